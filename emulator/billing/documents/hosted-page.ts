@@ -1,0 +1,74 @@
+// The page behind `hosted_invoice_url`: what the customer sees when they open the invoice link.
+// Plain HTML with no scripts; paying happens through the API, as the emulator has no card form.
+
+import type Stripe from 'stripe';
+import { formatDate, formatMoney } from './money.js';
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => ESCAPES[ch] ?? ch);
+}
+
+export function hostedInvoicePage(
+  invoice: Stripe.Invoice,
+  lines: Stripe.InvoiceLineItem[],
+  pdfUrl: string,
+): string {
+  const money = (amount: number) => escapeHtml(formatMoney(amount, invoice.currency));
+  const rows = lines
+    .map(
+      (line) =>
+        `<tr><td>${escapeHtml(line.description ?? '')}</td><td>${line.quantity ?? 1}</td>` +
+        `<td class="amount">${money(line.amount)}</td></tr>`,
+    )
+    .join('\n');
+  const discounts = (invoice.total_discount_amounts ?? [])
+    .map((d) => `<tr><td colspan="2">Discount</td><td class="amount">${money(-d.amount)}</td></tr>`)
+    .join('\n');
+  const headline =
+    invoice.status === 'paid'
+      ? `${money(invoice.amount_paid)} paid`
+      : `${money(invoice.amount_remaining)} due${invoice.due_date ? ` ${escapeHtml(formatDate(invoice.due_date))}` : ''}`;
+  const number = escapeHtml(invoice.number ?? invoice.id);
+
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Invoice ${number}</title>
+<style>
+  body { font-family: system-ui, sans-serif; max-width: 40rem; margin: 2rem auto; color: #1a1f36; }
+  table { width: 100%; border-collapse: collapse; }
+  td, th { padding: .4rem 0; border-bottom: 1px solid #e3e8ee; text-align: left; }
+  .amount { text-align: right; }
+  .status { text-transform: uppercase; font-size: .8rem; letter-spacing: .05em; }
+</style>
+</head>
+<body>
+<h1>Invoice ${number}</h1>
+<p class="status">${escapeHtml(invoice.status ?? 'draft')}</p>
+<h2>${headline}</h2>
+<p>${escapeHtml([invoice.customer_name, invoice.customer_email].filter(Boolean).join(' · '))}</p>
+<table>
+<thead><tr><th>Description</th><th>Qty</th><th class="amount">Amount</th></tr></thead>
+<tbody>
+${rows}
+<tr><td colspan="2">Subtotal</td><td class="amount">${money(invoice.subtotal)}</td></tr>
+${discounts}
+<tr><td colspan="2"><strong>Total</strong></td><td class="amount"><strong>${money(invoice.total)}</strong></td></tr>
+<tr><td colspan="2">Amount paid</td><td class="amount">${money(invoice.amount_paid)}</td></tr>
+<tr><td colspan="2"><strong>Amount due</strong></td><td class="amount"><strong>${money(invoice.amount_remaining)}</strong></td></tr>
+</tbody>
+</table>
+<p><a href="${escapeHtml(pdfUrl)}">Download invoice (PDF)</a></p>
+</body>
+</html>
+`;
+}
