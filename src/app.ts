@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { apiKeyRoutes } from './auth/routes.js';
+import { healthRoutes } from './health/routes.js';
+import { type RouteAccess, registerAccessControl } from './http/access.js';
+import { registerErrorHandling } from './http/error-handler.js';
+import { registerIdempotency } from './http/idempotency.js';
+import { registerHttpMetrics } from './http/metrics-hook.js';
+import { planRoutes } from './plans/routes.js';
+import type { Services } from './services.js';
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+export interface BuiltApp {
+  app: FastifyInstance;
+  /** Every route with its declared access, for the auth walk and the docs. */
+  routes: RouteAccess[];
+}
+
+/** Builds the HTTP app from its services; no globals, so tests build as many as they like. */
+export async function buildApp(services: Services): Promise<BuiltApp> {
+  const app = Fastify({
+    loggerInstance: services.logger as FastifyBaseLogger,
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: () => `req_${randomBytes(12).toString('base64url')}`,
+    requestIdHeader: false,
+    disableRequestLogging: false,
+    trustProxy: services.config.trustProxy,
+  });
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('request-id', request.id);
+  });
+
+  registerErrorHandling(app);
+  const routes = registerAccessControl(app, { apiKeys: services.apiKeys, userTokens: services.userTokens });
+  registerIdempotency(app, services.database.db);
+  registerHttpMetrics(app, services.metrics);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Recur API',
+        version: services.version,
+        description:
+          'Subscription billing beside Stripe. Authenticate with `Authorization: Bearer rk_…` (API keys) or the host app’s user JWT.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'An API key (rk_…) or an end-user JWT' },
+        },
+      },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  await app.register(
+    healthRoutes({
+      checks: services.readinessChecks,
+      stripe: { mode: services.config.stripe.mode, emulated: services.config.stripe.emulated },
+      version: services.version,
+      metricsText: () => services.metrics.registry.metrics(),
+      metricsContentType: services.metrics.registry.contentType,
+    }),
+  );
+  await app.register(apiKeyRoutes(services.apiKeys));
+  await app.register(planRoutes(services.plans));
+
+  await app.ready();
+  return { app, routes };
+}
+
+/** The OpenAPI document as committed in `openapi.json` (stable key order, trailing newline). */
+export function openApiDocument(app: FastifyInstance): string {
+  return `${JSON.stringify(app.swagger(), null, 2)}\n`;
+}

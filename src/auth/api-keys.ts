@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { apiKeys } from '../db/schema/index.js';
+import { newId, randomToken } from '../shared/ids.js';
+
+export type ApiKeyRole = 'admin' | 'service';
+
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+export function generateApiKey(): string {
+  return `rk_${randomToken(32)}`;
+}
+
+export interface ApiKeyView {
+  id: string;
+  name: string;
+  role: ApiKeyRole;
+  prefix: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+function toView(row: typeof apiKeys.$inferSelect): ApiKeyView {
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role,
+    prefix: row.prefix,
+    created_at: row.createdAt.toISOString(),
+    last_used_at: row.lastUsedAt?.toISOString() ?? null,
+    revoked_at: row.revokedAt?.toISOString() ?? null,
+  };
+}
+
+export class ApiKeyService {
+  constructor(private readonly db: Db) {}
+
+  /** Returns the plaintext key once; only its hash is kept. */
+  async create(name: string, role: ApiKeyRole, key = generateApiKey()): Promise<{ key: string; apiKey: ApiKeyView }> {
+    const [row] = await this.db
+      .insert(apiKeys)
+      .values({ id: newId('key'), name, role, prefix: key.slice(0, 7), hash: hashApiKey(key) })
+      .returning();
+    return { key, apiKey: toView(row!) };
+  }
+
+  async authenticate(key: string): Promise<{ id: string; role: ApiKeyRole } | null> {
+    const [row] = await this.db
+      .select({ id: apiKeys.id, role: apiKeys.role, lastUsedAt: apiKeys.lastUsedAt })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.hash, hashApiKey(key)), isNull(apiKeys.revokedAt)));
+    if (!row) return null;
+    // Last use is informational; write it at most once a minute per key, not on every request.
+    if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
+      await this.db.update(apiKeys).set({ lastUsedAt: new Date() }).where(eq(apiKeys.id, row.id));
+    }
+    return { id: row.id, role: row.role };
+  }
+
+  async list(): Promise<ApiKeyView[]> {
+    const rows = await this.db.select().from(apiKeys).orderBy(apiKeys.createdAt);
+    return rows.map(toView);
+  }
+
+  async revoke(id: string): Promise<ApiKeyView | null> {
+    const [row] = await this.db
+      .update(apiKeys)
+      .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, now())` })
+      .where(eq(apiKeys.id, id))
+      .returning();
+    return row ? toView(row) : null;
+  }
+
+  async countActiveAdmins(): Promise<number> {
+    const [row] = await this.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.role, 'admin'), isNull(apiKeys.revokedAt)));
+    return row?.n ?? 0;
+  }
+
+  /**
+   * At start: a configured key is registered (idempotently) as an admin key; with none configured
+   * and no admin key stored, one is created and returned so the caller can print it once.
+   */
+  async bootstrap(configuredKey: string | undefined): Promise<string | null> {
+    if (configuredKey) {
+      await this.db
+        .insert(apiKeys)
+        .values({
+          id: newId('key'),
+          name: 'RECUR_ADMIN_API_KEY',
+          role: 'admin',
+          prefix: configuredKey.slice(0, 7),
+          hash: hashApiKey(configuredKey),
+        })
+        .onConflictDoNothing({ target: apiKeys.hash });
+      return null;
+    }
+    if ((await this.countActiveAdmins()) > 0) return null;
+    const { key } = await this.create('initial admin key', 'admin');
+    return key;
+  }
+}

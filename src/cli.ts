@@ -1,0 +1,108 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { buildApp } from './app.js';
+import { ConfigError, type Config, loadConfig } from './config.js';
+import { connectStripe } from './embedded-stripe.js';
+import { createLogger, type Logger } from './observability/logger.js';
+import { createServices, type Services, VERSION } from './services.js';
+import type { CatalogObject } from './sync/catalog.js';
+import { progressLine } from './sync/progress.js';
+
+function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`recur: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+/** Opens everything a command needs, runs it, and closes it all again. */
+async function withServices<T>(run: (services: Services, config: Config, logger: Logger) => Promise<T>): Promise<T> {
+  const config = loadConfigOrExit();
+  const logger = createLogger({ level: config.logLevel });
+  const stripe = await connectStripe(config, logger);
+  const services = await createServices(config, logger, stripe.target);
+  try {
+    return await run(services, config, logger);
+  } finally {
+    await services.close();
+    await stripe.close();
+  }
+}
+
+async function serve(): Promise<void> {
+  const config = loadConfigOrExit();
+  const logger = createLogger({ level: config.logLevel });
+  logger.info(
+    { stripeMode: config.stripe.mode, emulated: config.stripe.emulated, database: config.databaseUrl ? 'postgres' : 'pglite' },
+    'starting recur',
+  );
+  const stripe = await connectStripe(config, logger);
+  const services = await createServices(config, logger, stripe.target);
+  await services.database.migrate();
+  const firstKey = await services.apiKeys.bootstrap(config.adminApiKey);
+  if (firstKey) {
+    // Printed once to the terminal, never logged: only its hash is kept.
+    process.stdout.write(
+      `\n  Admin API key (shown once, store it now):\n\n    ${firstKey}\n\n  Use it as: Authorization: Bearer ${firstKey.slice(0, 7)}…\n\n`,
+    );
+  }
+  const { app } = await buildApp(services);
+  await app.listen({ port: config.port, host: config.host });
+  process.stdout.write(`  Recur ${VERSION} on http://${config.host}:${config.port}  (API docs: /docs)\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await app.close();
+    await services.close();
+    await stripe.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+const CATALOG_OBJECTS: CatalogObject[] = ['products', 'prices'];
+
+function parseObjects(value: string): CatalogObject[] {
+  const objects = value.split(',').map((o) => o.trim());
+  const unknown = objects.filter((o) => !CATALOG_OBJECTS.includes(o as CatalogObject));
+  if (unknown.length) throw new InvalidArgumentError(`unknown object(s) ${unknown.join(', ')}; known: ${CATALOG_OBJECTS.join(', ')}`);
+  return objects as CatalogObject[];
+}
+
+const program = new Command('recur').description('Subscription billing beside Stripe').version(VERSION);
+
+program.command('serve').description('Run the HTTP API (applies pending migrations first)').action(serve);
+
+program
+  .command('migrate')
+  .description('Apply pending database migrations')
+  .action(() =>
+    withServices(async (services) => {
+      await services.database.migrate();
+      process.stdout.write(`migrations applied (${services.database.kind})\n`);
+    }),
+  );
+
+program
+  .command('sync')
+  .description('Import objects from Stripe into Recur')
+  .option('--objects <list>', `comma-separated: ${CATALOG_OBJECTS.join(',')}`, parseObjects, CATALOG_OBJECTS)
+  .action((options: { objects: CatalogObject[] }) =>
+    withServices(async (services) => {
+      await services.database.migrate();
+      const line = progressLine(process.stderr);
+      const result = await services.catalogSync.run(options.objects, (object, counts) => line.update(object, counts));
+      line.done();
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+    }),
+  );
+
+await program.parseAsync(process.argv);

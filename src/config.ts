@@ -1,0 +1,216 @@
+import { z } from 'zod';
+
+/**
+ * The one reader of `process.env`. Every setting has a documented default so that `recur serve`
+ * runs with no configuration at all (embedded PGlite, in-process queue, in-memory cache and the
+ * built-in Stripe emulator); each variable set switches one concern to its production engine.
+ */
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const seconds = z.coerce.number({ message: 'expected a number of seconds' }).int().positive();
+
+const url = (protocols: string[]) =>
+  z.string().refine(
+    (v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `expected a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
+  );
+
+export const configSchema = z
+  .object({
+    /** HTTP port of `recur serve`. */
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    /** Interface to listen on. */
+    HOST: z.string().min(1).default('127.0.0.1'),
+    /** Port of the built-in Stripe emulator when no STRIPE_SECRET_KEY is set (0 picks a free one). */
+    RECUR_EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(12111),
+    /** PostgreSQL connection string; unset means embedded PGlite in `RECUR_DATA_DIR`. */
+    DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+    /** Folder for embedded data: the PGlite database and the emulator's snapshot. */
+    RECUR_DATA_DIR: z.string().min(1).default('./.recur'),
+    /** `amqp://` (RabbitMQ) or `redis://` (Redis Streams); unset means the database inbox. */
+    QUEUE_URL: url(['amqp:', 'amqps:', 'redis:', 'rediss:']).optional(),
+    /** Redis for the shared cache and rate limits; unset means in-memory. */
+    REDIS_URL: url(['redis:', 'rediss:']).optional(),
+    /** Stripe secret or restricted key; unset means the built-in Stripe emulator. */
+    STRIPE_SECRET_KEY: z
+      .string()
+      .regex(/^(sk|rk)_(test|live)_\w+$/, 'expected a key starting with sk_test_, rk_test_, sk_live_ or rk_live_')
+      .optional(),
+    /** Signing secret(s) of the webhook endpoint, comma-separated during a rotation. */
+    STRIPE_WEBHOOK_SECRET: z
+      .string()
+      .regex(/^whsec_\w+(,whsec_\w+)*$/, 'expected whsec_… (comma-separated during a rotation)')
+      .optional(),
+    /** Seconds between scheduled catalog and billing syncs from Stripe. */
+    STRIPE_SYNC_INTERVAL: seconds.default(21600),
+    /** Attempts per failing Stripe call during a sync. */
+    STRIPE_SYNC_MAX_RETRIES: z.coerce.number().int().min(0).max(20).default(3),
+    /** First retry delay of a failing sync call in seconds; doubles each attempt. */
+    STRIPE_SYNC_RETRY_DELAY: seconds.default(300),
+    /** Webhook requests per minute accepted from one client address. */
+    STRIPE_WEBHOOK_RATE_LIMIT: z.coerce.number().int().positive().default(100),
+    /** Seconds the public plan catalog stays cached. */
+    STRIPE_CACHE_TTL: z.coerce.number().int().min(0).default(3600),
+    /** Initial value of the auto-sync toggle (the live value lives in settings). */
+    STRIPE_AUTO_SYNC_ENABLED: bool.default(true),
+    /** 32-byte key (64 hex chars or base64) for encrypting personal data at rest. */
+    RECUR_ENCRYPTION_KEY: z
+      .string()
+      .refine((v) => decodeKey(v) !== null, 'expected 32 bytes as 64 hex characters or base64')
+      .optional(),
+    /** An admin API key to accept (bootstrap); it is stored hashed at start. */
+    RECUR_ADMIN_API_KEY: z
+      .string()
+      .regex(/^rk_\w{16,}$/, 'expected rk_ followed by at least 16 letters or digits')
+      .optional(),
+    /** HS256 secret of the host app's end-user JWTs. */
+    RECUR_JWT_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
+    /** JWKS URL of the host app's end-user JWTs (instead of a shared secret). */
+    RECUR_JWT_JWKS_URL: url(['https:', 'http:']).optional(),
+    /** Trust X-Forwarded-For from a proxy in front (for client addresses in rate limits and logs). */
+    RECUR_TRUST_PROXY: bool.default(false),
+    /** pino log level. */
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    const keyMode = env.STRIPE_SECRET_KEY ? stripeModeOfKey(env.STRIPE_SECRET_KEY) : null;
+    if (env.STRIPE_WEBHOOK_SECRET && !env.STRIPE_SECRET_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['STRIPE_WEBHOOK_SECRET'],
+        message: 'is set without STRIPE_SECRET_KEY; the built-in emulator makes its own secret',
+      });
+    }
+    if (keyMode && env.STRIPE_WEBHOOK_SECRET) {
+      const secretMode = webhookSecretMode(env.STRIPE_WEBHOOK_SECRET);
+      if (secretMode && secretMode !== keyMode) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['STRIPE_WEBHOOK_SECRET'],
+          message: `is a ${secretMode}-mode secret but STRIPE_SECRET_KEY is a ${keyMode}-mode key`,
+        });
+      }
+    }
+    if (keyMode === 'live' && !env.STRIPE_WEBHOOK_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['STRIPE_WEBHOOK_SECRET'],
+        message: 'is required with a live STRIPE_SECRET_KEY',
+      });
+    }
+  });
+
+export type StripeMode = 'test' | 'live';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  queueUrl: string | undefined;
+  redisUrl: string | undefined;
+  logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
+  trustProxy: boolean;
+  stripe: {
+    /** Unset: Recur starts the built-in emulator and talks to it. */
+    secretKey: string | undefined;
+    webhookSecrets: string[];
+    mode: StripeMode;
+    emulated: boolean;
+    emulatorPort: number;
+    syncIntervalSeconds: number;
+    syncMaxRetries: number;
+    syncRetryDelaySeconds: number;
+    webhookRateLimitPerMinute: number;
+    cacheTtlSeconds: number;
+    autoSyncEnabled: boolean;
+  };
+  encryptionKey: Buffer | undefined;
+  adminApiKey: string | undefined;
+  jwt: { secret: string | undefined; jwksUrl: string | undefined };
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses an environment; throws ConfigError with one line per bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(
+    Object.keys(configSchema.shape)
+      .filter((name) => env[name] !== undefined && env[name] !== '')
+      .map((name) => [name, env[name]]),
+  );
+  const parsed = configSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? 'environment');
+      return `${name} ${issue.message.startsWith('is ') ? issue.message : `is invalid: ${issue.message}`}`;
+    });
+    throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.RECUR_DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
+    queueUrl: e.QUEUE_URL,
+    redisUrl: e.REDIS_URL,
+    logLevel: e.LOG_LEVEL,
+    trustProxy: e.RECUR_TRUST_PROXY,
+    stripe: {
+      secretKey: e.STRIPE_SECRET_KEY,
+      webhookSecrets: e.STRIPE_WEBHOOK_SECRET?.split(',') ?? [],
+      mode: e.STRIPE_SECRET_KEY ? stripeModeOfKey(e.STRIPE_SECRET_KEY) : 'test',
+      emulated: !e.STRIPE_SECRET_KEY,
+      emulatorPort: e.RECUR_EMULATOR_PORT,
+      syncIntervalSeconds: e.STRIPE_SYNC_INTERVAL,
+      syncMaxRetries: e.STRIPE_SYNC_MAX_RETRIES,
+      syncRetryDelaySeconds: e.STRIPE_SYNC_RETRY_DELAY,
+      webhookRateLimitPerMinute: e.STRIPE_WEBHOOK_RATE_LIMIT,
+      cacheTtlSeconds: e.STRIPE_CACHE_TTL,
+      autoSyncEnabled: e.STRIPE_AUTO_SYNC_ENABLED,
+    },
+    encryptionKey: e.RECUR_ENCRYPTION_KEY ? (decodeKey(e.RECUR_ENCRYPTION_KEY) ?? undefined) : undefined,
+    adminApiKey: e.RECUR_ADMIN_API_KEY,
+    jwt: { secret: e.RECUR_JWT_SECRET, jwksUrl: e.RECUR_JWT_JWKS_URL },
+  };
+}
+
+/** Environment names tests read to run suites against real servers; read here, like every other. */
+export function loadTestTargets(env: NodeJS.ProcessEnv = process.env) {
+  return {
+    databaseUrl: env.TEST_DATABASE_URL || undefined,
+    redisUrl: env.TEST_REDIS_URL || undefined,
+    amqpUrl: env.TEST_AMQP_URL || undefined,
+  };
+}
+
+export function stripeModeOfKey(key: string): StripeMode {
+  return /^(sk|rk)_live_/.test(key) ? 'live' : 'test';
+}
+
+/** Secrets made by Stripe for live endpoints carry no mode marker; only an explicit one counts. */
+function webhookSecretMode(secrets: string): StripeMode | null {
+  const modes = new Set(
+    secrets.split(',').flatMap((s) => (s.startsWith('whsec_test_') ? ['test'] : s.startsWith('whsec_live_') ? ['live'] : [])),
+  );
+  if (modes.size !== 1) return null;
+  return [...modes][0] as StripeMode;
+}
+
+function decodeKey(value: string): Buffer | null {
+  if (/^[0-9a-fA-F]{64}$/.test(value)) return Buffer.from(value, 'hex');
+  const b = Buffer.from(value, 'base64');
+  return b.length === 32 ? b : null;
+}

@@ -1,0 +1,80 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+/** A benefit's value: a flag (true), a number limit (seats: 5) or a text ("email support"). */
+export type BenefitValue = boolean | number | string;
+export interface Benefit {
+  key: string;
+  value: BenefitValue;
+}
+
+export interface PriceTier {
+  /** Inclusive upper bound of the tier; null for the last, open-ended tier. */
+  upTo: number | null;
+  unitAmount: number | null;
+  flatAmount: number | null;
+}
+
+export const plans = pgTable(
+  'plans',
+  {
+    id: text('id').primaryKey(),
+    key: text('key').notNull(),
+    name: text('name').notNull(),
+    description: text('description'),
+    benefits: jsonb('benefits').$type<Benefit[]>().notNull().default([]),
+    trialDays: integer('trial_days').notNull().default(0),
+    status: text('status', { enum: ['active', 'archived'] }).notNull().default('active'),
+    stripeProductId: text('stripe_product_id').notNull(),
+    /** Stripe's `updated` of the product when it was last written here, so older snapshots never win. */
+    stripeUpdatedAt: timestamp('stripe_updated_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('plans_key_unique').on(t.key),
+    uniqueIndex('plans_stripe_product_id_unique').on(t.stripeProductId),
+    index('plans_status_created').on(t.status, t.createdAt),
+  ],
+);
+
+export const planPrices = pgTable(
+  'plan_prices',
+  {
+    id: text('id').primaryKey(),
+    planId: text('plan_id')
+      .notNull()
+      .references(() => plans.id, { onDelete: 'cascade' }),
+    stripePriceId: text('stripe_price_id').notNull(),
+    currency: text('currency').notNull(),
+    /** Minor units; null for tiered prices. */
+    unitAmount: integer('unit_amount'),
+    billingScheme: text('billing_scheme', { enum: ['per_unit', 'tiered'] }).notNull(),
+    tiersMode: text('tiers_mode', { enum: ['graduated', 'volume'] }),
+    tiers: jsonb('tiers').$type<PriceTier[]>(),
+    interval: text('interval', { enum: ['day', 'week', 'month', 'year'] }).notNull(),
+    intervalCount: integer('interval_count').notNull().default(1),
+    lookupKey: text('lookup_key'),
+    active: boolean('active').notNull().default(true),
+    /** The price this one replaced when an amount was edited (prices are immutable in Stripe). */
+    replacesPriceId: text('replaces_price_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    archivedAt: timestamp('archived_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('plan_prices_stripe_price_id_unique').on(t.stripePriceId),
+    uniqueIndex('plan_prices_lookup_key_unique')
+      .on(t.lookupKey)
+      .where(sql`${t.lookupKey} is not null`),
+    index('plan_prices_plan').on(t.planId),
+  ],
+);

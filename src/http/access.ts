@@ -1,0 +1,76 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ApiKeyService } from '../auth/api-keys.js';
+import type { UserTokenVerifier } from '../auth/jwt.js';
+import type { Access, Principal } from '../auth/principal.js';
+import { ForbiddenError, UnauthorizedError } from './errors.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may call the route. Required: a route without it fails at start-up. */
+    access?: Access;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+export interface RouteAccess {
+  method: string;
+  url: string;
+  access: Access;
+}
+
+/**
+ * Enforces each route's declared access and records the table, so tests can walk every route.
+ * API keys (`rk_…`) are looked up by hash; anything else in a Bearer header is an end-user JWT.
+ */
+export function registerAccessControl(
+  app: FastifyInstance,
+  deps: { apiKeys: ApiKeyService; userTokens: UserTokenVerifier | null },
+): RouteAccess[] {
+  const table: RouteAccess[] = [];
+  app.decorateRequest('principal', null);
+
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/docs') && route.config?.access === undefined) {
+      route.config = { ...route.config, access: 'public' };
+    }
+    const access = route.config?.access;
+    if (access === undefined) throw new Error(`Route ${String(route.method)} ${route.url} does not declare its access`);
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') table.push({ method, url: route.url, access });
+    }
+  });
+
+  async function authenticate(request: FastifyRequest): Promise<Principal | null> {
+    const header = request.headers.authorization;
+    if (!header) return null;
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw new UnauthorizedError('Authorization must be "Bearer <key or token>"');
+    const credential = match[1]!;
+    if (credential.startsWith('rk_')) {
+      const key = await deps.apiKeys.authenticate(credential);
+      if (!key) throw new UnauthorizedError('Unknown or revoked API key');
+      return { kind: 'api_key', role: key.role, keyId: key.id };
+    }
+    const user = deps.userTokens ? await deps.userTokens.verify(credential) : null;
+    if (!user) throw new UnauthorizedError('Invalid or expired token');
+    return { kind: 'user', role: 'user', userId: user.userId };
+  }
+
+  app.addHook('onRequest', async (request) => {
+    const access = request.routeOptions.config?.access;
+    if (access === undefined || access === 'signed') return;
+    if (access === 'public') {
+      // A credential on a public route is optional, but a bad one is still an error worth telling.
+      if (request.headers.authorization) request.principal = await authenticate(request);
+      return;
+    }
+    const principal = await authenticate(request);
+    if (!principal) throw new UnauthorizedError();
+    if (!access.includes(principal.role)) throw new ForbiddenError(`This route is for: ${access.join(', ')}`);
+    request.principal = principal;
+  });
+
+  return table;
+}

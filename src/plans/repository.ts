@@ -1,0 +1,141 @@
+import { and, asc, eq, inArray, isNotNull, ne, or, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client.js';
+import { planPrices, plans } from '../db/schema/index.js';
+
+export type PlanRow = typeof plans.$inferSelect;
+export type PriceRow = typeof planPrices.$inferSelect;
+export type NewPlanRow = typeof plans.$inferInsert;
+export type NewPriceRow = typeof planPrices.$inferInsert;
+export type PlanWithPrices = PlanRow & { prices: PriceRow[] };
+
+/** SQL of the plan catalog. Every function takes the connection or transaction to run on. */
+export const planRepository = {
+  async findById(db: DbOrTx, id: string): Promise<PlanWithPrices | null> {
+    const [plan] = await db.select().from(plans).where(eq(plans.id, id));
+    if (!plan) return null;
+    const prices = await db.select().from(planPrices).where(eq(planPrices.planId, id)).orderBy(asc(planPrices.createdAt), asc(planPrices.id));
+    return { ...plan, prices };
+  },
+
+  async findByKey(db: DbOrTx, key: string): Promise<PlanRow | null> {
+    const [plan] = await db.select().from(plans).where(eq(plans.key, key));
+    return plan ?? null;
+  },
+
+  async findByStripeProductId(db: DbOrTx, productId: string): Promise<PlanRow | null> {
+    const [plan] = await db.select().from(plans).where(eq(plans.stripeProductId, productId));
+    return plan ?? null;
+  },
+
+  async list(db: DbOrTx, status: 'active' | 'archived' | 'all'): Promise<PlanWithPrices[]> {
+    const rows = await db
+      .select()
+      .from(plans)
+      .where(status === 'all' ? undefined : eq(plans.status, status))
+      .orderBy(asc(plans.createdAt), asc(plans.id));
+    if (rows.length === 0) return [];
+    const prices = await db
+      .select()
+      .from(planPrices)
+      .where(
+        and(
+          inArray(
+            planPrices.planId,
+            rows.map((p) => p.id),
+          ),
+          // The public catalog shows what can be bought; archived prices stay visible to admins.
+          status === 'active' ? eq(planPrices.active, true) : undefined,
+        ),
+      )
+      .orderBy(asc(planPrices.createdAt), asc(planPrices.id));
+    return rows.map((plan) => ({ ...plan, prices: prices.filter((p) => p.planId === plan.id) }));
+  },
+
+  async findPrice(db: DbOrTx, planId: string, priceId: string): Promise<PriceRow | null> {
+    const [price] = await db
+      .select()
+      .from(planPrices)
+      .where(and(eq(planPrices.planId, planId), or(eq(planPrices.id, priceId), eq(planPrices.stripePriceId, priceId))));
+    return price ?? null;
+  },
+
+  async findPriceByStripeId(db: DbOrTx, stripePriceId: string): Promise<PriceRow | null> {
+    const [price] = await db.select().from(planPrices).where(eq(planPrices.stripePriceId, stripePriceId));
+    return price ?? null;
+  },
+
+  async takenLookupKeys(db: DbOrTx, keys: string[]): Promise<string[]> {
+    if (keys.length === 0) return [];
+    const rows = await db
+      .select({ key: planPrices.lookupKey })
+      .from(planPrices)
+      .where(and(isNotNull(planPrices.lookupKey), inArray(planPrices.lookupKey, keys)));
+    return rows.map((r) => r.key!);
+  },
+
+  /** Benefit key → the type it has in other plans (a key means one thing across the catalog). */
+  async benefitTypes(db: DbOrTx, excludePlanId?: string): Promise<Array<{ planKey: string; key: string; value: unknown }>> {
+    const rows = await db
+      .select({ planKey: plans.key, benefits: plans.benefits })
+      .from(plans)
+      .where(excludePlanId ? ne(plans.id, excludePlanId) : undefined);
+    return rows.flatMap((r) => r.benefits.map((b) => ({ planKey: r.planKey, key: b.key, value: b.value })));
+  },
+
+  /** Active plans other than `excludePlanId` that have an active price identical to the given one. */
+  async plansWithSamePrice(
+    db: DbOrTx,
+    price: Pick<PriceRow, 'currency' | 'unitAmount' | 'tiersMode' | 'tiers' | 'interval' | 'intervalCount'>,
+    excludePlanId?: string,
+  ): Promise<PlanRow[]> {
+    const rows = await db
+      .select({ plan: plans })
+      .from(planPrices)
+      .innerJoin(plans, eq(plans.id, planPrices.planId))
+      .where(
+        and(
+          eq(plans.status, 'active'),
+          eq(planPrices.active, true),
+          excludePlanId ? ne(plans.id, excludePlanId) : undefined,
+          eq(planPrices.currency, price.currency),
+          eq(planPrices.interval, price.interval),
+          eq(planPrices.intervalCount, price.intervalCount),
+          price.unitAmount === null
+            ? sql`${planPrices.unitAmount} is null and ${planPrices.tiersMode} = ${price.tiersMode} and ${planPrices.tiers} = ${JSON.stringify(price.tiers)}::jsonb`
+            : eq(planPrices.unitAmount, price.unitAmount),
+        ),
+      );
+    return rows.map((r) => r.plan);
+  },
+
+  async insertPlan(db: DbOrTx, plan: NewPlanRow): Promise<void> {
+    await db.insert(plans).values(plan);
+  },
+
+  async insertPrices(db: DbOrTx, rows: NewPriceRow[]): Promise<void> {
+    if (rows.length) await db.insert(planPrices).values(rows);
+  },
+
+  async updatePlan(db: DbOrTx, id: string, changes: Partial<NewPlanRow>): Promise<void> {
+    await db
+      .update(plans)
+      .set({ ...changes, updatedAt: new Date() })
+      .where(eq(plans.id, id));
+  },
+
+  async updatePrice(db: DbOrTx, id: string, changes: Partial<NewPriceRow>): Promise<void> {
+    await db.update(planPrices).set(changes).where(eq(planPrices.id, id));
+  },
+
+  async archivePrices(db: DbOrTx, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await db
+      .update(planPrices)
+      .set({ active: false, archivedAt: sql`coalesce(${planPrices.archivedAt}, now())` })
+      .where(inArray(planPrices.id, ids));
+  },
+
+  async deletePlan(db: DbOrTx, id: string): Promise<void> {
+    await db.delete(plans).where(eq(plans.id, id));
+  },
+};

@@ -1,0 +1,142 @@
+import { z } from 'zod';
+
+export const tierInput = z
+  .object({
+    up_to: z.number().int().positive().nullable().describe('Inclusive upper bound; null for the last, open tier'),
+    unit_amount: z.number().int().min(0).optional().describe('Per-unit amount in minor units'),
+    flat_amount: z.number().int().min(0).optional().describe('Flat amount for the tier in minor units'),
+  })
+  .strict();
+export type TierInput = z.infer<typeof tierInput>;
+
+const amountFields = {
+  unit_amount: z.number().int().min(0).optional().describe('Amount in minor units (e.g. cents)'),
+  tiers: z.array(tierInput).min(1).max(250).optional(),
+  tiers_mode: z.enum(['graduated', 'volume']).optional(),
+};
+
+function exactlyOneAmount(
+  price: { unit_amount?: number | undefined; tiers?: TierInput[] | undefined; tiers_mode?: string | undefined },
+  ctx: z.RefinementCtx,
+) {
+  if ((price.unit_amount === undefined) === (price.tiers === undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['unit_amount'], message: 'give exactly one of unit_amount or tiers' });
+  }
+  if (price.tiers && !price.tiers_mode) {
+    ctx.addIssue({ code: 'custom', path: ['tiers_mode'], message: 'is required with tiers (graduated or volume)' });
+  }
+  if (!price.tiers && price.tiers_mode) {
+    ctx.addIssue({ code: 'custom', path: ['tiers_mode'], message: 'is only allowed with tiers' });
+  }
+}
+
+export const priceInput = z
+  .object({
+    currency: z
+      .string()
+      .regex(/^[a-zA-Z]{3}$/, 'must be a three-letter ISO currency code')
+      .transform((c) => c.toLowerCase()),
+    ...amountFields,
+    interval: z.enum(['day', 'week', 'month', 'year']),
+    interval_count: z.number().int().min(1).default(1),
+    lookup_key: z.string().min(1).max(200).optional(),
+  })
+  .strict()
+  .superRefine(exactlyOneAmount);
+export type PriceInput = z.infer<typeof priceInput>;
+
+export const priceAmountChange = z
+  .object({ ...amountFields, force: z.boolean().default(false) })
+  .strict()
+  .superRefine(exactlyOneAmount);
+export type PriceAmountChange = z.infer<typeof priceAmountChange>;
+
+export const benefitInput = z
+  .object({
+    key: z.string().min(1).max(64).describe('Entitlement key, a slug such as seats or priority_support'),
+    value: z
+      .union([z.boolean(), z.number().int().min(0), z.string().min(1).max(200)])
+      .describe('true for a flag, a number for a limit, a text otherwise'),
+  })
+  .strict();
+
+export const createPlanBody = z
+  .object({
+    key: z.string().min(1).max(64).describe('Unique slug of the plan'),
+    name: z.string().trim().min(1).max(250),
+    description: z.string().max(1000).optional(),
+    benefits: z.array(benefitInput).max(50).default([]),
+    trial_days: z.number().int().min(0).default(0),
+    prices: z.array(priceInput).min(1).max(20),
+    force: z.boolean().default(false).describe('Create even if it looks like a duplicate of another plan'),
+  })
+  .strict();
+export type CreatePlanInput = z.infer<typeof createPlanBody>;
+
+export const updatePlanBody = z
+  .object({
+    key: z.string().min(1).max(64).optional(),
+    name: z.string().trim().min(1).max(250).optional(),
+    description: z.string().max(1000).nullable().optional(),
+    benefits: z.array(benefitInput).max(50).optional(),
+    trial_days: z.number().int().min(0).optional(),
+  })
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, { message: 'give at least one field to change' });
+export type UpdatePlanInput = z.infer<typeof updatePlanBody>;
+
+export const addPriceBody = priceInput.safeExtend({ force: z.boolean().default(false) });
+
+export const tierView = z.object({
+  up_to: z.number().int().nullable(),
+  unit_amount: z.number().int().nullable(),
+  flat_amount: z.number().int().nullable(),
+});
+
+export const priceView = z.object({
+  id: z.string(),
+  stripe_price_id: z.string(),
+  currency: z.string(),
+  unit_amount: z.number().int().nullable(),
+  billing_scheme: z.enum(['per_unit', 'tiered']),
+  tiers_mode: z.enum(['graduated', 'volume']).nullable(),
+  tiers: z.array(tierView).nullable(),
+  interval: z.enum(['day', 'week', 'month', 'year']),
+  interval_count: z.number().int(),
+  lookup_key: z.string().nullable(),
+  active: z.boolean(),
+  replaces_price_id: z.string().nullable(),
+  created_at: z.string(),
+  archived_at: z.string().nullable(),
+});
+export type PriceView = z.infer<typeof priceView>;
+
+export const planView = z.object({
+  id: z.string(),
+  key: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  status: z.enum(['active', 'archived']),
+  trial_days: z.number().int(),
+  benefits: z.array(z.object({ key: z.string(), value: z.union([z.boolean(), z.number(), z.string()]) })),
+  stripe_product_id: z.string(),
+  prices: z.array(priceView),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+export type PlanView = z.infer<typeof planView>;
+
+export const planList = z.object({ data: z.array(planView) });
+
+export const planIdParams = z.object({ id: z.string().min(1) });
+export const planPriceParams = z.object({ id: z.string().min(1), priceId: z.string().min(1) });
+
+export const listPlansQuery = z.object({
+  status: z.enum(['active', 'archived', 'all']).default('active').describe('archived and all are for admins'),
+});
+
+export const deletePlanResult = z.object({
+  id: z.string(),
+  result: z.enum(['deleted', 'archived']),
+  plan: planView.nullable(),
+});

@@ -1,0 +1,410 @@
+import type { Logger } from 'pino';
+import type { Cache } from '../cache/port.js';
+import type { Db } from '../db/client.js';
+import { uniqueViolation } from '../db/errors.js';
+import type { Benefit } from '../db/schema/plans.js';
+import { ConflictError, NotFoundError } from '../http/errors.js';
+import type { Metrics } from '../observability/metrics.js';
+import { newId } from '../shared/ids.js';
+import { type PriceSpec, type StripeCatalog, stripeIdempotencyKey } from '../stripe/index.js';
+import { type NewPriceRow, type PlanWithPrices, type PriceRow, planRepository as repo } from './repository.js';
+import {
+  benefitType,
+  checkBenefits,
+  checkDistinctSlots,
+  checkPlanKey,
+  checkPrice,
+  checkTrialDays,
+  slotOf,
+} from './rules.js';
+import type { CreatePlanInput, PlanView, PriceAmountChange, PriceInput, UpdatePlanInput } from './schemas.js';
+import { toPlanView, toTiers } from './views.js';
+
+export const PUBLIC_CATALOG_CACHE_KEY = 'plans:catalog:v1';
+
+export interface WriteContext {
+  /** The caller's Idempotency-Key: Stripe keys derive from it, so a retried request replays Stripe. */
+  idempotencyKey?: string | undefined;
+}
+
+interface PlanServiceDeps {
+  db: Db;
+  catalog: StripeCatalog;
+  cache: Cache;
+  cacheTtlSeconds: number;
+  metrics: Metrics;
+  logger: Logger;
+}
+
+/**
+ * The plan catalog. Every write goes to Stripe first, with an idempotency key, and only then to the
+ * database in one transaction: when Stripe fails nothing changes here, and when the database then
+ * refuses (a race lost on a unique key) the Stripe objects just made are archived again.
+ */
+export class PlanService {
+  constructor(private readonly deps: PlanServiceDeps) {}
+
+  async listActive(): Promise<PlanView[]> {
+    const { cache, metrics } = this.deps;
+    const cached = await cache.get<PlanView[]>(PUBLIC_CATALOG_CACHE_KEY);
+    metrics.cacheLookups.inc({ cache: 'plans', result: cached ? 'hit' : 'miss' });
+    if (cached) return cached;
+    const plans = (await repo.list(this.deps.db, 'active')).map(toPlanView);
+    await cache.set(PUBLIC_CATALOG_CACHE_KEY, plans, this.deps.cacheTtlSeconds);
+    return plans;
+  }
+
+  async list(status: 'active' | 'archived' | 'all'): Promise<PlanView[]> {
+    if (status === 'active') return this.listActive();
+    return (await repo.list(this.deps.db, status)).map(toPlanView);
+  }
+
+  async get(id: string, options: { includeArchived: boolean }): Promise<PlanView> {
+    const plan = await this.find(id);
+    if (plan.status === 'archived' && !options.includeArchived) throw new NotFoundError('Plan', id);
+    return toPlanView(plan);
+  }
+
+  async create(input: CreatePlanInput, ctx: WriteContext): Promise<PlanView> {
+    checkPlanKey(input.key);
+    checkTrialDays(input.trial_days);
+    checkBenefits(input.benefits);
+    input.prices.forEach((p, i) => checkPrice(p, `prices.${i}`));
+    checkDistinctSlots(input.prices);
+    const { db, catalog } = this.deps;
+    if (await repo.findByKey(db, input.key)) {
+      throw new ConflictError('plan_key_taken', `A plan with key '${input.key}' already exists`, { field: 'key' });
+    }
+    await this.checkLookupKeysFree(input.prices.map((p) => p.lookup_key));
+    await this.checkBenefitTypes(input.benefits);
+    if (!input.force) {
+      for (const price of input.prices) await this.checkNotDuplicate(price, input.benefits);
+    }
+
+    const planId = newId('plan');
+    const scope = `plan.create.${input.key}`;
+    const product = await catalog.createProduct(
+      { planId, key: input.key, name: input.name, description: input.description ?? null, benefits: input.benefits },
+      stripeIdempotencyKey(scope, ctx.idempotencyKey, 'product'),
+    );
+    const priceRows: NewPriceRow[] = [];
+    try {
+      for (const [i, price] of input.prices.entries()) {
+        priceRows.push(await this.createStripePrice(planId, product.id, price, stripeIdempotencyKey(scope, ctx.idempotencyKey, `price.${i}`)));
+      }
+      await db.transaction(async (tx) => {
+        await repo.insertPlan(tx, {
+          id: planId,
+          key: input.key,
+          name: input.name,
+          description: input.description ?? null,
+          benefits: input.benefits,
+          trialDays: input.trial_days,
+          stripeProductId: product.id,
+          stripeUpdatedAt: new Date(product.updated * 1000),
+        });
+        await repo.insertPrices(tx, priceRows);
+      });
+    } catch (error) {
+      await this.abandonStripeObjects(product.id, priceRows.map((p) => p.stripePriceId));
+      throw this.conflictFromUniqueViolation(error);
+    }
+    await this.invalidateCache();
+    this.deps.logger.info({ planId, productId: product.id, prices: priceRows.length }, 'plan created');
+    return toPlanView((await repo.findById(db, planId))!);
+  }
+
+  async update(id: string, input: UpdatePlanInput, ctx: WriteContext): Promise<PlanView> {
+    const plan = await this.find(id);
+    const next = {
+      key: input.key ?? plan.key,
+      name: input.name ?? plan.name,
+      description: input.description === undefined ? plan.description : input.description,
+      benefits: input.benefits ?? plan.benefits,
+      trialDays: input.trial_days ?? plan.trialDays,
+    };
+    checkPlanKey(next.key);
+    checkTrialDays(next.trialDays);
+    checkBenefits(next.benefits);
+    const { db, catalog } = this.deps;
+    if (next.key !== plan.key && (await repo.findByKey(db, next.key))) {
+      throw new ConflictError('plan_key_taken', `A plan with key '${next.key}' already exists`, { field: 'key' });
+    }
+    await this.checkBenefitTypes(next.benefits, plan.id);
+    const product = await catalog.updateProduct(
+      plan.stripeProductId,
+      { planId: plan.id, key: next.key, name: next.name, description: next.description, benefits: next.benefits },
+      stripeIdempotencyKey(`plan.update.${plan.id}`, ctx.idempotencyKey, 'product'),
+    );
+    try {
+      await repo.updatePlan(db, plan.id, { ...next, stripeUpdatedAt: new Date(product.updated * 1000) });
+    } catch (error) {
+      throw this.conflictFromUniqueViolation(error);
+    }
+    await this.invalidateCache();
+    return toPlanView((await repo.findById(db, plan.id))!);
+  }
+
+  async addPrice(id: string, input: PriceInput & { force: boolean }, ctx: WriteContext): Promise<PlanView> {
+    const plan = await this.find(id);
+    this.assertActive(plan);
+    checkPrice(input, 'price');
+    const slot = slotOf(input);
+    if (plan.prices.some((p) => p.active && slotOf(p) === slot)) {
+      throw new ConflictError(
+        'price_slot_taken',
+        `The plan already has an active ${input.currency.toUpperCase()} price every ${input.interval_count} ${input.interval}; change its amount instead`,
+      );
+    }
+    await this.checkLookupKeysFree([input.lookup_key]);
+    if (!input.force) await this.checkNotDuplicate(input, plan.benefits, plan.id);
+    const row = await this.createStripePrice(
+      plan.id,
+      plan.stripeProductId,
+      input,
+      stripeIdempotencyKey(`plan.price.add.${plan.id}`, ctx.idempotencyKey, slot),
+    );
+    try {
+      await repo.insertPrices(this.deps.db, [row]);
+    } catch (error) {
+      await this.abandonStripeObjects(null, [row.stripePriceId]);
+      throw this.conflictFromUniqueViolation(error);
+    }
+    await this.invalidateCache();
+    return toPlanView((await repo.findById(this.deps.db, plan.id))!);
+  }
+
+  /**
+   * Stripe prices are immutable: a new amount is a new price, which takes over the lookup key, and
+   * the old one is archived. Subscribers on the old price keep paying it.
+   */
+  async changePriceAmount(id: string, priceId: string, input: PriceAmountChange, ctx: WriteContext): Promise<PlanView> {
+    const plan = await this.find(id);
+    this.assertActive(plan);
+    const old = await this.findActivePrice(plan, priceId);
+    const replacement: PriceInput = {
+      currency: old.currency,
+      interval: old.interval,
+      interval_count: old.intervalCount,
+      unit_amount: input.unit_amount,
+      tiers: input.tiers,
+      tiers_mode: input.tiers_mode,
+      lookup_key: old.lookupKey ?? undefined,
+    };
+    checkPrice(replacement, 'price');
+    if (!input.force) await this.checkNotDuplicate(replacement, plan.benefits, plan.id);
+    const scope = `plan.price.change.${old.id}`;
+    const row = await this.createStripePrice(plan.id, plan.stripeProductId, replacement, stripeIdempotencyKey(scope, ctx.idempotencyKey, 'create'), {
+      transferLookupKey: old.lookupKey !== null,
+      replaces: old.id,
+    });
+    await this.deps.catalog.setPriceActive(old.stripePriceId, false, stripeIdempotencyKey(scope, ctx.idempotencyKey, 'archive'));
+    await this.deps.db.transaction(async (tx) => {
+      // The lookup key moved with the new price in Stripe; free it here before the insert takes it.
+      await repo.updatePrice(tx, old.id, { lookupKey: null });
+      await repo.archivePrices(tx, [old.id]);
+      await repo.insertPrices(tx, [row]);
+    });
+    await this.invalidateCache();
+    return toPlanView((await repo.findById(this.deps.db, plan.id))!);
+  }
+
+  async archivePrice(id: string, priceId: string, ctx: WriteContext): Promise<PlanView> {
+    const plan = await this.find(id);
+    const price = await this.findActivePrice(plan, priceId);
+    if (plan.status === 'active' && plan.prices.filter((p) => p.active).length === 1) {
+      throw new ConflictError(
+        'last_active_price',
+        'An active plan keeps at least one active price: add another first, or archive the plan',
+      );
+    }
+    await this.deps.catalog.setPriceActive(
+      price.stripePriceId,
+      false,
+      stripeIdempotencyKey(`plan.price.archive.${price.id}`, ctx.idempotencyKey, 'archive'),
+    );
+    await repo.archivePrices(this.deps.db, [price.id]);
+    await this.invalidateCache();
+    return toPlanView((await repo.findById(this.deps.db, plan.id))!);
+  }
+
+  /**
+   * A plan that ever had a subscriber is archived (product and prices inactive), so its history
+   * stays whole. One that never had one is deleted here; Stripe keeps products that have prices,
+   * so there it is archived and marked deleted, which a sync respects.
+   */
+  async delete(id: string, ctx: WriteContext): Promise<{ id: string; result: 'deleted' | 'archived'; plan: PlanView | null }> {
+    const plan = await this.find(id);
+    const { catalog, db } = this.deps;
+    const everSubscribed = await catalog.anySubscriptionOn(plan.prices.map((p) => p.stripePriceId));
+    const scope = `plan.delete.${plan.id}`;
+    for (const price of plan.prices.filter((p) => p.active)) {
+      await catalog.setPriceActive(price.stripePriceId, false, stripeIdempotencyKey(scope, ctx.idempotencyKey, price.id));
+    }
+    const product = await catalog.setProductActive(
+      plan.stripeProductId,
+      false,
+      stripeIdempotencyKey(scope, ctx.idempotencyKey, 'product'),
+      !everSubscribed,
+    );
+    if (everSubscribed) {
+      await db.transaction(async (tx) => {
+        await repo.archivePrices(
+          tx,
+          plan.prices.map((p) => p.id),
+        );
+        await repo.updatePlan(tx, plan.id, { status: 'archived', stripeUpdatedAt: new Date(product.updated * 1000) });
+      });
+    } else {
+      await repo.deletePlan(db, plan.id);
+    }
+    await this.invalidateCache();
+    this.deps.logger.info({ planId: plan.id, result: everSubscribed ? 'archived' : 'deleted' }, 'plan removed');
+    return everSubscribed
+      ? { id: plan.id, result: 'archived', plan: toPlanView((await repo.findById(db, plan.id))!) }
+      : { id: plan.id, result: 'deleted', plan: null };
+  }
+
+  async invalidateCache(): Promise<void> {
+    await this.deps.cache.delete(PUBLIC_CATALOG_CACHE_KEY);
+  }
+
+  private async find(id: string): Promise<PlanWithPrices> {
+    const plan = (await repo.findById(this.deps.db, id)) ?? (await this.findByKeyWithPrices(id));
+    if (!plan) throw new NotFoundError('Plan', id);
+    return plan;
+  }
+
+  /** Plans are addressable by key as well as id: `/api/plans/pro` reads better in scripts. */
+  private async findByKeyWithPrices(key: string): Promise<PlanWithPrices | null> {
+    const plan = await repo.findByKey(this.deps.db, key);
+    return plan ? repo.findById(this.deps.db, plan.id) : null;
+  }
+
+  private async findActivePrice(plan: PlanWithPrices, priceId: string): Promise<PriceRow> {
+    const price = plan.prices.find((p) => p.id === priceId || p.stripePriceId === priceId);
+    if (!price) throw new NotFoundError('Price', priceId);
+    if (!price.active) throw new ConflictError('price_archived', `Price '${priceId}' is already archived`);
+    return price;
+  }
+
+  private assertActive(plan: PlanWithPrices): void {
+    if (plan.status !== 'active') throw new ConflictError('plan_archived', `Plan '${plan.key}' is archived`);
+  }
+
+  private async createStripePrice(
+    planId: string,
+    productId: string,
+    price: PriceInput,
+    idempotencyKey: string,
+    options: { transferLookupKey?: boolean; replaces?: string } = {},
+  ): Promise<NewPriceRow> {
+    const tiers = toTiers(price.tiers);
+    const spec: PriceSpec = {
+      planId,
+      productId,
+      currency: price.currency,
+      unitAmount: price.unit_amount ?? null,
+      tiersMode: price.tiers_mode ?? null,
+      tiers,
+      interval: price.interval,
+      intervalCount: price.interval_count,
+      lookupKey: price.lookup_key ?? null,
+      transferLookupKey: options.transferLookupKey ?? false,
+    };
+    const created = await this.deps.catalog.createPrice(spec, idempotencyKey);
+    return {
+      id: newId('pp'),
+      planId,
+      stripePriceId: created.id,
+      currency: spec.currency,
+      unitAmount: spec.unitAmount,
+      billingScheme: tiers ? 'tiered' : 'per_unit',
+      tiersMode: spec.tiersMode,
+      tiers,
+      interval: spec.interval,
+      intervalCount: spec.intervalCount,
+      lookupKey: spec.lookupKey,
+      active: true,
+      replacesPriceId: options.replaces ?? null,
+    };
+  }
+
+  private async checkLookupKeysFree(keys: Array<string | undefined>): Promise<void> {
+    const wanted = keys.filter((k): k is string => k !== undefined);
+    const taken = await repo.takenLookupKeys(this.deps.db, wanted);
+    if (taken.length > 0) {
+      throw new ConflictError('lookup_key_taken', `Lookup key '${taken[0]}' is already used by another price`, {
+        lookup_keys: taken,
+      });
+    }
+  }
+
+  private async checkBenefitTypes(benefits: Benefit[], excludePlanId?: string): Promise<void> {
+    const existing = await repo.benefitTypes(this.deps.db, excludePlanId);
+    for (const benefit of benefits) {
+      const other = existing.find(
+        (e) => e.key === benefit.key && benefitType(e.value as Benefit['value']) !== benefitType(benefit.value),
+      );
+      if (other) {
+        throw new ConflictError(
+          'benefit_type_changed',
+          `Benefit '${benefit.key}' is a ${benefitType(other.value as Benefit['value'])} in plan '${other.planKey}', not a ${benefitType(benefit.value)}`,
+          { field: 'benefits', key: benefit.key },
+        );
+      }
+    }
+  }
+
+  /** Same price and same benefits as another active plan is almost always a mistake. */
+  private async checkNotDuplicate(price: PriceInput, benefits: Benefit[], excludePlanId?: string): Promise<void> {
+    const twins = await repo.plansWithSamePrice(
+      this.deps.db,
+      {
+        currency: price.currency,
+        unitAmount: price.unit_amount ?? null,
+        tiersMode: price.tiers_mode ?? null,
+        tiers: toTiers(price.tiers),
+        interval: price.interval,
+        intervalCount: price.interval_count,
+      },
+      excludePlanId,
+    );
+    const signature = benefitSignature(benefits);
+    const twin = twins.find((plan) => benefitSignature(plan.benefits) === signature);
+    if (twin) {
+      throw new ConflictError(
+        'likely_duplicate_plan',
+        `Plan '${twin.key}' already has this price with the same benefits; send force: true to create it anyway`,
+        { plan_id: twin.id, plan_key: twin.key },
+      );
+    }
+  }
+
+  private async abandonStripeObjects(productId: string | null, priceIds: string[]): Promise<void> {
+    const { catalog, logger } = this.deps;
+    try {
+      for (const priceId of priceIds) await catalog.setPriceActive(priceId, false, stripeIdempotencyKey('abandon', undefined, priceId));
+      if (productId) await catalog.setProductActive(productId, false, stripeIdempotencyKey('abandon', undefined, productId), true);
+    } catch (error) {
+      logger.error({ err: error, productId, priceIds }, 'could not archive Stripe objects of a failed plan write');
+    }
+  }
+
+  private conflictFromUniqueViolation(error: unknown): unknown {
+    const constraint = uniqueViolation(error);
+    if (!constraint) return error;
+    if (constraint.includes('key')) {
+      return new ConflictError(
+        constraint.includes('lookup') ? 'lookup_key_taken' : 'plan_key_taken',
+        'Another request took this key at the same moment',
+      );
+    }
+    if (constraint.includes('slot')) return new ConflictError('price_slot_taken', 'Another request added this price at the same moment');
+    return new ConflictError('conflict', 'The change conflicts with a concurrent one; retry');
+  }
+}
+
+function benefitSignature(benefits: Benefit[]): string {
+  return JSON.stringify([...benefits].sort((a, b) => a.key.localeCompare(b.key)).map((b) => [b.key, b.value]));
+}

@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { ApiKeyService } from './auth/api-keys.js';
+import { createUserTokenVerifier, type UserTokenVerifier } from './auth/jwt.js';
+import type { Cache } from './cache/port.js';
+import { MemoryCache } from './cache/memory.js';
+import { RedisCache } from './cache/redis.js';
+import type { Config } from './config.js';
+import { type Database, openDatabase } from './db/client.js';
+import type { ReadinessCheck } from './health/routes.js';
+import { createMetrics, type Metrics } from './observability/metrics.js';
+import { PlanService } from './plans/service.js';
+import { CatalogSync } from './sync/catalog.js';
+import { createStripeClient, type Stripe, StripeCatalog, type StripeTarget } from './stripe/index.js';
+
+export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+
+/** Everything the app and the CLI commands use, built once per process (or per test). */
+export interface Services {
+  version: string;
+  config: Config;
+  logger: Logger;
+  database: Database;
+  cache: Cache;
+  stripe: Stripe;
+  metrics: Metrics;
+  apiKeys: ApiKeyService;
+  userTokens: UserTokenVerifier | null;
+  plans: PlanService;
+  catalogSync: CatalogSync;
+  readinessChecks: ReadinessCheck[];
+  close(): Promise<void>;
+}
+
+export interface ServiceOverrides {
+  /** An already open database (tests share one PGlite per worker). */
+  database?: Database;
+  cache?: Cache;
+}
+
+/**
+ * Wires adapters to the configuration: PostgreSQL or PGlite, Redis or memory, and a Stripe target
+ * (api.stripe.com, or the emulator whose URL the caller passes in `stripeTarget`).
+ */
+export async function createServices(
+  config: Config,
+  logger: Logger,
+  stripeTarget: StripeTarget,
+  overrides: ServiceOverrides = {},
+): Promise<Services> {
+  const ownsDatabase = !overrides.database;
+  const database =
+    overrides.database ??
+    (await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: join(config.dataDir, 'db') }));
+  const cache = overrides.cache ?? (config.redisUrl ? new RedisCache(config.redisUrl) : new MemoryCache());
+  const stripe = createStripeClient(stripeTarget);
+  const metrics = createMetrics();
+  const catalog = new StripeCatalog(stripe);
+  const plans = new PlanService({
+    db: database.db,
+    catalog,
+    cache,
+    cacheTtlSeconds: config.stripe.cacheTtlSeconds,
+    metrics,
+    logger,
+  });
+  const catalogSync = new CatalogSync({ db: database.db, catalog, plans, logger });
+
+  let stripeCheckedAt = 0;
+  const readinessChecks: ReadinessCheck[] = [
+    { name: 'database', check: () => database.ping() },
+    // Until a broker is configured the queue is the database inbox, so it is ready when the database is.
+    { name: 'queue', check: () => database.ping() },
+    { name: 'cache', check: () => cache.ping() },
+    {
+      name: 'stripe',
+      // Probes run often; asking Stripe at most every 30 s keeps them off its rate limit.
+      check: async () => {
+        if (Date.now() - stripeCheckedAt < 30_000) return;
+        await stripe.products.list({ limit: 1 });
+        stripeCheckedAt = Date.now();
+      },
+    },
+  ];
+
+  return {
+    version: VERSION,
+    config,
+    logger,
+    database,
+    cache,
+    stripe,
+    metrics,
+    apiKeys: new ApiKeyService(database.db),
+    userTokens: createUserTokenVerifier(config.jwt),
+    plans,
+    catalogSync,
+    readinessChecks,
+    async close() {
+      await cache.close();
+      if (ownsDatabase) await database.close();
+    },
+  };
+}
