@@ -1,0 +1,46 @@
+/** Small helpers every resource module needs. */
+import type Stripe from 'stripe';
+import { resourceMissing } from './errors.js';
+import type { Collection, Identified } from './store.js';
+
+/** The record, or Stripe's 404 "No such <noun>: '<id>'". */
+export function mustGet<T extends Identified>(
+  collection: Collection<T>,
+  id: string,
+  noun: string,
+  param = 'id',
+): T {
+  const record = collection.get(id);
+  if (!record) throw resourceMissing(noun, id, param);
+  return record;
+}
+
+/**
+ * Stripe's metadata update: keys are merged in; a key set to '' is removed; `metadata=''`
+ * (null here) clears the whole hash.
+ */
+export function mergeMetadata(
+  current: Stripe.Metadata,
+  update: Record<string, string> | null | undefined,
+): Stripe.Metadata {
+  if (update === undefined) return current;
+  if (update === null) return {};
+  const merged: Stripe.Metadata = { ...current };
+  for (const [key, value] of Object.entries(update)) {
+    if (value === '') delete merged[key];
+    else merged[key] = value;
+  }
+  return merged;
+}
+
+/** Metadata given at creation: empty values are simply left out. */
+export function initialMetadata(given: Record<string, string> | null | undefined): Stripe.Metadata {
+  return mergeMetadata({}, given ?? {});
+}
+
+export function deletedObject<O extends string>(
+  id: string,
+  object: O,
+): { id: string; object: O; deleted: true } {
+  return { id, object, deleted: true };
+}

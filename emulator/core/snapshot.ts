@@ -1,0 +1,74 @@
+/**
+ * Keeps the store on disk for embedded use: loaded at start, written after writes (debounced, so
+ * a burst of requests costs one write) and on close. Writes go to a temporary file renamed over the
+ * snapshot, so a crash mid-write never leaves a torn file.
+ */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Store, StoreSnapshot } from './store.js';
+
+export interface SnapshotWriter {
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function loadSnapshot(store: Store, path: string): Promise<boolean> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+  const snapshot = JSON.parse(text) as StoreSnapshot;
+  if (snapshot.version !== 1) throw new Error(`Unsupported emulator snapshot version in ${path}`);
+  store.restore(snapshot);
+  return true;
+}
+
+export function startSnapshotWriter(
+  store: Store,
+  path: string,
+  onError: (error: unknown) => void,
+  debounceMs = 250,
+): SnapshotWriter {
+  let timer: NodeJS.Timeout | null = null;
+  let writing: Promise<void> = Promise.resolve();
+  let closed = false;
+  let sequence = 0;
+
+  const write = async () => {
+    const temp = `${path}.${process.pid}.${++sequence}.tmp`;
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(temp, JSON.stringify(store.snapshot()));
+    await rename(temp, path);
+  };
+
+  // Writes are chained so that two never race on the rename.
+  const flush = () => {
+    if (timer) {
+      clearTimeout(timer);
+      timer = null;
+    }
+    writing = writing.then(write, write);
+    return writing;
+  };
+
+  const unsubscribe = store.onChange(() => {
+    if (closed || timer) return;
+    timer = setTimeout(() => {
+      timer = null;
+      flush().catch(onError);
+    }, debounceMs);
+    timer.unref();
+  });
+
+  return {
+    flush,
+    async close() {
+      closed = true;
+      unsubscribe();
+      await flush();
+    },
+  };
+}

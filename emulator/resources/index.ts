@@ -1,0 +1,4 @@
+import type { EmulatorModule } from '../core/context.js';
+
+/** Catalog and customer resources, in install order. */
+export const catalogModules: EmulatorModule[] = [];
