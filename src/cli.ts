@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { buildApp } from './app.js';
 import { ConfigError, type Config, loadConfig } from './config.js';
-import { connectStripe } from './embedded-stripe.js';
+import { connectStripe, runStandaloneEmulator } from './embedded-stripe.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createServices, type Services, VERSION } from './services.js';
 import type { CatalogObject } from './sync/catalog.js';
@@ -104,5 +104,18 @@ program
       process.stdout.write(`${JSON.stringify(result)}\n`);
     }),
   );
+
+program
+  .command('emulator')
+  .description('Run the Stripe emulator alone (answers the official Stripe SDK offline)')
+  .option('--port <port>', 'port to listen on (default RECUR_EMULATOR_PORT)', (v) => {
+    const port = Number(v);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('expected a port number');
+    return port;
+  })
+  .action(async (options: { port?: number }) => {
+    const config = loadConfigOrExit();
+    await runStandaloneEmulator(config, options.port ?? config.stripe.emulatorPort, createLogger({ level: config.logLevel }));
+  });
 
 await program.parseAsync(process.argv);

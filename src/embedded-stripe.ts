@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { startEmulator } from '../emulator/index.js';
+import { runEmulatorCli, startEmulator } from '../emulator/index.js';
 import type { Config } from './config.js';
 import type { StripeTarget } from './stripe/index.js';
 
@@ -29,4 +29,14 @@ export async function connectStripe(config: Config, logger: Logger): Promise<Str
   });
   logger.info({ url: emulator.url }, 'no STRIPE_SECRET_KEY set: using the built-in Stripe emulator');
   return { target: { secretKey: EMULATOR_SECRET_KEY, apiBase: emulator.url }, close: () => emulator.close() };
+}
+
+/** `recur emulator`: the Stripe emulator alone, in the foreground, with its state in the data folder. */
+export async function runStandaloneEmulator(config: Config, port: number, logger: Logger): Promise<void> {
+  await runEmulatorCli({
+    port,
+    host: config.host,
+    snapshotPath: join(config.dataDir, 'emulator.json'),
+    logger: logger.child({ component: 'stripe-emulator' }),
+  });
 }

@@ -1,18 +1,20 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../../test/support/db.js';
+import { queryRows } from './client.js';
 
 describe('migrations', () => {
   it('build the schema on a fresh database and are idempotent', async () => {
     const database = await openTestDatabase();
     try {
       await database.migrate();
-      const tables = await database.db.execute<{ tablename: string }>(
+      const tables = await queryRows<{ tablename: string }>(
+        database.db,
         sql`select tablename from pg_tables where schemaname = 'public' order by tablename`,
       );
-      expect(tables.rows.map((r) => r.tablename)).toEqual(['api_keys', 'idempotent_requests', 'plan_prices', 'plans']);
-      const applied = await database.db.execute<{ n: number }>(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
-      expect(applied.rows[0]!.n).toBeGreaterThan(0);
+      expect(tables.map((r) => r.tablename)).toEqual(['api_keys', 'idempotent_requests', 'plan_prices', 'plans']);
+      const applied = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+      expect(applied[0]!.n).toBeGreaterThan(0);
     } finally {
       await database.close();
     }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { loadTestTargets } from '../../src/config.js';
-import { type Database, openDatabase } from '../../src/db/client.js';
+import { type Database, openDatabase, queryRows } from '../../src/db/client.js';
 
 export const targets = loadTestTargets();
 
@@ -40,9 +40,10 @@ export async function openTestDatabase(): Promise<Database & { url?: string }> {
 
 /** Empties every table between tests, keeping the schema and its migrations. */
 export async function truncateAll(database: Database): Promise<void> {
-  const result = await database.db.execute<{ tablename: string }>(
+  const rows = await queryRows<{ tablename: string }>(
+    database.db,
     sql`select tablename from pg_tables where schemaname = 'public'`,
   );
-  const tables = result.rows.map((r) => `"${r.tablename}"`);
+  const tables = rows.map((r) => `"${r.tablename}"`);
   if (tables.length) await database.db.execute(sql.raw(`truncate ${tables.join(', ')} cascade`));
 }
