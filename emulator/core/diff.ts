@@ -16,7 +16,9 @@ function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-export function previousAttributes(before: Plain, after: Plain): Plain {
+export function previousAttributes(beforeObject: object, afterObject: object): Plain {
+  const before = beforeObject as Plain;
+  const after = afterObject as Plain;
   const previous: Plain = {};
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
   for (const key of keys) {

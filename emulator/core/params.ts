@@ -24,6 +24,7 @@ export type ParamSpec =
   | ({ kind: 'string'; maxLength?: number } & Flags)
   | ({ kind: 'integer'; min?: number; max?: number } & Flags)
   | ({ kind: 'number'; min?: number; max?: number } & Flags)
+  | ({ kind: 'decimal' } & Flags)
   | ({ kind: 'boolean' } & Flags)
   | ({ kind: 'enum'; values: readonly string[] } & Flags)
   | ({ kind: 'object'; fields: ParamFields } & Flags)
@@ -39,6 +40,8 @@ export const p = {
   string: (flags: Flags & { maxLength?: number } = {}): ParamSpec => ({ kind: 'string', ...flags }),
   integer: (flags: Flags & { min?: number; max?: number } = {}): ParamSpec => ({ kind: 'integer', ...flags }),
   number: (flags: Flags & { min?: number; max?: number } = {}): ParamSpec => ({ kind: 'number', ...flags }),
+  /** A decimal kept as its string (`unit_amount_decimal`), at most 12 decimal places as Stripe allows. */
+  decimal: (flags: Flags = {}): ParamSpec => ({ kind: 'decimal', ...flags }),
   boolean: (flags: Flags = {}): ParamSpec => ({ kind: 'boolean', ...flags }),
   enum: (values: readonly string[], flags: Flags = {}): ParamSpec => ({ kind: 'enum', values, ...flags }),
   object: (fields: ParamFields, flags: Flags = {}): ParamSpec => ({ kind: 'object', fields, ...flags }),
@@ -69,9 +72,19 @@ export interface RangeFilter {
 
 const INTEGER = /^-?\d+$/;
 const DECIMAL = /^-?(\d+\.?\d*|\.\d+)$/;
+const DECIMAL_STRING = /^-?\d+(\.\d{1,12})?$/;
 const METADATA_MAX_KEYS = 50;
 const METADATA_KEY_MAX = 40;
 const METADATA_VALUE_MAX = 500;
+
+/** '10.50' → '10.5', '007' → '7': the canonical form Stripe echoes back. */
+function normalizeDecimal(value: string): string {
+  const [whole = '0', fraction = ''] = value.replace(/^-/, '').split('.');
+  const sign = value.startsWith('-') ? '-' : '';
+  const int = whole.replace(/^0+(?=\d)/, '');
+  const frac = fraction.replace(/0+$/, '');
+  return `${sign}${int}${frac ? `.${frac}` : ''}`;
+}
 
 function childPath(parent: string, key: string): string {
   return parent ? `${parent}[${key}]` : key;
@@ -178,6 +191,13 @@ export function validateValue(spec: ParamSpec, value: FormValue, path: string): 
       }
       return n;
     }
+    case 'decimal':
+      if (typeof value !== 'string' || !DECIMAL_STRING.test(value)) {
+        throw invalidRequest(`Invalid decimal: ${typeof value === 'string' ? value : '[object]'}`, {
+          param: path,
+        });
+      }
+      return normalizeDecimal(value);
     case 'boolean':
       if (value === 'true') return true;
       if (value === 'false') return false;

@@ -15,26 +15,29 @@ export function mustGet<T extends Identified>(
   return record;
 }
 
+/** Metadata as parameters carry it (validated values are always strings). */
+export type MetadataUpdate = Record<string, string | number | null>;
+
 /**
  * Stripe's metadata update: keys are merged in; a key set to '' is removed; `metadata=''`
  * (null here) clears the whole hash.
  */
 export function mergeMetadata(
-  current: Stripe.Metadata,
-  update: Record<string, string> | null | undefined,
+  current: Stripe.Metadata | null,
+  update: MetadataUpdate | null | undefined,
 ): Stripe.Metadata {
-  if (update === undefined) return current;
+  if (update === undefined) return current ?? {};
   if (update === null) return {};
   const merged: Stripe.Metadata = { ...current };
   for (const [key, value] of Object.entries(update)) {
-    if (value === '') delete merged[key];
-    else merged[key] = value;
+    if (value === '' || value === null) delete merged[key];
+    else merged[key] = String(value);
   }
   return merged;
 }
 
 /** Metadata given at creation: empty values are simply left out. */
-export function initialMetadata(given: Record<string, string> | null | undefined): Stripe.Metadata {
+export function initialMetadata(given: MetadataUpdate | null | undefined): Stripe.Metadata {
   return mergeMetadata({}, given ?? {});
 }
 

@@ -19,3 +19,8 @@ export function runInRequest<T>(info: RequestInfo, work: () => T): T {
 export function currentRequest(): RequestInfo | undefined {
   return storage.getStore();
 }
+
+/** Runs `work` as background work: events it emits carry no request, as a test clock's do. */
+export function outsideRequest<T>(work: () => T): T {
+  return storage.exit(work);
+}

@@ -1,4 +1,19 @@
 import type { EmulatorModule } from '../core/context.js';
+import { couponsModule } from './coupons.js';
+import { customersModule } from './customers/customers.js';
+import { paymentMethodsModule } from './payment-methods/payment-methods.js';
+import { pricesModule } from './prices/prices.js';
+import { productsModule } from './products/products.js';
+import { promotionCodesModule } from './promotion-codes.js';
+import { setupIntentsModule } from './setup-intents.js';
 
 /** Catalog and customer resources, in install order. */
-export const catalogModules: EmulatorModule[] = [];
+export const catalogModules: EmulatorModule[] = [
+  productsModule,
+  pricesModule,
+  customersModule,
+  paymentMethodsModule,
+  setupIntentsModule,
+  couponsModule,
+  promotionCodesModule,
+];

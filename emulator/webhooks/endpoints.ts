@@ -6,6 +6,7 @@ import { newId, randomToken } from '../core/ids.js';
 import { listFields, type PaginationParams, paginate } from '../core/list.js';
 import { p } from '../core/params.js';
 import { deletedObject, initialMetadata, mergeMetadata, mustGet } from '../core/records.js';
+import type { Wire } from '../core/wire.js';
 import { endpointsOf, secretsOf } from './endpoint-store.js';
 
 const NOUN = 'webhook endpoint';
@@ -42,7 +43,7 @@ function install(ctx: EmulatorContext): void {
   const endpoints = endpointsOf(ctx.store);
   const secrets = secretsOf(ctx.store);
 
-  ctx.route<Stripe.WebhookEndpointCreateParams>({
+  ctx.route<Wire<Stripe.WebhookEndpointCreateParams>>({
     method: 'POST',
     path: '/v1/webhook_endpoints',
     params: {
@@ -63,7 +64,7 @@ function install(ctx: EmulatorContext): void {
         description: params.description ?? null,
         enabled_events: checkEvents(params.enabled_events),
         livemode: false,
-        metadata: initialMetadata(params.metadata as Record<string, string> | null),
+        metadata: initialMetadata(params.metadata),
         status: 'enabled',
         url: checkUrl(params.url),
       };
@@ -81,7 +82,7 @@ function install(ctx: EmulatorContext): void {
     handler: ({ pathParams }) => mustGet(endpoints, pathParams.id!, NOUN),
   });
 
-  ctx.route<Stripe.WebhookEndpointUpdateParams>({
+  ctx.route<Wire<Stripe.WebhookEndpointUpdateParams>>({
     method: 'POST',
     path: '/v1/webhook_endpoints/:id',
     params: {
@@ -99,10 +100,7 @@ function install(ctx: EmulatorContext): void {
         ...(params.disabled !== undefined && { status: params.disabled ? 'disabled' : 'enabled' }),
         ...(params.enabled_events && { enabled_events: checkEvents(params.enabled_events) }),
         ...(params.url !== undefined && { url: checkUrl(params.url) }),
-        metadata: mergeMetadata(
-          endpoint.metadata,
-          params.metadata as Record<string, string> | null | undefined,
-        ),
+        metadata: mergeMetadata(endpoint.metadata, params.metadata),
       };
       return endpoints.save(updated);
     },

@@ -1,0 +1,91 @@
+/**
+ * Stripe's test cards, by the names of their test tokens (`pm_card_visa`, `tok_visa`): what the
+ * card looks like and what Stripe does when it is attached (a zero-amount check) and when it is
+ * charged. Only brand, last four digits and expiry exist here; no full card number is ever kept.
+ */
+
+export interface Decline {
+  code: 'card_declined' | 'expired_card' | 'incorrect_cvc' | 'processing_error' | 'authentication_required';
+  declineCode?: string;
+  message: string;
+}
+
+export interface TestCard {
+  brand: 'visa' | 'mastercard' | 'amex' | 'discover' | 'diners' | 'jcb' | 'unionpay';
+  last4: string;
+  funding: 'credit' | 'debit' | 'prepaid';
+  country: string;
+  /** Outcome of attaching to a customer or confirming a SetupIntent; null means it succeeds. */
+  onSetup: Decline | null;
+  /** Outcome of a charge; 'requires_action' means 3D Secure is needed (fails off-session). */
+  onCharge: Decline | 'requires_action' | null;
+}
+
+const DECLINED: Decline = {
+  code: 'card_declined',
+  declineCode: 'generic_decline',
+  message: 'Your card was declined.',
+};
+const INSUFFICIENT: Decline = {
+  code: 'card_declined',
+  declineCode: 'insufficient_funds',
+  message: 'Your card has insufficient funds.',
+};
+const LOST: Decline = { code: 'card_declined', declineCode: 'lost_card', message: 'Your card was declined.' };
+const STOLEN: Decline = {
+  code: 'card_declined',
+  declineCode: 'stolen_card',
+  message: 'Your card was declined.',
+};
+const EXPIRED: Decline = {
+  code: 'expired_card',
+  declineCode: 'expired_card',
+  message: 'Your card has expired.',
+};
+const CVC: Decline = {
+  code: 'incorrect_cvc',
+  declineCode: 'incorrect_cvc',
+  message: "Your card's security code is incorrect.",
+};
+const PROCESSING: Decline = {
+  code: 'processing_error',
+  declineCode: 'processing_error',
+  message: 'An error occurred while processing your card. Try again in a little bit.',
+};
+
+const good = (
+  brand: TestCard['brand'],
+  last4: string,
+  funding: TestCard['funding'] = 'credit',
+  country = 'US',
+) => ({ brand, last4, funding, country, onSetup: null, onCharge: null }) satisfies TestCard;
+
+/** Keyed by the part after `pm_card_` / `tok_`. */
+export const TEST_CARDS: Record<string, TestCard> = {
+  visa: good('visa', '4242'),
+  visa_debit: good('visa', '5556', 'debit'),
+  mastercard: good('mastercard', '4444'),
+  mastercard_debit: good('mastercard', '8210', 'debit'),
+  mastercard_prepaid: good('mastercard', '5100', 'prepaid'),
+  amex: good('amex', '8431'),
+  discover: good('discover', '1117'),
+  diners: good('diners', '0004'),
+  jcb: good('jcb', '0505', 'credit', 'JP'),
+  unionpay: good('unionpay', '0005', 'credit', 'CN'),
+  chargeDeclined: { ...good('visa', '0002'), onSetup: DECLINED, onCharge: DECLINED },
+  chargeDeclinedInsufficientFunds: { ...good('visa', '9995'), onSetup: INSUFFICIENT, onCharge: INSUFFICIENT },
+  chargeDeclinedLostCard: { ...good('visa', '9987'), onSetup: LOST, onCharge: LOST },
+  chargeDeclinedStolenCard: { ...good('visa', '9979'), onSetup: STOLEN, onCharge: STOLEN },
+  chargeDeclinedExpiredCard: { ...good('visa', '0069'), onSetup: EXPIRED, onCharge: EXPIRED },
+  chargeDeclinedIncorrectCvc: { ...good('visa', '0127'), onSetup: CVC, onCharge: CVC },
+  chargeDeclinedProcessingError: { ...good('visa', '0119'), onSetup: PROCESSING, onCharge: PROCESSING },
+  // Attaches fine; every later charge is declined: the card that makes renewals fail.
+  chargeCustomerFail: { ...good('visa', '0341'), onCharge: DECLINED },
+  authenticationRequired: { ...good('visa', '3184'), onCharge: 'requires_action' },
+};
+
+/** `pm_card_visa` / `tok_visa` → 'visa', or null when the id names no test card. */
+export function testCardName(token: string): string | null {
+  const match = /^(?:pm_card_|tok_)(\w+)$/.exec(token);
+  return match && Object.hasOwn(TEST_CARDS, match[1]!) ? match[1]! : null;
+}
