@@ -4,6 +4,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { apiKeyRoutes } from './auth/routes.js';
+import { eventAdminRoutes } from './events/admin-routes.js';
+import { stripeWebhookRoutes } from './events/webhook-routes.js';
 import { healthRoutes } from './health/routes.js';
 import { type RouteAccess, registerAccessControl } from './http/access.js';
 import { registerErrorHandling } from './http/error-handler.js';
@@ -73,6 +75,13 @@ export async function buildApp(services: Services): Promise<BuiltApp> {
   );
   await app.register(apiKeyRoutes(services.apiKeys));
   await app.register(planRoutes(services.plans));
+  await app.register(stripeWebhookRoutes, {
+    inbox: services.inbox,
+    secrets: () => services.webhookSecrets,
+    rateLimiter: services.rateLimiter,
+    ratePerMinute: services.config.stripe.webhookRateLimitPerMinute,
+  });
+  await app.register(eventAdminRoutes({ db: services.database.db, cipher: services.cipher, queue: services.queue }));
 
   await app.ready();
   return { app, routes };

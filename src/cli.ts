@@ -1,9 +1,11 @@
+import type { AddressInfo } from 'node:net';
 import { Command, InvalidArgumentError } from 'commander';
 import { buildApp } from './app.js';
 import { ConfigError, type Config, loadConfig } from './config.js';
 import { connectStripe, runStandaloneEmulator } from './embedded-stripe.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createServices, type Services, VERSION } from './services.js';
+import { registerWebhookEndpoint } from './stripe/webhook-endpoints.js';
 import type { CatalogObject } from './sync/catalog.js';
 import { progressLine } from './sync/progress.js';
 
@@ -52,6 +54,14 @@ async function serve(): Promise<void> {
   }
   const { app } = await buildApp(services);
   await app.listen({ port: config.port, host: config.host });
+  if (config.stripe.emulated) {
+    // The emulator plays Stripe: it is told where to deliver, and hands back the signing secret.
+    const { port } = app.server.address() as AddressInfo;
+    const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+    const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/stripe/webhook`;
+    services.webhookSecrets.push(await registerWebhookEndpoint(services.stripe, url));
+  }
+  if (config.events.workerInServe) await startWorker(services, config, logger);
   process.stdout.write(`  Recur ${VERSION} on http://${config.host}:${config.port}  (API docs: /docs)\n`);
 
   let stopping = false;
@@ -68,6 +78,31 @@ async function serve(): Promise<void> {
   process.once('SIGTERM', () => void stop('SIGTERM'));
 }
 
+async function startWorker(services: Services, config: Config, logger: Logger): Promise<void> {
+  if (config.events.processingPaused) {
+    logger.warn('RECUR_PROCESSING_PAUSED is set: webhooks are stored in the inbox but not processed');
+    return;
+  }
+  await services.worker.start();
+  logger.info({ queue: services.queue.kind, concurrency: config.events.workerConcurrency }, 'event worker started');
+}
+
+async function worker(): Promise<void> {
+  const config = loadConfigOrExit();
+  const logger = createLogger({ level: config.logLevel });
+  const stripe = await connectStripe(config, logger);
+  const services = await createServices(config, logger, stripe.target);
+  await services.database.migrate();
+  await startWorker(services, config, logger);
+  const stop = async () => {
+    await services.close();
+    await stripe.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
 const CATALOG_OBJECTS: CatalogObject[] = ['products', 'prices'];
 
 function parseObjects(value: string): CatalogObject[] {
@@ -80,6 +115,8 @@ function parseObjects(value: string): CatalogObject[] {
 const program = new Command('recur').description('Subscription billing beside Stripe').version(VERSION);
 
 program.command('serve').description('Run the HTTP API (applies pending migrations first)').action(serve);
+
+program.command('worker').description('Apply inbox events to the billing mirror').action(worker);
 
 program
   .command('migrate')

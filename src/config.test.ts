@@ -22,6 +22,7 @@ describe('loadConfig', () => {
     const config = loadConfig({
       PORT: '8080',
       DATABASE_URL: 'postgres://u@localhost:5432/recur',
+      RECUR_ENCRYPTION_KEY: 'a'.repeat(64),
       REDIS_URL: 'redis://127.0.0.1:6379',
       QUEUE_URL: 'amqp://guest:guest@127.0.0.1:5672',
       STRIPE_SECRET_KEY: 'sk_test_abc123',
@@ -32,7 +33,6 @@ describe('loadConfig', () => {
       STRIPE_WEBHOOK_RATE_LIMIT: '30',
       STRIPE_CACHE_TTL: '0',
       STRIPE_AUTO_SYNC_ENABLED: 'false',
-      RECUR_ENCRYPTION_KEY: 'a'.repeat(64),
       RECUR_ADMIN_API_KEY: 'rk_abcdefghijklmnop1234',
     });
     expect(config.port).toBe(8080);
@@ -46,7 +46,7 @@ describe('loadConfig', () => {
       cacheTtlSeconds: 0,
       autoSyncEnabled: false,
     });
-    expect(config.encryptionKey).toHaveLength(32);
+    expect(config.encryptionKeys.map((k) => k.length)).toEqual([32]);
   });
 
   it.each([
@@ -68,6 +68,12 @@ describe('loadConfig', () => {
     const message = (error as Error).message;
     expect(message).toContain(name);
     expect(message).not.toContain('\n');
+  });
+
+  it('requires an encryption key with PostgreSQL, and accepts several during a rotation', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://localhost/recur' })).toThrow(/RECUR_ENCRYPTION_KEY is required/);
+    const config = loadConfig({ RECUR_ENCRYPTION_KEY: `${'a'.repeat(64)},${Buffer.alloc(32, 7).toString('base64')}` });
+    expect(config.encryptionKeys).toHaveLength(2);
   });
 
   it('reads the Stripe mode from the key prefix', () => {

@@ -62,10 +62,13 @@ export const configSchema = z
     STRIPE_CACHE_TTL: z.coerce.number().int().min(0).default(3600),
     /** Initial value of the auto-sync toggle (the live value lives in settings). */
     STRIPE_AUTO_SYNC_ENABLED: bool.default(true),
-    /** 32-byte key (64 hex chars or base64) for encrypting personal data at rest. */
+    /**
+     * 32-byte key(s) (64 hex chars or base64) for personal data at rest; comma-separated during a
+     * rotation, the first encrypting. Unset with the embedded database: a key file in RECUR_DATA_DIR.
+     */
     RECUR_ENCRYPTION_KEY: z
       .string()
-      .refine((v) => decodeKey(v) !== null, 'expected 32 bytes as 64 hex characters or base64')
+      .refine((v) => v.split(',').every((k) => decodeKey(k) !== null), 'expected 32 bytes as 64 hex characters or base64')
       .optional(),
     /** An admin API key to accept (bootstrap); it is stored hashed at start. */
     RECUR_ADMIN_API_KEY: z
@@ -76,6 +79,14 @@ export const configSchema = z
     RECUR_JWT_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
     /** JWKS URL of the host app's end-user JWTs (instead of a shared secret). */
     RECUR_JWT_JWKS_URL: url(['https:', 'http:']).optional(),
+    /** Run the event worker inside `recur serve`; by default only with the embedded database. */
+    RECUR_RUN_WORKER: bool.optional(),
+    /** Keep webhooks in the inbox without processing them (drained when set back to false). */
+    RECUR_PROCESSING_PAUSED: bool.default(false),
+    /** Events one worker process applies at a time. */
+    RECUR_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    /** Processing attempts before an event is dead-lettered. */
+    RECUR_EVENT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
     /** Trust X-Forwarded-For from a proxy in front (for client addresses in rate limits and logs). */
     RECUR_TRUST_PROXY: bool.default(false),
     /** pino log level. */
@@ -100,6 +111,13 @@ export const configSchema = z
         });
       }
     }
+    if (env.DATABASE_URL && !env.RECUR_ENCRYPTION_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['RECUR_ENCRYPTION_KEY'],
+        message: 'is required with DATABASE_URL (personal data is stored encrypted)',
+      });
+    }
     if (keyMode === 'live' && !env.STRIPE_WEBHOOK_SECRET) {
       ctx.addIssue({
         code: 'custom',
@@ -120,6 +138,7 @@ export interface Config {
   redisUrl: string | undefined;
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
   trustProxy: boolean;
+  events: { processingPaused: boolean; workerConcurrency: number; maxAttempts: number; workerInServe: boolean };
   stripe: {
     /** Unset: Recur starts the built-in emulator and talks to it. */
     secretKey: string | undefined;
@@ -134,7 +153,8 @@ export interface Config {
     cacheTtlSeconds: number;
     autoSyncEnabled: boolean;
   };
-  encryptionKey: Buffer | undefined;
+  /** Empty: the embedded default, a generated key file in the data folder. */
+  encryptionKeys: Buffer[];
   adminApiKey: string | undefined;
   jwt: { secret: string | undefined; jwksUrl: string | undefined };
 }
@@ -168,6 +188,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.REDIS_URL,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.RECUR_TRUST_PROXY,
+    events: {
+      processingPaused: e.RECUR_PROCESSING_PAUSED,
+      workerConcurrency: e.RECUR_WORKER_CONCURRENCY,
+      maxAttempts: e.RECUR_EVENT_MAX_ATTEMPTS,
+      workerInServe: e.RECUR_RUN_WORKER ?? !e.DATABASE_URL,
+    },
     stripe: {
       secretKey: e.STRIPE_SECRET_KEY,
       webhookSecrets: e.STRIPE_WEBHOOK_SECRET?.split(',') ?? [],
@@ -181,7 +207,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       cacheTtlSeconds: e.STRIPE_CACHE_TTL,
       autoSyncEnabled: e.STRIPE_AUTO_SYNC_ENABLED,
     },
-    encryptionKey: e.RECUR_ENCRYPTION_KEY ? (decodeKey(e.RECUR_ENCRYPTION_KEY) ?? undefined) : undefined,
+    encryptionKeys: e.RECUR_ENCRYPTION_KEY?.split(',').map((k) => decodeKey(k)!) ?? [],
     adminApiKey: e.RECUR_ADMIN_API_KEY,
     jwt: { secret: e.RECUR_JWT_SECRET, jwksUrl: e.RECUR_JWT_JWKS_URL },
   };

@@ -9,7 +9,17 @@ import { RedisCache } from './cache/redis.js';
 import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/client.js';
 import type { ReadinessCheck } from './health/routes.js';
+import { type RateLimiter, MemoryRateLimiter, RedisRateLimiter } from './cache/rate-limiter.js';
+import { createHandlerRegistry } from './events/handlers/registry.js';
+import { EventInbox } from './events/inbox.js';
+import { createEventMetrics } from './events/metrics.js';
+import { EventWorker } from './events/worker.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
+import { DatabaseQueue } from './queue/db.js';
+import type { EventQueue } from './queue/port.js';
+import { PiiCipher } from './shared/crypto.js';
+import { loadOrCreateKeyFile } from './shared/key-file.js';
+import { StripeObjects } from './stripe/objects.js';
 import { PlanService } from './plans/service.js';
 import { CatalogSync } from './sync/catalog.js';
 import { createStripeClient, type Stripe, StripeCatalog, type StripeTarget } from './stripe/index.js';
@@ -29,6 +39,13 @@ export interface Services {
   userTokens: UserTokenVerifier | null;
   plans: PlanService;
   catalogSync: CatalogSync;
+  cipher: PiiCipher;
+  queue: EventQueue;
+  inbox: EventInbox;
+  worker: EventWorker;
+  rateLimiter: RateLimiter;
+  /** Webhook signing secrets; the embedded emulator's is added once its endpoint is registered. */
+  webhookSecrets: string[];
   readinessChecks: ReadinessCheck[];
   close(): Promise<void>;
 }
@@ -37,6 +54,7 @@ export interface ServiceOverrides {
   /** An already open database (tests share one PGlite per worker). */
   database?: Database;
   cache?: Cache;
+  queue?: EventQueue;
 }
 
 /**
@@ -53,7 +71,11 @@ export async function createServices(
   const database =
     overrides.database ??
     (await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: join(config.dataDir, 'db') }));
-  const cache = overrides.cache ?? (config.redisUrl ? new RedisCache(config.redisUrl) : new MemoryCache());
+  const redisCache = !overrides.cache && config.redisUrl ? new RedisCache(config.redisUrl) : null;
+  const cache = overrides.cache ?? redisCache ?? new MemoryCache();
+  const rateLimiter = redisCache ? new RedisRateLimiter(redisCache.redis) : new MemoryRateLimiter();
+  const cipher = new PiiCipher(config.encryptionKeys.length ? config.encryptionKeys : [loadOrCreateKeyFile(config.dataDir)]);
+  const queue = overrides.queue ?? new DatabaseQueue(database);
   const stripe = createStripeClient(stripeTarget);
   const metrics = createMetrics();
   const catalog = new StripeCatalog(stripe);
@@ -66,12 +88,25 @@ export async function createServices(
     logger,
   });
   const catalogSync = new CatalogSync({ db: database.db, catalog, plans, logger });
+  const eventMetrics = createEventMetrics(metrics);
+  const inbox = new EventInbox({ db: database.db, cipher, queue, metrics: eventMetrics, logger });
+  const worker = new EventWorker(
+    {
+      db: database.db,
+      queue,
+      handlers: createHandlerRegistry({ catalogSync, invalidatePlanCache: () => plans.invalidateCache() }),
+      objects: new StripeObjects(stripe),
+      cipher,
+      metrics: eventMetrics,
+      logger: logger.child({ component: 'worker' }),
+    },
+    { maxAttempts: config.events.maxAttempts, concurrency: config.events.workerConcurrency },
+  );
 
   let stripeCheckedAt = 0;
   const readinessChecks: ReadinessCheck[] = [
     { name: 'database', check: () => database.ping() },
-    // Until a broker is configured the queue is the database inbox, so it is ready when the database is.
-    { name: 'queue', check: () => database.ping() },
+    { name: 'queue', check: () => queue.ping() },
     { name: 'cache', check: () => cache.ping() },
     {
       name: 'stripe',
@@ -96,8 +131,16 @@ export async function createServices(
     userTokens: createUserTokenVerifier(config.jwt),
     plans,
     catalogSync,
+    cipher,
+    queue,
+    inbox,
+    worker,
+    rateLimiter,
+    webhookSecrets: [...config.stripe.webhookSecrets],
     readinessChecks,
     async close() {
+      await worker.stop();
+      await queue.close();
       await cache.close();
       if (ownsDatabase) await database.close();
     },

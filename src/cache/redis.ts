@@ -3,7 +3,8 @@ import type { Cache } from './port.js';
 
 /** Shared by every Recur instance, so an invalidation on one is seen by all. */
 export class RedisCache implements Cache {
-  private readonly redis: Redis;
+  /** Also used by the Redis rate limiter, so one connection serves both. */
+  readonly redis: Redis;
 
   constructor(
     url: string,

@@ -23,8 +23,13 @@ export interface Database {
   kind: 'postgres' | 'pglite';
   migrate(): Promise<void>;
   ping(): Promise<void>;
+  /** Calls `onNotify` on each NOTIFY to `channel`; resolves to a function that stops listening. */
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+  notify(channel: string): Promise<void>;
   close(): Promise<void>;
 }
+
+const CHANNEL = /^[a-z_][a-z0-9_]*$/;
 
 /**
  * PostgreSQL when a URL is given, otherwise PGlite: in `dataDir` on disk, or in memory when
@@ -42,6 +47,24 @@ export async function openDatabase(options: { url?: string; dataDir?: string; po
       migrate: () => migratePg(drizzlePg(pool, { schema }), { migrationsFolder: MIGRATIONS_FOLDER }),
       ping: async () => {
         await db.execute(sql`select 1`);
+      },
+      async listen(channel, onNotify) {
+        if (!CHANNEL.test(channel)) throw new Error(`bad channel name ${channel}`);
+        // LISTEN needs a session of its own, outside the pool's rotation.
+        const client = new pg.Client({ connectionString: options.url });
+        client.on('error', () => {});
+        client.on('notification', (message) => {
+          if (message.channel === channel) onNotify();
+        });
+        await client.connect();
+        await client.query(`listen ${channel}`);
+        return async () => {
+          await client.end().catch(() => {});
+        };
+      },
+      async notify(channel) {
+        if (!CHANNEL.test(channel)) throw new Error(`bad channel name ${channel}`);
+        await db.execute(sql.raw(`notify ${channel}`));
       },
       close: () => pool.end(),
     };
@@ -63,6 +86,17 @@ export async function openDatabase(options: { url?: string; dataDir?: string; po
     migrate: () => migratePglite(pgliteDb, { migrationsFolder: MIGRATIONS_FOLDER }),
     ping: async () => {
       await client.query('select 1');
+    },
+    async listen(channel, onNotify) {
+      if (!CHANNEL.test(channel)) throw new Error(`bad channel name ${channel}`);
+      const unsubscribe = await client.listen(channel, () => onNotify());
+      return async () => {
+        await unsubscribe();
+      };
+    },
+    async notify(channel) {
+      if (!CHANNEL.test(channel)) throw new Error(`bad channel name ${channel}`);
+      await client.query(`notify ${channel}`);
     },
     close: () => client.close(),
   };

@@ -12,7 +12,25 @@ describe('migrations', () => {
         database.db,
         sql`select tablename from pg_tables where schemaname = 'public' order by tablename`,
       );
-      expect(tables.map((r) => r.tablename)).toEqual(['api_keys', 'idempotent_requests', 'plan_prices', 'plans']);
+      expect(tables.map((r) => r.tablename)).toEqual([
+        'api_keys',
+        'charges',
+        'checkout_sessions',
+        'customers',
+        'event_attempts',
+        'events',
+        'idempotent_requests',
+        'invoices',
+        'payment_intents',
+        'payment_methods',
+        'plan_prices',
+        'plans',
+        'refunds',
+        'settings',
+        'subscription_items',
+        'subscriptions',
+        'sync_runs',
+      ]);
       const applied = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
       expect(applied[0]!.n).toBeGreaterThan(0);
     } finally {

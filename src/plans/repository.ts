@@ -135,6 +135,10 @@ export const planRepository = {
       .where(inArray(planPrices.id, ids));
   },
 
+  async releaseLookupKey(db: DbOrTx, lookupKey: string): Promise<void> {
+    await db.update(planPrices).set({ lookupKey: null }).where(eq(planPrices.lookupKey, lookupKey));
+  },
+
   async deletePlan(db: DbOrTx, id: string): Promise<void> {
     await db.delete(plans).where(eq(plans.id, id));
   },

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type Stripe from 'stripe';
-import type { Db } from '../db/client.js';
+import type { Db, DbOrTx } from '../db/client.js';
 import type { Benefit, PriceTier } from '../db/schema/plans.js';
 import { planRepository as repo } from '../plans/repository.js';
 import { SLUG } from '../plans/rules.js';
@@ -59,8 +59,7 @@ export class CatalogSync {
   }
 
   /** Also the handler for product webhooks, later: idempotent, and older snapshots never win. */
-  async applyProduct(product: Stripe.Product): Promise<'created' | 'updated' | 'skipped'> {
-    const { db } = this.deps;
+  async applyProduct(product: Stripe.Product, db: DbOrTx = this.deps.db): Promise<'created' | 'updated' | 'skipped'> {
     const existing = await repo.findByStripeProductId(db, product.id);
     const deleted = product.metadata[DELETED_METADATA] === 'true';
     const updatedAt = new Date(product.updated * 1000);
@@ -84,7 +83,7 @@ export class CatalogSync {
     if (deleted || (product.metadata[PLAN_ID_METADATA] && !product.active)) return 'skipped';
     await repo.insertPlan(db, {
       id: product.metadata[PLAN_ID_METADATA] ?? newId('plan'),
-      key: await this.freeKey(product.metadata[PLAN_KEY_METADATA] ?? slugify(product.name)),
+      key: await this.freeKey(db, product.metadata[PLAN_KEY_METADATA] ?? slugify(product.name)),
       name: product.name,
       description: product.description,
       benefits: benefitsFromFeatures(product),
@@ -95,8 +94,7 @@ export class CatalogSync {
     return 'created';
   }
 
-  async applyPrice(price: Stripe.Price): Promise<'created' | 'updated' | 'skipped'> {
-    const { db } = this.deps;
+  async applyPrice(price: Stripe.Price, db: DbOrTx = this.deps.db): Promise<'created' | 'updated' | 'skipped'> {
     // One-time prices are not plans; they stay in Stripe for other uses.
     if (!price.recurring) return 'skipped';
     const productId = typeof price.product === 'string' ? price.product : price.product.id;
@@ -115,7 +113,7 @@ export class CatalogSync {
     // A lookup key moves between prices in Stripe; whoever holds it here now lets go first.
     if (price.lookup_key) {
       const holder = (await repo.takenLookupKeys(db, [price.lookup_key])).length > 0;
-      if (holder) await this.releaseLookupKey(price.lookup_key);
+      if (holder) await this.releaseLookupKey(db, price.lookup_key);
     }
     const tiers: PriceTier[] | null =
       price.billing_scheme === 'tiered'
@@ -142,19 +140,26 @@ export class CatalogSync {
     return 'created';
   }
 
-  private async releaseLookupKey(lookupKey: string): Promise<void> {
-    const { db } = this.deps;
-    const plansWithKey = await repo.list(db, 'all');
-    for (const price of plansWithKey.flatMap((p) => p.prices)) {
-      if (price.lookupKey === lookupKey) await repo.updatePrice(db, price.id, { lookupKey: null });
-    }
+  /** Called when Stripe says a product is gone (only products without prices can be deleted). */
+  async removeProduct(productId: string, db: DbOrTx = this.deps.db): Promise<void> {
+    const plan = await repo.findByStripeProductId(db, productId);
+    if (plan) await repo.deletePlan(db, plan.id);
   }
 
-  private async freeKey(base: string): Promise<string> {
+  async deactivatePrice(priceId: string, db: DbOrTx = this.deps.db): Promise<void> {
+    const price = await repo.findPriceByStripeId(db, priceId);
+    if (price?.active) await repo.archivePrices(db, [price.id]);
+  }
+
+  private async releaseLookupKey(db: DbOrTx, lookupKey: string): Promise<void> {
+    await repo.releaseLookupKey(db, lookupKey);
+  }
+
+  private async freeKey(db: DbOrTx, base: string): Promise<string> {
     const root = SLUG.test(base) ? base.slice(0, 56) : 'plan';
     for (let n = 1; ; n++) {
       const candidate = n === 1 ? root : `${root}-${n}`;
-      if (!(await repo.findByKey(this.deps.db, candidate))) return candidate;
+      if (!(await repo.findByKey(db, candidate))) return candidate;
     }
   }
 }

@@ -8,6 +8,7 @@ import { createServices, type Services } from '../../src/services.js';
 import { openTestDatabase, truncateAll } from './db.js';
 
 export const JWT_SECRET = 'test-secret-of-the-host-app-0123456789abcdef';
+export const ENCRYPTION_KEY = 'b3'.repeat(32);
 
 export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
@@ -32,7 +33,7 @@ export interface TestApp {
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await openTestDatabase();
   const emulator = await startEmulator({ port: 0 });
-  const config = loadConfig({ RECUR_JWT_SECRET: JWT_SECRET, LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig({ RECUR_JWT_SECRET: JWT_SECRET, RECUR_ENCRYPTION_KEY: ENCRYPTION_KEY, LOG_LEVEL: 'silent', ...env });
   const logger = pino({ level: 'silent' });
   const services = await createServices(
     config,

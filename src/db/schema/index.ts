@@ -1,2 +1,5 @@
 export * from './auth.js';
+export * from './billing.js';
+export * from './events.js';
 export * from './plans.js';
+export * from './sync.js';

@@ -1,0 +1,192 @@
+import { boolean, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+
+/**
+ * The mirror of Stripe's billing state. Rows are keyed by Stripe's ids and carry `stripeEventAt`,
+ * the `created` time of the newest event (or fetch) applied: an older snapshot never overwrites a
+ * newer one, whatever order Stripe delivers in.
+ */
+const mirrored = {
+  stripeEventAt: timestamp('stripe_event_at', { withTimezone: true }).notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+};
+
+export const customers = pgTable(
+  'customers',
+  {
+    id: text('id').primaryKey(),
+    /** The host app's user id, from metadata `recur_user_id` or linked by Recur. */
+    externalId: text('external_id').unique(),
+    emailEncrypted: text('email_encrypted'),
+    /** Keyed hash of the normalised email, for look-up without storing it in the clear. */
+    emailHash: text('email_hash'),
+    nameEncrypted: text('name_encrypted'),
+    defaultPaymentMethodId: text('default_payment_method_id'),
+    currency: text('currency'),
+    deleted: boolean('deleted').notNull().default(false),
+    metadata: jsonb('metadata').$type<Record<string, string>>().notNull().default({}),
+    ...mirrored,
+  },
+  (t) => [index('customers_email_hash').on(t.emailHash)],
+);
+
+export const subscriptions = pgTable(
+  'subscriptions',
+  {
+    id: text('id').primaryKey(),
+    customerId: text('customer_id').notNull(),
+    status: text('status').notNull(),
+    /** The plan of the first item's price, when it is one of Recur's. */
+    planId: text('plan_id'),
+    priceId: text('price_id'),
+    quantity: integer('quantity').notNull().default(1),
+    currency: text('currency').notNull(),
+    collectionMethod: text('collection_method').notNull(),
+    cancelAtPeriodEnd: boolean('cancel_at_period_end').notNull().default(false),
+    cancelAt: timestamp('cancel_at', { withTimezone: true }),
+    canceledAt: timestamp('canceled_at', { withTimezone: true }),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    trialStart: timestamp('trial_start', { withTimezone: true }),
+    trialEnd: timestamp('trial_end', { withTimezone: true }),
+    currentPeriodStart: timestamp('current_period_start', { withTimezone: true }),
+    currentPeriodEnd: timestamp('current_period_end', { withTimezone: true }),
+    latestInvoiceId: text('latest_invoice_id'),
+    defaultPaymentMethodId: text('default_payment_method_id'),
+    cancellationReason: text('cancellation_reason'),
+    pauseCollection: jsonb('pause_collection'),
+    metadata: jsonb('metadata').$type<Record<string, string>>().notNull().default({}),
+    ...mirrored,
+  },
+  (t) => [index('subscriptions_customer').on(t.customerId), index('subscriptions_status').on(t.status, t.planId)],
+);
+
+export const subscriptionItems = pgTable(
+  'subscription_items',
+  {
+    id: text('id').primaryKey(),
+    subscriptionId: text('subscription_id').notNull(),
+    priceId: text('price_id').notNull(),
+    productId: text('product_id'),
+    quantity: integer('quantity').notNull().default(1),
+    unitAmount: integer('unit_amount'),
+    currency: text('currency').notNull(),
+    interval: text('interval'),
+    intervalCount: integer('interval_count'),
+    currentPeriodStart: timestamp('current_period_start', { withTimezone: true }),
+    currentPeriodEnd: timestamp('current_period_end', { withTimezone: true }),
+    ...mirrored,
+  },
+  (t) => [index('subscription_items_subscription').on(t.subscriptionId)],
+);
+
+export const invoices = pgTable(
+  'invoices',
+  {
+    id: text('id').primaryKey(),
+    customerId: text('customer_id').notNull(),
+    subscriptionId: text('subscription_id'),
+    status: text('status').notNull(),
+    number: text('number'),
+    currency: text('currency').notNull(),
+    subtotal: integer('subtotal').notNull(),
+    total: integer('total').notNull(),
+    amountDue: integer('amount_due').notNull(),
+    amountPaid: integer('amount_paid').notNull(),
+    amountRemaining: integer('amount_remaining').notNull(),
+    billingReason: text('billing_reason'),
+    periodStart: timestamp('period_start', { withTimezone: true }),
+    periodEnd: timestamp('period_end', { withTimezone: true }),
+    attemptCount: integer('attempt_count').notNull().default(0),
+    nextPaymentAttempt: timestamp('next_payment_attempt', { withTimezone: true }),
+    hostedInvoiceUrl: text('hosted_invoice_url'),
+    invoicePdf: text('invoice_pdf'),
+    paidAt: timestamp('paid_at', { withTimezone: true }),
+    ...mirrored,
+  },
+  (t) => [index('invoices_customer').on(t.customerId, t.createdAt), index('invoices_subscription').on(t.subscriptionId)],
+);
+
+export const paymentIntents = pgTable(
+  'payment_intents',
+  {
+    id: text('id').primaryKey(),
+    customerId: text('customer_id'),
+    status: text('status').notNull(),
+    amount: integer('amount').notNull(),
+    amountReceived: integer('amount_received').notNull().default(0),
+    currency: text('currency').notNull(),
+    lastErrorCode: text('last_error_code'),
+    ...mirrored,
+  },
+  (t) => [index('payment_intents_customer').on(t.customerId)],
+);
+
+export const charges = pgTable(
+  'charges',
+  {
+    id: text('id').primaryKey(),
+    customerId: text('customer_id'),
+    paymentIntentId: text('payment_intent_id'),
+    status: text('status').notNull(),
+    amount: integer('amount').notNull(),
+    amountCaptured: integer('amount_captured').notNull().default(0),
+    amountRefunded: integer('amount_refunded').notNull().default(0),
+    currency: text('currency').notNull(),
+    paid: boolean('paid').notNull(),
+    refunded: boolean('refunded').notNull(),
+    failureCode: text('failure_code'),
+    failureMessage: text('failure_message'),
+    cardBrand: text('card_brand'),
+    cardLast4: text('card_last4'),
+    ...mirrored,
+  },
+  (t) => [index('charges_customer').on(t.customerId), index('charges_payment_intent').on(t.paymentIntentId)],
+);
+
+export const refunds = pgTable(
+  'refunds',
+  {
+    id: text('id').primaryKey(),
+    chargeId: text('charge_id'),
+    paymentIntentId: text('payment_intent_id'),
+    amount: integer('amount').notNull(),
+    currency: text('currency').notNull(),
+    status: text('status'),
+    reason: text('reason'),
+    ...mirrored,
+  },
+  (t) => [index('refunds_charge').on(t.chargeId)],
+);
+
+/** Cards are kept as brand, last 4 digits and expiry: never a number or a CVC. */
+export const paymentMethods = pgTable(
+  'payment_methods',
+  {
+    id: text('id').primaryKey(),
+    customerId: text('customer_id'),
+    type: text('type').notNull(),
+    cardBrand: text('card_brand'),
+    cardLast4: text('card_last4'),
+    cardExpMonth: integer('card_exp_month'),
+    cardExpYear: integer('card_exp_year'),
+    ...mirrored,
+  },
+  (t) => [index('payment_methods_customer').on(t.customerId)],
+);
+
+export const checkoutSessions = pgTable(
+  'checkout_sessions',
+  {
+    id: text('id').primaryKey(),
+    customerId: text('customer_id'),
+    subscriptionId: text('subscription_id'),
+    mode: text('mode').notNull(),
+    status: text('status'),
+    paymentStatus: text('payment_status').notNull(),
+    clientReferenceId: text('client_reference_id'),
+    amountTotal: integer('amount_total'),
+    currency: text('currency'),
+    ...mirrored,
+  },
+  (t) => [index('checkout_sessions_customer').on(t.customerId)],
+);

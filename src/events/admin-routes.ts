@@ -1,0 +1,203 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Db } from '../db/client.js';
+import { EVENT_STATUSES } from '../db/schema/index.js';
+import { NotFoundError, ValidationError } from '../http/errors.js';
+import { errorResponses } from '../http/schemas.js';
+import type { PiiCipher } from '../shared/crypto.js';
+import type { EventQueue } from '../queue/port.js';
+import { type EventFilter, eventRepository as repo } from './repository.js';
+
+const filterQuery = z.object({
+  type: z.string().max(200).optional().describe('Exact type, or a prefix ending in * (invoice.*)'),
+  status: z.enum(EVENT_STATUSES).optional(),
+  object_id: z.string().max(200).optional(),
+  source: z.enum(['stripe', 'payment_provider', 'recur']).optional(),
+  from: z.iso.datetime({ offset: true }).optional().describe('Received at or after (ISO 8601)'),
+  to: z.iso.datetime({ offset: true }).optional(),
+});
+
+const eventSummary = z.object({
+  id: z.string(),
+  source: z.string(),
+  external_id: z.string(),
+  type: z.string(),
+  object_id: z.string().nullable(),
+  object_type: z.string().nullable(),
+  occurred_at: z.string(),
+  received_at: z.string(),
+  status: z.enum(EVENT_STATUSES),
+  attempts: z.number().int(),
+  next_attempt_at: z.string(),
+  processed_at: z.string().nullable(),
+  last_error: z.string().nullable(),
+});
+
+type SummaryRow = Awaited<ReturnType<typeof repo.list>>[number];
+
+function toSummary(row: SummaryRow): z.infer<typeof eventSummary> {
+  return {
+    id: row.id,
+    source: row.source,
+    external_id: row.externalId,
+    type: row.type,
+    object_id: row.objectId,
+    object_type: row.objectType,
+    occurred_at: row.occurredAt.toISOString(),
+    received_at: row.receivedAt.toISOString(),
+    status: row.status,
+    attempts: row.attempts,
+    next_attempt_at: row.nextAttemptAt.toISOString(),
+    processed_at: row.processedAt?.toISOString() ?? null,
+    last_error: row.lastError,
+  };
+}
+
+function toFilter(q: z.infer<typeof filterQuery>): EventFilter {
+  return {
+    type: q.type,
+    status: q.status,
+    objectId: q.object_id,
+    source: q.source,
+    from: q.from ? new Date(q.from) : undefined,
+    to: q.to ? new Date(q.to) : undefined,
+  };
+}
+
+/** Cursors are opaque to clients: the position of the last row of a page. */
+const encodeCursor = (row: SummaryRow) => Buffer.from(`${row.receivedAt.toISOString()}|${row.id}`).toString('base64url');
+function decodeCursor(cursor: string): { receivedAt: Date; id: string } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const receivedAt = new Date(at ?? '');
+  if (!id || Number.isNaN(receivedAt.getTime())) throw new ValidationError('invalid_cursor', 'The cursor is not one this API returned');
+  return { receivedAt, id };
+}
+
+const admin = ['admin'] as const;
+const tags = ['events'];
+
+export function eventAdminRoutes(deps: { db: Db; cipher: PiiCipher; queue: EventQueue }): FastifyPluginAsyncZod {
+  const wake = async (ids: string[]) => {
+    for (const id of ids.slice(0, 1000)) await deps.queue.publish(id).catch(() => {});
+  };
+  return async (app) => {
+    app.get(
+      '/api/admin/events',
+      {
+        config: { access: admin },
+        schema: {
+          tags,
+          summary: 'The webhook log: events with their processing status, newest first',
+          querystring: filterQuery.extend({
+            limit: z.coerce.number().int().min(1).max(100).default(25),
+            cursor: z.string().max(200).optional(),
+          }),
+          response: { 200: z.object({ data: z.array(eventSummary), next_cursor: z.string().nullable() }), ...errorResponses },
+        },
+      },
+      async (request) => {
+        const { limit, cursor, ...filter } = request.query;
+        const rows = await repo.list(deps.db, toFilter(filter), { limit, before: cursor ? decodeCursor(cursor) : undefined });
+        const page = rows.slice(0, limit);
+        return { data: page.map(toSummary), next_cursor: rows.length > limit ? encodeCursor(page.at(-1)!) : null };
+      },
+    );
+
+    app.get(
+      '/api/admin/events/stats',
+      {
+        config: { access: admin },
+        schema: {
+          tags,
+          summary: 'Counts by status (dead letters included) and the queue lag',
+          response: {
+            200: z.object({ by_status: z.record(z.string(), z.number()), dead: z.number(), lag_seconds: z.number() }),
+            ...errorResponses,
+          },
+        },
+      },
+      async () => {
+        const byStatus = await repo.countByStatus(deps.db);
+        const oldest = await repo.oldestWaiting(deps.db);
+        return { by_status: byStatus, dead: byStatus.dead ?? 0, lag_seconds: oldest ? Math.max(0, (Date.now() - oldest.getTime()) / 1000) : 0 };
+      },
+    );
+
+    app.get(
+      '/api/admin/events/:id',
+      {
+        config: { access: admin },
+        schema: {
+          tags,
+          summary: 'One event with its payload and every processing attempt',
+          params: z.object({ id: z.string() }),
+          response: {
+            200: eventSummary.extend({
+              payload: z.unknown(),
+              attempts_log: z.array(
+                z.object({ attempt: z.number(), started_at: z.string(), finished_at: z.string(), outcome: z.string(), error: z.string().nullable() }),
+              ),
+            }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request) => {
+        const row = await repo.findById(deps.db, request.params.id);
+        if (!row) throw new NotFoundError('Event', request.params.id);
+        const attempts = await repo.attempts(deps.db, row.id);
+        return {
+          ...toSummary(row),
+          payload: deps.cipher.decryptJson(row.payload),
+          attempts_log: attempts.map((a) => ({
+            attempt: a.attempt,
+            started_at: a.startedAt.toISOString(),
+            finished_at: a.finishedAt.toISOString(),
+            outcome: a.outcome,
+            error: a.error,
+          })),
+        };
+      },
+    );
+
+    app.post(
+      '/api/admin/events/:id/replay',
+      {
+        config: { access: admin },
+        schema: {
+          tags,
+          summary: 'Process one event again (a dead letter, or any other)',
+          params: z.object({ id: z.string() }),
+          response: { 202: z.object({ replayed: z.number() }), ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const ids = await repo.requeue(deps.db, { ids: [request.params.id] });
+        if (ids.length === 0) throw new NotFoundError('Event', request.params.id);
+        await wake(ids);
+        return reply.status(202).send({ replayed: ids.length });
+      },
+    );
+
+    app.post(
+      '/api/admin/events/replay',
+      {
+        config: { access: admin },
+        schema: {
+          tags,
+          summary: 'Process again every event matching a filter (at least one criterion required)',
+          body: filterQuery.strict(),
+          response: { 202: z.object({ replayed: z.number() }), ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        if (Object.values(request.body).every((v) => v === undefined)) {
+          throw new ValidationError('filter_required', 'Give at least one of type, status, object_id, source, from, to');
+        }
+        const ids = await repo.requeue(deps.db, toFilter(request.body));
+        await wake(ids);
+        return reply.status(202).send({ replayed: ids.length });
+      },
+    );
+  };
+}

@@ -1,0 +1,22 @@
+import type { CatalogSync } from '../../sync/catalog.js';
+import { catalogHandlers } from './catalog.js';
+import type { EventHandler } from './context.js';
+import { customerHandlers } from './customer.js';
+import { invoiceHandlers } from './invoice.js';
+import { paymentHandlers } from './payment.js';
+import { subscriptionHandlers } from './subscription.js';
+
+export type HandlerRegistry = ReadonlyMap<string, EventHandler>;
+
+/** Every event type Recur acts on. Types not listed are stored and marked `ignored`. */
+export function createHandlerRegistry(deps: { catalogSync: CatalogSync; invalidatePlanCache: () => Promise<void> }): HandlerRegistry {
+  return new Map(
+    Object.entries({
+      ...customerHandlers,
+      ...subscriptionHandlers,
+      ...invoiceHandlers,
+      ...paymentHandlers,
+      ...catalogHandlers(deps.catalogSync, deps.invalidatePlanCache),
+    }),
+  );
+}

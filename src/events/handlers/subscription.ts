@@ -1,0 +1,27 @@
+import type Stripe from 'stripe';
+import { planIdOfPrice, replaceSubscriptionItems, upsertMirror } from '../../mirror/repository.js';
+import { subscriptionItemRows, subscriptionRow } from '../../stripe/mapping.js';
+import { applyInOrder, type EventHandler } from './context.js';
+
+const subscription: EventHandler = (ctx) =>
+  applyInOrder(ctx, 'subscription', ctx.event.data.object as Stripe.Subscription, async (current, stamp) => {
+    const row = subscriptionRow(current);
+    row.planId = await planIdOfPrice(ctx.tx, row.priceId ?? null);
+    await upsertMirror(ctx.tx, 'subscription', row, stamp);
+    await replaceSubscriptionItems(
+      ctx.tx,
+      current.id,
+      subscriptionItemRows(current).map((item) => ({ ...item, stripeEventAt: stamp })),
+    );
+  });
+
+export const subscriptionHandlers: Record<string, EventHandler> = {
+  'customer.subscription.created': subscription,
+  'customer.subscription.updated': subscription,
+  'customer.subscription.deleted': subscription,
+  'customer.subscription.paused': subscription,
+  'customer.subscription.resumed': subscription,
+  'customer.subscription.trial_will_end': subscription,
+  'customer.subscription.pending_update_applied': subscription,
+  'customer.subscription.pending_update_expired': subscription,
+};

@@ -1,0 +1,79 @@
+import type { Logger } from 'pino';
+import type Stripe from 'stripe';
+import type { Db } from '../db/client.js';
+import type { EventQueue } from '../queue/port.js';
+import type { PiiCipher } from '../shared/crypto.js';
+import { newId } from '../shared/ids.js';
+import type { EventMetrics } from './metrics.js';
+import { eventRepository as repo } from './repository.js';
+
+export interface IncomingEvent {
+  source: 'stripe' | 'payment_provider' | 'recur';
+  externalId: string;
+  type: string;
+  objectId: string | null;
+  objectType: string | null;
+  occurredAt: Date;
+  livemode?: boolean;
+  apiVersion?: string | null;
+  payload: unknown;
+}
+
+/**
+ * Takes events in: one durable insert keyed by (source, external id), so a duplicate delivery is
+ * stored once, then a best-effort hand-off of the id to the queue. If that hand-off fails the row
+ * stays unpublished and the relay sends it later: nothing accepted is lost.
+ */
+export class EventInbox {
+  constructor(
+    private readonly deps: { db: Db; cipher: PiiCipher; queue: EventQueue; metrics: EventMetrics; logger: Logger },
+  ) {}
+
+  ingestStripe(event: Stripe.Event): Promise<{ id: string; duplicate: boolean }> {
+    const object = event.data.object as { id?: string; object?: string };
+    return this.ingest({
+      source: 'stripe',
+      externalId: event.id,
+      type: event.type,
+      objectId: object.id ?? null,
+      objectType: object.object ?? null,
+      occurredAt: new Date(event.created * 1000),
+      livemode: event.livemode,
+      apiVersion: event.api_version,
+      payload: event,
+    });
+  }
+
+  async ingest(incoming: IncomingEvent): Promise<{ id: string; duplicate: boolean }> {
+    const { db, cipher, queue, metrics } = this.deps;
+    const id = newId('ev');
+    const stored = await repo.insert(db, {
+      id,
+      source: incoming.source,
+      externalId: incoming.externalId,
+      type: incoming.type,
+      objectId: incoming.objectId,
+      objectType: incoming.objectType,
+      livemode: incoming.livemode === undefined ? null : String(incoming.livemode),
+      apiVersion: incoming.apiVersion ?? null,
+      payload: cipher.encryptJson(incoming.payload),
+      occurredAt: incoming.occurredAt,
+      // The database queue reads the table itself: nothing to publish, nothing for the relay.
+      publishedAt: queue.kind === 'database' ? new Date() : null,
+    });
+    metrics.received.inc({ source: incoming.source, duplicate: String(!stored) });
+    if (!stored) return { id, duplicate: true };
+    void this.publish(id);
+    return { id, duplicate: false };
+  }
+
+  private async publish(id: string): Promise<void> {
+    const { queue, db, logger } = this.deps;
+    try {
+      await queue.publish(id);
+      if (queue.kind !== 'database') await repo.markPublished(db, [id]);
+    } catch (error) {
+      logger.warn({ err: error, eventId: id }, 'queue hand-off failed; the relay will resend');
+    }
+  }
+}

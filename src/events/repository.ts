@@ -1,0 +1,159 @@
+import { and, asc, count, desc, eq, gte, inArray, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client.js';
+import { type EventStatus, eventAttempts, events } from '../db/schema/index.js';
+
+export type EventRow = typeof events.$inferSelect;
+export type NewEventRow = typeof events.$inferInsert;
+
+export interface EventFilter {
+  type?: string | undefined;
+  status?: EventStatus | undefined;
+  objectId?: string | undefined;
+  source?: string | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+}
+
+function where(filter: EventFilter): SQL | undefined {
+  return and(
+    filter.type ? (filter.type.endsWith('*') ? sql`${events.type} like ${`${filter.type.slice(0, -1)}%`}` : eq(events.type, filter.type)) : undefined,
+    filter.status ? eq(events.status, filter.status) : undefined,
+    filter.objectId ? eq(events.objectId, filter.objectId) : undefined,
+    filter.source ? eq(events.source, filter.source) : undefined,
+    filter.from ? gte(events.receivedAt, filter.from) : undefined,
+    filter.to ? lte(events.receivedAt, filter.to) : undefined,
+  );
+}
+
+/** SQL of the inbox. */
+export const eventRepository = {
+  /** One durable insert; false when the (source, external id) pair was already stored. */
+  async insert(db: DbOrTx, row: NewEventRow): Promise<boolean> {
+    const inserted = await db.insert(events).values(row).onConflictDoNothing().returning({ id: events.id });
+    return inserted.length > 0;
+  },
+
+  async findById(db: DbOrTx, id: string): Promise<EventRow | null> {
+    const [row] = await db.select().from(events).where(eq(events.id, id));
+    return row ?? null;
+  },
+
+  /** The row, locked for this transaction; null when another worker holds it. */
+  async lockForProcessing(db: DbOrTx, id: string): Promise<EventRow | null> {
+    const [row] = await db.select().from(events).where(eq(events.id, id)).for('update', { skipLocked: true });
+    return row ?? null;
+  },
+
+  async finish(
+    db: DbOrTx,
+    id: string,
+    outcome: { status: EventStatus; attempts: number; nextAttemptAt?: Date; error?: string | null },
+  ): Promise<void> {
+    const done = outcome.status === 'processed' || outcome.status === 'ignored';
+    await db
+      .update(events)
+      .set({
+        status: outcome.status,
+        attempts: outcome.attempts,
+        lastError: outcome.error ?? null,
+        processedAt: done ? new Date() : null,
+        ...(outcome.nextAttemptAt ? { nextAttemptAt: outcome.nextAttemptAt } : {}),
+        // A retry is handed to the broker again by the relay once it is due.
+        ...(outcome.status === 'failed' ? { publishedAt: null } : {}),
+      })
+      .where(eq(events.id, id));
+  },
+
+  async recordAttempt(db: DbOrTx, attempt: typeof eventAttempts.$inferInsert): Promise<void> {
+    await db.insert(eventAttempts).values(attempt);
+  },
+
+  async attempts(db: DbOrTx, eventId: string) {
+    return db.select().from(eventAttempts).where(eq(eventAttempts.eventId, eventId)).orderBy(asc(eventAttempts.attempt));
+  },
+
+  /** Ids due for processing, oldest first (the database queue's poll). */
+  async due(db: DbOrTx, limit: number): Promise<string[]> {
+    const rows = await db
+      .select({ id: events.id })
+      .from(events)
+      .where(and(inArray(events.status, ['received', 'failed']), lte(events.nextAttemptAt, new Date())))
+      .orderBy(asc(events.nextAttemptAt))
+      .limit(limit)
+      // Rows a worker is processing right now are locked by its transaction: leave them out.
+      .for('update', { skipLocked: true });
+    return rows.map((r) => r.id);
+  },
+
+  /** Ids the relay must hand to the broker: never published, or a retry now due. */
+  async unpublished(db: DbOrTx, olderThan: Date, limit: number): Promise<string[]> {
+    const rows = await db
+      .select({ id: events.id })
+      .from(events)
+      .where(
+        and(
+          isNull(events.publishedAt),
+          inArray(events.status, ['received', 'failed']),
+          lte(events.nextAttemptAt, new Date()),
+          lt(events.receivedAt, olderThan),
+        ),
+      )
+      .orderBy(asc(events.receivedAt))
+      .limit(limit);
+    return rows.map((r) => r.id);
+  },
+
+  async markPublished(db: DbOrTx, ids: string[]): Promise<void> {
+    if (ids.length) await db.update(events).set({ publishedAt: new Date() }).where(inArray(events.id, ids));
+  },
+
+  async list(db: DbOrTx, filter: EventFilter, page: { limit: number; before?: { receivedAt: Date; id: string } | undefined }) {
+    const cursor = page.before
+      ? or(lt(events.receivedAt, page.before.receivedAt), and(eq(events.receivedAt, page.before.receivedAt), lt(events.id, page.before.id)))
+      : undefined;
+    return db
+      .select({
+        id: events.id,
+        source: events.source,
+        externalId: events.externalId,
+        type: events.type,
+        objectId: events.objectId,
+        objectType: events.objectType,
+        occurredAt: events.occurredAt,
+        receivedAt: events.receivedAt,
+        status: events.status,
+        attempts: events.attempts,
+        nextAttemptAt: events.nextAttemptAt,
+        processedAt: events.processedAt,
+        lastError: events.lastError,
+      })
+      .from(events)
+      .where(and(where(filter), cursor))
+      .orderBy(desc(events.receivedAt), desc(events.id))
+      .limit(page.limit + 1);
+  },
+
+  /** Puts events back in line for processing now; returns how many. Processed ones run again too. */
+  async requeue(db: DbOrTx, filter: EventFilter & { ids?: string[] }): Promise<string[]> {
+    const rows = await db
+      .update(events)
+      .set({ status: 'received', nextAttemptAt: new Date(), publishedAt: null, attempts: 0, lastError: null })
+      .where(and(where(filter), filter.ids ? inArray(events.id, filter.ids) : undefined))
+      .returning({ id: events.id });
+    return rows.map((r) => r.id);
+  },
+
+  async countByStatus(db: DbOrTx): Promise<Record<string, number>> {
+    const rows = await db.select({ status: events.status, n: count() }).from(events).groupBy(events.status);
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  },
+
+  /** Age of the oldest event waiting to be processed: the queue lag. */
+  async oldestWaiting(db: DbOrTx): Promise<Date | null> {
+    const [row] = await db
+      .select({ at: sql<Date | null>`min(${events.receivedAt})` })
+      .from(events)
+      .where(inArray(events.status, ['received', 'failed']));
+    return row?.at ? new Date(row.at) : null;
+  },
+};

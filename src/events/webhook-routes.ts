@@ -1,0 +1,70 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { RateLimiter } from '../cache/rate-limiter.js';
+import { AppError, ServiceUnavailableError, ValidationError } from '../http/errors.js';
+import { verifyStripeSignature } from '../stripe/signature.js';
+import type { EventInbox } from './inbox.js';
+
+const received = z.object({ received: z.literal(true), duplicate: z.boolean() });
+
+export interface WebhookRouteDeps {
+  inbox: EventInbox;
+  /** Read per request: the embedded emulator's secret is only known after start-up. */
+  secrets: () => string[];
+  rateLimiter: RateLimiter;
+  ratePerMinute: number;
+}
+
+/**
+ * Stripe's one endpoint (also at /api/payments/webhook). Verify, store once, answer: everything else
+ * happens in the worker, so Stripe gets its 200 in milliseconds.
+ */
+export async function stripeWebhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps): Promise<void> {
+  // The signature is over the exact bytes Stripe sent, so this scope keeps bodies raw.
+  app.removeContentTypeParser(['application/json', 'text/plain']);
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+  for (const url of ['/stripe/webhook', '/api/payments/webhook']) {
+    app.post(
+      url,
+      {
+        config: { access: 'signed' },
+        schema: {
+          tags: ['webhooks'],
+          summary: 'Stripe webhook endpoint (Stripe-Signature verified; duplicates stored once)',
+          response: { 200: received },
+        },
+      },
+      async (request) => {
+        // A limiter that cannot answer (Redis away) lets the delivery through: losing events is worse.
+        const limit = await deps.rateLimiter
+          .hit(`webhook:${request.ip}`, deps.ratePerMinute, 60)
+          .catch(() => ({ allowed: true, resetSeconds: 0 }));
+        if (!limit.allowed) {
+          throw new AppError(429, 'rate_limited', `More than ${deps.ratePerMinute} webhook requests a minute from this client`, {
+            retry_after_seconds: limit.resetSeconds,
+          });
+        }
+        const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+        if (body.length === 0) throw new ValidationError('empty_body', 'The webhook body is empty');
+        const header = request.headers['stripe-signature'];
+        const check = verifyStripeSignature(body, typeof header === 'string' ? header : undefined, deps.secrets());
+        if (!check.ok) {
+          throw new ValidationError(check.reason === 'body is not a JSON event' ? 'invalid_payload' : 'invalid_signature', `Webhook refused: ${check.reason}`);
+        }
+        const event = check.event;
+        if (typeof event.id !== 'string' || typeof event.type !== 'string' || typeof event.created !== 'number' || !event.data?.object) {
+          throw new ValidationError('invalid_payload', 'The body is not a Stripe event (id, type, created, data.object)');
+        }
+        try {
+          const { duplicate } = await deps.inbox.ingestStripe(event);
+          return { received: true as const, duplicate };
+        } catch (error) {
+          request.log.error({ err: error, stripeEventId: event.id }, 'inbox insert failed');
+          // Stripe retries on any non-2xx: a 503 now loses nothing.
+          throw new ServiceUnavailableError('inbox_unavailable', 'The event could not be stored; Stripe will retry');
+        }
+      },
+    );
+  }
+}

@@ -1,0 +1,94 @@
+import { eq, inArray, notInArray, and } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import type { DbOrTx } from '../db/client.js';
+import {
+  charges,
+  checkoutSessions,
+  customers,
+  invoices,
+  paymentIntents,
+  paymentMethods,
+  planPrices,
+  refunds,
+  subscriptionItems,
+  subscriptions,
+} from '../db/schema/index.js';
+
+/** The mirror tables by the Stripe object they hold. */
+export const MIRROR_TABLES = {
+  customer: customers,
+  subscription: subscriptions,
+  invoice: invoices,
+  payment_intent: paymentIntents,
+  charge: charges,
+  refund: refunds,
+  payment_method: paymentMethods,
+  'checkout.session': checkoutSessions,
+} as const;
+
+export type MirrorObject = keyof typeof MIRROR_TABLES;
+
+export type Freshness = 'newer' | 'same' | 'older' | 'absent';
+
+type MirrorTable = (typeof MIRROR_TABLES)[MirrorObject];
+
+/**
+ * How an event time compares with what the row last applied. The caller holds the object's
+ * advisory lock, so nothing moves between this read and the write that follows.
+ */
+export async function freshness(db: DbOrTx, object: MirrorObject, id: string, eventAt: Date): Promise<Freshness> {
+  const table = MIRROR_TABLES[object] as MirrorTable & { id: typeof customers.id; stripeEventAt: typeof customers.stripeEventAt };
+  const [row] = await db
+    .select({ at: table.stripeEventAt })
+    .from(table as PgTable)
+    .where(eq(table.id, id));
+  if (!row) return 'absent';
+  const diff = eventAt.getTime() - row.at.getTime();
+  return diff > 0 ? 'newer' : diff === 0 ? 'same' : 'older';
+}
+
+/** Insert or overwrite one mirror row, stamped with the time of the state it holds. */
+export async function upsertMirror(
+  db: DbOrTx,
+  object: MirrorObject,
+  row: { id: string } & Record<string, unknown>,
+  eventAt: Date,
+): Promise<void> {
+  const table = MIRROR_TABLES[object] as MirrorTable & { id: typeof customers.id };
+  const values = { ...row, stripeEventAt: eventAt, updatedAt: new Date() };
+  const { id: _id, ...changes } = values;
+  await db
+    .insert(table as typeof customers)
+    .values(values as typeof customers.$inferInsert)
+    .onConflictDoUpdate({ target: table.id, set: changes as Partial<typeof customers.$inferInsert> });
+}
+
+/** The items of a subscription are replaced with those of the snapshot being applied. */
+export async function replaceSubscriptionItems(
+  db: DbOrTx,
+  subscriptionId: string,
+  items: Array<typeof subscriptionItems.$inferInsert>,
+): Promise<void> {
+  const keep = items.map((i) => i.id);
+  await db
+    .delete(subscriptionItems)
+    .where(
+      keep.length
+        ? and(eq(subscriptionItems.subscriptionId, subscriptionId), notInArray(subscriptionItems.id, keep))
+        : eq(subscriptionItems.subscriptionId, subscriptionId),
+    );
+  for (const item of items) {
+    const { id: _id, ...changes } = item;
+    await db.insert(subscriptionItems).values(item).onConflictDoUpdate({ target: subscriptionItems.id, set: changes });
+  }
+}
+
+/** Recur's plan for a Stripe price, when the price is one of the catalog's. */
+export async function planIdOfPrice(db: DbOrTx, stripePriceId: string | null): Promise<string | null> {
+  if (!stripePriceId) return null;
+  const [row] = await db
+    .select({ planId: planPrices.planId })
+    .from(planPrices)
+    .where(inArray(planPrices.stripePriceId, [stripePriceId]));
+  return row?.planId ?? null;
+}

@@ -1,0 +1,93 @@
+import type { Database } from '../db/client.js';
+import { eventRepository } from '../events/repository.js';
+import type { EventQueue, QueueConsumer } from './port.js';
+
+const CHANNEL = 'recur_events';
+
+/**
+ * The embedded default: the inbox table is the queue. Consumers poll for due rows (skipping rows
+ * other workers hold) and are woken at once by NOTIFY when an event arrives, so latency is not the
+ * poll interval. Publishing is only that wake-up call.
+ */
+export class DatabaseQueue implements EventQueue {
+  readonly kind = 'database';
+  private readonly wakers = new Set<() => void>();
+
+  constructor(
+    private readonly database: Database,
+    private readonly options: { pollIntervalMs?: number; batchSize?: number } = {},
+  ) {}
+
+  async publish(_eventId: string): Promise<void> {
+    for (const wake of this.wakers) wake();
+    await this.database.notify(CHANNEL);
+  }
+
+  async consume(handle: (eventId: string) => Promise<void>, options: { concurrency: number }): Promise<QueueConsumer> {
+    const pollIntervalMs = this.options.pollIntervalMs ?? 1_000;
+    const batchSize = this.options.batchSize ?? Math.max(10, options.concurrency * 4);
+    let stopped = false;
+    let wake: () => void = () => {};
+    // A wake-up that arrives while the loop is busy must not be lost until the next poll.
+    let pending = false;
+    const woken = () => {
+      pending = true;
+      wake();
+    };
+    this.wakers.add(woken);
+    const unlisten = await this.database.listen(CHANNEL, woken).catch(() => async () => {});
+    const inFlight = new Set<Promise<void>>();
+
+    const loop = (async () => {
+      while (!stopped) {
+        pending = false;
+        let ids: string[] = [];
+        try {
+          ids = await eventRepository.due(this.database.db, batchSize);
+        } catch {
+          // The database is away; the next poll tries again.
+        }
+        for (const id of ids) {
+          if (stopped) break;
+          while (inFlight.size >= options.concurrency) await Promise.race(inFlight);
+          const task = handle(id)
+            .catch(() => {})
+            .finally(() => inFlight.delete(task));
+          inFlight.add(task);
+        }
+        if (ids.length < batchSize && !stopped && !pending) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, pollIntervalMs);
+            wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          wake = () => {};
+        } else {
+          // A full batch: let the in-flight tasks drain before reading the next.
+          await Promise.all(inFlight);
+        }
+      }
+    })();
+
+    return {
+      stop: async () => {
+        stopped = true;
+        wake();
+        await loop;
+        await Promise.all(inFlight);
+        this.wakers.delete(woken);
+        await unlisten();
+      },
+    };
+  }
+
+  ping(): Promise<void> {
+    return this.database.ping();
+  }
+
+  async close(): Promise<void> {
+    this.wakers.clear();
+  }
+}
