@@ -2,8 +2,9 @@
  * The resource modules every emulator installs, in order. A new family of resources (billing,
  * hosted pages) plugs in by adding its module to this list; see README.md.
  */
+import { billingModule } from './billing/index.js';
 import type { EmulatorModule } from './core/context.js';
 import { catalogModules } from './resources/index.js';
 import { webhookModules } from './webhooks/index.js';
 
-export const builtInModules: EmulatorModule[] = [...webhookModules, ...catalogModules];
+export const builtInModules: EmulatorModule[] = [...webhookModules, ...catalogModules, billingModule];

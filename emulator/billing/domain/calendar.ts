@@ -5,7 +5,8 @@
 export type Interval = 'day' | 'week' | 'month' | 'year';
 
 export interface Recurrence {
-  interval: Interval;
+  /** Stripe's interval; the SDK types it as an open string union. */
+  interval: Interval | (string & {});
   interval_count: number;
 }
 
@@ -36,6 +37,8 @@ export function boundary(anchor: number, recurrence: Recurrence, n: number): num
       return addMonths(anchor, steps);
     case 'year':
       return addMonths(anchor, steps * 12);
+    default:
+      throw new Error(`Unknown billing interval: ${recurrence.interval}`);
   }
 }
 
@@ -60,8 +63,13 @@ export function periodContaining(
 }
 
 function approximateSeconds(recurrence: Recurrence): number {
-  const perUnit = { day: DAY, week: 7 * DAY, month: 30.436875 * DAY, year: 365.2425 * DAY };
-  return perUnit[recurrence.interval] * recurrence.interval_count;
+  const perUnit: Record<string, number> = {
+    day: DAY,
+    week: 7 * DAY,
+    month: 30.436875 * DAY,
+    year: 365.2425 * DAY,
+  };
+  return (perUnit[recurrence.interval] ?? DAY) * recurrence.interval_count;
 }
 
 /** True when two recurrences bill on different cycles, which makes Stripe reset the anchor. */

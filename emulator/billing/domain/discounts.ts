@@ -73,7 +73,7 @@ function amountOff(amounts: number[], off: number): number[] {
 /** When a discount created at `start` stops applying, per its coupon's duration (null: never). */
 export function discountEnd(
   start: number,
-  coupon: { duration: 'once' | 'repeating' | 'forever'; duration_in_months: number | null },
+  coupon: { duration: string; duration_in_months: number | null },
 ): number | null {
   if (coupon.duration !== 'repeating' || !coupon.duration_in_months) return null;
   const d = new Date(start * 1000);

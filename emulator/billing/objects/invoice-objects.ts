@@ -122,7 +122,8 @@ export interface NewLine {
   description: string;
   period: { start: number; end: number };
   quantity: number;
-  price: Stripe.Price | null;
+  /** The price and product billed, shown under `pricing.price_details`. */
+  price: { price: string; product: string } | null;
   unitAmountDecimal: string | null;
   proration: boolean;
   metadata?: Stripe.Metadata;
@@ -177,10 +178,7 @@ export function newLineItem(input: NewLine): Stripe.InvoiceLineItem {
     pretax_credit_amounts: [],
     pricing: input.price
       ? {
-          price_details: {
-            price: input.price.id,
-            product: typeof input.price.product === 'string' ? input.price.product : input.price.product.id,
-          },
+          price_details: input.price,
           type: 'price_details',
           unit_amount_decimal: input.unitAmountDecimal === null ? null : wireDecimal(input.unitAmountDecimal),
         }
@@ -254,4 +252,9 @@ export function newInvoiceItem(input: NewInvoiceItem): Stripe.InvoiceItem {
     tax_rates: [],
     test_clock: input.testClock,
   };
+}
+
+/** The price and product a price bills, as line items and invoice items refer to them. */
+export function priceRef(price: Stripe.Price): { price: string; product: string } {
+  return { price: price.id, product: typeof price.product === 'string' ? price.product : price.product.id };
 }

@@ -1,0 +1,21 @@
+// Running a billing API call: first the work that fell due on the emulator's own clock for
+// objects on no test clock, then the call itself, whose events are flushed in order even when it
+// ends in a Stripe error (a declined payment still happened).
+
+import type { Billing } from '../engine/context.js';
+import { EventBatch } from '../engine/event-batch.js';
+import { runDueWork } from '../engine/scheduler.js';
+
+export function catchUp(billing: Billing): void {
+  runDueWork(billing, null, billing.clock.now());
+}
+
+export function act<T>(billing: Billing, work: (batch: EventBatch) => T): T {
+  catchUp(billing);
+  const batch = new EventBatch(billing.events);
+  try {
+    return work(batch);
+  } finally {
+    batch.flush();
+  }
+}

@@ -1,0 +1,91 @@
+// Declared parameters of the invoice and invoice item endpoints.
+
+import { listFields } from '../../core/list.js';
+import { type ParamFields, p } from '../../core/params.js';
+
+export const createInvoiceFields: ParamFields = {
+  customer: p.string({ required: true }),
+  subscription: p.string(),
+  auto_advance: p.boolean(),
+  collection_method: p.enum(['charge_automatically', 'send_invoice']),
+  days_until_due: p.integer({ min: 0 }),
+  due_date: p.timestamp(),
+  currency: p.string(),
+  description: p.string(),
+  metadata: p.metadata(),
+  default_payment_method: p.string(),
+  pending_invoice_items_behavior: p.enum(['exclude', 'include']),
+};
+
+export const updateInvoiceFields: ParamFields = {
+  auto_advance: p.boolean(),
+  collection_method: p.enum(['charge_automatically', 'send_invoice']),
+  days_until_due: p.integer({ min: 0 }),
+  due_date: p.timestamp(),
+  description: p.string({ emptyable: true }),
+  metadata: p.metadata(),
+  default_payment_method: p.string({ emptyable: true }),
+};
+
+export const listInvoiceFields: ParamFields = listFields({
+  customer: p.string(),
+  subscription: p.string(),
+  status: p.enum(['draft', 'open', 'paid', 'uncollectible', 'void']),
+  collection_method: p.enum(['charge_automatically', 'send_invoice']),
+  created: p.range(),
+  due_date: p.range(),
+});
+
+export const payInvoiceFields: ParamFields = {
+  paid_out_of_band: p.boolean(),
+  payment_method: p.string(),
+  off_session: p.boolean(),
+  forgive: p.boolean(),
+};
+
+export const previewFields: ParamFields = {
+  customer: p.string(),
+  subscription: p.string(),
+  currency: p.string(),
+  subscription_details: p.object({
+    items: p.array(
+      p.object({
+        id: p.string(),
+        price: p.string(),
+        quantity: p.integer({ min: 0 }),
+        deleted: p.boolean(),
+        clear_usage: p.boolean(),
+        metadata: p.metadata(),
+      }),
+    ),
+    proration_date: p.timestamp(),
+    proration_behavior: p.enum(['create_prorations', 'always_invoice', 'none']),
+  }),
+};
+
+export const createInvoiceItemFields: ParamFields = {
+  customer: p.string({ required: true }),
+  amount: p.integer(),
+  currency: p.string(),
+  pricing: p.object({ price: p.string() }),
+  quantity: p.integer({ min: 0 }),
+  description: p.string(),
+  invoice: p.string(),
+  subscription: p.string(),
+  discountable: p.boolean(),
+  period: p.object({ start: p.timestamp({ required: true }), end: p.timestamp({ required: true }) }),
+  metadata: p.metadata(),
+};
+
+export const updateInvoiceItemFields: ParamFields = {
+  description: p.string(),
+  metadata: p.metadata(),
+  discountable: p.boolean(),
+};
+
+export const listInvoiceItemFields: ParamFields = listFields({
+  customer: p.string(),
+  invoice: p.string(),
+  pending: p.boolean(),
+  created: p.range(),
+});
