@@ -81,7 +81,9 @@ export async function buildApp(services: Services): Promise<BuiltApp> {
     rateLimiter: services.rateLimiter,
     ratePerMinute: services.config.stripe.webhookRateLimitPerMinute,
   });
-  await app.register(eventAdminRoutes({ db: services.database.db, cipher: services.cipher, queue: services.queue }));
+  await app.register(
+    eventAdminRoutes({ db: services.database.db, cipher: services.cipher, queue: services.queue }),
+  );
 
   await app.ready();
   return { app, routes };

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { Command, InvalidArgumentError } from 'commander';
 import { buildApp } from './app.js';
-import { ConfigError, type Config, loadConfig } from './config.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
 import { connectStripe, runStandaloneEmulator } from './embedded-stripe.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createServices, type Services, VERSION } from './services.js';
@@ -22,7 +22,9 @@ function loadConfigOrExit(): Config {
 }
 
 /** Opens everything a command needs, runs it, and closes it all again. */
-async function withServices<T>(run: (services: Services, config: Config, logger: Logger) => Promise<T>): Promise<T> {
+async function withServices<T>(
+  run: (services: Services, config: Config, logger: Logger) => Promise<T>,
+): Promise<T> {
   const config = loadConfigOrExit();
   const logger = createLogger({ level: config.logLevel });
   const stripe = await connectStripe(config, logger);
@@ -39,7 +41,11 @@ async function serve(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger({ level: config.logLevel });
   logger.info(
-    { stripeMode: config.stripe.mode, emulated: config.stripe.emulated, database: config.databaseUrl ? 'postgres' : 'pglite' },
+    {
+      stripeMode: config.stripe.mode,
+      emulated: config.stripe.emulated,
+      database: config.databaseUrl ? 'postgres' : 'pglite',
+    },
     'starting recur',
   );
   const stripe = await connectStripe(config, logger);
@@ -84,7 +90,10 @@ async function startWorker(services: Services, config: Config, logger: Logger): 
     return;
   }
   await services.worker.start();
-  logger.info({ queue: services.queue.kind, concurrency: config.events.workerConcurrency }, 'event worker started');
+  logger.info(
+    { queue: services.queue.kind, concurrency: config.events.workerConcurrency },
+    'event worker started',
+  );
 }
 
 async function worker(): Promise<void> {
@@ -108,7 +117,10 @@ const CATALOG_OBJECTS: CatalogObject[] = ['products', 'prices'];
 function parseObjects(value: string): CatalogObject[] {
   const objects = value.split(',').map((o) => o.trim());
   const unknown = objects.filter((o) => !CATALOG_OBJECTS.includes(o as CatalogObject));
-  if (unknown.length) throw new InvalidArgumentError(`unknown object(s) ${unknown.join(', ')}; known: ${CATALOG_OBJECTS.join(', ')}`);
+  if (unknown.length)
+    throw new InvalidArgumentError(
+      `unknown object(s) ${unknown.join(', ')}; known: ${CATALOG_OBJECTS.join(', ')}`,
+    );
   return objects as CatalogObject[];
 }
 
@@ -136,7 +148,9 @@ program
     withServices(async (services) => {
       await services.database.migrate();
       const line = progressLine(process.stderr);
-      const result = await services.catalogSync.run(options.objects, (object, counts) => line.update(object, counts));
+      const result = await services.catalogSync.run(options.objects, (object, counts) =>
+        line.update(object, counts),
+      );
       line.done();
       process.stdout.write(`${JSON.stringify(result)}\n`);
     }),
@@ -147,12 +161,17 @@ program
   .description('Run the Stripe emulator alone (answers the official Stripe SDK offline)')
   .option('--port <port>', 'port to listen on (default RECUR_EMULATOR_PORT)', (v) => {
     const port = Number(v);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('expected a port number');
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new InvalidArgumentError('expected a port number');
     return port;
   })
   .action(async (options: { port?: number }) => {
     const config = loadConfigOrExit();
-    await runStandaloneEmulator(config, options.port ?? config.stripe.emulatorPort, createLogger({ level: config.logLevel }));
+    await runStandaloneEmulator(
+      config,
+      options.port ?? config.stripe.emulatorPort,
+      createLogger({ level: config.logLevel }),
+    );
   });
 
 await program.parseAsync(process.argv);

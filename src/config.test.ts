@@ -71,24 +71,32 @@ describe('loadConfig', () => {
   });
 
   it('requires an encryption key with PostgreSQL, and accepts several during a rotation', () => {
-    expect(() => loadConfig({ DATABASE_URL: 'postgres://localhost/recur' })).toThrow(/RECUR_ENCRYPTION_KEY is required/);
-    const config = loadConfig({ RECUR_ENCRYPTION_KEY: `${'a'.repeat(64)},${Buffer.alloc(32, 7).toString('base64')}` });
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://localhost/recur' })).toThrow(
+      /RECUR_ENCRYPTION_KEY is required/,
+    );
+    const config = loadConfig({
+      RECUR_ENCRYPTION_KEY: `${'a'.repeat(64)},${Buffer.alloc(32, 7).toString('base64')}`,
+    });
     expect(config.encryptionKeys).toHaveLength(2);
   });
 
   it('reads the Stripe mode from the key prefix', () => {
     expect(loadConfig({ STRIPE_SECRET_KEY: 'rk_test_1' }).stripe.mode).toBe('test');
-    expect(loadConfig({ STRIPE_SECRET_KEY: 'sk_live_1', STRIPE_WEBHOOK_SECRET: 'whsec_1' }).stripe.mode).toBe('live');
-    expect(loadConfig({ STRIPE_SECRET_KEY: 'rk_live_1', STRIPE_WEBHOOK_SECRET: 'whsec_1' }).stripe.mode).toBe('live');
+    expect(loadConfig({ STRIPE_SECRET_KEY: 'sk_live_1', STRIPE_WEBHOOK_SECRET: 'whsec_1' }).stripe.mode).toBe(
+      'live',
+    );
+    expect(loadConfig({ STRIPE_SECRET_KEY: 'rk_live_1', STRIPE_WEBHOOK_SECRET: 'whsec_1' }).stripe.mode).toBe(
+      'live',
+    );
   });
 
   it('refuses a live key with a test webhook secret, and the reverse', () => {
-    expect(() => loadConfig({ STRIPE_SECRET_KEY: 'sk_live_1', STRIPE_WEBHOOK_SECRET: 'whsec_test_1' })).toThrow(
-      /STRIPE_WEBHOOK_SECRET is a test-mode secret but STRIPE_SECRET_KEY is a live-mode key/,
-    );
-    expect(() => loadConfig({ STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_live_1' })).toThrow(
-      /live-mode secret but STRIPE_SECRET_KEY is a test-mode key/,
-    );
+    expect(() =>
+      loadConfig({ STRIPE_SECRET_KEY: 'sk_live_1', STRIPE_WEBHOOK_SECRET: 'whsec_test_1' }),
+    ).toThrow(/STRIPE_WEBHOOK_SECRET is a test-mode secret but STRIPE_SECRET_KEY is a live-mode key/);
+    expect(() =>
+      loadConfig({ STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_live_1' }),
+    ).toThrow(/live-mode secret but STRIPE_SECRET_KEY is a test-mode key/);
   });
 
   it('refuses a live key without a webhook secret, and a secret without a key', () => {

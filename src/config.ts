@@ -43,7 +43,10 @@ export const configSchema = z
     /** Stripe secret or restricted key; unset means the built-in Stripe emulator. */
     STRIPE_SECRET_KEY: z
       .string()
-      .regex(/^(sk|rk)_(test|live)_\w+$/, 'expected a key starting with sk_test_, rk_test_, sk_live_ or rk_live_')
+      .regex(
+        /^(sk|rk)_(test|live)_\w+$/,
+        'expected a key starting with sk_test_, rk_test_, sk_live_ or rk_live_',
+      )
       .optional(),
     /** Signing secret(s) of the webhook endpoint, comma-separated during a rotation. */
     STRIPE_WEBHOOK_SECRET: z
@@ -68,7 +71,10 @@ export const configSchema = z
      */
     RECUR_ENCRYPTION_KEY: z
       .string()
-      .refine((v) => v.split(',').every((k) => decodeKey(k) !== null), 'expected 32 bytes as 64 hex characters or base64')
+      .refine(
+        (v) => v.split(',').every((k) => decodeKey(k) !== null),
+        'expected 32 bytes as 64 hex characters or base64',
+      )
       .optional(),
     /** An admin API key to accept (bootstrap); it is stored hashed at start. */
     RECUR_ADMIN_API_KEY: z
@@ -138,7 +144,12 @@ export interface Config {
   redisUrl: string | undefined;
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
   trustProxy: boolean;
-  events: { processingPaused: boolean; workerConcurrency: number; maxAttempts: number; workerInServe: boolean };
+  events: {
+    processingPaused: boolean;
+    workerConcurrency: number;
+    maxAttempts: number;
+    workerInServe: boolean;
+  };
   stripe: {
     /** Unset: Recur starts the built-in emulator and talks to it. */
     secretKey: string | undefined;
@@ -229,7 +240,9 @@ export function stripeModeOfKey(key: string): StripeMode {
 /** Secrets made by Stripe for live endpoints carry no mode marker; only an explicit one counts. */
 function webhookSecretMode(secrets: string): StripeMode | null {
   const modes = new Set(
-    secrets.split(',').flatMap((s) => (s.startsWith('whsec_test_') ? ['test'] : s.startsWith('whsec_live_') ? ['live'] : [])),
+    secrets
+      .split(',')
+      .flatMap((s) => (s.startsWith('whsec_test_') ? ['test'] : s.startsWith('whsec_live_') ? ['live'] : [])),
   );
   if (modes.size !== 1) return null;
   return [...modes][0] as StripeMode;

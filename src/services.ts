@@ -3,28 +3,30 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { ApiKeyService } from './auth/api-keys.js';
 import { createUserTokenVerifier, type UserTokenVerifier } from './auth/jwt.js';
-import type { Cache } from './cache/port.js';
 import { MemoryCache } from './cache/memory.js';
+import type { Cache } from './cache/port.js';
+import { MemoryRateLimiter, type RateLimiter, RedisRateLimiter } from './cache/rate-limiter.js';
 import { RedisCache } from './cache/redis.js';
 import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/client.js';
-import type { ReadinessCheck } from './health/routes.js';
-import { type RateLimiter, MemoryRateLimiter, RedisRateLimiter } from './cache/rate-limiter.js';
 import { createHandlerRegistry } from './events/handlers/registry.js';
 import { EventInbox } from './events/inbox.js';
 import { createEventMetrics } from './events/metrics.js';
 import { EventWorker } from './events/worker.js';
+import type { ReadinessCheck } from './health/routes.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
+import { PlanService } from './plans/service.js';
 import { DatabaseQueue } from './queue/db.js';
 import type { EventQueue } from './queue/port.js';
 import { PiiCipher } from './shared/crypto.js';
 import { loadOrCreateKeyFile } from './shared/key-file.js';
-import { StripeObjects } from './stripe/objects.js';
-import { PlanService } from './plans/service.js';
-import { CatalogSync } from './sync/catalog.js';
 import { createStripeClient, type Stripe, StripeCatalog, type StripeTarget } from './stripe/index.js';
+import { StripeObjects } from './stripe/objects.js';
+import { CatalogSync } from './sync/catalog.js';
 
-export const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+export const VERSION: string = JSON.parse(
+  readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+).version;
 
 /** Everything the app and the CLI commands use, built once per process (or per test). */
 export interface Services {
@@ -70,11 +72,15 @@ export async function createServices(
   const ownsDatabase = !overrides.database;
   const database =
     overrides.database ??
-    (await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: join(config.dataDir, 'db') }));
+    (await openDatabase(
+      config.databaseUrl ? { url: config.databaseUrl } : { dataDir: join(config.dataDir, 'db') },
+    ));
   const redisCache = !overrides.cache && config.redisUrl ? new RedisCache(config.redisUrl) : null;
   const cache = overrides.cache ?? redisCache ?? new MemoryCache();
   const rateLimiter = redisCache ? new RedisRateLimiter(redisCache.redis) : new MemoryRateLimiter();
-  const cipher = new PiiCipher(config.encryptionKeys.length ? config.encryptionKeys : [loadOrCreateKeyFile(config.dataDir)]);
+  const cipher = new PiiCipher(
+    config.encryptionKeys.length ? config.encryptionKeys : [loadOrCreateKeyFile(config.dataDir)],
+  );
   const queue = overrides.queue ?? new DatabaseQueue(database);
   const stripe = createStripeClient(stripeTarget);
   const metrics = createMetrics();

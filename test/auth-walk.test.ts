@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../src/auth/principal.js';
 import { queryRows } from '../src/db/client.js';
 import { bearer, startTestApp, type TestApp } from './support/app.js';
@@ -26,7 +26,11 @@ describe('the auth walk', () => {
     const protectedRoutes = t.routes.filter((r) => Array.isArray(r.access));
     expect(protectedRoutes.length).toBeGreaterThan(5);
     for (const route of protectedRoutes) {
-      const res = await t.app.inject({ method: route.method as 'GET', url: sample(route.url), payload: route.method === 'GET' || route.method === 'DELETE' ? undefined : {} });
+      const res = await t.app.inject({
+        method: route.method as 'GET',
+        url: sample(route.url),
+        payload: route.method === 'GET' || route.method === 'DELETE' ? undefined : {},
+      });
       expect(res.statusCode, `${route.method} ${route.url}`).toBe(401);
       expect(res.json().error.code).toBe('unauthorized');
     }
@@ -67,9 +71,13 @@ describe('the auth walk', () => {
       expect(res.statusCode).toBe(401);
     }
     const { key, apiKey } = await t.services.apiKeys.create('to revoke', 'admin');
-    expect((await t.app.inject({ method: 'GET', url: '/api/admin/api-keys', headers: bearer(key) })).statusCode).toBe(200);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/admin/api-keys', headers: bearer(key) })).statusCode,
+    ).toBe(200);
     await t.services.apiKeys.revoke(apiKey.id);
-    expect((await t.app.inject({ method: 'GET', url: '/api/admin/api-keys', headers: bearer(key) })).statusCode).toBe(401);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/admin/api-keys', headers: bearer(key) })).statusCode,
+    ).toBe(401);
   });
 
   it('stores API keys only as hashes', async () => {

@@ -9,7 +9,11 @@ afterAll(() => t.close());
 
 function expectErrorShape(body: unknown, code: string) {
   expect(body).toEqual({
-    error: expect.objectContaining({ code, message: expect.any(String), request_id: expect.stringMatching(/^req_/) }),
+    error: expect.objectContaining({
+      code,
+      message: expect.any(String),
+      request_id: expect.stringMatching(/^req_/),
+    }),
   });
   expect(JSON.stringify(body)).not.toMatch(/at .*\.ts:\d+/);
 }
@@ -70,7 +74,10 @@ describe('health and metrics', () => {
       ['cache', true],
       ['stripe', true],
     ]);
-    expect((await t.app.inject({ method: 'GET', url: '/health' })).json().stripe).toEqual({ mode: 'test', emulated: true });
+    expect((await t.app.inject({ method: 'GET', url: '/health' })).json().stripe).toEqual({
+      mode: 'test',
+      emulated: true,
+    });
   });
 
   it('reports not ready when Stripe does not answer', async () => {

@@ -34,7 +34,12 @@ function proPlan(overrides: Record<string, unknown> = {}) {
 }
 
 async function post(url: string, payload: unknown, headers: Record<string, string> = {}) {
-  return t.app.inject({ method: 'POST', url, payload: payload as object, headers: { ...bearer(t.adminKey), ...headers } });
+  return t.app.inject({
+    method: 'POST',
+    url,
+    payload: payload as object,
+    headers: { ...bearer(t.adminKey), ...headers },
+  });
 }
 
 async function createPlan(overrides: Record<string, unknown> = {}) {
@@ -64,7 +69,11 @@ describe('creating a plan', () => {
     const product = await stripe.products.retrieve(plan.stripe_product_id);
     expect(product.active).toBe(true);
     expect(product.metadata).toMatchObject({ recur_plan_id: plan.id, recur_plan_key: 'pro' });
-    expect(product.marketing_features.map((f) => f.name)).toEqual(['Seats: 5', 'Priority support', 'Support channel: email']);
+    expect(product.marketing_features.map((f) => f.name)).toEqual([
+      'Seats: 5',
+      'Priority support',
+      'Support channel: email',
+    ]);
     const prices = await stripe.prices.list({ product: product.id, limit: 10 });
     expect(prices.data.map((p) => [p.unit_amount, p.recurring?.interval, p.lookup_key]).sort()).toEqual([
       [2000, 'month', 'pro_monthly'],
@@ -119,32 +128,112 @@ describe('creating a plan', () => {
 describe('validation: each bad input is a precise 4xx and changes nothing, here or in Stripe', () => {
   const cases: Array<[string, Record<string, unknown>, number, string]> = [
     ['a key that is not a slug', { key: 'Pro Plan!' }, 400, 'invalid_plan_key'],
-    ['two prices in one slot', { prices: [monthly, { ...monthly, unit_amount: 2500, lookup_key: 'x' }] }, 400, 'duplicate_price_slot'],
-    ['a lookup key twice', { prices: [monthly, { ...yearly, lookup_key: 'pro_monthly' }] }, 400, 'duplicate_lookup_key'],
-    ['an amount below the minimum charge', { prices: [{ ...monthly, unit_amount: 49 }] }, 400, 'amount_below_minimum'],
-    ['a yen amount below the minimum', { prices: [{ ...monthly, currency: 'jpy', unit_amount: 49 }] }, 400, 'amount_below_minimum'],
-    ['an amount above the maximum', { prices: [{ ...monthly, unit_amount: 100_000_000 }] }, 400, 'amount_above_maximum'],
+    [
+      'two prices in one slot',
+      { prices: [monthly, { ...monthly, unit_amount: 2500, lookup_key: 'x' }] },
+      400,
+      'duplicate_price_slot',
+    ],
+    [
+      'a lookup key twice',
+      { prices: [monthly, { ...yearly, lookup_key: 'pro_monthly' }] },
+      400,
+      'duplicate_lookup_key',
+    ],
+    [
+      'an amount below the minimum charge',
+      { prices: [{ ...monthly, unit_amount: 49 }] },
+      400,
+      'amount_below_minimum',
+    ],
+    [
+      'a yen amount below the minimum',
+      { prices: [{ ...monthly, currency: 'jpy', unit_amount: 49 }] },
+      400,
+      'amount_below_minimum',
+    ],
+    [
+      'an amount above the maximum',
+      { prices: [{ ...monthly, unit_amount: 100_000_000 }] },
+      400,
+      'amount_above_maximum',
+    ],
     ['an unsupported currency', { prices: [{ ...monthly, currency: 'xyz' }] }, 400, 'unsupported_currency'],
     ['13 months', { prices: [{ ...monthly, interval_count: 13 }] }, 400, 'interval_too_long'],
     ['2 years', { prices: [{ ...yearly, interval_count: 2 }] }, 400, 'interval_too_long'],
-    ['53 weeks', { prices: [{ ...monthly, interval: 'week', interval_count: 53 }] }, 400, 'interval_too_long'],
-    ['366 days', { prices: [{ ...monthly, interval: 'day', interval_count: 366 }] }, 400, 'interval_too_long'],
+    [
+      '53 weeks',
+      { prices: [{ ...monthly, interval: 'week', interval_count: 53 }] },
+      400,
+      'interval_too_long',
+    ],
+    [
+      '366 days',
+      { prices: [{ ...monthly, interval: 'day', interval_count: 366 }] },
+      400,
+      'interval_too_long',
+    ],
     ['a trial over 730 days', { trial_days: 731 }, 400, 'trial_too_long'],
     [
       'tiers that are not ascending',
-      { prices: [{ currency: 'usd', interval: 'month', tiers_mode: 'volume', tiers: [{ up_to: 10, unit_amount: 100 }, { up_to: 5, unit_amount: 90 }, { up_to: null, unit_amount: 80 }] }] },
+      {
+        prices: [
+          {
+            currency: 'usd',
+            interval: 'month',
+            tiers_mode: 'volume',
+            tiers: [
+              { up_to: 10, unit_amount: 100 },
+              { up_to: 5, unit_amount: 90 },
+              { up_to: null, unit_amount: 80 },
+            ],
+          },
+        ],
+      },
       400,
       'tiers_not_ascending',
     ],
     [
       'tiers without an open last tier',
-      { prices: [{ currency: 'usd', interval: 'month', tiers_mode: 'volume', tiers: [{ up_to: 10, unit_amount: 100 }, { up_to: 20, unit_amount: 90 }] }] },
+      {
+        prices: [
+          {
+            currency: 'usd',
+            interval: 'month',
+            tiers_mode: 'volume',
+            tiers: [
+              { up_to: 10, unit_amount: 100 },
+              { up_to: 20, unit_amount: 90 },
+            ],
+          },
+        ],
+      },
       400,
       'tiers_not_open_ended',
     ],
-    ['a benefit key that is not a slug', { benefits: [{ key: 'Seats Count', value: 5 }] }, 400, 'invalid_benefit_key'],
-    ['a benefit twice', { benefits: [{ key: 'seats', value: 5 }, { key: 'seats', value: 6 }] }, 400, 'duplicate_benefit_key'],
-    ['both an amount and tiers', { prices: [{ ...monthly, tiers_mode: 'volume', tiers: [{ up_to: null, unit_amount: 1 }] }] }, 400, 'validation_failed'],
+    [
+      'a benefit key that is not a slug',
+      { benefits: [{ key: 'Seats Count', value: 5 }] },
+      400,
+      'invalid_benefit_key',
+    ],
+    [
+      'a benefit twice',
+      {
+        benefits: [
+          { key: 'seats', value: 5 },
+          { key: 'seats', value: 6 },
+        ],
+      },
+      400,
+      'duplicate_benefit_key',
+    ],
+    [
+      'both an amount and tiers',
+      { prices: [{ ...monthly, tiers_mode: 'volume', tiers: [{ up_to: null, unit_amount: 1 }] }] },
+      400,
+      'validation_failed',
+    ],
     ['no prices', { prices: [] }, 400, 'validation_failed'],
     ['an unknown field', { colour: 'blue' }, 400, 'validation_failed'],
   ];
@@ -159,10 +248,16 @@ describe('validation: each bad input is a precise 4xx and changes nothing, here 
 
   it('refuses a duplicate plan key and a taken lookup key with 409', async () => {
     await createPlan();
-    const sameKey = await post('/api/plans', proPlan({ name: 'Pro again', prices: [{ ...monthly, lookup_key: 'other', unit_amount: 2100 }] }));
+    const sameKey = await post(
+      '/api/plans',
+      proPlan({ name: 'Pro again', prices: [{ ...monthly, lookup_key: 'other', unit_amount: 2100 }] }),
+    );
     expect(sameKey.statusCode).toBe(409);
     expect(sameKey.json().error.code).toBe('plan_key_taken');
-    const sameLookup = await post('/api/plans', proPlan({ key: 'team', prices: [{ ...monthly, unit_amount: 2100 }] }));
+    const sameLookup = await post(
+      '/api/plans',
+      proPlan({ key: 'team', prices: [{ ...monthly, unit_amount: 2100 }] }),
+    );
     expect(sameLookup.statusCode).toBe(409);
     expect(sameLookup.json().error.code).toBe('lookup_key_taken');
     expect(await localCounts()).toEqual({ plans: 1, prices: 2 });
@@ -174,17 +269,34 @@ describe('validation: each bad input is a precise 4xx and changes nothing, here 
     const twin = proPlan({ key: 'pro-copy', prices: [{ ...monthly, lookup_key: 'copy_monthly' }] });
     const refused = await post('/api/plans', twin);
     expect(refused.statusCode).toBe(409);
-    expect(refused.json().error).toMatchObject({ code: 'likely_duplicate_plan', details: { plan_key: 'pro' } });
+    expect(refused.json().error).toMatchObject({
+      code: 'likely_duplicate_plan',
+      details: { plan_key: 'pro' },
+    });
     const forced = await post('/api/plans', { ...twin, force: true });
     expect(forced.statusCode).toBe(201);
     // Same price with different benefits is a different plan, not a duplicate.
-    const different = await post('/api/plans', proPlan({ key: 'pro-plus', benefits: [{ key: 'seats', value: 10 }], prices: [{ ...monthly, lookup_key: 'plus' }] }));
+    const different = await post(
+      '/api/plans',
+      proPlan({
+        key: 'pro-plus',
+        benefits: [{ key: 'seats', value: 10 }],
+        prices: [{ ...monthly, lookup_key: 'plus' }],
+      }),
+    );
     expect(different.statusCode).toBe(201);
   });
 
   it('refuses a benefit that changes type across plans', async () => {
     await createPlan();
-    const res = await post('/api/plans', proPlan({ key: 'team', benefits: [{ key: 'seats', value: true }], prices: [{ ...monthly, unit_amount: 9900, lookup_key: 'team' }] }));
+    const res = await post(
+      '/api/plans',
+      proPlan({
+        key: 'team',
+        benefits: [{ key: 'seats', value: true }],
+        prices: [{ ...monthly, unit_amount: 9900, lookup_key: 'team' }],
+      }),
+    );
     expect(res.statusCode).toBe(409);
     expect(res.json().error.code).toBe('benefit_type_changed');
   });
@@ -193,11 +305,25 @@ describe('validation: each bad input is a precise 4xx and changes nothing, here 
 describe('Stripe first', () => {
   it('leaves the database unchanged and answers 502 with Stripe’s reason when Stripe refuses', async () => {
     t.emulator.faults.set({
-      failNext: [{ method: 'POST', path: '/v1/prices', status: 400, error: { type: 'invalid_request_error', code: 'parameter_invalid', message: 'Injected refusal of the price' } }],
+      failNext: [
+        {
+          method: 'POST',
+          path: '/v1/prices',
+          status: 400,
+          error: {
+            type: 'invalid_request_error',
+            code: 'parameter_invalid',
+            message: 'Injected refusal of the price',
+          },
+        },
+      ],
     });
     const res = await post('/api/plans', proPlan());
     expect(res.statusCode).toBe(502);
-    expect(res.json().error).toMatchObject({ code: 'stripe_rejected', details: { stripe: { message: 'Injected refusal of the price' } } });
+    expect(res.json().error).toMatchObject({
+      code: 'stripe_rejected',
+      details: { stripe: { message: 'Injected refusal of the price' } },
+    });
     expect(res.json().error.message).toContain('Injected refusal of the price');
     expect(await localCounts()).toEqual({ plans: 0, prices: 0 });
     // The product made before the failure is archived again, so nothing half-made stays live.
@@ -206,7 +332,15 @@ describe('Stripe first', () => {
 
   it('answers 503 when Stripe keeps failing, and a later retry succeeds', async () => {
     t.emulator.faults.set({
-      failNext: [{ method: 'POST', path: '/v1/products', count: 3, status: 500, error: { type: 'api_error', message: 'Injected outage' } }],
+      failNext: [
+        {
+          method: 'POST',
+          path: '/v1/products',
+          count: 3,
+          status: 500,
+          error: { type: 'api_error', message: 'Injected outage' },
+        },
+      ],
     });
     const res = await post('/api/plans', proPlan(), { 'idempotency-key': 'create-pro-1' });
     expect(res.statusCode).toBe(503);
@@ -242,16 +376,28 @@ describe('editing', () => {
     });
     expect(res.statusCode, res.body).toBe(200);
     const prices = res.json().prices;
-    const replacement = prices.find((p: { replaces_price_id: string | null }) => p.replaces_price_id === old.id);
-    expect(replacement).toMatchObject({ unit_amount: 2500, active: true, lookup_key: 'pro_monthly', interval: 'month' });
-    expect(prices.find((p: { id: string }) => p.id === old.id)).toMatchObject({ active: false, lookup_key: null });
+    const replacement = prices.find(
+      (p: { replaces_price_id: string | null }) => p.replaces_price_id === old.id,
+    );
+    expect(replacement).toMatchObject({
+      unit_amount: 2500,
+      active: true,
+      lookup_key: 'pro_monthly',
+      interval: 'month',
+    });
+    expect(prices.find((p: { id: string }) => p.id === old.id)).toMatchObject({
+      active: false,
+      lookup_key: null,
+    });
 
     expect((await stripe.prices.retrieve(old.stripe_price_id)).active).toBe(false);
     const moved = await stripe.prices.list({ lookup_keys: ['pro_monthly'] });
     expect(moved.data.map((p) => [p.id, p.unit_amount])).toEqual([[replacement.stripe_price_id, 2500]]);
 
     const publicPlan = (await t.app.inject({ method: 'GET', url: '/api/plans' })).json().data[0];
-    expect(publicPlan.prices.map((p: { unit_amount: number }) => p.unit_amount).sort()).toEqual([20000, 2500]);
+    expect(publicPlan.prices.map((p: { unit_amount: number }) => p.unit_amount).sort()).toEqual([
+      20000, 2500,
+    ]);
   });
 
   it('updates the product in Stripe and the plan here; invalidates the cached catalog', async () => {
@@ -278,17 +424,33 @@ describe('editing', () => {
 
   it('adds a price, refuses a second one in the same slot, and archives prices but never the last', async () => {
     const plan = await createPlan({ prices: [monthly] });
-    const added = await post(`/api/plans/${plan.id}/prices`, { currency: 'eur', unit_amount: 1900, interval: 'month' });
+    const added = await post(`/api/plans/${plan.id}/prices`, {
+      currency: 'eur',
+      unit_amount: 1900,
+      interval: 'month',
+    });
     expect(added.statusCode, added.body).toBe(201);
-    const taken = await post(`/api/plans/${plan.id}/prices`, { currency: 'eur', unit_amount: 2900, interval: 'month' });
+    const taken = await post(`/api/plans/${plan.id}/prices`, {
+      currency: 'eur',
+      unit_amount: 2900,
+      interval: 'month',
+    });
     expect(taken.statusCode).toBe(409);
     expect(taken.json().error.code).toBe('price_slot_taken');
 
     const eur = added.json().prices.find((p: { currency: string }) => p.currency === 'eur');
-    const archived = await t.app.inject({ method: 'DELETE', url: `/api/plans/${plan.id}/prices/${eur.id}`, headers: bearer(t.adminKey) });
+    const archived = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/plans/${plan.id}/prices/${eur.id}`,
+      headers: bearer(t.adminKey),
+    });
     expect(archived.statusCode).toBe(200);
     expect((await stripe.prices.retrieve(eur.stripe_price_id)).active).toBe(false);
-    const last = await t.app.inject({ method: 'DELETE', url: `/api/plans/${plan.id}/prices/${plan.prices[0].id}`, headers: bearer(t.adminKey) });
+    const last = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/plans/${plan.id}/prices/${plan.prices[0].id}`,
+      headers: bearer(t.adminKey),
+    });
     expect(last.statusCode).toBe(409);
     expect(last.json().error.code).toBe('last_active_price');
   });
@@ -297,7 +459,11 @@ describe('editing', () => {
 describe('deleting', () => {
   it('deletes a plan that never had a subscriber here, and archives it in Stripe', async () => {
     const plan = await createPlan();
-    const res = await t.app.inject({ method: 'DELETE', url: `/api/plans/${plan.id}`, headers: bearer(t.adminKey) });
+    const res = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/plans/${plan.id}`,
+      headers: bearer(t.adminKey),
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ id: plan.id, result: 'deleted', plan: null });
     expect(await localCounts()).toEqual({ plans: 0, prices: 0 });
@@ -315,15 +481,27 @@ describe('deleting', () => {
       items: [{ price: plan.prices[0].stripe_price_id }],
       payment_behavior: 'default_incomplete',
     });
-    const res = await t.app.inject({ method: 'DELETE', url: `/api/plans/${plan.id}`, headers: bearer(t.adminKey) });
+    const res = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/plans/${plan.id}`,
+      headers: bearer(t.adminKey),
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ result: 'archived', plan: { status: 'archived' } });
     expect((await stripe.products.retrieve(plan.stripe_product_id)).active).toBe(false);
     expect((await t.app.inject({ method: 'GET', url: '/api/plans' })).json().data).toHaveLength(0);
     expect((await t.app.inject({ method: 'GET', url: `/api/plans/${plan.id}` })).statusCode).toBe(404);
-    const asAdmin = await t.app.inject({ method: 'GET', url: `/api/plans/${plan.id}`, headers: bearer(t.adminKey) });
+    const asAdmin = await t.app.inject({
+      method: 'GET',
+      url: `/api/plans/${plan.id}`,
+      headers: bearer(t.adminKey),
+    });
     expect(asAdmin.json().status).toBe('archived');
-    const archivedList = await t.app.inject({ method: 'GET', url: '/api/plans?status=archived', headers: bearer(t.adminKey) });
+    const archivedList = await t.app.inject({
+      method: 'GET',
+      url: '/api/plans?status=archived',
+      headers: bearer(t.adminKey),
+    });
     expect(archivedList.json().data).toHaveLength(1);
     expect((await t.app.inject({ method: 'GET', url: '/api/plans?status=archived' })).statusCode).toBe(403);
   });
@@ -363,7 +541,9 @@ describe('syncing the catalog from Stripe', () => {
     await stripe.prices.update(price.id, { active: false });
     const second = await t.services.catalogSync.run(['products', 'prices']);
     expect(second.products).toMatchObject({ updated: 1 });
-    const after = (await t.app.inject({ method: 'GET', url: '/api/plans/enterprise-suite', headers: bearer(t.adminKey) })).json();
+    const after = (
+      await t.app.inject({ method: 'GET', url: '/api/plans/enterprise-suite', headers: bearer(t.adminKey) })
+    ).json();
     expect(after.name).toBe('Enterprise');
     expect(after.prices[0].active).toBe(false);
 

@@ -40,7 +40,11 @@ export class ApiKeyService {
   constructor(private readonly db: Db) {}
 
   /** Returns the plaintext key once; only its hash is kept. */
-  async create(name: string, role: ApiKeyRole, key = generateApiKey()): Promise<{ key: string; apiKey: ApiKeyView }> {
+  async create(
+    name: string,
+    role: ApiKeyRole,
+    key = generateApiKey(),
+  ): Promise<{ key: string; apiKey: ApiKeyView }> {
     const [row] = await this.db
       .insert(apiKeys)
       .values({ id: newId('key'), name, role, prefix: key.slice(0, 7), hash: hashApiKey(key) })

@@ -5,7 +5,10 @@ export interface UserTokenVerifier {
   verify(token: string): Promise<{ userId: string } | null>;
 }
 
-export function createUserTokenVerifier(options: { secret?: string; jwksUrl?: string }): UserTokenVerifier | null {
+export function createUserTokenVerifier(options: {
+  secret?: string;
+  jwksUrl?: string;
+}): UserTokenVerifier | null {
   let key: Uint8Array | JWTVerifyGetKey;
   let algorithms: string[];
   if (options.jwksUrl) {

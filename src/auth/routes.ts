@@ -22,7 +22,11 @@ export function apiKeyRoutes(apiKeys: ApiKeyService): FastifyPluginAsyncZod {
       '/api/admin/api-keys',
       {
         config: { access: ['admin'] },
-        schema: { tags, summary: 'List API keys (never their secrets)', response: { 200: z.object({ data: z.array(apiKeyView) }), ...errorResponses } },
+        schema: {
+          tags,
+          summary: 'List API keys (never their secrets)',
+          response: { 200: z.object({ data: z.array(apiKeyView) }), ...errorResponses },
+        },
       },
       async () => ({ data: await apiKeys.list() }),
     );
@@ -34,7 +38,9 @@ export function apiKeyRoutes(apiKeys: ApiKeyService): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary: 'Create an API key; its secret is shown in this response only',
-          body: z.object({ name: z.string().trim().min(1).max(100), role: z.enum(['admin', 'service']) }).strict(),
+          body: z
+            .object({ name: z.string().trim().min(1).max(100), role: z.enum(['admin', 'service']) })
+            .strict(),
           response: { 201: z.object({ key: z.string(), api_key: apiKeyView }), ...errorResponses },
         },
       },

@@ -7,7 +7,8 @@ import { RedisCache } from './redis.js';
 const { redisUrl } = loadTestTargets();
 
 const adapters: Array<[string, () => Cache]> = [['memory', () => new MemoryCache()]];
-if (redisUrl) adapters.push(['redis', () => new RedisCache(redisUrl, `recur-test-${process.pid}-${Date.now()}:`)]);
+if (redisUrl)
+  adapters.push(['redis', () => new RedisCache(redisUrl, `recur-test-${process.pid}-${Date.now()}:`)]);
 
 describe.each(adapters)('%s cache', (_name, make) => {
   const cache = make();

@@ -43,7 +43,11 @@ export class RedisRateLimiter implements RateLimiter {
   async hit(key: string, limit: number, windowSeconds: number): Promise<RateDecision> {
     const window = Math.floor(Date.now() / 1000 / windowSeconds);
     const redisKey = `${this.namespace}${key}:${window}`;
-    const [[, count]] = (await this.redis.multi().incr(redisKey).expire(redisKey, windowSeconds + 1).exec()) as [[unknown, number]];
+    const [[, count]] = (await this.redis
+      .multi()
+      .incr(redisKey)
+      .expire(redisKey, windowSeconds + 1)
+      .exec()) as [[unknown, number]];
     const resetSeconds = (window + 1) * windowSeconds - Math.floor(Date.now() / 1000);
     return { allowed: count <= limit, resetSeconds: Math.max(1, resetSeconds) };
   }

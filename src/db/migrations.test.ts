@@ -31,7 +31,10 @@ describe('migrations', () => {
         'subscriptions',
         'sync_runs',
       ]);
-      const applied = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+      const applied = await queryRows<{ n: number }>(
+        database.db,
+        sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+      );
       expect(applied[0]!.n).toBeGreaterThan(0);
     } finally {
       await database.close();

@@ -4,8 +4,8 @@ import type { Db } from '../db/client.js';
 import { EVENT_STATUSES } from '../db/schema/index.js';
 import { NotFoundError, ValidationError } from '../http/errors.js';
 import { errorResponses } from '../http/schemas.js';
-import type { PiiCipher } from '../shared/crypto.js';
 import type { EventQueue } from '../queue/port.js';
+import type { PiiCipher } from '../shared/crypto.js';
 import { type EventFilter, eventRepository as repo } from './repository.js';
 
 const filterQuery = z.object({
@@ -65,18 +65,24 @@ function toFilter(q: z.infer<typeof filterQuery>): EventFilter {
 }
 
 /** Cursors are opaque to clients: the position of the last row of a page. */
-const encodeCursor = (row: SummaryRow) => Buffer.from(`${row.receivedAt.toISOString()}|${row.id}`).toString('base64url');
+const encodeCursor = (row: SummaryRow) =>
+  Buffer.from(`${row.receivedAt.toISOString()}|${row.id}`).toString('base64url');
 function decodeCursor(cursor: string): { receivedAt: Date; id: string } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const receivedAt = new Date(at ?? '');
-  if (!id || Number.isNaN(receivedAt.getTime())) throw new ValidationError('invalid_cursor', 'The cursor is not one this API returned');
+  if (!id || Number.isNaN(receivedAt.getTime()))
+    throw new ValidationError('invalid_cursor', 'The cursor is not one this API returned');
   return { receivedAt, id };
 }
 
 const admin = ['admin'] as const;
 const tags = ['events'];
 
-export function eventAdminRoutes(deps: { db: Db; cipher: PiiCipher; queue: EventQueue }): FastifyPluginAsyncZod {
+export function eventAdminRoutes(deps: {
+  db: Db;
+  cipher: PiiCipher;
+  queue: EventQueue;
+}): FastifyPluginAsyncZod {
   const wake = async (ids: string[]) => {
     for (const id of ids.slice(0, 1000)) await deps.queue.publish(id).catch(() => {});
   };
@@ -92,14 +98,23 @@ export function eventAdminRoutes(deps: { db: Db; cipher: PiiCipher; queue: Event
             limit: z.coerce.number().int().min(1).max(100).default(25),
             cursor: z.string().max(200).optional(),
           }),
-          response: { 200: z.object({ data: z.array(eventSummary), next_cursor: z.string().nullable() }), ...errorResponses },
+          response: {
+            200: z.object({ data: z.array(eventSummary), next_cursor: z.string().nullable() }),
+            ...errorResponses,
+          },
         },
       },
       async (request) => {
         const { limit, cursor, ...filter } = request.query;
-        const rows = await repo.list(deps.db, toFilter(filter), { limit, before: cursor ? decodeCursor(cursor) : undefined });
+        const rows = await repo.list(deps.db, toFilter(filter), {
+          limit,
+          before: cursor ? decodeCursor(cursor) : undefined,
+        });
         const page = rows.slice(0, limit);
-        return { data: page.map(toSummary), next_cursor: rows.length > limit ? encodeCursor(page.at(-1)!) : null };
+        return {
+          data: page.map(toSummary),
+          next_cursor: rows.length > limit ? encodeCursor(page.at(-1)!) : null,
+        };
       },
     );
 
@@ -111,7 +126,11 @@ export function eventAdminRoutes(deps: { db: Db; cipher: PiiCipher; queue: Event
           tags,
           summary: 'Counts by status (dead letters included) and the queue lag',
           response: {
-            200: z.object({ by_status: z.record(z.string(), z.number()), dead: z.number(), lag_seconds: z.number() }),
+            200: z.object({
+              by_status: z.record(z.string(), z.number()),
+              dead: z.number(),
+              lag_seconds: z.number(),
+            }),
             ...errorResponses,
           },
         },
@@ -119,7 +138,11 @@ export function eventAdminRoutes(deps: { db: Db; cipher: PiiCipher; queue: Event
       async () => {
         const byStatus = await repo.countByStatus(deps.db);
         const oldest = await repo.oldestWaiting(deps.db);
-        return { by_status: byStatus, dead: byStatus.dead ?? 0, lag_seconds: oldest ? Math.max(0, (Date.now() - oldest.getTime()) / 1000) : 0 };
+        return {
+          by_status: byStatus,
+          dead: byStatus.dead ?? 0,
+          lag_seconds: oldest ? Math.max(0, (Date.now() - oldest.getTime()) / 1000) : 0,
+        };
       },
     );
 
@@ -135,7 +158,13 @@ export function eventAdminRoutes(deps: { db: Db; cipher: PiiCipher; queue: Event
             200: eventSummary.extend({
               payload: z.unknown(),
               attempts_log: z.array(
-                z.object({ attempt: z.number(), started_at: z.string(), finished_at: z.string(), outcome: z.string(), error: z.string().nullable() }),
+                z.object({
+                  attempt: z.number(),
+                  started_at: z.string(),
+                  finished_at: z.string(),
+                  outcome: z.string(),
+                  error: z.string().nullable(),
+                }),
               ),
             }),
             ...errorResponses,
@@ -192,7 +221,10 @@ export function eventAdminRoutes(deps: { db: Db; cipher: PiiCipher; queue: Event
       },
       async (request, reply) => {
         if (Object.values(request.body).every((v) => v === undefined)) {
-          throw new ValidationError('filter_required', 'Give at least one of type, status, object_id, source, from, to');
+          throw new ValidationError(
+            'filter_required',
+            'Give at least one of type, status, object_id, source, from, to',
+          );
         }
         const ids = await repo.requeue(deps.db, toFilter(request.body));
         await wake(ids);

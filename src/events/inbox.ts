@@ -26,7 +26,13 @@ export interface IncomingEvent {
  */
 export class EventInbox {
   constructor(
-    private readonly deps: { db: Db; cipher: PiiCipher; queue: EventQueue; metrics: EventMetrics; logger: Logger },
+    private readonly deps: {
+      db: Db;
+      cipher: PiiCipher;
+      queue: EventQueue;
+      metrics: EventMetrics;
+      logger: Logger;
+    },
   ) {}
 
   ingestStripe(event: Stripe.Event): Promise<{ id: string; duplicate: boolean }> {

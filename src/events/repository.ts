@@ -16,7 +16,11 @@ export interface EventFilter {
 
 function where(filter: EventFilter): SQL | undefined {
   return and(
-    filter.type ? (filter.type.endsWith('*') ? sql`${events.type} like ${`${filter.type.slice(0, -1)}%`}` : eq(events.type, filter.type)) : undefined,
+    filter.type
+      ? filter.type.endsWith('*')
+        ? sql`${events.type} like ${`${filter.type.slice(0, -1)}%`}`
+        : eq(events.type, filter.type)
+      : undefined,
     filter.status ? eq(events.status, filter.status) : undefined,
     filter.objectId ? eq(events.objectId, filter.objectId) : undefined,
     filter.source ? eq(events.source, filter.source) : undefined,
@@ -69,7 +73,11 @@ export const eventRepository = {
   },
 
   async attempts(db: DbOrTx, eventId: string) {
-    return db.select().from(eventAttempts).where(eq(eventAttempts.eventId, eventId)).orderBy(asc(eventAttempts.attempt));
+    return db
+      .select()
+      .from(eventAttempts)
+      .where(eq(eventAttempts.eventId, eventId))
+      .orderBy(asc(eventAttempts.attempt));
   },
 
   /** Ids due for processing, oldest first (the database queue's poll). */
@@ -107,9 +115,16 @@ export const eventRepository = {
     if (ids.length) await db.update(events).set({ publishedAt: new Date() }).where(inArray(events.id, ids));
   },
 
-  async list(db: DbOrTx, filter: EventFilter, page: { limit: number; before?: { receivedAt: Date; id: string } | undefined }) {
+  async list(
+    db: DbOrTx,
+    filter: EventFilter,
+    page: { limit: number; before?: { receivedAt: Date; id: string } | undefined },
+  ) {
     const cursor = page.before
-      ? or(lt(events.receivedAt, page.before.receivedAt), and(eq(events.receivedAt, page.before.receivedAt), lt(events.id, page.before.id)))
+      ? or(
+          lt(events.receivedAt, page.before.receivedAt),
+          and(eq(events.receivedAt, page.before.receivedAt), lt(events.id, page.before.id)),
+        )
       : undefined;
     return db
       .select({

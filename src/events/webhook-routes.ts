@@ -41,20 +41,40 @@ export async function stripeWebhookRoutes(app: FastifyInstance, deps: WebhookRou
           .hit(`webhook:${request.ip}`, deps.ratePerMinute, 60)
           .catch(() => ({ allowed: true, resetSeconds: 0 }));
         if (!limit.allowed) {
-          throw new AppError(429, 'rate_limited', `More than ${deps.ratePerMinute} webhook requests a minute from this client`, {
-            retry_after_seconds: limit.resetSeconds,
-          });
+          throw new AppError(
+            429,
+            'rate_limited',
+            `More than ${deps.ratePerMinute} webhook requests a minute from this client`,
+            {
+              retry_after_seconds: limit.resetSeconds,
+            },
+          );
         }
         const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
         if (body.length === 0) throw new ValidationError('empty_body', 'The webhook body is empty');
         const header = request.headers['stripe-signature'];
-        const check = verifyStripeSignature(body, typeof header === 'string' ? header : undefined, deps.secrets());
+        const check = verifyStripeSignature(
+          body,
+          typeof header === 'string' ? header : undefined,
+          deps.secrets(),
+        );
         if (!check.ok) {
-          throw new ValidationError(check.reason === 'body is not a JSON event' ? 'invalid_payload' : 'invalid_signature', `Webhook refused: ${check.reason}`);
+          throw new ValidationError(
+            check.reason === 'body is not a JSON event' ? 'invalid_payload' : 'invalid_signature',
+            `Webhook refused: ${check.reason}`,
+          );
         }
         const event = check.event;
-        if (typeof event.id !== 'string' || typeof event.type !== 'string' || typeof event.created !== 'number' || !event.data?.object) {
-          throw new ValidationError('invalid_payload', 'The body is not a Stripe event (id, type, created, data.object)');
+        if (
+          typeof event.id !== 'string' ||
+          typeof event.type !== 'string' ||
+          typeof event.created !== 'number' ||
+          !event.data?.object
+        ) {
+          throw new ValidationError(
+            'invalid_payload',
+            'The body is not a Stripe event (id, type, created, data.object)',
+          );
         }
         try {
           const { duplicate } = await deps.inbox.ingestStripe(event);
@@ -62,7 +82,10 @@ export async function stripeWebhookRoutes(app: FastifyInstance, deps: WebhookRou
         } catch (error) {
           request.log.error({ err: error, stripeEventId: event.id }, 'inbox insert failed');
           // Stripe retries on any non-2xx: a 503 now loses nothing.
-          throw new ServiceUnavailableError('inbox_unavailable', 'The event could not be stored; Stripe will retry');
+          throw new ServiceUnavailableError(
+            'inbox_unavailable',
+            'The event could not be stored; Stripe will retry',
+          );
         }
       },
     );

@@ -52,16 +52,24 @@ export class EventWorker {
     private readonly deps: WorkerDeps,
     options: WorkerOptions,
   ) {
-    this.options = { baseRetryDelayMs: 5_000, maxRetryDelayMs: 3_600_000, relayIntervalMs: 2_000, ...options };
+    this.options = {
+      baseRetryDelayMs: 5_000,
+      maxRetryDelayMs: 3_600_000,
+      relayIntervalMs: 2_000,
+      ...options,
+    };
   }
 
   async start(): Promise<void> {
     const { queue } = this.deps;
-    this.consumer = await queue.consume(async (id) => {
-      // A failed outcome is already scheduled for retry in the table, so the message is done;
-      // only an exception (database unreachable) leaves it to the broker to deliver again.
-      await this.process(id);
-    }, { concurrency: this.options.concurrency });
+    this.consumer = await queue.consume(
+      async (id) => {
+        // A failed outcome is already scheduled for retry in the table, so the message is done;
+        // only an exception (database unreachable) leaves it to the broker to deliver again.
+        await this.process(id);
+      },
+      { concurrency: this.options.concurrency },
+    );
     if (queue.kind !== 'database') this.startRelay();
   }
 
@@ -88,7 +96,13 @@ export class EventWorker {
         const handler = this.deps.handlers.get(row.type);
         if (!handler) {
           await repo.finish(tx, id, { status: 'ignored', attempts: attempt });
-          await repo.recordAttempt(tx, { eventId: id, attempt, startedAt, finishedAt: new Date(), outcome: 'ignored' });
+          await repo.recordAttempt(tx, {
+            eventId: id,
+            attempt,
+            startedAt,
+            finishedAt: new Date(),
+            outcome: 'ignored',
+          });
           return 'ignored';
         }
         if (row.objectId) {
@@ -106,13 +120,21 @@ export class EventWorker {
         };
         const result = await handler(ctx);
         await repo.finish(tx, id, { status: 'processed', attempts: attempt });
-        await repo.recordAttempt(tx, { eventId: id, attempt, startedAt, finishedAt: new Date(), outcome: 'processed' });
+        await repo.recordAttempt(tx, {
+          eventId: id,
+          attempt,
+          startedAt,
+          finishedAt: new Date(),
+          outcome: 'processed',
+        });
         ctx.logger.debug({ result }, 'event applied');
         this.deps.metrics.latency.observe((Date.now() - row.receivedAt.getTime()) / 1000);
         return 'processed';
       });
-      if (outcome === 'processed' || outcome === 'ignored') this.deps.metrics.outcomes.inc({ family, outcome });
-      for (const task of afterCommit) await task().catch((err) => logger.warn({ err, eventId: id }, 'after-commit task failed'));
+      if (outcome === 'processed' || outcome === 'ignored')
+        this.deps.metrics.outcomes.inc({ family, outcome });
+      for (const task of afterCommit)
+        await task().catch((err) => logger.warn({ err, eventId: id }, 'after-commit task failed'));
       return outcome;
     } catch (error) {
       return this.recordFailure(id, startedAt, error);
@@ -128,13 +150,30 @@ export class EventWorker {
       if (!row) return 'failed' as const;
       const attempts = row.attempts + 1;
       const dead = attempts >= this.options.maxAttempts;
-      const nextAttemptAt = new Date(Date.now() + retryDelayMs(attempts, this.options.baseRetryDelayMs, this.options.maxRetryDelayMs));
-      await repo.finish(tx, id, { status: dead ? 'dead' : 'failed', attempts, nextAttemptAt, error: message });
-      await repo.recordAttempt(tx, { eventId: id, attempt: attempts, startedAt, finishedAt: new Date(), outcome: dead ? 'dead' : 'failed', error: message });
+      const nextAttemptAt = new Date(
+        Date.now() + retryDelayMs(attempts, this.options.baseRetryDelayMs, this.options.maxRetryDelayMs),
+      );
+      await repo.finish(tx, id, {
+        status: dead ? 'dead' : 'failed',
+        attempts,
+        nextAttemptAt,
+        error: message,
+      });
+      await repo.recordAttempt(tx, {
+        eventId: id,
+        attempt: attempts,
+        startedAt,
+        finishedAt: new Date(),
+        outcome: dead ? 'dead' : 'failed',
+        error: message,
+      });
       return dead ? ('dead' as const) : ('failed' as const);
     });
     metrics.outcomes.inc({ family: 'any', outcome });
-    logger[outcome === 'dead' ? 'error' : 'warn']({ err: error, eventId: id, outcome }, 'event processing failed');
+    logger[outcome === 'dead' ? 'error' : 'warn'](
+      { err: error, eventId: id, outcome },
+      'event processing failed',
+    );
     return outcome;
   }
 

@@ -7,7 +7,12 @@ export interface ReadinessCheck {
   check(): Promise<void>;
 }
 
-const checkResult = z.object({ name: z.string(), ok: z.boolean(), latency_ms: z.number(), error: z.string().optional() });
+const checkResult = z.object({
+  name: z.string(),
+  ok: z.boolean(),
+  latency_ms: z.number(),
+  error: z.string().optional(),
+});
 
 const CHECK_TIMEOUT_MS = 3000;
 
@@ -60,7 +65,11 @@ export function healthRoutes(deps: {
       '/health/live',
       {
         config: { access: 'public' },
-        schema: { tags: ['health'], summary: 'Liveness: the process answers', response: { 200: z.object({ status: z.literal('ok') }) } },
+        schema: {
+          tags: ['health'],
+          summary: 'Liveness: the process answers',
+          response: { 200: z.object({ status: z.literal('ok') }) },
+        },
       },
       async () => ({ status: 'ok' as const }),
     );
@@ -88,7 +97,10 @@ export function healthRoutes(deps: {
 
     app.get(
       '/metrics',
-      { config: { access: ['admin', 'service'] }, schema: { tags: ['health'], summary: 'Prometheus metrics' } },
+      {
+        config: { access: ['admin', 'service'] },
+        schema: { tags: ['health'], summary: 'Prometheus metrics' },
+      },
       async (_request, reply) => reply.type(deps.metricsContentType).send(await deps.metricsText()),
     );
   };

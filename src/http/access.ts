@@ -36,7 +36,8 @@ export function registerAccessControl(
       route.config = { ...route.config, access: 'public' };
     }
     const access = route.config?.access;
-    if (access === undefined) throw new Error(`Route ${String(route.method)} ${route.url} does not declare its access`);
+    if (access === undefined)
+      throw new Error(`Route ${String(route.method)} ${route.url} does not declare its access`);
     for (const method of [route.method].flat()) {
       if (method !== 'HEAD') table.push({ method, url: route.url, access });
     }

@@ -21,7 +21,14 @@ export function registerErrorHandling(app: FastifyInstance): void {
       }));
       return reply
         .status(400)
-        .send(body(request.id, 'validation_failed', `Invalid ${error.validationContext ?? 'request'}: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}`, { fields }));
+        .send(
+          body(
+            request.id,
+            'validation_failed',
+            `Invalid ${error.validationContext ?? 'request'}: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}`,
+            { fields },
+          ),
+        );
     }
     if (error instanceof AppError) {
       if (error.status >= 500) request.log.warn({ err: error }, 'request failed upstream');
@@ -33,7 +40,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     const status = error.statusCode ?? 500;
     if (status === 413) {
-      return reply.status(413).send(body(request.id, 'payload_too_large', 'Request body exceeds the 1 MB limit'));
+      return reply
+        .status(413)
+        .send(body(request.id, 'payload_too_large', 'Request body exceeds the 1 MB limit'));
     }
     if (status === 415) {
       return reply.status(415).send(body(request.id, 'unsupported_media_type', error.message));
@@ -47,6 +56,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send(body(request.id, 'route_not_found', `No route ${request.method} ${request.url.split('?')[0]}`));
+    reply
+      .status(404)
+      .send(body(request.id, 'route_not_found', `No route ${request.method} ${request.url.split('?')[0]}`));
   });
 }

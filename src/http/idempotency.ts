@@ -60,7 +60,11 @@ export function registerIdempotency(app: FastifyInstance, db: Db): void {
         .select()
         .from(idempotentRequests)
         .where(and(eq(idempotentRequests.principal, principal), eq(idempotentRequests.key, key)));
-      if (!stored) throw new ConflictError('idempotency_in_progress', 'A request with this Idempotency-Key is in progress');
+      if (!stored)
+        throw new ConflictError(
+          'idempotency_in_progress',
+          'A request with this Idempotency-Key is in progress',
+        );
       if (stored.requestHash !== requestHash) {
         throw new AppError(
           422,
@@ -69,7 +73,10 @@ export function registerIdempotency(app: FastifyInstance, db: Db): void {
         );
       }
       if (stored.status === null) {
-        throw new ConflictError('idempotency_in_progress', 'A request with this Idempotency-Key is in progress');
+        throw new ConflictError(
+          'idempotency_in_progress',
+          'A request with this Idempotency-Key is in progress',
+        );
       }
       reply.header('idempotent-replayed', 'true');
       return reply.status(stored.status).send(stored.response);

@@ -1,4 +1,4 @@
-import { eq, inArray, notInArray, and } from 'drizzle-orm';
+import { and, eq, inArray, notInArray } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../db/client.js';
 import {
@@ -36,8 +36,16 @@ type MirrorTable = (typeof MIRROR_TABLES)[MirrorObject];
  * How an event time compares with what the row last applied. The caller holds the object's
  * advisory lock, so nothing moves between this read and the write that follows.
  */
-export async function freshness(db: DbOrTx, object: MirrorObject, id: string, eventAt: Date): Promise<Freshness> {
-  const table = MIRROR_TABLES[object] as MirrorTable & { id: typeof customers.id; stripeEventAt: typeof customers.stripeEventAt };
+export async function freshness(
+  db: DbOrTx,
+  object: MirrorObject,
+  id: string,
+  eventAt: Date,
+): Promise<Freshness> {
+  const table = MIRROR_TABLES[object] as MirrorTable & {
+    id: typeof customers.id;
+    stripeEventAt: typeof customers.stripeEventAt;
+  };
   const [row] = await db
     .select({ at: table.stripeEventAt })
     .from(table as PgTable)
@@ -79,7 +87,10 @@ export async function replaceSubscriptionItems(
     );
   for (const item of items) {
     const { id: _id, ...changes } = item;
-    await db.insert(subscriptionItems).values(item).onConflictDoUpdate({ target: subscriptionItems.id, set: changes });
+    await db
+      .insert(subscriptionItems)
+      .values(item)
+      .onConflictDoUpdate({ target: subscriptionItems.id, set: changes });
   }
 }
 

@@ -26,7 +26,16 @@ describe('logger redaction', () => {
       'paying with 4000-0000-0000-0002 for bob@example.org',
     );
     const out = lines.join('');
-    for (const secret of ['rk_abcdefghij', 'ana@example.com', '4242 4242', 'sk_test_51Habc', 'whsec_abc123', 'eyJhbGci', '4000-0000', 'bob@example.org']) {
+    for (const secret of [
+      'rk_abcdefghij',
+      'ana@example.com',
+      '4242 4242',
+      'sk_test_51Habc',
+      'whsec_abc123',
+      'eyJhbGci',
+      '4000-0000',
+      'bob@example.org',
+    ]) {
       expect(out).not.toContain(secret);
     }
     expect(out).toContain('[redacted]');

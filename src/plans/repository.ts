@@ -13,7 +13,11 @@ export const planRepository = {
   async findById(db: DbOrTx, id: string): Promise<PlanWithPrices | null> {
     const [plan] = await db.select().from(plans).where(eq(plans.id, id));
     if (!plan) return null;
-    const prices = await db.select().from(planPrices).where(eq(planPrices.planId, id)).orderBy(asc(planPrices.createdAt), asc(planPrices.id));
+    const prices = await db
+      .select()
+      .from(planPrices)
+      .where(eq(planPrices.planId, id))
+      .orderBy(asc(planPrices.createdAt), asc(planPrices.id));
     return { ...plan, prices };
   },
 
@@ -55,7 +59,12 @@ export const planRepository = {
     const [price] = await db
       .select()
       .from(planPrices)
-      .where(and(eq(planPrices.planId, planId), or(eq(planPrices.id, priceId), eq(planPrices.stripePriceId, priceId))));
+      .where(
+        and(
+          eq(planPrices.planId, planId),
+          or(eq(planPrices.id, priceId), eq(planPrices.stripePriceId, priceId)),
+        ),
+      );
     return price ?? null;
   },
 
@@ -74,7 +83,10 @@ export const planRepository = {
   },
 
   /** Benefit key → the type it has in other plans (a key means one thing across the catalog). */
-  async benefitTypes(db: DbOrTx, excludePlanId?: string): Promise<Array<{ planKey: string; key: string; value: unknown }>> {
+  async benefitTypes(
+    db: DbOrTx,
+    excludePlanId?: string,
+  ): Promise<Array<{ planKey: string; key: string; value: unknown }>> {
     const rows = await db
       .select({ planKey: plans.key, benefits: plans.benefits })
       .from(plans)

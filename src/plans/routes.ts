@@ -51,7 +51,8 @@ export function planRoutes(plans: PlanService): FastifyPluginAsyncZod {
           response: { 200: planView, ...errorResponses },
         },
       },
-      async (request) => plans.get(request.params.id, { includeArchived: request.principal?.role === 'admin' }),
+      async (request) =>
+        plans.get(request.params.id, { includeArchived: request.principal?.role === 'admin' }),
     );
 
     app.post(
@@ -83,7 +84,8 @@ export function planRoutes(plans: PlanService): FastifyPluginAsyncZod {
           response: { 200: planView, ...upstreamErrorResponses },
         },
       },
-      async (request) => plans.update(request.params.id, request.body, { idempotencyKey: request.idempotencyKey }),
+      async (request) =>
+        plans.update(request.params.id, request.body, { idempotencyKey: request.idempotencyKey }),
     );
 
     app.delete(
@@ -113,7 +115,9 @@ export function planRoutes(plans: PlanService): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const plan = await plans.addPrice(request.params.id, request.body, { idempotencyKey: request.idempotencyKey });
+        const plan = await plans.addPrice(request.params.id, request.body, {
+          idempotencyKey: request.idempotencyKey,
+        });
         return reply.status(201).send(plan);
       },
     );
@@ -148,7 +152,9 @@ export function planRoutes(plans: PlanService): FastifyPluginAsyncZod {
         },
       },
       async (request) =>
-        plans.archivePrice(request.params.id, request.params.priceId, { idempotencyKey: request.idempotencyKey }),
+        plans.archivePrice(request.params.id, request.params.priceId, {
+          idempotencyKey: request.idempotencyKey,
+        }),
     );
   };
 }

@@ -26,9 +26,13 @@ export function checkPlanKey(key: string): void {
 
 export function checkTrialDays(days: number): void {
   if (days > MAX_TRIAL_DAYS) {
-    throw new ValidationError('trial_too_long', `trial_days may be at most ${MAX_TRIAL_DAYS} (Stripe's limit)`, {
-      field: 'trial_days',
-    });
+    throw new ValidationError(
+      'trial_too_long',
+      `trial_days may be at most ${MAX_TRIAL_DAYS} (Stripe's limit)`,
+      {
+        field: 'trial_days',
+      },
+    );
   }
 }
 
@@ -78,10 +82,14 @@ export function checkPrice(price: PriceInput, field: string): void {
 export function checkAmount(amount: number, currency: string, field: string, allowZero = true): void {
   const minimum = MINIMUM_CHARGE[currency] ?? 1;
   if (amount > MAXIMUM_AMOUNT) {
-    throw new ValidationError('amount_above_maximum', `Amount ${amount} exceeds Stripe's maximum of ${MAXIMUM_AMOUNT}`, {
-      field,
-      maximum: MAXIMUM_AMOUNT,
-    });
+    throw new ValidationError(
+      'amount_above_maximum',
+      `Amount ${amount} exceeds Stripe's maximum of ${MAXIMUM_AMOUNT}`,
+      {
+        field,
+        maximum: MAXIMUM_AMOUNT,
+      },
+    );
   }
   if ((amount === 0 && !allowZero) || (amount > 0 && amount < minimum)) {
     throw new ValidationError(
@@ -102,19 +110,28 @@ function checkTiers(tiers: TierInput[], currency: string, field: string): void {
       });
     }
     if (tier.up_to !== null && tier.up_to <= previous) {
-      throw new ValidationError('tiers_not_ascending', `Tier ${i + 1}'s up_to must be greater than ${previous}`, {
-        field: `${field}.${i}.up_to`,
-      });
+      throw new ValidationError(
+        'tiers_not_ascending',
+        `Tier ${i + 1}'s up_to must be greater than ${previous}`,
+        {
+          field: `${field}.${i}.up_to`,
+        },
+      );
     }
     if (tier.up_to !== null) previous = tier.up_to;
     if (tier.unit_amount === undefined && tier.flat_amount === undefined) {
-      throw new ValidationError('tier_amount_missing', `Tier ${i + 1} needs unit_amount, flat_amount or both`, {
-        field: `${field}.${i}`,
-      });
+      throw new ValidationError(
+        'tier_amount_missing',
+        `Tier ${i + 1} needs unit_amount, flat_amount or both`,
+        {
+          field: `${field}.${i}`,
+        },
+      );
     }
     for (const key of ['unit_amount', 'flat_amount'] as const) {
       const amount = tier[key];
-      if (amount !== undefined && amount > MAXIMUM_AMOUNT) checkAmount(amount, currency, `${field}.${i}.${key}`);
+      if (amount !== undefined && amount > MAXIMUM_AMOUNT)
+        checkAmount(amount, currency, `${field}.${i}.${key}`);
     }
   });
   if (tiers.at(-1)?.up_to !== null) {
@@ -125,7 +142,12 @@ function checkTiers(tiers: TierInput[], currency: string, field: string): void {
 }
 
 /** A price's billing slot: one plan may have one active price per slot. */
-export function slotOf(p: { currency: string; interval: string; interval_count?: number; intervalCount?: number }) {
+export function slotOf(p: {
+  currency: string;
+  interval: string;
+  interval_count?: number;
+  intervalCount?: number;
+}) {
   return `${p.currency}/${p.interval}/${p.interval_count ?? p.intervalCount ?? 1}`;
 }
 

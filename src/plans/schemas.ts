@@ -2,7 +2,12 @@ import { z } from 'zod';
 
 export const tierInput = z
   .object({
-    up_to: z.number().int().positive().nullable().describe('Inclusive upper bound; null for the last, open tier'),
+    up_to: z
+      .number()
+      .int()
+      .positive()
+      .nullable()
+      .describe('Inclusive upper bound; null for the last, open tier'),
     unit_amount: z.number().int().min(0).optional().describe('Per-unit amount in minor units'),
     flat_amount: z.number().int().min(0).optional().describe('Flat amount for the tier in minor units'),
   })
@@ -16,14 +21,26 @@ const amountFields = {
 };
 
 function exactlyOneAmount(
-  price: { unit_amount?: number | undefined; tiers?: TierInput[] | undefined; tiers_mode?: string | undefined },
+  price: {
+    unit_amount?: number | undefined;
+    tiers?: TierInput[] | undefined;
+    tiers_mode?: string | undefined;
+  },
   ctx: z.RefinementCtx,
 ) {
   if ((price.unit_amount === undefined) === (price.tiers === undefined)) {
-    ctx.addIssue({ code: 'custom', path: ['unit_amount'], message: 'give exactly one of unit_amount or tiers' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['unit_amount'],
+      message: 'give exactly one of unit_amount or tiers',
+    });
   }
   if (price.tiers && !price.tiers_mode) {
-    ctx.addIssue({ code: 'custom', path: ['tiers_mode'], message: 'is required with tiers (graduated or volume)' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['tiers_mode'],
+      message: 'is required with tiers (graduated or volume)',
+    });
   }
   if (!price.tiers && price.tiers_mode) {
     ctx.addIssue({ code: 'custom', path: ['tiers_mode'], message: 'is only allowed with tiers' });

@@ -7,7 +7,12 @@ import { ConflictError, NotFoundError } from '../http/errors.js';
 import type { Metrics } from '../observability/metrics.js';
 import { newId } from '../shared/ids.js';
 import { type PriceSpec, type StripeCatalog, stripeIdempotencyKey } from '../stripe/index.js';
-import { type NewPriceRow, type PlanWithPrices, type PriceRow, planRepository as repo } from './repository.js';
+import {
+  type NewPriceRow,
+  type PlanWithPrices,
+  type PriceRow,
+  planRepository as repo,
+} from './repository.js';
 import {
   benefitType,
   checkBenefits,
@@ -69,11 +74,13 @@ export class PlanService {
     checkPlanKey(input.key);
     checkTrialDays(input.trial_days);
     checkBenefits(input.benefits);
-    input.prices.forEach((p, i) => checkPrice(p, `prices.${i}`));
+    for (const [i, price] of input.prices.entries()) checkPrice(price, `prices.${i}`);
     checkDistinctSlots(input.prices);
     const { db, catalog } = this.deps;
     if (await repo.findByKey(db, input.key)) {
-      throw new ConflictError('plan_key_taken', `A plan with key '${input.key}' already exists`, { field: 'key' });
+      throw new ConflictError('plan_key_taken', `A plan with key '${input.key}' already exists`, {
+        field: 'key',
+      });
     }
     await this.checkLookupKeysFree(input.prices.map((p) => p.lookup_key));
     await this.checkBenefitTypes(input.benefits);
@@ -84,13 +91,26 @@ export class PlanService {
     const planId = newId('plan');
     const scope = `plan.create.${input.key}`;
     const product = await catalog.createProduct(
-      { planId, key: input.key, name: input.name, description: input.description ?? null, benefits: input.benefits },
+      {
+        planId,
+        key: input.key,
+        name: input.name,
+        description: input.description ?? null,
+        benefits: input.benefits,
+      },
       stripeIdempotencyKey(scope, ctx.idempotencyKey, 'product'),
     );
     const priceRows: NewPriceRow[] = [];
     try {
       for (const [i, price] of input.prices.entries()) {
-        priceRows.push(await this.createStripePrice(planId, product.id, price, stripeIdempotencyKey(scope, ctx.idempotencyKey, `price.${i}`)));
+        priceRows.push(
+          await this.createStripePrice(
+            planId,
+            product.id,
+            price,
+            stripeIdempotencyKey(scope, ctx.idempotencyKey, `price.${i}`),
+          ),
+        );
       }
       await db.transaction(async (tx) => {
         await repo.insertPlan(tx, {
@@ -106,7 +126,10 @@ export class PlanService {
         await repo.insertPrices(tx, priceRows);
       });
     } catch (error) {
-      await this.abandonStripeObjects(product.id, priceRows.map((p) => p.stripePriceId));
+      await this.abandonStripeObjects(
+        product.id,
+        priceRows.map((p) => p.stripePriceId),
+      );
       throw this.conflictFromUniqueViolation(error);
     }
     await this.invalidateCache();
@@ -128,12 +151,20 @@ export class PlanService {
     checkBenefits(next.benefits);
     const { db, catalog } = this.deps;
     if (next.key !== plan.key && (await repo.findByKey(db, next.key))) {
-      throw new ConflictError('plan_key_taken', `A plan with key '${next.key}' already exists`, { field: 'key' });
+      throw new ConflictError('plan_key_taken', `A plan with key '${next.key}' already exists`, {
+        field: 'key',
+      });
     }
     await this.checkBenefitTypes(next.benefits, plan.id);
     const product = await catalog.updateProduct(
       plan.stripeProductId,
-      { planId: plan.id, key: next.key, name: next.name, description: next.description, benefits: next.benefits },
+      {
+        planId: plan.id,
+        key: next.key,
+        name: next.name,
+        description: next.description,
+        benefits: next.benefits,
+      },
       stripeIdempotencyKey(`plan.update.${plan.id}`, ctx.idempotencyKey, 'product'),
     );
     try {
@@ -178,7 +209,12 @@ export class PlanService {
    * Stripe prices are immutable: a new amount is a new price, which takes over the lookup key, and
    * the old one is archived. Subscribers on the old price keep paying it.
    */
-  async changePriceAmount(id: string, priceId: string, input: PriceAmountChange, ctx: WriteContext): Promise<PlanView> {
+  async changePriceAmount(
+    id: string,
+    priceId: string,
+    input: PriceAmountChange,
+    ctx: WriteContext,
+  ): Promise<PlanView> {
     const plan = await this.find(id);
     this.assertActive(plan);
     const old = await this.findActivePrice(plan, priceId);
@@ -194,11 +230,21 @@ export class PlanService {
     checkPrice(replacement, 'price');
     if (!input.force) await this.checkNotDuplicate(replacement, plan.benefits, plan.id);
     const scope = `plan.price.change.${old.id}`;
-    const row = await this.createStripePrice(plan.id, plan.stripeProductId, replacement, stripeIdempotencyKey(scope, ctx.idempotencyKey, 'create'), {
-      transferLookupKey: old.lookupKey !== null,
-      replaces: old.id,
-    });
-    await this.deps.catalog.setPriceActive(old.stripePriceId, false, stripeIdempotencyKey(scope, ctx.idempotencyKey, 'archive'));
+    const row = await this.createStripePrice(
+      plan.id,
+      plan.stripeProductId,
+      replacement,
+      stripeIdempotencyKey(scope, ctx.idempotencyKey, 'create'),
+      {
+        transferLookupKey: old.lookupKey !== null,
+        replaces: old.id,
+      },
+    );
+    await this.deps.catalog.setPriceActive(
+      old.stripePriceId,
+      false,
+      stripeIdempotencyKey(scope, ctx.idempotencyKey, 'archive'),
+    );
     await this.deps.db.transaction(async (tx) => {
       // The lookup key moved with the new price in Stripe; free it here before the insert takes it.
       await repo.updatePrice(tx, old.id, { lookupKey: null });
@@ -233,13 +279,20 @@ export class PlanService {
    * stays whole. One that never had one is deleted here; Stripe keeps products that have prices,
    * so there it is archived and marked deleted, which a sync respects.
    */
-  async delete(id: string, ctx: WriteContext): Promise<{ id: string; result: 'deleted' | 'archived'; plan: PlanView | null }> {
+  async delete(
+    id: string,
+    ctx: WriteContext,
+  ): Promise<{ id: string; result: 'deleted' | 'archived'; plan: PlanView | null }> {
     const plan = await this.find(id);
     const { catalog, db } = this.deps;
     const everSubscribed = await catalog.anySubscriptionOn(plan.prices.map((p) => p.stripePriceId));
     const scope = `plan.delete.${plan.id}`;
     for (const price of plan.prices.filter((p) => p.active)) {
-      await catalog.setPriceActive(price.stripePriceId, false, stripeIdempotencyKey(scope, ctx.idempotencyKey, price.id));
+      await catalog.setPriceActive(
+        price.stripePriceId,
+        false,
+        stripeIdempotencyKey(scope, ctx.idempotencyKey, price.id),
+      );
     }
     const product = await catalog.setProductActive(
       plan.stripeProductId,
@@ -253,13 +306,19 @@ export class PlanService {
           tx,
           plan.prices.map((p) => p.id),
         );
-        await repo.updatePlan(tx, plan.id, { status: 'archived', stripeUpdatedAt: new Date(product.updated * 1000) });
+        await repo.updatePlan(tx, plan.id, {
+          status: 'archived',
+          stripeUpdatedAt: new Date(product.updated * 1000),
+        });
       });
     } else {
       await repo.deletePlan(db, plan.id);
     }
     await this.invalidateCache();
-    this.deps.logger.info({ planId: plan.id, result: everSubscribed ? 'archived' : 'deleted' }, 'plan removed');
+    this.deps.logger.info(
+      { planId: plan.id, result: everSubscribed ? 'archived' : 'deleted' },
+      'plan removed',
+    );
     return everSubscribed
       ? { id: plan.id, result: 'archived', plan: toPlanView((await repo.findById(db, plan.id))!) }
       : { id: plan.id, result: 'deleted', plan: null };
@@ -334,9 +393,13 @@ export class PlanService {
     const wanted = keys.filter((k): k is string => k !== undefined);
     const taken = await repo.takenLookupKeys(this.deps.db, wanted);
     if (taken.length > 0) {
-      throw new ConflictError('lookup_key_taken', `Lookup key '${taken[0]}' is already used by another price`, {
-        lookup_keys: taken,
-      });
+      throw new ConflictError(
+        'lookup_key_taken',
+        `Lookup key '${taken[0]}' is already used by another price`,
+        {
+          lookup_keys: taken,
+        },
+      );
     }
   }
 
@@ -344,7 +407,8 @@ export class PlanService {
     const existing = await repo.benefitTypes(this.deps.db, excludePlanId);
     for (const benefit of benefits) {
       const other = existing.find(
-        (e) => e.key === benefit.key && benefitType(e.value as Benefit['value']) !== benefitType(benefit.value),
+        (e) =>
+          e.key === benefit.key && benefitType(e.value as Benefit['value']) !== benefitType(benefit.value),
       );
       if (other) {
         throw new ConflictError(
@@ -357,7 +421,11 @@ export class PlanService {
   }
 
   /** Same price and same benefits as another active plan is almost always a mistake. */
-  private async checkNotDuplicate(price: PriceInput, benefits: Benefit[], excludePlanId?: string): Promise<void> {
+  private async checkNotDuplicate(
+    price: PriceInput,
+    benefits: Benefit[],
+    excludePlanId?: string,
+  ): Promise<void> {
     const twins = await repo.plansWithSamePrice(
       this.deps.db,
       {
@@ -384,10 +452,20 @@ export class PlanService {
   private async abandonStripeObjects(productId: string | null, priceIds: string[]): Promise<void> {
     const { catalog, logger } = this.deps;
     try {
-      for (const priceId of priceIds) await catalog.setPriceActive(priceId, false, stripeIdempotencyKey('abandon', undefined, priceId));
-      if (productId) await catalog.setProductActive(productId, false, stripeIdempotencyKey('abandon', undefined, productId), true);
+      for (const priceId of priceIds)
+        await catalog.setPriceActive(priceId, false, stripeIdempotencyKey('abandon', undefined, priceId));
+      if (productId)
+        await catalog.setProductActive(
+          productId,
+          false,
+          stripeIdempotencyKey('abandon', undefined, productId),
+          true,
+        );
     } catch (error) {
-      logger.error({ err: error, productId, priceIds }, 'could not archive Stripe objects of a failed plan write');
+      logger.error(
+        { err: error, productId, priceIds },
+        'could not archive Stripe objects of a failed plan write',
+      );
     }
   }
 
@@ -400,11 +478,14 @@ export class PlanService {
         'Another request took this key at the same moment',
       );
     }
-    if (constraint.includes('slot')) return new ConflictError('price_slot_taken', 'Another request added this price at the same moment');
+    if (constraint.includes('slot'))
+      return new ConflictError('price_slot_taken', 'Another request added this price at the same moment');
     return new ConflictError('conflict', 'The change conflicts with a concurrent one; retry');
   }
 }
 
 function benefitSignature(benefits: Benefit[]): string {
-  return JSON.stringify([...benefits].sort((a, b) => a.key.localeCompare(b.key)).map((b) => [b.key, b.value]));
+  return JSON.stringify(
+    [...benefits].sort((a, b) => a.key.localeCompare(b.key)).map((b) => [b.key, b.value]),
+  );
 }

@@ -10,7 +10,8 @@ export function toPriceView(p: PriceRow): PriceView {
     unit_amount: p.unitAmount,
     billing_scheme: p.billingScheme,
     tiers_mode: p.tiersMode,
-    tiers: p.tiers?.map((t) => ({ up_to: t.upTo, unit_amount: t.unitAmount, flat_amount: t.flatAmount })) ?? null,
+    tiers:
+      p.tiers?.map((t) => ({ up_to: t.upTo, unit_amount: t.unitAmount, flat_amount: t.flatAmount })) ?? null,
     interval: p.interval,
     interval_count: p.intervalCount,
     lookup_key: p.lookupKey,
@@ -38,5 +39,11 @@ export function toPlanView(plan: PlanWithPrices): PlanView {
 }
 
 export function toTiers(tiers: TierInput[] | undefined): PriceTier[] | null {
-  return tiers?.map((t) => ({ upTo: t.up_to, unitAmount: t.unit_amount ?? null, flatAmount: t.flat_amount ?? null })) ?? null;
+  return (
+    tiers?.map((t) => ({
+      upTo: t.up_to,
+      unitAmount: t.unit_amount ?? null,
+      flatAmount: t.flat_amount ?? null,
+    })) ?? null
+  );
 }

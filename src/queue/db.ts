@@ -23,7 +23,10 @@ export class DatabaseQueue implements EventQueue {
     await this.database.notify(CHANNEL);
   }
 
-  async consume(handle: (eventId: string) => Promise<void>, options: { concurrency: number }): Promise<QueueConsumer> {
+  async consume(
+    handle: (eventId: string) => Promise<void>,
+    options: { concurrency: number },
+  ): Promise<QueueConsumer> {
     const pollIntervalMs = this.options.pollIntervalMs ?? 1_000;
     const batchSize = this.options.batchSize ?? Math.max(10, options.concurrency * 4);
     let stopped = false;

@@ -11,7 +11,10 @@ export interface EventQueue {
    * Delivers ids to `handle`, at most `concurrency` at a time. An id is acknowledged when `handle`
    * resolves; when it rejects, or the consumer dies before acknowledging, the id is delivered again.
    */
-  consume(handle: (eventId: string) => Promise<void>, options: { concurrency: number }): Promise<QueueConsumer>;
+  consume(
+    handle: (eventId: string) => Promise<void>,
+    options: { concurrency: number },
+  ): Promise<QueueConsumer>;
   /** Throws when the broker cannot be reached (readiness probes). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -12,7 +12,10 @@ describe('PiiCipher', () => {
     expect(sealed).not.toContain('ana');
     expect(sealed.startsWith('v1.')).toBe(true);
     expect(cipher.decrypt(sealed)).toBe('ana@example.com');
-    expect(cipher.decryptJson(cipher.encryptJson({ email: 'x@y.z', n: 1 }))).toEqual({ email: 'x@y.z', n: 1 });
+    expect(cipher.decryptJson(cipher.encryptJson({ email: 'x@y.z', n: 1 }))).toEqual({
+      email: 'x@y.z',
+      n: 1,
+    });
     expect(cipher.encrypt('same')).not.toBe(cipher.encrypt('same'));
   });
 

@@ -13,7 +13,8 @@ export class PiiCipher {
   private readonly lookupKey: Buffer;
 
   constructor(keys: Buffer[]) {
-    if (keys.length === 0 || keys.some((k) => k.length !== 32)) throw new Error('PiiCipher needs 32-byte keys');
+    if (keys.length === 0 || keys.some((k) => k.length !== 32))
+      throw new Error('PiiCipher needs 32-byte keys');
     this.keys = new Map(keys.map((k) => [keyId(k), k]));
     this.current = { id: keyId(keys[0]!), key: keys[0]! };
     // Look-up hashes must stay comparable across rotations of the encryption key, so they use a
@@ -25,17 +26,26 @@ export class PiiCipher {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.current.key, iv);
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return [VERSION, this.current.id, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join('.');
+    return [
+      VERSION,
+      this.current.id,
+      iv.toString('base64url'),
+      cipher.getAuthTag().toString('base64url'),
+      body.toString('base64url'),
+    ].join('.');
   }
 
   decrypt(sealed: string): string {
     const [version, id, iv, tag, body] = sealed.split('.');
-    if (version !== VERSION || !id || !iv || !tag || body === undefined) throw new Error('Not a sealed value');
+    if (version !== VERSION || !id || !iv || !tag || body === undefined)
+      throw new Error('Not a sealed value');
     const key = this.keys.get(id);
     if (!key) throw new Error(`Sealed with unknown key ${id}; add it to RECUR_ENCRYPTION_KEY to read it`);
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-    return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+    return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString(
+      'utf8',
+    );
   }
 
   encryptJson(value: unknown): string {

@@ -33,7 +33,12 @@ export interface PriceSpec {
 /** How a benefit reads on Stripe's pricing table and Checkout (marketing features, 80 chars max). */
 export function benefitLabel(benefit: Benefit): string {
   const name = benefit.key.replace(/[-_]+/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
-  const label = benefit.value === true ? name : benefit.value === false ? `No ${name.toLowerCase()}` : `${name}: ${benefit.value}`;
+  const label =
+    benefit.value === true
+      ? name
+      : benefit.value === false
+        ? `No ${name.toLowerCase()}`
+        : `${name}: ${benefit.value}`;
   return label.slice(0, 80);
 }
 
@@ -78,7 +83,12 @@ export class StripeCatalog {
     );
   }
 
-  setProductActive(productId: string, active: boolean, idempotencyKey: string, deleted = false): Promise<Stripe.Product> {
+  setProductActive(
+    productId: string,
+    active: boolean,
+    idempotencyKey: string,
+    deleted = false,
+  ): Promise<Stripe.Product> {
     return callStripe(() =>
       this.stripe.products.update(
         productId,

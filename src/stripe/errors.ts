@@ -23,12 +23,21 @@ export function translateStripeError(error: unknown): AppError {
     error instanceof Stripe.errors.StripeRateLimitError ||
     (error.statusCode ?? 0) >= 500
   ) {
-    return new UpstreamError(503, 'stripe_unavailable', `Stripe is unavailable: ${error.message}`, { stripe });
+    return new UpstreamError(503, 'stripe_unavailable', `Stripe is unavailable: ${error.message}`, {
+      stripe,
+    });
   }
-  if (error instanceof Stripe.errors.StripeAuthenticationError || error instanceof Stripe.errors.StripePermissionError) {
-    return new UpstreamError(502, 'stripe_auth_failed', `Stripe refused Recur's key: ${error.message}`, { stripe });
+  if (
+    error instanceof Stripe.errors.StripeAuthenticationError ||
+    error instanceof Stripe.errors.StripePermissionError
+  ) {
+    return new UpstreamError(502, 'stripe_auth_failed', `Stripe refused Recur's key: ${error.message}`, {
+      stripe,
+    });
   }
-  return new UpstreamError(502, 'stripe_rejected', `Stripe rejected the request: ${error.message}`, { stripe });
+  return new UpstreamError(502, 'stripe_rejected', `Stripe rejected the request: ${error.message}`, {
+    stripe,
+  });
 }
 
 export async function callStripe<T>(operation: () => Promise<T>): Promise<T> {

@@ -22,7 +22,10 @@ const date = (unix: number | null | undefined): Date | null => (unix ? new Date(
 const idOf = (value: string | { id: string } | null | undefined): string | null =>
   value == null ? null : typeof value === 'string' ? value : value.id;
 
-export function customerRow(c: Stripe.Customer | Stripe.DeletedCustomer, cipher: PiiCipher): Partial<Row<typeof customers>> & { id: string } {
+export function customerRow(
+  c: Stripe.Customer | Stripe.DeletedCustomer,
+  cipher: PiiCipher,
+): Partial<Row<typeof customers>> & { id: string } {
   if ('deleted' in c && c.deleted) return { id: c.id, deleted: true };
   const customer = c as Stripe.Customer;
   return {

@@ -30,7 +30,8 @@ export class StripeObjects {
   async retrieve(object: MirroredObject, id: string): Promise<Fetched | null> {
     try {
       const fetched = await callStripeRaw(() => this.fetch(object, id));
-      const date = (fetched as { lastResponse?: { headers?: Record<string, string> } }).lastResponse?.headers?.date;
+      const date = (fetched as { lastResponse?: { headers?: Record<string, string> } }).lastResponse?.headers
+        ?.date;
       const fetchedAt = date ? new Date(date) : new Date();
       return { object: fetched, fetchedAt: Number.isNaN(fetchedAt.getTime()) ? new Date() : fetchedAt };
     } catch (error) {

@@ -28,13 +28,18 @@ export function verifyStripeSignature(
         return { ok: false, reason: 'body is not a JSON event' };
       }
       if (/tolerance/i.test(error.message)) reason = 'timestamp outside the 300 s tolerance';
-      else if (/header/i.test(error.message) && !/match/i.test(error.message)) reason = 'malformed Stripe-Signature header';
+      else if (/header/i.test(error.message) && !/match/i.test(error.message))
+        reason = 'malformed Stripe-Signature header';
     }
   }
   return { ok: false, reason };
 }
 
 /** Signs a payload as Stripe does; for tests and benchmarks that play Stripe. */
-export function signStripePayload(payload: string, secret: string, timestamp = Math.floor(Date.now() / 1000)): string {
+export function signStripePayload(
+  payload: string,
+  secret: string,
+  timestamp = Math.floor(Date.now() / 1000),
+): string {
   return verifier.webhooks.generateTestHeaderString({ payload, secret, timestamp });
 }

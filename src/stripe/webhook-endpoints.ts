@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
-import { callStripe } from './errors.js';
 import { stripeIdempotencyKey } from './client.js';
+import { callStripe } from './errors.js';
 
 /**
  * Makes Stripe (in practice the built-in emulator) deliver every event to `url`, and returns the

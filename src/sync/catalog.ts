@@ -6,7 +6,12 @@ import { planRepository as repo } from '../plans/repository.js';
 import { SLUG } from '../plans/rules.js';
 import type { PlanService } from '../plans/service.js';
 import { newId } from '../shared/ids.js';
-import { DELETED_METADATA, PLAN_ID_METADATA, PLAN_KEY_METADATA, type StripeCatalog } from '../stripe/index.js';
+import {
+  DELETED_METADATA,
+  PLAN_ID_METADATA,
+  PLAN_KEY_METADATA,
+  type StripeCatalog,
+} from '../stripe/index.js';
 
 export type CatalogObject = 'products' | 'prices';
 
@@ -29,7 +34,10 @@ export class CatalogSync {
     private readonly deps: { db: Db; catalog: StripeCatalog; plans: PlanService; logger: Logger },
   ) {}
 
-  async run(objects: CatalogObject[], onProgress: SyncProgress = () => {}): Promise<Record<CatalogObject, SyncCounts | null>> {
+  async run(
+    objects: CatalogObject[],
+    onProgress: SyncProgress = () => {},
+  ): Promise<Record<CatalogObject, SyncCounts | null>> {
     const result: Record<CatalogObject, SyncCounts | null> = { products: null, prices: null };
     if (objects.includes('products')) result.products = await this.syncProducts(onProgress);
     if (objects.includes('prices')) result.prices = await this.syncPrices(onProgress);
@@ -59,7 +67,10 @@ export class CatalogSync {
   }
 
   /** Also the handler for product webhooks, later: idempotent, and older snapshots never win. */
-  async applyProduct(product: Stripe.Product, db: DbOrTx = this.deps.db): Promise<'created' | 'updated' | 'skipped'> {
+  async applyProduct(
+    product: Stripe.Product,
+    db: DbOrTx = this.deps.db,
+  ): Promise<'created' | 'updated' | 'skipped'> {
     const existing = await repo.findByStripeProductId(db, product.id);
     const deleted = product.metadata[DELETED_METADATA] === 'true';
     const updatedAt = new Date(product.updated * 1000);
@@ -94,7 +105,10 @@ export class CatalogSync {
     return 'created';
   }
 
-  async applyPrice(price: Stripe.Price, db: DbOrTx = this.deps.db): Promise<'created' | 'updated' | 'skipped'> {
+  async applyPrice(
+    price: Stripe.Price,
+    db: DbOrTx = this.deps.db,
+  ): Promise<'created' | 'updated' | 'skipped'> {
     // One-time prices are not plans; they stay in Stripe for other uses.
     if (!price.recurring) return 'skipped';
     const productId = typeof price.product === 'string' ? price.product : price.product.id;
@@ -117,7 +131,11 @@ export class CatalogSync {
     }
     const tiers: PriceTier[] | null =
       price.billing_scheme === 'tiered'
-        ? (price.tiers ?? []).map((t) => ({ upTo: t.up_to, unitAmount: t.unit_amount, flatAmount: t.flat_amount }))
+        ? (price.tiers ?? []).map((t) => ({
+            upTo: t.up_to,
+            unitAmount: t.unit_amount,
+            flatAmount: t.flat_amount,
+          }))
         : null;
     await repo.insertPrices(db, [
       {

@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { SignJWT } from 'jose';
 import { pino } from 'pino';
 import { startEmulator } from '../../emulator/index.js';
@@ -5,6 +6,7 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { Database } from '../../src/db/client.js';
 import { createServices, type Services } from '../../src/services.js';
+import { registerWebhookEndpoint } from '../../src/stripe/webhook-endpoints.js';
 import { openTestDatabase, truncateAll } from './db.js';
 
 export const JWT_SECRET = 'test-secret-of-the-host-app-0123456789abcdef';
@@ -30,10 +32,25 @@ export interface TestApp {
  * The real app, its real services, a database of its own and a real Stripe emulator reached over
  * HTTP by the official SDK. Requests to the app go through `app.inject`.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  /** Listen on a port and register it with the emulator as a webhook endpoint (events arrive). */
+  webhooks?: boolean;
+  /** Run the event worker, as `recur serve` does in embedded mode. */
+  worker?: boolean;
+}
+
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: TestAppOptions = {},
+): Promise<TestApp> {
   const database = await openTestDatabase();
   const emulator = await startEmulator({ port: 0 });
-  const config = loadConfig({ RECUR_JWT_SECRET: JWT_SECRET, RECUR_ENCRYPTION_KEY: ENCRYPTION_KEY, LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig({
+    RECUR_JWT_SECRET: JWT_SECRET,
+    RECUR_ENCRYPTION_KEY: ENCRYPTION_KEY,
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
   const logger = pino({ level: 'silent' });
   const services = await createServices(
     config,
@@ -42,6 +59,16 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     { database },
   );
   const built = await buildApp(services);
+  let webhookUrl: string | null = null;
+  if (options.webhooks) {
+    await built.app.listen({ port: 0, host: '127.0.0.1' });
+    webhookUrl = `http://127.0.0.1:${(built.app.server.address() as AddressInfo).port}/stripe/webhook`;
+  }
+  const registerWebhooks = async () => {
+    if (webhookUrl)
+      services.webhookSecrets.splice(0, Infinity, await registerWebhookEndpoint(services.stripe, webhookUrl));
+  };
+  if (options.worker) await services.worker.start();
   const state: TestApp = {
     ...built,
     services,
@@ -59,15 +86,18 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     async reset() {
       await truncateAll(database);
       await emulator.reset();
+      await registerWebhooks();
       await services.plans.invalidateCache();
       state.adminKey = (await services.apiKeys.create('test admin', 'admin')).key;
       state.serviceKey = (await services.apiKeys.create('test service', 'service')).key;
     },
     async close() {
+      await services.worker.stop();
       await built.app.close();
       await services.close();
       await emulator.close();
-      await database.close();
+      // A test may have closed the database on purpose (an outage); closing again is no news.
+      await database.close().catch(() => {});
     },
   };
   await state.reset();

@@ -29,5 +29,8 @@ export const idempotentRequests = pgTable(
     response: jsonb('response'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.principal, t.key] }), index('idempotent_requests_created_at').on(t.createdAt)],
+  (t) => [
+    primaryKey({ columns: [t.principal, t.key] }),
+    index('idempotent_requests_created_at').on(t.createdAt),
+  ],
 );

@@ -57,7 +57,10 @@ export const subscriptions = pgTable(
     metadata: jsonb('metadata').$type<Record<string, string>>().notNull().default({}),
     ...mirrored,
   },
-  (t) => [index('subscriptions_customer').on(t.customerId), index('subscriptions_status').on(t.status, t.planId)],
+  (t) => [
+    index('subscriptions_customer').on(t.customerId),
+    index('subscriptions_status').on(t.status, t.planId),
+  ],
 );
 
 export const subscriptionItems = pgTable(
@@ -103,7 +106,10 @@ export const invoices = pgTable(
     paidAt: timestamp('paid_at', { withTimezone: true }),
     ...mirrored,
   },
-  (t) => [index('invoices_customer').on(t.customerId, t.createdAt), index('invoices_subscription').on(t.subscriptionId)],
+  (t) => [
+    index('invoices_customer').on(t.customerId, t.createdAt),
+    index('invoices_subscription').on(t.subscriptionId),
+  ],
 );
 
 export const paymentIntents = pgTable(

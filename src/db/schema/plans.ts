@@ -1,14 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-  boolean,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-} from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /** A benefit's value: a flag (true), a number limit (seats: 5) or a text ("email support"). */
 export type BenefitValue = boolean | number | string;
@@ -33,7 +24,9 @@ export const plans = pgTable(
     description: text('description'),
     benefits: jsonb('benefits').$type<Benefit[]>().notNull().default([]),
     trialDays: integer('trial_days').notNull().default(0),
-    status: text('status', { enum: ['active', 'archived'] }).notNull().default('active'),
+    status: text('status', { enum: ['active', 'archived'] })
+      .notNull()
+      .default('active'),
     stripeProductId: text('stripe_product_id').notNull(),
     /** Stripe's `updated` of the product when it was last written here, so older snapshots never win. */
     stripeUpdatedAt: timestamp('stripe_updated_at', { withTimezone: true }),
@@ -72,9 +65,7 @@ export const planPrices = pgTable(
   },
   (t) => [
     uniqueIndex('plan_prices_stripe_price_id_unique').on(t.stripePriceId),
-    uniqueIndex('plan_prices_lookup_key_unique')
-      .on(t.lookupKey)
-      .where(sql`${t.lookupKey} is not null`),
+    uniqueIndex('plan_prices_lookup_key_unique').on(t.lookupKey).where(sql`${t.lookupKey} is not null`),
     index('plan_prices_plan').on(t.planId),
   ],
 );

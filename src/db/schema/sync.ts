@@ -7,7 +7,10 @@ export const settings = pgTable('settings', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-export type SyncObjectCounts = Record<string, { seen: number; created: number; updated: number; skipped: number }>;
+export type SyncObjectCounts = Record<
+  string,
+  { seen: number; created: number; updated: number; skipped: number }
+>;
 
 /**
  * One backfill from Stripe. `cursor` holds, per object type, the last id fully applied, so a run

@@ -7,7 +7,10 @@ import type { EventHandler } from './context.js';
  * Dashboard. Products order themselves by their `updated` time; prices have none, so a price event
  * is a signal to read the price again.
  */
-export function catalogHandlers(sync: CatalogSync, invalidateCache: () => Promise<void>): Record<string, EventHandler> {
+export function catalogHandlers(
+  sync: CatalogSync,
+  invalidateCache: () => Promise<void>,
+): Record<string, EventHandler> {
   const product: EventHandler = async (ctx) => {
     const result = await sync.applyProduct(ctx.event.data.object as Stripe.Product, ctx.tx);
     ctx.afterCommit(invalidateCache);

@@ -38,7 +38,9 @@ export async function applyInOrder<T extends { id: string }>(
   if (relation === 'same') {
     const fetched = await ctx.objects.retrieve(object, snapshot.id);
     if (!fetched) return 'noop';
-    const stamp = new Date(Math.max(ctx.eventAt.getTime(), Math.floor(fetched.fetchedAt.getTime() / 1000) * 1000));
+    const stamp = new Date(
+      Math.max(ctx.eventAt.getTime(), Math.floor(fetched.fetchedAt.getTime() / 1000) * 1000),
+    );
     await write(fetched.object as T, stamp);
     return 'applied';
   }

@@ -9,7 +9,12 @@ const customer: EventHandler = (ctx) => {
   const deleted = ctx.event.type === 'customer.deleted';
   return applyInOrder(ctx, 'customer', snapshot, async (current, stamp) => {
     const row = customerRow(current, ctx.cipher);
-    await upsertMirror(ctx.tx, 'customer', { createdAt: new Date(snapshot.created * 1000), ...row, ...(deleted ? { deleted: true } : {}) }, stamp);
+    await upsertMirror(
+      ctx.tx,
+      'customer',
+      { createdAt: new Date(snapshot.created * 1000), ...row, ...(deleted ? { deleted: true } : {}) },
+      stamp,
+    );
   });
 };
 

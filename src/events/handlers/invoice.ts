@@ -16,8 +16,11 @@ const invoicePayment: EventHandler = async (ctx) => {
   const fetched = await ctx.objects.retrieve('invoice', invoiceId);
   if (!fetched) return 'noop';
   const snapshot = fetched.object as Stripe.Invoice & { id: string };
-  return applyInOrder({ ...ctx, eventAt: new Date(Math.max(ctx.eventAt.getTime(), fetched.fetchedAt.getTime())) }, 'invoice', snapshot, (current, stamp) =>
-    upsertMirror(ctx.tx, 'invoice', invoiceRow(current), stamp),
+  return applyInOrder(
+    { ...ctx, eventAt: new Date(Math.max(ctx.eventAt.getTime(), fetched.fetchedAt.getTime())) },
+    'invoice',
+    snapshot,
+    (current, stamp) => upsertMirror(ctx.tx, 'invoice', invoiceRow(current), stamp),
   );
 };
 

@@ -9,7 +9,10 @@ import { subscriptionHandlers } from './subscription.js';
 export type HandlerRegistry = ReadonlyMap<string, EventHandler>;
 
 /** Every event type Recur acts on. Types not listed are stored and marked `ignored`. */
-export function createHandlerRegistry(deps: { catalogSync: CatalogSync; invalidatePlanCache: () => Promise<void> }): HandlerRegistry {
+export function createHandlerRegistry(deps: {
+  catalogSync: CatalogSync;
+  invalidatePlanCache: () => Promise<void>;
+}): HandlerRegistry {
   return new Map(
     Object.entries({
       ...customerHandlers,
