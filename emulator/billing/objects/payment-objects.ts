@@ -150,8 +150,6 @@ function approvedOutcome(): Stripe.Charge.Outcome {
     network_decline_code: null,
     network_status: 'approved_by_network',
     reason: null,
-    risk_level: 'normal',
-    risk_score: 32,
     seller_message: 'Payment complete.',
     type: 'authorized',
   };
@@ -164,8 +162,6 @@ function declinedOutcome(decline: Decline): Stripe.Charge.Outcome {
     network_decline_code: null,
     network_status: 'declined_by_network',
     reason: decline.declineCode ?? decline.code,
-    risk_level: 'normal',
-    risk_score: 32,
     seller_message: 'The bank did not return any further details with this decline.',
     type: 'issuer_declined',
   };
