@@ -145,9 +145,10 @@ async function answerApiRequest(
 
   const match = deps.routes.match(method, path);
   if (!match) {
-    throw invalidRequest(
-      `Unrecognized request URL (${method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
-    );
+    throw new StripeApiError(404, {
+      type: 'invalid_request_error',
+      message: `Unrecognized request URL (${method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
+    });
   }
   const route = match.value;
   const tree: FormTree = parseForm(method === 'POST' ? body || incoming.query : incoming.query);

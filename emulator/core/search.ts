@@ -122,7 +122,6 @@ function matchClause(actual: Scalar, clause: Clause): boolean {
   if (actual === null || actual === undefined) return false;
   if (operator === ':') return String(actual).toLowerCase() === String(value).toLowerCase();
   if (operator === '~') {
-    if (String(value).length < 3) throw queryError('Substring search (~) requires at least 3 characters.');
     return String(actual).toLowerCase().includes(String(value).toLowerCase());
   }
   const left = Number(actual);
@@ -142,6 +141,9 @@ export function compileSearch<T extends { metadata?: Stripe.Metadata | null }>(
 ): (record: T) => boolean {
   const { join, clauses } = parseQuery(query);
   for (const clause of clauses) {
+    if (clause.operator === '~' && String(clause.value ?? '').length < 3) {
+      throw queryError('Substring search (~) requires at least 3 characters.');
+    }
     if (clause.field !== 'metadata' && !Object.hasOwn(fields, clause.field)) {
       throw queryError(
         `Field \`${clause.field}\` is an unsupported search field for resource \`${resource}\`. ` +

@@ -27,7 +27,8 @@ export function assertCouponRedeemable(
   param = 'coupon',
 ): Stripe.Coupon {
   const coupon = mustGet(couponsOf(ctx.store), couponId, 'coupon', param);
-  if (!isCouponValid(coupon, ctx.clock.now())) throw invalidRequest(`Coupon expired: ${couponId}`, { param });
+  if (!isCouponValid(coupon, ctx.clock.now()))
+    throw invalidRequest(`Coupon expired: ${couponId}`, { param, code: 'coupon_expired' });
   return coupon;
 }
 

@@ -5,7 +5,14 @@
  */
 import type Stripe from 'stripe';
 import type { EmulatorContext, EmulatorModule } from '../core/context.js';
-import { cardError, invalidRequest, StripeApiError } from '../core/errors.js';
+import {
+  cardError,
+  invalidRequest,
+  parameterMissing,
+  parametersExclusive,
+  resourceMissing,
+  StripeApiError,
+} from '../core/errors.js';
 import { newClientSecret, newId } from '../core/ids.js';
 import { inRange, listFields, type PaginationParams, paginate } from '../core/list.js';
 import { type ParamFields, p, type RangeFilter } from '../core/params.js';
@@ -13,7 +20,8 @@ import { initialMetadata, type MetadataUpdate, mergeMetadata, mustGet } from '..
 import { paymentMethodsOf, setupIntentsOf } from './collections.js';
 import { requireCustomer } from './lookups.js';
 import { attachPaymentMethod, checkCardForSetup } from './payment-methods/attachment.js';
-import { resolvePaymentMethod } from './payment-methods/card-objects.js';
+import { createCardPaymentMethod, resolvePaymentMethod } from './payment-methods/card-objects.js';
+import { testCardName } from './test-cards.js';
 
 const NOUN = 'setupintent';
 
@@ -22,7 +30,9 @@ interface SetupIntentInput {
   payment_method?: string;
   confirm?: boolean;
   usage?: 'on_session' | 'off_session';
-  payment_method_types?: string[];
+  allowed_payment_method_types?: string[] | null;
+  excluded_payment_method_types?: string[] | null;
+  payment_method_data?: { type: string; card?: { token?: string } };
   metadata?: MetadataUpdate | null;
   description?: string | null;
   automatic_payment_methods?: { enabled: boolean; allow_redirects?: 'always' | 'never' };
@@ -34,15 +44,26 @@ interface SetupIntentList extends PaginationParams {
   created?: number | RangeFilter;
 }
 
+const paymentMethodOptions = p.object({
+  card: p.object({ request_three_d_secure: p.enum(['any', 'automatic', 'challenge']) }),
+});
+
+/** A card given inline, as a test token: `payment_method_data[card][token]=tok_visa`. */
+const paymentMethodData = p.object({
+  type: p.enum(['card'], { required: true }),
+  card: p.object({ token: p.string({ required: true }) }),
+});
+
 const shared: ParamFields = {
+  allowed_payment_method_types: p.array(p.string(), { emptyable: true }),
   customer: p.string(),
+  customer_account: p.string(),
   description: p.string({ emptyable: true }),
+  excluded_payment_method_types: p.array(p.string(), { emptyable: true }),
   metadata: p.metadata(),
   payment_method: p.string(),
-  payment_method_types: p.array(p.string()),
-  payment_method_options: p.object({
-    card: p.object({ request_three_d_secure: p.enum(['any', 'automatic', 'challenge']) }),
-  }),
+  payment_method_data: paymentMethodData,
+  payment_method_options: paymentMethodOptions,
 };
 
 const createFields: ParamFields = {
@@ -58,7 +79,10 @@ const createFields: ParamFields = {
 };
 
 const confirmFields: ParamFields = {
+  allowed_payment_method_types: p.array(p.string()),
   payment_method: p.string(),
+  payment_method_data: paymentMethodData,
+  payment_method_options: paymentMethodOptions,
   return_url: p.string(),
   use_stripe_sdk: p.boolean(),
 };
@@ -69,10 +93,26 @@ function install(ctx: EmulatorContext): void {
   ctx.expand.reference('setup_intent', 'customer', 'customer');
   ctx.expand.reference('setup_intent', 'payment_method', 'payment_method');
 
-  const paymentMethodIdFor = (id: string | undefined): string | null =>
-    id ? resolvePaymentMethod(ctx, id).id : null;
+  /** The payment method named by `payment_method`, or made from `payment_method_data`. */
+  const paymentMethodIdFor = (params: Pick<SetupIntentInput, 'payment_method' | 'payment_method_data'>) => {
+    if (params.payment_method && params.payment_method_data) {
+      throw parametersExclusive(['payment_method', 'payment_method_data']);
+    }
+    if (params.payment_method) return resolvePaymentMethod(ctx, params.payment_method).id;
+    const token = params.payment_method_data?.card?.token;
+    if (params.payment_method_data && !token) throw parameterMissing('payment_method_data[card][token]');
+    if (!token) return null;
+    const cardName = testCardName(token);
+    if (!cardName) throw resourceMissing('token', token, 'payment_method_data[card][token]');
+    return createCardPaymentMethod(ctx, cardName).id;
+  };
 
-  const confirm = (intent: Stripe.SetupIntent, paymentMethodParam?: string): Stripe.SetupIntent => {
+  const typesOf = (allowed: string[] | null | undefined) => (allowed?.length ? allowed : ['card']);
+
+  const confirm = (
+    intent: Stripe.SetupIntent,
+    given: Pick<SetupIntentInput, 'payment_method' | 'payment_method_data'> = {},
+  ): Stripe.SetupIntent => {
     if (intent.status !== 'requires_payment_method' && intent.status !== 'requires_confirmation') {
       throw invalidRequest(
         `You cannot confirm this SetupIntent because it has a status of ${intent.status}.`,
@@ -81,8 +121,7 @@ function install(ctx: EmulatorContext): void {
         },
       );
     }
-    const paymentMethodId =
-      paymentMethodIdFor(paymentMethodParam) ?? (intent.payment_method as string | null);
+    const paymentMethodId = paymentMethodIdFor(given) ?? (intent.payment_method as string | null);
     if (!paymentMethodId) {
       throw invalidRequest(
         "You cannot confirm this SetupIntent because it's missing a payment method. Update the SetupIntent with a payment method and then confirm it again.",
@@ -130,11 +169,12 @@ function install(ctx: EmulatorContext): void {
     handler: ({ params }) => {
       if (params.customer) requireCustomer(ctx.store, params.customer);
       const id = newId('seti');
-      const paymentMethod = paymentMethodIdFor(params.payment_method);
+      const paymentMethod = paymentMethodIdFor(params);
       const intent: Stripe.SetupIntent = {
         id,
         object: 'setup_intent',
-        allowed_payment_method_types: null,
+        allowed_payment_method_types: (params.allowed_payment_method_types ??
+          null) as Stripe.SetupIntent['allowed_payment_method_types'],
         application: null,
         automatic_payment_methods: params.automatic_payment_methods
           ? {
@@ -147,7 +187,8 @@ function install(ctx: EmulatorContext): void {
         created: ctx.clock.nowForCustomer(params.customer),
         customer: params.customer ?? null,
         description: params.description ?? null,
-        excluded_payment_method_types: null,
+        excluded_payment_method_types: (params.excluded_payment_method_types ??
+          null) as Stripe.SetupIntent['excluded_payment_method_types'],
         flow_directions: null,
         last_setup_error: null,
         latest_attempt: null,
@@ -161,7 +202,7 @@ function install(ctx: EmulatorContext): void {
         payment_method_options: {
           card: { mandate_options: null, network: null, request_three_d_secure: 'automatic' },
         },
-        payment_method_types: params.payment_method_types ?? ['card'],
+        payment_method_types: typesOf(params.allowed_payment_method_types),
         single_use_mandate: null,
         status: paymentMethod ? 'requires_confirmation' : 'requires_payment_method',
         usage: params.usage ?? 'off_session',
@@ -194,12 +235,16 @@ function install(ctx: EmulatorContext): void {
         );
       }
       if (params.customer) requireCustomer(ctx.store, params.customer);
-      const paymentMethod = paymentMethodIdFor(params.payment_method);
+      const paymentMethod = paymentMethodIdFor(params);
+      const allowed = params.allowed_payment_method_types;
       const updated: Stripe.SetupIntent = {
         ...intent,
         ...(params.customer && { customer: params.customer }),
         ...(params.description !== undefined && { description: params.description }),
-        ...(params.payment_method_types && { payment_method_types: params.payment_method_types }),
+        ...(allowed !== undefined && {
+          allowed_payment_method_types: allowed as Stripe.SetupIntent['allowed_payment_method_types'],
+          payment_method_types: typesOf(allowed),
+        }),
         ...(paymentMethod && { payment_method: paymentMethod, status: 'requires_confirmation' as const }),
         metadata: mergeMetadata(intent.metadata, params.metadata),
       };
@@ -207,12 +252,11 @@ function install(ctx: EmulatorContext): void {
     },
   });
 
-  ctx.route<{ payment_method?: string }>({
+  ctx.route<SetupIntentInput>({
     method: 'POST',
     path: '/v1/setup_intents/:id/confirm',
     params: confirmFields,
-    handler: ({ pathParams, params }) =>
-      confirm(mustGet(intents, pathParams.id!, NOUN), params.payment_method),
+    handler: ({ pathParams, params }) => confirm(mustGet(intents, pathParams.id!, NOUN), params),
   });
 
   ctx.route<{ cancellation_reason?: Stripe.SetupIntent.CancellationReason }>({
@@ -248,6 +292,7 @@ function install(ctx: EmulatorContext): void {
       payment_method: p.string(),
       created: p.range(),
       attach_to_self: p.boolean(),
+      customer_account: p.string(),
     }),
     handler: ({ params }) =>
       paginate(intents.newestFirst(), params, {

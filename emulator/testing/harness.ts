@@ -53,3 +53,14 @@ export async function rawRequest(
     json: (await response.json()) as RawResponse['json'],
   };
 }
+
+/** The Stripe error a call fails with; fails the test if the call succeeds. */
+export async function stripeError(call: Promise<unknown>): Promise<Stripe.errors.StripeError> {
+  try {
+    await call;
+  } catch (error) {
+    if (error instanceof Stripe.errors.StripeError) return error;
+    throw error;
+  }
+  throw new Error('Expected the Stripe call to fail, but it succeeded');
+}

@@ -184,7 +184,12 @@ function install(ctx: EmulatorContext): void {
   ctx.route<PaymentMethodList>({
     method: 'GET',
     path: '/v1/payment_methods',
-    params: listFields({ customer: p.string(), customer_account: p.string(), type: p.string() }),
+    params: listFields({
+      allow_redisplay: allowRedisplay,
+      customer: p.string(),
+      customer_account: p.string(),
+      type: p.string(),
+    }),
     handler: ({ params }) => {
       if (params.customer) requireCustomer(ctx.store, params.customer);
       return listFor(params, params.customer, '/v1/payment_methods');
