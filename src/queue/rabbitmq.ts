@@ -83,7 +83,9 @@ export class RabbitMqQueue implements EventQueue {
       requeueDelayMs: this.#requeueDelayMs,
       logger: this.#logger,
     });
-    await consumer.start();
+    await consumer.start().catch((error: unknown) => {
+      throw asQueueError(error, 'RabbitMQ consumer could not subscribe');
+    });
     this.#consumers.add(consumer);
     return {
       stop: async () => {
