@@ -1,3 +1,4 @@
+import Stripe from 'stripe';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Harness, rawRequest, startHarness, stripeError } from '../../testing/harness.js';
 
@@ -43,7 +44,7 @@ describe('prices', () => {
     const decimal = await h.stripe.prices.create({
       product: productId,
       currency: 'usd',
-      unit_amount_decimal: '12.5',
+      unit_amount_decimal: Stripe.Decimal.from('12.5'),
     });
     expect(decimal.type).toBe('one_time');
     expect(decimal.unit_amount).toBeNull();
@@ -191,7 +192,7 @@ describe('prices', () => {
       tiers_mode: 'volume',
       tiers: [
         { up_to: 5, unit_amount: 1000 },
-        { up_to: 20, unit_amount_decimal: '850.5' },
+        { up_to: 20, unit_amount_decimal: Stripe.Decimal.from('850.5') },
         { up_to: 'inf', flat_amount: 10000 },
       ],
       recurring: { interval: 'month' },
