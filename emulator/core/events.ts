@@ -40,6 +40,11 @@ export class EventLog {
     return this.store.collection<Stripe.Event>('event');
   }
 
+  /** Emulator time at which each event was recorded (kept beside the events, like their data). */
+  private get recordedAt(): Collection<{ id: string; at: number }> {
+    return this.store.collection<{ id: string; at: number }>('event_recorded_at');
+  }
+
   useDispatcher(dispatcher: EventDispatcher): void {
     this.dispatcher = dispatcher;
   }
@@ -66,15 +71,20 @@ export class EventLog {
       type,
     } as unknown as Stripe.Event;
     this.collection.save(event);
+    this.recordedAt.save({ id: event.id, at: this.clock.now() });
     event.pending_webhooks = this.dispatcher.enqueue(event);
     this.collection.save(event);
     for (const listener of this.listeners) listener(event);
     return event;
   }
 
-  /** Events still inside Stripe's 30-day window. */
+  /**
+   * Events still inside Stripe's 30-day window, counted from when they were recorded: an event of
+   * an object on a test clock carries the clock's time, which can be months off the emulator's.
+   */
   isRetained(event: Stripe.Event): boolean {
-    return event.created >= this.clock.now() - EVENT_RETENTION_SECONDS;
+    const recordedAt = this.recordedAt.get(event.id)?.at ?? event.created;
+    return recordedAt >= this.clock.now() - EVENT_RETENTION_SECONDS;
   }
 
   /** Marks one endpoint's successful delivery. */
