@@ -29,7 +29,6 @@ export async function buildApp(services: Services): Promise<BuiltApp> {
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: () => `req_${randomBytes(12).toString('base64url')}`,
     requestIdHeader: false,
-    disableRequestLogging: false,
     trustProxy: services.config.trustProxy,
   });
 

@@ -1,0 +1,221 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../src/db/client.js';
+import { createStripeClient, type Stripe } from '../src/stripe/index.js';
+import {
+  chargeRow,
+  invoiceRow,
+  paymentIntentRow,
+  paymentMethodRow,
+  refundRow,
+  subscriptionRow,
+} from '../src/stripe/mapping.js';
+import { startTestApp, type TestApp } from './support/app.js';
+import { truncateAll } from './support/db.js';
+
+/**
+ * Stripe delivers at least once and in any order. One customer's real lifecycle, made by the
+ * emulator, is replayed into an empty mirror in several orders; each time the mirror must end
+ * equal to the emulator's final state.
+ */
+let t: TestApp;
+let stripe: Stripe;
+let lifecycle: Stripe.Event[];
+
+async function allEvents(): Promise<Stripe.Event[]> {
+  const out: Stripe.Event[] = [];
+  for await (const event of stripe.events.list({ limit: 100 })) out.push(event);
+  return out.reverse(); // oldest first: the order Stripe made them in
+}
+
+beforeAll(async () => {
+  t = await startTestApp();
+  stripe = createStripeClient({ secretKey: 'sk_test_lifecycle', apiBase: t.emulator.url });
+
+  const product = await stripe.products.create({ name: 'Pro' });
+  const monthly = await stripe.prices.create({
+    product: product.id,
+    currency: 'usd',
+    unit_amount: 2000,
+    recurring: { interval: 'month' },
+  });
+  const yearly = await stripe.prices.create({
+    product: product.id,
+    currency: 'usd',
+    unit_amount: 20000,
+    recurring: { interval: 'year' },
+  });
+  const customer = await stripe.customers.create({ email: 'order@example.com', name: 'Ada Order' });
+  const card = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
+  await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: card.id } });
+  const subscription = await stripe.subscriptions.create({
+    customer: customer.id,
+    items: [{ price: monthly.id }],
+  });
+  await stripe.subscriptions.update(subscription.id, {
+    items: [{ id: subscription.items.data[0]!.id, quantity: 3 }],
+    proration_behavior: 'always_invoice',
+  });
+  await stripe.subscriptions.update(subscription.id, { cancel_at_period_end: true });
+  await stripe.subscriptions.update(subscription.id, { cancel_at_period_end: false });
+  const charges = await stripe.charges.list({ customer: customer.id, limit: 10 });
+  await stripe.refunds.create({ charge: charges.data.at(-1)!.id, amount: 500 });
+  await stripe.customers.update(customer.id, { name: 'Ada Lovelace-Order' });
+  await stripe.subscriptions.update(subscription.id, {
+    items: [{ id: subscription.items.data[0]!.id, price: yearly.id, quantity: 1 }],
+    proration_behavior: 'always_invoice',
+  });
+  await stripe.subscriptions.cancel(subscription.id);
+  lifecycle = await allEvents();
+});
+afterAll(() => t.close());
+
+function seededShuffle<T>(items: T[], seed: number): T[] {
+  const out = [...items];
+  let state = seed;
+  const random = () => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+/** Delivers events to the inbox in this order, processing each as it arrives, as a worker would. */
+async function replay(order: Stripe.Event[]): Promise<void> {
+  await truncateAll(t.database);
+  for (const event of order) {
+    const { id, duplicate } = await t.services.inbox.ingestStripe(event);
+    if (!duplicate) expect(['processed', 'ignored']).toContain(await t.services.worker.process(id));
+  }
+}
+
+type Row = Record<string, unknown>;
+async function mirror(table: string): Promise<Row[]> {
+  return byId(await queryRows<Row>(t.database.db, sql.raw(`select * from ${table}`)));
+}
+
+/** One ordering for both sides; SQL collation and localeCompare disagree about mixed case. */
+function byId(rows: Row[]): Row[] {
+  return [...rows].sort((a, b) => (String(a.id) < String(b.id) ? -1 : String(a.id) > String(b.id) ? 1 : 0));
+}
+
+/** Mirror columns as the mapping names them; the stamps and bookkeeping are not state. */
+function comparable(row: Row): Row {
+  const { stripe_event_at: _a, updated_at: _u, plan_id: _p, ...rest } = row;
+  return Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, isoTime(v)]));
+}
+
+/** Raw queries return timestamps as Date (pg) or text (PGlite); compare them as ISO instants. */
+function isoTime(v: unknown): unknown {
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'string' && /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d/.test(v)) return new Date(v).toISOString();
+  return v;
+}
+
+function snake(row: Row): Row {
+  return Object.fromEntries(
+    Object.entries(row).map(([k, v]) => [
+      k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
+      v instanceof Date ? v.toISOString() : v,
+    ]),
+  );
+}
+
+async function expectMirrorEqualsStripe(): Promise<void> {
+  const customers = (await stripe.customers.list({ limit: 100 })).data;
+  const mirroredCustomers = await mirror('customers');
+  expect(mirroredCustomers.map((c) => c.id)).toEqual(byId(customers as unknown as Row[]).map((c) => c.id));
+  for (const c of mirroredCustomers) {
+    const live = customers.find((x) => x.id === c.id)!;
+    expect(t.services.cipher.decrypt(c.email_encrypted as string)).toBe(live.email);
+    expect(t.services.cipher.decrypt(c.name_encrypted as string)).toBe(live.name);
+    expect(c.default_payment_method_id).toBe(live.invoice_settings.default_payment_method);
+  }
+
+  const subscriptions = (await stripe.subscriptions.list({ status: 'all', limit: 100 })).data;
+  expect((await mirror('subscriptions')).map(comparable)).toEqual(
+    byId(subscriptions.map((s) => snake(subscriptionRow(s)))).map(comparable),
+  );
+  const invoices = (await stripe.invoices.list({ limit: 100 })).data;
+  expect((await mirror('invoices')).map(comparable)).toEqual(
+    byId(invoices.map((i) => snake(invoiceRow(i)))).map(comparable),
+  );
+  const charges = (await stripe.charges.list({ limit: 100 })).data;
+  expect((await mirror('charges')).map(comparable)).toEqual(
+    byId(charges.map((c) => snake(chargeRow(c)))).map(comparable),
+  );
+  const refunds = (await stripe.refunds.list({ limit: 100 })).data;
+  expect((await mirror('refunds')).map(comparable)).toEqual(
+    byId(refunds.map((r) => snake(refundRow(r)))).map(comparable),
+  );
+  const intents = (await stripe.paymentIntents.list({ limit: 100 })).data;
+  expect((await mirror('payment_intents')).map(comparable)).toEqual(
+    byId(intents.map((p) => snake(paymentIntentRow(p)))).map(comparable),
+  );
+  const methods = (await stripe.paymentMethods.list({ customer: customers[0]!.id, limit: 100 })).data;
+  expect((await mirror('payment_methods')).map(comparable)).toEqual(
+    byId(methods.map((p) => snake(paymentMethodRow(p)))).map(comparable),
+  );
+}
+
+describe('delivery order does not change the final mirror', () => {
+  it('records a lifecycle with many object families and same-second events', () => {
+    const types = new Set(lifecycle.map((e) => e.type));
+    for (const type of [
+      'customer.created',
+      'customer.updated',
+      'customer.subscription.created',
+      'customer.subscription.updated',
+      'customer.subscription.deleted',
+      'invoice.paid',
+      'charge.succeeded',
+      'charge.refunded',
+      'payment_method.attached',
+    ]) {
+      expect(types, type).toContain(type);
+    }
+    expect(lifecycle.length).toBeGreaterThan(30);
+    const seconds = new Set(lifecycle.map((e) => e.created));
+    expect(seconds.size).toBeLessThan(lifecycle.length); // ties exist, so the re-fetch path is exercised
+  });
+
+  it.each([
+    ['in order', () => lifecycle],
+    ['reversed', () => [...lifecycle].reverse()],
+    ['shuffled (seed 1)', () => seededShuffle(lifecycle, 1)],
+    ['shuffled (seed 7)', () => seededShuffle(lifecycle, 7)],
+    ['shuffled (seed 42)', () => seededShuffle(lifecycle, 42)],
+    ['each delivered twice, shuffled', () => seededShuffle([...lifecycle, ...lifecycle], 3)],
+  ])('%s', async (_name, order) => {
+    await replay(order());
+    await expectMirrorEqualsStripe();
+  });
+
+  it('processing every event again changes nothing', async () => {
+    await replay(seededShuffle(lifecycle, 5));
+    const before = await Promise.all(
+      ['customers', 'subscriptions', 'invoices', 'charges', 'refunds'].map(mirror),
+    );
+    const ids = await queryRows<{ id: string }>(
+      t.database.db,
+      sql`update events set status = 'received' returning id`,
+    );
+    for (const { id } of [...ids].reverse())
+      expect(['processed', 'ignored']).toContain(await t.services.worker.process(id));
+    const after = await Promise.all(
+      ['customers', 'subscriptions', 'invoices', 'charges', 'refunds'].map(mirror),
+    );
+    expect(
+      after.map((rows) => rows.map((r) => comparable({ ...r, email_encrypted: null, name_encrypted: null }))),
+    ).toEqual(
+      before.map((rows) =>
+        rows.map((r) => comparable({ ...r, email_encrypted: null, name_encrypted: null })),
+      ),
+    );
+    await expectMirrorEqualsStripe();
+  });
+});
