@@ -89,7 +89,7 @@ describe.skipIf(!amqpUrl)('RabbitMqQueue against RabbitMQ', () => {
     await until(() => doomed.inFlight === 5);
 
     // The first consumer's connection dies and cannot come back.
-    network.proxy.refuse();
+    await network.proxy.refuse();
     const survivor = new RecordingHandler();
     await open({ queueName }).consume(survivor.handle, { concurrency: 5 });
     await until(() => survivor.handled.length === 5);
@@ -187,7 +187,7 @@ describe.skipIf(!amqpUrl)('RabbitMqQueue against RabbitMQ', () => {
     await queue.consume(handler.handle, { concurrency: 2 });
     await queue.ping();
 
-    network.proxy.refuse();
+    await network.proxy.refuse();
     const started = Date.now();
     const publishError = await queue.publish('evt_during_outage').catch((error: unknown) => error);
     const pingError = await queue.ping().catch((error: unknown) => error);
@@ -198,7 +198,7 @@ describe.skipIf(!amqpUrl)('RabbitMqQueue against RabbitMQ', () => {
 
     // Another instance, still connected, publishes while this one is cut off.
     await open({ queueName }).publish('evt_meanwhile');
-    network.proxy.accept();
+    await network.proxy.accept();
     await until(() => handler.handled.includes('evt_meanwhile'));
     await until(() =>
       queue.publish('evt_after_outage').then(

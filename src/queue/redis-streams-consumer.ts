@@ -48,7 +48,11 @@ export class RedisStreamsConsumer implements QueueConsumer {
   #claimCursor = '0-0';
   #nextClaimAt = 0;
   #stopping = false;
-  #wakeFromPause: (() => void) | null = null;
+  #signalStop: () => void = () => {};
+  /** Settles on stop(): the reader's commands can wait out a reconnect for ever, stopping must not. */
+  readonly #stopRequested = new Promise<null>((resolve) => {
+    this.#signalStop = () => resolve(null);
+  });
   #loop: Promise<void> = Promise.resolve();
   #stopped: Promise<void> | null = null;
 
@@ -68,7 +72,7 @@ export class RedisStreamsConsumer implements QueueConsumer {
 
   async #stop(): Promise<void> {
     this.#stopping = true;
-    this.#wakeFromPause?.();
+    this.#signalStop();
     // Ends a blocked XREADGROUP at once. Should Redis have sent entries in that very instant, they
     // stay pending under this consumer's name and another consumer claims them after claimIdleMs.
     this.options.reader.disconnect();
@@ -94,7 +98,7 @@ export class RedisStreamsConsumer implements QueueConsumer {
   async #read(count: number): Promise<Entry[]> {
     const { reader, group, consumerName, stream } = this.options;
     const blockMs = Math.max(1, this.#nextClaimAt - Date.now());
-    const reply = (await reader.xreadgroup(
+    const read = reader.xreadgroup(
       'GROUP',
       group,
       consumerName,
@@ -105,13 +109,14 @@ export class RedisStreamsConsumer implements QueueConsumer {
       'STREAMS',
       stream,
       '>',
-    )) as Array<[stream: string, entries: StreamEntries]> | null;
+    ) as Promise<Array<[stream: string, entries: StreamEntries]> | null>;
+    const reply = await this.#unlessStopped(read);
     return toEntries(reply?.[0]?.[1] ?? []);
   }
 
   async #claim(count: number): Promise<Entry[]> {
     const { reader, group, consumerName, stream, claimIdleMs } = this.options;
-    const [cursor, claimed] = (await reader.xautoclaim(
+    const claim = reader.xautoclaim(
       stream,
       group,
       consumerName,
@@ -119,7 +124,10 @@ export class RedisStreamsConsumer implements QueueConsumer {
       this.#claimCursor,
       'COUNT',
       count,
-    )) as [cursor: string, entries: StreamEntries];
+    );
+    const reply = await this.#unlessStopped(claim as Promise<[cursor: string, entries: StreamEntries]>);
+    if (!reply) return [];
+    const [cursor, claimed] = reply;
     // A cursor back at 0-0 means the pending list has been walked to its end; otherwise more idle
     // entries may follow, so the next claim is due at once.
     this.#claimCursor = cursor;
@@ -184,14 +192,14 @@ export class RedisStreamsConsumer implements QueueConsumer {
       }
     }
     this.options.logger.warn({ err: errorMessage(error) }, 'Reading the event stream failed; retrying');
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ERROR_PAUSE_MS);
-      this.#wakeFromPause = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-    this.#wakeFromPause = null;
+    let timer: NodeJS.Timeout | undefined;
+    await this.#unlessStopped(new Promise((resolve) => (timer = setTimeout(resolve, ERROR_PAUSE_MS))));
+    clearTimeout(timer);
+  }
+
+  /** `command`'s outcome, or null as soon as stop() is called. */
+  #unlessStopped<T>(command: Promise<T>): Promise<T | null> {
+    return Promise.race([command, this.#stopRequested]);
   }
 }
 

@@ -3,12 +3,12 @@ import net from 'node:net';
 /**
  * A loopback TCP proxy in front of a broker, for tests that need to take the network away: `cut()`
  * destroys every open connection at once (what a broker restart or a dropped link looks like to a
- * client), and `refuse()` makes new connections fail until `accept()`, which is an outage.
+ * client), and `refuse()` also stops listening, so that connecting fails with ECONNREFUSED as it
+ * does while a broker is down, until `accept()` listens on the same port again.
  */
 export class TcpProxy {
   readonly #server: net.Server;
   readonly #sockets = new Set<net.Socket>();
-  #refusing = false;
 
   private constructor(
     server: net.Server,
@@ -19,43 +19,32 @@ export class TcpProxy {
 
   static async start(target: { host: string; port: number }): Promise<TcpProxy> {
     const server = net.createServer();
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
+    await listen(server, 0);
     const proxy = new TcpProxy(server, (server.address() as net.AddressInfo).port);
     server.on('connection', (client) => proxy.#pipe(client, target));
     return proxy;
-  }
-
-  /** How many client connections are open through the proxy right now. */
-  get connections(): number {
-    return this.#sockets.size / 2;
   }
 
   cut(): void {
     for (const socket of this.#sockets) socket.destroy();
   }
 
-  refuse(): void {
-    this.#refusing = true;
+  async refuse(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
     this.cut();
+    await closed;
   }
 
-  accept(): void {
-    this.#refusing = false;
+  async accept(): Promise<void> {
+    await listen(this.#server, this.port);
   }
 
   async close(): Promise<void> {
-    this.cut();
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    if (this.#server.listening) await this.refuse();
+    else this.cut();
   }
 
   #pipe(client: net.Socket, target: { host: string; port: number }): void {
-    if (this.#refusing) {
-      client.destroy();
-      return;
-    }
     const upstream = net.connect(target.port, target.host);
     for (const [socket, peer] of [
       [client, upstream],
@@ -71,4 +60,14 @@ export class TcpProxy {
       });
     }
   }
+}
+
+function listen(server: net.Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
 }
