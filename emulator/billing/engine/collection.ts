@@ -87,15 +87,14 @@ export function settlePaidInvoice(
   intent: Stripe.PaymentIntent,
   at: number,
 ): void {
-  const payment = billing.data.invoicePayments.find((p) => p.payment.payment_intent === intent.id);
-  markInvoicePaid(billing, batch, invoice, at);
-  if (payment) {
-    payment.status = 'paid';
-    payment.amount_paid = intent.amount_received;
-    payment.status_transitions.paid_at = at;
-    billing.data.invoicePayments.save(payment);
-    batch.record('invoice_payment.paid', payment, at);
-  }
+  const record = billing.data.invoicePayments.find((p) => p.payment.payment_intent === intent.id);
+  markInvoicePaid(
+    billing,
+    batch,
+    invoice,
+    at,
+    record && { payment: { record, amount: intent.amount_received } },
+  );
 }
 
 /** After a declined charge (or no payment method at all): retry schedule and dunning. */

@@ -184,7 +184,7 @@ export function markInvoicePaid(
   batch: EventBatch,
   invoice: Stripe.Invoice,
   at: number,
-  options: { outOfBand?: boolean } = {},
+  options: { outOfBand?: boolean; payment?: { record: Stripe.InvoicePayment; amount: number } } = {},
 ): void {
   invoice.amount_paid = invoice.amount_due;
   invoice.amount_remaining = 0;
@@ -197,5 +197,13 @@ export function markInvoicePaid(
   batch.record('invoice.paid', view(invoice), at);
   // Paid out of band, no payment succeeded; a charge or a zero amount counts as one.
   if (!options.outOfBand) batch.record('invoice.payment_succeeded', view(invoice), at);
+  if (options.payment) {
+    const { record, amount } = options.payment;
+    record.status = 'paid';
+    record.amount_paid = amount;
+    record.status_transitions.paid_at = at;
+    billing.data.invoicePayments.save(record);
+    batch.record('invoice_payment.paid', record, at);
+  }
   afterInvoicePaid(billing, batch, invoice, at);
 }

@@ -208,7 +208,7 @@ export function resumeSubscription(
   billing: Billing,
   batch: EventBatch,
   subscription: Stripe.Subscription,
-  params: { billing_cycle_anchor?: 'now' | 'unchanged'; proration_behavior?: string },
+  params: Stripe.SubscriptionResumeParams,
 ): Stripe.Subscription {
   if (subscription.status !== 'paused') {
     throw invalidRequest('Only a subscription with status `paused` can be resumed.', {
@@ -219,7 +219,7 @@ export function resumeSubscription(
   let invoice: Stripe.Invoice | null = null;
   changeSubscription(billing, batch, subscription, at, (sub) => {
     sub.status = 'active';
-    if (params.billing_cycle_anchor !== 'unchanged') startCycleNow(sub, at);
+    if (params.billing_cycle_anchor?.type !== 'unchanged') startCycleNow(sub, at);
     invoice = invoiceNow(billing, batch, sub, at, true);
   });
   batch.record('customer.subscription.resumed', subscription, at);

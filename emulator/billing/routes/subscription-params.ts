@@ -109,7 +109,7 @@ export const cancelSubscriptionFields: ParamFields = {
 };
 
 export const resumeSubscriptionFields: ParamFields = {
-  billing_cycle_anchor: p.enum(['now', 'unchanged']),
+  billing_cycle_anchor: p.object({ type: p.enum(['now', 'unchanged'], { required: true }) }),
   proration_behavior: prorationBehavior,
   proration_date: p.timestamp(),
   payment_behavior: p.enum(['resume_on_payment_attempt', 'resume_on_payment_success']),

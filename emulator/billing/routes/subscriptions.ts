@@ -77,7 +77,7 @@ export function installSubscriptionRoutes(ctx: EmulatorContext, billing: Billing
       act(billing, (batch) => cancelSubscription(billing, batch, find(pathParams.id!), params)),
   });
 
-  ctx.route<{ billing_cycle_anchor?: 'now' | 'unchanged'; proration_behavior?: string }>({
+  ctx.route<Stripe.SubscriptionResumeParams>({
     method: 'POST',
     path: '/v1/subscriptions/:id/resume',
     params: resumeSubscriptionFields,
