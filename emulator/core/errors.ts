@@ -104,8 +104,8 @@ export const rateLimited = () =>
 export const apiError = (message = 'An unknown error occurred') =>
   new StripeApiError(500, { type: 'api_error', message });
 
-export const idempotencyError = (message: string, status = 400) =>
-  new StripeApiError(status, { type: 'idempotency_error', message });
+export const idempotencyError = (message: string) =>
+  new StripeApiError(400, { type: 'idempotency_error', message });
 
 export const authenticationError = (message: string) =>
   new StripeApiError(401, { type: 'invalid_request_error', message });

@@ -2,12 +2,13 @@
  * Idempotency keys, as Stripe keeps them: the first request with a key stores its response; a
  * retry with the same key and the same parameters gets that response again (header
  * `Idempotent-Replayed: true`); the same key with other parameters or another endpoint is an
- * `idempotency_error`, and so is a retry that arrives while the first is still running (409).
+ * `idempotency_error`; a retry that arrives while the first is still running gets 409
+ * `idempotency_key_in_use` (which the SDK retries).
  * Keys expire after 24 hours of emulator time. Records live in the store, so they are reset and
  * snapshotted with everything else.
  */
 import type { Clock } from './clock.js';
-import { idempotencyError } from './errors.js';
+import { docUrlFor, idempotencyError, StripeApiError } from './errors.js';
 import type { Collection, Store } from './store.js';
 
 const KEY_LIFETIME_SECONDS = 24 * 60 * 60;
@@ -75,11 +76,12 @@ export class IdempotencyKeys {
       if (existing.response) return { kind: 'replay', response: existing.response };
     }
     if (this.inFlight.has(key)) {
-      throw idempotencyError(
-        'There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through): ' +
-          `${key}. Please try again later.`,
-        409,
-      );
+      throw new StripeApiError(409, {
+        type: 'invalid_request_error',
+        code: 'idempotency_key_in_use',
+        doc_url: docUrlFor('idempotency_key_in_use'),
+        message: `There is currently another in-progress request using this idempotency key (that probably means you submitted twice, and the other request is still going through): ${key}. Please try again later.`,
+      });
     }
     this.inFlight.add(key);
     return { kind: 'fresh' };
