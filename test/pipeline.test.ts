@@ -102,6 +102,45 @@ describe('the event pipeline', () => {
     expect(after[0].prices).toHaveLength(0);
   });
 
+  it('creates and edits plans through the API while their own webhooks flow back', async () => {
+    for (let round = 0; round < 3; round++) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/plans',
+        headers: bearer(t.adminKey),
+        payload: {
+          key: `plan-${round}`,
+          name: `Plan ${round}`,
+          benefits: [{ key: 'seats', value: round + 1 }],
+          prices: [
+            { currency: 'usd', unit_amount: 1000 + round * 100, interval: 'month', lookup_key: `m${round}` },
+            { currency: 'usd', unit_amount: 10000 + round * 1000, interval: 'year' },
+          ],
+        },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      const plan = res.json();
+      const monthly = plan.prices.find((p: { interval: string }) => p.interval === 'month');
+      const edited = await t.app.inject({
+        method: 'PATCH',
+        url: `/api/plans/${plan.id}/prices/${monthly.id}`,
+        headers: bearer(t.adminKey),
+        payload: { unit_amount: 5000 + round },
+      });
+      expect(edited.statusCode, edited.body).toBe(200);
+    }
+    await settled(t);
+    const plans = (await t.app.inject({ method: 'GET', url: '/api/plans' })).json().data;
+    expect(plans.map((p: { key: string; benefits: unknown; prices: Array<{ unit_amount: number }> }) => [p.key, p.benefits, p.prices.map((x) => x.unit_amount).sort()])).toEqual([
+      ['plan-0', [{ key: 'seats', value: 1 }], [10000, 5000]],
+      ['plan-1', [{ key: 'seats', value: 2 }], [11000, 5001]],
+      ['plan-2', [{ key: 'seats', value: 3 }], [12000, 5002]],
+    ]);
+    expect((await stripe.products.list({ active: true, limit: 10 })).data).toHaveLength(3);
+    const all = (await t.app.inject({ method: 'GET', url: '/api/plans?status=all', headers: bearer(t.adminKey) })).json().data;
+    expect(all.flatMap((p: { prices: unknown[] }) => p.prices)).toHaveLength(9);
+  });
+
   it('shows every event in the admin log with its status, and counts by status', async () => {
     await stripe.customers.create({ email: 'a@example.com' });
     await stripe.products.create({ name: 'Solo' });

@@ -124,8 +124,15 @@ export const planRepository = {
     await db.insert(plans).values(plan);
   },
 
-  async insertPrices(db: DbOrTx, rows: NewPriceRow[]): Promise<void> {
-    if (rows.length) await db.insert(planPrices).values(rows);
+  /**
+   * Prices are keyed by Stripe's id: the price webhook and the service that created the price may
+   * each write it first, and both end in the same row.
+   */
+  async upsertPrices(db: DbOrTx, rows: NewPriceRow[]): Promise<void> {
+    for (const row of rows) {
+      const { id: _id, createdAt: _c, ...changes } = row;
+      await db.insert(planPrices).values(row).onConflictDoUpdate({ target: planPrices.stripePriceId, set: changes });
+    }
   },
 
   async updatePlan(db: DbOrTx, id: string, changes: Partial<NewPlanRow>): Promise<void> {

@@ -37,6 +37,8 @@ interface PlanServiceDeps {
   catalog: StripeCatalog;
   cache: Cache;
   cacheTtlSeconds: number;
+  /** The operator's cache switch (settings); off, the public catalog is read from the database. */
+  cacheEnabled?: () => Promise<boolean>;
   metrics: Metrics;
   logger: Logger;
 }
@@ -51,6 +53,9 @@ export class PlanService {
 
   async listActive(): Promise<PlanView[]> {
     const { cache, metrics } = this.deps;
+    if (this.deps.cacheEnabled && !(await this.deps.cacheEnabled())) {
+      return (await repo.list(this.deps.db, 'active')).map(toPlanView);
+    }
     const cached = await cache.get<PlanView[]>(PUBLIC_CATALOG_CACHE_KEY);
     metrics.cacheLookups.inc({ cache: 'plans', result: cached ? 'hit' : 'miss' });
     if (cached) return cached;
@@ -123,7 +128,7 @@ export class PlanService {
           stripeProductId: product.id,
           stripeUpdatedAt: new Date(product.updated * 1000),
         });
-        await repo.insertPrices(tx, priceRows);
+        await repo.upsertPrices(tx, priceRows);
       });
     } catch (error) {
       await this.abandonStripeObjects(
@@ -196,7 +201,7 @@ export class PlanService {
       stripeIdempotencyKey(`plan.price.add.${plan.id}`, ctx.idempotencyKey, slot),
     );
     try {
-      await repo.insertPrices(this.deps.db, [row]);
+      await repo.upsertPrices(this.deps.db, [row]);
     } catch (error) {
       await this.abandonStripeObjects(null, [row.stripePriceId]);
       throw this.conflictFromUniqueViolation(error);
@@ -249,7 +254,7 @@ export class PlanService {
       // The lookup key moved with the new price in Stripe; free it here before the insert takes it.
       await repo.updatePrice(tx, old.id, { lookupKey: null });
       await repo.archivePrices(tx, [old.id]);
-      await repo.insertPrices(tx, [row]);
+      await repo.upsertPrices(tx, [row]);
     });
     await this.invalidateCache();
     return toPlanView((await repo.findById(this.deps.db, plan.id))!);

@@ -66,10 +66,15 @@ export class CatalogSync {
     return counts;
   }
 
-  /** Also the handler for product webhooks, later: idempotent, and older snapshots never win. */
+  /**
+   * Idempotent, and older snapshots never win. A product that Recur itself made (it carries a plan id)
+   * but does not know yet is being written by the plan service right now, or is the leftover of a
+   * write that failed: webhooks leave it alone (`adoptOwn: false`); a backfill adopts it.
+   */
   async applyProduct(
     product: Stripe.Product,
     db: DbOrTx = this.deps.db,
+    options: { adoptOwn: boolean } = { adoptOwn: true },
   ): Promise<'created' | 'updated' | 'skipped'> {
     const existing = await repo.findByStripeProductId(db, product.id);
     const deleted = product.metadata[DELETED_METADATA] === 'true';
@@ -90,8 +95,8 @@ export class CatalogSync {
       });
       return 'updated';
     }
-    // An archived product carrying a plan id that is not here is the leftover of a failed write.
-    if (deleted || (product.metadata[PLAN_ID_METADATA] && !product.active)) return 'skipped';
+    const ownProduct = Boolean(product.metadata[PLAN_ID_METADATA]);
+    if (deleted || (ownProduct && (!product.active || !options.adoptOwn))) return 'skipped';
     await repo.insertPlan(db, {
       id: product.metadata[PLAN_ID_METADATA] ?? newId('plan'),
       key: await this.freeKey(db, product.metadata[PLAN_KEY_METADATA] ?? slugify(product.name)),
@@ -137,7 +142,7 @@ export class CatalogSync {
             flatAmount: t.flat_amount,
           }))
         : null;
-    await repo.insertPrices(db, [
+    await repo.upsertPrices(db, [
       {
         id: newId('pp'),
         planId: plan.id,
