@@ -103,9 +103,9 @@ export class ReconnectingAmqpConnection {
       throw new QueueError('queue_closed', 'The RabbitMQ queue adapter is closed');
     }
     this.#current = connection;
-    this.#failures = 0;
     this.#blockedReason = null;
-    this.logger.info({}, 'RabbitMQ connected');
+    this.logger.info({ failedAttempts: this.#failures }, 'RabbitMQ connected');
+    this.#failures = 0;
     for (const listener of this.#openListeners) listener(connection);
     return connection;
   }
@@ -114,10 +114,6 @@ export class ReconnectingAmqpConnection {
     if (this.#current !== connection) return;
     this.#current = null;
     if (this.#closed) return;
-    this.logger.warn(
-      { err: error ? errorMessage(error) : 'closed' },
-      'RabbitMQ connection lost; reconnecting',
-    );
     this.#failed(error ?? new Error('connection closed'));
   }
 
@@ -127,10 +123,10 @@ export class ReconnectingAmqpConnection {
     if (this.#closed || this.#retryTimer) return;
     const backoff = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** (this.#failures - 1));
     const delay = Math.round(backoff * (0.8 + Math.random() * 0.4));
-    this.logger.warn(
-      { err: errorMessage(error), attempt: this.#failures, delayMs: delay },
-      'RabbitMQ unreachable; retrying',
-    );
+    // One warning per outage; the attempts that follow are routine.
+    const fields = { err: errorMessage(error), attempt: this.#failures, retryInMs: delay };
+    if (this.#failures === 1) this.logger.warn(fields, 'RabbitMQ unreachable; reconnecting');
+    else this.logger.info(fields, 'RabbitMQ still unreachable; reconnecting');
     this.#retryTimer = setTimeout(() => {
       this.#retryTimer = null;
       // A failed attempt schedules the next one itself.

@@ -69,9 +69,9 @@ export class RedisStreamsQueue implements EventQueue {
     this.#logger = options.logger ?? silentLogger;
     this.#commands = this.#connect(`${this.#consumerName}:commands`, {
       commandTimeout: options.commandTimeoutMs ?? 5_000,
-      // One reconnect attempt, then the command fails: a publish during an outage rejects in well
-      // under a second, and an XACK that fails leaves its entry to be claimed again.
-      maxRetriesPerRequest: 1,
+      // A command queued while disconnected fails with the next failed connection attempt; an XACK
+      // that fails so leaves its entry to be claimed again.
+      maxRetriesPerRequest: 0,
     });
   }
 
@@ -82,6 +82,7 @@ export class RedisStreamsQueue implements EventQueue {
 
   async publish(eventId: string): Promise<void> {
     try {
+      this.#failIfDisconnected();
       await this.#commands.xadd(this.#stream, '*', EVENT_ID_FIELD, eventId);
     } catch (error) {
       throw this.#unavailable(`Redis did not take event ${eventId}`, error);
@@ -125,6 +126,7 @@ export class RedisStreamsQueue implements EventQueue {
 
   async ping(): Promise<void> {
     try {
+      this.#failIfDisconnected();
       await this.#commands.ping();
     } catch (error) {
       throw this.#unavailable('Redis did not answer PING', error);
@@ -137,6 +139,18 @@ export class RedisStreamsQueue implements EventQueue {
     this.#consumers.clear();
     // QUIT waits for replies still due (XACKs of the last handlers); a dead link just disconnects.
     await this.#commands.quit().catch(() => this.#commands.disconnect());
+  }
+
+  /**
+   * Between reconnect attempts a command would wait for the next one, seconds away once backoff has
+   * grown; the caller is better served by an answer now. Only a command written the instant the
+   * link died waits longer, up to commandTimeoutMs.
+   */
+  #failIfDisconnected(): void {
+    const { status } = this.#commands;
+    if (status === 'reconnecting' || status === 'close' || status === 'end') {
+      throw new Error(`connection is ${status === 'reconnecting' ? 'lost; reconnecting' : 'closed'}`);
+    }
   }
 
   async #acknowledge(entryId: string): Promise<void> {
@@ -176,8 +190,19 @@ export class RedisStreamsQueue implements EventQueue {
       },
       ...options,
     });
+    // Every failed reconnect attempt emits an error; one line per outage is enough.
+    let failing = false;
     redis.on('error', (error: Error) => {
-      this.#logger.warn({ connection: name, err: errorMessage(error) }, 'Redis connection error');
+      if (failing) return;
+      failing = true;
+      this.#logger.warn(
+        { connection: name, err: errorMessage(error) },
+        'Redis connection failed; reconnecting',
+      );
+    });
+    redis.on('ready', () => {
+      if (failing) this.#logger.info({ connection: name }, 'Redis connection restored');
+      failing = false;
     });
     return redis;
   }
