@@ -24,8 +24,6 @@ export interface EventDispatcher {
   enqueue(event: Stripe.Event): number;
 }
 
-type ApiObject = { object: string; id?: string } & object;
-
 export class EventLog {
   private dispatcher: EventDispatcher = { enqueue: () => 0 };
   private readonly listeners = new Set<(event: Stripe.Event) => void>();
@@ -55,7 +53,7 @@ export class EventLog {
     return () => this.listeners.delete(listener);
   }
 
-  emit(type: string, object: ApiObject, options: EmitOptions = {}): Stripe.Event {
+  emit<T extends { object: string }>(type: string, object: T, options: EmitOptions = {}): Stripe.Event {
     const request = currentRequest();
     const data: Record<string, unknown> = { object: structuredClone(object) };
     if (options.previousAttributes) data.previous_attributes = structuredClone(options.previousAttributes);

@@ -72,7 +72,7 @@ describe('a plugged-in module', () => {
       size: 3,
     })) as Widget;
     expect(created).toMatchObject({ object: 'widget', size: 3 });
-    const expanded = await h.stripe.rawRequest('GET', `/v1/widgets/${created.id}?expand[]=customer`, null);
+    const expanded = await h.stripe.rawRequest('GET', `/v1/widgets/${created.id}?expand[]=customer`);
     expect(expanded.customer).toMatchObject({ id: customer.id, name: 'Owner' });
     expect((await h.stripe.events.list({ type: 'widget.created' })).data).toHaveLength(1);
   });
