@@ -1,0 +1,169 @@
+// Subscription schedules and test clocks through the official SDK.
+
+import type Stripe from 'stripe';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from '../testing/harness.js';
+import {
+  advanceClock,
+  at,
+  type Catalog,
+  createCatalog,
+  customerWithCard,
+  HOUR,
+} from './testing/billing-fixtures.js';
+
+let h: Harness;
+let stripe: Stripe;
+let catalog: Catalog;
+
+beforeAll(async () => {
+  h = await startHarness();
+  stripe = h.stripe;
+});
+beforeEach(async () => {
+  await h.emulator.reset();
+  catalog = await createCatalog(stripe);
+});
+afterAll(() => h.emulator.close());
+
+describe('subscription schedules', () => {
+  it('downgrades at period end: the next phase bills the renewal, then the schedule releases', async () => {
+    const clock = await stripe.testHelpers.testClocks.create({ frozen_time: at('2026-03-05T00:00:00Z') });
+    const customer = await customerWithCard(stripe, { testClock: clock.id });
+    const subscription = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: catalog.pro.id }],
+    });
+    const schedule = await stripe.subscriptionSchedules.create({ from_subscription: subscription.id });
+    expect(schedule).toMatchObject({
+      status: 'active',
+      subscription: subscription.id,
+      end_behavior: 'release',
+    });
+    expect(schedule.phases).toHaveLength(1);
+    expect((await stripe.subscriptions.retrieve(subscription.id)).schedule).toBe(schedule.id);
+
+    const current = schedule.phases[0]!;
+    const updated = await stripe.subscriptionSchedules.update(schedule.id, {
+      phases: [
+        { items: [{ price: catalog.pro.id }], start_date: current.start_date, end_date: current.end_date },
+        {
+          items: [{ price: catalog.basic.id }],
+          iterations: 1,
+        } as Stripe.SubscriptionScheduleUpdateParams.Phase,
+      ],
+    });
+    expect(updated.phases.map((p) => p.items[0]!.price)).toEqual([catalog.pro.id, catalog.basic.id]);
+
+    await advanceClock(stripe, clock.id, at('2026-04-05T00:00:00Z') + HOUR + 1);
+    const renewed = await stripe.subscriptions.retrieve(subscription.id);
+    expect(renewed.items.data[0]!.price.id).toBe(catalog.basic.id);
+    const invoice = await stripe.invoices.retrieve(String(renewed.latest_invoice));
+    expect(invoice).toMatchObject({ total: 2000, status: 'paid' });
+
+    await advanceClock(stripe, clock.id, at('2026-05-05T00:00:00Z') + HOUR + 1);
+    expect(await stripe.subscriptionSchedules.retrieve(schedule.id)).toMatchObject({
+      status: 'released',
+      released_subscription: subscription.id,
+    });
+    expect(await stripe.subscriptions.retrieve(subscription.id)).toMatchObject({
+      status: 'active',
+      schedule: null,
+    });
+  });
+
+  it('releases on request, and cancels the subscription with the schedule', async () => {
+    const customer = await customerWithCard(stripe);
+    const first = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: catalog.basic.id }],
+    });
+    const released = await stripe.subscriptionSchedules.release(
+      (await stripe.subscriptionSchedules.create({ from_subscription: first.id })).id,
+    );
+    expect(released).toMatchObject({
+      status: 'released',
+      subscription: null,
+      released_subscription: first.id,
+    });
+    const second = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: catalog.basic.id }],
+    });
+    const schedule = await stripe.subscriptionSchedules.create({ from_subscription: second.id });
+    expect((await stripe.subscriptionSchedules.cancel(schedule.id)).status).toBe('canceled');
+    expect((await stripe.subscriptions.retrieve(second.id)).status).toBe('canceled');
+    const types = (await stripe.events.list({ limit: 40 })).data.map((e) => e.type);
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'subscription_schedule.created',
+        'subscription_schedule.released',
+        'subscription_schedule.canceled',
+      ]),
+    );
+  });
+
+  it('starts a subscription from a customer and phases', async () => {
+    const customer = await customerWithCard(stripe);
+    const schedule = await stripe.subscriptionSchedules.create({
+      customer: customer.id,
+      start_date: 'now',
+      end_behavior: 'cancel',
+      phases: [{ items: [{ price: catalog.basic.id, quantity: 2 }] }],
+    });
+    expect(schedule.status).toBe('active');
+    const subscription = await stripe.subscriptions.retrieve(String(schedule.subscription));
+    expect(subscription).toMatchObject({ status: 'active', schedule: schedule.id });
+    expect(subscription.items.data[0]!.quantity).toBe(2);
+  });
+});
+
+describe('test clocks', () => {
+  it('creates, lists, advances with advancing → ready, and deletes with its objects', async () => {
+    const frozen = at('2026-02-01T00:00:00Z');
+    const clock = await stripe.testHelpers.testClocks.create({ frozen_time: frozen, name: 'Feb' });
+    expect(clock).toMatchObject({ status: 'ready', frozen_time: frozen, name: 'Feb' });
+    expect((await stripe.testHelpers.testClocks.list()).data.map((c) => c.id)).toEqual([clock.id]);
+    const customer = await customerWithCard(stripe, { testClock: clock.id });
+    const subscription = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: catalog.basic.id }],
+    });
+    expect(subscription.created).toBe(frozen);
+
+    const advancing = await stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: frozen + 3600 });
+    expect(advancing.status).toBe('advancing');
+    await expect(
+      stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: frozen }),
+    ).rejects.toMatchObject({
+      statusCode: 400,
+    });
+    const ready = await advanceClock(stripe, clock.id, frozen + 7200);
+    expect(ready).toMatchObject({ status: 'ready', frozen_time: frozen + 7200 });
+    await expect(
+      stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: frozen }),
+    ).rejects.toMatchObject({
+      param: 'frozen_time',
+    });
+
+    expect(await stripe.testHelpers.testClocks.del(clock.id)).toMatchObject({ id: clock.id, deleted: true });
+    await expect(stripe.subscriptions.retrieve(subscription.id)).rejects.toMatchObject({ statusCode: 404 });
+    await expect(stripe.testHelpers.testClocks.retrieve(clock.id)).rejects.toMatchObject({ statusCode: 404 });
+  });
+
+  it('sends invoice.upcoming three days before a renewal, with the coming total', async () => {
+    const clock = await stripe.testHelpers.testClocks.create({ frozen_time: at('2026-02-01T00:00:00Z') });
+    const customer = await customerWithCard(stripe, { testClock: clock.id });
+    await stripe.subscriptions.create({ customer: customer.id, items: [{ price: catalog.pro.id }] });
+    await advanceClock(stripe, clock.id, at('2026-02-26T00:00:00Z') - 1);
+    expect((await stripe.events.list({ type: 'invoice.upcoming' })).data).toHaveLength(0);
+    await advanceClock(stripe, clock.id, at('2026-02-26T00:00:00Z'));
+    const upcoming = (await stripe.events.list({ type: 'invoice.upcoming' })).data;
+    expect(upcoming).toHaveLength(1);
+    expect(upcoming[0]!.data.object).toMatchObject({
+      object: 'invoice',
+      total: 5000,
+      billing_reason: 'upcoming',
+    });
+  });
+});
