@@ -11,6 +11,7 @@ import type { Collection, Store } from './store.js';
 
 /** Stripe keeps events for 30 days. */
 export const EVENT_RETENTION_SECONDS = 30 * 24 * 60 * 60;
+const PRUNE_EVERY = 1000;
 
 export interface EmitOptions {
   /** Old values of the changed fields, for `*.updated` events. */
@@ -27,6 +28,7 @@ export interface EventDispatcher {
 export class EventLog {
   private dispatcher: EventDispatcher = { enqueue: () => 0 };
   private readonly listeners = new Set<(event: Stripe.Event) => void>();
+  private emitted = 0;
 
   constructor(
     private readonly store: Store,
@@ -73,7 +75,13 @@ export class EventLog {
     event.pending_webhooks = this.dispatcher.enqueue(event);
     this.collection.save(event);
     for (const listener of this.listeners) listener(event);
+    if (++this.emitted % PRUNE_EVERY === 0) this.pruneExpired();
     return event;
+  }
+
+  /** Drops events past the retention window, so a long-running emulator does not grow forever. */
+  pruneExpired(): void {
+    for (const event of this.collection.filter((e) => !this.isRetained(e))) this.collection.delete(event.id);
   }
 
   /**

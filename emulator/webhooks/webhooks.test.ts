@@ -208,6 +208,8 @@ describe('events', () => {
     h.emulator.clock.set(event!.created + 31 * 24 * 3600);
     expect((await h.stripe.events.list()).data).toEqual([]);
     await expect(h.stripe.events.retrieve(event!.id)).rejects.toMatchObject({ statusCode: 404 });
+    h.emulator.events.pruneExpired();
+    expect(h.emulator.store.counts().event).toBeUndefined();
     h.emulator.clock.set(null);
   });
 });
