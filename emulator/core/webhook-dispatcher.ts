@@ -55,6 +55,8 @@ interface EndpointQueue {
   pending: Delivery[];
   busy: boolean;
   timer: NodeJS.Timeout | null;
+  /** A pump is already due on the next turn of the event loop. */
+  wakeScheduled: boolean;
 }
 
 export class WebhookDispatcher implements EventDispatcher {
@@ -114,13 +116,20 @@ export class WebhookDispatcher implements EventDispatcher {
     const at = queue.pending.findIndex((d) => d.dueAt > dueAt);
     queue.pending.splice(at === -1 ? queue.pending.length : at, 0, delivery);
     this.outstanding++;
-    this.pump(endpointId);
+    // Delivery starts after the current API response has gone out, as Stripe's does.
+    if (!queue.wakeScheduled) {
+      queue.wakeScheduled = true;
+      setImmediate(() => {
+        queue.wakeScheduled = false;
+        if (this.queues.get(endpointId) === queue) this.pump(endpointId);
+      });
+    }
   }
 
   private queueFor(endpointId: string): EndpointQueue {
     let queue = this.queues.get(endpointId);
     if (!queue) {
-      queue = { pending: [], busy: false, timer: null };
+      queue = { pending: [], busy: false, timer: null, wakeScheduled: false };
       this.queues.set(endpointId, queue);
     }
     return queue;
