@@ -12,6 +12,7 @@ import { installInvoiceRoutes } from './routes/invoices.js';
 import { installPaymentRoutes } from './routes/payments.js';
 import { installSubscriptionRoutes } from './routes/subscriptions.js';
 
+export { type BillingApi, billingApi } from './api.js';
 export { type Billing, createBilling } from './engine/context.js';
 export {
   type BillingSettings,

@@ -2,12 +2,14 @@
 // objects on no test clock, then the call itself, whose events are flushed in order even when it
 // ends in a Stripe error (a declined payment still happened).
 
+import { outsideRequest } from '../../core/request-context.js';
 import type { Billing } from '../engine/context.js';
 import { EventBatch } from '../engine/event-batch.js';
 import { runDueWork } from '../engine/scheduler.js';
 
+/** Background work, as Stripe's is: its events name no request. */
 export function catchUp(billing: Billing): void {
-  runDueWork(billing, null, billing.clock.now());
+  outsideRequest(() => runDueWork(billing, null, billing.clock.now()));
 }
 
 export function act<T>(billing: Billing, work: (batch: EventBatch) => T): T {
