@@ -81,7 +81,10 @@ export class EventLog {
 
   /** Drops events past the retention window, so a long-running emulator does not grow forever. */
   pruneExpired(): void {
-    for (const event of this.collection.filter((e) => !this.isRetained(e))) this.collection.delete(event.id);
+    for (const event of this.collection.filter((e) => !this.isRetained(e))) {
+      this.collection.delete(event.id);
+      this.recordedAt.delete(event.id);
+    }
   }
 
   /**
