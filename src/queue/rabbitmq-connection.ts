@@ -46,8 +46,9 @@ export class ReconnectingAmqpConnection {
     return this.#open();
   }
 
-  isCurrent(connection: ChannelModel): boolean {
-    return this.#current === connection;
+  /** The open connection, if there is one right now. */
+  get current(): ChannelModel | null {
+    return this.#current;
   }
 
   /** Set while the broker blocks publishers (memory or disk alarm); publishes would only hang. */

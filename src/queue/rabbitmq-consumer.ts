@@ -91,6 +91,7 @@ export class RabbitMqConsumer implements QueueConsumer {
 
   async #openChannel(connection: ChannelModel): Promise<void> {
     const channel = await connection.createChannel();
+    // Before any call: amqplib turns a channel error nobody listens to into a connection failure.
     channel.on('error', (error: Error) => {
       this.options.logger.warn({ err: errorMessage(error) }, 'RabbitMQ consumer channel error');
     });
@@ -156,12 +157,14 @@ export class RabbitMqConsumer implements QueueConsumer {
    * a live connection (queue deleted, channel error) is re-made here, after a pause so it cannot spin.
    */
   #resubscribeLater(connection: ChannelModel): void {
-    if (this.#stopping || this.#resubscribeTimer || this.#subscription?.connection !== connection) return;
+    if (this.#stopping || this.#subscription?.connection !== connection) return;
     this.#subscription = null;
-    this.#resubscribeTimer = setTimeout(() => {
+    this.#resubscribeTimer ??= setTimeout(() => {
       this.#resubscribeTimer = null;
-      if (this.#stopping || !this.options.connection.isCurrent(connection)) return;
-      this.#subscribe(connection).catch((error) => this.#subscribeFailed(error));
+      const current = this.options.connection.current;
+      // Nothing to do if onOpen has subscribed meanwhile, or if there is no connection to use yet.
+      if (this.#stopping || this.#subscription || !current) return;
+      this.#subscribe(current).catch((error) => this.#subscribeFailed(error));
     }, RESUBSCRIBE_DELAY_MS);
   }
 

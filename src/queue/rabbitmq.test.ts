@@ -159,6 +159,26 @@ describe.skipIf(!amqpUrl)('RabbitMqQueue against RabbitMQ', () => {
     expect(handler.handled).toEqual(['evt_after']);
   });
 
+  it('reports a queue of the same name declared otherwise as an error, without losing the connection', async () => {
+    const queueName = newQueueName();
+    const admin = await connect(url);
+    await (await admin.createChannel()).assertQueue(queueName, { durable: true });
+    await admin.close();
+
+    const warnings: string[] = [];
+    const logger = {
+      info: () => {},
+      error: () => {},
+      warn: (_: object, message: string) => warnings.push(message),
+    };
+    const queue = open({ queueName, logger });
+    await expect(queue.ping()).rejects.toMatchObject({ code: 'queue_unavailable' });
+    await expect(queue.publish('evt_refused')).rejects.toThrow(/PRECONDITION_FAILED/);
+    await expect(queue.consume(async () => {}, { concurrency: 1 })).rejects.toBeInstanceOf(QueueError);
+    // Each refusal closed one channel; the connection, shared by everything else, stayed up.
+    expect(warnings.filter((message) => /connection|unreachable/i.test(message))).toEqual([]);
+  });
+
   it('reconnects after its connection is cut and keeps consuming and publishing', async () => {
     const queueName = newQueueName();
     const network = await proxy();

@@ -60,14 +60,11 @@ export class RabbitMqQueue implements EventQueue {
   async publish(eventId: string): Promise<void> {
     const blocked = this.#connection.blockedReason;
     if (blocked) throw new QueueError('queue_unavailable', `RabbitMQ is blocking publishers: ${blocked}`);
-    const publisher = await this.#openPublisher().catch((error: unknown) => {
-      throw asQueueError(error, 'RabbitMQ could not open a publish channel');
+    const publishing = this.#openPublisher().then((publisher) => publisher.send(eventId));
+    const timeoutMessage = `RabbitMQ did not confirm event ${eventId} within ${this.#publishTimeoutMs} ms`;
+    await withTimeout(publishing, this.#publishTimeoutMs, timeoutMessage).catch((error: unknown) => {
+      throw asQueueError(error, `RabbitMQ could not take event ${eventId}`);
     });
-    await withTimeout(
-      publisher.send(eventId),
-      this.#publishTimeoutMs,
-      `RabbitMQ did not confirm event ${eventId} within ${this.#publishTimeoutMs} ms`,
-    );
   }
 
   async consume(
@@ -99,6 +96,9 @@ export class RabbitMqQueue implements EventQueue {
   async ping(): Promise<void> {
     const check = async () => {
       const channel = await (await this.#connection.get()).createChannel();
+      // Before any call: amqplib turns a channel error nobody listens to into the loss of the whole
+      // connection. The refused declaration itself is reported by its rejected promise.
+      channel.on('error', () => {});
       try {
         await this.#declareQueue(channel);
       } finally {
@@ -128,7 +128,9 @@ export class RabbitMqQueue implements EventQueue {
     this.#openingPublisher ??= (async () => {
       const connection = await this.#connection.get();
       const channel = await connection.createConfirmChannel();
-      const publisher = new ConfirmPublisher(channel, await this.#declareQueue(channel), this.#logger);
+      // Constructed first, for its error listener (see ping).
+      const publisher = new ConfirmPublisher(channel, this.#queueName, this.#logger);
+      await this.#declareQueue(channel);
       this.#publisher = publisher;
       return publisher;
     })().finally(() => {
