@@ -34,6 +34,8 @@ export const configSchema = z
     RECUR_EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(12111),
     /** PostgreSQL connection string; unset means embedded PGlite in `RECUR_DATA_DIR`. */
     DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+    /** Connections per process to PostgreSQL. */
+    RECUR_DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     /** Folder for embedded data: the PGlite database and the emulator's snapshot. */
     RECUR_DATA_DIR: z.string().min(1).default('./.recur'),
     /** `amqp://` (RabbitMQ) or `redis://` (Redis Streams); unset means the database inbox. */
@@ -57,8 +59,17 @@ export const configSchema = z
     STRIPE_SYNC_INTERVAL: seconds.default(21600),
     /** Attempts per failing Stripe call during a sync. */
     STRIPE_SYNC_MAX_RETRIES: z.coerce.number().int().min(0).max(20).default(3),
-    /** First retry delay of a failing sync call in seconds; doubles each attempt. */
-    STRIPE_SYNC_RETRY_DELAY: seconds.default(300),
+    /** First retry delay of a failing sync call in seconds (fractions allowed); doubles each attempt. */
+    STRIPE_SYNC_RETRY_DELAY: z.coerce
+      .number({ message: 'expected a number of seconds' })
+      .positive()
+      .default(300),
+    /** Stripe requests per second a sync sends; unset: 80 with a live key, 20 in test mode and the emulator. */
+    STRIPE_SYNC_RATE: z.coerce
+      .number({ message: 'expected requests per second' })
+      .positive()
+      .max(100)
+      .optional(),
     /** Webhook requests per minute accepted from one client address. */
     STRIPE_WEBHOOK_RATE_LIMIT: z.coerce.number().int().positive().default(100),
     /** Seconds the public plan catalog stays cached. */
@@ -140,6 +151,7 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  databasePoolSize: number;
   queueUrl: string | undefined;
   redisUrl: string | undefined;
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
@@ -160,6 +172,8 @@ export interface Config {
     syncIntervalSeconds: number;
     syncMaxRetries: number;
     syncRetryDelaySeconds: number;
+    /** Pace of a sync's Stripe requests, under Stripe's limit (about 25/s test, 100/s live). */
+    syncRequestsPerSecond: number;
     webhookRateLimitPerMinute: number;
     cacheTtlSeconds: number;
     autoSyncEnabled: boolean;
@@ -195,6 +209,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     dataDir: e.RECUR_DATA_DIR,
     databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.RECUR_DATABASE_POOL_SIZE,
     queueUrl: e.QUEUE_URL,
     redisUrl: e.REDIS_URL,
     logLevel: e.LOG_LEVEL,
@@ -214,6 +229,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       syncIntervalSeconds: e.STRIPE_SYNC_INTERVAL,
       syncMaxRetries: e.STRIPE_SYNC_MAX_RETRIES,
       syncRetryDelaySeconds: e.STRIPE_SYNC_RETRY_DELAY,
+      syncRequestsPerSecond:
+        e.STRIPE_SYNC_RATE ??
+        (e.STRIPE_SECRET_KEY && stripeModeOfKey(e.STRIPE_SECRET_KEY) === 'live' ? 80 : 20),
       webhookRateLimitPerMinute: e.STRIPE_WEBHOOK_RATE_LIMIT,
       cacheTtlSeconds: e.STRIPE_CACHE_TTL,
       autoSyncEnabled: e.STRIPE_AUTO_SYNC_ENABLED,
@@ -230,6 +248,14 @@ export function loadTestTargets(env: NodeJS.ProcessEnv = process.env) {
     databaseUrl: env.TEST_DATABASE_URL || undefined,
     redisUrl: env.TEST_REDIS_URL || undefined,
     amqpUrl: env.TEST_AMQP_URL || undefined,
+  };
+}
+
+/** Where `npm run bench` finds PostgreSQL (it creates and drops a database of its own there). */
+export function loadBenchTargets(env: NodeJS.ProcessEnv = process.env) {
+  return {
+    databaseUrl: env.BENCH_DATABASE_URL || env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test',
+    amqpUrl: env.BENCH_AMQP_URL || env.TEST_AMQP_URL || 'amqp://guest:guest@127.0.0.1:5672',
   };
 }
 

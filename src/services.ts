@@ -18,11 +18,15 @@ import { createMetrics, type Metrics } from './observability/metrics.js';
 import { PlanService } from './plans/service.js';
 import { DatabaseQueue } from './queue/db.js';
 import type { EventQueue } from './queue/port.js';
+import { SettingsService } from './settings/service.js';
 import { PiiCipher } from './shared/crypto.js';
 import { loadOrCreateKeyFile } from './shared/key-file.js';
 import { createStripeClient, type Stripe, StripeCatalog, type StripeTarget } from './stripe/index.js';
 import { StripeObjects } from './stripe/objects.js';
 import { CatalogSync } from './sync/catalog.js';
+import { createSync } from './sync/compose.js';
+import type { SyncScheduler } from './sync/scheduler.js';
+import type { SyncService } from './sync/service.js';
 
 export const VERSION: string = JSON.parse(
   readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
@@ -41,6 +45,10 @@ export interface Services {
   userTokens: UserTokenVerifier | null;
   plans: PlanService;
   catalogSync: CatalogSync;
+  settings: SettingsService;
+  syncs: SyncService;
+  /** Started by the worker process (see cli.ts), not by building the services. */
+  syncScheduler: SyncScheduler;
   cipher: PiiCipher;
   queue: EventQueue;
   inbox: EventInbox;
@@ -73,7 +81,9 @@ export async function createServices(
   const database =
     overrides.database ??
     (await openDatabase(
-      config.databaseUrl ? { url: config.databaseUrl } : { dataDir: join(config.dataDir, 'db') },
+      config.databaseUrl
+        ? { url: config.databaseUrl, poolSize: config.databasePoolSize }
+        : { dataDir: join(config.dataDir, 'db') },
     ));
   const redisCache = !overrides.cache && config.redisUrl ? new RedisCache(config.redisUrl) : null;
   const cache = overrides.cache ?? redisCache ?? new MemoryCache();
@@ -85,15 +95,35 @@ export async function createServices(
   const stripe = createStripeClient(stripeTarget);
   const metrics = createMetrics();
   const catalog = new StripeCatalog(stripe);
+  const settings = new SettingsService({
+    db: database.db,
+    defaults: { autoSyncEnabled: config.stripe.autoSyncEnabled, cacheEnabled: true },
+    // Whatever the cache held before a toggle may be stale by the time it is read again.
+    onChange: async (changed) => {
+      if (changed.cacheEnabled !== undefined) await plans.invalidateCache();
+    },
+  });
   const plans = new PlanService({
     db: database.db,
     catalog,
     cache,
     cacheTtlSeconds: config.stripe.cacheTtlSeconds,
+    cacheEnabled: settings.cacheEnabled,
     metrics,
     logger,
   });
   const catalogSync = new CatalogSync({ db: database.db, catalog, plans, logger });
+  const { syncs, syncScheduler } = createSync({
+    config,
+    database,
+    stripe,
+    cipher,
+    catalogSync,
+    settings,
+    metrics,
+    logger,
+    invalidatePlanCache: () => plans.invalidateCache(),
+  });
   const eventMetrics = createEventMetrics(metrics);
   const inbox = new EventInbox({ db: database.db, cipher, queue, metrics: eventMetrics, logger });
   const worker = new EventWorker(
@@ -137,6 +167,9 @@ export async function createServices(
     userTokens: createUserTokenVerifier(config.jwt),
     plans,
     catalogSync,
+    settings,
+    syncs,
+    syncScheduler,
     cipher,
     queue,
     inbox,
@@ -145,6 +178,8 @@ export async function createServices(
     webhookSecrets: [...config.stripe.webhookSecrets],
     readinessChecks,
     async close() {
+      await syncScheduler.stop();
+      await syncs.stop();
       await worker.stop();
       await queue.close();
       await cache.close();

@@ -178,13 +178,27 @@ export function eventAdminRoutes(deps: {
         return {
           ...toSummary(row),
           payload: deps.cipher.decryptJson(row.payload),
-          attempts_log: attempts.map((a) => ({
-            attempt: a.attempt,
-            started_at: a.startedAt.toISOString(),
-            finished_at: a.finishedAt.toISOString(),
-            outcome: a.outcome,
-            error: a.error,
-          })),
+          attempts_log: [
+            ...attempts.map((a) => ({
+              attempt: a.attempt,
+              started_at: a.startedAt.toISOString(),
+              finished_at: a.finishedAt.toISOString(),
+              outcome: a.outcome,
+              error: a.error,
+            })),
+            // The attempt that succeeded lives on the event row, not in the failures table.
+            ...(row.processedAt
+              ? [
+                  {
+                    attempt: row.attempts,
+                    started_at: row.processedAt.toISOString(),
+                    finished_at: row.processedAt.toISOString(),
+                    outcome: row.status,
+                    error: null,
+                  },
+                ]
+              : []),
+          ],
         };
       },
     );

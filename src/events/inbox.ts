@@ -4,6 +4,7 @@ import type { Db } from '../db/client.js';
 import type { EventQueue } from '../queue/port.js';
 import type { PiiCipher } from '../shared/crypto.js';
 import { newId } from '../shared/ids.js';
+import { InboxWriter } from './inbox-writer.js';
 import type { EventMetrics } from './metrics.js';
 import { eventRepository as repo } from './repository.js';
 
@@ -17,6 +18,8 @@ export interface IncomingEvent {
   livemode?: boolean;
   apiVersion?: string | null;
   payload: unknown;
+  /** The payload exactly as received, when there is one: stored as is, not serialised again. */
+  rawPayload?: string;
 }
 
 /**
@@ -25,6 +28,8 @@ export interface IncomingEvent {
  * stays unpublished and the relay sends it later: nothing accepted is lost.
  */
 export class EventInbox {
+  private readonly writer: InboxWriter;
+
   constructor(
     private readonly deps: {
       db: Db;
@@ -33,9 +38,11 @@ export class EventInbox {
       metrics: EventMetrics;
       logger: Logger;
     },
-  ) {}
+  ) {
+    this.writer = new InboxWriter(deps.db);
+  }
 
-  ingestStripe(event: Stripe.Event): Promise<{ id: string; duplicate: boolean }> {
+  ingestStripe(event: Stripe.Event, rawBody?: Buffer): Promise<{ id: string; duplicate: boolean }> {
     const object = event.data.object as { id?: string; object?: string };
     return this.ingest({
       source: 'stripe',
@@ -47,13 +54,14 @@ export class EventInbox {
       livemode: event.livemode,
       apiVersion: event.api_version,
       payload: event,
+      ...(rawBody ? { rawPayload: rawBody.toString('utf8') } : {}),
     });
   }
 
   async ingest(incoming: IncomingEvent): Promise<{ id: string; duplicate: boolean }> {
-    const { db, cipher, queue, metrics } = this.deps;
+    const { cipher, queue, metrics } = this.deps;
     const id = newId('ev');
-    const stored = await repo.insert(db, {
+    const stored = await this.writer.write({
       id,
       source: incoming.source,
       externalId: incoming.externalId,
@@ -62,7 +70,10 @@ export class EventInbox {
       objectType: incoming.objectType,
       livemode: incoming.livemode === undefined ? null : String(incoming.livemode),
       apiVersion: incoming.apiVersion ?? null,
-      payload: cipher.encryptJson(incoming.payload),
+      payload:
+        incoming.rawPayload !== undefined
+          ? cipher.encrypt(incoming.rawPayload)
+          : cipher.encryptJson(incoming.payload),
       occurredAt: incoming.occurredAt,
       // The database queue reads the table itself: nothing to publish, nothing for the relay.
       publishedAt: queue.kind === 'database' ? new Date() : null,

@@ -1,4 +1,19 @@
-import { and, asc, count, desc, eq, gte, inArray, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  getTableColumns,
+  gte,
+  inArray,
+  isNull,
+  lt,
+  lte,
+  or,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import { type EventStatus, eventAttempts, events } from '../db/schema/index.js';
 
@@ -42,10 +57,23 @@ export const eventRepository = {
     return row ?? null;
   },
 
-  /** The row, locked for this transaction; null when another worker holds it. */
+  /**
+   * The row, locked for this transaction (null when another worker holds it), and in the same
+   * statement the advisory lock on the object it is about, so two events about one object never
+   * interleave. Both locks end with the transaction.
+   */
   async lockForProcessing(db: DbOrTx, id: string): Promise<EventRow | null> {
-    const [row] = await db.select().from(events).where(eq(events.id, id)).for('update', { skipLocked: true });
-    return row ?? null;
+    const [row] = await db
+      .select({
+        ...getTableColumns(events),
+        objectLock: sql<unknown>`pg_advisory_xact_lock(hashtextextended(coalesce(${events.objectId}, ${events.id}), 0))`,
+      })
+      .from(events)
+      .where(eq(events.id, id))
+      .for('update', { skipLocked: true });
+    if (!row) return null;
+    const { objectLock: _lock, ...event } = row;
+    return event;
   },
 
   async finish(

@@ -77,7 +77,7 @@ export async function stripeWebhookRoutes(app: FastifyInstance, deps: WebhookRou
           );
         }
         try {
-          const { duplicate } = await deps.inbox.ingestStripe(event);
+          const { duplicate } = await deps.inbox.ingestStripe(event, body);
           return { received: true as const, duplicate };
         } catch (error) {
           request.log.error({ err: error, stripeEventId: event.id }, 'inbox insert failed');

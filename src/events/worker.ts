@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type Stripe from 'stripe';
 import type { Db } from '../db/client.js';
@@ -94,19 +93,10 @@ export class EventWorker {
         family = row.type.split('.')[0] ?? 'unknown';
         const attempt = row.attempts + 1;
         const handler = this.deps.handlers.get(row.type);
+        // Successes are recorded on the event row itself; the attempts table keeps the failures.
         if (!handler) {
           await repo.finish(tx, id, { status: 'ignored', attempts: attempt });
-          await repo.recordAttempt(tx, {
-            eventId: id,
-            attempt,
-            startedAt,
-            finishedAt: new Date(),
-            outcome: 'ignored',
-          });
           return 'ignored';
-        }
-        if (row.objectId) {
-          await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${row.objectId}, 0))`);
         }
         const event = this.deps.cipher.decryptJson<Stripe.Event>(row.payload);
         const ctx: HandlerContext = {
@@ -120,13 +110,6 @@ export class EventWorker {
         };
         const result = await handler(ctx);
         await repo.finish(tx, id, { status: 'processed', attempts: attempt });
-        await repo.recordAttempt(tx, {
-          eventId: id,
-          attempt,
-          startedAt,
-          finishedAt: new Date(),
-          outcome: 'processed',
-        });
         ctx.logger.debug({ result }, 'event applied');
         this.deps.metrics.latency.observe((Date.now() - row.receivedAt.getTime()) / 1000);
         return 'processed';

@@ -12,7 +12,9 @@ export function catalogHandlers(
   invalidateCache: () => Promise<void>,
 ): Record<string, EventHandler> {
   const product: EventHandler = async (ctx) => {
-    const result = await sync.applyProduct(ctx.event.data.object as Stripe.Product, ctx.tx, { adoptOwn: false });
+    const result = await sync.applyProduct(ctx.event.data.object as Stripe.Product, ctx.tx, {
+      adoptOwn: false,
+    });
     ctx.afterCommit(invalidateCache);
     return result === 'skipped' ? 'stale' : 'applied';
   };

@@ -1,0 +1,207 @@
+/**
+ * The webhook path on PostgreSQL, measured against this machine's own ceiling in the same run.
+ *
+ *   ceiling   HMAC-SHA256 over a 1 KB body plus one durable single-row insert, in a tight loop
+ *             from 16 clients: the most any ingest could do here
+ *   ingest    signed Stripe events posted by a load generator in another process (32 connections)
+ *             to the real app: events/s and latency percentiles
+ *   end-to-end  events sent at a fixed 500/s with the worker running: time from sending an event
+ *             to its mirror row being written
+ *
+ *   npx tsx bench/webhooks.ts [--events 20000] [--e2e-seconds 10] [--rate 500]
+ *
+ * Prints figures only; nothing here passes or fails. Loopback only, bounded in count and time.
+ */
+import { fork } from 'node:child_process';
+import { createHmac, randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { pino } from 'pino';
+import { startEmulator } from '../emulator/index.js';
+import { buildApp } from '../src/app.js';
+import { loadBenchTargets, loadConfig } from '../src/config.js';
+import { createServices } from '../src/services.js';
+import { signStripePayload } from '../src/stripe/signature.js';
+import { createBenchDatabase } from './support/database.js';
+import type { LoadJob, LoadResult } from './support/load-generator.js';
+import { fmt, percentile, table } from './support/stats.js';
+
+const { values: args } = parseArgs({
+  options: {
+    events: { type: 'string', default: '20000' },
+    'e2e-seconds': { type: 'string', default: '10' },
+    rate: { type: 'string', default: '500' },
+    phases: { type: 'string', default: 'ceiling,ingest,e2e' },
+  },
+});
+const PHASES = new Set(args.phases.split(','));
+const EVENTS = Number(args.events);
+const E2E_RATE = Number(args.rate);
+const E2E_EVENTS = Math.round(E2E_RATE * Number(args['e2e-seconds']));
+const SECRET = 'whsec_bench_secret';
+
+function customerEvent(n: number, run: string) {
+  const id = `evt_bench_${run}_${n}`;
+  const customer = {
+    id: `cus_bench_${run}_${n}`,
+    object: 'customer',
+    created: Math.floor(Date.now() / 1000),
+    email: `person${n}@example.com`,
+    name: `Person ${n}`,
+    metadata: { recur_user_id: `user_${run}_${n}` },
+    invoice_settings: {
+      default_payment_method: null,
+      custom_fields: null,
+      footer: null,
+      rendering_options: null,
+    },
+    currency: 'usd',
+    description: 'x'.repeat(600), // a body about 1 KB, like a real customer event
+  };
+  const body = JSON.stringify({
+    id,
+    object: 'event',
+    api_version: '2026-10-28.endive',
+    created: Math.floor(Date.now() / 1000),
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    type: 'customer.updated',
+    data: { object: customer },
+  });
+  return { id, body, signature: signStripePayload(body, SECRET) };
+}
+
+async function ceiling(url: string, seconds = 5, clients = 16): Promise<number> {
+  const pool = new pg.Pool({ connectionString: url, max: clients });
+  await pool.query('create table if not exists bench_ceiling (id text primary key, payload text not null)');
+  const body = randomBytes(512).toString('hex');
+  let done = 0;
+  const deadline = performance.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async (_, c) => {
+      for (let i = 0; performance.now() < deadline; i++) {
+        const signature = createHmac('sha256', SECRET).update(body).digest('hex');
+        await pool.query('insert into bench_ceiling (id, payload) values ($1, $2)', [
+          `${c}-${i}`,
+          signature + body,
+        ]);
+        done++;
+      }
+    }),
+  );
+  const rate = done / ((performance.now() - started) / 1000);
+  await pool.end();
+  return rate;
+}
+
+function generate(job: LoadJob): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(new URL('./support/load-generator.ts', import.meta.url)), {
+      execArgv: ['--import', 'tsx'],
+    });
+    child.once('message', (result) => resolve(result as LoadResult));
+    child.once('exit', (code) => code !== 0 && reject(new Error(`load generator exited with ${code}`)));
+    child.send(job);
+  });
+}
+
+async function main() {
+  const targets = loadBenchTargets();
+  const database = await createBenchDatabase(targets.databaseUrl);
+  const emulator = await startEmulator({ port: 0 });
+  const config = loadConfig({
+    DATABASE_URL: database.url,
+    RECUR_ENCRYPTION_KEY: 'c4'.repeat(32),
+    STRIPE_SECRET_KEY: 'sk_test_bench',
+    STRIPE_WEBHOOK_SECRET: SECRET,
+    STRIPE_WEBHOOK_RATE_LIMIT: '100000000',
+    RECUR_DATABASE_POOL_SIZE: '32',
+    RECUR_WORKER_CONCURRENCY: '8',
+    LOG_LEVEL: 'silent',
+  });
+  const services = await createServices(config, pino({ level: 'silent' }), {
+    secretKey: 'sk_test_bench',
+    apiBase: emulator.url,
+  });
+  try {
+    await services.database.migrate();
+    const { app } = await buildApp(services);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/stripe/webhook`;
+
+    process.stdout.write('webhooks on PostgreSQL\n');
+    const limit = PHASES.has('ceiling') ? await ceiling(database.url) : Number.NaN;
+
+    const run = randomBytes(3).toString('hex');
+    const bodies = Array.from({ length: EVENTS }, (_, n) => customerEvent(n, run));
+    await generate({ url, bodies: bodies.slice(0, 500), concurrency: 8 }); // warm-up
+    const ingest = PHASES.has('ingest')
+      ? await generate({ url, bodies: bodies.slice(500), concurrency: 32 })
+      : { durationMs: 1, latenciesMs: [], statuses: {}, sentAt: {} };
+    const ingestRate = ingest.latenciesMs.length / (ingest.durationMs / 1000);
+
+    await services.worker.start();
+    const e2eBodies = Array.from({ length: E2E_EVENTS }, (_, n) => customerEvent(n, `${run}e`));
+    // Let the worker drain the ingest backlog first, so the latency below is the pipeline's own.
+    const pool = new pg.Pool({ connectionString: database.url, max: 2 });
+    for (;;) {
+      const { rows } = await pool.query(
+        `select count(*)::int as n from events where status in ('received','failed')`,
+      );
+      if (rows[0].n === 0) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const e2e = PHASES.has('e2e')
+      ? await generate({ url, bodies: e2eBodies, concurrency: 16, ratePerSecond: E2E_RATE })
+      : { durationMs: 1, latenciesMs: [], statuses: {}, sentAt: {} };
+    let processed: Array<{ external_id: string; processed_at: Date }> = [];
+    for (let waited = 0; waited < 60_000; waited += 200) {
+      const { rows } = await pool.query(
+        `select external_id, processed_at from events where external_id like $1 and status = 'processed'`,
+        [`evt_bench_${run}e_%`],
+      );
+      processed = rows;
+      if (processed.length >= e2eBodies.length || !PHASES.has('e2e')) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await pool.end();
+    const e2eLatency = processed.map((r) => r.processed_at.getTime() - e2e.sentAt[r.external_id]!);
+
+    process.stdout.write(
+      `${table([
+        {
+          measure: 'ceiling: HMAC + durable insert (16 clients)',
+          'events/s': fmt(limit, 0),
+          p50_ms: '',
+          p99_ms: '',
+          note: '',
+        },
+        {
+          measure: 'ingest: POST /stripe/webhook (32 conns)',
+          'events/s': fmt(ingestRate, 0),
+          p50_ms: fmt(percentile(ingest.latenciesMs, 50), 2),
+          p99_ms: fmt(percentile(ingest.latenciesMs, 99), 2),
+          note: `${fmt((ingestRate / limit) * 100, 0)}% of ceiling; statuses ${JSON.stringify(ingest.statuses)}`,
+        },
+        {
+          measure: `end to end at ${E2E_RATE}/s: sent → mirror`,
+          'events/s': fmt(E2E_RATE, 0),
+          p50_ms: fmt(percentile(e2eLatency, 50), 1),
+          p99_ms: fmt(percentile(e2eLatency, 99), 1),
+          note: `${processed.length}/${e2eBodies.length} applied; statuses ${JSON.stringify(e2e.statuses)}`,
+        },
+      ])}\n`,
+    );
+    await app.close();
+  } finally {
+    await services.close();
+    await emulator.close();
+    await database.drop();
+  }
+}
+
+await main();
