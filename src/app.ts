@@ -13,6 +13,8 @@ import { registerIdempotency } from './http/idempotency.js';
 import { registerHttpMetrics } from './http/metrics-hook.js';
 import { planRoutes } from './plans/routes.js';
 import type { Services } from './services.js';
+import { settingsRoutes } from './settings/routes.js';
+import { syncRoutes } from './sync/routes.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -82,6 +84,20 @@ export async function buildApp(services: Services): Promise<BuiltApp> {
   });
   await app.register(
     eventAdminRoutes({ db: services.database.db, cipher: services.cipher, queue: services.queue }),
+  );
+  await app.register(
+    syncRoutes({
+      syncs: services.syncs,
+      settings: services.settings,
+      intervalSeconds: services.config.stripe.syncIntervalSeconds,
+    }),
+  );
+  await app.register(
+    settingsRoutes({
+      settings: services.settings,
+      config: services.config,
+      webhookSecretSet: () => services.webhookSecrets.length > 0,
+    }),
   );
 
   await app.ready();

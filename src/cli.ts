@@ -6,8 +6,8 @@ import { connectStripe, runStandaloneEmulator } from './embedded-stripe.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createServices, type Services, VERSION } from './services.js';
 import { registerWebhookEndpoint } from './stripe/webhook-endpoints.js';
-import type { CatalogObject } from './sync/catalog.js';
-import { progressLine } from './sync/progress.js';
+import { syncCommand } from './sync/command.js';
+import { parseSyncObjects, SYNC_OBJECTS, type SyncMode, type SyncObject } from './sync/objects.js';
 
 function loadConfigOrExit(): Config {
   try {
@@ -94,6 +94,8 @@ async function startWorker(services: Services, config: Config, logger: Logger): 
     { queue: services.queue.kind, concurrency: config.events.workerConcurrency },
     'event worker started',
   );
+  // Paused processing holds scheduled syncs too: both write the mirror.
+  services.syncScheduler.start();
 }
 
 async function worker(): Promise<void> {
@@ -112,16 +114,19 @@ async function worker(): Promise<void> {
   process.once('SIGTERM', () => void stop());
 }
 
-const CATALOG_OBJECTS: CatalogObject[] = ['products', 'prices'];
-
-function parseObjects(value: string): CatalogObject[] {
-  const objects = value.split(',').map((o) => o.trim());
-  const unknown = objects.filter((o) => !CATALOG_OBJECTS.includes(o as CatalogObject));
-  if (unknown.length)
+function parseObjects(value: string): SyncObject[] {
+  const { objects, unknown } = parseSyncObjects(value);
+  if (unknown.length || !objects.length)
     throw new InvalidArgumentError(
-      `unknown object(s) ${unknown.join(', ')}; known: ${CATALOG_OBJECTS.join(', ')}`,
+      `unknown object(s) ${unknown.join(', ') || '(none given)'}; known: ${SYNC_OBJECTS.join(', ')}`,
     );
-  return objects as CatalogObject[];
+  return objects;
+}
+
+function parseMode(value: string): SyncMode {
+  if (value !== 'full' && value !== 'incremental')
+    throw new InvalidArgumentError('expected full or incremental');
+  return value;
 }
 
 const program = new Command('recur').description('Subscription billing beside Stripe').version(VERSION);
@@ -142,17 +147,14 @@ program
 
 program
   .command('sync')
-  .description('Import objects from Stripe into Recur')
-  .option('--objects <list>', `comma-separated: ${CATALOG_OBJECTS.join(',')}`, parseObjects, CATALOG_OBJECTS)
-  .action((options: { objects: CatalogObject[] }) =>
+  .description('Backfill the mirror from Stripe (a stopped run resumes), or compare it with Stripe (--check)')
+  .option('--objects <list>', `comma-separated: ${SYNC_OBJECTS.join(',')}`, parseObjects, [...SYNC_OBJECTS])
+  .option('--mode <mode>', 'full, or incremental (history created since the last run)', parseMode, 'full')
+  .option('--check', 'list differences between the mirror and Stripe; changes nothing (exit 1 when any)')
+  .action((options: { objects: SyncObject[]; mode: SyncMode; check?: boolean }) =>
     withServices(async (services) => {
       await services.database.migrate();
-      const line = progressLine(process.stderr);
-      const result = await services.catalogSync.run(options.objects, (object, counts) =>
-        line.update(object, counts),
-      );
-      line.done();
-      process.stdout.write(`${JSON.stringify(result)}\n`);
+      process.exitCode = await syncCommand(services, options);
     }),
   );
 

@@ -1,0 +1,19 @@
+import { inArray, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client.js';
+import { settings } from '../db/schema/index.js';
+
+export const settingsRepository = {
+  async read(db: DbOrTx, keys: string[]): Promise<Map<string, unknown>> {
+    const rows = await db.select().from(settings).where(inArray(settings.key, keys));
+    return new Map(rows.map((r) => [r.key, r.value]));
+  },
+
+  async write(db: DbOrTx, values: Record<string, unknown>): Promise<void> {
+    for (const [key, value] of Object.entries(values)) {
+      await db
+        .insert(settings)
+        .values({ key, value })
+        .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: sql`now()` } });
+    }
+  },
+};

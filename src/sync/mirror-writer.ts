@@ -1,0 +1,118 @@
+import type Stripe from 'stripe';
+import type { Tx } from '../db/client.js';
+import { planIdOfPrice, replaceSubscriptionItems, upsertMirror } from '../mirror/repository.js';
+import type { PiiCipher } from '../shared/crypto.js';
+import {
+  chargeRow,
+  customerRow,
+  invoiceRow,
+  paymentIntentRow,
+  paymentMethodRow,
+  refundRow,
+  subscriptionItemRows,
+  subscriptionRow,
+} from '../stripe/mapping.js';
+import type { CatalogSync } from './catalog.js';
+import { type Counts, MIRROR_OF, type SyncObject, zeroCounts } from './objects.js';
+import { syncRepository as repo } from './repository.js';
+
+/**
+ * Writes listed Stripe objects into the mirror under the rule every mirror write follows: a row is
+ * overwritten only by a strictly newer state. A listing is stamped with a lower bound of when Stripe
+ * read it (`ListPage.asOf`), so a row a webhook stamped at the same second or later is left alone;
+ * on a tie the webhook's own handler re-reads the object from Stripe, so nothing is lost by waiting.
+ */
+export class MirrorWriter {
+  constructor(private readonly deps: { cipher: PiiCipher; catalogSync: CatalogSync }) {}
+
+  /**
+   * Applies one page inside the caller's transaction, holding each object's advisory lock.
+   * `fullItems` replaces the embedded item lists of subscriptions that had more than one page.
+   */
+  async applyPage(
+    tx: Tx,
+    object: SyncObject,
+    items: Array<{ id: string }>,
+    asOf: Date,
+    fullItems: ReadonlyMap<string, Stripe.SubscriptionItem[]> = new Map(),
+  ): Promise<Counts> {
+    const counts = zeroCounts();
+    counts.seen = items.length;
+    await repo.lockObjects(
+      tx,
+      items.map((i) => i.id),
+    );
+    if (object === 'products' || object === 'prices') {
+      // The catalog orders itself (products by `updated`; prices change only `active` and lookup key).
+      for (const item of items) {
+        const result =
+          object === 'products'
+            ? await this.deps.catalogSync.applyProduct(item as Stripe.Product, tx)
+            : await this.deps.catalogSync.applyPrice(item as Stripe.Price, tx);
+        counts[result]++;
+      }
+      return counts;
+    }
+    const stamps = await repo.stampsOf(
+      tx,
+      MIRROR_OF[object],
+      items.map((i) => i.id),
+    );
+    for (const item of items) {
+      const stamp = stamps.get(item.id);
+      if (stamp && stamp.getTime() >= asOf.getTime()) {
+        counts.skipped++;
+        continue;
+      }
+      await this.write(tx, object, item, asOf, fullItems);
+      counts[stamp ? 'updated' : 'created']++;
+    }
+    return counts;
+  }
+
+  private async write(
+    tx: Tx,
+    object: Exclude<SyncObject, 'products' | 'prices'>,
+    item: { id: string },
+    asOf: Date,
+    fullItems: ReadonlyMap<string, Stripe.SubscriptionItem[]>,
+  ): Promise<void> {
+    switch (object) {
+      case 'customers':
+        return upsertMirror(tx, 'customer', customerRow(item as Stripe.Customer, this.deps.cipher), asOf);
+      case 'payment_methods':
+        return upsertMirror(tx, 'payment_method', paymentMethodRow(item as Stripe.PaymentMethod), asOf);
+      case 'subscriptions':
+        return this.writeSubscription(tx, withItems(item as Stripe.Subscription, fullItems), asOf);
+      case 'invoices':
+        return upsertMirror(tx, 'invoice', invoiceRow(item as Stripe.Invoice), asOf);
+      case 'payment_intents':
+        return upsertMirror(tx, 'payment_intent', paymentIntentRow(item as Stripe.PaymentIntent), asOf);
+      case 'charges':
+        return upsertMirror(tx, 'charge', chargeRow(item as Stripe.Charge), asOf);
+      case 'refunds':
+        return upsertMirror(tx, 'refund', refundRow(item as Stripe.Refund), asOf);
+    }
+  }
+
+  private async writeSubscription(tx: Tx, subscription: Stripe.Subscription, asOf: Date): Promise<void> {
+    const row = subscriptionRow(subscription);
+    row.planId = await planIdOfPrice(tx, row.priceId ?? null);
+    await upsertMirror(tx, 'subscription', row, asOf);
+    await replaceSubscriptionItems(
+      tx,
+      subscription.id,
+      subscriptionItemRows(subscription).map((i) => ({ ...i, stripeEventAt: asOf })),
+    );
+  }
+}
+
+export function withItems(
+  subscription: Stripe.Subscription,
+  fullItems: ReadonlyMap<string, Stripe.SubscriptionItem[]>,
+): Stripe.Subscription {
+  const items = fullItems.get(subscription.id);
+  return items
+    ? { ...subscription, items: { ...subscription.items, data: items, has_more: false } }
+    : subscription;
+}

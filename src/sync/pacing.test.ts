@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { UpstreamError } from '../http/errors.js';
+import { Pacer, retryDelay, stripeCaller } from './pacing.js';
+
+const unavailable = () => new UpstreamError(503, 'stripe_unavailable', 'Stripe is unavailable: rate limited');
+const rejected = () =>
+  new UpstreamError(502, 'stripe_rejected', 'Stripe rejected the request: bad parameter');
+
+describe('Pacer', () => {
+  it('spaces request starts 1/rate apart, shared by every caller', async () => {
+    const pacer = new Pacer(50);
+    const starts: number[] = [];
+    const began = Date.now();
+    await Promise.all(
+      Array.from({ length: 6 }, async () => {
+        await pacer.wait();
+        starts.push(Date.now() - began);
+      }),
+    );
+    starts.sort((a, b) => a - b);
+    // Six requests at 50/s: the first at once, the last 5 × 20 ms later.
+    expect(starts[0]).toBeLessThan(15);
+    expect(starts[5]).toBeGreaterThanOrEqual(95);
+    for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(15);
+  });
+
+  it('stops waiting when the run is aborted', async () => {
+    const pacer = new Pacer(1);
+    await pacer.wait();
+    const controller = new AbortController();
+    const waiting = pacer.wait(controller.signal);
+    controller.abort(new Error('stop'));
+    await expect(waiting).rejects.toThrow();
+  });
+});
+
+describe('stripeCaller', () => {
+  const policy = { maxRetries: 3, firstDelayMs: 10 };
+
+  it('doubles the delay from the first one', () => {
+    expect([1, 2, 3, 4].map((n) => retryDelay({ maxRetries: 4, firstDelayMs: 300_000 }, n))).toEqual([
+      300_000, 600_000, 1_200_000, 2_400_000,
+    ]);
+  });
+
+  it('retries while Stripe is unavailable, backing off, then returns the answer', async () => {
+    const call = stripeCaller(new Pacer(1000), policy);
+    const delays: number[] = [];
+    let attempts = 0;
+    const result = await call(
+      async () => {
+        attempts++;
+        if (attempts < 3) throw unavailable();
+        return 'page';
+      },
+      { onRetry: (_error, _retry, delayMs) => delays.push(delayMs) },
+    );
+    expect(result).toBe('page');
+    expect(attempts).toBe(3);
+    expect(delays).toEqual([10, 20]);
+  });
+
+  it('gives up after the configured retries with the last error', async () => {
+    const call = stripeCaller(new Pacer(1000), { maxRetries: 2, firstDelayMs: 1 });
+    let attempts = 0;
+    await expect(
+      call(async () => {
+        attempts++;
+        throw unavailable();
+      }),
+    ).rejects.toMatchObject({ code: 'stripe_unavailable' });
+    expect(attempts).toBe(3);
+  });
+
+  it('does not retry a refusal: asking again gets the same answer', async () => {
+    const call = stripeCaller(new Pacer(1000), policy);
+    let attempts = 0;
+    await expect(
+      call(async () => {
+        attempts++;
+        throw rejected();
+      }),
+    ).rejects.toMatchObject({ code: 'stripe_rejected' });
+    expect(attempts).toBe(1);
+  });
+});

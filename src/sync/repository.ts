@@ -1,0 +1,186 @@
+import { and, asc, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import type { DbOrTx } from '../db/client.js';
+import {
+  customers,
+  paymentMethods,
+  planPrices,
+  plans,
+  type SyncObjectCounts,
+  subscriptionItems,
+  syncRuns,
+} from '../db/schema/index.js';
+import { MIRROR_TABLES, type MirrorObject } from '../mirror/repository.js';
+
+export type SyncRunRow = typeof syncRuns.$inferSelect;
+export type NewSyncRun = typeof syncRuns.$inferInsert;
+
+/** The SQL of sync runs and the mirror reads a backfill needs. */
+export const syncRepository = {
+  async insertRun(db: DbOrTx, run: NewSyncRun): Promise<SyncRunRow> {
+    const [row] = await db.insert(syncRuns).values(run).returning();
+    return row!;
+  },
+
+  async findRun(db: DbOrTx, id: string): Promise<SyncRunRow | undefined> {
+    const [row] = await db.select().from(syncRuns).where(eq(syncRuns.id, id));
+    return row;
+  },
+
+  recentRuns(db: DbOrTx, limit: number): Promise<SyncRunRow[]> {
+    return db.select().from(syncRuns).orderBy(desc(syncRuns.startedAt), desc(syncRuns.id)).limit(limit);
+  },
+
+  async latestRun(db: DbOrTx): Promise<SyncRunRow | undefined> {
+    const [row] = await this.recentRuns(db, 1);
+    return row;
+  },
+
+  runningRuns(db: DbOrTx): Promise<SyncRunRow[]> {
+    return db.select().from(syncRuns).where(eq(syncRuns.status, 'running'));
+  },
+
+  /** The last successful run that listed all of `objects`: incremental runs list from its start. */
+  async lastSucceededCovering(db: DbOrTx, objects: string[]): Promise<SyncRunRow | undefined> {
+    const [row] = await db
+      .select()
+      .from(syncRuns)
+      .where(
+        and(eq(syncRuns.status, 'succeeded'), sql`${syncRuns.objects} @> ${JSON.stringify(objects)}::jsonb`),
+      )
+      .orderBy(desc(syncRuns.startedAt))
+      .limit(1);
+    return row;
+  },
+
+  /** Saved with the page it describes, in one transaction: the cursor never runs ahead of the data. */
+  async saveProgress(
+    db: DbOrTx,
+    id: string,
+    progress: { counts: SyncObjectCounts; cursor: Record<string, string | null> },
+  ): Promise<void> {
+    await db
+      .update(syncRuns)
+      .set({ counts: progress.counts, cursor: progress.cursor, heartbeatAt: new Date() })
+      .where(eq(syncRuns.id, id));
+  },
+
+  async heartbeat(db: DbOrTx, id: string): Promise<void> {
+    await db
+      .update(syncRuns)
+      .set({ heartbeatAt: new Date() })
+      .where(and(eq(syncRuns.id, id), eq(syncRuns.status, 'running')));
+  },
+
+  async finishRun(
+    db: DbOrTx,
+    id: string,
+    outcome: { status: 'succeeded' | 'failed' | 'interrupted'; error?: string | null },
+  ): Promise<SyncRunRow | undefined> {
+    const [row] = await db
+      .update(syncRuns)
+      .set({
+        status: outcome.status,
+        error: outcome.error ?? null,
+        finishedAt: new Date(),
+        heartbeatAt: new Date(),
+      })
+      .where(eq(syncRuns.id, id))
+      .returning();
+    return row;
+  },
+
+  /** Runs whose process died: still `running`, silent since `staleBefore`. */
+  async interruptStale(db: DbOrTx, staleBefore: Date): Promise<SyncRunRow[]> {
+    return db
+      .update(syncRuns)
+      .set({
+        status: 'interrupted',
+        error: 'stopped without finishing (no heartbeat)',
+        finishedAt: new Date(),
+      })
+      .where(and(eq(syncRuns.status, 'running'), lt(syncRuns.heartbeatAt, staleBefore)))
+      .returning();
+  },
+
+  /**
+   * Takes the per-object advisory locks the event worker takes, in a stable order, so a page of the
+   * backfill and a webhook about one of its objects never interleave.
+   */
+  async lockObjects(db: DbOrTx, ids: string[]): Promise<void> {
+    if (!ids.length) return;
+    const sorted = [...new Set(ids)].sort();
+    const rows = sql.join(
+      sorted.map((id) => sql`(${id})`),
+      sql`, `,
+    );
+    await db.execute(
+      sql`select pg_advisory_xact_lock(hashtextextended(t.id, 0)) from (values ${rows}) as t(id) order by t.id`,
+    );
+  },
+
+  /** `stripe_event_at` of the rows that exist, by id. */
+  async stampsOf(db: DbOrTx, object: MirrorObject, ids: string[]): Promise<Map<string, Date>> {
+    if (!ids.length) return new Map();
+    const table = MIRROR_TABLES[object] as unknown as typeof customers;
+    const rows = await db
+      .select({ id: table.id, at: table.stripeEventAt })
+      .from(table as unknown as PgTable)
+      .where(inArray(table.id, ids));
+    return new Map(rows.map((r) => [r.id, r.at]));
+  },
+
+  /** Live customers in id order, after `afterId`: the backfill lists payment methods for each. */
+  async customerIdsAfter(db: DbOrTx, afterId: string | null, limit: number): Promise<string[]> {
+    const rows = await db
+      .select({ id: customers.id })
+      .from(customers)
+      .where(
+        afterId ? and(eq(customers.deleted, false), gt(customers.id, afterId)) : eq(customers.deleted, false),
+      )
+      .orderBy(asc(customers.id))
+      .limit(limit);
+    return rows.map((r) => r.id);
+  },
+
+  async countLiveCustomers(db: DbOrTx, upToId: string | null = null): Promise<number> {
+    const [row] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(customers)
+      .where(
+        upToId
+          ? and(eq(customers.deleted, false), sql`${customers.id} <= ${upToId}`)
+          : eq(customers.deleted, false),
+      );
+    return row?.n ?? 0;
+  },
+
+  /** Every row of one mirror table, for the reconcile check. */
+  async mirrorRows(
+    db: DbOrTx,
+    object: MirrorObject,
+  ): Promise<Array<Record<string, unknown> & { id: string }>> {
+    const table = MIRROR_TABLES[object] as unknown as typeof customers;
+    return (await db.select().from(table)) as Array<Record<string, unknown> & { id: string }>;
+  },
+
+  subscriptionItems(db: DbOrTx): Promise<Array<typeof subscriptionItems.$inferSelect>> {
+    return db.select().from(subscriptionItems);
+  },
+
+  catalogPlans(db: DbOrTx): Promise<Array<typeof plans.$inferSelect>> {
+    return db.select().from(plans);
+  },
+
+  catalogPrices(db: DbOrTx): Promise<Array<typeof planPrices.$inferSelect>> {
+    return db.select().from(planPrices);
+  },
+
+  async paymentMethodIdsOf(db: DbOrTx, customerId: string): Promise<string[]> {
+    const rows = await db
+      .select({ id: paymentMethods.id })
+      .from(paymentMethods)
+      .where(eq(paymentMethods.customerId, customerId));
+    return rows.map((r) => r.id);
+  },
+};

@@ -1,0 +1,519 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createMetrics } from '../src/observability/metrics.js';
+import { createStripeClient, type Stripe } from '../src/stripe/index.js';
+import { syncCommand } from '../src/sync/command.js';
+import { createSync } from '../src/sync/compose.js';
+import { SYNC_OBJECTS } from '../src/sync/objects.js';
+import { bearer, startTestApp, type TestApp } from './support/app.js';
+import {
+  CollectingStream,
+  PEOPLE,
+  recordStripeResponses,
+  rows,
+  runSync,
+  seedBilling,
+  waitForRun,
+} from './support/sync-fixtures.js';
+
+let t: TestApp;
+let stripe: Stripe;
+let responses: ReturnType<typeof recordStripeResponses>;
+
+beforeAll(async () => {
+  t = await startTestApp({
+    STRIPE_SYNC_RATE: '100',
+    STRIPE_SYNC_RETRY_DELAY: '0.05',
+    STRIPE_SYNC_MAX_RETRIES: '3',
+  });
+  stripe = createStripeClient({ secretKey: 'sk_test_fixtures', apiBase: t.emulator.url });
+  responses = recordStripeResponses(t);
+});
+afterAll(() => t.close());
+beforeEach(async () => {
+  await t.reset();
+  responses.length = 0;
+});
+
+const listRequests = (prefix: string) =>
+  responses.filter((r) => r.method === 'GET' && r.path.split('?')[0] === prefix);
+
+async function createCustomers(n: number): Promise<void> {
+  for (let i = 0; i < n; i++) await stripe.customers.create({ metadata: { n: String(i) } });
+}
+
+describe('backfill', () => {
+  it('imports every object type into the mirror, stamped with Stripe’s clock', async () => {
+    const fixture = await seedBilling(t, stripe);
+    await t.database.db.execute(sql`truncate plans, plan_prices cascade`);
+    const before = Date.now();
+
+    const run = await runSync(t);
+
+    expect(run.status, run.error ?? '').toBe('succeeded');
+    expect(run.objects).toEqual([...SYNC_OBJECTS]);
+    expect(run.counts).toMatchObject({
+      products: { seen: 1, created: 1 },
+      prices: { seen: 1, created: 1 },
+      customers: { seen: 2, created: 2 },
+      payment_methods: { seen: 2, created: 2 },
+      subscriptions: { seen: 2, created: 2 },
+      invoices: { seen: 2, created: 2 },
+      payment_intents: { seen: 2, created: 2 },
+      charges: { seen: 2, created: 2 },
+      refunds: { seen: 1, created: 1 },
+    });
+
+    const [plan] = await rows(t, sql`select id, key, name from plans`);
+    expect(plan).toMatchObject({ id: fixture.planId, name: 'Team' });
+    const customers = await rows(t, sql`select * from customers order by id`);
+    expect(customers).toHaveLength(2);
+    const ann = customers.find((c) => c.id === fixture.customers[0]!.id)!;
+    expect(ann.email_hash).toBe(t.services.cipher.emailHash(PEOPLE[0]!.email));
+    expect(t.services.cipher.decrypt(ann.email_encrypted)).toBe(PEOPLE[0]!.email);
+    expect(JSON.stringify(customers)).not.toContain(PEOPLE[0]!.email);
+    expect(ann).toMatchObject({
+      external_id: 'Ann',
+      default_payment_method_id: expect.stringMatching(/^pm_/),
+    });
+    expect(new Date(ann.stripe_event_at).getTime()).toBeGreaterThanOrEqual(
+      Math.floor(before / 1000) * 1000 - 1000,
+    );
+    expect(new Date(ann.stripe_event_at).getTime()).toBeLessThanOrEqual(Date.now());
+
+    const cards = await rows(t, sql`select customer_id, card_brand, card_last4 from payment_methods`);
+    expect(cards).toEqual(
+      expect.arrayContaining([{ customer_id: ann.id, card_brand: 'visa', card_last4: '4242' }]),
+    );
+    const subscriptions = await rows(
+      t,
+      sql`select id, status, plan_id, price_id from subscriptions order by status`,
+    );
+    expect(subscriptions).toEqual([
+      {
+        id: fixture.subscriptions[0]!.id,
+        status: 'active',
+        plan_id: fixture.planId,
+        price_id: fixture.priceId,
+      },
+      {
+        id: fixture.subscriptions[1]!.id,
+        status: 'canceled',
+        plan_id: fixture.planId,
+        price_id: fixture.priceId,
+      },
+    ]);
+    const items = await rows(
+      t,
+      sql`select subscription_id, price_id, quantity, unit_amount from subscription_items`,
+    );
+    expect(items).toHaveLength(2);
+    expect(items[0]).toMatchObject({ price_id: fixture.priceId, quantity: 1, unit_amount: 4900 });
+    const invoices = await rows(t, sql`select status, total, amount_paid, subscription_id from invoices`);
+    expect(invoices.every((i) => i.status === 'paid' && i.total === 4900 && i.amount_paid === 4900)).toBe(
+      true,
+    );
+    const [charge] = await rows(
+      t,
+      sql`select amount, amount_refunded, card_last4 from charges where amount_refunded > 0`,
+    );
+    expect(charge).toEqual({ amount: 4900, amount_refunded: 900, card_last4: '4242' });
+    const [refund] = await rows(t, sql`select id, amount, status from refunds`);
+    expect(refund).toEqual({ id: fixture.refund.id, amount: 900, status: 'succeeded' });
+    const intents = await rows(t, sql`select status from payment_intents`);
+    expect(intents.map((i) => i.status)).toEqual(['succeeded', 'succeeded']);
+  });
+
+  it('never rolls back a row that a newer webhook wrote', async () => {
+    const fixture = await seedBilling(t, stripe);
+    await runSync(t, { objects: ['customers', 'subscriptions'] });
+    const [newer, older] = fixture.subscriptions.map((s) => s.id);
+    // As if a webhook from a minute ahead said past_due: the listing is older, so it must not win.
+    const ahead = new Date(Date.now() + 60_000).toISOString();
+    await t.database.db.execute(
+      sql`update subscriptions set status = 'past_due', stripe_event_at = ${ahead} where id = ${newer}`,
+    );
+    // A row last written a minute ago that drifted: the listing is newer and puts it right.
+    const behind = new Date(Date.now() - 60_000).toISOString();
+    await t.database.db.execute(
+      sql`update subscriptions set status = 'active', stripe_event_at = ${behind} where id = ${older}`,
+    );
+
+    const run = await runSync(t, { objects: ['customers', 'subscriptions'] });
+
+    expect(run.counts.subscriptions).toMatchObject({ seen: 2, skipped: 1, updated: 1 });
+    const statuses = await rows(t, sql`select id, status from subscriptions`);
+    expect(Object.fromEntries(statuses.map((r) => [r.id, r.status]))).toEqual({
+      [newer!]: 'past_due',
+      [older!]: 'canceled',
+    });
+  });
+
+  it('lists history from the last successful run in incremental mode, and what changes in place in full', async () => {
+    // Last week's history, then a full run that mirrors it.
+    t.emulator.clock.set(Math.floor(Date.now() / 1000) - 7 * 86_400);
+    await seedBilling(t, stripe);
+    t.emulator.clock.set(null);
+    const full = await runSync(t);
+    expect(full.counts.invoices.seen).toBe(2);
+
+    const customer = await stripe.customers.create({ email: 'new.example@example.com' });
+    const card = await stripe.paymentMethods.attach('pm_card_mastercard', { customer: customer.id });
+    const price = (await stripe.prices.list({ limit: 1 })).data[0]!;
+    await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: price.id }],
+      default_payment_method: card.id,
+    });
+    responses.length = 0;
+
+    const incremental = await runSync(t, { mode: 'incremental' });
+
+    expect(incremental.status, incremental.error ?? '').toBe('succeeded');
+    expect(new Date(incremental.since!).getTime()).toBe(new Date(full.started_at).getTime() - 3_600_000);
+    expect(incremental.counts.customers.seen).toBe(3);
+    expect(incremental.counts.subscriptions.seen).toBe(3);
+    expect(incremental.counts.invoices).toMatchObject({ seen: 1, created: 1 });
+    expect(incremental.counts.charges).toMatchObject({ seen: 1, created: 1 });
+    expect(listRequests('/v1/invoices')[0]!.path).toContain('created');
+    expect(listRequests('/v1/customers')[0]!.path).not.toContain('created');
+  });
+});
+
+describe('pacing and retries', () => {
+  async function seedForPacing(): Promise<number> {
+    // 40 customers with a card and 40 products with a price: about 160 objects in 43 list requests.
+    for (let i = 0; i < 40; i++) {
+      const customer = await stripe.customers.create({ metadata: { n: String(i) } });
+      await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
+      const product = await stripe.products.create({ name: `Product ${i}` });
+      await stripe.prices.create({
+        product: product.id,
+        currency: 'usd',
+        unit_amount: 1000 + i,
+        recurring: { interval: 'month' },
+      });
+    }
+    return 160;
+  }
+
+  it('stays under Stripe’s rate limit: no 429, and no faster than the pace allows', async () => {
+    const objects = await seedForPacing();
+    t.emulator.faults.set({ rateLimitPerSecond: 10 });
+    const paced = createSync({
+      ...t.services,
+      config: { ...t.services.config, stripe: { ...t.services.config.stripe, syncRequestsPerSecond: 8 } },
+      metrics: createMetrics(),
+      invalidatePlanCache: async () => {},
+    });
+    responses.length = 0;
+    const began = Date.now();
+
+    const { finished } = await paced.syncs.start({
+      objects: ['products', 'prices', 'customers', 'payment_methods'],
+      trigger: 'manual',
+    });
+    const run = await finished;
+    const seconds = (Date.now() - began) / 1000;
+
+    expect(run.status, run.error ?? '').toBe('succeeded');
+    const requests = responses.length;
+    expect(requests).toBe(43);
+    expect(responses.filter((r) => r.status === 429)).toHaveLength(0);
+    expect(seconds).toBeGreaterThanOrEqual((requests - 1) / 8);
+    const seen = Object.values(run.counts).reduce((n, c) => n + c.seen, 0);
+    expect(seen).toBe(objects);
+  });
+
+  it('rides out a rate limit tighter than its pace: 429s are retried and never surface', async () => {
+    await seedForPacing();
+    t.emulator.faults.set({ rateLimitPerSecond: 10 });
+    const began = Date.now();
+
+    const run = await runSync(t, { objects: ['products', 'prices', 'customers', 'payment_methods'] });
+
+    expect(run.status, run.error ?? '').toBe('succeeded');
+    expect(run.counts.payment_methods.seen).toBe(40);
+    expect(responses.filter((r) => r.status === 429).length).toBeGreaterThan(0);
+    // The emulator's bucket holds one second of requests: 43 requests need at least 3.3 s at 10/s.
+    expect((Date.now() - began) / 1000).toBeGreaterThanOrEqual((43 - 10) / 10);
+  });
+
+  it('retries 500s and carries on', async () => {
+    await createCustomers(3);
+    t.emulator.faults.set({
+      failNext: [
+        { method: 'GET', path: '/v1/customers', status: 500, count: 2, error: { type: 'api_error' } },
+      ],
+    });
+
+    const run = await runSync(t, { objects: ['customers'] });
+
+    expect(run.status).toBe('succeeded');
+    expect(run.counts.customers.created).toBe(3);
+    expect(listRequests('/v1/customers').map((r) => r.status)).toEqual([500, 500, 200]);
+  });
+
+  it('does not retry a 400: the run fails with Stripe’s reason recorded', async () => {
+    await seedBilling(t, stripe);
+    t.emulator.faults.set({
+      failNext: [
+        {
+          method: 'GET',
+          path: '/v1/invoices',
+          status: 400,
+          error: { type: 'invalid_request_error', message: 'Invalid created[gte]' },
+        },
+      ],
+    });
+
+    const run = await runSync(t);
+
+    expect(run.status).toBe('failed');
+    expect(run.error).toBe('invoices: Stripe rejected the request: Invalid created[gte]');
+    expect(listRequests('/v1/invoices')).toHaveLength(1);
+    expect(run.counts.subscriptions.seen).toBe(2);
+    expect(run.counts.payment_intents).toBeUndefined();
+    expect(run.finished_at).not.toBeNull();
+  });
+});
+
+describe('resuming', () => {
+  it('picks up a failed run after its last saved page instead of listing again', async () => {
+    await createCustomers(150);
+    let pages = 0;
+    const { finished } = await t.services.syncs.start({
+      objects: ['customers'],
+      trigger: 'manual',
+      onProgress: (_object, _counts, fraction) => {
+        // After the first page, the next one fails for good.
+        if (fraction === null && ++pages === 1) {
+          t.emulator.faults.failNext({
+            method: 'GET',
+            path: '/v1/customers',
+            status: 400,
+            error: { type: 'invalid_request_error' },
+          });
+        }
+      },
+    });
+    const failed = await finished;
+    expect(failed.status).toBe('failed');
+    expect(failed.counts.customers!.seen).toBe(100);
+    const cursor = failed.cursor.customers!;
+    expect(cursor).toMatch(/^cus_/);
+    responses.length = 0;
+
+    const resumed = await runSync(t, { objects: ['customers'] });
+
+    expect(resumed.status).toBe('succeeded');
+    expect(resumed.id).not.toBe(failed.id);
+    expect(listRequests('/v1/customers')).toHaveLength(1);
+    expect(listRequests('/v1/customers')[0]!.path).toContain(`starting_after=${cursor}`);
+    expect(resumed.counts.customers.seen).toBe(150);
+    const [{ n }] = (await rows(t, sql`select count(*)::int as n from customers`)) as [{ n: number }];
+    expect(n).toBe(150);
+  });
+
+  it('takes over a run whose process died (no heartbeat for a minute) and resumes it', async () => {
+    await createCustomers(150);
+    let pages = 0;
+    const { finished } = await t.services.syncs.start({
+      objects: ['customers'],
+      trigger: 'manual',
+      // Stopped after the first page, as a shutdown would.
+      onProgress: (_o, _c, fraction) => {
+        if (fraction === null && ++pages === 1) void t.services.syncs.stop();
+      },
+    });
+    const stopped = await finished;
+    expect(stopped.status).toBe('interrupted');
+    // What a crash leaves behind: still `running`, silent for two minutes.
+    await t.database.db.execute(
+      sql`update sync_runs set status = 'running', finished_at = null, heartbeat_at = now() - interval '2 minutes' where id = ${stopped.id}`,
+    );
+    responses.length = 0;
+
+    const resumed = await runSync(t, { objects: ['customers'] });
+
+    expect(resumed.status).toBe('succeeded');
+    expect(listRequests('/v1/customers')).toHaveLength(1);
+    const dead = await waitForRun(t, stopped.id);
+    expect(dead).toMatchObject({ status: 'interrupted', error: expect.stringContaining('no heartbeat') });
+  });
+
+  it('refuses to take over a run that is still alive (fresh heartbeat)', async () => {
+    await t.database.db.execute(
+      sql`insert into sync_runs (id, mode, trigger, objects, status) values ('sync_alive', 'full', 'manual', '["customers"]', 'running')`,
+    );
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/sync',
+      headers: bearer(t.adminKey),
+      payload: {},
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error).toMatchObject({ code: 'sync_running', details: { run_id: 'sync_alive' } });
+  });
+});
+
+describe('one sync at a time', () => {
+  it('answers 409 sync_running to a second start, from the API, another instance and the CLI', async () => {
+    await createCustomers(5);
+    t.emulator.faults.set({ latencyMs: 300 });
+    const first = await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/sync',
+      headers: bearer(t.adminKey),
+      payload: {},
+    });
+    expect(first.statusCode).toBe(202);
+
+    const second = await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/sync',
+      headers: bearer(t.adminKey),
+      payload: {},
+    });
+    expect(second.statusCode).toBe(409);
+    expect(second.json().error).toMatchObject({ code: 'sync_running', details: { run_id: first.json().id } });
+
+    // Another instance on the same database (another process, in production) is refused by the lock.
+    const other = createSync({
+      ...t.services,
+      metrics: createMetrics(),
+      invalidatePlanCache: async () => {},
+    });
+    await expect(other.syncs.start({ trigger: 'manual' })).rejects.toMatchObject({
+      status: 409,
+      code: 'sync_running',
+    });
+
+    const err = new CollectingStream();
+    const code = await syncCommand(
+      t.services,
+      { objects: ['customers'], mode: 'full' },
+      { out: new CollectingStream().asStdout, err: err.asStderr },
+    );
+    expect(code).toBe(1);
+    expect(String(err)).toContain('A sync is already running');
+
+    t.emulator.faults.set({ latencyMs: 0 });
+    expect((await waitForRun(t, first.json().id)).status).toBe('succeeded');
+    expect((await runSync(t, { objects: ['customers'] })).status).toBe('succeeded');
+  });
+});
+
+describe('status, CLI output and metrics', () => {
+  it('lists recent runs with duration and the next scheduled run', async () => {
+    await createCustomers(2);
+    const run = await runSync(t, { objects: ['customers'] });
+    const res = await t.app.inject({ method: 'GET', url: '/api/admin/sync', headers: bearer(t.adminKey) });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.data[0]).toMatchObject({
+      id: run.id,
+      mode: 'full',
+      trigger: 'manual',
+      status: 'succeeded',
+      error: null,
+    });
+    expect(body.data[0].duration_seconds).toBeGreaterThanOrEqual(0);
+    expect(body.schedule).toMatchObject({ auto_sync_enabled: true, interval_seconds: 21_600 });
+    expect(new Date(body.schedule.next_run_at).getTime()).toBe(
+      new Date(run.started_at).getTime() + 21_600_000,
+    );
+
+    const missing = await t.app.inject({
+      method: 'GET',
+      url: '/api/admin/sync/sync_nope',
+      headers: bearer(t.adminKey),
+    });
+    expect(missing.statusCode).toBe(404);
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/sync',
+      headers: bearer(t.adminKey),
+      payload: { objects: ['coupons'] },
+    });
+    expect(bad.statusCode).toBe(400);
+  });
+
+  it('prints products and prices as the catalog import did, with the bar on stderr', async () => {
+    await seedBilling(t, stripe);
+    const out = new CollectingStream();
+    const err = new CollectingStream();
+
+    const code = await syncCommand(
+      t.services,
+      { objects: ['products', 'prices'], mode: 'full' },
+      { out: out.asStdout, err: err.asStderr },
+    );
+
+    expect(code).toBe(0);
+    expect(JSON.parse(String(out))).toEqual({
+      products: { seen: 1, created: 0, updated: 1, skipped: 0 },
+      prices: { seen: 1, created: 0, updated: 0, skipped: 1 },
+    });
+    expect(String(err)).toMatch(/\[1\/2\] products .*\] 1 seen/);
+    expect(String(err)).toMatch(/\[2\/2\] prices .*\[#{24}\] 1 seen/);
+  });
+
+  it('counts runs by result and objects by outcome', async () => {
+    const metric = async (series: string) => {
+      const text = (await t.app.inject({ method: 'GET', url: '/metrics', headers: bearer(t.adminKey) })).body;
+      const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+      return line ? Number(line.split(' ')[1]) : 0;
+    };
+    const succeeded = 'recur_sync_runs_total{trigger="manual",result="succeeded"}';
+    const failed = 'recur_sync_runs_total{trigger="manual",result="failed"}';
+    const created = 'recur_sync_objects_total{object="customers",outcome="created"}';
+    const before = {
+      succeeded: await metric(succeeded),
+      failed: await metric(failed),
+      created: await metric(created),
+    };
+    await createCustomers(3);
+    await runSync(t, { objects: ['customers'] });
+    t.emulator.faults.set({
+      failNext: [
+        { method: 'GET', path: '/v1/customers', status: 401, error: { type: 'invalid_request_error' } },
+      ],
+    });
+    await runSync(t, { objects: ['customers'] });
+
+    expect(await metric(succeeded)).toBe(before.succeeded + 1);
+    expect(await metric(failed)).toBe(before.failed + 1);
+    expect(await metric(created)).toBe(before.created + 3);
+  });
+});
+
+describe('access', () => {
+  const routes = [
+    { method: 'GET', url: '/api/admin/sync' },
+    { method: 'POST', url: '/api/admin/sync' },
+    { method: 'GET', url: '/api/admin/sync/sync_x' },
+    { method: 'GET', url: '/api/admin/sync/check' },
+    { method: 'GET', url: '/api/admin/settings' },
+    { method: 'PUT', url: '/api/admin/settings' },
+  ] as const;
+
+  it('is for admins only', async () => {
+    const userToken = await t.userToken('user_1');
+    for (const route of routes) {
+      const anonymous = await t.app.inject({ method: route.method, url: route.url, payload: {} });
+      expect(anonymous.statusCode, `${route.method} ${route.url}`).toBe(401);
+      for (const token of [t.serviceKey, userToken]) {
+        const res = await t.app.inject({
+          method: route.method,
+          url: route.url,
+          headers: bearer(token),
+          payload: {},
+        });
+        expect(res.statusCode, `${route.method} ${route.url}`).toBe(403);
+      }
+    }
+    const runs = await t.app.inject({ method: 'GET', url: '/api/admin/sync', headers: bearer(t.adminKey) });
+    expect(runs.json().data).toEqual([]);
+  });
+});
