@@ -40,6 +40,8 @@ export const configSchema = z
     RECUR_DATA_DIR: z.string().min(1).default('./.recur'),
     /** `amqp://` (RabbitMQ) or `redis://` (Redis Streams); unset means the database inbox. */
     QUEUE_URL: url(['amqp:', 'amqps:', 'redis:', 'rediss:']).optional(),
+    /** Queue (RabbitMQ) or stream (Redis) name; one per Recur deployment sharing a broker. */
+    RECUR_QUEUE_NAME: z.string().regex(/^[\w.:-]{1,200}$/, 'expected letters, digits and . : - _').default('recur.events'),
     /** Redis for the shared cache and rate limits; unset means in-memory. */
     REDIS_URL: url(['redis:', 'rediss:']).optional(),
     /** Stripe secret or restricted key; unset means the built-in Stripe emulator. */
@@ -153,6 +155,7 @@ export interface Config {
   databaseUrl: string | undefined;
   databasePoolSize: number;
   queueUrl: string | undefined;
+  queueName: string;
   redisUrl: string | undefined;
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
   trustProxy: boolean;
@@ -211,6 +214,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.RECUR_DATABASE_POOL_SIZE,
     queueUrl: e.QUEUE_URL,
+    queueName: e.RECUR_QUEUE_NAME,
     redisUrl: e.REDIS_URL,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.RECUR_TRUST_PROXY,

@@ -16,7 +16,7 @@ import { EventWorker } from './events/worker.js';
 import type { ReadinessCheck } from './health/routes.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { PlanService } from './plans/service.js';
-import { DatabaseQueue } from './queue/db.js';
+import { createEventQueue } from './queue/index.js';
 import type { EventQueue } from './queue/port.js';
 import { SettingsService } from './settings/service.js';
 import { PiiCipher } from './shared/crypto.js';
@@ -91,7 +91,7 @@ export async function createServices(
   const cipher = new PiiCipher(
     config.encryptionKeys.length ? config.encryptionKeys : [loadOrCreateKeyFile(config.dataDir)],
   );
-  const queue = overrides.queue ?? new DatabaseQueue(database);
+  const queue = overrides.queue ?? createEventQueue(config.queueUrl, config.queueName, database, logger);
   const stripe = createStripeClient(stripeTarget);
   const metrics = createMetrics();
   const catalog = new StripeCatalog(stripe);
