@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../config.js';
 import { UpstreamError } from '../http/errors.js';
 import { Pacer, retryDelay, stripeCaller } from './pacing.js';
 
@@ -82,5 +83,18 @@ describe('stripeCaller', () => {
       }),
     ).rejects.toMatchObject({ code: 'stripe_rejected' });
     expect(attempts).toBe(1);
+  });
+});
+
+describe('the sync pace', () => {
+  it('stays under Stripe’s limit for the key’s mode unless set', () => {
+    const key = 'sk_live_abc123';
+    expect(loadConfig({}).stripe.syncRequestsPerSecond).toBe(20);
+    expect(loadConfig({ STRIPE_SECRET_KEY: 'sk_test_abc123' }).stripe.syncRequestsPerSecond).toBe(20);
+    const live = { STRIPE_SECRET_KEY: key, STRIPE_WEBHOOK_SECRET: 'whsec_abc' };
+    expect(loadConfig(live).stripe.syncRequestsPerSecond).toBe(80);
+    expect(loadConfig({ ...live, STRIPE_SYNC_RATE: '50' }).stripe.syncRequestsPerSecond).toBe(50);
+    expect(() => loadConfig({ STRIPE_SYNC_RATE: '150' })).toThrow(/STRIPE_SYNC_RATE/);
+    expect(loadConfig({ STRIPE_SYNC_RETRY_DELAY: '0.25' }).stripe.syncRetryDelaySeconds).toBe(0.25);
   });
 });
