@@ -41,7 +41,10 @@ export const configSchema = z
     /** `amqp://` (RabbitMQ) or `redis://` (Redis Streams); unset means the database inbox. */
     QUEUE_URL: url(['amqp:', 'amqps:', 'redis:', 'rediss:']).optional(),
     /** Queue (RabbitMQ) or stream (Redis) name; one per Recur deployment sharing a broker. */
-    RECUR_QUEUE_NAME: z.string().regex(/^[\w.:-]{1,200}$/, 'expected letters, digits and . : - _').default('recur.events'),
+    RECUR_QUEUE_NAME: z
+      .string()
+      .regex(/^[\w.:-]{1,200}$/, 'expected letters, digits and . : - _')
+      .default('recur.events'),
     /** Redis for the shared cache and rate limits; unset means in-memory. */
     REDIS_URL: url(['redis:', 'rediss:']).optional(),
     /** Stripe secret or restricted key; unset means the built-in Stripe emulator. */
@@ -52,6 +55,11 @@ export const configSchema = z
         'expected a key starting with sk_test_, rk_test_, sk_live_ or rk_live_',
       )
       .optional(),
+    /**
+     * A Stripe-compatible API other than api.stripe.com, e.g. `recur emulator` on another host;
+     * needs STRIPE_SECRET_KEY (any test key).
+     */
+    STRIPE_API_BASE: url(['http:', 'https:']).optional(),
     /** Signing secret(s) of the webhook endpoint, comma-separated during a rotation. */
     STRIPE_WEBHOOK_SECRET: z
       .string()
@@ -130,6 +138,9 @@ export const configSchema = z
         });
       }
     }
+    if (env.STRIPE_API_BASE && !env.STRIPE_SECRET_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['STRIPE_API_BASE'], message: 'needs STRIPE_SECRET_KEY as well' });
+    }
     if (env.DATABASE_URL && !env.RECUR_ENCRYPTION_KEY) {
       ctx.addIssue({
         code: 'custom',
@@ -168,6 +179,7 @@ export interface Config {
   stripe: {
     /** Unset: Recur starts the built-in emulator and talks to it. */
     secretKey: string | undefined;
+    apiBase: string | undefined;
     webhookSecrets: string[];
     mode: StripeMode;
     emulated: boolean;
@@ -226,6 +238,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     stripe: {
       secretKey: e.STRIPE_SECRET_KEY,
+      apiBase: e.STRIPE_API_BASE,
       webhookSecrets: e.STRIPE_WEBHOOK_SECRET?.split(',') ?? [],
       mode: e.STRIPE_SECRET_KEY ? stripeModeOfKey(e.STRIPE_SECRET_KEY) : 'test',
       emulated: !e.STRIPE_SECRET_KEY,

@@ -19,7 +19,10 @@ export interface StripeConnection {
  */
 export async function connectStripe(config: Config, logger: Logger): Promise<StripeConnection> {
   if (config.stripe.secretKey) {
-    return { target: { secretKey: config.stripe.secretKey }, close: async () => {} };
+    const target = config.stripe.apiBase
+      ? { secretKey: config.stripe.secretKey, apiBase: config.stripe.apiBase }
+      : { secretKey: config.stripe.secretKey };
+    return { target, close: async () => {} };
   }
   const emulator = await startEmulator({
     port: config.stripe.emulatorPort,

@@ -28,7 +28,7 @@ describe.skipIf(brokers.length === 0).each(brokers)('the event pipeline on %s', 
   it('carries every delivered event to the worker, and the mirror follows Stripe', async () => {
     expect(t.services.queue.kind).not.toBe('database');
     const stripe = createStripeClient({ secretKey: 'sk_test_broker', apiBase: t.emulator.url });
-    const made = [];
+    const made: Stripe.Customer[] = [];
     for (let i = 0; i < 25; i++)
       made.push(await stripe.customers.create({ email: `broker${i}@example.com`, name: `B ${i}` }));
     await stripe.customers.update(made[0]!.id, { name: 'Renamed' });

@@ -131,13 +131,21 @@ describe('the event pipeline', () => {
     }
     await settled(t);
     const plans = (await t.app.inject({ method: 'GET', url: '/api/plans' })).json().data;
-    expect(plans.map((p: { key: string; benefits: unknown; prices: Array<{ unit_amount: number }> }) => [p.key, p.benefits, p.prices.map((x) => x.unit_amount).sort()])).toEqual([
+    expect(
+      plans.map((p: { key: string; benefits: unknown; prices: Array<{ unit_amount: number }> }) => [
+        p.key,
+        p.benefits,
+        p.prices.map((x) => x.unit_amount).sort(),
+      ]),
+    ).toEqual([
       ['plan-0', [{ key: 'seats', value: 1 }], [10000, 5000]],
       ['plan-1', [{ key: 'seats', value: 2 }], [11000, 5001]],
       ['plan-2', [{ key: 'seats', value: 3 }], [12000, 5002]],
     ]);
     expect((await stripe.products.list({ active: true, limit: 10 })).data).toHaveLength(3);
-    const all = (await t.app.inject({ method: 'GET', url: '/api/plans?status=all', headers: bearer(t.adminKey) })).json().data;
+    const all = (
+      await t.app.inject({ method: 'GET', url: '/api/plans?status=all', headers: bearer(t.adminKey) })
+    ).json().data;
     expect(all.flatMap((p: { prices: unknown[] }) => p.prices)).toHaveLength(9);
   });
 
