@@ -2,14 +2,6 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../src/db/client.js';
 import { createStripeClient, type Stripe } from '../src/stripe/index.js';
-import {
-  chargeRow,
-  invoiceRow,
-  paymentIntentRow,
-  paymentMethodRow,
-  refundRow,
-  subscriptionRow,
-} from '../src/stripe/mapping.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { truncateAll } from './support/db.js';
 import { comparable, expectMirrorEqualsStripe, mirrorRows } from './support/mirror.js';
