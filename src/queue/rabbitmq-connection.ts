@@ -28,6 +28,7 @@ export class ReconnectingAmqpConnection {
 
   constructor(
     url: string,
+    private readonly name: string,
     private readonly logger: QueueLogger,
   ) {
     // amqplib takes the heartbeat from the URL; one given there wins.
@@ -82,7 +83,11 @@ export class ReconnectingAmqpConnection {
   async #connect(): Promise<ChannelModel> {
     let connection: ChannelModel;
     try {
-      connection = await connect(this.#url, { timeout: CONNECT_TIMEOUT_MS });
+      connection = await connect(this.#url, {
+        timeout: CONNECT_TIMEOUT_MS,
+        // Shown by `rabbitmqctl list_connections client_properties` and the management UI.
+        clientProperties: { connection_name: this.name },
+      });
     } catch (error) {
       this.#failed(error);
       throw this.#unavailable();

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Channel, ConfirmChannel } from 'amqplib';
 import { asQueueError, errorMessage, QueueError } from './errors.js';
 import { type QueueLogger, silentLogger } from './logger.js';
@@ -54,7 +55,8 @@ export class RabbitMqQueue implements EventQueue {
     this.#publishTimeoutMs = options.publishTimeoutMs ?? 5_000;
     this.#requeueDelayMs = options.requeueDelayMs ?? 1_000;
     this.#logger = options.logger ?? silentLogger;
-    this.#connection = new ReconnectingAmqpConnection(options.url, this.#logger);
+    const connectionName = `recur ${this.#queueName} ${hostname()}:${process.pid}`;
+    this.#connection = new ReconnectingAmqpConnection(options.url, connectionName, this.#logger);
   }
 
   async publish(eventId: string): Promise<void> {

@@ -202,7 +202,13 @@ describe.skipIf(!redisUrl)('RedisStreamsQueue against Redis', () => {
     await open({ stream }).publish('evt_meanwhile');
     await network.proxy.accept();
     await until(() => handler.handled.includes('evt_meanwhile'));
-    await queue.publish('evt_after_outage');
+    // The command connection comes back on its own backoff schedule, independent of the reader's.
+    await until(() =>
+      queue.publish('evt_after_outage').then(
+        () => true,
+        () => false,
+      ),
+    );
     await until(() => handler.handled.includes('evt_after_outage'));
   });
 
