@@ -118,6 +118,8 @@ export class RabbitMqQueue implements EventQueue {
     await Promise.all([...this.#consumers].map((consumer) => consumer.stop()));
     this.#consumers.clear();
     await this.#connection.close();
+    // Later publishes then ask the closed connection for a channel and get `queue_closed`.
+    this.#publisher = null;
   }
 
   async #declareQueue(channel: Channel): Promise<string> {

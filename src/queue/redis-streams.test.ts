@@ -148,6 +148,7 @@ describe.skipIf(!redisUrl)('RedisStreamsQueue against Redis', () => {
     const ids = Array.from({ length: 200 }, (_, i) => `evt_confirmed_${i}`);
     await Promise.all(ids.map((id) => publisher.publish(id)));
     await publisher.close();
+    await expect(publisher.publish('evt_too_late')).rejects.toMatchObject({ code: 'queue_closed' });
 
     const handler = new RecordingHandler();
     await open({ stream }).consume(handler.handle, { concurrency: 10 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Redis, type RedisOptions } from 'ioredis';
-import { errorMessage, QueueError } from './errors.js';
+import { asQueueError, errorMessage, QueueError } from './errors.js';
 import { type QueueLogger, silentLogger } from './logger.js';
 import type { EventQueue, QueueConsumer } from './port.js';
 import { EVENT_ID_FIELD, RedisStreamsConsumer } from './redis-streams-consumer.js';
@@ -59,6 +59,7 @@ export class RedisStreamsQueue implements EventQueue {
   #groupCreated: Promise<void> | null = null;
   readonly #consumers = new Set<RedisStreamsConsumer>();
   #consumeCalls = 0;
+  #closed = false;
 
   constructor(options: RedisStreamsQueueOptions) {
     this.#url = options.url;
@@ -85,7 +86,7 @@ export class RedisStreamsQueue implements EventQueue {
       this.#failIfDisconnected();
       await this.#commands.xadd(this.#stream, '*', EVENT_ID_FIELD, eventId);
     } catch (error) {
-      throw this.#unavailable(`Redis did not take event ${eventId}`, error);
+      throw asQueueError(error, `Redis did not take event ${eventId}`);
     }
   }
 
@@ -93,6 +94,7 @@ export class RedisStreamsQueue implements EventQueue {
     handle: (eventId: string) => Promise<void>,
     options: { concurrency: number },
   ): Promise<QueueConsumer> {
+    this.#failIfClosed();
     await this.#ensureGroup();
     this.#consumeCalls++;
     const consumerName =
@@ -129,16 +131,23 @@ export class RedisStreamsQueue implements EventQueue {
       this.#failIfDisconnected();
       await this.#commands.ping();
     } catch (error) {
-      throw this.#unavailable('Redis did not answer PING', error);
+      throw asQueueError(error, 'Redis did not answer PING');
     }
   }
 
   /** Stops every consumer (waiting for handlers in flight), then closes the command connection. */
   async close(): Promise<void> {
+    this.#closed = true;
     await Promise.all([...this.#consumers].map((consumer) => consumer.stop()));
     this.#consumers.clear();
+    // Never connected: nothing to say goodbye to (QUIT would connect first).
+    if (this.#commands.status === 'wait') this.#commands.disconnect();
     // QUIT waits for replies still due (XACKs of the last handlers); a dead link just disconnects.
-    await this.#commands.quit().catch(() => this.#commands.disconnect());
+    else await this.#commands.quit().catch(() => this.#commands.disconnect());
+  }
+
+  #failIfClosed(): void {
+    if (this.#closed) throw new QueueError('queue_closed', 'The Redis Streams queue adapter is closed');
   }
 
   /**
@@ -147,6 +156,7 @@ export class RedisStreamsQueue implements EventQueue {
    * link died waits longer, up to commandTimeoutMs.
    */
   #failIfDisconnected(): void {
+    this.#failIfClosed();
     const { status } = this.#commands;
     if (status === 'reconnecting' || status === 'close' || status === 'end') {
       throw new Error(`connection is ${status === 'reconnecting' ? 'lost; reconnecting' : 'closed'}`);
@@ -174,7 +184,7 @@ export class RedisStreamsQueue implements EventQueue {
       (error: unknown) => {
         if (errorMessage(error).startsWith('BUSYGROUP')) return;
         this.#groupCreated = null;
-        throw this.#unavailable(`Could not create consumer group ${this.#group}`, error);
+        throw asQueueError(error, `Could not create consumer group ${this.#group}`);
       },
     );
     return this.#groupCreated;
@@ -205,9 +215,5 @@ export class RedisStreamsQueue implements EventQueue {
       failing = false;
     });
     return redis;
-  }
-
-  #unavailable(message: string, cause: unknown): QueueError {
-    return new QueueError('queue_unavailable', `${message}: ${errorMessage(cause)}`, { cause });
   }
 }
