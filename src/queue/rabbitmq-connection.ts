@@ -5,14 +5,15 @@ import type { QueueLogger } from './logger.js';
 const FIRST_RETRY_MS = 100;
 const MAX_RETRY_MS = 5_000;
 const CONNECT_TIMEOUT_MS = 5_000;
-/** Seconds of silence after which either side declares the link dead (half-open TCP, paused VM). */
+/** Heartbeat interval: a link silent for about two of these is declared dead (half-open TCP, a paused VM). */
 const HEARTBEAT_SECONDS = 10;
 
 /**
  * One AMQP connection that opens on first use and reopens itself after any loss, with exponential
  * backoff and jitter, until closed. Between attempts it fails fast rather than queueing work: a
- * caller gets a `queue_unavailable` QueueError at once, so the API can answer and the relay re-sends
- * later, while consumers re-subscribe through `onOpen` when the broker is back.
+ * caller gets a `queue_unavailable` QueueError at once (during an attempt, once that attempt fails,
+ * within CONNECT_TIMEOUT_MS), so the API can answer and the relay re-sends later, while consumers
+ * re-subscribe through `onOpen` when the broker is back.
  */
 export class ReconnectingAmqpConnection {
   #current: ChannelModel | null = null;
@@ -23,7 +24,6 @@ export class ReconnectingAmqpConnection {
   #blockedReason: string | null = null;
   #closed = false;
   readonly #openListeners = new Set<(connection: ChannelModel) => void>();
-
   readonly #url: string;
 
   constructor(
