@@ -57,7 +57,13 @@ export async function syncCommand(
 
   // Products and prices keep their keys (null when not asked for), as the catalog import printed them.
   const summary: Record<string, SyncCounts | null> = { products: null, prices: null };
-  for (const object of options.objects) summary[object] = run.counts[object] ?? null;
+  for (const object of options.objects) {
+    const counts = run.counts[object];
+    // Stored as jsonb, which orders keys its own way; printed in the order people read them.
+    summary[object] = counts
+      ? { seen: counts.seen, created: counts.created, updated: counts.updated, skipped: counts.skipped }
+      : null;
+  }
   io.out.write(`${JSON.stringify(summary)}\n`);
   if (run.status === 'succeeded') return 0;
   io.err.write(

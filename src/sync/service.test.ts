@@ -232,6 +232,9 @@ describe('status, CLI output and metrics', () => {
     );
 
     expect(code).toBe(0);
+    expect(String(out)).toBe(
+      '{"products":{"seen":1,"created":0,"updated":1,"skipped":0},"prices":{"seen":1,"created":0,"updated":0,"skipped":1}}\n',
+    );
     expect(JSON.parse(String(out))).toEqual({
       products: { seen: 1, created: 0, updated: 1, skipped: 0 },
       prices: { seen: 1, created: 0, updated: 0, skipped: 1 },
