@@ -35,7 +35,10 @@ async function createCustomers(n: number): Promise<void> {
 
 describe('backfill', () => {
   it('imports every object type into the mirror, stamped with Stripe’s clock', async () => {
+    // Made ten minutes ago, and the catalog lost since (a database restored from an old backup).
+    t.emulator.clock.set(Math.floor(Date.now() / 1000) - 600);
     const fixture = await seedBilling(t, stripe);
+    t.emulator.clock.set(null);
     await t.database.db.execute(sql`truncate plans, plan_prices cascade`);
     const before = Date.now();
 
@@ -113,6 +116,17 @@ describe('backfill', () => {
     expect(refund).toEqual({ id: fixture.refund.id, amount: 900, status: 'succeeded' });
     const intents = await rows(t, sql`select status from payment_intents`);
     expect(intents.map((i) => i.status)).toEqual(['succeeded', 'succeeded']);
+  });
+
+  it('leaves a product Recur is making right now to the plan service', async () => {
+    await seedBilling(t, stripe);
+    // Stripe has the product, the catalog not yet: the plan service is between its two writes.
+    await t.database.db.execute(sql`truncate plans, plan_prices cascade`);
+
+    const run = await runSync(t, { objects: ['products', 'prices'] });
+
+    expect(run.counts).toMatchObject({ products: { seen: 1, skipped: 1 }, prices: { seen: 1, skipped: 1 } });
+    expect(await rows(t, sql`select id from plans`)).toEqual([]);
   });
 
   it('never rolls back a row that a newer webhook wrote', async () => {

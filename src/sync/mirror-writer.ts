@@ -17,6 +17,13 @@ import { type Counts, MIRROR_OF, type SyncObject, zeroCounts } from './objects.j
 import { syncRepository as repo } from './repository.js';
 
 /**
+ * A product Recur made moments ago that is not in the catalog yet is most likely being written by the
+ * plan service right now; adopting it would make that write fail. A later sync adopts it if the write
+ * did fail (the product then being a leftover that only the catalog import can recover).
+ */
+const OWN_PRODUCT_GRACE_MS = 5 * 60 * 1000;
+
+/**
  * Writes listed Stripe objects into the mirror under the rule every mirror write follows: a row is
  * overwritten only by a strictly newer state. A listing is stamped with a lower bound of when Stripe
  * read it (`ListPage.asOf`), so a row a webhook stamped at the same second or later is left alone;
@@ -47,7 +54,9 @@ export class MirrorWriter {
       for (const item of items) {
         const result =
           object === 'products'
-            ? await this.deps.catalogSync.applyProduct(item as Stripe.Product, tx)
+            ? await this.deps.catalogSync.applyProduct(item as Stripe.Product, tx, {
+                adoptOwn: (item as Stripe.Product).created * 1000 < asOf.getTime() - OWN_PRODUCT_GRACE_MS,
+              })
             : await this.deps.catalogSync.applyPrice(item as Stripe.Price, tx);
         counts[result]++;
       }
