@@ -268,6 +268,11 @@ export function loadTestTargets(env: NodeJS.ProcessEnv = process.env) {
   };
 }
 
+/** This process's environment with some variables set: for starting Recur's own child processes. */
+export function childEnvironment(overrides: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, ...overrides };
+}
+
 /** Where `npm run bench` finds PostgreSQL (it creates and drops a database of its own there). */
 export function loadBenchTargets(env: NodeJS.ProcessEnv = process.env) {
   return {

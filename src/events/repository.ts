@@ -121,17 +121,25 @@ export const eventRepository = {
     return rows.map((r) => r.id);
   },
 
-  /** Ids the relay must hand to the broker: never published, or a retry now due. */
-  async unpublished(db: DbOrTx, olderThan: Date, limit: number): Promise<string[]> {
+  /**
+   * Ids the relay must hand to the broker: never published, a retry now due, or published long ago
+   * and still not done (its message was lost: a broker restart, a consumer that died oddly).
+   */
+  async unpublished(
+    db: DbOrTx,
+    receivedBefore: Date,
+    publishedBefore: Date,
+    limit: number,
+  ): Promise<string[]> {
     const rows = await db
       .select({ id: events.id })
       .from(events)
       .where(
         and(
-          isNull(events.publishedAt),
+          or(isNull(events.publishedAt), lt(events.publishedAt, publishedBefore)),
           inArray(events.status, ['received', 'failed']),
           lte(events.nextAttemptAt, new Date()),
-          lt(events.receivedAt, olderThan),
+          lt(events.receivedAt, receivedBefore),
         ),
       )
       .orderBy(asc(events.receivedAt))

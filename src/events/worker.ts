@@ -9,7 +9,7 @@ import type { HandlerRegistry } from './handlers/registry.js';
 import type { EventMetrics } from './metrics.js';
 import { eventRepository as repo } from './repository.js';
 
-export type ProcessOutcome = 'processed' | 'ignored' | 'failed' | 'dead' | 'skipped' | 'busy';
+export type ProcessOutcome = 'processed' | 'ignored' | 'failed' | 'dead' | 'skipped' | 'busy' | 'missing';
 
 export interface WorkerOptions {
   maxAttempts: number;
@@ -19,6 +19,8 @@ export interface WorkerOptions {
   maxRetryDelayMs?: number;
   /** How often the relay looks for ids the broker never got. */
   relayIntervalMs?: number;
+  /** A published event still unprocessed this long after is published again (its message was lost). */
+  republishAfterMs?: number;
 }
 
 interface WorkerDeps {
@@ -44,6 +46,7 @@ export function retryDelayMs(attempts: number, base: number, max: number, random
  */
 export class EventWorker {
   private consumer: QueueConsumer | null = null;
+  private stopping = false;
   private relayTimer: NodeJS.Timeout | null = null;
   private readonly options: Required<WorkerOptions>;
 
@@ -52,27 +55,49 @@ export class EventWorker {
     options: WorkerOptions,
   ) {
     this.options = {
-      baseRetryDelayMs: 5_000,
-      maxRetryDelayMs: 3_600_000,
-      relayIntervalMs: 2_000,
-      ...options,
+      maxAttempts: options.maxAttempts,
+      concurrency: options.concurrency,
+      baseRetryDelayMs: options.baseRetryDelayMs ?? 5_000,
+      maxRetryDelayMs: options.maxRetryDelayMs ?? 3_600_000,
+      relayIntervalMs: options.relayIntervalMs ?? 2_000,
+      republishAfterMs: options.republishAfterMs ?? 30_000,
     };
   }
 
+  /**
+   * Starts consuming. A broker that is down at start is waited for (with backoff) rather than
+   * taken as fatal: the relay keeps the inbox's ids for it, and consuming begins once it answers.
+   */
   async start(): Promise<void> {
-    const { queue } = this.deps;
-    this.consumer = await queue.consume(
-      async (id) => {
-        // A failed outcome is already scheduled for retry in the table, so the message is done;
-        // only an exception (database unreachable) leaves it to the broker to deliver again.
-        await this.process(id);
-      },
-      { concurrency: this.options.concurrency },
-    );
+    const { queue, logger } = this.deps;
+    this.stopping = false;
     if (queue.kind !== 'database') this.startRelay();
+    for (let attempt = 1; !this.stopping; attempt++) {
+      try {
+        const consumer = await queue.consume(
+          async (id) => {
+            // A failed outcome is already scheduled for retry in the table, so the message is done.
+            // A busy row may be held by a worker that just died and whose session the database has
+            // not dropped yet: the message must come back, so it is refused rather than acked.
+            const outcome = await this.process(id);
+            if (outcome === 'busy')
+              throw new Error(`event ${id} is locked by another worker; deliver it again later`);
+          },
+          { concurrency: this.options.concurrency },
+        );
+        if (this.stopping) await consumer.stop();
+        else this.consumer = consumer;
+        return;
+      } catch (error) {
+        const delay = Math.min(10_000, 250 * 2 ** attempt);
+        logger.warn({ err: error, retryInMs: delay }, 'queue unavailable at start; waiting for it');
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     if (this.relayTimer) clearInterval(this.relayTimer);
     this.relayTimer = null;
     await this.consumer?.stop();
@@ -87,7 +112,7 @@ export class EventWorker {
     try {
       const outcome = await db.transaction(async (tx): Promise<ProcessOutcome> => {
         const row = await repo.lockForProcessing(tx, id);
-        if (!row) return 'busy';
+        if (!row) return (await repo.findById(tx, id)) ? 'busy' : 'missing';
         if (row.status === 'processed' || row.status === 'ignored' || row.status === 'dead') return 'skipped';
         if (row.status === 'failed' && row.nextAttemptAt > new Date()) return 'skipped';
         family = row.type.split('.')[0] ?? 'unknown';
@@ -163,7 +188,12 @@ export class EventWorker {
   /** Hands the broker every id it never got, and every retry that has come due. */
   async relayOnce(): Promise<number> {
     const { db, queue } = this.deps;
-    const ids = await repo.unpublished(db, new Date(Date.now() - 1_000), 500);
+    const ids = await repo.unpublished(
+      db,
+      new Date(Date.now() - 1_000),
+      new Date(Date.now() - this.options.republishAfterMs),
+      500,
+    );
     const sent: string[] = [];
     for (const id of ids) {
       try {
