@@ -1,4 +1,4 @@
-import { and, eq, inArray, notInArray } from 'drizzle-orm';
+import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../db/client.js';
 import {
@@ -56,19 +56,36 @@ export async function freshness(
 }
 
 /** Insert or overwrite one mirror row, stamped with the time of the state it holds. */
+/**
+ * `if-newer` writes only over a row stamped strictly earlier (or none): the ordering check and the
+ * write in one statement, the common case of an event. `always` overwrites (a fresh read from Stripe).
+ */
+export type WriteMode = 'if-newer' | 'always';
+
+/** Insert or overwrite one mirror row, stamped with the time of the state it holds; true if written. */
 export async function upsertMirror(
   db: DbOrTx,
   object: MirrorObject,
   row: { id: string } & Record<string, unknown>,
   eventAt: Date,
-): Promise<void> {
-  const table = MIRROR_TABLES[object] as MirrorTable & { id: typeof customers.id };
+  mode: WriteMode = 'always',
+): Promise<boolean> {
+  const table = MIRROR_TABLES[object] as MirrorTable & {
+    id: typeof customers.id;
+    stripeEventAt: typeof customers.stripeEventAt;
+  };
   const values = { ...row, stripeEventAt: eventAt, updatedAt: new Date() };
   const { id: _id, ...changes } = values;
-  await db
+  const written = await db
     .insert(table as typeof customers)
     .values(values as typeof customers.$inferInsert)
-    .onConflictDoUpdate({ target: table.id, set: changes as Partial<typeof customers.$inferInsert> });
+    .onConflictDoUpdate({
+      target: table.id,
+      set: changes as Partial<typeof customers.$inferInsert>,
+      ...(mode === 'if-newer' ? { setWhere: sql`${table.stripeEventAt} < excluded.stripe_event_at` } : {}),
+    })
+    .returning({ id: table.id });
+  return written.length > 0;
 }
 
 /** The items of a subscription are replaced with those of the snapshot being applied. */

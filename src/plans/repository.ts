@@ -131,7 +131,10 @@ export const planRepository = {
   async upsertPrices(db: DbOrTx, rows: NewPriceRow[]): Promise<void> {
     for (const row of rows) {
       const { id: _id, createdAt: _c, ...changes } = row;
-      await db.insert(planPrices).values(row).onConflictDoUpdate({ target: planPrices.stripePriceId, set: changes });
+      await db
+        .insert(planPrices)
+        .values(row)
+        .onConflictDoUpdate({ target: planPrices.stripePriceId, set: changes });
     }
   },
 

@@ -49,6 +49,7 @@ export class DatabaseQueue implements EventQueue {
     this.wakers.add(woken);
     const unlisten = await this.database.listen(CHANNEL, woken).catch(() => async () => {});
     const inFlight = new Set<Promise<void>>();
+    const inFlightIds = new Set<string>();
 
     const loop = (async () => {
       while (!stopped) {
@@ -61,10 +62,16 @@ export class DatabaseQueue implements EventQueue {
         }
         for (const id of ids) {
           if (stopped) break;
+          // Due rows not yet locked by their transaction come back from the next poll: skip them.
+          if (inFlightIds.has(id)) continue;
           while (inFlight.size >= options.concurrency) await Promise.race(inFlight);
+          inFlightIds.add(id);
           const task = handle(id)
             .catch(() => {})
-            .finally(() => inFlight.delete(task));
+            .finally(() => {
+              inFlight.delete(task);
+              inFlightIds.delete(id);
+            });
           inFlight.add(task);
         }
         if (ids.length < batchSize && !stopped && !pending) {

@@ -88,19 +88,25 @@ export class MirrorWriter {
   ): Promise<void> {
     switch (object) {
       case 'customers':
-        return upsertMirror(tx, 'customer', customerRow(item as Stripe.Customer, this.deps.cipher), asOf);
+        await upsertMirror(tx, 'customer', customerRow(item as Stripe.Customer, this.deps.cipher), asOf);
+        return;
       case 'payment_methods':
-        return upsertMirror(tx, 'payment_method', paymentMethodRow(item as Stripe.PaymentMethod), asOf);
+        await upsertMirror(tx, 'payment_method', paymentMethodRow(item as Stripe.PaymentMethod), asOf);
+        return;
       case 'subscriptions':
         return this.writeSubscription(tx, withItems(item as Stripe.Subscription, fullItems), asOf);
       case 'invoices':
-        return upsertMirror(tx, 'invoice', invoiceRow(item as Stripe.Invoice), asOf);
+        await upsertMirror(tx, 'invoice', invoiceRow(item as Stripe.Invoice), asOf);
+        return;
       case 'payment_intents':
-        return upsertMirror(tx, 'payment_intent', paymentIntentRow(item as Stripe.PaymentIntent), asOf);
+        await upsertMirror(tx, 'payment_intent', paymentIntentRow(item as Stripe.PaymentIntent), asOf);
+        return;
       case 'charges':
-        return upsertMirror(tx, 'charge', chargeRow(item as Stripe.Charge), asOf);
+        await upsertMirror(tx, 'charge', chargeRow(item as Stripe.Charge), asOf);
+        return;
       case 'refunds':
-        return upsertMirror(tx, 'refund', refundRow(item as Stripe.Refund), asOf);
+        await upsertMirror(tx, 'refund', refundRow(item as Stripe.Refund), asOf);
+        return;
     }
   }
 

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type Stripe from 'stripe';
 import type { Tx } from '../../db/client.js';
-import { freshness, type MirrorObject } from '../../mirror/repository.js';
+import { freshness, type MirrorObject, type WriteMode } from '../../mirror/repository.js';
 import type { PiiCipher } from '../../shared/crypto.js';
 import type { StripeObjects } from '../../stripe/objects.js';
 
@@ -31,19 +31,17 @@ export async function applyInOrder<T extends { id: string }>(
   ctx: HandlerContext,
   object: MirrorObject,
   snapshot: T,
-  write: (current: T, stamp: Date) => Promise<void>,
+  write: (current: T, stamp: Date, mode: WriteMode) => Promise<boolean>,
 ): Promise<HandlerResult> {
+  // The common case, a snapshot newer than the row, is decided and written in one statement.
+  if (await write(snapshot, ctx.eventAt, 'if-newer')) return 'applied';
   const relation = await freshness(ctx.tx, object, snapshot.id, ctx.eventAt);
-  if (relation === 'older') return 'stale';
-  if (relation === 'same') {
-    const fetched = await ctx.objects.retrieve(object, snapshot.id);
-    if (!fetched) return 'noop';
-    const stamp = new Date(
-      Math.max(ctx.eventAt.getTime(), Math.floor(fetched.fetchedAt.getTime() / 1000) * 1000),
-    );
-    await write(fetched.object as T, stamp);
-    return 'applied';
-  }
-  await write(snapshot, ctx.eventAt);
+  if (relation !== 'same') return 'stale';
+  const fetched = await ctx.objects.retrieve(object, snapshot.id);
+  if (!fetched) return 'noop';
+  const stamp = new Date(
+    Math.max(ctx.eventAt.getTime(), Math.floor(fetched.fetchedAt.getTime() / 1000) * 1000),
+  );
+  await write(fetched.object as T, stamp, 'always');
   return 'applied';
 }

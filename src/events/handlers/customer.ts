@@ -7,20 +7,24 @@ const customer: EventHandler = (ctx) => {
   const snapshot = ctx.event.data.object as Stripe.Customer;
   // A deleted customer keeps its row (billing history outlives it in Stripe), marked deleted.
   const deleted = ctx.event.type === 'customer.deleted';
-  return applyInOrder(ctx, 'customer', snapshot, async (current, stamp) => {
-    const row = customerRow(current, ctx.cipher);
-    await upsertMirror(
+  return applyInOrder(ctx, 'customer', snapshot, (current, stamp, mode) =>
+    upsertMirror(
       ctx.tx,
       'customer',
-      { createdAt: new Date(snapshot.created * 1000), ...row, ...(deleted ? { deleted: true } : {}) },
+      {
+        createdAt: new Date(snapshot.created * 1000),
+        ...customerRow(current, ctx.cipher),
+        ...(deleted ? { deleted: true } : {}),
+      },
       stamp,
-    );
-  });
+      mode,
+    ),
+  );
 };
 
 const paymentMethod: EventHandler = (ctx) =>
-  applyInOrder(ctx, 'payment_method', ctx.event.data.object as Stripe.PaymentMethod, (current, stamp) =>
-    upsertMirror(ctx.tx, 'payment_method', paymentMethodRow(current), stamp),
+  applyInOrder(ctx, 'payment_method', ctx.event.data.object as Stripe.PaymentMethod, (current, stamp, mode) =>
+    upsertMirror(ctx.tx, 'payment_method', paymentMethodRow(current), stamp, mode),
   );
 
 export const customerHandlers: Record<string, EventHandler> = {

@@ -4,8 +4,11 @@ import { invoiceRow } from '../../stripe/mapping.js';
 import { applyInOrder, type EventHandler } from './context.js';
 
 const invoice: EventHandler = (ctx) =>
-  applyInOrder(ctx, 'invoice', ctx.event.data.object as Stripe.Invoice & { id: string }, (current, stamp) =>
-    upsertMirror(ctx.tx, 'invoice', invoiceRow(current), stamp),
+  applyInOrder(
+    ctx,
+    'invoice',
+    ctx.event.data.object as Stripe.Invoice & { id: string },
+    (current, stamp, mode) => upsertMirror(ctx.tx, 'invoice', invoiceRow(current), stamp, mode),
   );
 
 /** An invoice payment says its invoice changed; the invoice itself is read again from Stripe. */
@@ -20,7 +23,7 @@ const invoicePayment: EventHandler = async (ctx) => {
     { ...ctx, eventAt: new Date(Math.max(ctx.eventAt.getTime(), fetched.fetchedAt.getTime())) },
     'invoice',
     snapshot,
-    (current, stamp) => upsertMirror(ctx.tx, 'invoice', invoiceRow(current), stamp),
+    (current, stamp, mode) => upsertMirror(ctx.tx, 'invoice', invoiceRow(current), stamp, mode),
   );
 };
 

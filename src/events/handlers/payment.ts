@@ -4,23 +4,27 @@ import { chargeRow, checkoutSessionRow, paymentIntentRow, refundRow } from '../.
 import { applyInOrder, type EventHandler } from './context.js';
 
 const charge: EventHandler = (ctx) =>
-  applyInOrder(ctx, 'charge', ctx.event.data.object as Stripe.Charge, (current, stamp) =>
-    upsertMirror(ctx.tx, 'charge', chargeRow(current), stamp),
+  applyInOrder(ctx, 'charge', ctx.event.data.object as Stripe.Charge, (current, stamp, mode) =>
+    upsertMirror(ctx.tx, 'charge', chargeRow(current), stamp, mode),
   );
 
 const refund: EventHandler = (ctx) =>
-  applyInOrder(ctx, 'refund', ctx.event.data.object as Stripe.Refund, (current, stamp) =>
-    upsertMirror(ctx.tx, 'refund', refundRow(current), stamp),
+  applyInOrder(ctx, 'refund', ctx.event.data.object as Stripe.Refund, (current, stamp, mode) =>
+    upsertMirror(ctx.tx, 'refund', refundRow(current), stamp, mode),
   );
 
 const paymentIntent: EventHandler = (ctx) =>
-  applyInOrder(ctx, 'payment_intent', ctx.event.data.object as Stripe.PaymentIntent, (current, stamp) =>
-    upsertMirror(ctx.tx, 'payment_intent', paymentIntentRow(current), stamp),
+  applyInOrder(ctx, 'payment_intent', ctx.event.data.object as Stripe.PaymentIntent, (current, stamp, mode) =>
+    upsertMirror(ctx.tx, 'payment_intent', paymentIntentRow(current), stamp, mode),
   );
 
 const checkoutSession: EventHandler = (ctx) =>
-  applyInOrder(ctx, 'checkout.session', ctx.event.data.object as Stripe.Checkout.Session, (current, stamp) =>
-    upsertMirror(ctx.tx, 'checkout.session', checkoutSessionRow(current), stamp),
+  applyInOrder(
+    ctx,
+    'checkout.session',
+    ctx.event.data.object as Stripe.Checkout.Session,
+    (current, stamp, mode) =>
+      upsertMirror(ctx.tx, 'checkout.session', checkoutSessionRow(current), stamp, mode),
   );
 
 export const paymentHandlers: Record<string, EventHandler> = {

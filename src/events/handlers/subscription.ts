@@ -4,16 +4,23 @@ import { subscriptionItemRows, subscriptionRow } from '../../stripe/mapping.js';
 import { applyInOrder, type EventHandler } from './context.js';
 
 const subscription: EventHandler = (ctx) =>
-  applyInOrder(ctx, 'subscription', ctx.event.data.object as Stripe.Subscription, async (current, stamp) => {
-    const row = subscriptionRow(current);
-    row.planId = await planIdOfPrice(ctx.tx, row.priceId ?? null);
-    await upsertMirror(ctx.tx, 'subscription', row, stamp);
-    await replaceSubscriptionItems(
-      ctx.tx,
-      current.id,
-      subscriptionItemRows(current).map((item) => ({ ...item, stripeEventAt: stamp })),
-    );
-  });
+  applyInOrder(
+    ctx,
+    'subscription',
+    ctx.event.data.object as Stripe.Subscription,
+    async (current, stamp, mode) => {
+      const row = subscriptionRow(current);
+      row.planId = await planIdOfPrice(ctx.tx, row.priceId ?? null);
+      // Items belong to the snapshot: replaced only when the subscription row itself was written.
+      if (!(await upsertMirror(ctx.tx, 'subscription', row, stamp, mode))) return false;
+      await replaceSubscriptionItems(
+        ctx.tx,
+        current.id,
+        subscriptionItemRows(current).map((item) => ({ ...item, stripeEventAt: stamp })),
+      );
+      return true;
+    },
+  );
 
 export const subscriptionHandlers: Record<string, EventHandler> = {
   'customer.subscription.created': subscription,
