@@ -1,4 +1,4 @@
-import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, notInArray, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../db/client.js';
 import {
@@ -86,6 +86,49 @@ export async function upsertMirror(
     })
     .returning({ id: table.id });
   return written.length > 0;
+}
+
+/**
+ * Many rows of one page in one statement, each written only over an older stamp. Rows must share
+ * their keys (a column missing from one would be overwritten with its default); when they do not,
+ * they are written one by one.
+ */
+export async function upsertMirrorRows(
+  db: DbOrTx,
+  object: MirrorObject,
+  rows: Array<{ id: string } & Record<string, unknown>>,
+  stamp: Date,
+): Promise<void> {
+  if (rows.length === 0) return;
+  const keys = Object.keys(rows[0]!);
+  if (!rows.every((r) => Object.keys(r).length === keys.length && keys.every((k) => k in r))) {
+    for (const row of rows) await upsertMirror(db, object, row, stamp, 'if-newer');
+    return;
+  }
+  const table = MIRROR_TABLES[object] as MirrorTable & {
+    id: typeof customers.id;
+    stripeEventAt: typeof customers.stripeEventAt;
+  };
+  const columns = getTableColumns(table as typeof customers) as Record<string, { name: string }>;
+  const set = Object.fromEntries(
+    [...keys.filter((k) => k !== 'id'), 'stripeEventAt', 'updatedAt'].map((k) => [
+      k,
+      sql.raw(`excluded."${columns[k]!.name}"`),
+    ]),
+  );
+  const now = new Date();
+  await db
+    .insert(table as typeof customers)
+    .values(
+      rows.map((row) => ({ ...row, stripeEventAt: stamp, updatedAt: now })) as Array<
+        typeof customers.$inferInsert
+      >,
+    )
+    .onConflictDoUpdate({
+      target: table.id,
+      set,
+      setWhere: sql`${table.stripeEventAt} < excluded.stripe_event_at`,
+    });
 }
 
 /** The items of a subscription are replaced with those of the snapshot being applied. */

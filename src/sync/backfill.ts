@@ -94,33 +94,46 @@ export class Backfill {
       this.plan.mode === 'incremental' && since && LISTED_SINCE_IN_INCREMENTAL.has(object)
         ? Math.floor(since.getTime() / 1000)
         : undefined;
-    let startingAfter = this.cursor[object] ?? undefined;
+    const fetch = (startingAfter: string | undefined) =>
+      this.ask(() => this.deps.lists.page(object, { startingAfter, createdGte }));
+    let page = await this.firstPage(object, this.cursor[object] ?? undefined, fetch);
     for (;;) {
-      let page: ListPage<{ id: string }>;
-      try {
-        page = await this.ask(() => this.deps.lists.page(object, { startingAfter, createdGte }));
-      } catch (error) {
-        if (!startingAfter || !isMissingCursor(error)) throw error;
-        // The object the saved cursor names was deleted; Stripe cannot page after it, so start over.
-        this.deps.logger.warn(
-          { object, cursor: startingAfter },
-          'sync cursor object is gone; listing from the start',
-        );
-        startingAfter = undefined;
-        continue;
-      }
       const fullItems =
         object === 'subscriptions'
           ? await remainingSubscriptionItems(this.deps.lists, this.ask, page.data as Stripe.Subscription[])
           : undefined;
       const last = page.data.at(-1)?.id;
       const done = !page.hasMore || !last;
+      // The next page is requested while this one is written, so the pace, not the database, sets
+      // the speed. Its failure, if any, surfaces when it is awaited below.
+      const next = done ? null : fetch(last);
+      next?.catch(() => {});
+      const current = page;
       await this.commitPage(object, done ? null : last!, (tx) =>
-        this.deps.writer.applyPage(tx, object, page.data, page.asOf, fullItems),
+        this.deps.writer.applyPage(tx, object, current.data, current.asOf, fullItems),
       );
       this.options.onProgress?.(object, this.countsOf(object), null);
-      if (done) return;
-      startingAfter = last;
+      if (!next) return;
+      page = await next;
+    }
+  }
+
+  /** The first page, from the saved cursor; when that object was deleted, from the start. */
+  private async firstPage(
+    object: ListedObject,
+    startingAfter: string | undefined,
+    fetch: (startingAfter: string | undefined) => Promise<ListPage<{ id: string }>>,
+  ): Promise<ListPage<{ id: string }>> {
+    try {
+      return await fetch(startingAfter);
+    } catch (error) {
+      if (!startingAfter || !isMissingCursor(error)) throw error;
+      // Stripe cannot page after an object that is gone, so the listing starts over.
+      this.deps.logger.warn(
+        { object, cursor: startingAfter },
+        'sync cursor object is gone; listing from the start',
+      );
+      return fetch(undefined);
     }
   }
 

@@ -1,0 +1,24 @@
+/**
+ * `npm run bench`: every benchmark in turn, each in a process of its own. Figures only; nothing
+ * here passes or fails. Needs PostgreSQL (BENCH_DATABASE_URL, default the local `test` database).
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const benches: Array<[string, string[]]> = [
+  ['emulator.ts', ['--seconds', '4']],
+  ['webhooks.ts', []],
+  ['backfill.ts', []],
+];
+
+for (const [file, args] of benches) {
+  process.stdout.write(`\n== ${file}\n`);
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL(file, import.meta.url)), ...args],
+    {
+      stdio: 'inherit',
+    },
+  );
+  if (result.status !== 0) process.stdout.write(`(${file} exited with ${result.status})\n`);
+}
