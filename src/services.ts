@@ -12,6 +12,7 @@ import { type Database, openDatabase } from './db/client.js';
 import { createHandlerRegistry } from './events/handlers/registry.js';
 import { EventInbox } from './events/inbox.js';
 import { createEventMetrics } from './events/metrics.js';
+import { eventRepository } from './events/repository.js';
 import { EventWorker } from './events/worker.js';
 import type { ReadinessCheck } from './health/routes.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
@@ -124,7 +125,7 @@ export async function createServices(
     logger,
     invalidatePlanCache: () => plans.invalidateCache(),
   });
-  const eventMetrics = createEventMetrics(metrics);
+  const eventMetrics = createEventMetrics(metrics, () => eventRepository.oldestWaiting(database.db));
   const inbox = new EventInbox({ db: database.db, cipher, queue, metrics: eventMetrics, logger });
   const worker = new EventWorker(
     {

@@ -180,6 +180,11 @@ describe('the event pipeline', () => {
       headers: bearer(t.adminKey),
     });
     expect(stats.json()).toMatchObject({ by_status: { processed: 2 }, dead: 0 });
+    const metrics = (await t.app.inject({ method: 'GET', url: '/metrics', headers: bearer(t.adminKey) }))
+      .body;
+    expect(metrics).toMatch(/recur_events_received_total\{source="stripe",duplicate="false"\} [1-9]/);
+    expect(metrics).toMatch(/recur_events_processed_total\{family="product",outcome="processed"\} [1-9]/);
+    expect(metrics).toMatch(/recur_event_queue_lag_seconds 0\n/);
     const one = await t.app.inject({
       method: 'GET',
       url: `/api/admin/events/${log.json().data[0].id}`,

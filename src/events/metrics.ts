@@ -1,7 +1,8 @@
 import { Counter, Gauge, Histogram } from 'prom-client';
 import type { Metrics } from '../observability/metrics.js';
 
-export function createEventMetrics(metrics: Metrics) {
+/** `oldestWaiting` is read at each scrape, so the lag gauge is always current without a timer. */
+export function createEventMetrics(metrics: Metrics, oldestWaiting: () => Promise<Date | null>) {
   const registers = [metrics.registry];
   return {
     received: new Counter({
@@ -26,6 +27,10 @@ export function createEventMetrics(metrics: Metrics) {
       name: 'recur_event_queue_lag_seconds',
       help: 'Age of the oldest event waiting to be processed',
       registers,
+      async collect() {
+        const oldest = await oldestWaiting().catch(() => null);
+        this.set(oldest ? Math.max(0, (Date.now() - oldest.getTime()) / 1000) : 0);
+      },
     }),
   };
 }
