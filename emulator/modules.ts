@@ -4,7 +4,13 @@
  */
 import { billingModule } from './billing/index.js';
 import type { EmulatorModule } from './core/context.js';
+import { hostedModule } from './hosted/index.js';
 import { catalogModules } from './resources/index.js';
 import { webhookModules } from './webhooks/index.js';
 
-export const builtInModules: EmulatorModule[] = [...webhookModules, ...catalogModules, billingModule];
+export const builtInModules: EmulatorModule[] = [
+  ...webhookModules,
+  ...catalogModules,
+  billingModule,
+  hostedModule,
+];

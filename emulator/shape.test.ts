@@ -197,6 +197,31 @@ const rows: ShapeRow[] = [
     make: (stripe) => stripe.testHelpers.testClocks.create({ frozen_time: 1_767_225_600, name: 'Shape' }),
   },
   {
+    object: 'checkout.session',
+    make: async (stripe) => {
+      const subscription = await paidSubscription(stripe);
+      return stripe.checkout.sessions.create({
+        mode: 'subscription',
+        line_items: [{ price: subscription.items.data[0]!.price.id, quantity: 1 }],
+        success_url: 'https://example.com/success',
+      });
+    },
+    nested: ['automatic_tax', 'custom_text', 'saved_payment_method_options', 'total_details'],
+    sdkOnly: { file: 'Checkout/Sessions.d.ts', type: 'Session', fields: ['allowed_payment_method_types'] },
+  },
+  {
+    object: 'item',
+    make: async (stripe) => {
+      const product = await stripe.products.create({ name: 'T-shirt' });
+      const price = await stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 1000 });
+      const session = await stripe.checkout.sessions.create({
+        mode: 'payment',
+        line_items: [{ price: price.id, quantity: 1 }],
+      });
+      return (await stripe.checkout.sessions.listLineItems(session.id)).data[0];
+    },
+  },
+  {
     object: 'event',
     make: async (stripe) => {
       await stripe.products.create({ name: 'Evented' });

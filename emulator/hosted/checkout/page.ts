@@ -1,0 +1,125 @@
+/**
+ * The hosted Checkout page: the order summary (line items, discount, trial, total due today), an
+ * email field when no customer is known, a choice of test card, and the Pay/Subscribe button.
+ * A closed session (expired or complete) gets a page that says so instead of the form.
+ */
+import type Stripe from 'stripe';
+import { formatDate, formatMoney, type Html, html, page } from '../html.js';
+import { cardFieldset } from '../test-card-choices.js';
+
+export interface CheckoutPageView {
+  session: Stripe.Checkout.Session;
+  items: Stripe.LineItem[];
+  trialDays: number | null;
+  /** The session's time now (its customer's test clock, if any): the trial would start now. */
+  now: number;
+  /** The email Checkout already knows (the customer's, or `customer_email`). */
+  knownEmail: string | null;
+  /** The customer-facing code of the applied promotion code, if any. */
+  promotionCode: string | null;
+  /** What the person entered last time, shown again after an error. */
+  entered: { email: string; card: string | null };
+  error: string | null;
+  promotionError: string | null;
+  /** Where the forms post to (`/c/pay/<id>`). */
+  action: string;
+}
+
+export function intervalText(recurring: Stripe.Price.Recurring): string {
+  return recurring.interval_count === 1
+    ? `per ${recurring.interval}`
+    : `every ${recurring.interval_count} ${recurring.interval}s`;
+}
+
+export function closedCheckoutPage(session: Stripe.Checkout.Session): string {
+  if (session.status === 'expired') {
+    return page(
+      'Checkout expired',
+      html`<h1>This Checkout Session has expired</h1>
+<p>The link is no longer valid. Return to the merchant's site to start again.</p>
+${session.cancel_url ? html`<p><a href="${session.cancel_url}">Return to the merchant</a></p>` : ''}`,
+    );
+  }
+  return page(
+    'Checkout complete',
+    html`<h1>This Checkout Session is already complete</h1>
+<p>${session.mode === 'subscription' ? 'Your subscription is set up.' : 'Your payment was received.'}</p>
+${session.success_url ? html`<p><a href="${successUrl(session)}">Continue</a></p>` : ''}`,
+  );
+}
+
+/** `success_url` with Stripe's `{CHECKOUT_SESSION_ID}` template variable filled in. */
+export function successUrl(session: Stripe.Checkout.Session): string {
+  return (session.success_url ?? '').replaceAll('{CHECKOUT_SESSION_ID}', session.id);
+}
+
+export function checkoutPage(view: CheckoutPageView): string {
+  const { session } = view;
+  const money = (amount: number) => formatMoney(amount, session.currency ?? 'usd');
+  const subscription = session.mode === 'subscription';
+  const title = subscription ? 'Subscribe' : 'Pay';
+  const button = subscription
+    ? view.trialDays
+      ? 'Start trial'
+      : 'Subscribe'
+    : `Pay ${money(session.amount_total ?? 0)}`;
+
+  const rows = view.items.map((item) => {
+    const recurring = item.price?.recurring;
+    return html`<tr><td>${item.description ?? ''}<div class="muted">Qty ${item.quantity ?? 1}${
+      recurring ? html` · billed ${intervalText(recurring)}` : ''
+    }</div></td><td class="amount">${money(item.amount_subtotal)}</td></tr>`;
+  });
+  // The line items carry the discount even when a trial makes today's total zero.
+  const discount = view.items.reduce((sum, item) => sum + item.amount_discount, 0);
+  const perPeriod = view.items.reduce((sum, item) => sum + item.amount_total, 0);
+  const firstRecurring = view.items.find((item) => item.price?.recurring)?.price?.recurring;
+  const trialEnd = view.trialDays ? view.now + view.trialDays * 86_400 : null;
+
+  return page(
+    `${title} · Checkout`,
+    html`<h1>${title}</h1>
+<section aria-labelledby="summary-heading">
+<h2 id="summary-heading">Order summary</h2>
+${
+  view.trialDays && firstRecurring
+    ? html`<p class="notice">${view.trialDays} days free, then ${money(perPeriod)} ${intervalText(firstRecurring)} starting ${formatDate(trialEnd!)}.</p>`
+    : ''
+}
+<table>
+<tbody>
+${rows}
+${
+  discount > 0
+    ? html`<tr><td>Discount${view.promotionCode ? html` (${view.promotionCode})` : ''}</td><td class="amount">−${money(discount)}</td></tr>`
+    : ''
+}
+<tr><td><strong>Total due today</strong></td><td class="amount"><strong id="total-due">${money(session.amount_total ?? 0)}</strong></td></tr>
+</tbody>
+</table>
+</section>
+${session.allow_promotion_codes ? promotionForm(view) : ''}
+<form method="post" action="${view.action}">
+${
+  view.knownEmail
+    ? html`<p>Email: <strong>${view.knownEmail}</strong></p>`
+    : html`<label for="email">Email</label>
+<input id="email" name="email" type="email" autocomplete="email" required value="${view.entered.email}">`
+}
+${cardFieldset('Test card', view.entered.card)}
+${view.error ? html`<p class="error" role="alert" id="payment-error">${view.error}</p>` : ''}
+<button type="submit">${button}</button>
+</form>
+${session.cancel_url ? html`<p><a href="${session.cancel_url}">Cancel and return to the merchant</a></p>` : ''}
+<p class="muted">Test mode: no real card is charged. Session expires ${formatDate(session.expires_at)}.</p>`,
+  );
+}
+
+function promotionForm(view: CheckoutPageView): Html {
+  return html`<form method="post" action="${view.action}/promotion_code">
+<label for="promotion-code">Promotion code</label>
+<input id="promotion-code" name="code" type="text" autocomplete="off" value="${view.promotionCode ?? ''}">
+<button type="submit" class="secondary">Apply</button>
+${view.promotionError ? html`<p class="error" role="alert">${view.promotionError}</p>` : ''}
+</form>`;
+}

@@ -1,0 +1,45 @@
+/** The parameters `/v1/checkout/sessions` accepts, declared for the request pipeline. */
+import { listFields } from '../../core/list.js';
+import { type ParamFields, p } from '../../core/params.js';
+
+const discount = p.object({ coupon: p.string(), promotion_code: p.string() });
+
+export const createSessionFields: ParamFields = {
+  mode: p.enum(['payment', 'subscription'], { required: true }),
+  line_items: p.array(
+    p.object({
+      price: p.string({ required: true }),
+      quantity: p.integer({ min: 1 }),
+    }),
+  ),
+  customer: p.string(),
+  customer_email: p.string(),
+  customer_creation: p.enum(['always', 'if_required']),
+  client_reference_id: p.string({ maxLength: 200 }),
+  success_url: p.string({ maxLength: 5000 }),
+  cancel_url: p.string({ maxLength: 5000 }),
+  subscription_data: p.object({
+    trial_period_days: p.integer({ min: 1, max: 730 }),
+    metadata: p.metadata(),
+    description: p.string(),
+  }),
+  discounts: p.array(discount),
+  allow_promotion_codes: p.boolean(),
+  metadata: p.metadata(),
+  expires_at: p.timestamp(),
+  ui_mode: p.enum(['hosted_page']),
+  payment_method_types: p.array(p.enum(['card'])),
+};
+
+export const updateSessionFields: ParamFields = { metadata: p.metadata() };
+
+export const listSessionFields: ParamFields = listFields({
+  created: p.range(),
+  customer: p.string(),
+  customer_details: p.object({ email: p.string({ required: true }) }),
+  payment_intent: p.string(),
+  status: p.enum(['complete', 'expired', 'open']),
+  subscription: p.string(),
+});
+
+export const listLineItemsFields: ParamFields = listFields();
