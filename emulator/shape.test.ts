@@ -222,6 +222,26 @@ const rows: ShapeRow[] = [
     },
   },
   {
+    object: 'billing_portal.configuration',
+    make: (stripe) =>
+      stripe.billingPortal.configurations.create({
+        business_profile: { privacy_policy_url: 'https://example.com/privacy' },
+        features: { invoice_history: { enabled: true } },
+      }),
+    // Not `features`: the SDK requires `features.subscription_pause`, which the fixture predates.
+    nested: ['business_profile', 'login_page'],
+  },
+  {
+    object: 'billing_portal.session',
+    make: async (stripe) => {
+      const customer = await stripe.customers.create({ email: 'portal@example.com' });
+      return stripe.billingPortal.sessions.create({
+        customer: customer.id,
+        return_url: 'https://example.com',
+      });
+    },
+  },
+  {
     object: 'event',
     make: async (stripe) => {
       await stripe.products.create({ name: 'Evented' });

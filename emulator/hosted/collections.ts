@@ -1,5 +1,5 @@
 /**
- * The collections of Checkout, named after the Stripe objects they hold
+ * The collections of Checkout and the billing portal, named after the Stripe objects they hold
  * (expansion by reference relies on it), plus side records for what Stripe keeps but does not show.
  */
 import type Stripe from 'stripe';
@@ -19,9 +19,29 @@ export interface SessionSubscriptionData {
   data: SubscriptionData;
 }
 
+/** Per portal configuration, the products whose prices a subscription may switch between. */
+export interface PortalProducts {
+  id: string;
+  products: NonNullable<Stripe.BillingPortal.Configuration['features']['subscription_update']['products']>;
+}
+
+/** Whether a portal session's flow (`flow_data`) has been carried out. */
+export interface PortalFlowState {
+  id: string;
+  completed: boolean;
+}
+
 export const checkoutSessionsOf = (store: Store): Collection<Stripe.Checkout.Session> =>
   store.collection('checkout.session');
 export const sessionLineItemsOf = (store: Store): Collection<SessionLineItems> =>
   store.collection('checkout.session_line_items');
 export const sessionSubscriptionDataOf = (store: Store): Collection<SessionSubscriptionData> =>
   store.collection('checkout.session_subscription_data');
+export const portalConfigurationsOf = (store: Store): Collection<Stripe.BillingPortal.Configuration> =>
+  store.collection('billing_portal.configuration');
+export const portalProductsOf = (store: Store): Collection<PortalProducts> =>
+  store.collection('billing_portal.configuration_products');
+export const portalSessionsOf = (store: Store): Collection<Stripe.BillingPortal.Session> =>
+  store.collection('billing_portal.session');
+export const portalFlowStatesOf = (store: Store): Collection<PortalFlowState> =>
+  store.collection('billing_portal.session_flow');

@@ -7,6 +7,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export { formatDate, formatMoney } from '../billing/documents/money.js';
 
+/** `per month`, `every 3 months`: how a recurring price is billed. */
+export function intervalText(recurring: { interval: string; interval_count: number }): string {
+  return recurring.interval_count === 1
+    ? `per ${recurring.interval}`
+    : `every ${recurring.interval_count} ${recurring.interval}s`;
+}
+
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',

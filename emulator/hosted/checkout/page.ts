@@ -4,7 +4,7 @@
  * A closed session (expired or complete) gets a page that says so instead of the form.
  */
 import type Stripe from 'stripe';
-import { formatDate, formatMoney, type Html, html, page } from '../html.js';
+import { formatDate, formatMoney, type Html, html, intervalText, page } from '../html.js';
 import { cardFieldset } from '../test-card-choices.js';
 
 export interface CheckoutPageView {
@@ -23,12 +23,6 @@ export interface CheckoutPageView {
   promotionError: string | null;
   /** Where the forms post to (`/c/pay/<id>`). */
   action: string;
-}
-
-export function intervalText(recurring: Stripe.Price.Recurring): string {
-  return recurring.interval_count === 1
-    ? `per ${recurring.interval}`
-    : `every ${recurring.interval_count} ${recurring.interval}s`;
 }
 
 export function closedCheckoutPage(session: Stripe.Checkout.Session): string {
