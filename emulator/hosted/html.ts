@@ -55,7 +55,7 @@ const STYLE = `
   body { font-family: system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; color: #1a1f36; }
   h1 { font-size: 1.5rem; }
   table { width: 100%; border-collapse: collapse; margin: 1rem 0; }
-  td, th { padding: .45rem 0; border-bottom: 1px solid #e3e8ee; text-align: left; vertical-align: top; }
+  td, th { padding: .45rem .75rem .45rem 0; border-bottom: 1px solid #e3e8ee; text-align: left; vertical-align: top; }
   .amount { text-align: right; white-space: nowrap; }
   .muted { color: #697386; font-size: .9rem; }
   fieldset { border: 1px solid #e3e8ee; border-radius: 6px; margin: 1rem 0; padding: .75rem 1rem; }
@@ -66,6 +66,7 @@ const STYLE = `
   .error { color: #df1b41; font-weight: 600; }
   .notice { background: #f6f9fc; border-radius: 6px; padding: .75rem 1rem; }
   section { margin: 1.5rem 0; }
+  form { margin: .75rem 0; }
 `;
 
 export function page(title: string, body: Html): string {
