@@ -75,8 +75,9 @@ export class EventInbox {
           ? cipher.encrypt(incoming.rawPayload)
           : cipher.encryptJson(incoming.payload),
       occurredAt: incoming.occurredAt,
-      // The database queue reads the table itself: nothing to publish, nothing for the relay.
-      publishedAt: queue.kind === 'database' ? new Date() : null,
+      // Marked published before the hand-off, never after: an update racing the worker that already
+      // received the id would lock the row under it. A failed hand-off clears the mark again.
+      publishedAt: new Date(),
     });
     metrics.received.inc({ source: incoming.source, duplicate: String(!stored) });
     if (!stored) return { id, duplicate: true };
@@ -88,9 +89,10 @@ export class EventInbox {
     const { queue, db, logger } = this.deps;
     try {
       await queue.publish(id);
-      if (queue.kind !== 'database') await repo.markPublished(db, [id]);
     } catch (error) {
       logger.warn({ err: error, eventId: id }, 'queue hand-off failed; the relay will resend');
+      // Should this fail too, the relay still resends the event once it has waited too long.
+      await repo.markUnpublished(db, [id]).catch(() => {});
     }
   }
 }

@@ -151,6 +151,10 @@ export const eventRepository = {
     if (ids.length) await db.update(events).set({ publishedAt: new Date() }).where(inArray(events.id, ids));
   },
 
+  async markUnpublished(db: DbOrTx, ids: string[]): Promise<void> {
+    if (ids.length) await db.update(events).set({ publishedAt: null }).where(inArray(events.id, ids));
+  },
+
   async list(
     db: DbOrTx,
     filter: EventFilter,

@@ -194,18 +194,18 @@ export class EventWorker {
       new Date(Date.now() - this.options.republishAfterMs),
       500,
     );
-    const sent: string[] = [];
-    for (const id of ids) {
+    // Claimed before they are sent (see EventInbox): no update may follow a message to its worker.
+    await repo.markPublished(db, ids);
+    for (const [i, id] of ids.entries()) {
       try {
         await queue.publish(id);
-        sent.push(id);
       } catch (error) {
         this.deps.logger.warn({ err: error }, 'relay could not reach the queue; will try again');
-        break;
+        await repo.markUnpublished(db, ids.slice(i));
+        return i;
       }
     }
-    await repo.markPublished(db, sent);
-    return sent.length;
+    return ids.length;
   }
 
   private startRelay(): void {

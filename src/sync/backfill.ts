@@ -104,17 +104,13 @@ export class Backfill {
           : undefined;
       const last = page.data.at(-1)?.id;
       const done = !page.hasMore || !last;
-      // The next page is requested while this one is written, so the pace, not the database, sets
-      // the speed. Its failure, if any, surfaces when it is awaited below.
-      const next = done ? null : fetch(last);
-      next?.catch(() => {});
       const current = page;
       await this.commitPage(object, done ? null : last!, (tx) =>
         this.deps.writer.applyPage(tx, object, current.data, current.asOf, fullItems),
       );
       this.options.onProgress?.(object, this.countsOf(object), null);
-      if (!next) return;
-      page = await next;
+      if (done) return;
+      page = await fetch(last);
     }
   }
 
