@@ -1,12 +1,16 @@
 import type { Logger } from 'pino';
 import type { Cache } from '../cache/port.js';
 import type { Db } from '../db/client.js';
-import { uniqueViolation } from '../db/errors.js';
-import type { Benefit } from '../db/schema/plans.js';
 import { ConflictError, NotFoundError } from '../http/errors.js';
 import type { Metrics } from '../observability/metrics.js';
 import { newId } from '../shared/ids.js';
-import { type PriceSpec, type StripeCatalog, stripeIdempotencyKey } from '../stripe/index.js';
+import { type StripeCatalog, stripeIdempotencyKey } from '../stripe/index.js';
+import {
+  checkBenefitTypes,
+  checkLookupKeysFree,
+  checkNotDuplicate,
+  conflictFromUniqueViolation,
+} from './catalog-checks.js';
 import {
   type NewPriceRow,
   type PlanWithPrices,
@@ -14,7 +18,6 @@ import {
   planRepository as repo,
 } from './repository.js';
 import {
-  benefitType,
   checkBenefits,
   checkDistinctSlots,
   checkPlanKey,
@@ -23,7 +26,8 @@ import {
   slotOf,
 } from './rules.js';
 import type { CreatePlanInput, PlanView, PriceAmountChange, PriceInput, UpdatePlanInput } from './schemas.js';
-import { toPlanView, toTiers } from './views.js';
+import { abandonStripeObjects, createStripePrice } from './stripe-writes.js';
+import { toPlanView } from './views.js';
 
 export const PUBLIC_CATALOG_CACHE_KEY = 'plans:catalog:v1';
 
@@ -87,10 +91,13 @@ export class PlanService {
         field: 'key',
       });
     }
-    await this.checkLookupKeysFree(input.prices.map((p) => p.lookup_key));
-    await this.checkBenefitTypes(input.benefits);
+    await checkLookupKeysFree(
+      this.deps.db,
+      input.prices.map((p) => p.lookup_key),
+    );
+    await checkBenefitTypes(this.deps.db, input.benefits);
     if (!input.force) {
-      for (const price of input.prices) await this.checkNotDuplicate(price, input.benefits);
+      for (const price of input.prices) await checkNotDuplicate(this.deps.db, price, input.benefits);
     }
 
     const planId = newId('plan');
@@ -109,7 +116,8 @@ export class PlanService {
     try {
       for (const [i, price] of input.prices.entries()) {
         priceRows.push(
-          await this.createStripePrice(
+          await createStripePrice(
+            this.deps.catalog,
             planId,
             product.id,
             price,
@@ -131,11 +139,13 @@ export class PlanService {
         await repo.upsertPrices(tx, priceRows);
       });
     } catch (error) {
-      await this.abandonStripeObjects(
+      await abandonStripeObjects(
+        this.deps.catalog,
+        this.deps.logger,
         product.id,
         priceRows.map((p) => p.stripePriceId),
       );
-      throw this.conflictFromUniqueViolation(error);
+      throw conflictFromUniqueViolation(error);
     }
     await this.invalidateCache();
     this.deps.logger.info({ planId, productId: product.id, prices: priceRows.length }, 'plan created');
@@ -160,7 +170,7 @@ export class PlanService {
         field: 'key',
       });
     }
-    await this.checkBenefitTypes(next.benefits, plan.id);
+    await checkBenefitTypes(this.deps.db, next.benefits, plan.id);
     const product = await catalog.updateProduct(
       plan.stripeProductId,
       {
@@ -175,7 +185,7 @@ export class PlanService {
     try {
       await repo.updatePlan(db, plan.id, { ...next, stripeUpdatedAt: new Date(product.updated * 1000) });
     } catch (error) {
-      throw this.conflictFromUniqueViolation(error);
+      throw conflictFromUniqueViolation(error);
     }
     await this.invalidateCache();
     return toPlanView((await repo.findById(db, plan.id))!);
@@ -192,9 +202,10 @@ export class PlanService {
         `The plan already has an active ${input.currency.toUpperCase()} price every ${input.interval_count} ${input.interval}; change its amount instead`,
       );
     }
-    await this.checkLookupKeysFree([input.lookup_key]);
-    if (!input.force) await this.checkNotDuplicate(input, plan.benefits, plan.id);
-    const row = await this.createStripePrice(
+    await checkLookupKeysFree(this.deps.db, [input.lookup_key]);
+    if (!input.force) await checkNotDuplicate(this.deps.db, input, plan.benefits, plan.id);
+    const row = await createStripePrice(
+      this.deps.catalog,
       plan.id,
       plan.stripeProductId,
       input,
@@ -203,8 +214,8 @@ export class PlanService {
     try {
       await repo.upsertPrices(this.deps.db, [row]);
     } catch (error) {
-      await this.abandonStripeObjects(null, [row.stripePriceId]);
-      throw this.conflictFromUniqueViolation(error);
+      await abandonStripeObjects(this.deps.catalog, this.deps.logger, null, [row.stripePriceId]);
+      throw conflictFromUniqueViolation(error);
     }
     await this.invalidateCache();
     return toPlanView((await repo.findById(this.deps.db, plan.id))!);
@@ -233,9 +244,10 @@ export class PlanService {
       lookup_key: old.lookupKey ?? undefined,
     };
     checkPrice(replacement, 'price');
-    if (!input.force) await this.checkNotDuplicate(replacement, plan.benefits, plan.id);
+    if (!input.force) await checkNotDuplicate(this.deps.db, replacement, plan.benefits, plan.id);
     const scope = `plan.price.change.${old.id}`;
-    const row = await this.createStripePrice(
+    const row = await createStripePrice(
+      this.deps.catalog,
       plan.id,
       plan.stripeProductId,
       replacement,
@@ -355,142 +367,4 @@ export class PlanService {
   private assertActive(plan: PlanWithPrices): void {
     if (plan.status !== 'active') throw new ConflictError('plan_archived', `Plan '${plan.key}' is archived`);
   }
-
-  private async createStripePrice(
-    planId: string,
-    productId: string,
-    price: PriceInput,
-    idempotencyKey: string,
-    options: { transferLookupKey?: boolean; replaces?: string } = {},
-  ): Promise<NewPriceRow> {
-    const tiers = toTiers(price.tiers);
-    const spec: PriceSpec = {
-      planId,
-      productId,
-      currency: price.currency,
-      unitAmount: price.unit_amount ?? null,
-      tiersMode: price.tiers_mode ?? null,
-      tiers,
-      interval: price.interval,
-      intervalCount: price.interval_count,
-      lookupKey: price.lookup_key ?? null,
-      transferLookupKey: options.transferLookupKey ?? false,
-    };
-    const created = await this.deps.catalog.createPrice(spec, idempotencyKey);
-    return {
-      id: newId('pp'),
-      planId,
-      stripePriceId: created.id,
-      currency: spec.currency,
-      unitAmount: spec.unitAmount,
-      billingScheme: tiers ? 'tiered' : 'per_unit',
-      tiersMode: spec.tiersMode,
-      tiers,
-      interval: spec.interval,
-      intervalCount: spec.intervalCount,
-      lookupKey: spec.lookupKey,
-      active: true,
-      replacesPriceId: options.replaces ?? null,
-    };
-  }
-
-  private async checkLookupKeysFree(keys: Array<string | undefined>): Promise<void> {
-    const wanted = keys.filter((k): k is string => k !== undefined);
-    const taken = await repo.takenLookupKeys(this.deps.db, wanted);
-    if (taken.length > 0) {
-      throw new ConflictError(
-        'lookup_key_taken',
-        `Lookup key '${taken[0]}' is already used by another price`,
-        {
-          lookup_keys: taken,
-        },
-      );
-    }
-  }
-
-  private async checkBenefitTypes(benefits: Benefit[], excludePlanId?: string): Promise<void> {
-    const existing = await repo.benefitTypes(this.deps.db, excludePlanId);
-    for (const benefit of benefits) {
-      const other = existing.find(
-        (e) =>
-          e.key === benefit.key && benefitType(e.value as Benefit['value']) !== benefitType(benefit.value),
-      );
-      if (other) {
-        throw new ConflictError(
-          'benefit_type_changed',
-          `Benefit '${benefit.key}' is a ${benefitType(other.value as Benefit['value'])} in plan '${other.planKey}', not a ${benefitType(benefit.value)}`,
-          { field: 'benefits', key: benefit.key },
-        );
-      }
-    }
-  }
-
-  /** Same price and same benefits as another active plan is almost always a mistake. */
-  private async checkNotDuplicate(
-    price: PriceInput,
-    benefits: Benefit[],
-    excludePlanId?: string,
-  ): Promise<void> {
-    const twins = await repo.plansWithSamePrice(
-      this.deps.db,
-      {
-        currency: price.currency,
-        unitAmount: price.unit_amount ?? null,
-        tiersMode: price.tiers_mode ?? null,
-        tiers: toTiers(price.tiers),
-        interval: price.interval,
-        intervalCount: price.interval_count,
-      },
-      excludePlanId,
-    );
-    const signature = benefitSignature(benefits);
-    const twin = twins.find((plan) => benefitSignature(plan.benefits) === signature);
-    if (twin) {
-      throw new ConflictError(
-        'likely_duplicate_plan',
-        `Plan '${twin.key}' already has this price with the same benefits; send force: true to create it anyway`,
-        { plan_id: twin.id, plan_key: twin.key },
-      );
-    }
-  }
-
-  private async abandonStripeObjects(productId: string | null, priceIds: string[]): Promise<void> {
-    const { catalog, logger } = this.deps;
-    try {
-      for (const priceId of priceIds)
-        await catalog.setPriceActive(priceId, false, stripeIdempotencyKey('abandon', undefined, priceId));
-      if (productId)
-        await catalog.setProductActive(
-          productId,
-          false,
-          stripeIdempotencyKey('abandon', undefined, productId),
-          true,
-        );
-    } catch (error) {
-      logger.error(
-        { err: error, productId, priceIds },
-        'could not archive Stripe objects of a failed plan write',
-      );
-    }
-  }
-
-  private conflictFromUniqueViolation(error: unknown): unknown {
-    const constraint = uniqueViolation(error);
-    if (!constraint) return error;
-    if (constraint.includes('key')) {
-      return new ConflictError(
-        constraint.includes('lookup') ? 'lookup_key_taken' : 'plan_key_taken',
-        'Another request took this key at the same moment',
-      );
-    }
-    if (constraint.includes('slot'))
-      return new ConflictError('price_slot_taken', 'Another request added this price at the same moment');
-    return new ConflictError('conflict', 'The change conflicts with a concurrent one; retry');
-  }
-}
-
-function benefitSignature(benefits: Benefit[]): string {
-  return JSON.stringify(
-    [...benefits].sort((a, b) => a.key.localeCompare(b.key)).map((b) => [b.key, b.value]),
-  );
 }
