@@ -1,37 +1,27 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createMetrics } from '../src/observability/metrics.js';
-import { createStripeClient, type Stripe } from '../src/stripe/index.js';
+import type { Stripe } from '../src/stripe/index.js';
 import { createSync } from '../src/sync/compose.js';
 import { SYNC_OBJECTS } from '../src/sync/objects.js';
-import { bearer, startTestApp, type TestApp } from './support/app.js';
-import { PEOPLE, recordStripeResponses, rows, runSync, seedBilling } from './support/sync-fixtures.js';
+import { bearer, type TestApp } from './support/app.js';
+import {
+  PEOPLE,
+  rows,
+  runSync,
+  type SyncHarness,
+  seedBilling,
+  syncTestHarness,
+} from './support/sync-fixtures.js';
 
+const harness = syncTestHarness();
+const { listRequests, createCustomers } = harness;
 let t: TestApp;
 let stripe: Stripe;
-let responses: ReturnType<typeof recordStripeResponses>;
-
-beforeAll(async () => {
-  t = await startTestApp({
-    STRIPE_SYNC_RATE: '100',
-    STRIPE_SYNC_RETRY_DELAY: '0.05',
-    STRIPE_SYNC_MAX_RETRIES: '3',
-  });
-  stripe = createStripeClient({ secretKey: 'sk_test_fixtures', apiBase: t.emulator.url });
-  responses = recordStripeResponses(t);
+let responses: SyncHarness['responses'];
+beforeAll(() => {
+  ({ t, stripe, responses } = harness);
 });
-afterAll(() => t.close());
-beforeEach(async () => {
-  await t.reset();
-  responses.length = 0;
-});
-
-const listRequests = (prefix: string) =>
-  responses.filter((r) => r.method === 'GET' && r.path.split('?')[0] === prefix);
-
-async function createCustomers(n: number): Promise<void> {
-  for (let i = 0; i < n; i++) await stripe.customers.create({ metadata: { n: String(i) } });
-}
 
 describe('backfill', () => {
   it('imports every object type into the mirror, stamped with Stripe’s clock', async () => {

@@ -1,44 +1,28 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { bearer, startTestApp, type TestApp } from '../../test/support/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bearer, type TestApp } from '../../test/support/app.js';
 import {
   CollectingStream,
-  recordStripeResponses,
   rows,
   runSync,
+  type SyncHarness,
   seedBilling,
+  syncTestHarness,
   waitForRun,
 } from '../../test/support/sync-fixtures.js';
 import { createMetrics } from '../observability/metrics.js';
-import { createStripeClient, type Stripe } from '../stripe/index.js';
+import type { Stripe } from '../stripe/index.js';
 import { syncCommand } from './command.js';
 import { createSync } from './compose.js';
 
+const harness = syncTestHarness();
+const { listRequests, createCustomers } = harness;
 let t: TestApp;
 let stripe: Stripe;
-let responses: ReturnType<typeof recordStripeResponses>;
-
-beforeAll(async () => {
-  t = await startTestApp({
-    STRIPE_SYNC_RATE: '100',
-    STRIPE_SYNC_RETRY_DELAY: '0.05',
-    STRIPE_SYNC_MAX_RETRIES: '3',
-  });
-  stripe = createStripeClient({ secretKey: 'sk_test_fixtures', apiBase: t.emulator.url });
-  responses = recordStripeResponses(t);
+let responses: SyncHarness['responses'];
+beforeAll(() => {
+  ({ t, stripe, responses } = harness);
 });
-afterAll(() => t.close());
-beforeEach(async () => {
-  await t.reset();
-  responses.length = 0;
-});
-
-const listRequests = (prefix: string) =>
-  responses.filter((r) => r.method === 'GET' && r.path.split('?')[0] === prefix);
-
-async function createCustomers(n: number): Promise<void> {
-  for (let i = 0; i < n; i++) await stripe.customers.create({ metadata: { n: String(i) } });
-}
 
 describe('resuming', () => {
   /** A customers-only run that fails for good on its second page, leaving the first one's cursor. */

@@ -1,9 +1,48 @@
 import type { SQL } from 'drizzle-orm';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
-import type { Stripe } from '../../src/stripe/index.js';
+import { createStripeClient, type Stripe } from '../../src/stripe/index.js';
 import type { SyncObject } from '../../src/sync/objects.js';
-import { bearer, type TestApp } from './app.js';
+import { bearer, startTestApp, type TestApp } from './app.js';
+
+export interface SyncHarness {
+  t: TestApp;
+  stripe: Stripe;
+  /** Every Stripe response of the current test, in order (emptied before each test). */
+  responses: Array<{ method: string; path: string; status: number }>;
+  /** The GET requests this test made to one Stripe list endpoint, in order. */
+  listRequests(prefix: string): Array<{ method: string; path: string; status: number }>;
+  createCustomers(n: number): Promise<void>;
+}
+
+/**
+ * One app per test file, with a fast sync pace and short retries, fresh state and an empty request
+ * log for each test. `t` and `stripe` are set once the file's `beforeAll` has run.
+ */
+export function syncTestHarness(): SyncHarness {
+  const harness = {
+    listRequests: (prefix: string) =>
+      harness.responses.filter((r) => r.method === 'GET' && r.path.split('?')[0] === prefix),
+    createCustomers: async (n: number) => {
+      for (let i = 0; i < n; i++) await harness.stripe.customers.create({ metadata: { n: String(i) } });
+    },
+  } as SyncHarness;
+  beforeAll(async () => {
+    harness.t = await startTestApp({
+      STRIPE_SYNC_RATE: '100',
+      STRIPE_SYNC_RETRY_DELAY: '0.05',
+      STRIPE_SYNC_MAX_RETRIES: '3',
+    });
+    harness.stripe = createStripeClient({ secretKey: 'sk_test_fixtures', apiBase: harness.t.emulator.url });
+    harness.responses = recordStripeResponses(harness.t);
+  });
+  afterAll(() => harness.t.close());
+  beforeEach(async () => {
+    await harness.t.reset();
+    harness.responses.length = 0;
+  });
+  return harness;
+}
 
 export const PEOPLE = [
   { email: 'ann.example@example.com', name: 'Ann Example' },
