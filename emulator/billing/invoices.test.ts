@@ -2,13 +2,13 @@
 // numbering, discounts across renewals, and the hosted page and PDF the invoice links to.
 
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../testing/harness.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Harness } from '../testing/harness.js';
 import {
   advanceClock,
   at,
+  billingTestHarness,
   type Catalog,
-  createCatalog,
   customerWithCard,
 } from './testing/billing-fixtures.js';
 import { expectValidXref } from './testing/pdf-structure.js';
@@ -17,15 +17,10 @@ let h: Harness;
 let stripe: Stripe;
 let catalog: Catalog;
 
-beforeAll(async () => {
-  h = await startHarness();
-  stripe = h.stripe;
+const billing = billingTestHarness();
+beforeEach(() => {
+  ({ h, stripe, catalog } = billing);
 });
-beforeEach(async () => {
-  await h.emulator.reset();
-  catalog = await createCatalog(stripe);
-});
-afterAll(() => h.emulator.close());
 
 async function draftWithItems(customer: string, amounts: number[]): Promise<Stripe.Invoice> {
   const invoice = await stripe.invoices.create({

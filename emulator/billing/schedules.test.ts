@@ -1,30 +1,23 @@
 // Subscription schedules and test clocks through the official SDK.
 
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../testing/harness.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   advanceClock,
   at,
+  billingTestHarness,
   type Catalog,
-  createCatalog,
   customerWithCard,
   HOUR,
 } from './testing/billing-fixtures.js';
 
-let h: Harness;
 let stripe: Stripe;
 let catalog: Catalog;
 
-beforeAll(async () => {
-  h = await startHarness();
-  stripe = h.stripe;
+const billing = billingTestHarness();
+beforeEach(() => {
+  ({ stripe, catalog } = billing);
 });
-beforeEach(async () => {
-  await h.emulator.reset();
-  catalog = await createCatalog(stripe);
-});
-afterAll(() => h.emulator.close());
 
 describe('subscription schedules', () => {
   it('downgrades at period end: the next phase bills the renewal, then the schedule releases', async () => {

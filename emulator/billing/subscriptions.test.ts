@@ -2,13 +2,12 @@
 // cancellation, lists and the subscription item endpoints.
 
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from '../testing/harness.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   advanceClock,
   at,
+  billingTestHarness,
   type Catalog,
-  createCatalog,
   customerWithCard,
   DAY,
   eventTypesSince,
@@ -16,19 +15,13 @@ import {
   latestEventId,
 } from './testing/billing-fixtures.js';
 
-let h: Harness;
 let catalog: Catalog;
 let stripe: Stripe;
 
-beforeAll(async () => {
-  h = await startHarness();
-  stripe = h.stripe;
+const billing = billingTestHarness();
+beforeEach(() => {
+  ({ stripe, catalog } = billing);
 });
-beforeEach(async () => {
-  await h.emulator.reset();
-  catalog = await createCatalog(stripe);
-});
-afterAll(() => h.emulator.close());
 
 describe('creating a subscription', () => {
   it('charges the first invoice at once and announces the subscription active', async () => {

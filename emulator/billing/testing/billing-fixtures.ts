@@ -2,6 +2,8 @@
 // all through the official SDK over HTTP, as Recur talks to Stripe.
 
 import type Stripe from 'stripe';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { type Harness, startHarness } from '../../testing/harness.js';
 
 export const DAY = 86_400;
 export const HOUR = 3_600;
@@ -17,6 +19,30 @@ export interface Catalog {
 }
 
 /** Basic $20/month, Pro $50/month and Pro $500/year. */
+export interface BillingTest {
+  h: Harness;
+  stripe: Stripe;
+  catalog: Catalog;
+}
+
+/**
+ * One emulator per test file, reset before each test and given a fresh catalog. The fields are set
+ * by the hooks this registers, so read them inside tests (or copy them in a `beforeEach`).
+ */
+export function billingTestHarness(): BillingTest {
+  const state = {} as BillingTest;
+  beforeAll(async () => {
+    state.h = await startHarness();
+    state.stripe = state.h.stripe;
+  });
+  beforeEach(async () => {
+    await state.h.emulator.reset();
+    state.catalog = await createCatalog(state.stripe);
+  });
+  afterAll(() => state.h.emulator.close());
+  return state;
+}
+
 export async function createCatalog(stripe: Stripe): Promise<Catalog> {
   const basicProduct = await stripe.products.create({ name: 'Basic' });
   const proProduct = await stripe.products.create({ name: 'Pro' });
