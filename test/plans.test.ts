@@ -551,6 +551,36 @@ describe('syncing the catalog from Stripe', () => {
     expect(third.prices).toMatchObject({ created: 0, updated: 0 });
   });
 
+  it('follows a lookup key moved in Stripe to a price it already mirrors', async () => {
+    const product = await stripe.products.create({ name: 'Moving key' });
+    const holder = await stripe.prices.create({
+      product: product.id,
+      currency: 'usd',
+      unit_amount: 1000,
+      recurring: { interval: 'month' },
+      lookup_key: 'moving',
+    });
+    // Newer than the holder, so a sync, which lists newest first, reaches it before the holder.
+    const taker = await stripe.prices.create({
+      product: product.id,
+      currency: 'usd',
+      unit_amount: 1200,
+      recurring: { interval: 'year' },
+    });
+    await t.services.catalogSync.run(['products', 'prices']);
+    await stripe.prices.update(taker.id, { lookup_key: 'moving', transfer_lookup_key: true });
+    const result = await t.services.catalogSync.run(['products', 'prices']);
+    expect(result.prices).toMatchObject({ seen: 2, updated: 1, skipped: 1 });
+    const plan = (await t.app.inject({ method: 'GET', url: '/api/plans/moving-key' })).json();
+    const keys = Object.fromEntries(
+      plan.prices.map((p: { stripe_price_id: string; lookup_key: string | null }) => [
+        p.stripe_price_id,
+        p.lookup_key,
+      ]),
+    );
+    expect(keys).toEqual({ [holder.id]: null, [taker.id]: 'moving' });
+  });
+
   it('does not bring back a plan deleted here', async () => {
     const plan = await createPlan();
     await t.app.inject({ method: 'DELETE', url: `/api/plans/${plan.id}`, headers: bearer(t.adminKey) });

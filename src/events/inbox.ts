@@ -59,7 +59,7 @@ export class EventInbox {
   }
 
   async ingest(incoming: IncomingEvent): Promise<{ id: string; duplicate: boolean }> {
-    const { cipher, queue, metrics } = this.deps;
+    const { cipher, metrics } = this.deps;
     const id = newId('ev');
     const stored = await this.writer.write({
       id,

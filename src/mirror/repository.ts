@@ -1,4 +1,4 @@
-import { and, eq, getTableColumns, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, notInArray, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../db/client.js';
 import {
@@ -160,6 +160,6 @@ export async function planIdOfPrice(db: DbOrTx, stripePriceId: string | null): P
   const [row] = await db
     .select({ planId: planPrices.planId })
     .from(planPrices)
-    .where(inArray(planPrices.stripePriceId, [stripePriceId]));
+    .where(eq(planPrices.stripePriceId, stripePriceId));
   return row?.planId ?? null;
 }

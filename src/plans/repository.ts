@@ -8,17 +8,31 @@ export type NewPlanRow = typeof plans.$inferInsert;
 export type NewPriceRow = typeof planPrices.$inferInsert;
 export type PlanWithPrices = PlanRow & { prices: PriceRow[] };
 
+async function withPrices(db: DbOrTx, plan: PlanRow): Promise<PlanWithPrices> {
+  const prices = await db
+    .select()
+    .from(planPrices)
+    .where(eq(planPrices.planId, plan.id))
+    .orderBy(asc(planPrices.createdAt), asc(planPrices.id));
+  return { ...plan, prices };
+}
+
 /** SQL of the plan catalog. Every function takes the connection or transaction to run on. */
 export const planRepository = {
   async findById(db: DbOrTx, id: string): Promise<PlanWithPrices | null> {
     const [plan] = await db.select().from(plans).where(eq(plans.id, id));
-    if (!plan) return null;
-    const prices = await db
+    return plan ? withPrices(db, plan) : null;
+  },
+
+  /** By id or by key (`/api/plans/pro`); an id match wins should a key ever equal an id. */
+  async findByIdOrKey(db: DbOrTx, idOrKey: string): Promise<PlanWithPrices | null> {
+    const [plan] = await db
       .select()
-      .from(planPrices)
-      .where(eq(planPrices.planId, id))
-      .orderBy(asc(planPrices.createdAt), asc(planPrices.id));
-    return { ...plan, prices };
+      .from(plans)
+      .where(or(eq(plans.id, idOrKey), eq(plans.key, idOrKey)))
+      .orderBy(sql`${plans.id} = ${idOrKey} desc`)
+      .limit(1);
+    return plan ? withPrices(db, plan) : null;
   },
 
   async findByKey(db: DbOrTx, key: string): Promise<PlanRow | null> {

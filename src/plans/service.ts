@@ -346,15 +346,9 @@ export class PlanService {
   }
 
   private async find(id: string): Promise<PlanWithPrices> {
-    const plan = (await repo.findById(this.deps.db, id)) ?? (await this.findByKeyWithPrices(id));
+    const plan = await repo.findByIdOrKey(this.deps.db, id);
     if (!plan) throw new NotFoundError('Plan', id);
     return plan;
-  }
-
-  /** Plans are addressable by key as well as id: `/api/plans/pro` reads better in scripts. */
-  private async findByKeyWithPrices(key: string): Promise<PlanWithPrices | null> {
-    const plan = await repo.findByKey(this.deps.db, key);
-    return plan ? repo.findById(this.deps.db, plan.id) : null;
   }
 
   private async findActivePrice(plan: PlanWithPrices, priceId: string): Promise<PriceRow> {

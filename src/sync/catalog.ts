@@ -120,19 +120,16 @@ export class CatalogSync {
     const plan = await repo.findByStripeProductId(db, productId);
     if (!plan) return 'skipped';
     const existing = await repo.findPriceByStripeId(db, price.id);
+    if (existing?.active === price.active && existing.lookupKey === price.lookup_key) return 'skipped';
+    // A lookup key moves between prices in Stripe; whoever holds it here lets go first.
+    if (price.lookup_key) await repo.releaseLookupKey(db, price.lookup_key);
     if (existing) {
-      if (existing.active === price.active && existing.lookupKey === price.lookup_key) return 'skipped';
       await repo.updatePrice(db, existing.id, {
         active: price.active,
         lookupKey: price.lookup_key,
         archivedAt: price.active ? null : (existing.archivedAt ?? new Date()),
       });
       return 'updated';
-    }
-    // A lookup key moves between prices in Stripe; whoever holds it here now lets go first.
-    if (price.lookup_key) {
-      const holder = (await repo.takenLookupKeys(db, [price.lookup_key])).length > 0;
-      if (holder) await this.releaseLookupKey(db, price.lookup_key);
     }
     const tiers: PriceTier[] | null =
       price.billing_scheme === 'tiered'
@@ -172,10 +169,6 @@ export class CatalogSync {
   async deactivatePrice(priceId: string, db: DbOrTx = this.deps.db): Promise<void> {
     const price = await repo.findPriceByStripeId(db, priceId);
     if (price?.active) await repo.archivePrices(db, [price.id]);
-  }
-
-  private async releaseLookupKey(db: DbOrTx, lookupKey: string): Promise<void> {
-    await repo.releaseLookupKey(db, lookupKey);
   }
 
   private async freeKey(db: DbOrTx, base: string): Promise<string> {
