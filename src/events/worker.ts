@@ -48,6 +48,7 @@ export class EventWorker {
   private consumer: QueueConsumer | null = null;
   private stopping = false;
   private relayTimer: NodeJS.Timeout | null = null;
+  private relayPass: Promise<void> | null = null;
   private readonly options: Required<WorkerOptions>;
 
   constructor(
@@ -100,6 +101,8 @@ export class EventWorker {
     this.stopping = true;
     if (this.relayTimer) clearInterval(this.relayTimer);
     this.relayTimer = null;
+    // A pass already under way would still send what it finds; a stopped worker sends nothing.
+    await this.relayPass;
     await this.consumer?.stop();
     this.consumer = null;
   }
@@ -209,14 +212,14 @@ export class EventWorker {
   }
 
   private startRelay(): void {
-    let running = false;
+    if (this.relayTimer) clearInterval(this.relayTimer);
     this.relayTimer = setInterval(() => {
-      if (running) return;
-      running = true;
-      this.relayOnce()
+      if (this.relayPass) return;
+      this.relayPass = this.relayOnce()
+        .then(() => {})
         .catch((err) => this.deps.logger.warn({ err }, 'relay pass failed'))
         .finally(() => {
-          running = false;
+          this.relayPass = null;
         });
     }, this.options.relayIntervalMs);
     this.relayTimer.unref();
