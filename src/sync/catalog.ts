@@ -160,6 +160,10 @@ export class CatalogSync {
     return 'created';
   }
 
+  async knowsProduct(productId: string, db: DbOrTx = this.deps.db): Promise<boolean> {
+    return (await repo.findByStripeProductId(db, productId)) !== null;
+  }
+
   /** Called when Stripe says a product is gone (only products without prices can be deleted). */
   async removeProduct(productId: string, db: DbOrTx = this.deps.db): Promise<void> {
     const plan = await repo.findByStripeProductId(db, productId);

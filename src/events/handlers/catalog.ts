@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { lockObject } from '../../mirror/repository.js';
 import type { CatalogSync } from '../../sync/catalog.js';
 import type { EventHandler } from './context.js';
 
@@ -26,7 +27,16 @@ export function catalogHandlers(
   const price: EventHandler = async (ctx) => {
     const fetched = await ctx.objects.retrieve('price', (ctx.event.data.object as Stripe.Price).id);
     if (!fetched) return 'noop';
-    const result = await sync.applyPrice(fetched.object as Stripe.Price, ctx.tx);
+    const current = fetched.object as Stripe.Price;
+    const productId = typeof current.product === 'string' ? current.product : current.product.id;
+    // A price's event may be applied before its product's: wait for any event about the product,
+    // and if the catalog still lacks it, bring the product in first so the price has a plan.
+    await lockObject(ctx.tx, productId);
+    if (!(await sync.knowsProduct(productId, ctx.tx))) {
+      const product = await ctx.objects.retrieve('product', productId);
+      if (product) await sync.applyProduct(product.object as Stripe.Product, ctx.tx, { adoptOwn: false });
+    }
+    const result = await sync.applyPrice(current, ctx.tx);
     ctx.afterCommit(invalidateCache);
     return result === 'skipped' ? 'noop' : 'applied';
   };
