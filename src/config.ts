@@ -24,6 +24,18 @@ const url = (protocols: string[]) =>
     { message: `expected a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
   );
 
+function isOrigin(value: string): boolean {
+  try {
+    const parsed = new URL(value);
+    return (
+      (parsed.protocol === 'http:' || parsed.protocol === 'https:') &&
+      parsed.origin === value.replace(/\/$/, '')
+    );
+  } catch {
+    return false;
+  }
+}
+
 export const configSchema = z
   .object({
     /** HTTP port of `recur serve`. */
@@ -116,6 +128,29 @@ export const configSchema = z
     RECUR_EVENT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
     /** Trust X-Forwarded-For from a proxy in front (for client addresses in rate limits and logs). */
     RECUR_TRUST_PROXY: bool.default(false),
+    /** Where the host app lives: the default return address of Checkout and the Customer Portal. */
+    RECUR_APP_URL: url(['http:', 'https:']).default('http://localhost:3000'),
+    /**
+     * Other origins (comma-separated) that Checkout and the portal may send users back to; the origin
+     * of RECUR_APP_URL is always allowed. Any other return URL is refused, so Recur is no open redirect.
+     */
+    RECUR_REDIRECT_ORIGINS: z
+      .string()
+      .refine(
+        (v) => v.split(',').every((o) => isOrigin(o.trim())),
+        'expected comma-separated origins such as https://app.example.com',
+      )
+      .optional(),
+    /** Shared secret of the generic payment-provider webhook (HMAC-SHA256 of the body); unset: that webhook is off. */
+    RECUR_PAYMENT_WEBHOOK_SECRET: z.string().min(24, 'expected at least 24 characters').optional(),
+    /** Days a past-due subscription keeps its benefits before access stops. */
+    RECUR_ENTITLEMENT_GRACE_DAYS: z.coerce.number().int().min(0).max(90).default(7),
+    /** Seconds between checks that suspend external subscriptions left unpaid past their billing date. */
+    RECUR_OVERDUE_CHECK_INTERVAL: seconds.default(300),
+    /** SMTP server for customer notifications (smtp:// or smtps://, credentials in the URL); unset: logged only. */
+    SMTP_URL: url(['smtp:', 'smtps:']).optional(),
+    /** Sender address of customer notifications. */
+    RECUR_NOTIFY_FROM: z.string().email('expected an email address').default('billing@recur.local'),
     /** pino log level. */
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
@@ -197,6 +232,15 @@ export interface Config {
   encryptionKeys: Buffer[];
   adminApiKey: string | undefined;
   jwt: { secret: string | undefined; jwksUrl: string | undefined };
+  billing: {
+    appUrl: string;
+    /** Origins return URLs may point at: the app's own and RECUR_REDIRECT_ORIGINS. */
+    redirectOrigins: string[];
+    paymentWebhookSecret: string | undefined;
+    entitlementGraceDays: number;
+    overdueCheckIntervalSeconds: number;
+  };
+  notifications: { smtpUrl: string | undefined; from: string };
 }
 
 export class ConfigError extends Error {
@@ -256,6 +300,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     encryptionKeys: e.RECUR_ENCRYPTION_KEY?.split(',').map((k) => decodeKey(k)!) ?? [],
     adminApiKey: e.RECUR_ADMIN_API_KEY,
     jwt: { secret: e.RECUR_JWT_SECRET, jwksUrl: e.RECUR_JWT_JWKS_URL },
+    billing: {
+      appUrl: e.RECUR_APP_URL,
+      redirectOrigins: [
+        new URL(e.RECUR_APP_URL).origin,
+        ...(e.RECUR_REDIRECT_ORIGINS?.split(',').map((o) => new URL(o.trim()).origin) ?? []),
+      ],
+      paymentWebhookSecret: e.RECUR_PAYMENT_WEBHOOK_SECRET,
+      entitlementGraceDays: e.RECUR_ENTITLEMENT_GRACE_DAYS,
+      overdueCheckIntervalSeconds: e.RECUR_OVERDUE_CHECK_INTERVAL,
+    },
+    notifications: { smtpUrl: e.SMTP_URL, from: e.RECUR_NOTIFY_FROM },
   };
 }
 

@@ -8,6 +8,7 @@ import type { Cache } from './cache/port.js';
 import { MemoryRateLimiter, type RateLimiter, RedisRateLimiter } from './cache/rate-limiter.js';
 import { RedisCache } from './cache/redis.js';
 import type { Config } from './config.js';
+import { CustomerService } from './customers/service.js';
 import { type Database, openDatabase } from './db/client.js';
 import { createHandlerRegistry } from './events/handlers/registry.js';
 import { EventInbox } from './events/inbox.js';
@@ -22,6 +23,7 @@ import type { EventQueue } from './queue/port.js';
 import { SettingsService } from './settings/service.js';
 import { PiiCipher } from './shared/crypto.js';
 import { loadOrCreateKeyFile } from './shared/key-file.js';
+import { StripeCustomers } from './stripe/customers.js';
 import { createStripeClient, type Stripe, StripeCatalog, type StripeTarget } from './stripe/index.js';
 import { StripeObjects } from './stripe/objects.js';
 import { CatalogSync } from './sync/catalog.js';
@@ -45,6 +47,7 @@ export interface Services {
   apiKeys: ApiKeyService;
   userTokens: UserTokenVerifier | null;
   plans: PlanService;
+  customers: CustomerService;
   catalogSync: CatalogSync;
   settings: SettingsService;
   syncs: SyncService;
@@ -167,6 +170,12 @@ export async function createServices(
     apiKeys: new ApiKeyService(database.db),
     userTokens: createUserTokenVerifier(config.jwt),
     plans,
+    customers: new CustomerService({
+      db: database.db,
+      stripe: new StripeCustomers(stripe),
+      cipher,
+      logger: logger.child({ component: 'customers' }),
+    }),
     catalogSync,
     settings,
     syncs,

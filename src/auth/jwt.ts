@@ -1,9 +1,19 @@
 import { createRemoteJWKSet, type JWTVerifyGetKey, jwtVerify } from 'jose';
 
-/** Verifies the host app's end-user tokens; `sub` is the app's own user id. */
-export interface UserTokenVerifier {
-  verify(token: string): Promise<{ userId: string } | null>;
+/** Who a verified token names: `sub` is the app's own user id; `email` and `name` are optional claims. */
+export interface TokenUser {
+  userId: string;
+  email?: string;
+  name?: string;
 }
+
+/** Verifies the host app's end-user tokens. */
+export interface UserTokenVerifier {
+  verify(token: string): Promise<TokenUser | null>;
+}
+
+const claim = (value: unknown, max: number): string | undefined =>
+  typeof value === 'string' && value.length > 0 && value.length <= max ? value : undefined;
 
 export function createUserTokenVerifier(options: {
   secret?: string;
@@ -24,7 +34,10 @@ export function createUserTokenVerifier(options: {
     async verify(token) {
       try {
         const { payload } = await jwtVerify(token, key as Uint8Array, { algorithms, clockTolerance: 30 });
-        return typeof payload.sub === 'string' && payload.sub.length > 0 ? { userId: payload.sub } : null;
+        if (typeof payload.sub !== 'string' || payload.sub.length === 0) return null;
+        const email = claim(payload.email, 254);
+        const name = claim(payload.name, 256);
+        return { userId: payload.sub, ...(email ? { email } : {}), ...(name ? { name } : {}) };
       } catch {
         return null;
       }

@@ -1,7 +1,7 @@
 /** Who is calling. API keys act for the operator or a backend service; users come with a JWT. */
 export type Principal =
   | { kind: 'api_key'; role: 'admin' | 'service'; keyId: string }
-  | { kind: 'user'; role: 'user'; userId: string };
+  | { kind: 'user'; role: 'user'; userId: string; email?: string; name?: string };
 
 export type Role = Principal['role'];
 

@@ -56,7 +56,7 @@ export function registerAccessControl(
     }
     const user = deps.userTokens ? await deps.userTokens.verify(credential) : null;
     if (!user) throw new UnauthorizedError('Invalid or expired token');
-    return { kind: 'user', role: 'user', userId: user.userId };
+    return { kind: 'user', role: 'user', ...user };
   }
 
   app.addHook('onRequest', async (request) => {

@@ -22,7 +22,8 @@ export interface TestApp {
   emulator: Emulator;
   adminKey: string;
   serviceKey: string;
-  userToken(userId: string): Promise<string>;
+  /** A user's JWT as the host app would sign it; `claims` adds `email`, `name` or anything else. */
+  userToken(userId: string, claims?: Record<string, unknown>): Promise<string>;
   /** Fresh state for the next test: tables emptied, emulator reset, keys made again. */
   reset(): Promise<void>;
   close(): Promise<void>;
@@ -76,8 +77,8 @@ export async function startTestApp(
     emulator,
     adminKey: '',
     serviceKey: '',
-    userToken: (userId) =>
-      new SignJWT({})
+    userToken: (userId, claims = {}) =>
+      new SignJWT(claims)
         .setProtectedHeader({ alg: 'HS256' })
         .setSubject(userId)
         .setIssuedAt()

@@ -1,4 +1,4 @@
-import { boolean, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, date, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
  * The mirror of Stripe's billing state. Rows are keyed by Stripe's ids and carry `stripeEventAt`,
@@ -35,7 +35,15 @@ export const subscriptions = pgTable(
   {
     id: text('id').primaryKey(),
     customerId: text('customer_id').notNull(),
+    /**
+     * Stripe's status vocabulary (`incomplete`, `trialing`, `active`, `past_due`, `canceled`, …), also
+     * for external subscriptions, whose status Recur keeps itself (see subscriptions/status.ts).
+     */
     status: text('status').notNull(),
+    /** `stripe`: Stripe collects and this row mirrors it; `external`: payments arrive by the payment webhook. */
+    provider: text('provider', { enum: ['stripe', 'external'] })
+      .notNull()
+      .default('stripe'),
     /** The plan of the first item's price, when it is one of Recur's. */
     planId: text('plan_id'),
     priceId: text('price_id'),
@@ -195,4 +203,27 @@ export const checkoutSessions = pgTable(
     ...mirrored,
   },
   (t) => [index('checkout_sessions_customer').on(t.customerId)],
+);
+
+/**
+ * Payments reported by the generic payment webhook, for external subscriptions (which they drive)
+ * and Stripe-managed ones (a success pays the open invoice out of band; a failure is only recorded).
+ */
+export const externalPayments = pgTable(
+  'external_payments',
+  {
+    id: text('id').primaryKey(),
+    /** The inbox event that carried it: one payment per delivery, however often it is retried. */
+    eventId: text('event_id').notNull().unique(),
+    subscriptionId: text('subscription_id').notNull(),
+    outcome: text('outcome', { enum: ['success', 'failed'] }).notNull(),
+    amount: integer('amount').notNull(),
+    currency: text('currency').notNull(),
+    /** The day the provider says the payment happened (UTC). */
+    paidOn: date('paid_on', { mode: 'string' }).notNull(),
+    /** The Stripe invoice paid out of band, for Stripe-managed subscriptions. */
+    invoiceId: text('invoice_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('external_payments_subscription').on(t.subscriptionId, t.createdAt)],
 );

@@ -1,5 +1,6 @@
 export * from './auth.js';
 export * from './billing.js';
 export * from './events.js';
+export * from './notifications.js';
 export * from './plans.js';
 export * from './sync.js';

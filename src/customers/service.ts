@@ -1,0 +1,118 @@
+import { createHash } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Db } from '../db/client.js';
+import { ValidationError } from '../http/errors.js';
+import type { PiiCipher } from '../shared/crypto.js';
+import type { StripeCustomers } from '../stripe/customers.js';
+import { type CustomerRow, customerRepository as repo } from './repository.js';
+
+/** A user of the host app, as its token or its backend names them. */
+export interface AppUser {
+  userId: string;
+  email?: string;
+  name?: string;
+}
+
+/** A customer as the API shows it: personal data decrypted for its rightful reader only. */
+export interface CustomerView {
+  id: string;
+  external_id: string | null;
+  email: string | null;
+  name: string | null;
+  currency: string | null;
+  default_payment_method_id: string | null;
+  deleted: boolean;
+  created_at: string;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * One Stripe customer per user, made on first need. Concurrent first requests in one process share
+ * one creation; across processes and retries the idempotency key, derived from the user, makes
+ * Stripe answer every creation with the same customer, and the mirror row is keyed by its id.
+ */
+export class CustomerService {
+  private readonly creating = new Map<string, Promise<CustomerRow>>();
+
+  constructor(
+    private readonly deps: { db: Db; stripe: StripeCustomers; cipher: PiiCipher; logger: Logger },
+  ) {}
+
+  async forUser(user: AppUser): Promise<CustomerRow> {
+    const existing = await repo.findByExternalId(this.deps.db, user.userId);
+    if (existing) return existing;
+    const email = user.email ? normaliseEmail(user.email) : undefined;
+    return this.once(`user:${user.userId}`, () =>
+      this.create({
+        userId: user.userId,
+        ...(email ? { email } : {}),
+        ...(user.name ? { name: user.name } : {}),
+      }),
+    );
+  }
+
+  /**
+   * The customer with this email: from the mirror, else from Stripe (one Recur has not seen yet),
+   * else a new one. Throws a ValidationError for an address that is not one.
+   */
+  async forEmail(rawEmail: string, name?: string): Promise<CustomerRow> {
+    const email = normaliseEmail(rawEmail);
+    const hash = this.deps.cipher.emailHash(email);
+    const existing = await repo.findByEmailHash(this.deps.db, hash);
+    if (existing) return existing;
+    return this.once(`email:${hash}`, async () => {
+      const inStripe = await this.deps.stripe.findByEmail(email);
+      if (inStripe) return repo.saveFromStripe(this.deps.db, inStripe, this.deps.cipher);
+      return this.create({ email, ...(name ? { name } : {}) }, hash);
+    });
+  }
+
+  async get(id: string): Promise<CustomerRow | null> {
+    return repo.findById(this.deps.db, id);
+  }
+
+  view(row: CustomerRow): CustomerView {
+    const { cipher } = this.deps;
+    return {
+      id: row.id,
+      external_id: row.externalId,
+      email: row.emailEncrypted ? cipher.decrypt(row.emailEncrypted) : null,
+      name: row.nameEncrypted ? cipher.decrypt(row.nameEncrypted) : null,
+      currency: row.currency,
+      default_payment_method_id: row.defaultPaymentMethodId,
+      deleted: row.deleted,
+      created_at: row.createdAt.toISOString(),
+    };
+  }
+
+  private async create(
+    customer: { userId?: string; email?: string; name?: string },
+    emailHash?: string,
+  ): Promise<CustomerRow> {
+    // Derived from the user (or the email's keyed hash), never random: a retry or a race in another
+    // process replays Stripe's first answer instead of making a second customer.
+    const subject = customer.userId
+      ? `user:${createHash('sha256').update(customer.userId).digest('base64url')}`
+      : `email:${emailHash}`;
+    const created = await this.deps.stripe.create(customer, `recur:customer:${subject}`);
+    this.deps.logger.info({ customerId: created.id, userId: customer.userId }, 'customer created in Stripe');
+    return repo.saveFromStripe(this.deps.db, created, this.deps.cipher);
+  }
+
+  private once(key: string, make: () => Promise<CustomerRow>): Promise<CustomerRow> {
+    const running = this.creating.get(key);
+    if (running) return running;
+    const promise = make().finally(() => this.creating.delete(key));
+    this.creating.set(key, promise);
+    return promise;
+  }
+}
+
+export function normaliseEmail(email: string): string {
+  const trimmed = email.trim();
+  if (trimmed.length > 254 || !EMAIL.test(trimmed))
+    // The address itself stays out of the message: error messages reach logs.
+    throw new ValidationError('invalid_email', 'The email is not a valid address');
+  return trimmed.toLowerCase();
+}
