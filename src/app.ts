@@ -4,6 +4,9 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { apiKeyRoutes } from './auth/routes.js';
+import { checkoutRoutes } from './checkout/routes.js';
+import { customerRoutes } from './customers/routes.js';
+import { entitlementRoutes } from './entitlements/routes.js';
 import { eventAdminRoutes } from './events/admin-routes.js';
 import { stripeWebhookRoutes } from './events/webhook-routes.js';
 import { healthRoutes } from './health/routes.js';
@@ -76,6 +79,9 @@ export async function buildApp(services: Services): Promise<BuiltApp> {
   );
   await app.register(apiKeyRoutes(services.apiKeys));
   await app.register(planRoutes(services.plans));
+  await app.register(customerRoutes(services.customers));
+  await app.register(checkoutRoutes(services.checkout));
+  await app.register(entitlementRoutes(services.entitlements));
   await app.register(stripeWebhookRoutes, {
     inbox: services.inbox,
     secrets: () => services.webhookSecrets,

@@ -7,9 +7,11 @@ import { MemoryCache } from './cache/memory.js';
 import type { Cache } from './cache/port.js';
 import { MemoryRateLimiter, type RateLimiter, RedisRateLimiter } from './cache/rate-limiter.js';
 import { RedisCache } from './cache/redis.js';
+import { CheckoutService } from './checkout/service.js';
 import type { Config } from './config.js';
 import { CustomerService } from './customers/service.js';
 import { type Database, openDatabase } from './db/client.js';
+import { EntitlementService } from './entitlements/service.js';
 import { createHandlerRegistry } from './events/handlers/registry.js';
 import { EventInbox } from './events/inbox.js';
 import { createEventMetrics } from './events/metrics.js';
@@ -23,6 +25,7 @@ import type { EventQueue } from './queue/port.js';
 import { SettingsService } from './settings/service.js';
 import { PiiCipher } from './shared/crypto.js';
 import { loadOrCreateKeyFile } from './shared/key-file.js';
+import { StripeCheckout } from './stripe/checkout.js';
 import { StripeCustomers } from './stripe/customers.js';
 import { createStripeClient, type Stripe, StripeCatalog, type StripeTarget } from './stripe/index.js';
 import { StripeObjects } from './stripe/objects.js';
@@ -48,6 +51,8 @@ export interface Services {
   userTokens: UserTokenVerifier | null;
   plans: PlanService;
   customers: CustomerService;
+  checkout: CheckoutService;
+  entitlements: EntitlementService;
   catalogSync: CatalogSync;
   settings: SettingsService;
   syncs: SyncService;
@@ -143,6 +148,13 @@ export async function createServices(
     { maxAttempts: config.events.maxAttempts, concurrency: config.events.workerConcurrency },
   );
 
+  const customers = new CustomerService({
+    db: database.db,
+    stripe: new StripeCustomers(stripe),
+    cipher,
+    logger: logger.child({ component: 'customers' }),
+  });
+
   let stripeCheckedAt = 0;
   const readinessChecks: ReadinessCheck[] = [
     { name: 'database', check: () => database.ping() },
@@ -170,12 +182,15 @@ export async function createServices(
     apiKeys: new ApiKeyService(database.db),
     userTokens: createUserTokenVerifier(config.jwt),
     plans,
-    customers: new CustomerService({
+    customers,
+    checkout: new CheckoutService({
       db: database.db,
-      stripe: new StripeCustomers(stripe),
-      cipher,
-      logger: logger.child({ component: 'customers' }),
+      customers,
+      stripe: new StripeCheckout(stripe),
+      billing: config.billing,
+      logger: logger.child({ component: 'checkout' }),
     }),
+    entitlements: new EntitlementService({ db: database.db, graceDays: config.billing.entitlementGraceDays }),
     catalogSync,
     settings,
     syncs,

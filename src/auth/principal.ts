@@ -14,3 +14,13 @@ export type Access = 'public' | 'signed' | readonly Role[];
 export function principalId(p: Principal): string {
   return p.kind === 'api_key' ? `key:${p.keyId}` : `user:${p.userId}`;
 }
+
+/** The user behind a user-only route; the access check has already refused anyone else. */
+export function userOf(principal: Principal | null): Extract<Principal, { kind: 'user' }> {
+  if (principal?.kind !== 'user') throw new Error('a user route was reached without a user');
+  return principal;
+}
+
+export function userIdOf(principal: Principal | null): string {
+  return userOf(principal).userId;
+}

@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lt, lte, or } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import type { DbOrTx } from '../db/client.js';
 import { customers } from '../db/schema/index.js';
@@ -7,6 +7,15 @@ import type { PiiCipher } from '../shared/crypto.js';
 import { customerRow } from '../stripe/mapping.js';
 
 export type CustomerRow = typeof customers.$inferSelect;
+
+/** What the admin list filters on; the email arrives already hashed, never in the clear. */
+export interface CustomerFilter {
+  emailHash?: string | undefined;
+  externalId?: string | undefined;
+  deleted?: boolean | undefined;
+  createdFrom?: Date | undefined;
+  createdTo?: Date | undefined;
+}
 
 export const customerRepository = {
   async findById(db: DbOrTx, id: string): Promise<CustomerRow | null> {
@@ -33,6 +42,35 @@ export const customerRepository = {
       .orderBy(asc(customers.createdAt), asc(customers.id))
       .limit(1);
     return row ?? null;
+  },
+
+  /** Newest first; one row more than `limit` tells the caller another page follows. */
+  async list(
+    db: DbOrTx,
+    filter: CustomerFilter,
+    page: { limit: number; before?: { at: Date; id: string } | undefined },
+  ): Promise<CustomerRow[]> {
+    const { before } = page;
+    return db
+      .select()
+      .from(customers)
+      .where(
+        and(
+          filter.emailHash === undefined ? undefined : eq(customers.emailHash, filter.emailHash),
+          filter.externalId === undefined ? undefined : eq(customers.externalId, filter.externalId),
+          filter.deleted === undefined ? undefined : eq(customers.deleted, filter.deleted),
+          filter.createdFrom ? gte(customers.createdAt, filter.createdFrom) : undefined,
+          filter.createdTo ? lte(customers.createdAt, filter.createdTo) : undefined,
+          before
+            ? or(
+                lt(customers.createdAt, before.at),
+                and(eq(customers.createdAt, before.at), lt(customers.id, before.id)),
+              )
+            : undefined,
+        ),
+      )
+      .orderBy(desc(customers.createdAt), desc(customers.id))
+      .limit(page.limit + 1);
   },
 
   /**

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Db } from '../db/client.js';
-import { ValidationError } from '../http/errors.js';
+import type { Cursor } from '../http/cursor.js';
+import { AppError, ValidationError } from '../http/errors.js';
 import type { PiiCipher } from '../shared/crypto.js';
 import type { StripeCustomers } from '../stripe/customers.js';
-import { type CustomerRow, customerRepository as repo } from './repository.js';
+import { type CustomerFilter, type CustomerRow, customerRepository as repo } from './repository.js';
 
 /** A user of the host app, as its token or its backend names them. */
 export interface AppUser {
@@ -72,6 +73,21 @@ export class CustomerService {
     return repo.findById(this.deps.db, id);
   }
 
+  /** The user's customer if one was made already; never creates one. */
+  async findForUser(userId: string): Promise<CustomerRow | null> {
+    return repo.findByExternalId(this.deps.db, userId);
+  }
+
+  /** Admin list: an email filter is matched by its keyed hash, so no plaintext is ever scanned. */
+  async list(
+    filter: Omit<CustomerFilter, 'emailHash'> & { email?: string | undefined },
+    page: { limit: number; before?: Cursor | undefined },
+  ): Promise<CustomerRow[]> {
+    const { email, ...rest } = filter;
+    const emailHash = email === undefined ? undefined : this.deps.cipher.emailHash(normaliseEmail(email));
+    return repo.list(this.deps.db, { ...rest, emailHash }, page);
+  }
+
   view(row: CustomerRow): CustomerView {
     const { cipher } = this.deps;
     return {
@@ -107,6 +123,10 @@ export class CustomerService {
     this.creating.set(key, promise);
     return promise;
   }
+}
+
+export function customerNotFound(message = 'No customer exists for this user yet'): AppError {
+  return new AppError(404, 'customer_not_found', message);
 }
 
 export function normaliseEmail(email: string): string {

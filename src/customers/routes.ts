@@ -1,0 +1,109 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { userIdOf } from '../auth/principal.js';
+import { decodeCursor, encodeCursor } from '../http/cursor.js';
+import { errorResponses } from '../http/schemas.js';
+import { type CustomerService, customerNotFound } from './service.js';
+
+export const customerView = z
+  .object({
+    id: z.string(),
+    external_id: z.string().nullable().describe('The host app’s user id'),
+    email: z.string().nullable(),
+    name: z.string().nullable(),
+    currency: z.string().nullable(),
+    default_payment_method_id: z.string().nullable(),
+    deleted: z.boolean(),
+    created_at: z.string(),
+  })
+  .describe('Customer');
+
+const listQuery = z
+  .object({
+    email: z.string().max(254).optional().describe('Exact address (matched by its keyed hash)'),
+    external_id: z.string().min(1).max(200).optional(),
+    deleted: z.enum(['true', 'false']).optional(),
+    created_from: z.iso.datetime({ offset: true }).optional().describe('Created at or after (ISO 8601)'),
+    created_to: z.iso.datetime({ offset: true }).optional().describe('Created at or before (ISO 8601)'),
+    limit: z.coerce.number().int().min(1).max(100).default(25),
+    cursor: z.string().max(200).optional(),
+  })
+  .strict();
+
+const userOnly = ['user'] as const;
+const admin = ['admin'] as const;
+const tags = ['customers'];
+
+export function customerRoutes(customers: CustomerService): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/api/me/customer',
+      {
+        config: { access: userOnly },
+        schema: {
+          tags,
+          summary: 'The calling user’s Stripe customer (404 until Checkout or the portal made one)',
+          response: { 200: customerView, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const row = await customers.findForUser(userIdOf(request.principal));
+        if (!row) throw customerNotFound();
+        return customers.view(row);
+      },
+    );
+
+    app.get(
+      '/api/customers',
+      {
+        config: { access: admin },
+        schema: {
+          tags,
+          summary: 'Customers, newest first, filtered by email, user id, deletion and creation date',
+          querystring: listQuery,
+          response: {
+            200: z.object({ data: z.array(customerView), next_cursor: z.string().nullable() }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request) => {
+        const q = request.query;
+        const rows = await customers.list(
+          {
+            email: q.email,
+            externalId: q.external_id,
+            deleted: q.deleted === undefined ? undefined : q.deleted === 'true',
+            createdFrom: q.created_from ? new Date(q.created_from) : undefined,
+            createdTo: q.created_to ? new Date(q.created_to) : undefined,
+          },
+          { limit: q.limit, before: q.cursor ? decodeCursor(q.cursor) : undefined },
+        );
+        const page = rows.slice(0, q.limit);
+        const last = page.at(-1);
+        return {
+          data: page.map((row) => customers.view(row)),
+          next_cursor: rows.length > q.limit && last ? encodeCursor(last.createdAt, last.id) : null,
+        };
+      },
+    );
+
+    app.get(
+      '/api/customers/:id',
+      {
+        config: { access: admin },
+        schema: {
+          tags,
+          summary: 'One customer by its Stripe id',
+          params: z.object({ id: z.string().min(1).max(200) }),
+          response: { 200: customerView, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const row = await customers.get(request.params.id);
+        if (!row) throw customerNotFound(`Customer '${request.params.id}' was not found`);
+        return customers.view(row);
+      },
+    );
+  };
+}

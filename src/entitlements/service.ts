@@ -1,0 +1,45 @@
+import type { Db } from '../db/client.js';
+import type { BenefitValue } from '../db/schema/plans.js';
+import { type RecurStatus, recurStatus } from '../subscriptions/status.js';
+import { entitlementRepository } from './repository.js';
+import { accessOf, mergeBenefits } from './rules.js';
+
+export interface Entitlements {
+  user_id: string;
+  benefits: Record<string, BenefitValue>;
+  subscriptions: Array<{
+    id: string;
+    plan_id: string | null;
+    status: RecurStatus;
+    stripe_status: string;
+    access_until: string | null;
+  }>;
+  as_of: string;
+}
+
+/**
+ * What a user may do, answered from the mirror alone: it is asked on every request of the host
+ * app, so it never waits on Stripe, and it is as fresh as the last webhook applied.
+ */
+export class EntitlementService {
+  constructor(private readonly deps: { db: Db; graceDays: number }) {}
+
+  async forUser(userId: string, now = new Date()): Promise<Entitlements> {
+    const candidates = await entitlementRepository.candidates(this.deps.db, userId);
+    const granting = candidates
+      .map((sub) => ({ sub, access: accessOf(sub, now, this.deps.graceDays) }))
+      .filter(({ access }) => access.granted);
+    return {
+      user_id: userId,
+      benefits: mergeBenefits(granting.map(({ sub }) => sub.benefits)),
+      subscriptions: granting.map(({ sub, access }) => ({
+        id: sub.id,
+        plan_id: sub.planId,
+        status: recurStatus(sub.status),
+        stripe_status: sub.status,
+        access_until: access.until?.toISOString() ?? null,
+      })),
+      as_of: now.toISOString(),
+    };
+  }
+}
