@@ -9,6 +9,7 @@ const benches: Array<[string, string[]]> = [
   ['emulator.ts', ['--seconds', '4']],
   ['webhooks.ts', []],
   ['backfill.ts', []],
+  ['entitlements.ts', []],
 ];
 
 for (const [file, args] of benches) {

@@ -1,0 +1,141 @@
+/**
+ * The entitlements route on PostgreSQL, with a few thousand users and their subscriptions in the
+ * mirror: what the host app pays on each check. Target: p99 under 5 ms.
+ *
+ *   npx tsx bench/entitlements.ts [--users 5000] [--requests 3000]
+ *
+ * Prints figures only; nothing here passes or fails.
+ */
+import { parseArgs } from 'node:util';
+import { pino } from 'pino';
+import { buildApp } from '../src/app.js';
+import { loadBenchTargets, loadConfig } from '../src/config.js';
+import { customers, plans, subscriptions } from '../src/db/schema/index.js';
+import { createServices } from '../src/services.js';
+import { createBenchDatabase } from './support/database.js';
+import { fmt, percentile, table } from './support/stats.js';
+
+const { values: args } = parseArgs({
+  options: {
+    users: { type: 'string', default: '5000' },
+    requests: { type: 'string', default: '3000' },
+  },
+});
+const USERS = Number(args.users);
+const REQUESTS = Number(args.requests);
+const PLANS = 10;
+// Mostly live subscriptions, with the statuses that need the rules' other branches mixed in.
+const STATUSES = ['active', 'active', 'active', 'trialing', 'past_due', 'canceled', 'unpaid'];
+
+function chunks<T>(rows: T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(rows.length / size) }, (_, i) =>
+    rows.slice(i * size, (i + 1) * size),
+  );
+}
+
+function summary(measure: string, samples: number[]) {
+  return {
+    measure,
+    requests: samples.length,
+    'p50 ms': fmt(percentile(samples, 50), 2),
+    'p99 ms': fmt(percentile(samples, 99), 2),
+    'max ms': fmt(Math.max(...samples), 2),
+  };
+}
+
+async function main() {
+  const database = await createBenchDatabase(loadBenchTargets().databaseUrl);
+  const config = loadConfig({
+    DATABASE_URL: database.url,
+    RECUR_ENCRYPTION_KEY: 'e7'.repeat(32),
+    STRIPE_SECRET_KEY: 'sk_test_bench',
+    // Entitlements never ask Stripe; nothing listens here.
+    STRIPE_API_BASE: 'http://127.0.0.1:9',
+    LOG_LEVEL: 'silent',
+  });
+  const services = await createServices(config, pino({ level: 'silent' }), {
+    secretKey: 'sk_test_bench',
+    apiBase: 'http://127.0.0.1:9',
+  });
+  try {
+    await services.database.migrate();
+    const { db } = services.database;
+    const now = new Date();
+    const day = 86_400_000;
+    await db.insert(plans).values(
+      Array.from({ length: PLANS }, (_, i) => ({
+        id: `plan_bench_${i}`,
+        key: `bench-${i}`,
+        name: `Bench ${i}`,
+        stripeProductId: `prod_bench_${i}`,
+        benefits: [
+          { key: 'seats', value: 1 + i },
+          { key: `feature_${i}`, value: true },
+          { key: 'support', value: i % 2 ? 'email' : 'phone' },
+        ],
+      })),
+    );
+    const customerRows = Array.from({ length: USERS }, (_, i) => ({
+      id: `cus_bench_${i}`,
+      externalId: `user_${i}`,
+      stripeEventAt: now,
+      createdAt: now,
+    }));
+    const subscriptionRows = customerRows.flatMap((customer, i) =>
+      Array.from({ length: 1 + (i % 3) }, (_, j) => ({
+        id: `sub_bench_${i}_${j}`,
+        customerId: customer.id,
+        status: STATUSES[(i + j) % STATUSES.length]!,
+        planId: `plan_bench_${(i + j) % PLANS}`,
+        currency: 'usd',
+        collectionMethod: 'charge_automatically',
+        currentPeriodStart: new Date(now.getTime() - ((i + j) % 20) * day),
+        currentPeriodEnd: new Date(now.getTime() + 10 * day),
+        stripeEventAt: now,
+        createdAt: now,
+      })),
+    );
+    for (const rows of chunks(customerRows, 1000)) await db.insert(customers).values(rows);
+    for (const rows of chunks(subscriptionRows, 1000)) await db.insert(subscriptions).values(rows);
+    await services.database.db.execute('analyze');
+
+    const { app } = await buildApp(services);
+    const { key } = await services.apiKeys.create('bench', 'service');
+    const user = (i: number) => `user_${(i * 7919) % USERS}`;
+    const route: number[] = [];
+    const query: number[] = [];
+    for (let i = 0; i < REQUESTS + 200; i++) {
+      let started = performance.now();
+      const res = await app.inject({
+        method: 'GET',
+        url: `/api/users/${user(i)}/entitlements`,
+        headers: { authorization: `Bearer ${key}` },
+      });
+      const routeMs = performance.now() - started;
+      if (res.statusCode !== 200) throw new Error(`entitlements answered ${res.statusCode}: ${res.body}`);
+      started = performance.now();
+      await services.entitlements.forUser(user(i + 1));
+      const queryMs = performance.now() - started;
+      // The first 200 warm the pool, the plan cache and the JIT.
+      if (i >= 200) {
+        route.push(routeMs);
+        query.push(queryMs);
+      }
+    }
+    process.stdout.write(
+      `entitlements on PostgreSQL: ${USERS} users, ${subscriptionRows.length} subscriptions, ${PLANS} plans\n`,
+    );
+    process.stdout.write(
+      `${table([
+        summary('GET /api/users/:id/entitlements (auth + query + JSON)', route),
+        summary('entitlement service alone (one SQL round trip)', query),
+      ])}\n`,
+    );
+    await app.close();
+  } finally {
+    await services.close();
+    await database.drop();
+  }
+}
+
+await main();
