@@ -220,6 +220,11 @@ describe('POST /api/checkout/sessions', () => {
       [{ plan_id: 'multi', currency: 'usd', cancel_url: 'javascript:alert(1)' }, 400, 'redirect_not_allowed'],
       [{ plan_id: 'multi', currency: 'usd', success_url: '/relative' }, 400, 'invalid_return_url'],
       [
+        { plan_id: 'multi', currency: 'usd', success_url: 'https://app.example.com@evil.example/' },
+        400,
+        'redirect_not_allowed',
+      ],
+      [
         { plan_id: 'multi', currency: 'usd', success_url: 'https://app.example.com.evil.example/' },
         400,
         'redirect_not_allowed',
