@@ -5,7 +5,7 @@ import { queryRows } from '../src/db/client.js';
 import { createStripeClient } from '../src/stripe/index.js';
 import { bearer, startTestApp, type TestApp } from './support/app.js';
 import { createPlan } from './support/billing.js';
-import { settled } from './support/wait.js';
+import { eventually, settled } from './support/wait.js';
 
 /** Customers: made once however many first requests race, stored encrypted, found by email hash. */
 let t: TestApp;
@@ -69,6 +69,20 @@ describe('one customer per user or email', () => {
     expect((await stripe.customers.list({ limit: 100 })).data).toHaveLength(1);
     expect(new Set(found.map((c) => c.id)).size).toBe(1);
     expect(await countRows('customers')).toBe(1);
+  });
+
+  it('makes a new customer for a user whose customer was deleted in Stripe, keeping the old row', async () => {
+    const first = await t.services.customers.forUser({ userId: 'user_again', email: 'again@example.com' });
+    await stripe.customers.del(first.id);
+    await eventually(async () => expect((await t.services.customers.get(first.id))?.deleted).toBe(true));
+    const second = await t.services.customers.forUser({ userId: 'user_again', email: 'again@example.com' });
+    expect(second.id).not.toBe(first.id);
+    expect(second.deleted).toBe(false);
+    expect((await t.services.customers.forUser({ userId: 'user_again' })).id).toBe(second.id);
+    const live = (await stripe.customers.list({ limit: 100 })).data;
+    expect(live.map((c) => c.id)).toEqual([second.id]);
+    await settled(t);
+    expect(await countRows('customers')).toBe(2);
   });
 
   it('stores no email or name in the clear, in customers or in event payloads, yet finds by email', async () => {

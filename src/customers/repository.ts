@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, lt, lte, or } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, lt, lte, or } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import type { DbOrTx } from '../db/client.js';
 import { customers } from '../db/schema/index.js';
@@ -77,6 +77,22 @@ export const customerRepository = {
    * Mirrors a customer Stripe just returned, stamped with its creation second: any event about it
    * that is newer still wins, and the customer.created event that follows changes nothing.
    */
+  /** How many of a user's (or an email's) customers were deleted in Stripe. */
+  async countDeleted(db: DbOrTx, by: { externalId: string } | { emailHash: string }): Promise<number> {
+    const [row] = await db
+      .select({ n: count() })
+      .from(customers)
+      .where(
+        and(
+          'externalId' in by
+            ? eq(customers.externalId, by.externalId)
+            : eq(customers.emailHash, by.emailHash),
+          eq(customers.deleted, true),
+        ),
+      );
+    return row?.n ?? 0;
+  },
+
   async saveFromStripe(db: DbOrTx, customer: Stripe.Customer, cipher: PiiCipher): Promise<CustomerRow> {
     await upsertMirror(
       db,

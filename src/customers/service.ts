@@ -106,14 +106,20 @@ export class CustomerService {
     customer: { userId?: string; email?: string; name?: string },
     emailHash?: string,
   ): Promise<CustomerRow> {
+    const { db, stripe, cipher, logger } = this.deps;
     // Derived from the user (or the email's keyed hash), never random: a retry or a race in another
-    // process replays Stripe's first answer instead of making a second customer.
+    // process replays Stripe's first answer instead of making a second customer. The count of the
+    // subject's customers deleted since moves the key on, or Stripe would replay a deleted one.
+    const deleted = await repo.countDeleted(
+      db,
+      customer.userId ? { externalId: customer.userId } : { emailHash: emailHash! },
+    );
     const subject = customer.userId
       ? `user:${createHash('sha256').update(customer.userId).digest('base64url')}`
       : `email:${emailHash}`;
-    const created = await this.deps.stripe.create(customer, `recur:customer:${subject}`);
-    this.deps.logger.info({ customerId: created.id, userId: customer.userId }, 'customer created in Stripe');
-    return repo.saveFromStripe(this.deps.db, created, this.deps.cipher);
+    const created = await stripe.create(customer, `recur:customer:${subject}:${deleted}`);
+    logger.info({ customerId: created.id, userId: customer.userId }, 'customer created in Stripe');
+    return repo.saveFromStripe(db, created, cipher);
   }
 
   private once(key: string, make: () => Promise<CustomerRow>): Promise<CustomerRow> {

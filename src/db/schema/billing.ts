@@ -1,4 +1,15 @@
-import { boolean, date, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 
 /**
  * The mirror of Stripe's billing state. Rows are keyed by Stripe's ids and carry `stripeEventAt`,
@@ -15,8 +26,11 @@ export const customers = pgTable(
   'customers',
   {
     id: text('id').primaryKey(),
-    /** The host app's user id, from metadata `recur_user_id` or linked by Recur. */
-    externalId: text('external_id').unique(),
+    /**
+     * The host app's user id, from metadata `recur_user_id` or linked by Recur. Unique among live
+     * customers only: a user whose customer was deleted in Stripe gets a new one on next need.
+     */
+    externalId: text('external_id'),
     emailEncrypted: text('email_encrypted'),
     /** Keyed hash of the normalised email, for look-up without storing it in the clear. */
     emailHash: text('email_hash'),
@@ -27,7 +41,10 @@ export const customers = pgTable(
     metadata: jsonb('metadata').$type<Record<string, string>>().notNull().default({}),
     ...mirrored,
   },
-  (t) => [index('customers_email_hash').on(t.emailHash)],
+  (t) => [
+    index('customers_email_hash').on(t.emailHash),
+    uniqueIndex('customers_external_id_live').on(t.externalId).where(sql`not ${t.deleted}`),
+  ],
 );
 
 export const subscriptions = pgTable(

@@ -1,0 +1,2 @@
+ALTER TABLE "customers" DROP CONSTRAINT "customers_external_id_unique";--> statement-breakpoint
+CREATE UNIQUE INDEX "customers_external_id_live" ON "customers" USING btree ("external_id") WHERE not "customers"."deleted";
