@@ -17,6 +17,7 @@ import { eventRepository } from './events/repository.js';
 import { EventWorker } from './events/worker.js';
 import type { ReadinessCheck } from './health/routes.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
+import { PaymentNoticeIntake } from './payment-webhook/intake.js';
 import { PlanService } from './plans/service.js';
 import { createEventQueue } from './queue/index.js';
 import type { EventQueue } from './queue/port.js';
@@ -26,6 +27,9 @@ import { loadOrCreateKeyFile } from './shared/key-file.js';
 import { StripeCustomers } from './stripe/customers.js';
 import { createStripeClient, type Stripe, StripeCatalog, type StripeTarget } from './stripe/index.js';
 import { StripeObjects } from './stripe/objects.js';
+import { StripeSubscriptionWrites } from './stripe/subscription-writes.js';
+import { SubscriptionCreation } from './subscriptions/creation.js';
+import { OverdueCheck } from './subscriptions/overdue.js';
 import { CatalogSync } from './sync/catalog.js';
 import { createSync } from './sync/compose.js';
 import type { SyncScheduler } from './sync/scheduler.js';
@@ -48,6 +52,10 @@ export interface Services {
   userTokens: UserTokenVerifier | null;
   plans: PlanService;
   customers: CustomerService;
+  subscriptionCreation: SubscriptionCreation;
+  paymentNotices: PaymentNoticeIntake;
+  /** Started by the worker process (see cli.ts), like the sync scheduler. */
+  overdueCheck: OverdueCheck;
   catalogSync: CatalogSync;
   settings: SettingsService;
   syncs: SyncService;
@@ -128,13 +136,18 @@ export async function createServices(
     logger,
     invalidatePlanCache: () => plans.invalidateCache(),
   });
+  const subscriptionWrites = new StripeSubscriptionWrites(stripe);
   const eventMetrics = createEventMetrics(metrics, () => eventRepository.oldestWaiting(database.db));
   const inbox = new EventInbox({ db: database.db, cipher, queue, metrics: eventMetrics, logger });
   const worker = new EventWorker(
     {
       db: database.db,
       queue,
-      handlers: createHandlerRegistry({ catalogSync, invalidatePlanCache: () => plans.invalidateCache() }),
+      handlers: createHandlerRegistry({
+        catalogSync,
+        invalidatePlanCache: () => plans.invalidateCache(),
+        subscriptionWrites,
+      }),
       objects: new StripeObjects(stripe),
       cipher,
       metrics: eventMetrics,
@@ -159,6 +172,18 @@ export async function createServices(
     },
   ];
 
+  const customers = new CustomerService({
+    db: database.db,
+    stripe: new StripeCustomers(stripe),
+    cipher,
+    logger: logger.child({ component: 'customers' }),
+  });
+  const overdueCheck = new OverdueCheck({
+    db: database.db,
+    intervalSeconds: config.billing.overdueCheckIntervalSeconds,
+    logger: logger.child({ component: 'overdue' }),
+  });
+
   return {
     version: VERSION,
     config,
@@ -170,12 +195,21 @@ export async function createServices(
     apiKeys: new ApiKeyService(database.db),
     userTokens: createUserTokenVerifier(config.jwt),
     plans,
-    customers: new CustomerService({
+    customers,
+    subscriptionCreation: new SubscriptionCreation({
       db: database.db,
-      stripe: new StripeCustomers(stripe),
-      cipher,
-      logger: logger.child({ component: 'customers' }),
+      customers,
+      stripe: subscriptionWrites,
+      inbox,
+      logger: logger.child({ component: 'subscriptions' }),
     }),
+    paymentNotices: new PaymentNoticeIntake({
+      db: database.db,
+      inbox,
+      secret: config.billing.paymentWebhookSecret,
+      logger: logger.child({ component: 'payment-webhook' }),
+    }),
+    overdueCheck,
     catalogSync,
     settings,
     syncs,
@@ -189,6 +223,7 @@ export async function createServices(
     readinessChecks,
     async close() {
       await syncScheduler.stop();
+      await overdueCheck.stop();
       await syncs.stop();
       await worker.stop();
       await queue.close();
