@@ -1,13 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { queryRows } from '../src/db/client.js';
-import { createStripeClient, type Stripe } from '../src/stripe/index.js';
-import { bearer, startTestApp, type TestApp } from './support/app.js';
+import type { Stripe } from '../src/stripe/index.js';
+import { bearer, type TestApp } from './support/app.js';
 import {
   createPlan,
   everything,
   MONTHLY_USD,
-  PAYMENT_SECRET,
+  startBillingApp,
   subscribe,
   subscriptionRowOf,
   YEARLY_USD,
@@ -20,8 +20,7 @@ let t: TestApp;
 let stripe: Stripe;
 
 beforeAll(async () => {
-  t = await startTestApp({ RECUR_PAYMENT_WEBHOOK_SECRET: PAYMENT_SECRET }, { webhooks: true, worker: true });
-  stripe = createStripeClient({ secretKey: 'sk_test_inspector', apiBase: t.emulator.url });
+  ({ t, stripe } = await startBillingApp());
 });
 afterAll(() => t.close());
 beforeEach(() => t.reset());

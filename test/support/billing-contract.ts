@@ -2,13 +2,22 @@ import { sql } from 'drizzle-orm';
 import { expect } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
 import { signPaymentNotice } from '../../src/payment-webhook/signature.js';
-import type { Stripe } from '../../src/stripe/index.js';
-import { bearer, type TestApp } from './app.js';
+import { createStripeClient, type Stripe } from '../../src/stripe/index.js';
+import { bearer, startTestApp, type TestApp } from './app.js';
 
 export const PAYMENT_SECRET = 'payment-provider-shared-secret-0123456789';
 
 export const MONTHLY_USD = { currency: 'usd', unit_amount: 2000, interval: 'month' } as const;
 export const YEARLY_USD = { currency: 'usd', unit_amount: 20000, interval: 'year' } as const;
+
+/** The app with webhooks from the emulator, the worker and the payment webhook on; an SDK to inspect Stripe. */
+export async function startBillingApp(): Promise<{ t: TestApp; stripe: Stripe }> {
+  const t = await startTestApp(
+    { RECUR_PAYMENT_WEBHOOK_SECRET: PAYMENT_SECRET },
+    { webhooks: true, worker: true },
+  );
+  return { t, stripe: createStripeClient({ secretKey: 'sk_test_inspector', apiBase: t.emulator.url }) };
+}
 
 /** A plan made through the admin API; `trial_days` 0 unless given. */
 export async function createPlan(
