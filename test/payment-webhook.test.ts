@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { queryRows } from '../src/db/client.js';
 import { PaymentNoticeIntake } from '../src/payment-webhook/intake.js';
@@ -28,6 +28,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 beforeEach(() => t.reset());
+// Webhooks and events still in flight would race the next test's truncation.
+afterEach(() => settled(t));
 
 async function externalSubscription(prices?: ReadonlyArray<Record<string, unknown>>) {
   await createPlan(t, 'pro', prices);

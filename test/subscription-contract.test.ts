@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { queryRows } from '../src/db/client.js';
 import type { Stripe } from '../src/stripe/index.js';
 import { bearer, type TestApp } from './support/app.js';
@@ -24,6 +24,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 beforeEach(() => t.reset());
+// Webhooks and events still in flight would race the next test's truncation.
+afterEach(() => settled(t));
 
 const utcDateOf = (unix: number) => new Date(unix * 1000).toISOString().slice(0, 10);
 
