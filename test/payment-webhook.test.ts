@@ -163,6 +163,39 @@ describe('the overdue check', () => {
   });
 });
 
+describe('external subscriptions with a trial', () => {
+  it('are active during the trial, suspended when it ends unpaid, and a success pays the cycle after it', async () => {
+    await createPlan(t, 'pro');
+    const inTrial = async (email: string) =>
+      (
+        await subscribe(t, { plan_id: 'pro', customer_email: email, provider: 'external', trial_days: 14 })
+      ).json();
+    const trial = await inTrial('a@email.com');
+    const paid = await inTrial('b@email.com');
+    expect(trial).toMatchObject({ status: 'active', stripe_status: 'trialing' });
+    const trialEnd = new Date((await subscriptionRowOf(t, paid.subscription_id))!.current_period_end);
+
+    await deliver(success(paid.subscription_id, new Date().toISOString().slice(0, 10)));
+    // One month after the trial's end, on its day of the month (or the last day of a shorter month).
+    const nextMonth = Date.UTC(trialEnd.getUTCFullYear(), trialEnd.getUTCMonth() + 1, 1);
+    const lastDay = new Date(Date.UTC(trialEnd.getUTCFullYear(), trialEnd.getUTCMonth() + 2, 0)).getUTCDate();
+    const afterTrial = new Date(
+      nextMonth +
+        (Math.min(trialEnd.getUTCDate(), lastDay) - 1) * 86_400_000 +
+        (trialEnd.getTime() % 86_400_000),
+    );
+    expect(await periodOf(paid.subscription_id)).toMatchObject({
+      status: 'active',
+      start: trialEnd.toISOString(),
+      end: afterTrial.toISOString(),
+    });
+
+    const dayAfterTrial = new Date(trialEnd.getTime() + 86_400_000);
+    expect(await t.services.overdueCheck.runOnce(dayAfterTrial)).toEqual([trial.subscription_id]);
+    expect((await subscriptionRowOf(t, trial.subscription_id))!.status).toBe('past_due');
+  });
+});
+
 describe('payments of Stripe-managed subscriptions', () => {
   async function managedSubscription() {
     await createPlan(t, 'pro');
