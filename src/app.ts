@@ -14,9 +14,11 @@ import { type RouteAccess, registerAccessControl } from './http/access.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { registerIdempotency } from './http/idempotency.js';
 import { registerHttpMetrics } from './http/metrics-hook.js';
+import { paymentWebhookRoutes } from './payment-webhook/routes.js';
 import { planRoutes } from './plans/routes.js';
 import type { Services } from './services.js';
 import { settingsRoutes } from './settings/routes.js';
+import { subscriptionCreationRoutes } from './subscriptions/creation-routes.js';
 import { syncRoutes } from './sync/routes.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -88,6 +90,8 @@ export async function buildApp(services: Services): Promise<BuiltApp> {
     rateLimiter: services.rateLimiter,
     ratePerMinute: services.config.stripe.webhookRateLimitPerMinute,
   });
+  await app.register(subscriptionCreationRoutes(services.subscriptionCreation));
+  await app.register(paymentWebhookRoutes, { intake: services.paymentNotices });
   await app.register(
     eventAdminRoutes({ db: services.database.db, cipher: services.cipher, queue: services.queue }),
   );

@@ -19,6 +19,7 @@ import { eventRepository } from './events/repository.js';
 import { EventWorker } from './events/worker.js';
 import type { ReadinessCheck } from './health/routes.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
+import { PaymentNoticeIntake } from './payment-webhook/intake.js';
 import { PlanService } from './plans/service.js';
 import { createEventQueue } from './queue/index.js';
 import type { EventQueue } from './queue/port.js';
@@ -29,6 +30,9 @@ import { StripeCheckout } from './stripe/checkout.js';
 import { StripeCustomers } from './stripe/customers.js';
 import { createStripeClient, type Stripe, StripeCatalog, type StripeTarget } from './stripe/index.js';
 import { StripeObjects } from './stripe/objects.js';
+import { StripeSubscriptionWrites } from './stripe/subscription-writes.js';
+import { SubscriptionCreation } from './subscriptions/creation.js';
+import { OverdueCheck } from './subscriptions/overdue.js';
 import { CatalogSync } from './sync/catalog.js';
 import { createSync } from './sync/compose.js';
 import type { SyncScheduler } from './sync/scheduler.js';
@@ -53,6 +57,10 @@ export interface Services {
   customers: CustomerService;
   checkout: CheckoutService;
   entitlements: EntitlementService;
+  subscriptionCreation: SubscriptionCreation;
+  paymentNotices: PaymentNoticeIntake;
+  /** Started by the worker process (see cli.ts), like the sync scheduler. */
+  overdueCheck: OverdueCheck;
   catalogSync: CatalogSync;
   settings: SettingsService;
   syncs: SyncService;
@@ -133,13 +141,18 @@ export async function createServices(
     logger,
     invalidatePlanCache: () => plans.invalidateCache(),
   });
+  const subscriptionWrites = new StripeSubscriptionWrites(stripe);
   const eventMetrics = createEventMetrics(metrics, () => eventRepository.oldestWaiting(database.db));
   const inbox = new EventInbox({ db: database.db, cipher, queue, metrics: eventMetrics, logger });
   const worker = new EventWorker(
     {
       db: database.db,
       queue,
-      handlers: createHandlerRegistry({ catalogSync, invalidatePlanCache: () => plans.invalidateCache() }),
+      handlers: createHandlerRegistry({
+        catalogSync,
+        invalidatePlanCache: () => plans.invalidateCache(),
+        subscriptionWrites,
+      }),
       objects: new StripeObjects(stripe),
       cipher,
       metrics: eventMetrics,
@@ -171,6 +184,12 @@ export async function createServices(
     },
   ];
 
+  const overdueCheck = new OverdueCheck({
+    db: database.db,
+    intervalSeconds: config.billing.overdueCheckIntervalSeconds,
+    logger: logger.child({ component: 'overdue' }),
+  });
+
   return {
     version: VERSION,
     config,
@@ -191,6 +210,20 @@ export async function createServices(
       logger: logger.child({ component: 'checkout' }),
     }),
     entitlements: new EntitlementService({ db: database.db, graceDays: config.billing.entitlementGraceDays }),
+    subscriptionCreation: new SubscriptionCreation({
+      db: database.db,
+      customers,
+      stripe: subscriptionWrites,
+      inbox,
+      logger: logger.child({ component: 'subscriptions' }),
+    }),
+    paymentNotices: new PaymentNoticeIntake({
+      db: database.db,
+      inbox,
+      secret: config.billing.paymentWebhookSecret,
+      logger: logger.child({ component: 'payment-webhook' }),
+    }),
+    overdueCheck,
     catalogSync,
     settings,
     syncs,
@@ -204,6 +237,7 @@ export async function createServices(
     readinessChecks,
     async close() {
       await syncScheduler.stop();
+      await overdueCheck.stop();
       await syncs.stop();
       await worker.stop();
       await queue.close();

@@ -190,6 +190,8 @@ export class Reconciler {
         return { ...row, planId: (row.priceId && planOfPrice.get(row.priceId)) ?? null };
       },
       {
+        // External subscriptions live in Recur alone; Stripe not listing them is no difference.
+        rows: (await repo.mirrorRows(db, 'subscription')).filter((r) => r.provider === 'stripe'),
         extra: (s, row) => {
           const stripe = subscriptionItemRows(s).map(itemLabel).sort();
           const mirror = (items.get(row.id) ?? []).sort();

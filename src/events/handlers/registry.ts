@@ -1,9 +1,12 @@
+import type { StripeSubscriptionWrites } from '../../stripe/subscription-writes.js';
 import type { CatalogSync } from '../../sync/catalog.js';
 import { catalogHandlers } from './catalog.js';
 import type { EventHandler } from './context.js';
 import { customerHandlers } from './customer.js';
 import { invoiceHandlers } from './invoice.js';
 import { paymentHandlers } from './payment.js';
+import { paymentProviderHandlers } from './payment-provider.js';
+import { recurHandlers } from './recur.js';
 import { subscriptionHandlers } from './subscription.js';
 
 export type HandlerRegistry = ReadonlyMap<string, EventHandler>;
@@ -12,6 +15,7 @@ export type HandlerRegistry = ReadonlyMap<string, EventHandler>;
 export function createHandlerRegistry(deps: {
   catalogSync: CatalogSync;
   invalidatePlanCache: () => Promise<void>;
+  subscriptionWrites: StripeSubscriptionWrites;
 }): HandlerRegistry {
   return new Map(
     Object.entries({
@@ -20,6 +24,8 @@ export function createHandlerRegistry(deps: {
       ...invoiceHandlers,
       ...paymentHandlers,
       ...catalogHandlers(deps.catalogSync, deps.invalidatePlanCache),
+      ...recurHandlers,
+      ...paymentProviderHandlers(deps.subscriptionWrites),
     }),
   );
 }

@@ -1,26 +1,30 @@
 import type Stripe from 'stripe';
-import { planIdOfPrice, replaceSubscriptionItems, upsertMirror } from '../../mirror/repository.js';
+import {
+  planIdOfPrice,
+  replaceSubscriptionItems,
+  upsertMirror,
+  type WriteMode,
+} from '../../mirror/repository.js';
 import { subscriptionItemRows, subscriptionRow } from '../../stripe/mapping.js';
-import { applyInOrder, type EventHandler } from './context.js';
+import { applyInOrder, type EventHandler, type HandlerContext } from './context.js';
+
+/** Writes one subscription snapshot and, only when the row itself was written, its items. */
+export function writeSubscription(ctx: HandlerContext) {
+  return async (current: Stripe.Subscription, stamp: Date, mode: WriteMode): Promise<boolean> => {
+    const row = subscriptionRow(current);
+    row.planId = await planIdOfPrice(ctx.tx, row.priceId ?? null);
+    if (!(await upsertMirror(ctx.tx, 'subscription', row, stamp, mode))) return false;
+    await replaceSubscriptionItems(
+      ctx.tx,
+      current.id,
+      subscriptionItemRows(current).map((item) => ({ ...item, stripeEventAt: stamp })),
+    );
+    return true;
+  };
+}
 
 const subscription: EventHandler = (ctx) =>
-  applyInOrder(
-    ctx,
-    'subscription',
-    ctx.event.data.object as Stripe.Subscription,
-    async (current, stamp, mode) => {
-      const row = subscriptionRow(current);
-      row.planId = await planIdOfPrice(ctx.tx, row.priceId ?? null);
-      // Items belong to the snapshot: replaced only when the subscription row itself was written.
-      if (!(await upsertMirror(ctx.tx, 'subscription', row, stamp, mode))) return false;
-      await replaceSubscriptionItems(
-        ctx.tx,
-        current.id,
-        subscriptionItemRows(current).map((item) => ({ ...item, stripeEventAt: stamp })),
-      );
-      return true;
-    },
-  );
+  applyInOrder(ctx, 'subscription', ctx.event.data.object as Stripe.Subscription, writeSubscription(ctx));
 
 export const subscriptionHandlers: Record<string, EventHandler> = {
   'customer.subscription.created': subscription,

@@ -1,0 +1,239 @@
+import type { Logger } from 'pino';
+import type Stripe from 'stripe';
+import type { CustomerService } from '../customers/service.js';
+import { normaliseEmail } from '../customers/service.js';
+import type { Db } from '../db/client.js';
+import type { EventInbox } from '../events/inbox.js';
+import { internalEvent } from '../events/internal.js';
+import { ConflictError, NotFoundError, ValidationError } from '../http/errors.js';
+import { lockObject, replaceSubscriptionItems, upsertMirror } from '../mirror/repository.js';
+import { type PlanWithPrices, type PriceRow, planRepository } from '../plans/repository.js';
+import { newId } from '../shared/ids.js';
+import { PLAN_ID_METADATA, stripeIdempotencyKey } from '../stripe/index.js';
+import { subscriptionItemRows, subscriptionRow } from '../stripe/mapping.js';
+import type { StripeSubscriptionWrites } from '../stripe/subscription-writes.js';
+import { addBillingCycles, type BillingInterval, utcDate } from './billing-cycle.js';
+import type { CreatedSubscription, CreateSubscriptionInput } from './creation-schemas.js';
+import { type NewSubscriptionRow, externalSubscriptionRepository as repo } from './external-repository.js';
+import { recurStatus, type StripeStatus } from './status.js';
+
+export const SUBSCRIPTION_CREATED_EVENT = 'recur.subscription_created';
+
+const DAY_MS = 86_400_000;
+
+interface CreationDeps {
+  db: Db;
+  customers: CustomerService;
+  stripe: StripeSubscriptionWrites;
+  inbox: EventInbox;
+  logger: Logger;
+}
+
+/** What the subscription-created event carries; the worker's handler confirms it (handlers/recur.ts). */
+export interface SubscriptionAnnouncement {
+  id: string;
+  object: 'subscription';
+  provider: 'stripe' | 'external';
+}
+
+/**
+ * Subscribes a customer, known by email, to a plan: in Stripe (which then collects the first
+ * invoice), or kept by Recur for a provider that reports its payments by webhook. Every input is
+ * checked before anything is written, here or in Stripe.
+ */
+export class SubscriptionCreation {
+  constructor(private readonly deps: CreationDeps) {}
+
+  async create(
+    input: CreateSubscriptionInput,
+    ctx: { idempotencyKey?: string | undefined },
+  ): Promise<CreatedSubscription> {
+    normaliseEmail(input.customer_email);
+    const plan = await planRepository.findByIdOrKey(this.deps.db, input.plan_id);
+    if (!plan) throw new NotFoundError('Plan', input.plan_id);
+    if (plan.status !== 'active')
+      throw new ConflictError('plan_archived', `Plan '${plan.key}' is archived and takes no new subscribers`);
+    const price = choosePrice(plan, input);
+    const trialDays = input.trial_days ?? plan.trialDays;
+    const customer = await this.deps.customers.forEmail(input.customer_email);
+    const spec = { customerId: customer.id, plan, price, quantity: input.quantity, trialDays };
+    const row =
+      input.provider === 'external'
+        ? await this.createExternal(spec)
+        : await this.createInStripe(spec, ctx.idempotencyKey);
+    const announcement: SubscriptionAnnouncement = {
+      id: row.id,
+      object: 'subscription',
+      provider: row.provider,
+    };
+    await this.deps.inbox.ingest(
+      internalEvent({
+        source: 'recur',
+        externalId: `subscription_created:${row.id}`,
+        type: SUBSCRIPTION_CREATED_EVENT,
+        object: { ...announcement },
+      }),
+    );
+    this.deps.logger.info(
+      { subscriptionId: row.id, customerId: customer.id, planId: plan.id, provider: row.provider },
+      'subscription created',
+    );
+    return {
+      subscription_id: row.id,
+      status: recurStatus(row.status),
+      next_billing_date: utcDate(row.currentPeriodEnd),
+      stripe_status: row.status as StripeStatus,
+      provider: row.provider,
+      customer_id: customer.id,
+      plan_id: plan.id,
+      price_id: price.stripePriceId,
+      quantity: input.quantity,
+      currency: price.currency,
+    };
+  }
+
+  /** Mirrored at once from Stripe's answer, so the subscription is readable before its webhooks. */
+  private async createInStripe(spec: NewSubscriptionSpec, idempotencyKey: string | undefined) {
+    const created = await this.deps.stripe.create(
+      {
+        customerId: spec.customerId,
+        stripePriceId: spec.price.stripePriceId,
+        planId: spec.plan.id,
+        quantity: spec.quantity,
+        trialDays: spec.trialDays,
+      },
+      stripeIdempotencyKey(
+        `subscription.create.${spec.customerId}.${spec.price.id}`,
+        idempotencyKey,
+        'create',
+      ),
+    );
+    await this.mirror(created, spec.plan.id);
+    const row = subscriptionRow(created);
+    return {
+      id: created.id,
+      provider: 'stripe' as const,
+      status: row.status,
+      currentPeriodEnd: row.currentPeriodEnd ?? new Date(created.created * 1000),
+    };
+  }
+
+  /**
+   * Stamped with Stripe's creation second and written only over an older row: the webhooks that
+   * follow (newer, or the same second, which the worker settles by reading Stripe again) still win.
+   */
+  private async mirror(created: Stripe.Subscription, planId: string): Promise<void> {
+    const stamp = new Date(created.created * 1000);
+    await this.deps.db.transaction(async (tx) => {
+      await lockObject(tx, created.id);
+      const written = await upsertMirror(
+        tx,
+        'subscription',
+        { ...subscriptionRow(created), planId },
+        stamp,
+        'if-newer',
+      );
+      if (written)
+        await replaceSubscriptionItems(
+          tx,
+          created.id,
+          subscriptionItemRows(created).map((item) => ({ ...item, stripeEventAt: stamp })),
+        );
+    });
+  }
+
+  /** Pending (`incomplete`) until the first payment; a trial runs first when there is one. */
+  private async createExternal(spec: NewSubscriptionSpec) {
+    const now = new Date();
+    const trialEnd = spec.trialDays > 0 ? new Date(now.getTime() + spec.trialDays * DAY_MS) : null;
+    const row: NewSubscriptionRow & { currentPeriodEnd: Date } = {
+      id: newId('sub_ext'),
+      customerId: spec.customerId,
+      status: trialEnd ? 'trialing' : 'incomplete',
+      provider: 'external',
+      planId: spec.plan.id,
+      priceId: spec.price.stripePriceId,
+      quantity: spec.quantity,
+      currency: spec.price.currency,
+      collectionMethod: 'send_invoice',
+      trialStart: trialEnd ? now : null,
+      trialEnd,
+      currentPeriodStart: now,
+      currentPeriodEnd:
+        trialEnd ?? addBillingCycles(now, spec.price.interval as BillingInterval, spec.price.intervalCount),
+      metadata: { [PLAN_ID_METADATA]: spec.plan.id },
+      stripeEventAt: now,
+      createdAt: now,
+    };
+    await repo.insertSubscription(this.deps.db, row);
+    return {
+      id: row.id,
+      provider: 'external' as const,
+      status: row.status,
+      currentPeriodEnd: row.currentPeriodEnd,
+    };
+  }
+}
+
+interface NewSubscriptionSpec {
+  customerId: string;
+  plan: PlanWithPrices;
+  price: PriceRow;
+  quantity: number;
+  trialDays: number;
+}
+
+/**
+ * The price asked for, by id or interval; without either, the monthly price, else the only active
+ * one. A choice that stays open is the caller's to make.
+ */
+export function choosePrice(
+  plan: PlanWithPrices,
+  input: { price_id?: string | undefined; interval?: string | undefined },
+): PriceRow {
+  const active = plan.prices.filter((p) => p.active);
+  if (input.price_id !== undefined) {
+    const price = plan.prices.find((p) => p.id === input.price_id || p.stripePriceId === input.price_id);
+    if (!price)
+      throw new ValidationError('unknown_price', `Plan '${plan.key}' has no price '${input.price_id}'`, {
+        field: 'price_id',
+      });
+    if (!price.active)
+      throw new ConflictError(
+        'price_archived',
+        `Price '${input.price_id}' is archived and takes no new subscribers`,
+      );
+    return price;
+  }
+  const offered = active.map((p) => ({
+    id: p.id,
+    currency: p.currency,
+    interval: p.interval,
+    interval_count: p.intervalCount,
+  }));
+  if (input.interval !== undefined) {
+    const matching = active.filter((p) => p.interval === input.interval);
+    if (matching.length === 1) return matching[0]!;
+    if (matching.length === 0)
+      throw new ValidationError(
+        'no_price_for_interval',
+        `Plan '${plan.key}' has no active price billed every ${input.interval}`,
+        {
+          prices: offered,
+        },
+      );
+    throw priceRequired(plan, offered);
+  }
+  const monthly = active.filter((p) => p.interval === 'month' && p.intervalCount === 1);
+  if (monthly.length === 1) return monthly[0]!;
+  if (active.length === 1) return active[0]!;
+  throw priceRequired(plan, offered);
+}
+
+function priceRequired(plan: PlanWithPrices, offered: unknown[]): ValidationError {
+  return new ValidationError(
+    'price_required',
+    `Plan '${plan.key}' has several prices that fit; choose one with price_id`,
+    { prices: offered },
+  );
+}

@@ -1,0 +1,81 @@
+import { and, desc, eq, inArray, lte } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client.js';
+import { externalPayments, invoices, planPrices, subscriptions } from '../db/schema/index.js';
+
+export type SubscriptionRow = typeof subscriptions.$inferSelect;
+export type NewSubscriptionRow = typeof subscriptions.$inferInsert;
+export type InvoiceRow = typeof invoices.$inferSelect;
+export type NewExternalPayment = typeof externalPayments.$inferInsert;
+
+/** Statuses in which an external subscription is paid up and owes its next payment at period end. */
+const RUNNING_STATUSES = ['active', 'trialing'];
+
+/**
+ * SQL of the subscriptions Recur keeps itself (`provider = 'external'`) and of the payments the
+ * payment webhook reports, for those and for Stripe-managed subscriptions.
+ */
+export const externalSubscriptionRepository = {
+  async findSubscription(db: DbOrTx, id: string): Promise<SubscriptionRow | null> {
+    const [row] = await db.select().from(subscriptions).where(eq(subscriptions.id, id)).limit(1);
+    return row ?? null;
+  },
+
+  async insertSubscription(db: DbOrTx, row: NewSubscriptionRow): Promise<void> {
+    await db.insert(subscriptions).values(row);
+  },
+
+  async updateSubscription(
+    db: DbOrTx,
+    id: string,
+    changes: Partial<Pick<SubscriptionRow, 'status' | 'currentPeriodStart' | 'currentPeriodEnd'>>,
+    at: Date,
+  ): Promise<void> {
+    await db
+      .update(subscriptions)
+      .set({ ...changes, stripeEventAt: at, updatedAt: at })
+      .where(eq(subscriptions.id, id));
+  },
+
+  /** The billing interval of the subscription's price, from the catalog. */
+  async priceOf(db: DbOrTx, stripePriceId: string) {
+    const [row] = await db.select().from(planPrices).where(eq(planPrices.stripePriceId, stripePriceId));
+    return row ?? null;
+  },
+
+  /** The newest open invoice of a Stripe-managed subscription, as the mirror knows it. */
+  async openInvoiceOf(db: DbOrTx, subscriptionId: string): Promise<InvoiceRow | null> {
+    const [row] = await db
+      .select()
+      .from(invoices)
+      .where(and(eq(invoices.subscriptionId, subscriptionId), eq(invoices.status, 'open')))
+      .orderBy(desc(invoices.createdAt))
+      .limit(1);
+    return row ?? null;
+  },
+
+  /** One row per delivery; false when this event's payment was already recorded. */
+  async recordPayment(db: DbOrTx, payment: NewExternalPayment): Promise<boolean> {
+    const inserted = await db
+      .insert(externalPayments)
+      .values(payment)
+      .onConflictDoNothing({ target: externalPayments.eventId })
+      .returning({ id: externalPayments.id });
+    return inserted.length > 0;
+  },
+
+  /** One statement, so concurrent runs in several workers change each row once. */
+  async suspendOverdue(db: DbOrTx, now: Date): Promise<string[]> {
+    const rows = await db
+      .update(subscriptions)
+      .set({ status: 'past_due', stripeEventAt: now, updatedAt: now })
+      .where(
+        and(
+          eq(subscriptions.provider, 'external'),
+          inArray(subscriptions.status, RUNNING_STATUSES),
+          lte(subscriptions.currentPeriodEnd, now),
+        ),
+      )
+      .returning({ id: subscriptions.id });
+    return rows.map((r) => r.id);
+  },
+};
