@@ -11,7 +11,9 @@ import { type RouteAccess, registerAccessControl } from './http/access.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { registerIdempotency } from './http/idempotency.js';
 import { registerHttpMetrics } from './http/metrics-hook.js';
+import { invoiceRoutes } from './invoices/routes.js';
 import { planRoutes } from './plans/routes.js';
+import { refundRoutes } from './refunds/routes.js';
 import type { Services } from './services.js';
 import { settingsRoutes } from './settings/routes.js';
 import { syncRoutes } from './sync/routes.js';
@@ -76,6 +78,8 @@ export async function buildApp(services: Services): Promise<BuiltApp> {
   );
   await app.register(apiKeyRoutes(services.apiKeys));
   await app.register(planRoutes(services.plans));
+  await app.register(invoiceRoutes(services.invoices));
+  await app.register(refundRoutes(services.refunds));
   await app.register(stripeWebhookRoutes, {
     inbox: services.inbox,
     secrets: () => services.webhookSecrets,

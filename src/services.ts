@@ -16,16 +16,22 @@ import { createEventMetrics } from './events/metrics.js';
 import { eventRepository } from './events/repository.js';
 import { EventWorker } from './events/worker.js';
 import type { ReadinessCheck } from './health/routes.js';
+import { InvoiceService } from './invoices/service.js';
+import { NotificationDispatcher } from './notifications/dispatcher.js';
+import { createNotificationSender } from './notifications/senders.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { PlanService } from './plans/service.js';
 import { createEventQueue } from './queue/index.js';
 import type { EventQueue } from './queue/port.js';
+import { RefundService } from './refunds/service.js';
 import { SettingsService } from './settings/service.js';
 import { PiiCipher } from './shared/crypto.js';
 import { loadOrCreateKeyFile } from './shared/key-file.js';
 import { StripeCustomers } from './stripe/customers.js';
 import { createStripeClient, type Stripe, StripeCatalog, type StripeTarget } from './stripe/index.js';
+import { StripeInvoiceDocuments } from './stripe/invoice-documents.js';
 import { StripeObjects } from './stripe/objects.js';
+import { StripeRefunds } from './stripe/refunds.js';
 import { CatalogSync } from './sync/catalog.js';
 import { createSync } from './sync/compose.js';
 import type { SyncScheduler } from './sync/scheduler.js';
@@ -48,6 +54,10 @@ export interface Services {
   userTokens: UserTokenVerifier | null;
   plans: PlanService;
   customers: CustomerService;
+  invoices: InvoiceService;
+  refunds: RefundService;
+  /** Sends the notification outbox; started with the worker (see cli.ts). */
+  notifications: NotificationDispatcher;
   catalogSync: CatalogSync;
   settings: SettingsService;
   syncs: SyncService;
@@ -143,6 +153,14 @@ export async function createServices(
     { maxAttempts: config.events.maxAttempts, concurrency: config.events.workerConcurrency },
   );
 
+  const notificationSender = createNotificationSender(config.notifications, logger);
+  const notifications = new NotificationDispatcher({
+    db: database.db,
+    sender: notificationSender,
+    cipher,
+    logger: logger.child({ component: 'notifications' }),
+  });
+
   let stripeCheckedAt = 0;
   const readinessChecks: ReadinessCheck[] = [
     { name: 'database', check: () => database.ping() },
@@ -176,6 +194,13 @@ export async function createServices(
       cipher,
       logger: logger.child({ component: 'customers' }),
     }),
+    invoices: new InvoiceService({ db: database.db, documents: new StripeInvoiceDocuments() }),
+    refunds: new RefundService({
+      db: database.db,
+      stripe: new StripeRefunds(stripe),
+      logger: logger.child({ component: 'refunds' }),
+    }),
+    notifications,
     catalogSync,
     settings,
     syncs,
@@ -191,6 +216,8 @@ export async function createServices(
       await syncScheduler.stop();
       await syncs.stop();
       await worker.stop();
+      await notifications.stop();
+      notificationSender.close?.();
       await queue.close();
       await cache.close();
       if (ownsDatabase) await database.close();
