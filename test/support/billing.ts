@@ -10,14 +10,15 @@ export interface BillingHarness {
 
 /**
  * One app per test file with webhooks delivered and the worker running, fresh for each test. The
- * fields are set by the hooks this registers: read them inside tests.
+ * fields are set by the hooks this registers: read them inside tests. `env` is read when the app
+ * starts, after the hooks registered before this call (a test server's URL, say).
  */
-export function billingTestApp(env: Record<string, string> = {}): BillingHarness {
+export function billingTestApp(env: () => Record<string, string> = () => ({})): BillingHarness {
   const harness = {} as BillingHarness;
   beforeAll(async () => {
     // Each test sends many webhooks; the production rate limit would hold them back.
     harness.t = await startTestApp(
-      { STRIPE_WEBHOOK_RATE_LIMIT: '100000', ...env },
+      { STRIPE_WEBHOOK_RATE_LIMIT: '100000', ...env() },
       { webhooks: true, worker: true },
     );
     harness.stripe = createStripeClient({ secretKey: 'sk_test_dashboard', apiBase: harness.t.emulator.url });
