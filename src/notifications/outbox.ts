@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import type { NotificationKind } from '../db/schema/index.js';
 import type { EventHandler, HandlerContext } from '../events/handlers/context.js';
 import { invoiceRepository } from '../invoices/repository.js';
+import { idOf } from '../stripe/mapping.js';
 import { notificationRepository as repo } from './repository.js';
 
 /** Decides from an event whether the customer is told something, and queues it. */
@@ -19,8 +20,6 @@ export function notifying(handler: EventHandler, notice: Notice): EventHandler {
   };
 }
 
-const idOf = (value: string | { id: string } | null | undefined): string | null =>
-  value == null ? null : typeof value === 'string' ? value : value.id;
 const iso = (unix: number | null | undefined) => (unix ? new Date(unix * 1000).toISOString() : null);
 
 async function enqueue(

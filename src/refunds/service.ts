@@ -4,7 +4,7 @@ import type { Db } from '../db/client.js';
 import { AppError, ConflictError, ValidationError } from '../http/errors.js';
 import { type Cursor, pageOf } from '../http/pagination.js';
 import { stripeIdempotencyKey } from '../stripe/client.js';
-import { chargeRow, refundRow } from '../stripe/mapping.js';
+import { chargeRow, idOf, refundRow } from '../stripe/mapping.js';
 import type { RefundReason, StripeRefunds } from '../stripe/refunds.js';
 import { type RefundFilter, type RefundRow, refundRepository as repo } from './repository.js';
 
@@ -31,9 +31,6 @@ export interface RefundView {
 export interface RefundListItem extends Omit<RefundView, 'invoice_id'> {
   created_at: string;
 }
-
-const idOf = (value: string | { id: string } | null | undefined): string | null =>
-  value == null ? null : typeof value === 'string' ? value : value.id;
 
 /** Refunds go to Stripe first; the mirror records what Stripe answered, and the webhooks confirm it. */
 export class RefundService {

@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import { callStripe } from './errors.js';
+import { idOf } from './mapping.js';
 
 export type RefundReason = 'duplicate' | 'fraudulent' | 'requested_by_customer';
 
@@ -9,9 +10,6 @@ export interface NewRefund {
   reason: RefundReason;
   metadata: Record<string, string>;
 }
-
-const idOf = (value: string | { id: string } | null | undefined): string | null =>
-  value == null ? null : typeof value === 'string' ? value : value.id;
 
 /** The Stripe half of refunds: finding the charge behind a payment or an invoice, and refunding it. */
 export class StripeRefunds {
