@@ -14,8 +14,10 @@ import { type RouteAccess, registerAccessControl } from './http/access.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { registerIdempotency } from './http/idempotency.js';
 import { registerHttpMetrics } from './http/metrics-hook.js';
+import { invoiceRoutes } from './invoices/routes.js';
 import { paymentWebhookRoutes } from './payment-webhook/routes.js';
 import { planRoutes } from './plans/routes.js';
+import { refundRoutes } from './refunds/routes.js';
 import type { Services } from './services.js';
 import { settingsRoutes } from './settings/routes.js';
 import { subscriptionCreationRoutes } from './subscriptions/creation-routes.js';
@@ -84,6 +86,8 @@ export async function buildApp(services: Services): Promise<BuiltApp> {
   await app.register(customerRoutes(services.customers));
   await app.register(checkoutRoutes(services.checkout));
   await app.register(entitlementRoutes(services.entitlements));
+  await app.register(invoiceRoutes(services.invoices));
+  await app.register(refundRoutes(services.refunds));
   await app.register(stripeWebhookRoutes, {
     inbox: services.inbox,
     secrets: () => services.webhookSecrets,

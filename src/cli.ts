@@ -90,6 +90,7 @@ async function startWorker(services: Services, config: Config, logger: Logger): 
     return;
   }
   await services.worker.start();
+  services.notifications.start();
   logger.info(
     { queue: services.queue.kind, concurrency: config.events.workerConcurrency },
     'event worker started',

@@ -18,18 +18,24 @@ import { createEventMetrics } from './events/metrics.js';
 import { eventRepository } from './events/repository.js';
 import { EventWorker } from './events/worker.js';
 import type { ReadinessCheck } from './health/routes.js';
+import { InvoiceService } from './invoices/service.js';
+import { NotificationDispatcher } from './notifications/dispatcher.js';
+import { createNotificationSender } from './notifications/senders.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { PaymentNoticeIntake } from './payment-webhook/intake.js';
 import { PlanService } from './plans/service.js';
 import { createEventQueue } from './queue/index.js';
 import type { EventQueue } from './queue/port.js';
+import { RefundService } from './refunds/service.js';
 import { SettingsService } from './settings/service.js';
 import { PiiCipher } from './shared/crypto.js';
 import { loadOrCreateKeyFile } from './shared/key-file.js';
 import { StripeCheckout } from './stripe/checkout.js';
 import { StripeCustomers } from './stripe/customers.js';
 import { createStripeClient, type Stripe, StripeCatalog, type StripeTarget } from './stripe/index.js';
+import { StripeInvoiceDocuments } from './stripe/invoice-documents.js';
 import { StripeObjects } from './stripe/objects.js';
+import { StripeRefunds } from './stripe/refunds.js';
 import { StripeSubscriptionWrites } from './stripe/subscription-writes.js';
 import { SubscriptionCreation } from './subscriptions/creation.js';
 import { OverdueCheck } from './subscriptions/overdue.js';
@@ -61,6 +67,10 @@ export interface Services {
   paymentNotices: PaymentNoticeIntake;
   /** Started by the worker process (see cli.ts), like the sync scheduler. */
   overdueCheck: OverdueCheck;
+  invoices: InvoiceService;
+  refunds: RefundService;
+  /** Sends the notification outbox; started with the worker (see cli.ts). */
+  notifications: NotificationDispatcher;
   catalogSync: CatalogSync;
   settings: SettingsService;
   syncs: SyncService;
@@ -167,6 +177,13 @@ export async function createServices(
     cipher,
     logger: logger.child({ component: 'customers' }),
   });
+  const notificationSender = createNotificationSender(config.notifications, logger);
+  const notifications = new NotificationDispatcher({
+    db: database.db,
+    sender: notificationSender,
+    cipher,
+    logger: logger.child({ component: 'notifications' }),
+  });
 
   let stripeCheckedAt = 0;
   const readinessChecks: ReadinessCheck[] = [
@@ -224,6 +241,13 @@ export async function createServices(
       logger: logger.child({ component: 'payment-webhook' }),
     }),
     overdueCheck,
+    invoices: new InvoiceService({ db: database.db, documents: new StripeInvoiceDocuments() }),
+    refunds: new RefundService({
+      db: database.db,
+      stripe: new StripeRefunds(stripe),
+      logger: logger.child({ component: 'refunds' }),
+    }),
+    notifications,
     catalogSync,
     settings,
     syncs,
@@ -240,6 +264,8 @@ export async function createServices(
       await overdueCheck.stop();
       await syncs.stop();
       await worker.stop();
+      await notifications.stop();
+      notificationSender.close?.();
       await queue.close();
       await cache.close();
       if (ownsDatabase) await database.close();

@@ -19,7 +19,7 @@ type Row<T extends { $inferInsert: unknown }> = Omit<T['$inferInsert'], 'stripeE
 export const USER_ID_METADATA = 'recur_user_id';
 
 const date = (unix: number | null | undefined): Date | null => (unix ? new Date(unix * 1000) : null);
-const idOf = (value: string | { id: string } | null | undefined): string | null =>
+export const idOf = (value: string | { id: string } | null | undefined): string | null =>
   value == null ? null : typeof value === 'string' ? value : value.id;
 
 export function customerRow(

@@ -69,7 +69,10 @@ export async function startTestApp(
     if (webhookUrl)
       services.webhookSecrets.splice(0, Infinity, await registerWebhookEndpoint(services.stripe, webhookUrl));
   };
-  if (options.worker) await services.worker.start();
+  if (options.worker) {
+    await services.worker.start();
+    services.notifications.start();
+  }
   const state: TestApp = {
     ...built,
     services,

@@ -28,7 +28,8 @@ function isoTime(v: unknown): unknown {
 
 /** Mirror columns as the mapping names them; the stamps and bookkeeping are not state. */
 export function comparable(row: Row): Row {
-  const { stripe_event_at: _a, updated_at: _u, plan_id: _p, ...rest } = row;
+  // Columns Recur adds of its own: when the row was stamped, its plan, who collects its payments.
+  const { stripe_event_at: _a, updated_at: _u, plan_id: _p, provider: _v, ...rest } = row;
   return Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, isoTime(v)]));
 }
 

@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import { upsertMirror } from '../../mirror/repository.js';
+import { notifying, paymentFailedNotice, paymentRecoveredNotice } from '../../notifications/outbox.js';
 import { invoiceRow } from '../../stripe/mapping.js';
 import { applyInOrder, type EventHandler } from './context.js';
 
@@ -34,9 +35,9 @@ export const invoiceHandlers: Record<string, EventHandler> = {
   'invoice.created': invoice,
   'invoice.finalized': invoice,
   'invoice.updated': invoice,
-  'invoice.paid': invoice,
+  'invoice.paid': notifying(invoice, paymentRecoveredNotice),
   'invoice.payment_succeeded': invoice,
-  'invoice.payment_failed': invoice,
+  'invoice.payment_failed': notifying(invoice, paymentFailedNotice),
   'invoice.payment_action_required': invoice,
   'invoice.voided': invoice,
   'invoice.marked_uncollectible': invoice,

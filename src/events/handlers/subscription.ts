@@ -5,6 +5,7 @@ import {
   upsertMirror,
   type WriteMode,
 } from '../../mirror/repository.js';
+import { notifying, subscriptionCancelledNotice, trialWillEndNotice } from '../../notifications/outbox.js';
 import { subscriptionItemRows, subscriptionRow } from '../../stripe/mapping.js';
 import { applyInOrder, type EventHandler, type HandlerContext } from './context.js';
 
@@ -29,10 +30,10 @@ const subscription: EventHandler = (ctx) =>
 export const subscriptionHandlers: Record<string, EventHandler> = {
   'customer.subscription.created': subscription,
   'customer.subscription.updated': subscription,
-  'customer.subscription.deleted': subscription,
+  'customer.subscription.deleted': notifying(subscription, subscriptionCancelledNotice),
   'customer.subscription.paused': subscription,
   'customer.subscription.resumed': subscription,
-  'customer.subscription.trial_will_end': subscription,
+  'customer.subscription.trial_will_end': notifying(subscription, trialWillEndNotice),
   'customer.subscription.pending_update_applied': subscription,
   'customer.subscription.pending_update_expired': subscription,
 };

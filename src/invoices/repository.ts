@@ -1,0 +1,73 @@
+import { and, desc, eq, gte, inArray, lt, lte, or, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client.js';
+import { customers, invoices, subscriptions } from '../db/schema/index.js';
+import type { Cursor } from '../http/pagination.js';
+
+export interface InvoiceFilter {
+  status?: string;
+  customerId?: string;
+  subscriptionId?: string;
+  /** The host app's user: invoices of every customer ever linked to them, deleted ones included. */
+  userId?: string;
+  createdFrom?: Date;
+  createdTo?: Date;
+}
+
+/** An invoice with the Stripe status of its subscription, when it has one. */
+export type InvoiceRow = typeof invoices.$inferSelect & { subscriptionStatus: string | null };
+
+const columns = { invoice: invoices, subscriptionStatus: subscriptions.status };
+
+function conditions(db: DbOrTx, filter: InvoiceFilter): SQL[] {
+  const where: SQL[] = [];
+  if (filter.status) where.push(eq(invoices.status, filter.status));
+  if (filter.customerId) where.push(eq(invoices.customerId, filter.customerId));
+  if (filter.subscriptionId) where.push(eq(invoices.subscriptionId, filter.subscriptionId));
+  if (filter.createdFrom) where.push(gte(invoices.createdAt, filter.createdFrom));
+  if (filter.createdTo) where.push(lte(invoices.createdAt, filter.createdTo));
+  if (filter.userId) {
+    // Not filtered on `deleted`: billing history outlives the customer in Stripe.
+    const ofUser = db
+      .select({ id: customers.id })
+      .from(customers)
+      .where(eq(customers.externalId, filter.userId));
+    where.push(inArray(invoices.customerId, ofUser));
+  }
+  return where;
+}
+
+type Joined = { invoice: typeof invoices.$inferSelect; subscriptionStatus: string | null };
+const flatten = (row: Joined): InvoiceRow => ({ ...row.invoice, subscriptionStatus: row.subscriptionStatus });
+
+export const invoiceRepository = {
+  /** Newest first; reads one row more than `limit` so the caller knows whether a next page exists. */
+  async list(
+    db: DbOrTx,
+    filter: InvoiceFilter,
+    page: { limit: number; after?: Cursor },
+  ): Promise<InvoiceRow[]> {
+    const where = conditions(db, filter);
+    if (page.after) {
+      const { at, id } = page.after;
+      where.push(or(lt(invoices.createdAt, at), and(eq(invoices.createdAt, at), lt(invoices.id, id)))!);
+    }
+    const rows = await db
+      .select(columns)
+      .from(invoices)
+      .leftJoin(subscriptions, eq(subscriptions.id, invoices.subscriptionId))
+      .where(and(...where))
+      .orderBy(desc(invoices.createdAt), desc(invoices.id))
+      .limit(page.limit + 1);
+    return rows.map(flatten);
+  },
+
+  async findById(db: DbOrTx, id: string, filter: InvoiceFilter = {}): Promise<InvoiceRow | null> {
+    const [row] = await db
+      .select(columns)
+      .from(invoices)
+      .leftJoin(subscriptions, eq(subscriptions.id, invoices.subscriptionId))
+      .where(and(eq(invoices.id, id), ...conditions(db, filter)))
+      .limit(1);
+    return row ? flatten(row) : null;
+  },
+};

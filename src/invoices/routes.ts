@@ -1,0 +1,139 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { pageQueryFields, parsePageQuery } from '../http/pagination.js';
+import { errorResponses, upstreamErrorResponses } from '../http/schemas.js';
+import { RECUR_STATUSES } from '../subscriptions/status.js';
+import type { InvoiceFilter } from './repository.js';
+import type { InvoiceService } from './service.js';
+
+const INVOICE_STATUSES = ['draft', 'open', 'paid', 'uncollectible', 'void'] as const;
+
+const pageQuery = z.object({ status: z.enum(INVOICE_STATUSES).optional(), ...pageQueryFields });
+
+const adminQuery = pageQuery.extend({
+  customer_id: z.string().min(1).max(200).optional(),
+  subscription_id: z.string().min(1).max(200).optional(),
+});
+
+const idParams = z.object({ id: z.string().min(1).max(200) });
+
+const nullableTime = z.string().nullable();
+export const invoiceViewSchema = z
+  .object({
+    id: z.string(),
+    number: z.string().nullable(),
+    status: z.string(),
+    customer_id: z.string(),
+    subscription_id: z.string().nullable(),
+    subscription_status: z.enum(RECUR_STATUSES).nullable(),
+    currency: z.string(),
+    subtotal: z.number().int(),
+    total: z.number().int(),
+    amount_due: z.number().int(),
+    amount_paid: z.number().int(),
+    amount_remaining: z.number().int(),
+    period_start: nullableTime,
+    period_end: nullableTime,
+    billing_reason: z.string().nullable(),
+    attempt_count: z.number().int(),
+    next_payment_attempt: nullableTime,
+    hosted_invoice_url: z.string().nullable(),
+    pdf_url: z.string().nullable(),
+    paid_at: nullableTime,
+    created_at: z.string(),
+  })
+  .describe('Invoice');
+
+const invoicePage = z.object({ data: z.array(invoiceViewSchema), next_cursor: z.string().nullable() });
+
+function toPage(query: z.infer<typeof adminQuery>) {
+  const { createdFrom, createdTo, page } = parsePageQuery(query);
+  const filter: InvoiceFilter = {
+    status: query.status,
+    customerId: query.customer_id,
+    subscriptionId: query.subscription_id,
+    createdFrom,
+    createdTo,
+  };
+  return { filter, page };
+}
+
+const tags = ['invoices'];
+
+export function invoiceRoutes(invoices: InvoiceService): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/api/me/invoices',
+      {
+        config: { access: ['user'] },
+        schema: {
+          tags,
+          summary: 'The signed-in user’s invoices, newest first (kept after their customer is deleted)',
+          querystring: pageQuery,
+          response: { 200: invoicePage, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const { filter, page } = toPage(request.query);
+        return invoices.list(request.principal!, filter, page);
+      },
+    );
+
+    app.get(
+      '/api/invoices',
+      {
+        config: { access: ['admin', 'service'] },
+        schema: {
+          tags,
+          summary: 'All invoices, newest first, by status, customer, subscription and creation time',
+          querystring: adminQuery,
+          response: { 200: invoicePage, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const { filter, page } = toPage(request.query);
+        return invoices.list(request.principal!, filter, page);
+      },
+    );
+
+    app.get(
+      '/api/invoices/:id',
+      {
+        config: { access: ['admin', 'service', 'user'] },
+        schema: {
+          tags,
+          summary: 'One invoice (a user sees their own only)',
+          params: idParams,
+          response: { 200: invoiceViewSchema, ...errorResponses },
+        },
+      },
+      async (request) => invoices.get(request.principal!, request.params.id),
+    );
+
+    app.get(
+      '/api/invoices/:id/pdf',
+      {
+        config: { access: ['admin', 'service', 'user'] },
+        schema: {
+          tags,
+          summary: 'Download the invoice PDF (409 pdf_not_available for a draft)',
+          params: idParams,
+          produces: ['application/pdf'],
+          response: {
+            200: z.any().describe('The PDF document'),
+            ...upstreamErrorResponses,
+          },
+        },
+      },
+      async (request, reply) => {
+        const { filename, pdf } = await invoices.pdf(request.principal!, request.params.id);
+        reply
+          .header('content-type', 'application/pdf')
+          .header('content-disposition', `attachment; filename="${filename}"`)
+          .header('cache-control', 'private, no-store');
+        if (pdf.length !== null) reply.header('content-length', pdf.length);
+        return reply.send(pdf.body);
+      },
+    );
+  };
+}

@@ -1,0 +1,78 @@
+import type Stripe from 'stripe';
+import type { NotificationKind } from '../db/schema/index.js';
+import type { EventHandler, HandlerContext } from '../events/handlers/context.js';
+import { invoiceRepository } from '../invoices/repository.js';
+import { idOf } from '../stripe/mapping.js';
+import { notificationRepository as repo } from './repository.js';
+
+/** Decides from an event whether the customer is told something, and queues it. */
+export type Notice = (ctx: HandlerContext) => Promise<void>;
+
+/**
+ * The event's mirror handler, then its notice, in the event's own transaction: the notification is
+ * queued exactly when the event is applied, and a replayed event finds its dedupe key taken.
+ */
+export function notifying(handler: EventHandler, notice: Notice): EventHandler {
+  return async (ctx) => {
+    const result = await handler(ctx);
+    await notice(ctx);
+    return result;
+  };
+}
+
+const iso = (unix: number | null | undefined) => (unix ? new Date(unix * 1000).toISOString() : null);
+
+async function enqueue(
+  ctx: HandlerContext,
+  kind: NotificationKind,
+  customerId: string | null,
+  data: Record<string, unknown>,
+): Promise<void> {
+  if (!customerId) return;
+  await repo.enqueue(ctx.tx, { customerId, kind, dedupeKey: `${ctx.event.id}:${kind}`, data });
+}
+
+export const paymentFailedNotice: Notice = async (ctx) => {
+  const invoice = ctx.event.data.object as Stripe.Invoice;
+  // Delivered late, after the invoice was paid: the customer is not told of a failure already mended.
+  const current = await invoiceRepository.findById(ctx.tx, invoice.id!);
+  if (current?.status === 'paid') return;
+  await enqueue(ctx, 'payment_failed', idOf(invoice.customer), {
+    invoice_id: invoice.id,
+    subscription_id: idOf(invoice.parent?.subscription_details?.subscription),
+    amount: invoice.amount_remaining,
+    currency: invoice.currency,
+    next_payment_attempt: iso(invoice.next_payment_attempt),
+    hosted_invoice_url: invoice.hosted_invoice_url ?? null,
+  });
+};
+
+/** Only an invoice whose failure the customer was told of is announced as recovered. */
+export const paymentRecoveredNotice: Notice = async (ctx) => {
+  const invoice = ctx.event.data.object as Stripe.Invoice;
+  if (!(await repo.exists(ctx.tx, 'payment_failed', 'invoice_id', invoice.id!))) return;
+  await enqueue(ctx, 'payment_recovered', idOf(invoice.customer), {
+    invoice_id: invoice.id,
+    subscription_id: idOf(invoice.parent?.subscription_details?.subscription),
+    amount: invoice.amount_paid,
+    currency: invoice.currency,
+    hosted_invoice_url: invoice.hosted_invoice_url ?? null,
+  });
+};
+
+export const trialWillEndNotice: Notice = async (ctx) => {
+  const subscription = ctx.event.data.object as Stripe.Subscription;
+  await enqueue(ctx, 'trial_will_end', idOf(subscription.customer), {
+    subscription_id: subscription.id,
+    trial_end: iso(subscription.trial_end),
+  });
+};
+
+export const subscriptionCancelledNotice: Notice = async (ctx) => {
+  const subscription = ctx.event.data.object as Stripe.Subscription;
+  await enqueue(ctx, 'subscription_cancelled', idOf(subscription.customer), {
+    subscription_id: subscription.id,
+    ended_at: iso(subscription.ended_at ?? subscription.canceled_at),
+    reason: subscription.cancellation_details?.reason ?? null,
+  });
+};

@@ -1,0 +1,98 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { pageQueryFields, parsePageQuery } from '../http/pagination.js';
+import { errorResponses, upstreamErrorResponses } from '../http/schemas.js';
+import type { RefundService } from './service.js';
+
+const REFUND_REASONS = ['duplicate', 'fraudulent', 'requested_by_customer'] as const;
+
+const refundBody = z
+  .object({
+    payment_id: z
+      .string()
+      .regex(/^(pi|ch)_[A-Za-z0-9]{1,200}$/, 'expected a payment intent (pi_…) or charge (ch_…) id')
+      .optional(),
+    invoice_id: z
+      .string()
+      .regex(/^in_[A-Za-z0-9]{1,200}$/, 'expected an invoice id (in_…)')
+      .optional(),
+    amount: z
+      .number()
+      .int()
+      .positive()
+      .max(99_999_999)
+      .optional()
+      .describe('Minor units; absent refunds whatever is left to refund'),
+    reason: z.enum(REFUND_REASONS),
+    note: z.string().min(1).max(500).optional().describe('Kept in the refund’s Stripe metadata'),
+  })
+  .strict();
+
+const refundView = z
+  .object({
+    id: z.string(),
+    status: z.string().nullable(),
+    amount: z.number().int(),
+    currency: z.string(),
+    charge_id: z.string().nullable(),
+    payment_intent_id: z.string().nullable(),
+    invoice_id: z.string().nullable(),
+    reason: z.string().nullable(),
+  })
+  .describe('Refund');
+
+const refundListItem = refundView.omit({ invoice_id: true }).extend({ created_at: z.string() });
+
+const listQuery = z.object({
+  charge_id: z.string().min(1).max(200).optional(),
+  payment_intent_id: z.string().min(1).max(200).optional(),
+  ...pageQueryFields,
+});
+
+const admin = ['admin'] as const;
+const tags = ['refunds'];
+
+export function refundRoutes(refunds: RefundService): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post(
+      '/stripe/refunds',
+      {
+        config: { access: admin, idempotent: true },
+        schema: {
+          tags,
+          summary: 'Refund a payment or a paid invoice, in part or in full',
+          body: refundBody,
+          response: { 201: refundView, ...upstreamErrorResponses },
+        },
+      },
+      async (request, reply) => {
+        const refund = await refunds.refund(request.body, { idempotencyKey: request.idempotencyKey });
+        return reply.status(201).send(refund);
+      },
+    );
+
+    app.get(
+      '/api/refunds',
+      {
+        config: { access: admin },
+        schema: {
+          tags,
+          summary: 'Refunds, newest first, by charge, payment intent and creation time',
+          querystring: listQuery,
+          response: {
+            200: z.object({ data: z.array(refundListItem), next_cursor: z.string().nullable() }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request) => {
+        const { createdFrom, createdTo, page } = parsePageQuery(request.query);
+        const { charge_id, payment_intent_id } = request.query;
+        return refunds.list(
+          { chargeId: charge_id, paymentIntentId: payment_intent_id, createdFrom, createdTo },
+          page,
+        );
+      },
+    );
+  };
+}
