@@ -14,6 +14,7 @@ import { registerHttpMetrics } from './http/metrics-hook.js';
 import { planRoutes } from './plans/routes.js';
 import type { Services } from './services.js';
 import { settingsRoutes } from './settings/routes.js';
+import { subscriptionRoutes } from './subscriptions/routes.js';
 import { syncRoutes } from './sync/routes.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -76,6 +77,7 @@ export async function buildApp(services: Services): Promise<BuiltApp> {
   );
   await app.register(apiKeyRoutes(services.apiKeys));
   await app.register(planRoutes(services.plans));
+  await app.register(subscriptionRoutes(services.subscriptions));
   await app.register(stripeWebhookRoutes, {
     inbox: services.inbox,
     secrets: () => services.webhookSecrets,

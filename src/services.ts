@@ -26,6 +26,8 @@ import { loadOrCreateKeyFile } from './shared/key-file.js';
 import { StripeCustomers } from './stripe/customers.js';
 import { createStripeClient, type Stripe, StripeCatalog, type StripeTarget } from './stripe/index.js';
 import { StripeObjects } from './stripe/objects.js';
+import { StripeSubscriptions } from './stripe/subscriptions.js';
+import { SubscriptionService } from './subscriptions/service.js';
 import { CatalogSync } from './sync/catalog.js';
 import { createSync } from './sync/compose.js';
 import type { SyncScheduler } from './sync/scheduler.js';
@@ -48,6 +50,7 @@ export interface Services {
   userTokens: UserTokenVerifier | null;
   plans: PlanService;
   customers: CustomerService;
+  subscriptions: SubscriptionService;
   catalogSync: CatalogSync;
   settings: SettingsService;
   syncs: SyncService;
@@ -175,6 +178,11 @@ export async function createServices(
       stripe: new StripeCustomers(stripe),
       cipher,
       logger: logger.child({ component: 'customers' }),
+    }),
+    subscriptions: new SubscriptionService({
+      db: database.db,
+      stripe: new StripeSubscriptions(stripe),
+      logger: logger.child({ component: 'subscriptions' }),
     }),
     catalogSync,
     settings,
