@@ -21,6 +21,7 @@ import { refundRoutes } from './refunds/routes.js';
 import type { Services } from './services.js';
 import { settingsRoutes } from './settings/routes.js';
 import { subscriptionCreationRoutes } from './subscriptions/creation-routes.js';
+import { subscriptionRoutes } from './subscriptions/routes.js';
 import { syncRoutes } from './sync/routes.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -88,6 +89,7 @@ export async function buildApp(services: Services): Promise<BuiltApp> {
   await app.register(entitlementRoutes(services.entitlements));
   await app.register(invoiceRoutes(services.invoices));
   await app.register(refundRoutes(services.refunds));
+  await app.register(subscriptionRoutes(services.subscriptions));
   await app.register(stripeWebhookRoutes, {
     inbox: services.inbox,
     secrets: () => services.webhookSecrets,

@@ -37,8 +37,10 @@ import { StripeInvoiceDocuments } from './stripe/invoice-documents.js';
 import { StripeObjects } from './stripe/objects.js';
 import { StripeRefunds } from './stripe/refunds.js';
 import { StripeSubscriptionWrites } from './stripe/subscription-writes.js';
+import { StripeSubscriptions } from './stripe/subscriptions.js';
 import { SubscriptionCreation } from './subscriptions/creation.js';
 import { OverdueCheck } from './subscriptions/overdue.js';
+import { SubscriptionService } from './subscriptions/service.js';
 import { CatalogSync } from './sync/catalog.js';
 import { createSync } from './sync/compose.js';
 import type { SyncScheduler } from './sync/scheduler.js';
@@ -71,6 +73,7 @@ export interface Services {
   refunds: RefundService;
   /** Sends the notification outbox; started with the worker (see cli.ts). */
   notifications: NotificationDispatcher;
+  subscriptions: SubscriptionService;
   catalogSync: CatalogSync;
   settings: SettingsService;
   syncs: SyncService;
@@ -248,6 +251,11 @@ export async function createServices(
       logger: logger.child({ component: 'refunds' }),
     }),
     notifications,
+    subscriptions: new SubscriptionService({
+      db: database.db,
+      stripe: new StripeSubscriptions(stripe),
+      logger: logger.child({ component: 'subscriptions' }),
+    }),
     catalogSync,
     settings,
     syncs,

@@ -13,6 +13,7 @@ import {
   eventTypesSince,
   HOUR,
   latestEventId,
+  switchCard,
 } from './testing/billing-fixtures.js';
 
 let catalog: Catalog;
@@ -410,5 +411,29 @@ describe('listing and items', () => {
     expect((await stripe.subscriptions.retrieve(subscription.id)).items.data.map((i) => i.price.id)).toEqual([
       catalog.basic.id,
     ]);
+  });
+});
+
+describe('payment_behavior=error_if_incomplete on update', () => {
+  it('refuses an upgrade whose immediate charge is declined, changing nothing', async () => {
+    const customer = await customerWithCard(stripe);
+    const subscription = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: catalog.basic.id }],
+    });
+    await switchCard(stripe, customer.id, 'pm_card_chargeCustomerFail');
+    const upgrade = {
+      items: [{ id: subscription.items.data[0]!.id, price: catalog.pro.id }],
+      proration_behavior: 'always_invoice' as const,
+      payment_behavior: 'error_if_incomplete' as const,
+    };
+    await expect(stripe.subscriptions.update(subscription.id, upgrade)).rejects.toMatchObject({
+      type: 'StripeCardError',
+      code: 'card_declined',
+    });
+    const after = await stripe.subscriptions.retrieve(subscription.id);
+    expect(after.items.data[0]!.price.id).toBe(catalog.basic.id);
+    expect(after.latest_invoice).toBe(subscription.latest_invoice);
+    expect((await stripe.invoiceItems.list({ customer: customer.id })).data).toEqual([]);
   });
 });

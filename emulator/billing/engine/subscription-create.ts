@@ -215,7 +215,7 @@ function assertAttached(billing: Billing, paymentMethodId: string, customer: str
 }
 
 /** `error_if_incomplete`: refuse up front, creating nothing, when the first charge cannot succeed. */
-function assertChargeable(billing: Billing, customer: Stripe.Customer, explicit: string | null): void {
+export function assertChargeable(billing: Billing, customer: Stripe.Customer, explicit: string | null): void {
   const fallback = customer.invoice_settings?.default_payment_method;
   const methodId = explicit ?? (typeof fallback === 'string' ? fallback : (fallback?.id ?? null));
   if (!methodId) {

@@ -15,6 +15,7 @@ import { createDraftInvoice, finalizeInvoice, pendingInvoiceItems } from './invo
 import { type ItemPlan, planItemChanges, prorationItems } from './item-changes.js';
 import { currentPeriod } from './renewal.js';
 import { changeSubscription } from './subscription-changes-log.js';
+import { assertChargeable } from './subscription-create.js';
 
 export type SubscriptionUpdateInput = Stripe.SubscriptionUpdateParams;
 
@@ -51,11 +52,28 @@ export function updateSubscription(
     !trialing && (plan?.cycleChanges === true || params.billing_cycle_anchor?.type === 'now');
   const endTrialNow = trialing && params.trial_end === 'now';
 
-  if (plan && behavior !== 'none' && !trialing) {
-    for (const item of prorationItems(billing, subscription, plan, prorationDate)) {
-      billing.data.invoiceItems.save(item);
-      batch.record('invoiceitem.created', item, at);
-    }
+  const prorations =
+    plan && behavior !== 'none' && !trialing
+      ? prorationItems(billing, subscription, plan, prorationDate)
+      : [];
+  const chargesNow =
+    resetCycle || endTrialNow || (behavior === 'always_invoice' && prorations.some((i) => i.amount > 0));
+  if (
+    params.payment_behavior === 'error_if_incomplete' &&
+    chargesNow &&
+    subscription.collection_method === 'charge_automatically'
+  ) {
+    // Stripe refuses the update (a card error) and changes nothing when the charge it calls for fails.
+    const explicit = subscription.default_payment_method;
+    assertChargeable(
+      billing,
+      billing.catalog.customer(customerId(subscription.customer)),
+      typeof explicit === 'string' ? explicit : (explicit?.id ?? null),
+    );
+  }
+  for (const item of prorations) {
+    billing.data.invoiceItems.save(item);
+    batch.record('invoiceitem.created', item, at);
   }
   if (params.default_payment_method) {
     const method = billing.catalog.paymentMethod(params.default_payment_method, 'default_payment_method');

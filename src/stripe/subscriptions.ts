@@ -1,0 +1,136 @@
+import type Stripe from 'stripe';
+import { callStripe } from './errors.js';
+
+/** A subscription as Stripe answered a write, and Stripe's clock for its customer at that moment. */
+export interface StripeAnswer {
+  subscription: Stripe.Subscription;
+  /**
+   * The second Stripe's events about this write carry: the test clock's time for a customer on a
+   * test clock, else Stripe's own clock. The mirror stamps the row with it so that those events,
+   * when they arrive, tie with it (and are checked against Stripe) instead of looking newer or older.
+   */
+  at: Date;
+}
+
+export interface ItemChange {
+  itemId: string;
+  price: string;
+  quantity: number;
+}
+
+const responseDate = (object: unknown): Date | null => {
+  const header = (object as { lastResponse?: { headers?: Record<string, string> } }).lastResponse?.headers
+    ?.date;
+  const date = header ? new Date(header) : null;
+  return date && !Number.isNaN(date.getTime()) ? date : null;
+};
+
+const idOf = (value: string | { id: string } | null | undefined): string | null =>
+  value == null ? null : typeof value === 'string' ? value : value.id;
+
+/** The Stripe half of managing subscriptions: reads, updates, cancellations, schedules, previews. */
+export class StripeSubscriptions {
+  constructor(private readonly stripe: Stripe) {}
+
+  async retrieve(id: string): Promise<StripeAnswer> {
+    return this.answer(await callStripe(() => this.stripe.subscriptions.retrieve(id)));
+  }
+
+  async update(id: string, params: Stripe.SubscriptionUpdateParams, idempotencyKey: string) {
+    return this.answer(
+      await callStripe(() => this.stripe.subscriptions.update(id, params, { idempotencyKey })),
+    );
+  }
+
+  async cancel(id: string, params: Stripe.SubscriptionCancelParams, idempotencyKey: string) {
+    return this.answer(
+      await callStripe(() => this.stripe.subscriptions.cancel(id, params, { idempotencyKey })),
+    );
+  }
+
+  /** A `paused` subscription starts a new period now and is invoiced for it. */
+  async resumePaused(id: string, idempotencyKey: string) {
+    return this.answer(await callStripe(() => this.stripe.subscriptions.resume(id, {}, { idempotencyKey })));
+  }
+
+  async create(params: Stripe.SubscriptionCreateParams, idempotencyKey: string) {
+    return this.answer(await callStripe(() => this.stripe.subscriptions.create(params, { idempotencyKey })));
+  }
+
+  /** The invoice the subscription would get if `items` replaced its items at `prorationDate`. */
+  previewChange(
+    subscription: Stripe.Subscription,
+    change: ItemChange,
+    options: { prorationDate: number; prorationBehavior: 'always_invoice' | 'none' },
+  ): Promise<Stripe.Invoice> {
+    return callStripe(() =>
+      this.stripe.invoices.createPreview({
+        subscription: subscription.id,
+        subscription_details: {
+          items: [{ id: change.itemId, price: change.price, quantity: change.quantity }],
+          proration_behavior: options.prorationBehavior,
+          proration_date: options.prorationDate,
+        },
+      }),
+    );
+  }
+
+  /**
+   * Puts the subscription on a schedule whose current phase runs to the period end and whose next
+   * phase holds the new price for one period, after which the schedule releases the subscription
+   * (it keeps the new price). The schedule's keys derive from `idempotencyKey`.
+   */
+  async scheduleAtPeriodEnd(
+    subscription: Stripe.Subscription,
+    change: ItemChange,
+    idempotencyKey: string,
+  ): Promise<Stripe.SubscriptionSchedule> {
+    const schedule = await callStripe(() =>
+      this.stripe.subscriptionSchedules.create(
+        { from_subscription: subscription.id },
+        { idempotencyKey: `${idempotencyKey}:create`.slice(0, 255) },
+      ),
+    );
+    const current = schedule.phases[0]!;
+    const item = subscription.items.data[0]!;
+    return callStripe(() =>
+      this.stripe.subscriptionSchedules.update(
+        schedule.id,
+        {
+          end_behavior: 'release',
+          phases: [
+            {
+              items: [{ price: item.price.id, quantity: item.quantity ?? 1 }],
+              start_date: current.start_date,
+              end_date: current.end_date,
+            },
+            // One period of the new price; `iterations` counts in the price's own interval.
+            { items: [{ price: change.price, quantity: change.quantity }], iterations: 1 },
+          ] as Stripe.SubscriptionScheduleUpdateParams.Phase[],
+        },
+        { idempotencyKey: `${idempotencyKey}:phases`.slice(0, 255) },
+      ),
+    );
+  }
+
+  releaseSchedule(scheduleId: string, idempotencyKey: string): Promise<Stripe.SubscriptionSchedule> {
+    return callStripe(() => this.stripe.subscriptionSchedules.release(scheduleId, {}, { idempotencyKey }));
+  }
+
+  /** The payment method Stripe would charge for this customer, if any. */
+  async defaultPaymentMethod(customerId: string): Promise<string | null> {
+    const customer = await callStripe(() => this.stripe.customers.retrieve(customerId));
+    if ((customer as Stripe.DeletedCustomer).deleted) return null;
+    return idOf((customer as Stripe.Customer).invoice_settings?.default_payment_method);
+  }
+
+  private async answer(subscription: Stripe.Subscription): Promise<StripeAnswer> {
+    const clock = idOf(subscription.test_clock);
+    if (clock) {
+      const testClock = await callStripe(() => this.stripe.testHelpers.testClocks.retrieve(clock));
+      return { subscription, at: new Date(testClock.frozen_time * 1000) };
+    }
+    const at = responseDate(subscription) ?? new Date();
+    return { subscription, at: new Date(Math.floor(at.getTime() / 1000) * 1000) };
+  }
+}

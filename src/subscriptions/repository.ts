@@ -1,0 +1,156 @@
+import { and, asc, eq, gt, gte, inArray, lt, or, sql } from 'drizzle-orm';
+import type Stripe from 'stripe';
+import type { Db, DbOrTx } from '../db/client.js';
+import { customers, planPrices, plans, subscriptionItems, subscriptions } from '../db/schema/index.js';
+import { lockObject, planIdOfPrice, replaceSubscriptionItems, upsertMirror } from '../mirror/repository.js';
+import { subscriptionItemRows, subscriptionRow } from '../stripe/mapping.js';
+
+export type SubscriptionRow = typeof subscriptions.$inferSelect;
+export type ItemRow = typeof subscriptionItems.$inferSelect;
+export type PlanPriceRow = typeof planPrices.$inferSelect;
+
+/** A subscription with what its view needs: its first item, its plan's name, the owner's user id. */
+export interface SubscriptionRecord {
+  subscription: SubscriptionRow;
+  item: ItemRow | null;
+  planName: string | null;
+  ownerUserId: string | null;
+}
+
+export interface SubscriptionFilter {
+  stripeStatuses?: string[] | undefined;
+  planId?: string | undefined;
+  customerId?: string | undefined;
+  provider?: 'stripe' | 'external' | undefined;
+  createdFrom?: Date | undefined;
+  createdTo?: Date | undefined;
+}
+
+/** A position in the list: oldest first, ties broken by id, so pages never skip nor repeat a row. */
+export interface ListPosition {
+  createdAt: Date;
+  id: string;
+}
+
+async function withDetails(db: DbOrTx, rows: SubscriptionRow[]): Promise<SubscriptionRecord[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const items = await db
+    .select()
+    .from(subscriptionItems)
+    .where(inArray(subscriptionItems.subscriptionId, ids))
+    .orderBy(asc(subscriptionItems.createdAt), asc(subscriptionItems.id));
+  const planIds = [...new Set(rows.map((r) => r.planId).filter((id): id is string => id !== null))];
+  const planNames = planIds.length
+    ? await db.select({ id: plans.id, name: plans.name }).from(plans).where(inArray(plans.id, planIds))
+    : [];
+  const owners = await db
+    .select({ id: customers.id, externalId: customers.externalId })
+    .from(customers)
+    .where(inArray(customers.id, [...new Set(rows.map((r) => r.customerId))]));
+  return rows.map((subscription) => {
+    const own = items.filter((i) => i.subscriptionId === subscription.id);
+    return {
+      subscription,
+      item: own.find((i) => i.priceId === subscription.priceId) ?? own[0] ?? null,
+      planName: planNames.find((p) => p.id === subscription.planId)?.name ?? null,
+      ownerUserId: owners.find((o) => o.id === subscription.customerId)?.externalId ?? null,
+    };
+  });
+}
+
+export const subscriptionRepository = {
+  async find(db: DbOrTx, id: string): Promise<SubscriptionRecord | null> {
+    const rows = await db.select().from(subscriptions).where(eq(subscriptions.id, id));
+    return (await withDetails(db, rows))[0] ?? null;
+  },
+
+  async listOfUser(db: DbOrTx, userId: string): Promise<SubscriptionRecord[]> {
+    const rows = await db
+      .select({ subscription: subscriptions })
+      .from(subscriptions)
+      .innerJoin(customers, eq(customers.id, subscriptions.customerId))
+      .where(eq(customers.externalId, userId))
+      .orderBy(asc(subscriptions.createdAt), asc(subscriptions.id));
+    return withDetails(
+      db,
+      rows.map((r) => r.subscription),
+    );
+  },
+
+  /** One page more than `limit`, so the caller knows whether another page follows. */
+  async list(
+    db: DbOrTx,
+    filter: SubscriptionFilter,
+    page: { limit: number; after?: ListPosition | undefined },
+  ): Promise<SubscriptionRecord[]> {
+    const conditions = [
+      filter.stripeStatuses ? inArray(subscriptions.status, filter.stripeStatuses) : undefined,
+      filter.planId ? eq(subscriptions.planId, filter.planId) : undefined,
+      filter.customerId ? eq(subscriptions.customerId, filter.customerId) : undefined,
+      filter.provider ? eq(subscriptions.provider, filter.provider) : undefined,
+      filter.createdFrom ? gte(subscriptions.createdAt, filter.createdFrom) : undefined,
+      filter.createdTo ? lt(subscriptions.createdAt, filter.createdTo) : undefined,
+      page.after
+        ? or(
+            gt(subscriptions.createdAt, page.after.createdAt),
+            and(eq(subscriptions.createdAt, page.after.createdAt), gt(subscriptions.id, page.after.id)),
+          )
+        : undefined,
+    ];
+    const rows = await db
+      .select()
+      .from(subscriptions)
+      .where(and(...conditions))
+      .orderBy(asc(subscriptions.createdAt), asc(subscriptions.id))
+      .limit(page.limit + 1);
+    return withDetails(db, rows);
+  },
+
+  /** A catalog price by Recur's id or Stripe's. */
+  async findPlanPrice(db: DbOrTx, priceId: string): Promise<PlanPriceRow | null> {
+    const [row] = await db
+      .select()
+      .from(planPrices)
+      .where(or(eq(planPrices.id, priceId), eq(planPrices.stripePriceId, priceId)))
+      .limit(1);
+    return row ?? null;
+  },
+
+  /** The live subscription a reactivation of `endedId` made, if one was made. */
+  async findReactivationOf(db: DbOrTx, endedId: string): Promise<SubscriptionRow | null> {
+    const [row] = await db
+      .select()
+      .from(subscriptions)
+      .where(
+        and(
+          sql`${subscriptions.metadata} ->> ${REACTIVATED_FROM_METADATA} = ${endedId}`,
+          inArray(subscriptions.status, ['incomplete', 'trialing', 'active', 'past_due', 'unpaid', 'paused']),
+        ),
+      )
+      .limit(1);
+    return row ?? null;
+  },
+
+  /**
+   * Applies a subscription Stripe just answered with, as the webhook handler would, stamped with
+   * Stripe's clock at the write. It overwrites: nothing after the write can be older than its answer,
+   * and the events of the write tie with the stamp, so the worker checks them against Stripe.
+   */
+  async apply(db: Db, subscription: Stripe.Subscription, at: Date): Promise<void> {
+    await db.transaction(async (tx) => {
+      await lockObject(tx, subscription.id);
+      const row = subscriptionRow(subscription);
+      row.planId = await planIdOfPrice(tx, row.priceId ?? null);
+      await upsertMirror(tx, 'subscription', row, at, 'always');
+      await replaceSubscriptionItems(
+        tx,
+        subscription.id,
+        subscriptionItemRows(subscription).map((item) => ({ ...item, stripeEventAt: at })),
+      );
+    });
+  },
+};
+
+/** Set on a subscription made by reactivating an ended one: the ended one's id. */
+export const REACTIVATED_FROM_METADATA = 'recur_reactivated_from';

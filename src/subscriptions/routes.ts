@@ -1,0 +1,236 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ValidationError } from '../http/errors.js';
+import { errorResponse, errorResponses, upstreamErrorResponses } from '../http/schemas.js';
+import { changePreview } from './changes.js';
+import type { ListPosition } from './repository.js';
+import type { SubscriptionService } from './service.js';
+import { RECUR_STATUSES, type RecurStatus, STRIPE_STATUSES, stripeStatusesOf } from './status.js';
+import { subscriptionView } from './views.js';
+
+const idParams = z.object({ id: z.string().min(1).max(200) });
+
+const changeBody = z
+  .object({
+    plan_id: z.string().min(1).max(200).optional().describe('Plan id or key; default: the current plan'),
+    price_id: z.string().min(1).max(200).optional().describe('Recur’s or Stripe’s price id'),
+    interval: z.enum(['day', 'week', 'month', 'year']).optional(),
+    quantity: z.number().int().min(1).max(10_000).optional(),
+    immediately: z.boolean().optional().describe('Apply a downgrade now instead of at the period end'),
+  })
+  .strict();
+
+const applyChangeBody = changeBody.extend({
+  proration_date: z.number().int().positive().optional().describe('From the preview (Unix seconds)'),
+});
+
+const cancelBody = z
+  .object({
+    at_period_end: z.boolean().default(true),
+    reason: z.string().max(500).optional(),
+    feedback: z
+      .enum([
+        'customer_service',
+        'low_quality',
+        'missing_features',
+        'other',
+        'switched_service',
+        'too_complex',
+        'too_expensive',
+        'unused',
+      ])
+      .optional(),
+  })
+  .strict();
+
+const listQuery = z
+  .object({
+    status: z
+      .enum([...RECUR_STATUSES, ...STRIPE_STATUSES])
+      .optional()
+      .describe('Recur’s status (active, …) or Stripe’s (past_due, …)'),
+    plan_id: z.string().max(200).optional(),
+    customer_id: z.string().max(200).optional(),
+    provider: z.enum(['stripe', 'external']).optional(),
+    created_from: z.iso.datetime({ offset: true }).optional().describe('Created at or after (ISO 8601)'),
+    created_to: z.iso.datetime({ offset: true }).optional().describe('Created before (ISO 8601)'),
+    limit: z.coerce.number().int().min(1).max(100).default(25),
+    cursor: z.string().max(300).optional(),
+  })
+  .strict();
+
+const changeResult = z.object({
+  kind: z.enum(['upgrade', 'downgrade', 'quantity', 'interval']),
+  effective: z.enum(['now', 'period_end']),
+  effective_at: z.string(),
+  invoice_id: z.string().nullable(),
+  subscription: subscriptionView,
+});
+
+/** Cursors are opaque to clients: the position of the last row of a page. */
+const encodeCursor = (p: ListPosition) =>
+  Buffer.from(`${p.createdAt.toISOString()}|${p.id}`).toString('base64url');
+function decodeCursor(cursor: string): ListPosition {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const createdAt = new Date(at ?? '');
+  if (!id || Number.isNaN(createdAt.getTime()))
+    throw new ValidationError('invalid_cursor', 'The cursor is not one this API returned');
+  return { createdAt, id };
+}
+
+const statusesOf = (status: string) =>
+  (RECUR_STATUSES as readonly string[]).includes(status) ? stripeStatusesOf(status as RecurStatus) : [status];
+
+const managers = ['user', 'admin', 'service'] as const;
+const tags = ['subscriptions'];
+const writeResponses = { ...upstreamErrorResponses, 402: errorResponse };
+
+export function subscriptionRoutes(subscriptions: SubscriptionService): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/api/me/subscriptions',
+      {
+        config: { access: ['user'] },
+        schema: {
+          tags,
+          summary: 'The calling user’s subscriptions, oldest first',
+          response: { 200: z.object({ data: z.array(subscriptionView) }), ...errorResponses },
+        },
+      },
+      async (request) => {
+        const principal = request.principal!;
+        return { data: principal.kind === 'user' ? await subscriptions.listOfUser(principal.userId) : [] };
+      },
+    );
+
+    app.get(
+      '/api/subscriptions',
+      {
+        config: { access: ['admin', 'service'] },
+        schema: {
+          tags,
+          summary: 'Subscriptions, filtered, oldest first, a page at a time',
+          querystring: listQuery,
+          response: {
+            200: z.object({ data: z.array(subscriptionView), next_cursor: z.string().nullable() }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request) => {
+        const q = request.query;
+        const { data, last } = await subscriptions.list(
+          {
+            stripeStatuses: q.status ? statusesOf(q.status) : undefined,
+            planId: q.plan_id,
+            customerId: q.customer_id,
+            provider: q.provider,
+            createdFrom: q.created_from ? new Date(q.created_from) : undefined,
+            createdTo: q.created_to ? new Date(q.created_to) : undefined,
+          },
+          { limit: q.limit, after: q.cursor ? decodeCursor(q.cursor) : undefined },
+        );
+        return { data, next_cursor: last ? encodeCursor(last) : null };
+      },
+    );
+
+    app.get(
+      '/api/subscriptions/:id',
+      {
+        config: { access: managers },
+        schema: {
+          tags,
+          summary: 'One subscription (a user sees only their own)',
+          params: idParams,
+          response: { 200: subscriptionView, ...errorResponses },
+        },
+      },
+      async (request) => subscriptions.get(request.principal!, request.params.id),
+    );
+
+    app.post(
+      '/api/subscriptions/:id/preview-change',
+      {
+        config: { access: managers },
+        schema: {
+          tags,
+          summary: 'What a plan, interval or quantity change would charge now and at the next renewal',
+          params: idParams,
+          body: changeBody,
+          response: { 200: changePreview, ...upstreamErrorResponses },
+        },
+      },
+      async (request) => subscriptions.previewChange(request.principal!, request.params.id, request.body),
+    );
+
+    app.post(
+      '/api/subscriptions/:id/change',
+      {
+        config: { access: managers, idempotent: true },
+        schema: {
+          tags,
+          summary: 'Change plan, interval or quantity: upgrades now with proration, downgrades at period end',
+          params: idParams,
+          body: applyChangeBody,
+          response: { 200: changeResult, ...writeResponses },
+        },
+      },
+      async (request) =>
+        subscriptions.change(request.principal!, request.params.id, request.body, {
+          idempotencyKey: request.idempotencyKey,
+        }),
+    );
+
+    app.post(
+      '/api/subscriptions/:id/cancel',
+      {
+        config: { access: managers, idempotent: true },
+        schema: {
+          tags,
+          summary: 'Cancel at the period end (default) or now (no credit for unused time)',
+          params: idParams,
+          body: cancelBody,
+          response: { 200: subscriptionView, ...writeResponses },
+        },
+      },
+      async (request) =>
+        subscriptions.cancel(request.principal!, request.params.id, request.body, {
+          idempotencyKey: request.idempotencyKey,
+        }),
+    );
+
+    app.post(
+      '/api/subscriptions/:id/resume',
+      {
+        config: { access: managers, idempotent: true },
+        schema: {
+          tags,
+          summary: 'Undo a pending cancellation',
+          params: idParams,
+          response: { 200: subscriptionView, ...writeResponses },
+        },
+      },
+      async (request) =>
+        subscriptions.resume(request.principal!, request.params.id, {
+          idempotencyKey: request.idempotencyKey,
+        }),
+    );
+
+    app.post(
+      '/api/subscriptions/:id/reactivate',
+      {
+        config: { access: managers, idempotent: true },
+        schema: {
+          tags,
+          summary: 'Resume a paused subscription, or start an ended one again on the same price',
+          params: idParams,
+          response: { 200: subscriptionView, ...writeResponses },
+        },
+      },
+      async (request) =>
+        subscriptions.reactivate(request.principal!, request.params.id, {
+          idempotencyKey: request.idempotencyKey,
+        }),
+    );
+  };
+}

@@ -1,0 +1,390 @@
+import type { Logger } from 'pino';
+import type Stripe from 'stripe';
+import type { Principal } from '../auth/principal.js';
+import type { Db } from '../db/client.js';
+import { AppError, ConflictError, NotFoundError, UpstreamError, ValidationError } from '../http/errors.js';
+import { stripeIdempotencyKey } from '../stripe/client.js';
+import type { ItemChange, StripeAnswer, StripeSubscriptions } from '../stripe/subscriptions.js';
+import {
+  type ChangeInput,
+  type ChangeKind,
+  type ChangePreview,
+  type ChangeTarget,
+  classifyChange,
+  previewChange,
+  resolveTarget,
+} from './changes.js';
+import {
+  type ListPosition,
+  REACTIVATED_FROM_METADATA,
+  subscriptionRepository as repo,
+  type SubscriptionFilter,
+  type SubscriptionRecord,
+} from './repository.js';
+import { SCHEDULED_METADATA, type SubscriptionView, toSubscriptionView } from './views.js';
+
+export interface WriteContext {
+  idempotencyKey?: string | undefined;
+}
+
+export interface CancelInput {
+  at_period_end: boolean;
+  reason?: string | undefined;
+  feedback?: Stripe.SubscriptionCancelParams.CancellationDetails.Feedback | undefined;
+}
+
+export interface ServiceDeps {
+  db: Db;
+  stripe: StripeSubscriptions;
+  logger: Logger;
+}
+
+export interface ChangeResult {
+  kind: ChangeKind;
+  effective: 'now' | 'period_end';
+  effective_at: string;
+  /** The invoice that charged a change applied now. */
+  invoice_id: string | null;
+  subscription: SubscriptionView;
+}
+
+interface PlannedChange {
+  live: StripeAnswer;
+  target: ChangeTarget;
+  kind: ChangeKind;
+  item: ItemChange;
+  prorationDate: number;
+  preview: ChangePreview;
+}
+
+const ENDED: string[] = ['canceled', 'incomplete_expired'];
+
+/** Metadata that removes a scheduled change's keys (Stripe unsets a key sent empty). */
+export const CLEARED_SCHEDULE: Record<string, string> = Object.fromEntries(
+  Object.values(SCHEDULED_METADATA).map((key) => [key, '']),
+);
+
+/** A declined card as the API tells it: 402 with the bank's reason, the subscription unchanged. */
+export function paymentFailure(error: unknown): unknown {
+  const details = error instanceof UpstreamError ? (error.details as { stripe?: { type?: string } }) : null;
+  if (details?.stripe?.type !== 'StripeCardError') return error;
+  return new AppError(
+    402,
+    'payment_failed',
+    `The payment was declined, so nothing changed: ${error instanceof Error ? error.message : ''}`,
+    error instanceof UpstreamError ? error.details : undefined,
+  );
+}
+
+/**
+ * Reading subscriptions from the mirror, and the lifecycle actions: cancel, resume, reactivate.
+ * Writes go to Stripe first (decided on Stripe's live state, not the mirror's), and Stripe's answer
+ * is applied to the mirror at once, so the response and the next read show it.
+ */
+export class SubscriptionService {
+  constructor(protected readonly deps: ServiceDeps) {}
+
+  async listOfUser(userId: string): Promise<SubscriptionView[]> {
+    return (await repo.listOfUser(this.deps.db, userId)).map(toSubscriptionView);
+  }
+
+  async get(principal: Principal, id: string): Promise<SubscriptionView> {
+    return toSubscriptionView(await this.visible(principal, id));
+  }
+
+  async list(
+    filter: SubscriptionFilter,
+    page: { limit: number; after?: ListPosition | undefined },
+  ): Promise<{ data: SubscriptionView[]; last: ListPosition | null }> {
+    const rows = await repo.list(this.deps.db, filter, page);
+    const data = rows.slice(0, page.limit);
+    const last = rows.length > page.limit ? data.at(-1)!.subscription : null;
+    return { data: data.map(toSubscriptionView), last };
+  }
+
+  async previewChange(principal: Principal, id: string, input: ChangeInput): Promise<ChangePreview> {
+    return (await this.planChange(principal, id, input)).preview;
+  }
+
+  /**
+   * Applies a change as its preview said: now, with the proration invoiced and charged at once
+   * (a declined card is a 402 and changes nothing), or at the period end through a schedule.
+   * Asking again for the change already scheduled answers the current state without a write.
+   */
+  async change(
+    principal: Principal,
+    id: string,
+    input: ChangeInput & { proration_date?: number | undefined },
+    ctx: WriteContext,
+  ): Promise<ChangeResult> {
+    const plan = await this.planChange(principal, id, input, input.proration_date);
+    const { subscription: sub } = plan.live;
+    const key = (step: string) => stripeIdempotencyKey(`subscription.change.${id}`, ctx.idempotencyKey, step);
+    const result = (subscription: SubscriptionView, invoiceId: string | null): ChangeResult => ({
+      kind: plan.kind,
+      effective: plan.preview.effective,
+      effective_at: plan.preview.effective_at,
+      invoice_id: invoiceId,
+      subscription,
+    });
+    if (plan.preview.effective === 'period_end') {
+      const scheduled = sub.metadata?.[SCHEDULED_METADATA.price];
+      const scheduledQuantity = Number(sub.metadata?.[SCHEDULED_METADATA.quantity]);
+      if (sub.schedule && scheduled === plan.target.priceId && scheduledQuantity === plan.target.quantity) {
+        return result(await this.viewOf(id), null);
+      }
+      await this.releaseSchedule(sub, key('release'));
+      await this.deps.stripe.scheduleAtPeriodEnd(sub, plan.item, key('schedule'));
+      const answer = await this.deps.stripe.update(
+        id,
+        {
+          metadata: {
+            [SCHEDULED_METADATA.price]: plan.target.priceId,
+            [SCHEDULED_METADATA.plan]: plan.target.planId,
+            [SCHEDULED_METADATA.quantity]: String(plan.target.quantity),
+            [SCHEDULED_METADATA.at]: String(sub.items.data[0]!.current_period_end),
+          },
+        },
+        key('metadata'),
+      );
+      this.deps.logger.info({ subscriptionId: id, kind: plan.kind }, 'subscription change scheduled');
+      return result(await this.applied(answer), null);
+    }
+    await this.releaseSchedule(sub, key('release'));
+    const answer = await this.deps.stripe
+      .update(
+        id,
+        {
+          items: [{ id: plan.item.itemId, price: plan.item.price, quantity: plan.item.quantity }],
+          proration_behavior: 'always_invoice',
+          proration_date: plan.prorationDate,
+          // A declined card fails the update, leaving the subscription as it was, rather than
+          // leaving it changed and past due.
+          payment_behavior: 'error_if_incomplete',
+          ...(this.hasScheduledChange(sub) && { metadata: CLEARED_SCHEDULE }),
+        },
+        key('update'),
+      )
+      .catch((error) => Promise.reject(paymentFailure(error)));
+    this.deps.logger.info({ subscriptionId: id, kind: plan.kind }, 'subscription changed');
+    const latest = answer.subscription.latest_invoice;
+    return result(await this.applied(answer), typeof latest === 'string' ? latest : (latest?.id ?? null));
+  }
+
+  /**
+   * At the period end: `cancel_at_period_end` (a pending scheduled change is released, since the
+   * subscription ends first). Now: Stripe cancels at once without prorating: unused time is not
+   * credited, a refund is its own explicit action.
+   */
+  async cancel(principal: Principal, id: string, input: CancelInput, ctx: WriteContext) {
+    const live = await this.live(principal, id);
+    const sub = live.subscription;
+    const details = {
+      ...(input.reason !== undefined && { comment: input.reason }),
+      ...(input.feedback !== undefined && { feedback: input.feedback }),
+    };
+    const key = (step: string) => stripeIdempotencyKey(`subscription.cancel.${id}`, ctx.idempotencyKey, step);
+    if (ENDED.includes(sub.status)) {
+      if (input.at_period_end) {
+        throw new ConflictError('subscription_ended', 'The subscription has already ended');
+      }
+      return this.viewOf(id);
+    }
+    if (!input.at_period_end) {
+      return this.applied(
+        await this.deps.stripe.cancel(
+          id,
+          { prorate: false, invoice_now: false, cancellation_details: details },
+          key('cancel'),
+        ),
+      );
+    }
+    if (sub.cancel_at_period_end) return this.viewOf(id);
+    await this.releaseSchedule(sub, key('release'));
+    return this.applied(
+      await this.deps.stripe.update(
+        id,
+        {
+          cancel_at_period_end: true,
+          cancellation_details: details,
+          ...(this.hasScheduledChange(sub) && { metadata: CLEARED_SCHEDULE }),
+        },
+        key('update'),
+      ),
+    );
+  }
+
+  /** Undoes a pending cancellation. A pending downgrade is not touched: it is not a cancellation. */
+  async resume(principal: Principal, id: string, ctx: WriteContext) {
+    const { subscription: sub } = await this.live(principal, id);
+    if (ENDED.includes(sub.status)) {
+      throw new ConflictError('subscription_ended', 'The subscription has ended; reactivate it instead');
+    }
+    if (!sub.cancel_at_period_end && sub.cancel_at === null) {
+      throw new ConflictError('not_cancelling', 'The subscription has no pending cancellation');
+    }
+    return this.applied(
+      await this.deps.stripe.update(
+        id,
+        { cancel_at_period_end: false },
+        stripeIdempotencyKey(`subscription.resume.${id}`, ctx.idempotencyKey, 'update'),
+      ),
+    );
+  }
+
+  /**
+   * A `paused` subscription is resumed (a new period starts now and is charged). An ended one is
+   * replaced by a new subscription to the same price and quantity, charged at once to the
+   * customer's default card; repeating answers the subscription the first reactivation made.
+   */
+  async reactivate(principal: Principal, id: string, ctx: WriteContext): Promise<SubscriptionView> {
+    const { subscription: sub } = await this.live(principal, id);
+    if (sub.status === 'paused') {
+      return this.applied(
+        await this.deps.stripe
+          .resumePaused(
+            id,
+            stripeIdempotencyKey(`subscription.reactivate.${id}`, ctx.idempotencyKey, 'resume'),
+          )
+          .catch((error) => Promise.reject(paymentFailure(error))),
+      );
+    }
+    if (!ENDED.includes(sub.status)) {
+      throw new ConflictError('not_cancelled', 'Only an ended or paused subscription can be reactivated');
+    }
+    const made = await repo.findReactivationOf(this.deps.db, id);
+    if (made) return this.viewOf(made.id);
+    const item = sub.items.data[0]!;
+    const price = await repo.findPlanPrice(this.deps.db, item.price.id);
+    if (price && !price.active) {
+      throw new ConflictError(
+        'price_archived',
+        'The subscription’s price is archived; subscribe to a current one',
+      );
+    }
+    const customer = typeof sub.customer === 'string' ? sub.customer : sub.customer.id;
+    const paymentMethod =
+      (typeof sub.default_payment_method === 'string'
+        ? sub.default_payment_method
+        : sub.default_payment_method?.id) ?? (await this.deps.stripe.defaultPaymentMethod(customer));
+    if (!paymentMethod) {
+      throw new ConflictError(
+        'payment_method_required',
+        'The customer has no default payment method to charge; add one first',
+      );
+    }
+    const created = await this.deps.stripe
+      .create(
+        {
+          customer,
+          items: [{ price: item.price.id, quantity: item.quantity ?? 1 }],
+          default_payment_method: paymentMethod,
+          payment_behavior: 'error_if_incomplete',
+          metadata: { [REACTIVATED_FROM_METADATA]: id },
+        },
+        // From the ended subscription: a retry, here or in another process, replays Stripe's answer.
+        ctx.idempotencyKey
+          ? stripeIdempotencyKey(`subscription.reactivate.${id}`, ctx.idempotencyKey, 'create')
+          : `recur:subscription.reactivate.${id}`,
+      )
+      .catch((error) => Promise.reject(paymentFailure(error)));
+    this.deps.logger.info({ subscriptionId: created.subscription.id, from: id }, 'subscription reactivated');
+    return this.applied(created);
+  }
+
+  private async planChange(
+    principal: Principal,
+    id: string,
+    input: ChangeInput,
+    requestedProrationDate?: number,
+  ): Promise<PlannedChange> {
+    const live = await this.live(principal, id);
+    const sub = live.subscription;
+    if (ENDED.includes(sub.status)) {
+      throw new ConflictError('subscription_ended', 'The subscription has ended; reactivate it instead');
+    }
+    if (sub.status !== 'active' && sub.status !== 'trialing') {
+      throw new ConflictError(
+        'subscription_not_active',
+        `A ${sub.status} subscription cannot change plan; settle its payment first`,
+      );
+    }
+    const item = sub.items.data[0]!;
+    const recurring = item.price.recurring!;
+    const current = {
+      priceId: item.price.id,
+      planId: (await repo.findPlanPrice(this.deps.db, item.price.id))?.planId ?? null,
+      currency: sub.currency,
+      unitAmount: item.price.unit_amount ?? 0,
+      interval: recurring.interval,
+      intervalCount: recurring.interval_count,
+      quantity: item.quantity ?? 1,
+    };
+    const target = await resolveTarget(this.deps.db, current, input);
+    if (target.priceId === current.priceId && target.quantity === current.quantity) {
+      throw new ConflictError('no_change', 'The subscription already has this price and quantity');
+    }
+    const { kind, appliesNow: upgrade } = classifyChange(current, target);
+    const appliesNow = upgrade || input.immediately === true;
+    if (!appliesNow && (sub.cancel_at_period_end || sub.cancel_at !== null)) {
+      throw new ConflictError(
+        'cancellation_pending',
+        'The subscription ends at the period end; resume it before scheduling a change',
+      );
+    }
+    const prorationDate = requestedProrationDate ?? Math.floor(live.at.getTime() / 1000);
+    if (prorationDate < item.current_period_start || prorationDate > item.current_period_end) {
+      throw new ValidationError(
+        'invalid_proration_date',
+        'proration_date must fall within the current billing period; preview the change again',
+      );
+    }
+    const change: ItemChange = { itemId: item.id, price: target.priceId, quantity: target.quantity };
+    const preview = await previewChange(this.deps.stripe, sub, change, target, {
+      kind,
+      appliesNow,
+      prorationDate,
+      periodEnd: item.current_period_end,
+    });
+    return { live, target, kind, item: change, prorationDate, preview };
+  }
+
+  /** The mirror's record, if the principal may see it: another user's subscription is a 404. */
+  protected async visible(principal: Principal, id: string): Promise<SubscriptionRecord> {
+    const record = await repo.find(this.deps.db, id);
+    if (!record || (principal.kind === 'user' && record.ownerUserId !== principal.userId)) {
+      throw new NotFoundError('Subscription', id);
+    }
+    return record;
+  }
+
+  /** Stripe's current state of a subscription the principal may manage. */
+  protected async live(principal: Principal, id: string): Promise<StripeAnswer> {
+    const record = await this.visible(principal, id);
+    if (record.subscription.provider !== 'stripe') {
+      throw new ConflictError(
+        'external_subscription',
+        'This subscription is paid outside Stripe; it is managed through the payment webhook',
+      );
+    }
+    return this.deps.stripe.retrieve(id);
+  }
+
+  protected hasScheduledChange(sub: Stripe.Subscription): boolean {
+    return Boolean(sub.metadata?.[SCHEDULED_METADATA.price]);
+  }
+
+  protected async releaseSchedule(sub: Stripe.Subscription, idempotencyKey: string): Promise<void> {
+    const schedule = typeof sub.schedule === 'string' ? sub.schedule : sub.schedule?.id;
+    if (schedule) await this.deps.stripe.releaseSchedule(schedule, idempotencyKey);
+  }
+
+  protected async applied(answer: StripeAnswer): Promise<SubscriptionView> {
+    await repo.apply(this.deps.db, answer.subscription, answer.at);
+    return this.viewOf(answer.subscription.id);
+  }
+
+  protected async viewOf(id: string): Promise<SubscriptionView> {
+    return toSubscriptionView((await repo.find(this.deps.db, id))!);
+  }
+}
