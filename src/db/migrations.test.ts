@@ -22,6 +22,9 @@ describe('migrations', () => {
         'external_payments',
         'idempotent_requests',
         'invoices',
+        'mrr_cohorts',
+        'mrr_months',
+        'mrr_movements',
         'notifications',
         'payment_intents',
         'payment_methods',
@@ -30,6 +33,7 @@ describe('migrations', () => {
         'refunds',
         'settings',
         'subscription_items',
+        'subscription_mrr',
         'subscriptions',
         'sync_runs',
       ]);

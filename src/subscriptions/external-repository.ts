@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, lte } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import { externalPayments, invoices, planPrices, subscriptions } from '../db/schema/index.js';
+import { movementRepository } from '../reports/movement-repository.js';
 
 export type SubscriptionRow = typeof subscriptions.$inferSelect;
 export type NewSubscriptionRow = typeof subscriptions.$inferInsert;
@@ -21,7 +22,10 @@ export const externalSubscriptionRepository = {
   },
 
   async insertSubscription(db: DbOrTx, row: NewSubscriptionRow): Promise<void> {
-    await db.insert(subscriptions).values(row);
+    await db.transaction(async (tx) => {
+      await tx.insert(subscriptions).values(row);
+      await movementRepository.record(tx, row.id, row.stripeEventAt);
+    });
   },
 
   async updateSubscription(
@@ -34,6 +38,7 @@ export const externalSubscriptionRepository = {
       .update(subscriptions)
       .set({ ...changes, stripeEventAt: at, updatedAt: at })
       .where(eq(subscriptions.id, id));
+    await movementRepository.record(db, id, at);
   },
 
   /** The billing interval of the subscription's price, from the catalog. */
@@ -65,17 +70,20 @@ export const externalSubscriptionRepository = {
 
   /** One statement, so concurrent runs in several workers change each row once. */
   async suspendOverdue(db: DbOrTx, now: Date): Promise<string[]> {
-    const rows = await db
-      .update(subscriptions)
-      .set({ status: 'past_due', stripeEventAt: now, updatedAt: now })
-      .where(
-        and(
-          eq(subscriptions.provider, 'external'),
-          inArray(subscriptions.status, RUNNING_STATUSES),
-          lte(subscriptions.currentPeriodEnd, now),
-        ),
-      )
-      .returning({ id: subscriptions.id });
-    return rows.map((r) => r.id);
+    return db.transaction(async (tx) => {
+      const rows = await tx
+        .update(subscriptions)
+        .set({ status: 'past_due', stripeEventAt: now, updatedAt: now })
+        .where(
+          and(
+            eq(subscriptions.provider, 'external'),
+            inArray(subscriptions.status, RUNNING_STATUSES),
+            lte(subscriptions.currentPeriodEnd, now),
+          ),
+        )
+        .returning({ id: subscriptions.id });
+      for (const row of rows) await movementRepository.record(tx, row.id, now);
+      return rows.map((r) => r.id);
+    });
   },
 };

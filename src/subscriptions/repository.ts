@@ -3,6 +3,7 @@ import type Stripe from 'stripe';
 import type { Db, DbOrTx } from '../db/client.js';
 import { customers, planPrices, plans, subscriptionItems, subscriptions } from '../db/schema/index.js';
 import { lockObject, planIdOfPrice, replaceSubscriptionItems, upsertMirror } from '../mirror/repository.js';
+import { movementRepository } from '../reports/movement-repository.js';
 import { subscriptionItemRows, subscriptionRow } from '../stripe/mapping.js';
 
 export type SubscriptionRow = typeof subscriptions.$inferSelect;
@@ -148,6 +149,7 @@ export const subscriptionRepository = {
         subscription.id,
         subscriptionItemRows(subscription).map((item) => ({ ...item, stripeEventAt: at })),
       );
+      await movementRepository.record(tx, subscription.id, at);
     });
   },
 };

@@ -6,10 +6,11 @@ import {
   type WriteMode,
 } from '../../mirror/repository.js';
 import { notifying, subscriptionCancelledNotice, trialWillEndNotice } from '../../notifications/outbox.js';
+import { movementRepository } from '../../reports/movement-repository.js';
 import { subscriptionItemRows, subscriptionRow } from '../../stripe/mapping.js';
 import { applyInOrder, type EventHandler, type HandlerContext } from './context.js';
 
-/** Writes one subscription snapshot and, only when the row itself was written, its items. */
+/** Writes one subscription snapshot and, only when the row itself was written, its items and MRR movement. */
 export function writeSubscription(ctx: HandlerContext) {
   return async (current: Stripe.Subscription, stamp: Date, mode: WriteMode): Promise<boolean> => {
     const row = subscriptionRow(current);
@@ -20,6 +21,7 @@ export function writeSubscription(ctx: HandlerContext) {
       current.id,
       subscriptionItemRows(current).map((item) => ({ ...item, stripeEventAt: stamp })),
     );
+    await movementRepository.record(ctx.tx, current.id, stamp);
     return true;
   };
 }

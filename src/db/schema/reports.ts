@@ -1,0 +1,108 @@
+import {
+  bigint,
+  bigserial,
+  boolean,
+  date,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
+
+/**
+ * The reports' own tables, written by the worker in the same transaction as the subscription row
+ * they follow (reports/movement-repository.ts) and rebuilt from the mirror by `recur reports rebuild`.
+ * Money is in minor units of `currency`; MRR is normalised to a month and excludes discounts (the
+ * mirror does not hold them).
+ */
+
+export const MOVEMENT_KINDS = ['new', 'expansion', 'contraction', 'churned', 'reactivated'] as const;
+export type MovementKind = (typeof MOVEMENT_KINDS)[number];
+
+/** One row per change of a subscription's MRR. */
+export const mrrMovements = pgTable(
+  'mrr_movements',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    subscriptionId: text('subscription_id').notNull(),
+    customerId: text('customer_id').notNull(),
+    /** The plan after the change; for a churn, the plan that was left. */
+    planId: text('plan_id'),
+    currency: text('currency').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    kind: text('kind', { enum: MOVEMENT_KINDS }).notNull(),
+    mrrDelta: bigint('mrr_delta', { mode: 'number' }).notNull(),
+    mrrAfter: bigint('mrr_after', { mode: 'number' }).notNull(),
+    /** A churn because payments failed (Stripe gave up: `unpaid`, or cancelled for `payment_failed`). */
+    involuntary: boolean('involuntary').notNull().default(false),
+  },
+  (t) => [
+    index('mrr_movements_subscription').on(t.subscriptionId, t.at),
+    index('mrr_movements_kind_at').on(t.kind, t.at),
+  ],
+);
+
+/** Where each subscription's MRR stands: the "before" of its next movement, and its cohort. */
+export const subscriptionMrr = pgTable(
+  'subscription_mrr',
+  {
+    subscriptionId: text('subscription_id').primaryKey(),
+    customerId: text('customer_id').notNull(),
+    planId: text('plan_id'),
+    currency: text('currency').notNull(),
+    mrr: bigint('mrr', { mode: 'number' }).notNull(),
+    /** The month of its first MRR (null until it pays), and its plan then: its cohort. */
+    cohortMonth: date('cohort_month', { mode: 'string' }),
+    cohortPlanId: text('cohort_plan_id'),
+    trialStart: timestamp('trial_start', { withTimezone: true }),
+    /** When MRR first arrived after a trial. */
+    convertedAt: timestamp('converted_at', { withTimezone: true }),
+    trialEnd: timestamp('trial_end', { withTimezone: true }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('subscription_mrr_trial_start').on(t.trialStart)],
+);
+
+/**
+ * Movements summed per month, currency and plan ('' for none): MRR at a month's end is the running
+ * sum of every month's net change. A plan change moves the old MRR from one plan to the other
+ * (`transfer_*`), which cancels out across plans.
+ */
+export const mrrMonths = pgTable(
+  'mrr_months',
+  {
+    month: date('month', { mode: 'string' }).notNull(),
+    currency: text('currency').notNull(),
+    planId: text('plan_id').notNull(),
+    newMrr: bigint('new_mrr', { mode: 'number' }).notNull().default(0),
+    expansionMrr: bigint('expansion_mrr', { mode: 'number' }).notNull().default(0),
+    contractionMrr: bigint('contraction_mrr', { mode: 'number' }).notNull().default(0),
+    churnedMrr: bigint('churned_mrr', { mode: 'number' }).notNull().default(0),
+    reactivatedMrr: bigint('reactivated_mrr', { mode: 'number' }).notNull().default(0),
+    transferMrr: bigint('transfer_mrr', { mode: 'number' }).notNull().default(0),
+    newCount: integer('new_count').notNull().default(0),
+    churnedCount: integer('churned_count').notNull().default(0),
+    reactivatedCount: integer('reactivated_count').notNull().default(0),
+    transferCount: integer('transfer_count').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.currency, t.planId] })],
+);
+
+/**
+ * Cohort retention as counts: `joined` at months_after 0, then subscriptions that left (churned,
+ * less those that came back) by whole months after their cohort month.
+ */
+export const mrrCohorts = pgTable(
+  'mrr_cohorts',
+  {
+    cohortMonth: date('cohort_month', { mode: 'string' }).notNull(),
+    currency: text('currency').notNull(),
+    planId: text('plan_id').notNull(),
+    monthsAfter: integer('months_after').notNull(),
+    joined: integer('joined').notNull().default(0),
+    left: integer('left').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.cohortMonth, t.currency, t.planId, t.monthsAfter] })],
+);

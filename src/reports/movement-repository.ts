@@ -1,0 +1,248 @@
+import { sql } from 'drizzle-orm';
+import { type DbOrTx, queryRows } from '../db/client.js';
+import { mrrCohorts, mrrMonths, mrrMovements, subscriptionMrr } from '../db/schema/index.js';
+import { lockObject } from '../mirror/repository.js';
+import {
+  type MonthChange,
+  MRR_STATUSES,
+  monthChanges,
+  monthOf,
+  monthsBetween,
+  movementKind,
+} from './movements.js';
+
+/**
+ * A subscription's MRR from its mirrored items, in minor units per month: yearly / 12, weekly
+ * × 52 / 12, daily × 365 / 12, each divided by its interval count, rounded once per subscription.
+ * Discounts are not in the mirror, so this is list price × quantity.
+ */
+const perMonth = (amount: string, interval: string, count: string) =>
+  `${amount}::numeric * (case ${interval} when 'day' then 365.0 / 12 when 'week' then 52.0 / 12
+     when 'month' then 1 when 'year' then 1.0 / 12 else 0 end) / greatest(coalesce(${count}, 1), 1)`;
+/** External subscriptions have no items: their price comes from the catalog. */
+const ITEMS_MRR = sql.raw(`coalesce(
+  (select round(sum(${perMonth('i.unit_amount * i.quantity', 'i.interval', 'i.interval_count')}))
+   from subscription_items i where i.subscription_id = s.id),
+  (select round(${perMonth('p.unit_amount * s.quantity', 'p.interval', 'p.interval_count')})
+   from plan_prices p where p.stripe_price_id = s.price_id limit 1), 0)::int`);
+
+const COUNTED = sql.raw(MRR_STATUSES.map((s) => `'${s}'`).join(', '));
+const UTC_MONTH = (column: string) => sql.raw(`date_trunc('month', ${column} at time zone 'UTC')::date`);
+
+interface SubscriptionNow {
+  customer_id: string;
+  plan_id: string | null;
+  currency: string;
+  status: string;
+  cancellation_reason: string | null;
+  trial_start: Date | string | null;
+  trial_end: Date | string | null;
+  comes_back: boolean;
+  items_mrr: number;
+}
+
+const asDate = (v: Date | string | null) => (v == null ? null : new Date(v));
+
+export const movementRepository = {
+  /**
+   * Compares the subscription's mirrored MRR with where it last stood and records the difference:
+   * a movement, the monthly sums and the cohort counts, in the caller's transaction. Idempotent, so
+   * every writer of the subscription row may call it after its write; `at` is the written state's time.
+   */
+  async record(tx: DbOrTx, subscriptionId: string, at: Date): Promise<void> {
+    await lockObject(tx, subscriptionId);
+    const [now] = await queryRows<SubscriptionNow>(
+      tx,
+      sql`select s.customer_id, s.plan_id, s.currency, s.status, s.cancellation_reason, s.trial_start, s.trial_end,
+                 (s.metadata ? 'recur_reactivated_from') as comes_back, ${ITEMS_MRR} as items_mrr
+          from subscriptions s where s.id = ${subscriptionId}`,
+    );
+    if (!now) return;
+    const [before] = await tx.select().from(subscriptionMrr).where(sql`subscription_id = ${subscriptionId}`);
+    const mrr = (MRR_STATUSES as readonly string[]).includes(now.status) ? Number(now.items_mrr) : 0;
+    const kind = movementKind(before ?? null, mrr, now.comes_back);
+    const month = monthOf(at);
+    const trialStart = asDate(now.trial_start);
+    const startsCohort = (kind === 'new' || kind === 'reactivated') && !before?.cohortMonth;
+
+    if (kind) {
+      await tx.insert(mrrMovements).values({
+        subscriptionId,
+        customerId: now.customer_id,
+        planId: kind === 'churned' ? (before?.planId ?? null) : now.plan_id,
+        currency: now.currency,
+        at,
+        kind,
+        mrrDelta: mrr - (before?.mrr ?? 0),
+        mrrAfter: mrr,
+        involuntary:
+          kind === 'churned' && (now.status === 'unpaid' || now.cancellation_reason === 'payment_failed'),
+      });
+    }
+    for (const change of monthChanges(before ?? null, { planId: now.plan_id, mrr }, kind)) {
+      await addToMonth(tx, month, now.currency, change);
+    }
+    if (startsCohort) {
+      await addToCohort(
+        tx,
+        { month, currency: now.currency, planId: now.plan_id ?? '', monthsAfter: 0 },
+        1,
+        0,
+      );
+    } else if (before?.cohortMonth && (kind === 'churned' || kind === 'reactivated')) {
+      const cell = {
+        month: before.cohortMonth,
+        currency: now.currency,
+        planId: before.cohortPlanId ?? '',
+        monthsAfter: monthsBetween(before.cohortMonth, month),
+      };
+      await addToCohort(tx, cell, 0, kind === 'churned' ? 1 : -1);
+    }
+
+    await tx
+      .insert(subscriptionMrr)
+      .values({
+        subscriptionId,
+        customerId: now.customer_id,
+        planId: now.plan_id,
+        currency: now.currency,
+        mrr,
+        cohortMonth: startsCohort ? month : null,
+        cohortPlanId: startsCohort ? now.plan_id : null,
+        trialStart,
+        trialEnd: asDate(now.trial_end),
+        convertedAt: trialStart && startsCohort ? at : null,
+        updatedAt: at,
+      })
+      .onConflictDoUpdate({
+        target: subscriptionMrr.subscriptionId,
+        set: {
+          customerId: now.customer_id,
+          planId: now.plan_id,
+          mrr,
+          trialStart,
+          trialEnd: asDate(now.trial_end),
+          cohortMonth: sql`coalesce(${subscriptionMrr.cohortMonth}, excluded.cohort_month)`,
+          cohortPlanId: sql`coalesce(${subscriptionMrr.cohortPlanId}, excluded.cohort_plan_id)`,
+          convertedAt: sql`coalesce(${subscriptionMrr.convertedAt}, excluded.converted_at)`,
+          updatedAt: at,
+        },
+      });
+  },
+
+  /**
+   * Derives movements from the mirror for subscriptions that have none (`missing`, after a sync
+   * imported them) or for all of them (`all`, dropping what the worker recorded). The mirror holds
+   * only each subscription's current state, so a derived history is its start (after any trial)
+   * at today's MRR and, if it ended, its churn: upgrades and downgrades before the import are lost.
+   */
+  async rebuild(db: DbOrTx, scope: 'all' | 'missing'): Promise<{ subscriptions: number }> {
+    if (scope === 'all')
+      await db.execute(sql`truncate mrr_movements, subscription_mrr, mrr_months, mrr_cohorts`);
+    const [{ last_id: lastId } = { last_id: 0 }] = await queryRows<{ last_id: number }>(
+      db,
+      sql`select coalesce(max(id), 0)::bigint as last_id from mrr_movements`,
+    );
+    const inserted = await queryRows<{ n: number }>(
+      db,
+      sql`with derived as (
+            select s.id, s.customer_id, s.plan_id, s.currency, s.status, s.cancellation_reason, s.trial_start, s.trial_end,
+                   ${ITEMS_MRR} as items_mrr,
+                   case when s.trial_end is not null then s.trial_end else s.created_at end as paying_from,
+                   coalesce(s.ended_at, s.canceled_at, s.updated_at) as left_at
+            from subscriptions s
+            where not exists (select 1 from subscription_mrr m where m.subscription_id = s.id)
+          ), paid as (
+            select d.*, (d.items_mrr > 0 and (d.status in (${COUNTED})
+                   or (d.status in ('canceled', 'unpaid', 'paused') and d.left_at > d.paying_from))) as has_paid
+            from derived d
+          ), states as (
+            insert into subscription_mrr (subscription_id, customer_id, plan_id, currency, mrr, cohort_month,
+                                          cohort_plan_id, trial_start, converted_at, trial_end, updated_at)
+            select id, customer_id, plan_id, currency,
+                   case when has_paid and status in (${COUNTED}) then items_mrr else 0 end,
+                   case when has_paid then ${UTC_MONTH('paying_from')} end,
+                   case when has_paid then plan_id end,
+                   trial_start, case when has_paid and trial_start is not null then paying_from end,
+                   trial_end, now()
+            from paid
+            returning 1
+          ), started as (
+            insert into mrr_movements (subscription_id, customer_id, plan_id, currency, at, kind, mrr_delta, mrr_after)
+            select id, customer_id, plan_id, currency, paying_from, 'new', items_mrr, items_mrr from paid where has_paid
+          ), ended as (
+            insert into mrr_movements (subscription_id, customer_id, plan_id, currency, at, kind, mrr_delta,
+                                       mrr_after, involuntary)
+            select id, customer_id, plan_id, currency, left_at, 'churned', -items_mrr, 0,
+                   status = 'unpaid' or cancellation_reason = 'payment_failed'
+            from paid where has_paid and status not in (${COUNTED})
+          )
+          select count(*)::int as n from states`,
+    );
+    await db.execute(sql`
+      insert into mrr_months (month, currency, plan_id, new_mrr, churned_mrr, new_count, churned_count)
+      select ${UTC_MONTH('at')}, currency, coalesce(plan_id, ''),
+             coalesce(sum(mrr_delta) filter (where kind = 'new'), 0),
+             coalesce(-sum(mrr_delta) filter (where kind = 'churned'), 0),
+             count(*) filter (where kind = 'new'), count(*) filter (where kind = 'churned')
+      from mrr_movements where id > ${lastId}
+      group by 1, 2, 3
+      on conflict (month, currency, plan_id) do update set
+        new_mrr = mrr_months.new_mrr + excluded.new_mrr,
+        churned_mrr = mrr_months.churned_mrr + excluded.churned_mrr,
+        new_count = mrr_months.new_count + excluded.new_count,
+        churned_count = mrr_months.churned_count + excluded.churned_count`);
+    await db.execute(sql`
+      insert into mrr_cohorts (cohort_month, currency, plan_id, months_after, joined, "left")
+      select m.cohort_month, m.currency, coalesce(m.cohort_plan_id, ''),
+             case when v.kind = 'new' then 0
+                  else ((extract(year from v.at at time zone 'UTC') - extract(year from m.cohort_month)) * 12
+                        + extract(month from v.at at time zone 'UTC') - extract(month from m.cohort_month))::int end,
+             count(*) filter (where v.kind = 'new'), count(*) filter (where v.kind = 'churned')
+      from mrr_movements v join subscription_mrr m on m.subscription_id = v.subscription_id
+      where v.id > ${lastId}
+      group by 1, 2, 3, 4
+      on conflict (cohort_month, currency, plan_id, months_after) do update set
+        joined = mrr_cohorts.joined + excluded.joined, "left" = mrr_cohorts."left" + excluded."left"`);
+    return { subscriptions: inserted[0]?.n ?? 0 };
+  },
+};
+
+async function addToMonth(tx: DbOrTx, month: string, currency: string, change: MonthChange): Promise<void> {
+  const { planId, ...amounts } = change;
+  const set = Object.fromEntries(
+    Object.keys(amounts).map((key) => {
+      const column = mrrMonths[key as keyof typeof amounts];
+      return [key, sql`${column} + excluded.${sql.identifier(column.name)}`];
+    }),
+  );
+  await tx
+    .insert(mrrMonths)
+    .values({ month, currency, planId, ...amounts })
+    .onConflictDoUpdate({ target: [mrrMonths.month, mrrMonths.currency, mrrMonths.planId], set });
+}
+
+async function addToCohort(
+  tx: DbOrTx,
+  cell: { month: string; currency: string; planId: string; monthsAfter: number },
+  joined: number,
+  left: number,
+): Promise<void> {
+  await tx
+    .insert(mrrCohorts)
+    .values({
+      cohortMonth: cell.month,
+      currency: cell.currency,
+      planId: cell.planId,
+      monthsAfter: cell.monthsAfter,
+      joined,
+      left,
+    })
+    .onConflictDoUpdate({
+      target: [mrrCohorts.cohortMonth, mrrCohorts.currency, mrrCohorts.planId, mrrCohorts.monthsAfter],
+      set: {
+        joined: sql`${mrrCohorts.joined} + excluded.joined`,
+        left: sql`${mrrCohorts.left} + excluded."left"`,
+      },
+    });
+}
