@@ -18,6 +18,7 @@ import { invoiceRoutes } from './invoices/routes.js';
 import { paymentWebhookRoutes } from './payment-webhook/routes.js';
 import { planRoutes } from './plans/routes.js';
 import { refundRoutes } from './refunds/routes.js';
+import { reportRoutes } from './reports/routes.js';
 import type { Services } from './services.js';
 import { settingsRoutes } from './settings/routes.js';
 import { subscriptionCreationRoutes } from './subscriptions/creation-routes.js';
@@ -90,6 +91,7 @@ export async function buildApp(services: Services): Promise<BuiltApp> {
   await app.register(invoiceRoutes(services.invoices));
   await app.register(refundRoutes(services.refunds));
   await app.register(subscriptionRoutes(services.subscriptions));
+  await app.register(reportRoutes(services.reports));
   await app.register(stripeWebhookRoutes, {
     inbox: services.inbox,
     secrets: () => services.webhookSecrets,

@@ -161,6 +161,22 @@ program
   );
 
 program
+  .command('reports')
+  .description('Maintain the reports’ tables')
+  .command('rebuild')
+  .description(
+    'Derive MRR movements from the mirror, for all subscriptions (default) or only those without any',
+  )
+  .option('--missing', 'keep recorded movements; derive them only for subscriptions that have none')
+  .action((options: { missing?: boolean }) =>
+    withServices(async (services) => {
+      await services.database.migrate();
+      const { subscriptions } = await services.reports.rebuild(options.missing ? 'missing' : 'all');
+      process.stdout.write(`MRR movements derived for ${subscriptions} subscriptions\n`);
+    }),
+  );
+
+program
   .command('emulator')
   .description('Run the Stripe emulator alone (answers the official Stripe SDK offline)')
   .option('--port <port>', 'port to listen on (default RECUR_EMULATOR_PORT)', (v) => {

@@ -27,6 +27,7 @@ import { PlanService } from './plans/service.js';
 import { createEventQueue } from './queue/index.js';
 import type { EventQueue } from './queue/port.js';
 import { RefundService } from './refunds/service.js';
+import { ReportService } from './reports/service.js';
 import { SettingsService } from './settings/service.js';
 import { PiiCipher } from './shared/crypto.js';
 import { loadOrCreateKeyFile } from './shared/key-file.js';
@@ -74,6 +75,7 @@ export interface Services {
   /** Sends the notification outbox; started with the worker (see cli.ts). */
   notifications: NotificationDispatcher;
   subscriptions: SubscriptionService;
+  reports: ReportService;
   catalogSync: CatalogSync;
   settings: SettingsService;
   syncs: SyncService;
@@ -256,6 +258,7 @@ export async function createServices(
       stripe: new StripeSubscriptions(stripe),
       logger: logger.child({ component: 'subscriptions' }),
     }),
+    reports: new ReportService({ db: database.db }),
     catalogSync,
     settings,
     syncs,

@@ -1,4 +1,5 @@
 import { ConflictError, NotFoundError } from '../http/errors.js';
+import { movementRepository } from '../reports/movement-repository.js';
 import { newId } from '../shared/ids.js';
 import { Backfill, type BackfillDeps, type ProgressListener, type RunPlan } from './backfill.js';
 import type { SyncLock } from './lock.js';
@@ -173,6 +174,12 @@ export class SyncService {
       await this.deps
         .invalidatePlanCache()
         .catch((err) => logger.warn({ err }, 'plan cache invalidation failed'));
+    }
+    if (plan.objects.includes('subscriptions')) {
+      // Imported subscriptions came without events: the reports derive their MRR history instead.
+      await db
+        .transaction((tx) => movementRepository.rebuild(tx, 'missing'))
+        .catch((err) => logger.warn({ err }, 'MRR movements of imported subscriptions not derived'));
     }
     let finished: SyncRunRow | undefined;
     try {

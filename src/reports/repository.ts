@@ -1,0 +1,240 @@
+import { type SQL, sql } from 'drizzle-orm';
+import { type DbOrTx, queryRows } from '../db/client.js';
+
+/** The filters every report takes: whole UTC months `YYYY-MM-01`, `toMonth` included. */
+export interface ReportFilters {
+  fromMonth: string;
+  toMonth: string;
+  planId: string | null;
+  currency: string | null;
+}
+
+export interface MonthSums {
+  month: string;
+  currency: string;
+  new_mrr: number;
+  expansion_mrr: number;
+  contraction_mrr: number;
+  churned_mrr: number;
+  reactivated_mrr: number;
+  transfer_mrr: number;
+  new_count: number;
+  churned_count: number;
+  reactivated_count: number;
+  transfer_count: number;
+}
+
+const UTC_MONTH = (column: string) =>
+  sql.raw(`to_char(date_trunc('month', ${column} at time zone 'UTC'), 'YYYY-MM-DD')`);
+const ACTIVE = sql.raw(`'active', 'trialing'`);
+const CANCELLED = sql.raw(`'canceled', 'incomplete_expired'`);
+
+const monthStart = (month: string) => new Date(`${month}T00:00:00Z`);
+function monthAfter(month: string): Date {
+  const d = monthStart(month);
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1));
+}
+
+const where = (conditions: Array<SQL | null>) => {
+  const present = conditions.filter((c): c is SQL => c !== null);
+  return present.length ? sql`where ${sql.join(present, sql` and `)}` : sql``;
+};
+
+/** Numbers arrive as strings from bigint and numeric columns; reports want numbers. */
+function numeric<T extends object>(rows: T[]): T[] {
+  return rows.map(
+    (row) =>
+      Object.fromEntries(
+        Object.entries(row).map(([k, v]) => [
+          k,
+          typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v,
+        ]),
+      ) as T,
+  );
+}
+
+/** SQL of the reports: the maintained tables (mrr_months, mrr_cohorts, subscription_mrr) and the mirror. */
+export const reportRepository = {
+  async planExists(db: DbOrTx, planId: string): Promise<boolean> {
+    const rows = await queryRows(db, sql`select 1 from plans where id = ${planId}`);
+    return rows.length > 0;
+  },
+
+  async subscriptionTotals(db: DbOrTx): Promise<{ total_active: number; total_cancelled: number }> {
+    const [row] = await queryRows<{ total_active: number; total_cancelled: number }>(
+      db,
+      sql`select count(*) filter (where status in (${ACTIVE}))::int as total_active,
+                 count(*) filter (where status in (${CANCELLED}))::int as total_cancelled
+          from subscriptions where status in (${ACTIVE}, ${CANCELLED})`,
+    );
+    return row!;
+  },
+
+  async activeByPlan(
+    db: DbOrTx,
+  ): Promise<Array<{ plan_id: string; name: string; active_subscriptions: number }>> {
+    return queryRows(
+      db,
+      sql`select p.id as plan_id, p.name, coalesce(c.n, 0)::int as active_subscriptions
+          from plans p
+          left join (select plan_id, count(*) as n from subscriptions where status in (${ACTIVE}) group by plan_id) c
+            on c.plan_id = p.id
+          order by p.name, p.id`,
+    );
+  },
+
+  /** Every month up to the range's end: the months before it give the opening balance. */
+  async monthSums(db: DbOrTx, f: ReportFilters): Promise<MonthSums[]> {
+    const rows = await queryRows<MonthSums>(
+      db,
+      sql`select to_char(month, 'YYYY-MM-DD') as month, currency,
+                 sum(new_mrr) as new_mrr, sum(expansion_mrr) as expansion_mrr,
+                 sum(contraction_mrr) as contraction_mrr, sum(churned_mrr) as churned_mrr,
+                 sum(reactivated_mrr) as reactivated_mrr, sum(transfer_mrr) as transfer_mrr,
+                 sum(new_count) as new_count, sum(churned_count) as churned_count,
+                 sum(reactivated_count) as reactivated_count, sum(transfer_count) as transfer_count
+          from mrr_months
+          ${where([
+            sql`month <= ${f.toMonth}`,
+            f.planId === null ? null : sql`plan_id = ${f.planId}`,
+            f.currency === null ? null : sql`currency = ${f.currency}`,
+          ])}
+          group by month, currency order by currency, month`,
+    );
+    return numeric(rows);
+  },
+
+  async cohorts(db: DbOrTx, f: ReportFilters) {
+    const rows = await queryRows<{
+      cohort: string;
+      currency: string;
+      months_after: number;
+      joined: number;
+      left: number;
+    }>(
+      db,
+      sql`select to_char(cohort_month, 'YYYY-MM-DD') as cohort, currency, months_after,
+                 sum(joined) as joined, sum("left") as left
+          from mrr_cohorts
+          ${where([
+            sql`cohort_month >= ${f.fromMonth}`,
+            sql`cohort_month <= ${f.toMonth}`,
+            f.planId === null ? null : sql`plan_id = ${f.planId}`,
+            f.currency === null ? null : sql`currency = ${f.currency}`,
+          ])}
+          group by 1, 2, 3 order by 1, 2, 3`,
+    );
+    return numeric(rows);
+  },
+
+  /** Invoiced (finalised, by creation month), collected (by payment month), refunded (by refund month). */
+  async revenue(db: DbOrTx, f: ReportFilters) {
+    const from = monthStart(f.fromMonth);
+    const to = monthAfter(f.toMonth);
+    const plan = f.planId === null ? null : sql`s.plan_id = ${f.planId}`;
+    const currency = (column: string) =>
+      f.currency === null ? null : sql`${sql.raw(column)} = ${f.currency}`;
+    const joinPlan = f.planId === null ? sql`` : sql`join subscriptions s on s.id = i.subscription_id`;
+    const invoiced = await queryRows<{ month: string; currency: string; amount: number }>(
+      db,
+      sql`select ${UTC_MONTH('i.created_at')} as month, i.currency, sum(i.total) as amount
+          from invoices i ${joinPlan}
+          ${where([sql`i.status in ('open', 'paid', 'uncollectible')`, sql`i.created_at >= ${from}`, sql`i.created_at < ${to}`, plan, currency('i.currency')])}
+          group by 1, 2`,
+    );
+    const collected = await queryRows<{ month: string; currency: string; amount: number }>(
+      db,
+      sql`select ${UTC_MONTH('i.paid_at')} as month, i.currency, sum(i.amount_paid) as amount
+          from invoices i ${joinPlan}
+          ${where([sql`i.status = 'paid'`, sql`i.paid_at >= ${from}`, sql`i.paid_at < ${to}`, plan, currency('i.currency')])}
+          group by 1, 2`,
+    );
+    // A refund reaches a plan only through charge, payment and invoice, which the mirror does not link.
+    const refunded =
+      f.planId === null
+        ? await queryRows<{ month: string; currency: string; amount: number }>(
+            db,
+            sql`select ${UTC_MONTH('r.created_at')} as month, r.currency, sum(r.amount) as amount
+                from refunds r
+                ${where([sql`r.status in ('succeeded', 'pending')`, sql`r.created_at >= ${from}`, sql`r.created_at < ${to}`, currency('r.currency')])}
+                group by 1, 2`,
+          )
+        : null;
+    return {
+      invoiced: numeric(invoiced),
+      collected: numeric(collected),
+      refunded: refunded === null ? null : numeric(refunded),
+    };
+  },
+
+  /** Subscription invoices with a payment attempt, by creation month. */
+  async payments(db: DbOrTx, f: ReportFilters) {
+    const joinPlan = f.planId === null ? sql`` : sql`join subscriptions s on s.id = i.subscription_id`;
+    const invoices = await queryRows<{
+      month: string;
+      currency: string;
+      attempted: number;
+      failed: number;
+      recovered: number;
+      hours_to_recover: number | null;
+    }>(
+      db,
+      sql`select ${UTC_MONTH('i.created_at')} as month, i.currency, count(*) as attempted,
+                 count(*) filter (where i.attempt_count > 1 or i.status <> 'paid') as failed,
+                 count(*) filter (where i.attempt_count > 1 and i.status = 'paid') as recovered,
+                 round(avg(extract(epoch from i.paid_at - i.created_at) / 3600)
+                   filter (where i.attempt_count > 1 and i.status = 'paid'), 2) as hours_to_recover
+          from invoices i ${joinPlan}
+          ${where([
+            sql`i.subscription_id is not null`,
+            sql`i.attempt_count >= 1`,
+            sql`i.status in ('open', 'paid', 'uncollectible', 'void')`,
+            sql`i.created_at >= ${monthStart(f.fromMonth)}`,
+            sql`i.created_at < ${monthAfter(f.toMonth)}`,
+            f.planId === null ? null : sql`s.plan_id = ${f.planId}`,
+            f.currency === null ? null : sql`i.currency = ${f.currency}`,
+          ])}
+          group by 1, 2`,
+    );
+    const involuntary = await queryRows<{ month: string; currency: string; churned: number }>(
+      db,
+      sql`select ${UTC_MONTH('v.at')} as month, v.currency, count(*) as churned
+          from mrr_movements v
+          ${where([
+            sql`v.kind = 'churned'`,
+            sql`v.involuntary`,
+            sql`v.at >= ${monthStart(f.fromMonth)}`,
+            sql`v.at < ${monthAfter(f.toMonth)}`,
+            f.planId === null ? null : sql`v.plan_id = ${f.planId}`,
+            f.currency === null ? null : sql`v.currency = ${f.currency}`,
+          ])}
+          group by 1, 2`,
+    );
+    return { invoices: numeric(invoices), involuntary: numeric(involuntary) };
+  },
+
+  /** Trials by the month they started: converted (paid after), ended unpaid, or still running at `now`. */
+  async trials(db: DbOrTx, f: ReportFilters, now: Date) {
+    const rows = await queryRows<{
+      month: string;
+      currency: string;
+      started: number;
+      converted: number;
+      lapsed: number;
+    }>(
+      db,
+      sql`select ${UTC_MONTH('trial_start')} as month, currency, count(*) as started,
+                 count(*) filter (where converted_at is not null) as converted,
+                 count(*) filter (where converted_at is null and trial_end <= ${now}) as lapsed
+          from subscription_mrr
+          ${where([
+            sql`trial_start >= ${monthStart(f.fromMonth)}`,
+            sql`trial_start < ${monthAfter(f.toMonth)}`,
+            f.planId === null ? null : sql`coalesce(cohort_plan_id, plan_id) = ${f.planId}`,
+            f.currency === null ? null : sql`currency = ${f.currency}`,
+          ])}
+          group by 1, 2 order by 2, 1`,
+    );
+    return numeric(rows);
+  },
+};
