@@ -10,6 +10,7 @@ const benches: Array<[string, string[]]> = [
   ['webhooks.ts', []],
   ['backfill.ts', []],
   ['entitlements.ts', []],
+  ['reports.ts', []],
 ];
 
 for (const [file, args] of benches) {

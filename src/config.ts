@@ -329,10 +329,21 @@ export function childEnvironment(overrides: Record<string, string>): NodeJS.Proc
 }
 
 /** Where `npm run bench` finds PostgreSQL (it creates and drops a database of its own there). */
+function benchSize(value: string | undefined, fallback: number): number {
+  if (!value) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new ConfigError(`bench size must be a positive integer, got '${value}'`);
+  return n;
+}
+
 export function loadBenchTargets(env: NodeJS.ProcessEnv = process.env) {
   return {
     databaseUrl: env.BENCH_DATABASE_URL || env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test',
     amqpUrl: env.BENCH_AMQP_URL || env.TEST_AMQP_URL || 'amqp://guest:guest@127.0.0.1:5672',
+    /** Sizes of bench/reports.ts; the defaults are the issue's targets. */
+    reportSubscriptions: benchSize(env.BENCH_REPORT_SUBSCRIPTIONS, 1_000_000),
+    reportInvoices: benchSize(env.BENCH_REPORT_INVOICES, 10_000_000),
   };
 }
 

@@ -54,4 +54,6 @@ CREATE TABLE "subscription_mrr" (
 --> statement-breakpoint
 CREATE INDEX "mrr_movements_subscription" ON "mrr_movements" USING btree ("subscription_id","at");--> statement-breakpoint
 CREATE INDEX "mrr_movements_kind_at" ON "mrr_movements" USING btree ("kind","at");--> statement-breakpoint
-CREATE INDEX "subscription_mrr_trial_start" ON "subscription_mrr" USING btree ("trial_start");
+CREATE INDEX "subscription_mrr_trial_start" ON "subscription_mrr" USING btree ("trial_start");--> statement-breakpoint
+CREATE INDEX "invoices_created" ON "invoices" USING btree ("created_at","id");--> statement-breakpoint
+CREATE INDEX "subscriptions_created" ON "subscriptions" USING btree ("created_at","id");

@@ -85,6 +85,8 @@ export const subscriptions = pgTable(
   (t) => [
     index('subscriptions_customer').on(t.customerId),
     index('subscriptions_status').on(t.status, t.planId),
+    // The admin list's order, so any page is an index range rather than a sort of every row.
+    index('subscriptions_created').on(t.createdAt, t.id),
   ],
 );
 
@@ -134,6 +136,7 @@ export const invoices = pgTable(
   (t) => [
     index('invoices_customer').on(t.customerId, t.createdAt),
     index('invoices_subscription').on(t.subscriptionId),
+    index('invoices_created').on(t.createdAt, t.id),
   ],
 );
 

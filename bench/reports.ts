@@ -1,0 +1,192 @@
+/**
+ * Every report route, and the admin lists at their first, middle and last page, on PostgreSQL with
+ * a generated history: BENCH_REPORT_SUBSCRIPTIONS subscriptions (default 1,000,000) over three
+ * years and BENCH_REPORT_INVOICES invoices (default 10,000,000), made by set-based SQL in a
+ * database of its own, dropped after. MRR movements come from `recur reports rebuild`'s derivation.
+ * Targets: reports < 200 ms p99, lists < 50 ms p99. Prints figures only.
+ *
+ *   BENCH_REPORT_SUBSCRIPTIONS=100000 BENCH_REPORT_INVOICES=1000000 npx tsx bench/reports.ts
+ */
+import { sql } from 'drizzle-orm';
+import { pino } from 'pino';
+import { buildApp } from '../src/app.js';
+import { loadBenchTargets, loadConfig } from '../src/config.js';
+import { queryRows } from '../src/db/client.js';
+import { encodeCursor } from '../src/http/cursor.js';
+import { createServices, type Services } from '../src/services.js';
+import { createBenchDatabase } from './support/database.js';
+import { fmt, percentile, table } from './support/stats.js';
+
+const SAMPLES = 30;
+const WARMUP = 3;
+const PLANS = 10;
+
+const elapsed = (started: number) => `${((performance.now() - started) / 1000).toFixed(1)} s`;
+
+async function step(label: string, run: () => Promise<unknown>) {
+  const started = performance.now();
+  await run();
+  process.stdout.write(`  ${label}: ${elapsed(started)}\n`);
+}
+
+/** Subscriptions spread over 36 months; one in five in EUR; statuses mixed; some trials and churn. */
+async function generate(services: Services, subscriptionCount: number, invoiceCount: number) {
+  const { db } = services.database;
+  const run = (query: string) => db.execute(sql.raw(query));
+  await step('plans and prices', async () => {
+    await run(`insert into plans (id, key, name, stripe_product_id, benefits)
+      select 'plan_bench_' || g, 'bench-' || g, 'Bench ' || g, 'prod_bench_' || g, '[]'::jsonb
+      from generate_series(0, ${PLANS - 1}) g`);
+    await run(`insert into plan_prices (id, plan_id, stripe_price_id, currency, unit_amount, billing_scheme, interval, interval_count)
+      select 'pp_bench_' || g || '_' || i, 'plan_bench_' || g, 'price_bench_' || g || '_' || i,
+             case when i = 2 then 'eur' else 'usd' end, (g + 1) * case when i = 1 then 10000 else 1000 end,
+             'per_unit', case when i = 1 then 'year' else 'month' end, 1
+      from generate_series(0, ${PLANS - 1}) g, generate_series(0, 2) i`);
+  });
+  await step(`${subscriptionCount.toLocaleString('en')} subscriptions and their items`, async () => {
+    await run(`insert into subscriptions (id, customer_id, status, plan_id, price_id, currency, collection_method,
+                 canceled_at, ended_at, trial_start, trial_end, current_period_start, current_period_end,
+                 cancellation_reason, stripe_event_at, created_at)
+      select 'sub_' || g, 'cus_' || (g % ${Math.max(1, Math.floor(subscriptionCount / 1.5))}),
+             (array['active','active','active','active','trialing','past_due','canceled','canceled','unpaid','incomplete_expired'])[g % 10 + 1],
+             'plan_bench_' || (g % ${PLANS}),
+             'price_bench_' || (g % ${PLANS}) || '_' || case when g % 5 = 0 then 2 when g % 7 = 0 then 1 else 0 end,
+             case when g % 5 = 0 then 'eur' else 'usd' end, 'charge_automatically',
+             case when g % 10 in (6, 7, 9) then c + interval '90 days' end,
+             case when g % 10 in (6, 7, 9) then c + interval '90 days' end,
+             case when g % 4 = 0 then c end, case when g % 4 = 0 then c + interval '14 days' end,
+             now() - interval '10 days', now() + interval '20 days',
+             case when g % 10 = 8 then 'payment_failed' when g % 10 in (6, 7) then 'cancellation_requested' end,
+             now(), c
+      from (select g, now() - (g % 1095) * interval '1 day' - (g % 86400) * interval '1 second' as c
+            from generate_series(1, ${subscriptionCount}) g) s`);
+    await run(`insert into subscription_items (id, subscription_id, price_id, quantity, unit_amount, currency,
+                 interval, interval_count, stripe_event_at, created_at)
+      select 'si_' || substr(s.id, 5), s.id, s.price_id, 1 + (length(s.id) % 3), p.unit_amount, p.currency,
+             p.interval, p.interval_count, now(), s.created_at
+      from subscriptions s join plan_prices p on p.stripe_price_id = s.price_id`);
+  });
+  await step(
+    `${invoiceCount.toLocaleString('en')} invoices and ${Math.floor(invoiceCount / 50).toLocaleString('en')} refunds`,
+    async () => {
+      await run(`insert into invoices (id, customer_id, subscription_id, status, currency, subtotal, total, amount_due,
+                 amount_paid, amount_remaining, billing_reason, attempt_count, paid_at, stripe_event_at, created_at)
+      select 'in_' || g, 'cus_' || (g % ${Math.max(1, Math.floor(subscriptionCount / 1.5))}), 'sub_' || (g % ${subscriptionCount} + 1),
+             case when g % 20 = 0 then 'open' when g % 50 = 1 then 'uncollectible' else 'paid' end,
+             case when (g % ${subscriptionCount} + 1) % 5 = 0 then 'eur' else 'usd' end,
+             2000 + g % 5000, 2000 + g % 5000, 2000 + g % 5000,
+             case when g % 20 = 0 or g % 50 = 1 then 0 else 2000 + g % 5000 end,
+             case when g % 20 = 0 or g % 50 = 1 then 2000 + g % 5000 else 0 end,
+             'subscription_cycle', 1 + (g % 17 = 0)::int + (g % 20 = 0)::int,
+             case when g % 20 = 0 or g % 50 = 1 then null else c + (g % 17 = 0)::int * interval '3 days' end,
+             now(), c
+      from (select g, now() - (g % 1095) * interval '1 day' - (g % 86400) * interval '1 second' as c
+            from generate_series(1, ${invoiceCount}) g) i`);
+      await run(`insert into refunds (id, charge_id, amount, currency, status, stripe_event_at, created_at)
+      select 're_' || g, 'ch_' || g, 500 + g % 1000, case when g % 5 = 0 then 'eur' else 'usd' end, 'succeeded', now(),
+             now() - (g % 1095) * interval '1 day'
+      from generate_series(1, ${Math.floor(invoiceCount / 50)}) g`);
+    },
+  );
+  await step('MRR movements derived (reports rebuild)', () => services.reports.rebuild('all'));
+  await step('analyze', () => run('analyze'));
+}
+
+function summary(measure: string, samples: number[], target: number) {
+  const p99 = percentile(samples, 99);
+  return {
+    measure,
+    'p50 ms': fmt(percentile(samples, 50), 1),
+    'p99 ms': fmt(p99, 1),
+    target: `< ${target} ms${p99 < target ? '' : '  MISSED'}`,
+  };
+}
+
+async function main() {
+  const targets = loadBenchTargets();
+  const database = await createBenchDatabase(targets.databaseUrl);
+  const config = loadConfig({
+    DATABASE_URL: database.url,
+    RECUR_ENCRYPTION_KEY: 'e7'.repeat(32),
+    STRIPE_SECRET_KEY: 'sk_test_bench',
+    STRIPE_API_BASE: 'http://127.0.0.1:9', // reports never ask Stripe
+    LOG_LEVEL: 'silent',
+  });
+  const services = await createServices(config, pino({ level: 'silent' }), {
+    secretKey: 'sk_test_bench',
+    apiBase: 'http://127.0.0.1:9',
+  });
+  try {
+    await services.database.migrate();
+    process.stdout.write(
+      `reports on PostgreSQL: ${targets.reportSubscriptions.toLocaleString('en')} subscriptions, ${targets.reportInvoices.toLocaleString('en')} invoices (BENCH_REPORT_SUBSCRIPTIONS, BENCH_REPORT_INVOICES)\n`,
+    );
+    await generate(services, targets.reportSubscriptions, targets.reportInvoices);
+    const { app } = await buildApp(services);
+    const { key } = await services.apiKeys.create('bench', 'admin');
+    const measure = async (url: string) => {
+      const samples: number[] = [];
+      for (let i = 0; i < SAMPLES + WARMUP; i++) {
+        const started = performance.now();
+        const res = await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${key}` } });
+        if (res.statusCode !== 200) throw new Error(`${url} answered ${res.statusCode}: ${res.body}`);
+        if (i >= WARMUP) samples.push(performance.now() - started);
+      }
+      return samples;
+    };
+
+    const rows = [];
+    const filtered = 'plan_id=plan_bench_3&currency=usd';
+    rows.push(summary('GET /api/reports/subscriptions', await measure('/api/reports/subscriptions'), 200));
+    for (const report of ['mrr', 'churn', 'arpu', 'retention', 'revenue', 'payments', 'trials']) {
+      rows.push(
+        summary(`GET /api/reports/${report} (12 months)`, await measure(`/api/reports/${report}`), 200),
+      );
+      rows.push(
+        summary(
+          `GET /api/reports/${report} (36 months, plan + currency)`,
+          await measure(`/api/reports/${report}?from=${threeYearsAgo()}&${filtered}`),
+          200,
+        ),
+      );
+    }
+    for (const [list, tableName, order] of [
+      ['subscriptions', 'subscriptions', 'asc'],
+      ['invoices', 'invoices', 'desc'],
+    ] as const) {
+      const [{ n }] = (await queryRows<{ n: number }>(
+        services.database.db,
+        sql.raw(`select count(*)::int as n from ${tableName}`),
+      )) as [{ n: number }];
+      for (const [page, offset] of [
+        ['first', null],
+        ['middle', Math.floor(n / 2)],
+        ['last', Math.max(0, n - 26)],
+      ] as const) {
+        let url = `/api/${list}?limit=25`;
+        if (offset !== null) {
+          const [row] = await queryRows<{ id: string; created_at: Date }>(
+            services.database.db,
+            sql.raw(
+              `select id, created_at from ${tableName} order by created_at ${order}, id ${order} offset ${offset} limit 1`,
+            ),
+          );
+          url += `&cursor=${encodeCursor(new Date(row!.created_at), row!.id)}`;
+        }
+        rows.push(summary(`GET /api/${list} (${page} page)`, await measure(url), 50));
+      }
+    }
+    process.stdout.write(`${table(rows)}\n`);
+    await app.close();
+  } finally {
+    await services.close();
+    await database.drop();
+  }
+}
+
+function threeYearsAgo(): string {
+  const d = new Date();
+  return new Date(Date.UTC(d.getUTCFullYear() - 3, d.getUTCMonth() + 1, 1)).toISOString().slice(0, 7);
+}
+
+await main();
