@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, lt, lte, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lte, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import { customers, invoices, subscriptions } from '../db/schema/index.js';
 import type { Cursor } from '../http/pagination.js';
@@ -49,7 +49,8 @@ export const invoiceRepository = {
     const where = conditions(db, filter);
     if (page.after) {
       const { at, id } = page.after;
-      where.push(or(lt(invoices.createdAt, at), and(eq(invoices.createdAt, at), lt(invoices.id, id)))!);
+      // A row comparison walks the (created_at, id) index from the cursor; the equivalent OR does not.
+      where.push(sql`(${invoices.createdAt}, ${invoices.id}) < (${at.toISOString()}::timestamptz, ${id})`);
     }
     const rows = await db
       .select(columns)

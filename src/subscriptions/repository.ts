@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, gte, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import type { Db, DbOrTx } from '../db/client.js';
 import { customers, planPrices, plans, subscriptionItems, subscriptions } from '../db/schema/index.js';
@@ -93,10 +93,8 @@ export const subscriptionRepository = {
       filter.createdFrom ? gte(subscriptions.createdAt, filter.createdFrom) : undefined,
       filter.createdTo ? lt(subscriptions.createdAt, filter.createdTo) : undefined,
       page.after
-        ? or(
-            gt(subscriptions.createdAt, page.after.createdAt),
-            and(eq(subscriptions.createdAt, page.after.createdAt), gt(subscriptions.id, page.after.id)),
-          )
+        ? // A row comparison walks the (created_at, id) index from the cursor; the equivalent OR does not.
+          sql`(${subscriptions.createdAt}, ${subscriptions.id}) > (${page.after.createdAt.toISOString()}::timestamptz, ${page.after.id})`
         : undefined,
     ];
     const rows = await db
