@@ -60,27 +60,20 @@ export const reportRepository = {
     return rows.length > 0;
   },
 
-  async subscriptionTotals(db: DbOrTx): Promise<{ total_active: number; total_cancelled: number }> {
-    const [row] = await queryRows<{ total_active: number; total_cancelled: number }>(
-      db,
-      sql`select count(*) filter (where status in (${ACTIVE}))::int as total_active,
-                 count(*) filter (where status in (${CANCELLED}))::int as total_cancelled
-          from subscriptions where status in (${ACTIVE}, ${CANCELLED})`,
+  /** Counts per plan and status in one pass over the (status, plan_id) index. */
+  async subscriptionCounts(db: DbOrTx) {
+    return numeric(
+      await queryRows<{ plan_id: string | null; active: boolean; n: number }>(
+        db,
+        sql`select plan_id, status in (${ACTIVE}) as active, count(*) as n
+            from subscriptions where status in (${ACTIVE}, ${CANCELLED})
+            group by 1, 2`,
+      ),
     );
-    return row!;
   },
 
-  async activeByPlan(
-    db: DbOrTx,
-  ): Promise<Array<{ plan_id: string; name: string; active_subscriptions: number }>> {
-    return queryRows(
-      db,
-      sql`select p.id as plan_id, p.name, coalesce(c.n, 0)::int as active_subscriptions
-          from plans p
-          left join (select plan_id, count(*) as n from subscriptions where status in (${ACTIVE}) group by plan_id) c
-            on c.plan_id = p.id
-          order by p.name, p.id`,
-    );
+  async plans(db: DbOrTx): Promise<Array<{ plan_id: string; name: string }>> {
+    return queryRows(db, sql`select id as plan_id, name from plans order by name, id`);
   },
 
   /** Every month up to the range's end: the months before it give the opening balance. */

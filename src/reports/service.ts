@@ -24,11 +24,17 @@ export class ReportService {
   }
 
   async subscriptions() {
-    const [totals, plans] = await Promise.all([
-      repo.subscriptionTotals(this.deps.db),
-      repo.activeByPlan(this.deps.db),
+    const [counts, plans] = await Promise.all([
+      repo.subscriptionCounts(this.deps.db),
+      repo.plans(this.deps.db),
     ]);
-    return { ...totals, plans };
+    const active = counts.filter((c) => c.active);
+    const activeOf = (planId: string) => active.find((c) => c.plan_id === planId)?.n ?? 0;
+    return {
+      total_active: active.reduce((n, c) => n + c.n, 0),
+      total_cancelled: counts.filter((c) => !c.active).reduce((n, c) => n + c.n, 0),
+      plans: plans.map((p) => ({ ...p, active_subscriptions: activeOf(p.plan_id) })),
+    };
   }
 
   async mrr(query: FilterQuery) {
