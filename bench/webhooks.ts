@@ -9,12 +9,17 @@
  *             to its mirror row being written
  *
  *   npx tsx bench/webhooks.ts [--events 20000] [--e2e-seconds 10] [--rate 500]
+ *                             [--phases ceiling,ingest,e2e] [--profile DIR]
+ *
+ * With --profile, CPU profiles of the server during ingest and end-to-end, and of the worker
+ * process, are written to DIR.
  *
  * Prints figures only; nothing here passes or fails. Loopback only, bounded in count and time.
  */
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -26,6 +31,7 @@ import { createServices } from '../src/services.js';
 import { signStripePayload } from '../src/stripe/signature.js';
 import { createBenchDatabase } from './support/database.js';
 import type { LoadJob, LoadResult } from './support/load-generator.js';
+import { phaseProfiler } from './support/profile.js';
 import { fmt, percentile, table } from './support/stats.js';
 
 const { values: args } = parseArgs({
@@ -34,6 +40,7 @@ const { values: args } = parseArgs({
     'e2e-seconds': { type: 'string', default: '10' },
     rate: { type: 'string', default: '500' },
     phases: { type: 'string', default: 'ceiling,ingest,e2e' },
+    profile: { type: 'string' },
   },
 });
 const PHASES = new Set(args.phases.split(','));
@@ -42,6 +49,7 @@ const E2E_RATE = Number(args.rate);
 const E2E_EVENTS = Math.round(E2E_RATE * Number(args['e2e-seconds']));
 const SECRET = 'whsec_bench_secret';
 const ENCRYPTION_KEY = 'c4'.repeat(32);
+const profiler = phaseProfiler(args.profile);
 
 function customerEvent(n: number, run: string) {
   const id = `evt_bench_${run}_${n}`;
@@ -113,7 +121,14 @@ function generate(job: LoadJob): Promise<LoadResult> {
 function startWorkerProcess(databaseUrl: string): ChildProcess {
   return spawn(
     process.execPath,
-    ['--import', 'tsx', fileURLToPath(new URL('../src/cli.ts', import.meta.url)), 'worker'],
+    [
+      // The worker's own profiles (its main thread and tsx's loader thread) go to DIR/worker.
+      ...(args.profile ? ['--cpu-prof', '--cpu-prof-dir', join(args.profile, 'worker')] : []),
+      '--import',
+      'tsx',
+      fileURLToPath(new URL('../src/cli.ts', import.meta.url)),
+      'worker',
+    ],
     {
       env: childEnvironment({
         DATABASE_URL: databaseUrl,
@@ -160,7 +175,7 @@ async function main() {
     const bodies = Array.from({ length: EVENTS }, (_, n) => customerEvent(n, run));
     await generate({ url, bodies: bodies.slice(0, 500), concurrency: 8 }); // warm-up
     const ingest = PHASES.has('ingest')
-      ? await generate({ url, bodies: bodies.slice(500), concurrency: 32 })
+      ? await profiler.around('ingest', () => generate({ url, bodies: bodies.slice(500), concurrency: 32 }))
       : { durationMs: 1, latenciesMs: [], statuses: {}, sentAt: {} };
     const ingestRate = ingest.latenciesMs.length / (ingest.durationMs / 1000);
 
@@ -170,7 +185,7 @@ async function main() {
     // Let the worker drain the ingest backlog first, so the latency below is the pipeline's own.
     const pool = new pg.Pool({ connectionString: database.url, max: 2 });
     const drainStarted = performance.now();
-    for (;;) {
+    while (worker) {
       const { rows } = await pool.query(
         `select count(*)::int as n from events where status in ('received','failed')`,
       );
@@ -179,7 +194,9 @@ async function main() {
     }
     const drainRate = ingest.latenciesMs.length / ((performance.now() - drainStarted) / 1000);
     const e2e = PHASES.has('e2e')
-      ? await generate({ url, bodies: e2eBodies, concurrency: 16, ratePerSecond: E2E_RATE })
+      ? await profiler.around('e2e', () =>
+          generate({ url, bodies: e2eBodies, concurrency: 16, ratePerSecond: E2E_RATE }),
+        )
       : { durationMs: 1, latenciesMs: [], statuses: {}, sentAt: {} };
     let processed: Array<{ external_id: string; processed_at: Date }> = [];
     for (let waited = 0; waited < 60_000; waited += 200) {
