@@ -1,9 +1,8 @@
 import type { Db } from '../db/client.js';
-import { events } from '../db/schema/index.js';
-import type { NewEventRow } from './repository.js';
+import { type InboxRow, eventRepository as repo } from './repository.js';
 
 interface Pending {
-  row: NewEventRow;
+  row: InboxRow;
   resolve: (stored: boolean) => void;
   reject: (error: unknown) => void;
 }
@@ -27,7 +26,7 @@ export class InboxWriter {
   ) {}
 
   /** Resolves to true when this row was stored, false when its (source, external id) already was. */
-  write(row: NewEventRow): Promise<boolean> {
+  write(row: InboxRow): Promise<boolean> {
     return new Promise<boolean>((resolve, reject) => {
       this.queue.push({ row, resolve, reject });
       this.flush();
@@ -47,12 +46,10 @@ export class InboxWriter {
 
   private async commit(batch: Pending[]): Promise<void> {
     try {
-      const stored = await this.db
-        .insert(events)
-        .values(batch.map((p) => p.row))
-        .onConflictDoNothing({ target: [events.source, events.externalId] })
-        .returning({ id: events.id });
-      const storedIds = new Set(stored.map((r) => r.id));
+      const storedIds = await repo.insertInboxRows(
+        this.db,
+        batch.map((p) => p.row),
+      );
       for (const pending of batch) pending.resolve(storedIds.has(pending.row.id));
     } catch (error) {
       for (const pending of batch) pending.reject(error);

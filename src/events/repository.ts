@@ -14,11 +14,41 @@ import {
   type SQL,
   sql,
 } from 'drizzle-orm';
-import type { DbOrTx } from '../db/client.js';
+import { type DbOrTx, runStatement, type Statement } from '../db/client.js';
 import { type EventStatus, eventAttempts, events } from '../db/schema/index.js';
 
 export type EventRow = typeof events.$inferSelect;
 export type NewEventRow = typeof events.$inferInsert;
+
+/** What the inbox writes for a new event; the other columns take their defaults. */
+export type InboxRow = Pick<
+  EventRow,
+  | 'id'
+  | 'source'
+  | 'externalId'
+  | 'type'
+  | 'objectId'
+  | 'objectType'
+  | 'livemode'
+  | 'apiVersion'
+  | 'payload'
+  | 'occurredAt'
+  | 'publishedAt'
+>;
+
+/**
+ * Any number of rows in one statement of fixed text (one array per column), so it is prepared
+ * once per connection whatever the batch size. DO NOTHING also absorbs a duplicate inside a batch.
+ */
+const INSERT_INBOX_ROWS: Statement = {
+  name: 'recur_events_insert_inbox_rows',
+  text: `insert into events (id, source, external_id, type, object_id, object_type, livemode, api_version,
+                             payload, occurred_at, published_at)
+         select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                              $7::text[], $8::text[], $9::text[], $10::timestamptz[], $11::timestamptz[])
+         on conflict (source, external_id) do nothing
+         returning id`,
+};
 
 export interface EventFilter {
   type?: string | undefined;
@@ -50,6 +80,24 @@ export const eventRepository = {
   async insert(db: DbOrTx, row: NewEventRow): Promise<boolean> {
     const inserted = await db.insert(events).values(row).onConflictDoNothing().returning({ id: events.id });
     return inserted.length > 0;
+  },
+
+  /** The ids of the rows stored; a row whose (source, external id) was already stored is left out. */
+  async insertInboxRows(db: DbOrTx, rows: InboxRow[]): Promise<Set<string>> {
+    const stored = await runStatement<{ id: string }>(db, INSERT_INBOX_ROWS, [
+      rows.map((r) => r.id),
+      rows.map((r) => r.source),
+      rows.map((r) => r.externalId),
+      rows.map((r) => r.type),
+      rows.map((r) => r.objectId),
+      rows.map((r) => r.objectType),
+      rows.map((r) => r.livemode),
+      rows.map((r) => r.apiVersion),
+      rows.map((r) => r.payload),
+      rows.map((r) => r.occurredAt),
+      rows.map((r) => r.publishedAt),
+    ]);
+    return new Set(stored.map((r) => r.id));
   },
 
   async findById(db: DbOrTx, id: string): Promise<EventRow | null> {
