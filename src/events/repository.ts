@@ -1,19 +1,4 @@
-import {
-  and,
-  asc,
-  count,
-  desc,
-  eq,
-  getTableColumns,
-  gte,
-  inArray,
-  isNull,
-  lt,
-  lte,
-  or,
-  type SQL,
-  sql,
-} from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import { type DbOrTx, runStatement, type Statement } from '../db/client.js';
 import { type EventStatus, eventAttempts, events } from '../db/schema/index.js';
 
@@ -35,6 +20,69 @@ export type InboxRow = Pick<
   | 'occurredAt'
   | 'publishedAt'
 >;
+
+/** What the worker reads of an event it has claimed. */
+export type ClaimedEvent = Pick<
+  EventRow,
+  | 'id'
+  | 'externalId'
+  | 'type'
+  | 'payload'
+  | 'occurredAt'
+  | 'receivedAt'
+  | 'status'
+  | 'attempts'
+  | 'nextAttemptAt'
+>;
+
+/**
+ * The worker's claim, in one statement: the rows are locked for this transaction (rows another
+ * worker holds are skipped), then the advisory lock on the object each is about is taken, so two
+ * events about one object never interleave. The object locks are taken in one global order (of
+ * their keys, volatile functions being evaluated after the sort), so two workers claiming
+ * overlapping objects wait for each other rather than deadlock. All locks end with the transaction.
+ */
+const CLAIM: Statement = {
+  name: 'recur_events_claim',
+  // The columns come from the locking scan itself: a row updated since the statement began is
+  // read as it is now, never as the snapshot saw it (a second scan of events could see it still
+  // waiting after another worker finished it).
+  text: `with claimed as materialized (
+           select id, external_id, type, payload, occurred_at, received_at, status, attempts,
+                  next_attempt_at, hashtextextended(coalesce(object_id, id), 0) as lock_key
+           from events where id = any($1::text[])
+           for update skip locked
+         )
+         select id, external_id as "externalId", type, payload, occurred_at as "occurredAt",
+                received_at as "receivedAt", status, attempts, next_attempt_at as "nextAttemptAt",
+                pg_advisory_xact_lock(lock_key) as "objectLock"
+         from claimed
+         order by lock_key`,
+};
+
+const EXISTING: Statement = {
+  name: 'recur_events_existing',
+  text: 'select id from events where id = any($1::text[])',
+};
+
+/** Successes of a whole batch recorded in one statement (failures go one by one: see `finish`). */
+const FINISH_DONE: Statement = {
+  name: 'recur_events_finish_done',
+  text: `update events e
+         set status = done.status, attempts = done.attempts, last_error = null,
+             processed_at = clock_timestamp()
+         from unnest($1::text[], $2::text[], $3::int[]) as done(id, status, attempts)
+         where e.id = done.id`,
+};
+
+const DUE: Statement = {
+  name: 'recur_events_due',
+  text: `select id from events
+         where status in ('received', 'failed') and next_attempt_at <= now() and id <> all($2::text[])
+         order by next_attempt_at
+         limit $1
+         for update skip locked`,
+};
 
 /**
  * Any number of rows in one statement of fixed text (one array per column), so it is prepared
@@ -100,28 +148,31 @@ export const eventRepository = {
     return new Set(stored.map((r) => r.id));
   },
 
+  /** See CLAIM. Ids missing from the answer are held by another worker, or do not exist. */
+  async claim(db: DbOrTx, ids: string[]): Promise<ClaimedEvent[]> {
+    return runStatement<ClaimedEvent>(db, CLAIM, [ids]);
+  },
+
+  async existingIds(db: DbOrTx, ids: string[]): Promise<Set<string>> {
+    const rows = await runStatement<{ id: string }>(db, EXISTING, [ids]);
+    return new Set(rows.map((r) => r.id));
+  },
+
+  async finishDone(
+    db: DbOrTx,
+    done: Array<{ id: string; status: 'processed' | 'ignored'; attempts: number }>,
+  ): Promise<void> {
+    if (done.length === 0) return;
+    await runStatement(db, FINISH_DONE, [
+      done.map((d) => d.id),
+      done.map((d) => d.status),
+      done.map((d) => d.attempts),
+    ]);
+  },
+
   async findById(db: DbOrTx, id: string): Promise<EventRow | null> {
     const [row] = await db.select().from(events).where(eq(events.id, id));
     return row ?? null;
-  },
-
-  /**
-   * The row, locked for this transaction (null when another worker holds it), and in the same
-   * statement the advisory lock on the object it is about, so two events about one object never
-   * interleave. Both locks end with the transaction.
-   */
-  async lockForProcessing(db: DbOrTx, id: string): Promise<EventRow | null> {
-    const [row] = await db
-      .select({
-        ...getTableColumns(events),
-        objectLock: sql<unknown>`pg_advisory_xact_lock(hashtextextended(coalesce(${events.objectId}, ${events.id}), 0))`,
-      })
-      .from(events)
-      .where(eq(events.id, id))
-      .for('update', { skipLocked: true });
-    if (!row) return null;
-    const { objectLock: _lock, ...event } = row;
-    return event;
   },
 
   async finish(
@@ -156,16 +207,13 @@ export const eventRepository = {
       .orderBy(asc(eventAttempts.attempt));
   },
 
-  /** Ids due for processing, oldest first (the database queue's poll). */
-  async due(db: DbOrTx, limit: number): Promise<string[]> {
-    const rows = await db
-      .select({ id: events.id })
-      .from(events)
-      .where(and(inArray(events.status, ['received', 'failed']), lte(events.nextAttemptAt, new Date())))
-      .orderBy(asc(events.nextAttemptAt))
-      .limit(limit)
-      // Rows a worker is processing right now are locked by its transaction: leave them out.
-      .for('update', { skipLocked: true });
+  /**
+   * Ids due for processing, oldest first (the database queue's poll), leaving out the ids this
+   * process already has in hand and rows other workers are processing right now (their
+   * transactions hold them locked).
+   */
+  async due(db: DbOrTx, limit: number, exclude: string[] = []): Promise<string[]> {
+    const rows = await runStatement<{ id: string }>(db, DUE, [limit, exclude]);
     return rows.map((r) => r.id);
   },
 

@@ -56,14 +56,13 @@ export class DatabaseQueue implements EventQueue {
         pending = false;
         let ids: string[] = [];
         try {
-          ids = await eventRepository.due(this.database.db, batchSize);
+          // Ids already in hand are left out, so the next ones can be read while those still run.
+          ids = await eventRepository.due(this.database.db, batchSize, [...inFlightIds]);
         } catch {
           // The database is away; the next poll tries again.
         }
         for (const id of ids) {
           if (stopped) break;
-          // Due rows not yet locked by their transaction come back from the next poll: skip them.
-          if (inFlightIds.has(id)) continue;
           while (inFlight.size >= options.concurrency) await Promise.race(inFlight);
           inFlightIds.add(id);
           const task = handle(id)
@@ -74,6 +73,7 @@ export class DatabaseQueue implements EventQueue {
             });
           inFlight.add(task);
         }
+        // A full batch means more may be due: read on at once (in-flight ids excluded).
         if (ids.length < batchSize && !stopped && !pending) {
           await new Promise<void>((resolve) => {
             const timer = setTimeout(resolve, pollIntervalMs);
@@ -83,9 +83,6 @@ export class DatabaseQueue implements EventQueue {
             };
           });
           wake = () => {};
-        } else {
-          // A full batch: let the in-flight tasks drain before reading the next.
-          await Promise.all(inFlight);
         }
       }
     })();
