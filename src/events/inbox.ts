@@ -45,10 +45,12 @@ export class EventInbox {
   ) {
     this.writer = new Batcher(
       async (rows) => {
-        const stored = await repo.insertInboxRows(deps.db, rows);
+        const stored = await repo.insertInboxRows(deps.db, rows, deps.queue.notifyChannel);
         return rows.map((row) => stored.has(row.id));
       },
-      { maxBatch: 200, maxConcurrent: 4 },
+      // Two inserts in flight: one commits while the next gathers rows. More would only split the
+      // same rows into more statements, and each round trip is a costly write on this path.
+      { maxBatch: 200, maxConcurrent: 2 },
     );
   }
 
@@ -98,7 +100,7 @@ export class EventInbox {
   private async publish(id: string): Promise<void> {
     const { queue, db, logger } = this.deps;
     try {
-      await queue.publish(id);
+      await queue.publish(id, { notified: queue.notifyChannel !== undefined });
     } catch (error) {
       logger.warn({ err: error, eventId: id }, 'queue hand-off failed; the relay will resend');
       // Should this fail too, the relay still resends the event once it has waited too long.

@@ -88,14 +88,25 @@ const DUE: Statement = {
  * Any number of rows in one statement of fixed text (one array per column), so it is prepared
  * once per connection whatever the batch size. DO NOTHING also absorbs a duplicate inside a batch.
  */
-const INSERT_INBOX_ROWS: Statement = {
-  name: 'recur_events_insert_inbox_rows',
-  text: `insert into events (id, source, external_id, type, object_id, object_type, livemode, api_version,
-                             payload, occurred_at, published_at)
-         select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-                              $7::text[], $8::text[], $9::text[], $10::timestamptz[], $11::timestamptz[])
-         on conflict (source, external_id) do nothing
-         returning id`,
+const INSERT_INBOX_ROWS = `insert into events (id, source, external_id, type, object_id, object_type, livemode,
+                                               api_version, payload, occurred_at, published_at)
+  select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                       $7::text[], $8::text[], $9::text[], $10::timestamptz[], $11::timestamptz[])
+  on conflict (source, external_id) do nothing
+  returning id`;
+
+const INSERT: Statement = { name: 'recur_events_insert_inbox_rows', text: INSERT_INBOX_ROWS };
+
+/**
+ * The same, raising NOTIFY on channel $12 when anything was stored: the NOTIFY is sent with the
+ * commit, in the insert's own round trip. The wake-up is evaluated once (materialized), and never
+ * for a batch of duplicates only.
+ */
+const INSERT_AND_NOTIFY: Statement = {
+  name: 'recur_events_insert_inbox_rows_notify',
+  text: `with stored as (${INSERT_INBOX_ROWS}),
+         wake as materialized (select pg_notify($12, '') where exists (select 1 from stored))
+         select stored.id from stored left join wake on true`,
 };
 
 export interface EventFilter {
@@ -130,9 +141,12 @@ export const eventRepository = {
     return inserted.length > 0;
   },
 
-  /** The ids of the rows stored; a row whose (source, external id) was already stored is left out. */
-  async insertInboxRows(db: DbOrTx, rows: InboxRow[]): Promise<Set<string>> {
-    const stored = await runStatement<{ id: string }>(db, INSERT_INBOX_ROWS, [
+  /**
+   * The ids of the rows stored; a row whose (source, external id) was already stored is left out.
+   * With `notifyChannel`, the same statement raises a NOTIFY on it when anything was stored.
+   */
+  async insertInboxRows(db: DbOrTx, rows: InboxRow[], notifyChannel?: string): Promise<Set<string>> {
+    const stored = await runStatement<{ id: string }>(db, notifyChannel ? INSERT_AND_NOTIFY : INSERT, [
       rows.map((r) => r.id),
       rows.map((r) => r.source),
       rows.map((r) => r.externalId),
@@ -144,6 +158,7 @@ export const eventRepository = {
       rows.map((r) => r.payload),
       rows.map((r) => r.occurredAt),
       rows.map((r) => r.publishedAt),
+      ...(notifyChannel ? [notifyChannel] : []),
     ]);
     return new Set(stored.map((r) => r.id));
   },

@@ -11,6 +11,7 @@ const CHANNEL = 'recur_events';
  */
 export class DatabaseQueue implements EventQueue {
   readonly kind = 'database';
+  readonly notifyChannel = CHANNEL;
   private readonly wakers = new Set<() => void>();
   private notifyPending: Promise<void> | null = null;
 
@@ -21,10 +22,12 @@ export class DatabaseQueue implements EventQueue {
 
   /**
    * Wakes this process's consumers at once, and other processes' through one NOTIFY per couple of
-   * milliseconds however many events arrive: a burst costs one extra statement, not one each.
+   * milliseconds however many events arrive: a burst costs one extra statement, not one each; none
+   * when the statement that stored the events raised it already (`notified`).
    */
-  publish(_eventId: string): Promise<void> {
+  publish(_eventId: string, options?: { notified?: boolean }): Promise<void> {
     for (const wake of this.wakers) wake();
+    if (options?.notified) return Promise.resolve();
     this.notifyPending ??= new Promise<void>((resolve) => setTimeout(resolve, 2)).then(() => {
       this.notifyPending = null;
       return this.database.notify(CHANNEL);
