@@ -54,7 +54,8 @@ export class EventInbox {
     );
   }
 
-  ingestStripe(event: Stripe.Event, rawBody?: Buffer): Promise<{ id: string; duplicate: boolean }> {
+  /** `rawBody`: the body exactly as received, decoded; stored as is rather than serialised again. */
+  ingestStripe(event: Stripe.Event, rawBody?: string): Promise<{ id: string; duplicate: boolean }> {
     const object = event.data.object as { id?: string; object?: string };
     return this.ingest({
       source: 'stripe',
@@ -66,7 +67,7 @@ export class EventInbox {
       livemode: event.livemode,
       apiVersion: event.api_version,
       payload: event,
-      ...(rawBody ? { rawPayload: rawBody.toString('utf8') } : {}),
+      ...(rawBody !== undefined ? { rawPayload: rawBody } : {}),
     });
   }
 

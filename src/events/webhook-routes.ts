@@ -56,8 +56,10 @@ export async function stripeWebhookRoutes(app: FastifyInstance, deps: WebhookRou
         const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
         if (body.length === 0) throw new ValidationError('empty_body', 'The webhook body is empty');
         const header = request.headers['stripe-signature'];
+        // Decoded once: the verifier would otherwise decode the bytes twice and the inbox again.
+        const text = body.toString('utf8');
         const check = verifyStripeSignature(
-          body,
+          text,
           typeof header === 'string' ? header : undefined,
           deps.secrets(),
         );
@@ -80,7 +82,7 @@ export async function stripeWebhookRoutes(app: FastifyInstance, deps: WebhookRou
           );
         }
         try {
-          const { duplicate } = await deps.inbox.ingestStripe(event, body);
+          const { duplicate } = await deps.inbox.ingestStripe(event, text);
           return { received: true as const, duplicate };
         } catch (error) {
           request.log.error({ err: error, stripeEventId: event.id }, 'inbox insert failed');
