@@ -18,6 +18,7 @@
  */
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -107,6 +108,18 @@ async function ceiling(url: string, seconds = 5, clients = 16): Promise<number> 
   return rate;
 }
 
+const cpuMicros = (usage: NodeJS.CpuUsage) => usage.user + usage.system;
+
+/** CPU time (user + system) a process has used, from /proc; NaN where there is none. */
+function processCpuMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10; // utime, stime in 1/100 s
+  } catch {
+    return Number.NaN;
+  }
+}
+
 function generate(job: LoadJob): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const child = fork(fileURLToPath(new URL('./support/load-generator.ts', import.meta.url)), {
@@ -174,10 +187,13 @@ async function main() {
     const run = randomBytes(3).toString('hex');
     const bodies = Array.from({ length: EVENTS }, (_, n) => customerEvent(n, run));
     await generate({ url, bodies: bodies.slice(0, 500), concurrency: 8 }); // warm-up
+    // CPU per event is the figure that holds still when other work shares the machine.
+    const ingestCpu = process.cpuUsage();
     const ingest = PHASES.has('ingest')
       ? await profiler.around('ingest', () => generate({ url, bodies: bodies.slice(500), concurrency: 32 }))
       : { durationMs: 1, latenciesMs: [], statuses: {}, sentAt: {} };
     const ingestRate = ingest.latenciesMs.length / (ingest.durationMs / 1000);
+    const ingestCpuUs = cpuMicros(process.cpuUsage(ingestCpu)) / ingest.latenciesMs.length;
 
     // As deployed: the API here, the worker in a process of its own (`recur worker`).
     const worker = PHASES.has('e2e') ? startWorkerProcess(database.url) : null;
@@ -193,15 +209,16 @@ async function main() {
       await new Promise((r) => setTimeout(r, 200));
     }
     const drainRate = ingest.latenciesMs.length / ((performance.now() - drainStarted) / 1000);
+    const workerCpuBefore = processCpuMs(worker?.pid);
     const e2e = PHASES.has('e2e')
       ? await profiler.around('e2e', () =>
           generate({ url, bodies: e2eBodies, concurrency: 16, ratePerSecond: E2E_RATE }),
         )
       : { durationMs: 1, latenciesMs: [], statuses: {}, sentAt: {} };
-    let processed: Array<{ external_id: string; processed_at: Date }> = [];
+    let processed: Array<{ external_id: string; received_at: Date; processed_at: Date }> = [];
     for (let waited = 0; waited < 60_000; waited += 200) {
       const { rows } = await pool.query(
-        `select external_id, processed_at from events where external_id like $1 and status = 'processed'`,
+        `select external_id, received_at, processed_at from events where external_id like $1 and status = 'processed'`,
         [`evt_bench_${run}e_%`],
       );
       processed = rows;
@@ -209,7 +226,11 @@ async function main() {
       await new Promise((r) => setTimeout(r, 200));
     }
     await pool.end();
+    const workerCpuUs = ((processCpuMs(worker?.pid) - workerCpuBefore) * 1000) / processed.length;
     const e2eLatency = processed.map((r) => r.processed_at.getTime() - e2e.sentAt[r.external_id]!);
+    // Where the time goes: sent → stored (the webhook request) and stored → applied (the worker).
+    const storedLatency = processed.map((r) => r.received_at.getTime() - e2e.sentAt[r.external_id]!);
+    const appliedLatency = processed.map((r) => r.processed_at.getTime() - r.received_at.getTime());
 
     process.stdout.write(
       `${table([
@@ -225,7 +246,7 @@ async function main() {
           'events/s': fmt(ingestRate, 0),
           p50_ms: fmt(percentile(ingest.latenciesMs, 50), 2),
           p99_ms: fmt(percentile(ingest.latenciesMs, 99), 2),
-          note: `${fmt((ingestRate / limit) * 100, 0)}% of ceiling; statuses ${JSON.stringify(ingest.statuses)}`,
+          note: `${fmt((ingestRate / limit) * 100, 0)}% of ceiling; ${fmt(ingestCpuUs, 0)} µs CPU/event; statuses ${JSON.stringify(ingest.statuses)}`,
         },
         {
           measure: 'worker: backlog applied to the mirror',
@@ -239,7 +260,21 @@ async function main() {
           'events/s': fmt(E2E_RATE, 0),
           p50_ms: fmt(percentile(e2eLatency, 50), 1),
           p99_ms: fmt(percentile(e2eLatency, 99), 1),
-          note: `${processed.length}/${e2eBodies.length} applied; statuses ${JSON.stringify(e2e.statuses)}`,
+          note: `${processed.length}/${e2eBodies.length} applied; worker ${fmt(workerCpuUs, 0)} µs CPU/event; statuses ${JSON.stringify(e2e.statuses)}`,
+        },
+        {
+          measure: '  of which sent → stored',
+          'events/s': '',
+          p50_ms: fmt(percentile(storedLatency, 50), 1),
+          p99_ms: fmt(percentile(storedLatency, 99), 1),
+          note: '',
+        },
+        {
+          measure: '  of which stored → applied',
+          'events/s': '',
+          p50_ms: fmt(percentile(appliedLatency, 50), 1),
+          p99_ms: fmt(percentile(appliedLatency, 99), 1),
+          note: 'queue wait and processing in the worker',
         },
       ])}\n`,
     );
