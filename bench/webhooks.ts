@@ -9,12 +9,18 @@
  *             to its mirror row being written
  *
  *   npx tsx bench/webhooks.ts [--events 20000] [--e2e-seconds 10] [--rate 500]
+ *                             [--phases ceiling,ingest,e2e] [--profile DIR]
+ *
+ * With --profile, CPU profiles of the server during ingest and end-to-end, and of the worker
+ * process, are written to DIR.
  *
  * Prints figures only; nothing here passes or fails. Loopback only, bounded in count and time.
  */
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -26,6 +32,7 @@ import { createServices } from '../src/services.js';
 import { signStripePayload } from '../src/stripe/signature.js';
 import { createBenchDatabase } from './support/database.js';
 import type { LoadJob, LoadResult } from './support/load-generator.js';
+import { phaseProfiler } from './support/profile.js';
 import { fmt, percentile, table } from './support/stats.js';
 
 const { values: args } = parseArgs({
@@ -34,6 +41,7 @@ const { values: args } = parseArgs({
     'e2e-seconds': { type: 'string', default: '10' },
     rate: { type: 'string', default: '500' },
     phases: { type: 'string', default: 'ceiling,ingest,e2e' },
+    profile: { type: 'string' },
   },
 });
 const PHASES = new Set(args.phases.split(','));
@@ -42,6 +50,7 @@ const E2E_RATE = Number(args.rate);
 const E2E_EVENTS = Math.round(E2E_RATE * Number(args['e2e-seconds']));
 const SECRET = 'whsec_bench_secret';
 const ENCRYPTION_KEY = 'c4'.repeat(32);
+const profiler = phaseProfiler(args.profile);
 
 function customerEvent(n: number, run: string) {
   const id = `evt_bench_${run}_${n}`;
@@ -99,6 +108,18 @@ async function ceiling(url: string, seconds = 5, clients = 16): Promise<number> 
   return rate;
 }
 
+const cpuMicros = (usage: NodeJS.CpuUsage) => usage.user + usage.system;
+
+/** CPU time (user + system) a process has used, from /proc; NaN where there is none. */
+function processCpuMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10; // utime, stime in 1/100 s
+  } catch {
+    return Number.NaN;
+  }
+}
+
 function generate(job: LoadJob): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const child = fork(fileURLToPath(new URL('./support/load-generator.ts', import.meta.url)), {
@@ -113,7 +134,14 @@ function generate(job: LoadJob): Promise<LoadResult> {
 function startWorkerProcess(databaseUrl: string): ChildProcess {
   return spawn(
     process.execPath,
-    ['--import', 'tsx', fileURLToPath(new URL('../src/cli.ts', import.meta.url)), 'worker'],
+    [
+      // The worker's own profiles (its main thread and tsx's loader thread) go to DIR/worker.
+      ...(args.profile ? ['--cpu-prof', '--cpu-prof-dir', join(args.profile, 'worker')] : []),
+      '--import',
+      'tsx',
+      fileURLToPath(new URL('../src/cli.ts', import.meta.url)),
+      'worker',
+    ],
     {
       env: childEnvironment({
         DATABASE_URL: databaseUrl,
@@ -159,10 +187,13 @@ async function main() {
     const run = randomBytes(3).toString('hex');
     const bodies = Array.from({ length: EVENTS }, (_, n) => customerEvent(n, run));
     await generate({ url, bodies: bodies.slice(0, 500), concurrency: 8 }); // warm-up
+    // CPU per event is the figure that holds still when other work shares the machine.
+    const ingestCpu = process.cpuUsage();
     const ingest = PHASES.has('ingest')
-      ? await generate({ url, bodies: bodies.slice(500), concurrency: 32 })
+      ? await profiler.around('ingest', () => generate({ url, bodies: bodies.slice(500), concurrency: 32 }))
       : { durationMs: 1, latenciesMs: [], statuses: {}, sentAt: {} };
     const ingestRate = ingest.latenciesMs.length / (ingest.durationMs / 1000);
+    const ingestCpuUs = cpuMicros(process.cpuUsage(ingestCpu)) / ingest.latenciesMs.length;
 
     // As deployed: the API here, the worker in a process of its own (`recur worker`).
     const worker = PHASES.has('e2e') ? startWorkerProcess(database.url) : null;
@@ -170,7 +201,7 @@ async function main() {
     // Let the worker drain the ingest backlog first, so the latency below is the pipeline's own.
     const pool = new pg.Pool({ connectionString: database.url, max: 2 });
     const drainStarted = performance.now();
-    for (;;) {
+    while (worker) {
       const { rows } = await pool.query(
         `select count(*)::int as n from events where status in ('received','failed')`,
       );
@@ -178,13 +209,16 @@ async function main() {
       await new Promise((r) => setTimeout(r, 200));
     }
     const drainRate = ingest.latenciesMs.length / ((performance.now() - drainStarted) / 1000);
+    const workerCpuBefore = processCpuMs(worker?.pid);
     const e2e = PHASES.has('e2e')
-      ? await generate({ url, bodies: e2eBodies, concurrency: 16, ratePerSecond: E2E_RATE })
+      ? await profiler.around('e2e', () =>
+          generate({ url, bodies: e2eBodies, concurrency: 16, ratePerSecond: E2E_RATE }),
+        )
       : { durationMs: 1, latenciesMs: [], statuses: {}, sentAt: {} };
-    let processed: Array<{ external_id: string; processed_at: Date }> = [];
+    let processed: Array<{ external_id: string; received_at: Date; processed_at: Date }> = [];
     for (let waited = 0; waited < 60_000; waited += 200) {
       const { rows } = await pool.query(
-        `select external_id, processed_at from events where external_id like $1 and status = 'processed'`,
+        `select external_id, received_at, processed_at from events where external_id like $1 and status = 'processed'`,
         [`evt_bench_${run}e_%`],
       );
       processed = rows;
@@ -192,7 +226,11 @@ async function main() {
       await new Promise((r) => setTimeout(r, 200));
     }
     await pool.end();
+    const workerCpuUs = ((processCpuMs(worker?.pid) - workerCpuBefore) * 1000) / processed.length;
     const e2eLatency = processed.map((r) => r.processed_at.getTime() - e2e.sentAt[r.external_id]!);
+    // Where the time goes: sent → stored (the webhook request) and stored → applied (the worker).
+    const storedLatency = processed.map((r) => r.received_at.getTime() - e2e.sentAt[r.external_id]!);
+    const appliedLatency = processed.map((r) => r.processed_at.getTime() - r.received_at.getTime());
 
     process.stdout.write(
       `${table([
@@ -208,7 +246,7 @@ async function main() {
           'events/s': fmt(ingestRate, 0),
           p50_ms: fmt(percentile(ingest.latenciesMs, 50), 2),
           p99_ms: fmt(percentile(ingest.latenciesMs, 99), 2),
-          note: `${fmt((ingestRate / limit) * 100, 0)}% of ceiling; statuses ${JSON.stringify(ingest.statuses)}`,
+          note: `${fmt((ingestRate / limit) * 100, 0)}% of ceiling; ${fmt(ingestCpuUs, 0)} µs CPU/event; statuses ${JSON.stringify(ingest.statuses)}`,
         },
         {
           measure: 'worker: backlog applied to the mirror',
@@ -222,7 +260,21 @@ async function main() {
           'events/s': fmt(E2E_RATE, 0),
           p50_ms: fmt(percentile(e2eLatency, 50), 1),
           p99_ms: fmt(percentile(e2eLatency, 99), 1),
-          note: `${processed.length}/${e2eBodies.length} applied; statuses ${JSON.stringify(e2e.statuses)}`,
+          note: `${processed.length}/${e2eBodies.length} applied; worker ${fmt(workerCpuUs, 0)} µs CPU/event; statuses ${JSON.stringify(e2e.statuses)}`,
+        },
+        {
+          measure: '  of which sent → stored',
+          'events/s': '',
+          p50_ms: fmt(percentile(storedLatency, 50), 1),
+          p99_ms: fmt(percentile(storedLatency, 99), 1),
+          note: '',
+        },
+        {
+          measure: '  of which stored → applied',
+          'events/s': '',
+          p50_ms: fmt(percentile(appliedLatency, 50), 1),
+          p99_ms: fmt(percentile(appliedLatency, 99), 1),
+          note: 'queue wait and processing in the worker',
         },
       ])}\n`,
     );

@@ -111,3 +111,36 @@ export async function queryRows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
 }
+
+/**
+ * A hot-path statement run without the query builder: its text is fixed, so on PostgreSQL it is
+ * parsed and planned once per connection (a named prepared statement) and then only bound and
+ * executed. Repositories own these like any other SQL.
+ */
+export interface Statement {
+  /** Unique per text: PostgreSQL keeps one prepared statement per name and connection. */
+  readonly name: string;
+  readonly text: string;
+}
+
+interface PgQueryable {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+interface PgliteQueryable {
+  query(text: string, values: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+/**
+ * Runs `statement` on the connection behind `db`: the pool, or the transaction's own client.
+ * Values and rows use the drivers' own types (a timestamptz is a Date on both).
+ */
+export async function runStatement<T>(db: DbOrTx, statement: Statement, values: unknown[]): Promise<T[]> {
+  // Drizzle keeps the driver's client on its session: the pool (or PGlite) for the database, the
+  // checked-out connection (or PGlite's transaction) inside a transaction.
+  const client = (db as unknown as { session: { client: unknown } }).session.client;
+  const result =
+    client instanceof pg.Pool || client instanceof pg.Client
+      ? await (client as PgQueryable).query({ name: statement.name, text: statement.text, values })
+      : await (client as PgliteQueryable).query(statement.text, values);
+  return result.rows as T[];
+}

@@ -4,9 +4,9 @@ import type { Db } from '../db/client.js';
 import type { EventQueue } from '../queue/port.js';
 import type { PiiCipher } from '../shared/crypto.js';
 import { newId } from '../shared/ids.js';
-import { InboxWriter } from './inbox-writer.js';
+import { Batcher } from './batcher.js';
 import type { EventMetrics } from './metrics.js';
-import { eventRepository as repo } from './repository.js';
+import { type InboxRow, eventRepository as repo } from './repository.js';
 
 export interface IncomingEvent {
   source: 'stripe' | 'payment_provider' | 'recur';
@@ -26,9 +26,13 @@ export interface IncomingEvent {
  * Takes events in: one durable insert keyed by (source, external id), so a duplicate delivery is
  * stored once, then a best-effort hand-off of the id to the queue. If that hand-off fails the row
  * stays unpublished and the relay sends it later: nothing accepted is lost.
+ *
+ * Inserts go through group commit: concurrent deliveries share one multi-row insert, and each
+ * caller is answered only once its own row is committed (or found to be a duplicate).
  */
 export class EventInbox {
-  private readonly writer: InboxWriter;
+  /** Resolves to true when the row was stored, false when its (source, external id) already was. */
+  private readonly writer: Batcher<InboxRow, boolean>;
 
   constructor(
     private readonly deps: {
@@ -39,10 +43,19 @@ export class EventInbox {
       logger: Logger;
     },
   ) {
-    this.writer = new InboxWriter(deps.db);
+    this.writer = new Batcher(
+      async (rows) => {
+        const stored = await repo.insertInboxRows(deps.db, rows, deps.queue.notifyChannel);
+        return rows.map((row) => stored.has(row.id));
+      },
+      // Two inserts in flight: one commits while the next gathers rows. More would only split the
+      // same rows into more statements, and each round trip is a costly write on this path.
+      { maxBatch: 200, maxConcurrent: 2 },
+    );
   }
 
-  ingestStripe(event: Stripe.Event, rawBody?: Buffer): Promise<{ id: string; duplicate: boolean }> {
+  /** `rawBody`: the body exactly as received, decoded; stored as is rather than serialised again. */
+  ingestStripe(event: Stripe.Event, rawBody?: string): Promise<{ id: string; duplicate: boolean }> {
     const object = event.data.object as { id?: string; object?: string };
     return this.ingest({
       source: 'stripe',
@@ -54,14 +67,14 @@ export class EventInbox {
       livemode: event.livemode,
       apiVersion: event.api_version,
       payload: event,
-      ...(rawBody ? { rawPayload: rawBody.toString('utf8') } : {}),
+      ...(rawBody !== undefined ? { rawPayload: rawBody } : {}),
     });
   }
 
   async ingest(incoming: IncomingEvent): Promise<{ id: string; duplicate: boolean }> {
     const { cipher, metrics } = this.deps;
     const id = newId('ev');
-    const stored = await this.writer.write({
+    const stored = await this.writer.submit({
       id,
       source: incoming.source,
       externalId: incoming.externalId,
@@ -88,7 +101,7 @@ export class EventInbox {
   private async publish(id: string): Promise<void> {
     const { queue, db, logger } = this.deps;
     try {
-      await queue.publish(id);
+      await queue.publish(id, { notified: queue.notifyChannel !== undefined });
     } catch (error) {
       logger.warn({ err: error, eventId: id }, 'queue hand-off failed; the relay will resend');
       // Should this fail too, the relay still resends the event once it has waited too long.

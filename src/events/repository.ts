@@ -1,24 +1,113 @@
-import {
-  and,
-  asc,
-  count,
-  desc,
-  eq,
-  getTableColumns,
-  gte,
-  inArray,
-  isNull,
-  lt,
-  lte,
-  or,
-  type SQL,
-  sql,
-} from 'drizzle-orm';
-import type { DbOrTx } from '../db/client.js';
+import { and, asc, count, desc, eq, gte, inArray, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+import { type DbOrTx, runStatement, type Statement } from '../db/client.js';
 import { type EventStatus, eventAttempts, events } from '../db/schema/index.js';
 
 export type EventRow = typeof events.$inferSelect;
 export type NewEventRow = typeof events.$inferInsert;
+
+/** What the inbox writes for a new event; the other columns take their defaults. */
+export type InboxRow = Pick<
+  EventRow,
+  | 'id'
+  | 'source'
+  | 'externalId'
+  | 'type'
+  | 'objectId'
+  | 'objectType'
+  | 'livemode'
+  | 'apiVersion'
+  | 'payload'
+  | 'occurredAt'
+  | 'publishedAt'
+>;
+
+/** What the worker reads of an event it has claimed. */
+export type ClaimedEvent = Pick<
+  EventRow,
+  | 'id'
+  | 'externalId'
+  | 'type'
+  | 'payload'
+  | 'occurredAt'
+  | 'receivedAt'
+  | 'status'
+  | 'attempts'
+  | 'nextAttemptAt'
+>;
+
+/**
+ * The worker's claim, in one statement: the rows are locked for this transaction (rows another
+ * worker holds are skipped), then the advisory lock on the object each is about is taken, so two
+ * events about one object never interleave. The object locks are taken in one global order (of
+ * their keys, volatile functions being evaluated after the sort), so two workers claiming
+ * overlapping objects wait for each other rather than deadlock. All locks end with the transaction.
+ */
+const CLAIM: Statement = {
+  name: 'recur_events_claim',
+  // The columns come from the locking scan itself: a row updated since the statement began is
+  // read as it is now, never as the snapshot saw it (a second scan of events could see it still
+  // waiting after another worker finished it).
+  text: `with claimed as materialized (
+           select id, external_id, type, payload, occurred_at, received_at, status, attempts,
+                  next_attempt_at, hashtextextended(coalesce(object_id, id), 0) as lock_key
+           from events where id = any($1::text[])
+           for update skip locked
+         )
+         select id, external_id as "externalId", type, payload, occurred_at as "occurredAt",
+                received_at as "receivedAt", status, attempts, next_attempt_at as "nextAttemptAt",
+                pg_advisory_xact_lock(lock_key) as "objectLock"
+         from claimed
+         order by lock_key`,
+};
+
+const EXISTING: Statement = {
+  name: 'recur_events_existing',
+  text: 'select id from events where id = any($1::text[])',
+};
+
+/** Successes of a whole batch recorded in one statement (failures go one by one: see `finish`). */
+const FINISH_DONE: Statement = {
+  name: 'recur_events_finish_done',
+  text: `update events e
+         set status = done.status, attempts = done.attempts, last_error = null,
+             processed_at = clock_timestamp()
+         from unnest($1::text[], $2::text[], $3::int[]) as done(id, status, attempts)
+         where e.id = done.id`,
+};
+
+const DUE: Statement = {
+  name: 'recur_events_due',
+  text: `select id from events
+         where status in ('received', 'failed') and next_attempt_at <= now() and id <> all($2::text[])
+         order by next_attempt_at
+         limit $1
+         for update skip locked`,
+};
+
+/**
+ * Any number of rows in one statement of fixed text (one array per column), so it is prepared
+ * once per connection whatever the batch size. DO NOTHING also absorbs a duplicate inside a batch.
+ */
+const INSERT_INBOX_ROWS = `insert into events (id, source, external_id, type, object_id, object_type, livemode,
+                                               api_version, payload, occurred_at, published_at)
+  select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                       $7::text[], $8::text[], $9::text[], $10::timestamptz[], $11::timestamptz[])
+  on conflict (source, external_id) do nothing
+  returning id`;
+
+const INSERT: Statement = { name: 'recur_events_insert_inbox_rows', text: INSERT_INBOX_ROWS };
+
+/**
+ * The same, raising NOTIFY on channel $12 when anything was stored: the NOTIFY is sent with the
+ * commit, in the insert's own round trip. The wake-up is evaluated once (materialized), and never
+ * for a batch of duplicates only.
+ */
+const INSERT_AND_NOTIFY: Statement = {
+  name: 'recur_events_insert_inbox_rows_notify',
+  text: `with stored as (${INSERT_INBOX_ROWS}),
+         wake as materialized (select pg_notify($12, '') where exists (select 1 from stored))
+         select stored.id from stored left join wake on true`,
+};
 
 export interface EventFilter {
   type?: string | undefined;
@@ -52,28 +141,53 @@ export const eventRepository = {
     return inserted.length > 0;
   },
 
+  /**
+   * The ids of the rows stored; a row whose (source, external id) was already stored is left out.
+   * With `notifyChannel`, the same statement raises a NOTIFY on it when anything was stored.
+   */
+  async insertInboxRows(db: DbOrTx, rows: InboxRow[], notifyChannel?: string): Promise<Set<string>> {
+    const stored = await runStatement<{ id: string }>(db, notifyChannel ? INSERT_AND_NOTIFY : INSERT, [
+      rows.map((r) => r.id),
+      rows.map((r) => r.source),
+      rows.map((r) => r.externalId),
+      rows.map((r) => r.type),
+      rows.map((r) => r.objectId),
+      rows.map((r) => r.objectType),
+      rows.map((r) => r.livemode),
+      rows.map((r) => r.apiVersion),
+      rows.map((r) => r.payload),
+      rows.map((r) => r.occurredAt),
+      rows.map((r) => r.publishedAt),
+      ...(notifyChannel ? [notifyChannel] : []),
+    ]);
+    return new Set(stored.map((r) => r.id));
+  },
+
+  /** See CLAIM. Ids missing from the answer are held by another worker, or do not exist. */
+  async claim(db: DbOrTx, ids: string[]): Promise<ClaimedEvent[]> {
+    return runStatement<ClaimedEvent>(db, CLAIM, [ids]);
+  },
+
+  async existingIds(db: DbOrTx, ids: string[]): Promise<Set<string>> {
+    const rows = await runStatement<{ id: string }>(db, EXISTING, [ids]);
+    return new Set(rows.map((r) => r.id));
+  },
+
+  async finishDone(
+    db: DbOrTx,
+    done: Array<{ id: string; status: 'processed' | 'ignored'; attempts: number }>,
+  ): Promise<void> {
+    if (done.length === 0) return;
+    await runStatement(db, FINISH_DONE, [
+      done.map((d) => d.id),
+      done.map((d) => d.status),
+      done.map((d) => d.attempts),
+    ]);
+  },
+
   async findById(db: DbOrTx, id: string): Promise<EventRow | null> {
     const [row] = await db.select().from(events).where(eq(events.id, id));
     return row ?? null;
-  },
-
-  /**
-   * The row, locked for this transaction (null when another worker holds it), and in the same
-   * statement the advisory lock on the object it is about, so two events about one object never
-   * interleave. Both locks end with the transaction.
-   */
-  async lockForProcessing(db: DbOrTx, id: string): Promise<EventRow | null> {
-    const [row] = await db
-      .select({
-        ...getTableColumns(events),
-        objectLock: sql<unknown>`pg_advisory_xact_lock(hashtextextended(coalesce(${events.objectId}, ${events.id}), 0))`,
-      })
-      .from(events)
-      .where(eq(events.id, id))
-      .for('update', { skipLocked: true });
-    if (!row) return null;
-    const { objectLock: _lock, ...event } = row;
-    return event;
   },
 
   async finish(
@@ -108,16 +222,13 @@ export const eventRepository = {
       .orderBy(asc(eventAttempts.attempt));
   },
 
-  /** Ids due for processing, oldest first (the database queue's poll). */
-  async due(db: DbOrTx, limit: number): Promise<string[]> {
-    const rows = await db
-      .select({ id: events.id })
-      .from(events)
-      .where(and(inArray(events.status, ['received', 'failed']), lte(events.nextAttemptAt, new Date())))
-      .orderBy(asc(events.nextAttemptAt))
-      .limit(limit)
-      // Rows a worker is processing right now are locked by its transaction: leave them out.
-      .for('update', { skipLocked: true });
+  /**
+   * Ids due for processing, oldest first (the database queue's poll), leaving out the ids this
+   * process already has in hand and rows other workers are processing right now (their
+   * transactions hold them locked).
+   */
+  async due(db: DbOrTx, limit: number, exclude: string[] = []): Promise<string[]> {
+    const rows = await runStatement<{ id: string }>(db, DUE, [limit, exclude]);
     return rows.map((r) => r.id);
   },
 

@@ -1,15 +1,19 @@
 import type { Logger } from 'pino';
 import type Stripe from 'stripe';
-import type { Db } from '../db/client.js';
+import type { Db, Tx } from '../db/client.js';
 import type { EventQueue, QueueConsumer } from '../queue/port.js';
 import type { PiiCipher } from '../shared/crypto.js';
 import type { StripeObjects } from '../stripe/objects.js';
+import { Batcher } from './batcher.js';
 import type { HandlerContext } from './handlers/context.js';
 import type { HandlerRegistry } from './handlers/registry.js';
 import type { EventMetrics } from './metrics.js';
-import { eventRepository as repo } from './repository.js';
+import { type ClaimedEvent, eventRepository as repo } from './repository.js';
 
 export type ProcessOutcome = 'processed' | 'ignored' | 'failed' | 'dead' | 'skipped' | 'busy' | 'missing';
+
+/** One event's end in a batch: its outcome, or the error that left it to be delivered again. */
+type Settled = { outcome: ProcessOutcome } | { error: unknown };
 
 export interface WorkerOptions {
   maxAttempts: number;
@@ -40,9 +44,10 @@ export function retryDelayMs(attempts: number, base: number, max: number, random
 }
 
 /**
- * Applies inbox events to the mirror: one transaction per event, the row locked, skipped when
- * already done, the object's advisory lock held so two events about one object never interleave,
- * the handler run, the outcome recorded, all committed together.
+ * Applies inbox events to the mirror. Events delivered together share a transaction (see
+ * `processMany`); within it each event's row is locked, skipped when already done, the object's
+ * advisory lock held so two events about one object never interleave, the handler run and the
+ * outcome recorded, all committed together.
  */
 export class EventWorker {
   private consumer: QueueConsumer | null = null;
@@ -50,6 +55,8 @@ export class EventWorker {
   private relayTimer: NodeJS.Timeout | null = null;
   private relayPass: Promise<void> | null = null;
   private readonly options: Required<WorkerOptions>;
+  /** Deliveries arriving while a batch is in flight are applied together in the next one. */
+  private readonly batcher: Batcher<string, Settled>;
 
   constructor(
     private readonly deps: WorkerDeps,
@@ -63,6 +70,11 @@ export class EventWorker {
       relayIntervalMs: options.relayIntervalMs ?? 2_000,
       republishAfterMs: options.republishAfterMs ?? 30_000,
     };
+    // Two batches in flight: one applies its events while the other waits for its commit.
+    this.batcher = new Batcher((ids) => this.processMany(ids), {
+      maxBatch: Math.max(1, this.options.concurrency),
+      maxConcurrent: 2,
+    });
   }
 
   /**
@@ -80,8 +92,9 @@ export class EventWorker {
             // A failed outcome is already scheduled for retry in the table, so the message is done.
             // A busy row may be held by a worker that just died and whose session the database has
             // not dropped yet: the message must come back, so it is refused rather than acked.
-            const outcome = await this.process(id);
-            if (outcome === 'busy')
+            const settled = await this.batcher.submit(id);
+            if ('error' in settled) throw settled.error;
+            if (settled.outcome === 'busy')
               throw new Error(`event ${id} is locked by another worker; deliver it again later`);
           },
           { concurrency: this.options.concurrency },
@@ -107,49 +120,113 @@ export class EventWorker {
     this.consumer = null;
   }
 
+  /**
+   * Applies one event in a transaction of its own, recording a failure for retry or dead letter.
+   * Deliveries from the queue go through `processMany`; this is also its one-by-one fallback.
+   */
   async process(id: string): Promise<ProcessOutcome> {
-    const { db, logger } = this.deps;
     const startedAt = new Date();
-    const afterCommit: Array<() => Promise<void>> = [];
-    let family = 'unknown';
     try {
-      const outcome = await db.transaction(async (tx): Promise<ProcessOutcome> => {
-        const row = await repo.lockForProcessing(tx, id);
-        if (!row) return (await repo.findById(tx, id)) ? 'busy' : 'missing';
-        if (row.status === 'processed' || row.status === 'ignored' || row.status === 'dead') return 'skipped';
-        if (row.status === 'failed' && row.nextAttemptAt > new Date()) return 'skipped';
-        family = row.type.split('.')[0] ?? 'unknown';
-        const attempt = row.attempts + 1;
-        const handler = this.deps.handlers.get(row.type);
-        // Successes are recorded on the event row itself; the attempts table keeps the failures.
-        if (!handler) {
-          await repo.finish(tx, id, { status: 'ignored', attempts: attempt });
-          return 'ignored';
-        }
-        const event = this.deps.cipher.decryptJson<Stripe.Event>(row.payload);
-        const ctx: HandlerContext = {
-          tx,
-          event,
-          eventAt: row.occurredAt,
-          objects: this.deps.objects,
-          cipher: this.deps.cipher,
-          logger: logger.child({ eventId: id, eventType: row.type, stripeEventId: row.externalId }),
-          afterCommit: (task) => afterCommit.push(task),
-        };
-        const result = await handler(ctx);
-        await repo.finish(tx, id, { status: 'processed', attempts: attempt });
-        ctx.logger.debug({ result }, 'event applied');
-        this.deps.metrics.latency.observe((Date.now() - row.receivedAt.getTime()) / 1000);
-        return 'processed';
-      });
-      if (outcome === 'processed' || outcome === 'ignored')
-        this.deps.metrics.outcomes.inc({ family, outcome });
-      for (const task of afterCommit)
-        await task().catch((err) => logger.warn({ err, eventId: id }, 'after-commit task failed'));
-      return outcome;
+      const [outcome] = await this.applyTogether([id]);
+      return outcome!;
     } catch (error) {
       return this.recordFailure(id, startedAt, error);
     }
+  }
+
+  /**
+   * Events delivered at the same time, applied in one transaction: one claim, one outcome update
+   * and one commit for all of them. Should any fail, that transaction rolls back as a whole and
+   * each event is applied again in a transaction of its own, so the failure is recorded against
+   * its own event only (retries and dead letters stay per event) and the others still commit.
+   */
+  private async processMany(ids: string[]): Promise<Settled[]> {
+    if (ids.length > 1) {
+      try {
+        return (await this.applyTogether(ids)).map((outcome) => ({ outcome }));
+      } catch (error) {
+        this.deps.logger.debug({ err: error, events: ids.length }, 'batch rolled back; applying one by one');
+      }
+    }
+    const settled: Settled[] = [];
+    for (const id of ids) {
+      settled.push(
+        await this.process(id).then(
+          (outcome) => ({ outcome }),
+          (error: unknown) => ({ error }),
+        ),
+      );
+    }
+    return settled;
+  }
+
+  /** One transaction over `ids`; throws (having rolled back everything) when any handler fails. */
+  private async applyTogether(ids: string[]): Promise<ProcessOutcome[]> {
+    const { db, metrics } = this.deps;
+    const afterCommit: Array<{ id: string; task: () => Promise<void> }> = [];
+    const applied: Array<{ type: string; receivedAt: Date; outcome: 'processed' | 'ignored' }> = [];
+    const outcomes = await db.transaction(async (tx) => {
+      const unique = [...new Set(ids)];
+      const claimed = new Map((await repo.claim(tx, unique)).map((row) => [row.id, row]));
+      const outcomeOf = new Map<string, ProcessOutcome>();
+      const unclaimed = unique.filter((id) => !claimed.has(id));
+      if (unclaimed.length > 0) {
+        const existing = await repo.existingIds(tx, unclaimed);
+        for (const id of unclaimed) outcomeOf.set(id, existing.has(id) ? 'busy' : 'missing');
+      }
+      const done: Array<{ id: string; status: 'processed' | 'ignored'; attempts: number }> = [];
+      // In delivery order, not lock order: events about one object apply oldest first.
+      for (const id of unique) {
+        const row = claimed.get(id);
+        if (!row) continue;
+        const outcome = await this.apply(tx, row, (task) => afterCommit.push({ id, task }));
+        outcomeOf.set(id, outcome);
+        if (outcome === 'processed' || outcome === 'ignored') {
+          // Successes are recorded on the event row itself; the attempts table keeps the failures.
+          done.push({ id, status: outcome, attempts: row.attempts + 1 });
+          applied.push({ type: row.type, receivedAt: row.receivedAt, outcome });
+        }
+      }
+      await repo.finishDone(tx, done);
+      return ids.map((id) => outcomeOf.get(id)!);
+    });
+    for (const { type, receivedAt, outcome } of applied) {
+      metrics.outcomes.inc({ family: type.split('.')[0] ?? 'unknown', outcome });
+      if (outcome === 'processed') metrics.latency.observe((Date.now() - receivedAt.getTime()) / 1000);
+    }
+    for (const { id, task } of afterCommit)
+      await task().catch((err) => this.deps.logger.warn({ err, eventId: id }, 'after-commit task failed'));
+    return outcomes;
+  }
+
+  /** One claimed event inside the batch's transaction (its row and object locks held). */
+  private async apply(
+    tx: Tx,
+    row: ClaimedEvent,
+    afterCommit: (task: () => Promise<void>) => void,
+  ): Promise<ProcessOutcome> {
+    if (row.status === 'processed' || row.status === 'ignored' || row.status === 'dead') return 'skipped';
+    if (row.status === 'failed' && row.nextAttemptAt > new Date()) return 'skipped';
+    const handler = this.deps.handlers.get(row.type);
+    if (!handler) return 'ignored';
+    const { logger, objects, cipher } = this.deps;
+    let eventLogger: Logger | null = null;
+    const ctx: HandlerContext = {
+      tx,
+      event: cipher.decryptJson<Stripe.Event>(row.payload),
+      eventAt: row.occurredAt,
+      objects,
+      cipher,
+      // Made on first use only: most events never log, and a child logger per event is not free.
+      get logger() {
+        eventLogger ??= logger.child({ eventId: row.id, eventType: row.type, stripeEventId: row.externalId });
+        return eventLogger;
+      },
+      afterCommit,
+    };
+    const result = await handler(ctx);
+    if (logger.isLevelEnabled('debug')) ctx.logger.debug({ result }, 'event applied');
+    return 'processed';
   }
 
   /** The handler's transaction rolled back; the failure is recorded in a transaction of its own. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { and, eq, lt } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, onSendHookHandler, preHandlerAsyncHookHandler } from 'fastify';
 import { principalId } from '../auth/principal.js';
 import type { Db } from '../db/client.js';
 import { idempotentRequests } from '../db/schema/index.js';
@@ -30,8 +30,7 @@ const pending = new WeakMap<object, (status: number, payload: unknown) => Promis
 export function registerIdempotency(app: FastifyInstance, db: Db): void {
   app.decorateRequest('idempotencyKey', undefined);
 
-  app.addHook('preHandler', async (request, reply) => {
-    if (!request.routeOptions.config?.idempotent) return;
+  const preHandler: preHandlerAsyncHookHandler = async (request, reply) => {
     const key = request.headers['idempotency-key'];
     if (key === undefined) return;
     if (typeof key !== 'string' || key.length === 0 || key.length > 255) {
@@ -96,14 +95,22 @@ export function registerIdempotency(app: FastifyInstance, db: Db): void {
       if (pending.delete(request)) void release(500, null);
     });
     pending.set(request, release);
-  });
+  };
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  const onSend: onSendHookHandler = async (request, reply, payload) => {
     const release = pending.get(request);
     if (release) {
       pending.delete(request);
       await release(reply.statusCode, payload);
     }
     return payload;
+  };
+
+  // Hooked onto the routes that take a key only: every other route (the webhook above all) runs
+  // no idempotency code at all.
+  app.addHook('onRoute', (route) => {
+    if (!route.config?.idempotent) return;
+    route.preHandler = [...[route.preHandler ?? []].flat(), preHandler];
+    route.onSend = [...[route.onSend ?? []].flat(), onSend];
   });
 }

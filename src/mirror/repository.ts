@@ -1,6 +1,6 @@
-import { and, eq, getTableColumns, notInArray, sql } from 'drizzle-orm';
+import { and, type Column, eq, getTableColumns, getTableName, notInArray, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import type { DbOrTx } from '../db/client.js';
+import { type DbOrTx, runStatement, type Statement } from '../db/client.js';
 import {
   charges,
   checkoutSessions,
@@ -55,14 +55,49 @@ export async function freshness(
   return diff > 0 ? 'newer' : diff === 0 ? 'same' : 'older';
 }
 
-/** Insert or overwrite one mirror row, stamped with the time of the state it holds. */
 /**
  * `if-newer` writes only over a row stamped strictly earlier (or none): the ordering check and the
  * write in one statement, the common case of an event. `always` overwrites (a fresh read from Stripe).
  */
 export type WriteMode = 'if-newer' | 'always';
 
-/** Insert or overwrite one mirror row, stamped with the time of the state it holds; true if written. */
+interface Upsert {
+  statement: Statement;
+  columns: Column[];
+}
+
+/** Built once per table, column set and mode: every event then only binds its values. */
+const upserts = new Map<string, Upsert>();
+
+function upsertFor(object: MirrorObject, keys: string[], mode: WriteMode): Upsert {
+  const cacheKey = `${object}|${mode}|${keys.join(',')}`;
+  let upsert = upserts.get(cacheKey);
+  if (upsert) return upsert;
+  const table = MIRROR_TABLES[object];
+  const tableName = getTableName(table);
+  const byKey = getTableColumns(table) as Record<string, Column>;
+  const columns = keys.map((k) => byKey[k]!);
+  const names = columns.map((c) => `"${c.name}"`);
+  const text = [
+    `insert into "${tableName}" (${names.join(', ')})`,
+    `values (${names.map((_, i) => `$${i + 1}`).join(', ')})`,
+    `on conflict ("id") do update set ${names
+      .filter((n) => n !== '"id"')
+      .map((n) => `${n} = excluded.${n}`)
+      .join(', ')}`,
+    mode === 'if-newer' ? `where "${tableName}"."stripe_event_at" < excluded."stripe_event_at"` : '',
+    'returning "id"',
+  ].join(' ');
+  upsert = { statement: { name: `recur_mirror_upsert_${upserts.size + 1}`, text }, columns };
+  upserts.set(cacheKey, upsert);
+  return upsert;
+}
+
+/**
+ * Insert or overwrite one mirror row, stamped with the time of the state it holds; true if written.
+ * As with the query builder, a key left undefined keeps the column's default (or current value),
+ * and a key that is no column of the table is ignored.
+ */
 export async function upsertMirror(
   db: DbOrTx,
   object: MirrorObject,
@@ -70,21 +105,15 @@ export async function upsertMirror(
   eventAt: Date,
   mode: WriteMode = 'always',
 ): Promise<boolean> {
-  const table = MIRROR_TABLES[object] as MirrorTable & {
-    id: typeof customers.id;
-    stripeEventAt: typeof customers.stripeEventAt;
-  };
-  const values = { ...row, stripeEventAt: eventAt, updatedAt: new Date() };
-  const { id: _id, ...changes } = values;
-  const written = await db
-    .insert(table as typeof customers)
-    .values(values as typeof customers.$inferInsert)
-    .onConflictDoUpdate({
-      target: table.id,
-      set: changes as Partial<typeof customers.$inferInsert>,
-      ...(mode === 'if-newer' ? { setWhere: sql`${table.stripeEventAt} < excluded.stripe_event_at` } : {}),
-    })
-    .returning({ id: table.id });
+  const columnKeys = getTableColumns(MIRROR_TABLES[object]);
+  const values: Record<string, unknown> = { ...row, stripeEventAt: eventAt, updatedAt: new Date() };
+  const keys = Object.keys(values).filter((k) => values[k] !== undefined && k in columnKeys);
+  const { statement, columns } = upsertFor(object, keys, mode);
+  const written = await runStatement(
+    db,
+    statement,
+    keys.map((k, i) => (values[k] === null ? null : columns[i]!.mapToDriverValue(values[k]))),
+  );
   return written.length > 0;
 }
 

@@ -11,6 +11,7 @@ const CHANNEL = 'recur_events';
  */
 export class DatabaseQueue implements EventQueue {
   readonly kind = 'database';
+  readonly notifyChannel = CHANNEL;
   private readonly wakers = new Set<() => void>();
   private notifyPending: Promise<void> | null = null;
 
@@ -21,10 +22,12 @@ export class DatabaseQueue implements EventQueue {
 
   /**
    * Wakes this process's consumers at once, and other processes' through one NOTIFY per couple of
-   * milliseconds however many events arrive: a burst costs one extra statement, not one each.
+   * milliseconds however many events arrive: a burst costs one extra statement, not one each; none
+   * when the statement that stored the events raised it already (`notified`).
    */
-  publish(_eventId: string): Promise<void> {
+  publish(_eventId: string, options?: { notified?: boolean }): Promise<void> {
     for (const wake of this.wakers) wake();
+    if (options?.notified) return Promise.resolve();
     this.notifyPending ??= new Promise<void>((resolve) => setTimeout(resolve, 2)).then(() => {
       this.notifyPending = null;
       return this.database.notify(CHANNEL);
@@ -56,14 +59,13 @@ export class DatabaseQueue implements EventQueue {
         pending = false;
         let ids: string[] = [];
         try {
-          ids = await eventRepository.due(this.database.db, batchSize);
+          // Ids already in hand are left out, so the next ones can be read while those still run.
+          ids = await eventRepository.due(this.database.db, batchSize, [...inFlightIds]);
         } catch {
           // The database is away; the next poll tries again.
         }
         for (const id of ids) {
           if (stopped) break;
-          // Due rows not yet locked by their transaction come back from the next poll: skip them.
-          if (inFlightIds.has(id)) continue;
           while (inFlight.size >= options.concurrency) await Promise.race(inFlight);
           inFlightIds.add(id);
           const task = handle(id)
@@ -74,6 +76,7 @@ export class DatabaseQueue implements EventQueue {
             });
           inFlight.add(task);
         }
+        // A full batch means more may be due: read on at once (in-flight ids excluded).
         if (ids.length < batchSize && !stopped && !pending) {
           await new Promise<void>((resolve) => {
             const timer = setTimeout(resolve, pollIntervalMs);
@@ -83,9 +86,6 @@ export class DatabaseQueue implements EventQueue {
             };
           });
           wake = () => {};
-        } else {
-          // A full batch: let the in-flight tasks drain before reading the next.
-          await Promise.all(inFlight);
         }
       }
     })();

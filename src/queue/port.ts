@@ -5,8 +5,16 @@
  */
 export interface EventQueue {
   readonly kind: 'database' | 'rabbitmq' | 'redis';
-  /** Resolves once the broker holds the id durably (publisher confirm, XADD reply …). */
-  publish(eventId: string): Promise<void>;
+  /**
+   * The database queue's NOTIFY channel, which wakes its consumers in other processes. The inbox
+   * raises it in the very statement that stores events, saving a statement of its own per burst.
+   */
+  readonly notifyChannel?: string;
+  /**
+   * Resolves once the broker holds the id durably (publisher confirm, XADD reply …). `notified`:
+   * the statement that stored the event already raised `notifyChannel`.
+   */
+  publish(eventId: string, options?: { notified?: boolean }): Promise<void>;
   /**
    * Delivers ids to `handle`, at most `concurrency` at a time. An id is acknowledged when `handle`
    * resolves; when it rejects, or the consumer dies before acknowledging, the id is delivered again.

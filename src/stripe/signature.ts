@@ -12,7 +12,7 @@ export type SignatureCheck = { ok: true; event: Stripe.Event } | { ok: false; re
  * against each configured secret in turn, so a secret rotation loses no delivery.
  */
 export function verifyStripeSignature(
-  rawBody: Buffer,
+  rawBody: Buffer | string,
   header: string | undefined,
   secrets: string[],
   toleranceSeconds = SIGNATURE_TOLERANCE_SECONDS,
