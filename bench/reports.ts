@@ -12,7 +12,7 @@ import { pino } from 'pino';
 import { buildApp } from '../src/app.js';
 import { loadBenchTargets, loadConfig } from '../src/config.js';
 import { queryRows } from '../src/db/client.js';
-import { encodeCursor } from '../src/http/cursor.js';
+import { encodeCursor } from '../src/http/pagination.js';
 import { createServices, type Services } from '../src/services.js';
 import { createBenchDatabase } from './support/database.js';
 import { fmt, percentile, table } from './support/stats.js';
@@ -177,7 +177,7 @@ async function main() {
               `select id, created_at from ${tableName} order by created_at ${order}, id ${order} offset ${offset} limit 1`,
             ),
           );
-          url += `&cursor=${encodeCursor(new Date(row!.created_at), row!.id)}`;
+          url += `&cursor=${encodeCursor({ at: new Date(row!.created_at), id: row!.id })}`;
         }
         rows.push(summary(`GET /api/${list} (${page} page)`, await measure(url), 50));
       }

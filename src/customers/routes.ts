@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { userIdOf } from '../auth/principal.js';
-import { decodeCursor, encodeCursor } from '../http/cursor.js';
+import { decodeCursor, encodeCursor } from '../http/pagination.js';
 import { errorResponses } from '../http/schemas.js';
 import { type CustomerService, customerNotFound } from './service.js';
 
@@ -83,7 +83,8 @@ export function customerRoutes(customers: CustomerService): FastifyPluginAsyncZo
         const last = page.at(-1);
         return {
           data: page.map((row) => customers.view(row)),
-          next_cursor: rows.length > q.limit && last ? encodeCursor(last.createdAt, last.id) : null,
+          next_cursor:
+            rows.length > q.limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null,
         };
       },
     );

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Db } from '../db/client.js';
-import type { Cursor } from '../http/cursor.js';
 import { AppError, ValidationError } from '../http/errors.js';
+import type { Cursor } from '../http/pagination.js';
 import type { PiiCipher } from '../shared/crypto.js';
 import type { StripeCustomers } from '../stripe/customers.js';
 import { type CustomerFilter, type CustomerRow, customerRepository as repo } from './repository.js';
