@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { createStripeClient, type Stripe } from '../../src/stripe/index.js';
 import { startTestApp, type TestApp } from './app.js';
+import { settled } from './wait.js';
 
 export interface BillingHarness {
   t: TestApp;
@@ -25,6 +26,8 @@ export function billingTestApp(env: () => Record<string, string> = () => ({})): 
   });
   afterAll(() => harness.t.close());
   beforeEach(() => harness.t.reset());
+  // Events still being applied hold row locks the next test's truncation would wait for.
+  afterEach(() => settled(harness.t));
   return harness;
 }
 
