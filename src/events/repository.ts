@@ -249,7 +249,9 @@ export const eventRepository = {
         and(
           or(isNull(events.publishedAt), lt(events.publishedAt, publishedBefore)),
           inArray(events.status, ['received', 'failed']),
-          lte(events.nextAttemptAt, new Date()),
+          // The database's clock, as the poll and the column's default use: the process clock's
+          // milliseconds would call a row stored in this same millisecond not due yet.
+          lte(events.nextAttemptAt, sql`now()`),
           lt(events.receivedAt, receivedBefore),
         ),
       )
