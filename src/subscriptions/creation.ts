@@ -6,11 +6,12 @@ import type { Db } from '../db/client.js';
 import type { EventInbox } from '../events/inbox.js';
 import { internalEvent } from '../events/internal.js';
 import { ConflictError, NotFoundError, ValidationError } from '../http/errors.js';
-import { lockObject, replaceSubscriptionItems, upsertMirror } from '../mirror/repository.js';
+import { lockObject } from '../mirror/repository.js';
+import { writeSubscriptionSnapshot } from '../mirror/subscription-writer.js';
 import { type PlanWithPrices, type PriceRow, planRepository } from '../plans/repository.js';
 import { newId } from '../shared/ids.js';
 import { PLAN_ID_METADATA, stripeIdempotencyKey } from '../stripe/index.js';
-import { subscriptionItemRows, subscriptionRow } from '../stripe/mapping.js';
+import { subscriptionRow } from '../stripe/mapping.js';
 import type { StripeSubscriptionWrites } from '../stripe/subscription-writes.js';
 import { addBillingCycles, type BillingInterval, utcDate } from './billing-cycle.js';
 import type { CreatedSubscription, CreateSubscriptionInput } from './creation-schemas.js';
@@ -108,7 +109,7 @@ export class SubscriptionCreation {
         'create',
       ),
     );
-    await this.mirror(created, spec.plan.id);
+    await this.mirror(created);
     const row = subscriptionRow(created);
     return {
       id: created.id,
@@ -122,23 +123,10 @@ export class SubscriptionCreation {
    * Stamped with Stripe's creation second and written only over an older row: the webhooks that
    * follow (newer, or the same second, which the worker settles by reading Stripe again) still win.
    */
-  private async mirror(created: Stripe.Subscription, planId: string): Promise<void> {
-    const stamp = new Date(created.created * 1000);
+  private async mirror(created: Stripe.Subscription): Promise<void> {
     await this.deps.db.transaction(async (tx) => {
       await lockObject(tx, created.id);
-      const written = await upsertMirror(
-        tx,
-        'subscription',
-        { ...subscriptionRow(created), planId },
-        stamp,
-        'if-newer',
-      );
-      if (written)
-        await replaceSubscriptionItems(
-          tx,
-          created.id,
-          subscriptionItemRows(created).map((item) => ({ ...item, stripeEventAt: stamp })),
-        );
+      await writeSubscriptionSnapshot(tx, created, new Date(created.created * 1000), 'if-newer');
     });
   }
 

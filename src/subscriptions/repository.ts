@@ -2,9 +2,8 @@ import { and, asc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import type { Db, DbOrTx } from '../db/client.js';
 import { customers, planPrices, plans, subscriptionItems, subscriptions } from '../db/schema/index.js';
-import { lockObject, planIdOfPrice, replaceSubscriptionItems, upsertMirror } from '../mirror/repository.js';
-import { movementRepository } from '../reports/movement-repository.js';
-import { subscriptionItemRows, subscriptionRow } from '../stripe/mapping.js';
+import { lockObject } from '../mirror/repository.js';
+import { writeSubscriptionSnapshot } from '../mirror/subscription-writer.js';
 
 export type SubscriptionRow = typeof subscriptions.$inferSelect;
 export type ItemRow = typeof subscriptionItems.$inferSelect;
@@ -139,15 +138,7 @@ export const subscriptionRepository = {
   async apply(db: Db, subscription: Stripe.Subscription, at: Date): Promise<void> {
     await db.transaction(async (tx) => {
       await lockObject(tx, subscription.id);
-      const row = subscriptionRow(subscription);
-      row.planId = await planIdOfPrice(tx, row.priceId ?? null);
-      await upsertMirror(tx, 'subscription', row, at, 'always');
-      await replaceSubscriptionItems(
-        tx,
-        subscription.id,
-        subscriptionItemRows(subscription).map((item) => ({ ...item, stripeEventAt: at })),
-      );
-      await movementRepository.record(tx, subscription.id, at);
+      await writeSubscriptionSnapshot(tx, subscription, at, 'always');
     });
   },
 };

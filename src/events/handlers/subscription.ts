@@ -1,29 +1,13 @@
 import type Stripe from 'stripe';
-import {
-  planIdOfPrice,
-  replaceSubscriptionItems,
-  upsertMirror,
-  type WriteMode,
-} from '../../mirror/repository.js';
+import type { WriteMode } from '../../mirror/repository.js';
+import { writeSubscriptionSnapshot } from '../../mirror/subscription-writer.js';
 import { notifying, subscriptionCancelledNotice, trialWillEndNotice } from '../../notifications/outbox.js';
-import { movementRepository } from '../../reports/movement-repository.js';
-import { subscriptionItemRows, subscriptionRow } from '../../stripe/mapping.js';
 import { applyInOrder, type EventHandler, type HandlerContext } from './context.js';
 
-/** Writes one subscription snapshot and, only when the row itself was written, its items and MRR movement. */
+/** The ordering rule's write step for subscriptions (see mirror/subscription-writer.ts). */
 export function writeSubscription(ctx: HandlerContext) {
-  return async (current: Stripe.Subscription, stamp: Date, mode: WriteMode): Promise<boolean> => {
-    const row = subscriptionRow(current);
-    row.planId = await planIdOfPrice(ctx.tx, row.priceId ?? null);
-    if (!(await upsertMirror(ctx.tx, 'subscription', row, stamp, mode))) return false;
-    await replaceSubscriptionItems(
-      ctx.tx,
-      current.id,
-      subscriptionItemRows(current).map((item) => ({ ...item, stripeEventAt: stamp })),
-    );
-    await movementRepository.record(ctx.tx, current.id, stamp);
-    return true;
-  };
+  return (current: Stripe.Subscription, stamp: Date, mode: WriteMode): Promise<boolean> =>
+    writeSubscriptionSnapshot(ctx.tx, current, stamp, mode);
 }
 
 const subscription: EventHandler = (ctx) =>
