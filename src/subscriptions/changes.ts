@@ -4,6 +4,7 @@ import type { DbOrTx } from '../db/client.js';
 import { ValidationError } from '../http/errors.js';
 import { planRepository } from '../plans/repository.js';
 import type { ItemChange, StripeSubscriptions } from '../stripe/subscriptions.js';
+import { addBillingCycles, type BillingInterval } from './billing-cycle.js';
 import { type PlanPriceRow, subscriptionRepository as repo } from './repository.js';
 
 /** What a plan change is, which decides when it takes effect. */
@@ -89,23 +90,6 @@ export function previewLines(invoice: Stripe.Invoice): ChangePreview['lines'] {
 export function billedPeriod(invoice: Stripe.Invoice): { start: number; end: number } | null {
   const line = invoice.lines.data.find((l) => l.parent?.type === 'subscription_item_details');
   return line ? line.period : null;
-}
-
-/** The end of one billing interval after `startUnix`, the day of month clamped as Stripe does. */
-export function addInterval(startUnix: number, interval: string, count: number): number {
-  const start = new Date(startUnix * 1000);
-  const end = new Date(start);
-  if (interval === 'day') end.setUTCDate(end.getUTCDate() + count);
-  else if (interval === 'week') end.setUTCDate(end.getUTCDate() + 7 * count);
-  else {
-    const months = interval === 'year' ? 12 * count : count;
-    const day = start.getUTCDate();
-    end.setUTCDate(1);
-    end.setUTCMonth(end.getUTCMonth() + months);
-    const lastDay = new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth() + 1, 0)).getUTCDate();
-    end.setUTCDate(Math.min(day, lastDay));
-  }
-  return Math.floor(end.getTime() / 1000);
 }
 
 export interface ChangeInput {
@@ -251,7 +235,11 @@ export async function previewChange(
     next = {
       amount_due: target.unitAmount * target.quantity,
       period_start: iso(billedNow.end),
-      period_end: iso(addInterval(billedNow.end, target.interval, target.intervalCount)),
+      period_end: addBillingCycles(
+        new Date(billedNow.end * 1000),
+        target.interval as BillingInterval,
+        target.intervalCount,
+      ).toISOString(),
     };
   } else {
     const renewal = await stripe.previewChange(sub, change, {
