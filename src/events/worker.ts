@@ -3,6 +3,7 @@ import type Stripe from 'stripe';
 import type { Db, Tx } from '../db/client.js';
 import type { EventQueue, QueueConsumer } from '../queue/port.js';
 import type { PiiCipher } from '../shared/crypto.js';
+import { PeriodicTask } from '../shared/periodic-task.js';
 import type { StripeObjects } from '../stripe/objects.js';
 import { Batcher } from './batcher.js';
 import type { HandlerContext } from './handlers/context.js';
@@ -52,8 +53,7 @@ export function retryDelayMs(attempts: number, base: number, max: number, random
 export class EventWorker {
   private consumer: QueueConsumer | null = null;
   private stopping = false;
-  private relayTimer: NodeJS.Timeout | null = null;
-  private relayPass: Promise<void> | null = null;
+  private readonly relay: PeriodicTask<void>;
   private readonly options: Required<WorkerOptions>;
   /** Deliveries arriving while a batch is in flight are applied together in the next one. */
   private readonly batcher: Batcher<string, Settled>;
@@ -70,6 +70,14 @@ export class EventWorker {
       relayIntervalMs: options.relayIntervalMs ?? 2_000,
       republishAfterMs: options.republishAfterMs ?? 30_000,
     };
+    this.relay = new PeriodicTask(
+      () =>
+        this.relayOnce().then(
+          () => {},
+          (err) => deps.logger.warn({ err }, 'relay pass failed'),
+        ),
+      this.options.relayIntervalMs,
+    );
     // Two batches in flight: one applies its events while the other waits for its commit.
     this.batcher = new Batcher((ids) => this.processMany(ids), {
       maxBatch: Math.max(1, this.options.concurrency),
@@ -84,7 +92,7 @@ export class EventWorker {
   async start(): Promise<void> {
     const { queue, logger } = this.deps;
     this.stopping = false;
-    if (queue.kind !== 'database') this.startRelay();
+    if (queue.kind !== 'database') this.relay.start();
     for (let attempt = 1; !this.stopping; attempt++) {
       try {
         const consumer = await queue.consume(
@@ -112,10 +120,8 @@ export class EventWorker {
 
   async stop(): Promise<void> {
     this.stopping = true;
-    if (this.relayTimer) clearInterval(this.relayTimer);
-    this.relayTimer = null;
     // A pass already under way would still send what it finds; a stopped worker sends nothing.
-    await this.relayPass;
+    await this.relay.stop();
     await this.consumer?.stop();
     this.consumer = null;
   }
@@ -286,19 +292,5 @@ export class EventWorker {
       }
     }
     return ids.length;
-  }
-
-  private startRelay(): void {
-    if (this.relayTimer) clearInterval(this.relayTimer);
-    this.relayTimer = setInterval(() => {
-      if (this.relayPass) return;
-      this.relayPass = this.relayOnce()
-        .then(() => {})
-        .catch((err) => this.deps.logger.warn({ err }, 'relay pass failed'))
-        .finally(() => {
-          this.relayPass = null;
-        });
-    }, this.options.relayIntervalMs);
-    this.relayTimer.unref();
   }
 }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/client.js';
+import { PeriodicTask } from '../shared/periodic-task.js';
 import { externalSubscriptionRepository as repo } from './external-repository.js';
 
 /**
@@ -7,22 +8,25 @@ import { externalSubscriptionRepository as repo } from './external-repository.js
  * One UPDATE per run, so runs in several workers at once change each row once.
  */
 export class OverdueCheck {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
+  private readonly task: PeriodicTask<string[]>;
 
-  constructor(private readonly deps: { db: Db; intervalSeconds: number; logger: Logger }) {}
-
-  start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => void this.tick(), this.deps.intervalSeconds * 1000);
-    this.timer.unref();
-    void this.tick();
+  constructor(private readonly deps: { db: Db; intervalSeconds: number; logger: Logger }) {
+    this.task = new PeriodicTask(
+      () =>
+        this.runOnce().catch((err) => {
+          deps.logger.error({ err }, 'overdue check failed; the next run tries again');
+          return [];
+        }),
+      deps.intervalSeconds * 1000,
+    );
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  start(): void {
+    this.task.start({ runNow: true });
+  }
+
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
   /** The ids suspended by this run. */
@@ -34,17 +38,5 @@ export class OverdueCheck {
         'overdue subscriptions suspended',
       );
     return suspended;
-  }
-
-  private async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = this.runOnce().catch((err) =>
-      this.deps.logger.error({ err }, 'overdue check failed; the next run tries again'),
-    );
-    try {
-      await this.running;
-    } finally {
-      this.running = null;
-    }
   }
 }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { AppError } from '../http/errors.js';
 import type { SettingsService } from '../settings/service.js';
+import { PeriodicTask } from '../shared/periodic-task.js';
 import type { SyncService } from './service.js';
 
 export type TickOutcome = 'disabled' | 'not_due' | 'busy' | 'started' | 'failed';
@@ -21,8 +22,7 @@ export function nextRunAt(latestStart: Date | null, intervalSeconds: number, now
  * turning it off or on takes effect without a restart.
  */
 export class SyncScheduler {
-  private timer: NodeJS.Timeout | null = null;
-  private ticking: Promise<TickOutcome> | null = null;
+  private readonly task: PeriodicTask<TickOutcome>;
 
   constructor(
     private readonly deps: {
@@ -31,31 +31,24 @@ export class SyncScheduler {
       intervalSeconds: number;
       logger: Logger;
     },
-  ) {}
+  ) {
+    this.task = new PeriodicTask(
+      () => this.decide(new Date()),
+      Math.min(deps.intervalSeconds * 1000, MAX_CHECK_EVERY_MS),
+    );
+  }
 
   start(): void {
-    if (this.timer) return;
-    const every = Math.min(this.deps.intervalSeconds * 1000, MAX_CHECK_EVERY_MS);
-    this.timer = setInterval(() => void this.tick(), every);
-    this.timer.unref();
-    void this.tick();
+    this.task.start({ runNow: true });
   }
 
   /** No tick starts after this resolves; a run already started is the sync service's to stop. */
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.ticking;
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
   async tick(now = new Date()): Promise<TickOutcome> {
-    if (this.ticking) return 'busy';
-    this.ticking = this.decide(now);
-    try {
-      return await this.ticking;
-    } finally {
-      this.ticking = null;
-    }
+    return (await this.task.runOnce(() => this.decide(now))) ?? 'busy';
   }
 
   private async decide(now: Date): Promise<TickOutcome> {
