@@ -7,12 +7,10 @@
  * Prints figures only; nothing here passes or fails.
  */
 import { parseArgs } from 'node:util';
-import { pino } from 'pino';
 import { buildApp } from '../src/app.js';
-import { loadBenchTargets, loadConfig } from '../src/config.js';
+import { loadBenchTargets } from '../src/config.js';
 import { customers, plans, subscriptions } from '../src/db/schema/index.js';
-import { createServices } from '../src/services.js';
-import { createBenchDatabase } from './support/database.js';
+import { offlineServices } from './support/offline-services.js';
 import { fmt, percentile, table } from './support/stats.js';
 
 const { values: args } = parseArgs({
@@ -44,21 +42,8 @@ function summary(measure: string, samples: number[]) {
 }
 
 async function main() {
-  const database = await createBenchDatabase(loadBenchTargets().databaseUrl);
-  const config = loadConfig({
-    DATABASE_URL: database.url,
-    RECUR_ENCRYPTION_KEY: 'e7'.repeat(32),
-    STRIPE_SECRET_KEY: 'sk_test_bench',
-    // Entitlements never ask Stripe; nothing listens here.
-    STRIPE_API_BASE: 'http://127.0.0.1:9',
-    LOG_LEVEL: 'silent',
-  });
-  const services = await createServices(config, pino({ level: 'silent' }), {
-    secretKey: 'sk_test_bench',
-    apiBase: 'http://127.0.0.1:9',
-  });
+  const { services, close } = await offlineServices(loadBenchTargets().databaseUrl);
   try {
-    await services.database.migrate();
     const { db } = services.database;
     const now = new Date();
     const day = 86_400_000;
@@ -133,8 +118,7 @@ async function main() {
     );
     await app.close();
   } finally {
-    await services.close();
-    await database.drop();
+    await close();
   }
 }
 

@@ -8,13 +8,12 @@
  *   BENCH_REPORT_SUBSCRIPTIONS=100000 BENCH_REPORT_INVOICES=1000000 npx tsx bench/reports.ts
  */
 import { sql } from 'drizzle-orm';
-import { pino } from 'pino';
 import { buildApp } from '../src/app.js';
-import { loadBenchTargets, loadConfig } from '../src/config.js';
+import { loadBenchTargets } from '../src/config.js';
 import { queryRows } from '../src/db/client.js';
 import { encodeCursor } from '../src/http/pagination.js';
-import { createServices, type Services } from '../src/services.js';
-import { createBenchDatabase } from './support/database.js';
+import type { Services } from '../src/services.js';
+import { offlineServices } from './support/offline-services.js';
 import { fmt, percentile, table } from './support/stats.js';
 
 const SAMPLES = 30;
@@ -107,20 +106,8 @@ function summary(measure: string, samples: number[], target: number) {
 
 async function main() {
   const targets = loadBenchTargets();
-  const database = await createBenchDatabase(targets.databaseUrl);
-  const config = loadConfig({
-    DATABASE_URL: database.url,
-    RECUR_ENCRYPTION_KEY: 'e7'.repeat(32),
-    STRIPE_SECRET_KEY: 'sk_test_bench',
-    STRIPE_API_BASE: 'http://127.0.0.1:9', // reports never ask Stripe
-    LOG_LEVEL: 'silent',
-  });
-  const services = await createServices(config, pino({ level: 'silent' }), {
-    secretKey: 'sk_test_bench',
-    apiBase: 'http://127.0.0.1:9',
-  });
+  const { services, close } = await offlineServices(targets.databaseUrl);
   try {
-    await services.database.migrate();
     process.stdout.write(
       `reports on PostgreSQL: ${targets.reportSubscriptions.toLocaleString('en')} subscriptions, ${targets.reportInvoices.toLocaleString('en')} invoices (BENCH_REPORT_SUBSCRIPTIONS, BENCH_REPORT_INVOICES)\n`,
     );
@@ -185,8 +172,7 @@ async function main() {
     process.stdout.write(`${table(rows)}\n`);
     await app.close();
   } finally {
-    await services.close();
-    await database.drop();
+    await close();
   }
 }
 

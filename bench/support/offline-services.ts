@@ -1,0 +1,36 @@
+import { pino } from 'pino';
+import { loadConfig } from '../../src/config.js';
+import { createServices, type Services } from '../../src/services.js';
+import { createBenchDatabase } from './database.js';
+
+/** Where Stripe would be: nothing listens, for benchmarks that must never ask it. */
+const NO_STRIPE = 'http://127.0.0.1:9';
+
+/**
+ * Recur's services on a migrated PostgreSQL database of their own, with Stripe out of reach: for
+ * what is answered from the mirror alone (entitlements, reports). `close` drops the database.
+ */
+export async function offlineServices(
+  databaseUrl: string,
+): Promise<{ services: Services; close(): Promise<void> }> {
+  const database = await createBenchDatabase(databaseUrl);
+  const config = loadConfig({
+    DATABASE_URL: database.url,
+    RECUR_ENCRYPTION_KEY: 'e7'.repeat(32),
+    STRIPE_SECRET_KEY: 'sk_test_bench',
+    STRIPE_API_BASE: NO_STRIPE,
+    LOG_LEVEL: 'silent',
+  });
+  const services = await createServices(config, pino({ level: 'silent' }), {
+    secretKey: 'sk_test_bench',
+    apiBase: NO_STRIPE,
+  });
+  await services.database.migrate();
+  return {
+    services,
+    async close() {
+      await services.close();
+      await database.drop();
+    },
+  };
+}
