@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { queryRows } from '../src/db/client.js';
 import { createStripeClient } from '../src/stripe/index.js';
 import { bearer, startTestApp, type TestApp } from './support/app.js';
@@ -24,8 +24,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 beforeEach(() => t.reset());
-// Events still being applied would hold row locks the next test's truncation must wait for.
-afterEach(() => settled(t));
 
 async function asUser(userId: string, method: 'GET' | 'POST', url: string, payload?: unknown, headers = {}) {
   const token = await t.userToken(userId, { email: `${userId}@example.com`, name: `User ${userId}` });

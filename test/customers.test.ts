@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { queryRows } from '../src/db/client.js';
 import { createStripeClient } from '../src/stripe/index.js';
 import { bearer, startTestApp, type TestApp } from './support/app.js';
@@ -17,8 +17,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 beforeEach(() => t.reset());
-// Events still being applied would hold row locks the next test's truncation must wait for.
-afterEach(() => settled(t));
 
 const countRows = async (table: 'customers' | 'events') =>
   (await queryRows<{ n: number }>(t.database.db, sql.raw(`select count(*)::int as n from ${table}`)))[0]!.n;

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { upsertMirror } from '../src/mirror/repository.js';
 import { createStripeClient } from '../src/stripe/index.js';
 import { bearer, startTestApp, type TestApp } from './support/app.js';
@@ -22,8 +22,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 beforeEach(() => t.reset());
-// Events still being applied would hold row locks the next test's truncation must wait for.
-afterEach(() => settled(t));
 
 async function entitlementsOf(userId: string) {
   const res = await t.app.inject({

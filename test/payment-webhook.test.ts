@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { queryRows } from '../src/db/client.js';
 import { PaymentNoticeIntake } from '../src/payment-webhook/intake.js';
@@ -7,12 +7,12 @@ import { signPaymentNotice } from '../src/payment-webhook/signature.js';
 import type { Stripe } from '../src/stripe/index.js';
 import type { TestApp } from './support/app.js';
 import {
+  contractTestApp,
   createPlan,
   everything,
   externalPayments,
   PAYMENT_SECRET,
   postPaymentNotice,
-  startBillingApp,
   subscribe,
   subscriptionRowOf,
   YEARLY_USD,
@@ -20,16 +20,12 @@ import {
 import { settled } from './support/wait.js';
 
 /** The signed generic payment webhook, applied by the worker; and the overdue check. */
+const harness = contractTestApp();
 let t: TestApp;
 let stripe: Stripe;
-
-beforeAll(async () => {
-  ({ t, stripe } = await startBillingApp());
+beforeAll(() => {
+  ({ t, stripe } = harness);
 });
-afterAll(() => t.close());
-beforeEach(() => t.reset());
-// Webhooks and events still in flight would race the next test's truncation.
-afterEach(() => settled(t));
 
 async function externalSubscription(prices?: ReadonlyArray<Record<string, unknown>>) {
   await createPlan(t, 'pro', prices);

@@ -1,13 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../src/db/client.js';
 import type { Stripe } from '../src/stripe/index.js';
 import { bearer, type TestApp } from './support/app.js';
 import {
+  contractTestApp,
   createPlan,
   everything,
   MONTHLY_USD,
-  startBillingApp,
   subscribe,
   subscriptionRowOf,
   YEARLY_USD,
@@ -16,16 +16,12 @@ import { runSync } from './support/sync-fixtures.js';
 import { settled } from './support/wait.js';
 
 /** The fixed contract of POST /api/subscriptions, Stripe-managed and external. */
+const harness = contractTestApp();
 let t: TestApp;
 let stripe: Stripe;
-
-beforeAll(async () => {
-  ({ t, stripe } = await startBillingApp());
+beforeAll(() => {
+  ({ t, stripe } = harness);
 });
-afterAll(() => t.close());
-beforeEach(() => t.reset());
-// Webhooks and events still in flight would race the next test's truncation.
-afterEach(() => settled(t));
 
 const utcDateOf = (unix: number) => new Date(unix * 1000).toISOString().slice(0, 10);
 

@@ -1,7 +1,6 @@
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { createStripeClient, type Stripe } from '../../src/stripe/index.js';
 import { startTestApp, type TestApp } from './app.js';
-import { settled } from './wait.js';
 
 export interface BillingHarness {
   t: TestApp;
@@ -17,17 +16,11 @@ export interface BillingHarness {
 export function billingTestApp(env: () => Record<string, string> = () => ({})): BillingHarness {
   const harness = {} as BillingHarness;
   beforeAll(async () => {
-    // Each test sends many webhooks; the production rate limit would hold them back.
-    harness.t = await startTestApp(
-      { STRIPE_WEBHOOK_RATE_LIMIT: '100000', ...env() },
-      { webhooks: true, worker: true },
-    );
+    harness.t = await startTestApp(env(), { webhooks: true, worker: true });
     harness.stripe = createStripeClient({ secretKey: 'sk_test_dashboard', apiBase: harness.t.emulator.url });
   });
   afterAll(() => harness.t.close());
   beforeEach(() => harness.t.reset());
-  // Events still being applied hold row locks the next test's truncation would wait for.
-  afterEach(() => settled(harness.t));
   return harness;
 }
 

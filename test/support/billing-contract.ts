@@ -1,43 +1,29 @@
 import { sql } from 'drizzle-orm';
-import { expect } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
 import { signPaymentNotice } from '../../src/payment-webhook/signature.js';
-import { createStripeClient, type Stripe } from '../../src/stripe/index.js';
-import { bearer, startTestApp, type TestApp } from './app.js';
+import type { Stripe } from '../../src/stripe/index.js';
+import { bearer, type TestApp } from './app.js';
+import { createPlan as createCatalogPlan } from './billing.js';
+import { type BillingHarness, billingTestApp } from './billing-app.js';
 
 export const PAYMENT_SECRET = 'payment-provider-shared-secret-0123456789';
 
 export const MONTHLY_USD = { currency: 'usd', unit_amount: 2000, interval: 'month' } as const;
 export const YEARLY_USD = { currency: 'usd', unit_amount: 20000, interval: 'year' } as const;
 
-/** The app with webhooks from the emulator, the worker and the payment webhook on; an SDK to inspect Stripe. */
-export async function startBillingApp(): Promise<{ t: TestApp; stripe: Stripe }> {
-  const t = await startTestApp(
-    { RECUR_PAYMENT_WEBHOOK_SECRET: PAYMENT_SECRET },
-    { webhooks: true, worker: true },
-  );
-  return { t, stripe: createStripeClient({ secretKey: 'sk_test_inspector', apiBase: t.emulator.url }) };
+/** The billing harness with the payment webhook on (its hooks start, reset and close the app). */
+export function contractTestApp(): BillingHarness {
+  return billingTestApp(() => ({ RECUR_PAYMENT_WEBHOOK_SECRET: PAYMENT_SECRET }));
 }
 
-/** A plan made through the admin API; `trial_days` 0 unless given. */
-export async function createPlan(
+/** A plan made through the admin API, named by its key; `trial_days` 0 unless given. */
+export function createPlan(
   t: TestApp,
   key: string,
   prices: ReadonlyArray<Record<string, unknown>> = [MONTHLY_USD],
   extra: Record<string, unknown> = {},
 ) {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/plans',
-    headers: bearer(t.adminKey),
-    payload: { key, name: key, trial_days: 0, benefits: [], prices, force: true, ...extra },
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json() as {
-    id: string;
-    key: string;
-    prices: Array<{ id: string; stripe_price_id: string; interval: string; currency: string }>;
-  };
+  return createCatalogPlan(t, { key, name: key, trial_days: 0, prices: [...prices], force: true, ...extra });
 }
 
 export function subscribe(

@@ -3,6 +3,8 @@ import { bearer, type TestApp } from './app.js';
 
 export interface PlanSpec {
   key: string;
+  name?: string;
+  force?: boolean;
   trial_days?: number;
   benefits?: Array<{ key: string; value: boolean | number | string }>;
   prices?: Array<Record<string, unknown>>;

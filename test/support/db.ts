@@ -45,18 +45,5 @@ export async function truncateAll(database: Database): Promise<void> {
     sql`select tablename from pg_tables where schemaname = 'public'`,
   );
   const tables = rows.map((r) => `"${r.tablename}"`);
-  if (!tables.length) return;
-  // A worker or dispatcher still finishing the previous test's events can lock rows in an order
-  // that deadlocks with the truncation; PostgreSQL then aborts one side, so try again.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await database.db.execute(sql.raw(`truncate ${tables.join(', ')} cascade`));
-      return;
-    } catch (error) {
-      const code =
-        (error as { code?: string; cause?: { code?: string } }).code ??
-        (error as { cause?: { code?: string } }).cause?.code;
-      if (code !== '40P01' || attempt >= 5) throw error;
-    }
-  }
+  if (tables.length) await database.db.execute(sql.raw(`truncate ${tables.join(', ')} cascade`));
 }

@@ -1,8 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
+import { beforeAll, beforeEach } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
-import { createStripeClient, type Stripe } from '../../src/stripe/index.js';
-import { bearer, startTestApp, type TestApp } from './app.js';
+import type { Stripe } from '../../src/stripe/index.js';
+import { bearer, type TestApp } from './app.js';
+import { createPlan } from './billing.js';
+import { billingTestApp } from './billing-app.js';
 import { recordStripeResponses } from './sync-fixtures.js';
 import { settled } from './wait.js';
 
@@ -26,28 +28,16 @@ export interface SubscriptionHarness {
 
 /** One app (webhooks delivered, worker running) per file; fresh state and catalog per test. */
 export function subscriptionHarness(): SubscriptionHarness {
-  const h = {} as SubscriptionHarness;
-  beforeAll(async () => {
-    // A test clock's advance sends a burst of events; the default per-client limit would delay them.
-    h.t = await startTestApp({ STRIPE_WEBHOOK_RATE_LIMIT: '100000' }, { webhooks: true, worker: true });
-    h.stripe = createStripeClient({ secretKey: 'sk_test_dashboard', apiBase: h.t.emulator.url });
+  const h = billingTestApp() as SubscriptionHarness;
+  // Registered after the billing harness's own hooks, so they run once its app is up and reset.
+  beforeAll(() => {
     h.appCalls = recordStripeResponses(h.t);
   });
-  afterAll(() => h.t.close());
   beforeEach(async () => {
-    // The emulator's ids repeat after a reset: a late delivery from the last test would land on this one's rows.
-    await settled(h.t);
-    await h.t.reset();
     h.catalog = await createCatalog(h.t);
     h.appCalls.length = 0;
   });
   return h;
-}
-
-async function createPlan(t: TestApp, payload: Record<string, unknown>) {
-  const res = await t.app.inject({ method: 'POST', url: '/api/plans', headers: bearer(t.adminKey), payload });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json() as { id: string; prices: Array<{ stripe_price_id: string; interval: string }> };
 }
 
 /** Basic $20/month, Pro $50/month or $500/year, Euro €30/month. */
