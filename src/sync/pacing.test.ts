@@ -9,15 +9,32 @@ const rejected = () =>
 
 describe('Pacer', () => {
   it('spaces request starts 1/rate apart, shared by every caller', async () => {
-    const pacer = new Pacer(50);
+    // A clock of the test's own that wakes sleepers one at a time in time order, so the spacing
+    // is exact however busy the machine is.
+    let time = 1_000;
+    const sleepers: Array<{ at: number; wake: () => void }> = [];
+    const pacer = new Pacer(50, {
+      now: () => time,
+      sleep: (ms) => new Promise<void>((wake) => sleepers.push({ at: time + ms, wake })),
+    });
     const starts: number[] = [];
-    const began = Date.now();
-    await Promise.all(
+    const began = time;
+    const callers = Promise.all(
       Array.from({ length: 6 }, async () => {
         await pacer.wait();
-        starts.push(Date.now() - began);
+        starts.push(time - began);
       }),
     );
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+    await turn();
+    while (sleepers.length) {
+      sleepers.sort((a, b) => a.at - b.at);
+      const next = sleepers.shift()!;
+      time = next.at;
+      next.wake();
+      await turn();
+    }
+    await callers;
     starts.sort((a, b) => a - b);
     // Six requests at 50/s: the first at once, the last 5 × 20 ms later.
     expect(starts[0]).toBeLessThan(15);

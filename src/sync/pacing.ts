@@ -6,19 +6,33 @@ import { isRetryableStripeError } from '../stripe/lists.js';
  * leaning on 429s. Slots are reserved synchronously, so callers sharing one pacer (a run and a
  * reconcile check) share its rate.
  */
+/** The time a pacer reads and how it waits: the real clock, or a test's. */
+export interface PacerClock {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+const realClock: PacerClock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) => sleep(ms, undefined, signal ? { signal } : {}),
+};
+
 export class Pacer {
   private nextSlotAt = 0;
   private readonly spacingMs: number;
 
-  constructor(requestsPerSecond: number) {
+  constructor(
+    requestsPerSecond: number,
+    private readonly clock: PacerClock = realClock,
+  ) {
     this.spacingMs = 1000 / requestsPerSecond;
   }
 
   async wait(signal?: AbortSignal): Promise<void> {
-    const now = Date.now();
+    const now = this.clock.now();
     const slot = Math.max(now, this.nextSlotAt);
     this.nextSlotAt = slot + this.spacingMs;
-    if (slot > now) await sleep(slot - now, undefined, signal ? { signal } : {});
+    if (slot > now) await this.clock.sleep(slot - now, signal);
   }
 }
 
