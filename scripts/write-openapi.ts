@@ -1,5 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { generatedOpenApi } from '../test/support/openapi.js';
+import { openApiTypes } from './openapi-types.js';
 
-writeFileSync(new URL('../openapi.json', import.meta.url), await generatedOpenApi());
-process.stdout.write('openapi.json written\n');
+const document = await generatedOpenApi();
+writeFileSync(new URL('../openapi.json', import.meta.url), document);
+writeFileSync(new URL('../web/src/api/schema.gen.ts', import.meta.url), openApiTypes(JSON.parse(document)));
+process.stdout.write('openapi.json and web/src/api/schema.gen.ts written\n');

@@ -14,6 +14,7 @@ import { type RouteAccess, registerAccessControl } from './http/access.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { registerIdempotency } from './http/idempotency.js';
 import { registerHttpMetrics } from './http/metrics-hook.js';
+import { webAppRoutes } from './http/web-app.js';
 import { invoiceRoutes } from './invoices/routes.js';
 import { paymentWebhookRoutes } from './payment-webhook/routes.js';
 import { planRoutes } from './plans/routes.js';
@@ -117,6 +118,8 @@ export async function buildApp(services: Services): Promise<BuiltApp> {
       webhookSecretSet: () => services.webhookSecrets.length > 0,
     }),
   );
+
+  await app.register(webAppRoutes());
 
   await app.ready();
   return { app, routes };
