@@ -68,7 +68,11 @@ async function serve(): Promise<void> {
     services.webhookSecrets.push(await registerWebhookEndpoint(services.stripe, url));
   }
   if (config.events.workerInServe) await startWorker(services, config, logger);
-  process.stdout.write(`  Recur ${VERSION} on http://${config.host}:${config.port}  (API docs: /docs)\n`);
+  const { port: boundPort } = app.server.address() as AddressInfo;
+  const origin = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${boundPort}`;
+  process.stdout.write(
+    `  Recur ${VERSION} on ${origin}  (admin: ${origin}/admin, billing page: ${origin}/billing, API docs: ${origin}/docs)\n`,
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -1,0 +1,87 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface RecurProcess {
+  /** Where the app answers, e.g. http://127.0.0.1:41234 */
+  url: string;
+  adminKey: string;
+  jwtSecret: string;
+  dataDir: string;
+  /** Everything the process printed, for a failing test's message. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * `recur serve` as a user starts it, on embedded defaults (PGlite, the built-in emulator, the
+ * in-process worker) in a data folder of its own, on free ports. Only the admin key and the JWT
+ * secret are given, so that the test can sign in as an admin and as a user.
+ */
+export async function startRecurServe(env: Record<string, string> = {}): Promise<RecurProcess> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'recur-serve-'));
+  const adminKey = `rk_${randomBytes(16).toString('hex')}`;
+  const jwtSecret = randomBytes(32).toString('hex');
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      PORT: '0',
+      RECUR_EMULATOR_PORT: '0',
+      RECUR_DATA_DIR: dataDir,
+      RECUR_ADMIN_API_KEY: adminKey,
+      RECUR_JWT_SECRET: jwtSecret,
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let printed = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    printed += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    printed += chunk.toString();
+  });
+
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`recur serve did not start in 60 s:\n${printed}`)),
+      60_000,
+    );
+    const onData = () => {
+      const match = /Recur \S+ on (http:\/\/\S+)/.exec(printed);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`recur serve exited with ${code}:\n${printed}`));
+    });
+  });
+
+  return {
+    url,
+    adminKey,
+    jwtSecret,
+    dataDir,
+    output: () => printed,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
