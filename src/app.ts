@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -22,6 +21,7 @@ import { refundRoutes } from './refunds/routes.js';
 import { reportRoutes } from './reports/routes.js';
 import type { Services } from './services.js';
 import { settingsRoutes } from './settings/routes.js';
+import { pooledRandomBytes } from './shared/random-pool.js';
 import { subscriptionCreationRoutes } from './subscriptions/creation-routes.js';
 import { subscriptionRoutes } from './subscriptions/routes.js';
 import { syncRoutes } from './sync/routes.js';
@@ -39,7 +39,7 @@ export async function buildApp(services: Services): Promise<BuiltApp> {
   const app = Fastify({
     loggerInstance: services.logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
-    genReqId: () => `req_${randomBytes(12).toString('base64url')}`,
+    genReqId: () => `req_${pooledRandomBytes(12).toString('base64url')}`,
     requestIdHeader: false,
     trustProxy: services.config.trustProxy,
   });

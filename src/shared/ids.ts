@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { pooledRandomBytes } from './random-pool.js';
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
@@ -14,7 +15,7 @@ function base62(bytes: Buffer): string {
  */
 export function newId(prefix: string): string {
   const time = Date.now().toString(36).padStart(9, '0');
-  return `${prefix}_${time}${base62(randomBytes(14))}`;
+  return `${prefix}_${time}${base62(pooledRandomBytes(14))}`;
 }
 
 /** A random secret token of `length` base62 characters (about 5.95 bits each). */
