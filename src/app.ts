@@ -46,8 +46,10 @@ export async function buildApp(services: Services): Promise<BuiltApp> {
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.addHook('onRequest', async (request, reply) => {
+  // Callback-style hooks: every request passes through these, and an async hook costs a promise each.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('request-id', request.id);
+    done();
   });
 
   registerErrorHandling(app);

@@ -7,7 +7,7 @@ export function registerHttpMetrics(app: FastifyInstance, metrics: Metrics): voi
   // One labelled series per route, method and status, looked up once: hashing the label set on
   // every request showed in the webhook route's profile.
   const series = new Map<string, Observer>();
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     // The route pattern, not the URL, so ids do not explode the label set.
     const route = request.routeOptions.url ?? 'unmatched';
     const key = `${request.method} ${reply.statusCode} ${route}`;
@@ -21,5 +21,6 @@ export function registerHttpMetrics(app: FastifyInstance, metrics: Metrics): voi
       series.set(key, observer);
     }
     observer.observe(reply.elapsedTime / 1000);
+    done();
   });
 }
