@@ -2193,6 +2193,107 @@ export interface paths {
     delete?: never;
     patch?: never;
   };
+  "/api/billing/links": {
+    get?: never;
+    put?: never;
+    /** A short-lived signed link that opens the billing page as one of the host app’s users */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            user_id: string;
+            email?: string;
+            name?: string;
+            expires_in?: number;
+          };
+        };
+      };
+      responses: {
+        "201": {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              url: string;
+              expires_at: string;
+            };
+          };
+        };
+        "400": {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              error: {
+                code: string;
+                message: string;
+                details?: unknown;
+                request_id: string;
+              };
+            };
+          };
+        };
+        "401": {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              error: {
+                code: string;
+                message: string;
+                details?: unknown;
+                request_id: string;
+              };
+            };
+          };
+        };
+        "403": {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              error: {
+                code: string;
+                message: string;
+                details?: unknown;
+                request_id: string;
+              };
+            };
+          };
+        };
+        "404": {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              error: {
+                code: string;
+                message: string;
+                details?: unknown;
+                request_id: string;
+              };
+            };
+          };
+        };
+        "409": {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              error: {
+                code: string;
+                message: string;
+                details?: unknown;
+                request_id: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    patch?: never;
+  };
   "/api/me/entitlements": {
     /** What the calling user may do */
     get: {
