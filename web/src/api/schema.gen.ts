@@ -12,7 +12,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -43,7 +43,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -69,7 +69,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -83,7 +83,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -115,7 +115,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: never;
         };
@@ -137,7 +137,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -153,7 +153,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -166,7 +166,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -179,7 +179,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -192,7 +192,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -205,7 +205,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -238,7 +238,7 @@ export interface paths {
         };
       };
       responses: {
-        "201": {
+        201: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -255,7 +255,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -268,7 +268,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -281,7 +281,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -294,7 +294,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -307,7 +307,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -341,7 +341,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -355,7 +355,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -368,7 +368,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -381,7 +381,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -394,7 +394,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -407,7 +407,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -437,7 +437,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -479,7 +479,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -492,7 +492,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -505,7 +505,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -518,7 +518,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -531,7 +531,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -584,7 +584,7 @@ export interface paths {
         };
       };
       responses: {
-        "201": {
+        201: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -624,7 +624,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -637,7 +637,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -650,7 +650,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -663,7 +663,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -676,7 +676,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -689,7 +689,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -702,7 +702,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -733,7 +733,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -773,7 +773,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -786,7 +786,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -799,7 +799,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -812,7 +812,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -825,7 +825,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -854,7 +854,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -898,7 +898,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -911,7 +911,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -924,7 +924,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -937,7 +937,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -950,7 +950,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -963,7 +963,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -976,7 +976,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1016,7 +1016,7 @@ export interface paths {
         };
       };
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1056,7 +1056,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1069,7 +1069,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1082,7 +1082,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1095,7 +1095,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1108,7 +1108,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1121,7 +1121,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1134,7 +1134,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1182,7 +1182,7 @@ export interface paths {
         };
       };
       responses: {
-        "201": {
+        201: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1222,7 +1222,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1235,7 +1235,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1248,7 +1248,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1261,7 +1261,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1274,7 +1274,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1287,7 +1287,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1300,7 +1300,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1335,7 +1335,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1375,7 +1375,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1388,7 +1388,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1401,7 +1401,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1414,7 +1414,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1427,7 +1427,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1440,7 +1440,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1453,7 +1453,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1494,7 +1494,7 @@ export interface paths {
         };
       };
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1534,7 +1534,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1547,7 +1547,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1560,7 +1560,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1573,7 +1573,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1586,7 +1586,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1599,7 +1599,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1612,7 +1612,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1639,7 +1639,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1654,7 +1654,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1667,7 +1667,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1680,7 +1680,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1693,7 +1693,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1706,7 +1706,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1745,7 +1745,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1763,7 +1763,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1776,7 +1776,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1789,7 +1789,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1802,7 +1802,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1815,7 +1815,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1848,7 +1848,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1863,7 +1863,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1876,7 +1876,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1889,7 +1889,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1902,7 +1902,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1915,7 +1915,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1964,7 +1964,7 @@ export interface paths {
         };
       };
       responses: {
-        "201": {
+        201: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1974,7 +1974,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1987,7 +1987,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2000,7 +2000,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2013,7 +2013,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2026,7 +2026,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2039,7 +2039,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2052,7 +2052,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2089,7 +2089,7 @@ export interface paths {
         };
       };
       responses: {
-        "201": {
+        201: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2097,7 +2097,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2110,7 +2110,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2123,7 +2123,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2136,7 +2136,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2149,7 +2149,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2162,7 +2162,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2175,7 +2175,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2215,7 +2215,7 @@ export interface paths {
         };
       };
       responses: {
-        "201": {
+        201: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2224,7 +2224,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2237,7 +2237,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2250,7 +2250,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2263,7 +2263,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2276,7 +2276,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2305,7 +2305,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2324,7 +2324,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2337,7 +2337,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2350,7 +2350,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2363,7 +2363,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2376,7 +2376,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2409,7 +2409,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2428,7 +2428,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2441,7 +2441,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2454,7 +2454,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2467,7 +2467,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2480,7 +2480,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2517,7 +2517,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2548,7 +2548,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2561,7 +2561,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2574,7 +2574,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2587,7 +2587,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2600,7 +2600,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2639,7 +2639,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2670,7 +2670,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2683,7 +2683,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2696,7 +2696,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2709,7 +2709,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2722,7 +2722,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2755,7 +2755,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2783,7 +2783,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2796,7 +2796,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2809,7 +2809,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2822,7 +2822,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2835,7 +2835,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2868,49 +2868,49 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/pdf": string;
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/pdf": string;
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/pdf": string;
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/pdf": string;
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/pdf": string;
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/pdf": string;
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/pdf": string;
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/pdf": string;
@@ -2946,7 +2946,7 @@ export interface paths {
         };
       };
       responses: {
-        "201": {
+        201: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2961,7 +2961,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2974,7 +2974,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2987,7 +2987,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3000,7 +3000,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3013,7 +3013,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3026,7 +3026,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3039,7 +3039,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3075,7 +3075,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3093,7 +3093,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3106,7 +3106,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3119,7 +3119,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3132,7 +3132,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3145,7 +3145,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3176,7 +3176,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3213,7 +3213,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3226,7 +3226,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3239,7 +3239,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3252,7 +3252,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3265,7 +3265,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3305,7 +3305,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3343,7 +3343,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3356,7 +3356,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3369,7 +3369,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3382,7 +3382,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3395,7 +3395,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3433,7 +3433,7 @@ export interface paths {
         };
       };
       responses: {
-        "201": {
+        201: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3450,7 +3450,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3463,7 +3463,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3476,7 +3476,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3489,7 +3489,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3502,7 +3502,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3515,7 +3515,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3528,7 +3528,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3559,7 +3559,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3594,7 +3594,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3607,7 +3607,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3620,7 +3620,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3633,7 +3633,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3646,7 +3646,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3691,7 +3691,7 @@ export interface paths {
         };
       };
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3716,7 +3716,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3729,7 +3729,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3742,7 +3742,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3755,7 +3755,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3768,7 +3768,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3781,7 +3781,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3794,7 +3794,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3838,7 +3838,7 @@ export interface paths {
         };
       };
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3879,7 +3879,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3892,7 +3892,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3905,7 +3905,7 @@ export interface paths {
             };
           };
         };
-        "402": {
+        402: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3918,7 +3918,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3931,7 +3931,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3944,7 +3944,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3957,7 +3957,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3970,7 +3970,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4011,7 +4011,7 @@ export interface paths {
         };
       };
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4046,7 +4046,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4059,7 +4059,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4072,7 +4072,7 @@ export interface paths {
             };
           };
         };
-        "402": {
+        402: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4085,7 +4085,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4098,7 +4098,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4111,7 +4111,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4124,7 +4124,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4137,7 +4137,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4170,7 +4170,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4205,7 +4205,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4218,7 +4218,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4231,7 +4231,7 @@ export interface paths {
             };
           };
         };
-        "402": {
+        402: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4244,7 +4244,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4257,7 +4257,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4270,7 +4270,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4283,7 +4283,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4296,7 +4296,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4329,7 +4329,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4364,7 +4364,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4377,7 +4377,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4390,7 +4390,7 @@ export interface paths {
             };
           };
         };
-        "402": {
+        402: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4403,7 +4403,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4416,7 +4416,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4429,7 +4429,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4442,7 +4442,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4455,7 +4455,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4486,7 +4486,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4500,7 +4500,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4513,7 +4513,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4526,7 +4526,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4539,7 +4539,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4552,7 +4552,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4589,7 +4589,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4620,7 +4620,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4633,7 +4633,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4646,7 +4646,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4659,7 +4659,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4672,7 +4672,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4709,7 +4709,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4732,7 +4732,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4745,7 +4745,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4758,7 +4758,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4771,7 +4771,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4784,7 +4784,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4821,7 +4821,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4840,7 +4840,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4853,7 +4853,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4866,7 +4866,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4879,7 +4879,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4892,7 +4892,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4929,7 +4929,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4950,7 +4950,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4963,7 +4963,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4976,7 +4976,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4989,7 +4989,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5002,7 +5002,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5039,7 +5039,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5057,7 +5057,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5070,7 +5070,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5083,7 +5083,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5096,7 +5096,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5109,7 +5109,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5146,7 +5146,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5168,7 +5168,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5181,7 +5181,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5194,7 +5194,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5207,7 +5207,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5220,7 +5220,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5257,7 +5257,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5277,7 +5277,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5290,7 +5290,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5303,7 +5303,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5316,7 +5316,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5329,7 +5329,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5362,7 +5362,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5389,7 +5389,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5416,7 +5416,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5425,7 +5425,7 @@ export interface paths {
             };
           };
         };
-        "202": {
+        202: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5434,7 +5434,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5447,7 +5447,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5460,7 +5460,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5473,7 +5473,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5486,7 +5486,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5524,7 +5524,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5547,7 +5547,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5560,7 +5560,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5573,7 +5573,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5586,7 +5586,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5599,7 +5599,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5630,7 +5630,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5642,7 +5642,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5655,7 +5655,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5668,7 +5668,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5681,7 +5681,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5694,7 +5694,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5727,7 +5727,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5755,7 +5755,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5768,7 +5768,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5781,7 +5781,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5794,7 +5794,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5807,7 +5807,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5842,7 +5842,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "202": {
+        202: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5850,7 +5850,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5863,7 +5863,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5876,7 +5876,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5889,7 +5889,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5902,7 +5902,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5944,7 +5944,7 @@ export interface paths {
         };
       };
       responses: {
-        "202": {
+        202: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5952,7 +5952,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5965,7 +5965,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5978,7 +5978,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5991,7 +5991,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6004,7 +6004,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6033,7 +6033,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6066,7 +6066,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6079,7 +6079,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6092,7 +6092,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6105,7 +6105,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6118,7 +6118,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6151,7 +6151,7 @@ export interface paths {
         };
       };
       responses: {
-        "202": {
+        202: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6177,7 +6177,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6190,7 +6190,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6203,7 +6203,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6216,7 +6216,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6229,7 +6229,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6260,7 +6260,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6288,7 +6288,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6301,7 +6301,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6314,7 +6314,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6327,7 +6327,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6340,7 +6340,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6353,7 +6353,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6366,7 +6366,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6399,7 +6399,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6425,7 +6425,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6438,7 +6438,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6451,7 +6451,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6464,7 +6464,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6477,7 +6477,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6508,7 +6508,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6526,7 +6526,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6539,7 +6539,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6552,7 +6552,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6565,7 +6565,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6578,7 +6578,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6610,7 +6610,7 @@ export interface paths {
         };
       };
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6628,7 +6628,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6641,7 +6641,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6654,7 +6654,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6667,7 +6667,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6680,7 +6680,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
