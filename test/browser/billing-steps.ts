@@ -184,8 +184,9 @@ export async function resume(page: Page): Promise<void> {
     .waitFor({ timeout: SLOW });
 }
 
-/** Opens the Stripe Customer Portal from "Update card" and waits for it. */
-export async function openCardUpdate(page: Page): Promise<void> {
+/** Opens the Stripe Customer Portal from "Update card", then follows its "Return" link back. */
+export async function visitCardUpdate(page: Page): Promise<void> {
   await section(page, 'Payment method').getByRole('button', { name: 'Update card' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/billing'), { timeout: SLOW });
+  await page.getByRole('link', { name: 'Return' }).click({ timeout: SLOW });
+  await page.getByRole('status').filter({ hasText: 'Welcome back' }).waitFor({ timeout: SLOW });
 }

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { SignJWT } from 'jose';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumInstalled, launchChromium, SCREENSHOTS } from '../support/browser.js';
@@ -17,6 +18,7 @@ import {
   section,
   subscribe,
   upgradeWithPreview,
+  visitCardUpdate,
   waitForInvoices,
 } from './billing-steps.js';
 
@@ -57,10 +59,27 @@ describe.skipIf(!chromiumInstalled)('the customer billing page', () => {
     await recur?.stop();
   });
 
-  it('asks for a link when opened without one', { timeout: 60_000 }, async () => {
+  it('asks for a link when opened without one, and for a new one when its token is refused', {
+    timeout: 60_000,
+  }, async () => {
     const page = await context.newPage();
     await page.goto(`${recur.url}/billing`);
     await page.getByRole('heading', { name: 'Open this page from your account' }).waitFor();
+    await page.goto(`${recur.url}/billing#token=not.a.token`);
+    await page.getByRole('heading', { name: 'Your session has ended' }).waitFor();
+    await page.close();
+  });
+
+  it('opens with the host app’s own user JWT in the fragment too', { timeout: 60_000 }, async () => {
+    const hostToken = await new SignJWT({ email: 'host@example.com' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('user_host_jwt')
+      .setExpirationTime('10m')
+      .sign(new TextEncoder().encode(recur.jwtSecret));
+    const page = await context.newPage();
+    await openBillingLink(page, `${recur.url}/billing#token=${hostToken}`);
+    await page.getByText('Signed in as host@example.com').waitFor();
+    expect(page.url()).toBe(`${recur.url}/billing`);
     await page.close();
   });
 
@@ -120,6 +139,14 @@ describe.skipIf(!chromiumInstalled)('the customer billing page', () => {
         .count(),
     ).toBe(0);
 
+    // A refused request is shown in the server's words.
+    const change = section(page, 'Change plan');
+    await change.getByRole('button', { name: 'Preview change' }).click();
+    await change.getByRole('alert').waitFor();
+    expect(await change.getByRole('alert').innerText()).toBe(
+      'The subscription already has this price and quantity',
+    );
+
     const preview = await upgradeWithPreview(page, 'Pro');
     expect(preview.applies).toBe('Now');
     expect(preview.dueNow).toMatch(/^\$\d+\.\d\d$/);
@@ -142,6 +169,9 @@ describe.skipIf(!chromiumInstalled)('the customer billing page', () => {
     await resume(page);
     expect(await currentPlanText(page)).not.toContain('Cancels on');
     expect((await mySubscriptions(token))[0]!.cancel_at_period_end).toBe(false);
+
+    await visitCardUpdate(page);
+    expect(page.url()).toBe(`${recur.url}/billing`);
 
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, 'billing-page.png'), fullPage: true });

@@ -9,6 +9,10 @@ import './billing.css';
 // Read before anything renders, so the token leaves the address bar at once.
 const token = takeTokenFromLocation();
 const outcome = takeReturnOutcome();
+// A new link opened over this page changes only the fragment, which reloads nothing by itself.
+window.addEventListener('hashchange', () => {
+  if (takeTokenFromLocation() !== token) window.location.reload();
+});
 
 const queryClient = new QueryClient({
   defaultOptions: {
