@@ -234,7 +234,8 @@ export async function createServices(
     stripe,
     metrics,
     apiKeys: new ApiKeyService(database.db),
-    // Recur's own tokens first: they are checked locally, a JWKS verifier may go to the network.
+    // A billing link is told by its audience and checked with Recur's own secret; any other token
+    // goes to the host app's verifier.
     userTokens: anyUserTokenVerifier([billingLinks, createUserTokenVerifier(config.jwt)]),
     billingLinks,
     publicOrigin,

@@ -1,7 +1,7 @@
 import type { TokenUser, UserTokenVerifier } from '../auth/jwt.js';
 import type { PublicOrigin } from '../http/public-origin.js';
 import type { BillingLinkSecret } from './secret.js';
-import { signBillingToken, verifyBillingToken } from './tokens.js';
+import { claimsBillingAudience, signBillingToken, verifyBillingToken } from './tokens.js';
 
 export interface BillingLink {
   url: string;
@@ -28,6 +28,7 @@ export class BillingLinkService implements UserTokenVerifier {
   }
 
   async verify(token: string): Promise<TokenUser | null> {
+    if (!claimsBillingAudience(token)) return null;
     return verifyBillingToken(await this.deps.secret.key(), token);
   }
 }

@@ -1,4 +1,4 @@
-import { jwtVerify, SignJWT } from 'jose';
+import { decodeJwt, jwtVerify, SignJWT } from 'jose';
 import { type TokenUser, tokenUserOf } from '../auth/jwt.js';
 
 /** Billing-link tokens name this audience, so no other token signed with the same key passes. */
@@ -32,5 +32,18 @@ export async function verifyBillingToken(key: Uint8Array, token: string): Promis
     return tokenUserOf(payload);
   } catch {
     return null;
+  }
+}
+
+/**
+ * Whether a token claims to be a billing link, read without verifying it: other tokens (the host
+ * app's) then never wait on this secret, and billing links never reach the host app's verifier.
+ */
+export function claimsBillingAudience(token: string): boolean {
+  try {
+    const { aud } = decodeJwt(token);
+    return aud === BILLING_LINK_AUDIENCE || (Array.isArray(aud) && aud.includes(BILLING_LINK_AUDIENCE));
+  } catch {
+    return false;
   }
 }
