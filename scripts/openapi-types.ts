@@ -125,7 +125,10 @@ function operationType(operation: Operation, depth: number): string {
   }
   const responses = Object.entries(operation.responses).map(([status, response]) => {
     const content = response.content ? contentType(response.content, depth + 3) : 'never';
-    return `${pad(depth + 2)}${key(status)}: {\n${pad(depth + 3)}headers: { [name: string]: unknown };\n${pad(depth + 3)}content: ${content};\n${pad(depth + 2)}};`;
+    // Status codes stay numeric keys: openapi-fetch picks the success body by matching `200 | 201 …`,
+    // which a quoted "200" key does not match (every response would be typed `never`).
+    const statusKey = /^\d{3}$/.test(status) ? status : key(status);
+    return `${pad(depth + 2)}${statusKey}: {\n${pad(depth + 3)}headers: { [name: string]: unknown };\n${pad(depth + 3)}content: ${content};\n${pad(depth + 2)}};`;
   });
   lines.push(`${pad(depth + 1)}responses: {\n${responses.join('\n')}\n${pad(depth + 1)}};`);
   return `{\n${lines.join('\n')}\n${pad(depth)}}`;

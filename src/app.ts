@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { apiKeyRoutes } from './auth/routes.js';
+import { billingLinkRoutes } from './billing-links/routes.js';
 import { checkoutRoutes } from './checkout/routes.js';
 import { customerRoutes } from './customers/routes.js';
 import { entitlementRoutes } from './entitlements/routes.js';
@@ -90,6 +91,7 @@ export async function buildApp(services: Services): Promise<BuiltApp> {
   await app.register(planRoutes(services.plans));
   await app.register(customerRoutes(services.customers));
   await app.register(checkoutRoutes(services.checkout));
+  await app.register(billingLinkRoutes(services.billingLinks));
   await app.register(entitlementRoutes(services.entitlements));
   await app.register(invoiceRoutes(services.invoices));
   await app.register(refundRoutes(services.refunds));

@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { buildApp } from './app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { connectStripe, runStandaloneEmulator } from './embedded-stripe.js';
+import { originOf } from './http/public-origin.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createServices, type Services, VERSION } from './services.js';
 import { registerWebhookEndpoint } from './stripe/webhook-endpoints.js';
@@ -60,18 +61,16 @@ async function serve(): Promise<void> {
   }
   const { app } = await buildApp(services);
   await app.listen({ port: config.port, host: config.host });
+  const { port: boundPort } = app.server.address() as AddressInfo;
+  const bound = originOf(config.host, boundPort);
+  services.publicOrigin.bind(bound);
   if (config.stripe.emulated) {
     // The emulator plays Stripe: it is told where to deliver, and hands back the signing secret.
-    const { port } = app.server.address() as AddressInfo;
-    const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-    const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/stripe/webhook`;
-    services.webhookSecrets.push(await registerWebhookEndpoint(services.stripe, url));
+    services.webhookSecrets.push(await registerWebhookEndpoint(services.stripe, `${bound}/stripe/webhook`));
   }
   if (config.events.workerInServe) await startWorker(services, config, logger);
-  const { port: boundPort } = app.server.address() as AddressInfo;
-  const origin = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${boundPort}`;
   process.stdout.write(
-    `  Recur ${VERSION} on ${origin}  (admin: ${origin}/admin, billing page: ${origin}/billing, API docs: ${origin}/docs)\n`,
+    `  Recur ${VERSION} on ${bound}  (admin: ${bound}/admin, billing page: ${bound}/billing, API docs: ${bound}/docs)\n`,
   );
 
   let stopping = false;

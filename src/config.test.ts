@@ -57,6 +57,9 @@ describe('loadConfig', () => {
     ['STRIPE_AUTO_SYNC_ENABLED', 'maybe'],
     ['RECUR_ENCRYPTION_KEY', 'short'],
     ['QUEUE_URL', 'kafka://x'],
+    ['RECUR_PUBLIC_URL', 'https://billing.example.com/some/path'],
+    ['RECUR_PUBLIC_URL', 'ftp://billing.example.com'],
+    ['RECUR_BILLING_LINK_SECRET', 'too-short'],
   ])('refuses a bad %s with one line naming it', (name, value) => {
     let error: unknown;
     try {
@@ -102,5 +105,17 @@ describe('loadConfig', () => {
   it('refuses a live key without a webhook secret, and a secret without a key', () => {
     expect(() => loadConfig({ STRIPE_SECRET_KEY: 'sk_live_1' })).toThrow(/STRIPE_WEBHOOK_SECRET is required/);
     expect(() => loadConfig({ STRIPE_WEBHOOK_SECRET: 'whsec_1' })).toThrow(/without STRIPE_SECRET_KEY/);
+  });
+
+  it('reads the billing page’s public address and link secret, both optional', () => {
+    expect(loadConfig({}).billing).toMatchObject({ publicUrl: undefined, linkSecret: undefined });
+    const config = loadConfig({
+      RECUR_PUBLIC_URL: 'https://billing.example.com/',
+      RECUR_BILLING_LINK_SECRET: 's'.repeat(32),
+    });
+    expect(config.billing).toMatchObject({
+      publicUrl: 'https://billing.example.com',
+      linkSecret: 's'.repeat(32),
+    });
   });
 });

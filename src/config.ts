@@ -141,6 +141,19 @@ export const configSchema = z
         'expected comma-separated origins such as https://app.example.com',
       )
       .optional(),
+    /**
+     * Where users reach this Recur (an origin such as https://billing.example.com): the address in
+     * billing links and the billing page's return URLs. Unset: the address `recur serve` listens on.
+     */
+    RECUR_PUBLIC_URL: z
+      .string()
+      .refine(isOrigin, 'expected an origin such as https://billing.example.com (no path)')
+      .optional(),
+    /**
+     * HS256 secret of the billing page's signed links. Unset: one is generated at first start and
+     * kept (encrypted) in the database, so it survives restarts and every instance shares it.
+     */
+    RECUR_BILLING_LINK_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
     /** Shared secret of the generic payment-provider webhook (HMAC-SHA256 of the body); unset: that webhook is off. */
     RECUR_PAYMENT_WEBHOOK_SECRET: z.string().min(24, 'expected at least 24 characters').optional(),
     /** Days a past-due subscription keeps its benefits before access stops. */
@@ -237,6 +250,10 @@ export interface Config {
     /** Origins return URLs may point at: the app's own and RECUR_REDIRECT_ORIGINS. */
     redirectOrigins: string[];
     paymentWebhookSecret: string | undefined;
+    /** RECUR_PUBLIC_URL's origin; undefined: the address `recur serve` binds. */
+    publicUrl: string | undefined;
+    /** Undefined: a generated secret kept in the database. */
+    linkSecret: string | undefined;
     entitlementGraceDays: number;
     overdueCheckIntervalSeconds: number;
   };
@@ -307,6 +324,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ...(e.RECUR_REDIRECT_ORIGINS?.split(',').map((o) => new URL(o.trim()).origin) ?? []),
       ],
       paymentWebhookSecret: e.RECUR_PAYMENT_WEBHOOK_SECRET,
+      publicUrl: e.RECUR_PUBLIC_URL && new URL(e.RECUR_PUBLIC_URL).origin,
+      linkSecret: e.RECUR_BILLING_LINK_SECRET,
       entitlementGraceDays: e.RECUR_ENTITLEMENT_GRACE_DAYS,
       overdueCheckIntervalSeconds: e.RECUR_OVERDUE_CHECK_INTERVAL,
     },

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { ApiKeyService } from './auth/api-keys.js';
-import { createUserTokenVerifier, type UserTokenVerifier } from './auth/jwt.js';
+import { anyUserTokenVerifier, createUserTokenVerifier, type UserTokenVerifier } from './auth/jwt.js';
+import { BillingLinkSecret } from './billing-links/secret.js';
+import { BillingLinkService } from './billing-links/service.js';
 import { MemoryCache } from './cache/memory.js';
 import type { Cache } from './cache/port.js';
 import { MemoryRateLimiter, type RateLimiter, RedisRateLimiter } from './cache/rate-limiter.js';
@@ -18,6 +20,7 @@ import { createEventMetrics } from './events/metrics.js';
 import { eventRepository } from './events/repository.js';
 import { EventWorker } from './events/worker.js';
 import type { ReadinessCheck } from './health/routes.js';
+import { originOf, PublicOrigin } from './http/public-origin.js';
 import { InvoiceService } from './invoices/service.js';
 import { NotificationDispatcher } from './notifications/dispatcher.js';
 import { createNotificationSender } from './notifications/senders.js';
@@ -61,7 +64,11 @@ export interface Services {
   stripe: Stripe;
   metrics: Metrics;
   apiKeys: ApiKeyService;
-  userTokens: UserTokenVerifier | null;
+  /** The host app's user JWTs and Recur's own billing-link tokens. */
+  userTokens: UserTokenVerifier;
+  billingLinks: BillingLinkService;
+  /** Where users reach this Recur; `recur serve` binds it once it listens. */
+  publicOrigin: PublicOrigin;
   plans: PlanService;
   customers: CustomerService;
   checkout: CheckoutService;
@@ -190,6 +197,12 @@ export async function createServices(
     logger: logger.child({ component: 'notifications' }),
   });
 
+  const publicOrigin = new PublicOrigin(config.billing.publicUrl, originOf(config.host, config.port));
+  const billingLinks = new BillingLinkService({
+    secret: new BillingLinkSecret({ db: database.db, cipher, configured: config.billing.linkSecret }),
+    publicOrigin,
+  });
+
   let stripeCheckedAt = 0;
   const readinessChecks: ReadinessCheck[] = [
     { name: 'database', check: () => database.ping() },
@@ -221,7 +234,11 @@ export async function createServices(
     stripe,
     metrics,
     apiKeys: new ApiKeyService(database.db),
-    userTokens: createUserTokenVerifier(config.jwt),
+    // A billing link is told by its audience and checked with Recur's own secret; any other token
+    // goes to the host app's verifier.
+    userTokens: anyUserTokenVerifier([billingLinks, createUserTokenVerifier(config.jwt)]),
+    billingLinks,
+    publicOrigin,
     plans,
     customers,
     checkout: new CheckoutService({
@@ -229,6 +246,7 @@ export async function createServices(
       customers,
       stripe: new StripeCheckout(stripe),
       billing: config.billing,
+      billingPage: () => publicOrigin.billingPage,
       logger: logger.child({ component: 'checkout' }),
     }),
     entitlements: new EntitlementService({ db: database.db, graceDays: config.billing.entitlementGraceDays }),

@@ -273,6 +273,27 @@ describe('changing a subscription', () => {
     );
   });
 
+  it('previews an upgrade made in the second the subscription began as the prorations alone', async () => {
+    const { subscription } = await activeOnClock(at('2026-06-01T00:00:00Z'));
+    const change = {
+      items: [{ id: subscription.items.data[0]!.id, price: catalog.pro.id }],
+      proration_date: at('2026-06-01T00:00:00Z'),
+      proration_behavior: 'always_invoice' as const,
+    };
+    const preview = await stripe.invoices.createPreview({
+      customer: String(subscription.customer),
+      subscription: subscription.id,
+      subscription_details: change,
+    });
+    const updated = await stripe.subscriptions.update(subscription.id, {
+      ...change,
+      expand: ['latest_invoice'],
+    });
+    // The whole period remains: −2000 for Basic, +5000 for Pro, and no second period of Pro.
+    expect(preview.total).toBe(3000);
+    expect((updated.latest_invoice as Stripe.Invoice).total).toBe(preview.total);
+  });
+
   it('resets the cycle and invoices at once when the interval changes', async () => {
     const { clock, subscription } = await activeOnClock(at('2026-06-01T00:00:00Z'));
     const changeAt = at('2026-06-16T00:00:00Z');

@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
 
 /** Who a verified token names: `sub` is the app's own user id; `email` and `name` are optional claims. */
 export interface TokenUser {
@@ -14,6 +14,28 @@ export interface UserTokenVerifier {
 
 const claim = (value: unknown, max: number): string | undefined =>
   typeof value === 'string' && value.length > 0 && value.length <= max ? value : undefined;
+
+/** The user a verified token's claims name, or null without a subject. */
+export function tokenUserOf(payload: JWTPayload): TokenUser | null {
+  if (typeof payload.sub !== 'string' || payload.sub.length === 0) return null;
+  const email = claim(payload.email, 254);
+  const name = claim(payload.name, 256);
+  return { userId: payload.sub, ...(email ? { email } : {}), ...(name ? { name } : {}) };
+}
+
+/** Accepts a token any of the verifiers accepts, asking them in order. */
+export function anyUserTokenVerifier(verifiers: (UserTokenVerifier | null)[]): UserTokenVerifier {
+  const present = verifiers.filter((v): v is UserTokenVerifier => v !== null);
+  return {
+    async verify(token) {
+      for (const verifier of present) {
+        const user = await verifier.verify(token);
+        if (user) return user;
+      }
+      return null;
+    },
+  };
+}
 
 export function createUserTokenVerifier(options: {
   secret?: string;
@@ -34,10 +56,7 @@ export function createUserTokenVerifier(options: {
     async verify(token) {
       try {
         const { payload } = await jwtVerify(token, key as Uint8Array, { algorithms, clockTolerance: 30 });
-        if (typeof payload.sub !== 'string' || payload.sub.length === 0) return null;
-        const email = claim(payload.email, 254);
-        const name = claim(payload.name, 256);
-        return { userId: payload.sub, ...(email ? { email } : {}), ...(name ? { name } : {}) };
+        return tokenUserOf(payload);
       } catch {
         return null;
       }

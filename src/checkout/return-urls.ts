@@ -1,22 +1,42 @@
 import { ValidationError } from '../http/errors.js';
 
+/** Where Stripe may send users back to. */
+export interface ReturnTargets {
+  /** Origins any page of which is allowed: the host app's (RECUR_APP_URL, RECUR_REDIRECT_ORIGINS). */
+  origins: readonly string[];
+  /** Single pages allowed with any query or sub-path, and nothing else of their origin: Recur's billing page. */
+  pages: readonly string[];
+}
+
+function isUnderPage(url: URL, page: string): boolean {
+  const allowed = new URL(page);
+  return (
+    url.origin === allowed.origin &&
+    (url.pathname === allowed.pathname || url.pathname.startsWith(`${allowed.pathname}/`))
+  );
+}
+
 /**
- * Where Stripe may send the user back to. Only the host app's origins are allowed: a return URL
- * taken from the request as given would make Recur an open redirect on Stripe's trusted pages.
+ * Where Stripe may send the user back to. Only the host app's origins and Recur's own billing page
+ * are allowed: a return URL taken from the request as given would make Recur an open redirect on
+ * Stripe's trusted pages.
  */
-export function checkedReturnUrl(given: string, field: string, allowedOrigins: readonly string[]): string {
-  let origin: string;
+export function checkedReturnUrl(given: string, field: string, targets: ReturnTargets): string {
+  let url: URL;
   try {
-    const url = new URL(given);
-    origin = url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : 'null';
+    url = new URL(given);
   } catch {
     throw new ValidationError('invalid_return_url', `${field} is not an absolute URL`, { field });
   }
-  if (!allowedOrigins.includes(origin)) {
-    throw new ValidationError('redirect_not_allowed', `${field} must point at one of the app's origins`, {
-      field,
-      allowed_origins: allowedOrigins,
-    });
+  const web = url.protocol === 'http:' || url.protocol === 'https:';
+  const allowed =
+    web && (targets.origins.includes(url.origin) || targets.pages.some((page) => isUnderPage(url, page)));
+  if (!allowed) {
+    throw new ValidationError(
+      'redirect_not_allowed',
+      `${field} must point at one of the app's origins or at Recur's billing page`,
+      { field, allowed_origins: targets.origins, allowed_pages: targets.pages },
+    );
   }
   // The text as given, not re-serialised: Stripe fills in `{CHECKOUT_SESSION_ID}` only when literal.
   return given;

@@ -20,7 +20,7 @@ export function checkoutRoutes(checkout: CheckoutService): FastifyPluginAsyncZod
             'Errors: 404 plan_not_found, price_not_found; 409 plan_archived, price_archived, already_subscribed ' +
             '(a subscription to the plan that has not ended); 400 price_not_available, price_ambiguous, ' +
             'coupon_not_found, coupon_expired, promotion_code_not_found, discount_not_applicable, ' +
-            'invalid_return_url, redirect_not_allowed (return URLs must be on the app’s origins).',
+            'invalid_return_url, redirect_not_allowed (return URLs must be on the app’s origins or Recur’s billing page).',
           body: createCheckoutBody,
           response: { 201: checkoutSessionView, ...upstreamErrorResponses },
         },

@@ -10,7 +10,7 @@ import { PLAN_ID_METADATA, stripeIdempotencyKey } from '../stripe/index.js';
 import { USER_ID_METADATA } from '../stripe/mapping.js';
 import { choosePrice } from './price-choice.js';
 import { checkoutRepository } from './repository.js';
-import { appReturnUrl, checkedReturnUrl } from './return-urls.js';
+import { appReturnUrl, checkedReturnUrl, type ReturnTargets } from './return-urls.js';
 import type { CheckoutSessionView, CreateCheckoutInput } from './schemas.js';
 
 interface CheckoutServiceDeps {
@@ -18,6 +18,8 @@ interface CheckoutServiceDeps {
   customers: CustomerService;
   stripe: StripeCheckout;
   billing: { appUrl: string; redirectOrigins: string[] };
+  /** Recur's own billing page, a return target too; read at each request (the port is bound late). */
+  billingPage: () => string;
   logger: Logger;
 }
 
@@ -28,21 +30,26 @@ interface CheckoutServiceDeps {
 export class CheckoutService {
   constructor(private readonly deps: CheckoutServiceDeps) {}
 
+  private returnTargets(): ReturnTargets {
+    return { origins: this.deps.billing.redirectOrigins, pages: [this.deps.billingPage()] };
+  }
+
   async createSession(
     user: AppUser,
     input: CreateCheckoutInput,
     ctx: WriteContext,
   ): Promise<CheckoutSessionView> {
     const { db, billing, stripe } = this.deps;
+    const targets = this.returnTargets();
     const successUrl = checkedReturnUrl(
       input.success_url ?? appReturnUrl(billing.appUrl, 'success'),
       'success_url',
-      billing.redirectOrigins,
+      targets,
     );
     const cancelUrl = checkedReturnUrl(
       input.cancel_url ?? appReturnUrl(billing.appUrl, 'cancelled'),
       'cancel_url',
-      billing.redirectOrigins,
+      targets,
     );
     const plan = await planRepository.findByIdOrKey(db, input.plan_id);
     const price = choosePrice(plan, input.plan_id, input);
@@ -99,7 +106,7 @@ export class CheckoutService {
     ctx: WriteContext,
   ): Promise<{ url: string }> {
     const { billing } = this.deps;
-    const checked = checkedReturnUrl(returnUrl ?? billing.appUrl, 'return_url', billing.redirectOrigins);
+    const checked = checkedReturnUrl(returnUrl ?? billing.appUrl, 'return_url', this.returnTargets());
     const customer = await this.deps.customers.findForUser(userId);
     if (!customer) throw customerNotFound('The user has no customer yet: subscribe through Checkout first');
     const session = await this.deps.stripe.createPortalSession(

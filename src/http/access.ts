@@ -26,7 +26,7 @@ export interface RouteAccess {
  */
 export function registerAccessControl(
   app: FastifyInstance,
-  deps: { apiKeys: ApiKeyService; userTokens: UserTokenVerifier | null },
+  deps: { apiKeys: ApiKeyService; userTokens: UserTokenVerifier },
 ): RouteAccess[] {
   const table: RouteAccess[] = [];
   app.decorateRequest('principal', null);
@@ -59,7 +59,7 @@ export function registerAccessControl(
       if (!key) throw new UnauthorizedError('Unknown or revoked API key');
       return { kind: 'api_key', role: key.role, keyId: key.id };
     }
-    const user = deps.userTokens ? await deps.userTokens.verify(credential) : null;
+    const user = await deps.userTokens.verify(credential);
     if (!user) throw new UnauthorizedError('Invalid or expired token');
     return { kind: 'user', role: 'user', ...user };
   }

@@ -1,4 +1,4 @@
-import { inArray, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import { settings } from '../db/schema/index.js';
 
@@ -15,5 +15,12 @@ export const settingsRepository = {
         .values({ key, value })
         .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: sql`now()` } });
     }
+  },
+
+  /** Stores the value unless the key already has one, and returns the stored value either way. */
+  async insertIfAbsent(db: DbOrTx, key: string, value: unknown): Promise<unknown> {
+    await db.insert(settings).values({ key, value }).onConflictDoNothing({ target: settings.key });
+    const [row] = await db.select().from(settings).where(eq(settings.key, key));
+    return row?.value;
   },
 };

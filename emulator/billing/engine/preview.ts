@@ -45,6 +45,7 @@ function subscriptionPreview(
   const behavior = details.proration_behavior ?? 'create_prorations';
   let extraItems: Stripe.InvoiceItem[] = [];
   let immediate = false;
+  let cycleRestarts = false;
   if (details.items) {
     const plan = planItemChanges(billing, subscription, details.items as never, at);
     if (behavior !== 'none' && subscription.status !== 'trialing') {
@@ -53,6 +54,7 @@ function subscriptionPreview(
     subscription.items.data = plan.items;
     immediate = plan.cycleChanges || behavior === 'always_invoice';
     if (plan.cycleChanges) {
+      cycleRestarts = true;
       const end = boundary(at, plan.items[0]!.price.recurring!, 1);
       subscription.billing_cycle_anchor = at;
       subscription.items.data = plan.items.map((i) => ({
@@ -68,7 +70,9 @@ function subscriptionPreview(
   const billedPeriod = immediate
     ? period
     : periodContaining(subscription.billing_cycle_anchor, recurrence, period.end);
-  const billsItems = !immediate || subscription.billing_cycle_anchor === at;
+  // Only a restarted cycle bills a new period now; a subscription that merely began this very second
+  // (an upgrade right after Checkout) is billed its prorations alone, as the update itself will be.
+  const billsItems = !immediate || cycleRestarts;
   const created = immediate ? at : period.end;
   const invoice = newInvoice({
     customer: billing.catalog.customer(customer),

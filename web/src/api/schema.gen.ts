@@ -12,7 +12,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -43,7 +43,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -69,7 +69,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -83,7 +83,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -115,7 +115,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: never;
         };
@@ -137,7 +137,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -153,7 +153,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -166,7 +166,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -179,7 +179,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -192,7 +192,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -205,7 +205,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -238,7 +238,7 @@ export interface paths {
         };
       };
       responses: {
-        "201": {
+        201: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -255,7 +255,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -268,7 +268,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -281,7 +281,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -294,7 +294,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -307,7 +307,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -341,7 +341,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -355,7 +355,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -368,7 +368,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -381,7 +381,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -394,7 +394,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -407,7 +407,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -437,7 +437,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -479,7 +479,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -492,7 +492,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -505,7 +505,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -518,7 +518,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -531,7 +531,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -584,7 +584,7 @@ export interface paths {
         };
       };
       responses: {
-        "201": {
+        201: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -624,7 +624,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -637,7 +637,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -650,7 +650,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -663,7 +663,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -676,7 +676,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -689,7 +689,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -702,7 +702,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -733,7 +733,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -773,7 +773,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -786,7 +786,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -799,7 +799,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -812,7 +812,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -825,7 +825,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -854,7 +854,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -898,7 +898,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -911,7 +911,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -924,7 +924,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -937,7 +937,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -950,7 +950,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -963,7 +963,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -976,7 +976,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1016,7 +1016,7 @@ export interface paths {
         };
       };
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1056,7 +1056,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1069,7 +1069,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1082,7 +1082,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1095,7 +1095,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1108,7 +1108,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1121,7 +1121,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1134,7 +1134,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1182,7 +1182,7 @@ export interface paths {
         };
       };
       responses: {
-        "201": {
+        201: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1222,7 +1222,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1235,7 +1235,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1248,7 +1248,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1261,7 +1261,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1274,7 +1274,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1287,7 +1287,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1300,7 +1300,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1335,7 +1335,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1375,7 +1375,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1388,7 +1388,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1401,7 +1401,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1414,7 +1414,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1427,7 +1427,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1440,7 +1440,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1453,7 +1453,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1494,7 +1494,7 @@ export interface paths {
         };
       };
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1534,7 +1534,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1547,7 +1547,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1560,7 +1560,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1573,7 +1573,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1586,7 +1586,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1599,7 +1599,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1612,7 +1612,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1639,7 +1639,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1654,7 +1654,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1667,7 +1667,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1680,7 +1680,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1693,7 +1693,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1706,7 +1706,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1745,7 +1745,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1763,7 +1763,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1776,7 +1776,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1789,7 +1789,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1802,7 +1802,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1815,7 +1815,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1848,7 +1848,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1863,7 +1863,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1876,7 +1876,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1889,7 +1889,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1902,7 +1902,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1915,7 +1915,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1964,7 +1964,7 @@ export interface paths {
         };
       };
       responses: {
-        "201": {
+        201: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1974,7 +1974,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1987,7 +1987,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2000,7 +2000,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2013,7 +2013,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2026,7 +2026,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2039,7 +2039,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2052,7 +2052,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2089,7 +2089,7 @@ export interface paths {
         };
       };
       responses: {
-        "201": {
+        201: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2097,7 +2097,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2110,7 +2110,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2123,7 +2123,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2136,7 +2136,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2149,7 +2149,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2162,7 +2162,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2175,7 +2175,108 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              error: {
+                code: string;
+                message: string;
+                details?: unknown;
+                request_id: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    patch?: never;
+  };
+  "/api/billing/links": {
+    get?: never;
+    put?: never;
+    /** A short-lived signed link that opens the billing page as one of the host app’s users */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            user_id: string;
+            email?: string;
+            name?: string;
+            expires_in?: number;
+          };
+        };
+      };
+      responses: {
+        201: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              url: string;
+              expires_at: string;
+            };
+          };
+        };
+        400: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              error: {
+                code: string;
+                message: string;
+                details?: unknown;
+                request_id: string;
+              };
+            };
+          };
+        };
+        401: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              error: {
+                code: string;
+                message: string;
+                details?: unknown;
+                request_id: string;
+              };
+            };
+          };
+        };
+        403: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              error: {
+                code: string;
+                message: string;
+                details?: unknown;
+                request_id: string;
+              };
+            };
+          };
+        };
+        404: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              error: {
+                code: string;
+                message: string;
+                details?: unknown;
+                request_id: string;
+              };
+            };
+          };
+        };
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2204,7 +2305,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2223,7 +2324,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2236,7 +2337,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2249,7 +2350,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2262,7 +2363,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2275,7 +2376,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2308,7 +2409,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2327,7 +2428,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2340,7 +2441,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2353,7 +2454,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2366,7 +2467,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2379,7 +2480,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2416,7 +2517,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2447,7 +2548,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2460,7 +2561,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2473,7 +2574,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2486,7 +2587,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2499,7 +2600,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2538,7 +2639,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2569,7 +2670,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2582,7 +2683,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2595,7 +2696,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2608,7 +2709,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2621,7 +2722,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2654,7 +2755,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2682,7 +2783,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2695,7 +2796,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2708,7 +2809,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2721,7 +2822,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2734,7 +2835,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2767,49 +2868,49 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/pdf": string;
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/pdf": string;
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/pdf": string;
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/pdf": string;
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/pdf": string;
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/pdf": string;
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/pdf": string;
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/pdf": string;
@@ -2845,7 +2946,7 @@ export interface paths {
         };
       };
       responses: {
-        "201": {
+        201: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2860,7 +2961,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2873,7 +2974,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2886,7 +2987,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2899,7 +3000,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2912,7 +3013,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2925,7 +3026,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2938,7 +3039,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2974,7 +3075,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2992,7 +3093,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3005,7 +3106,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3018,7 +3119,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3031,7 +3132,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3044,7 +3145,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3075,7 +3176,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3112,7 +3213,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3125,7 +3226,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3138,7 +3239,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3151,7 +3252,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3164,7 +3265,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3204,7 +3305,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3242,7 +3343,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3255,7 +3356,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3268,7 +3369,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3281,7 +3382,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3294,7 +3395,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3332,7 +3433,7 @@ export interface paths {
         };
       };
       responses: {
-        "201": {
+        201: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3349,7 +3450,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3362,7 +3463,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3375,7 +3476,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3388,7 +3489,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3401,7 +3502,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3414,7 +3515,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3427,7 +3528,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3458,7 +3559,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3493,7 +3594,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3506,7 +3607,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3519,7 +3620,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3532,7 +3633,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3545,7 +3646,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3590,7 +3691,7 @@ export interface paths {
         };
       };
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3615,7 +3716,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3628,7 +3729,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3641,7 +3742,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3654,7 +3755,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3667,7 +3768,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3680,7 +3781,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3693,7 +3794,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3737,7 +3838,7 @@ export interface paths {
         };
       };
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3778,7 +3879,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3791,7 +3892,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3804,7 +3905,7 @@ export interface paths {
             };
           };
         };
-        "402": {
+        402: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3817,7 +3918,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3830,7 +3931,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3843,7 +3944,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3856,7 +3957,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3869,7 +3970,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3910,7 +4011,7 @@ export interface paths {
         };
       };
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3945,7 +4046,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3958,7 +4059,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3971,7 +4072,7 @@ export interface paths {
             };
           };
         };
-        "402": {
+        402: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3984,7 +4085,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3997,7 +4098,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4010,7 +4111,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4023,7 +4124,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4036,7 +4137,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4069,7 +4170,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4104,7 +4205,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4117,7 +4218,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4130,7 +4231,7 @@ export interface paths {
             };
           };
         };
-        "402": {
+        402: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4143,7 +4244,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4156,7 +4257,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4169,7 +4270,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4182,7 +4283,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4195,7 +4296,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4228,7 +4329,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4263,7 +4364,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4276,7 +4377,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4289,7 +4390,7 @@ export interface paths {
             };
           };
         };
-        "402": {
+        402: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4302,7 +4403,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4315,7 +4416,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4328,7 +4429,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4341,7 +4442,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4354,7 +4455,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4385,7 +4486,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4399,7 +4500,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4412,7 +4513,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4425,7 +4526,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4438,7 +4539,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4451,7 +4552,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4488,7 +4589,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4519,7 +4620,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4532,7 +4633,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4545,7 +4646,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4558,7 +4659,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4571,7 +4672,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4608,7 +4709,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4631,7 +4732,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4644,7 +4745,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4657,7 +4758,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4670,7 +4771,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4683,7 +4784,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4720,7 +4821,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4739,7 +4840,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4752,7 +4853,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4765,7 +4866,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4778,7 +4879,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4791,7 +4892,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4828,7 +4929,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4849,7 +4950,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4862,7 +4963,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4875,7 +4976,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4888,7 +4989,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4901,7 +5002,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4938,7 +5039,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4956,7 +5057,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4969,7 +5070,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4982,7 +5083,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4995,7 +5096,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5008,7 +5109,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5045,7 +5146,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5067,7 +5168,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5080,7 +5181,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5093,7 +5194,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5106,7 +5207,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5119,7 +5220,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5156,7 +5257,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5176,7 +5277,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5189,7 +5290,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5202,7 +5303,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5215,7 +5316,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5228,7 +5329,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5261,7 +5362,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5288,7 +5389,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5315,7 +5416,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5324,7 +5425,7 @@ export interface paths {
             };
           };
         };
-        "202": {
+        202: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5333,7 +5434,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5346,7 +5447,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5359,7 +5460,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5372,7 +5473,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5385,7 +5486,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5423,7 +5524,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5446,7 +5547,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5459,7 +5560,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5472,7 +5573,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5485,7 +5586,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5498,7 +5599,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5529,7 +5630,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5541,7 +5642,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5554,7 +5655,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5567,7 +5668,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5580,7 +5681,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5593,7 +5694,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5626,7 +5727,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5654,7 +5755,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5667,7 +5768,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5680,7 +5781,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5693,7 +5794,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5706,7 +5807,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5741,7 +5842,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "202": {
+        202: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5749,7 +5850,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5762,7 +5863,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5775,7 +5876,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5788,7 +5889,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5801,7 +5902,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5843,7 +5944,7 @@ export interface paths {
         };
       };
       responses: {
-        "202": {
+        202: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5851,7 +5952,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5864,7 +5965,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5877,7 +5978,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5890,7 +5991,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5903,7 +6004,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5932,7 +6033,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5965,7 +6066,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5978,7 +6079,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5991,7 +6092,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6004,7 +6105,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6017,7 +6118,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6050,7 +6151,7 @@ export interface paths {
         };
       };
       responses: {
-        "202": {
+        202: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6076,7 +6177,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6089,7 +6190,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6102,7 +6203,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6115,7 +6216,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6128,7 +6229,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6159,7 +6260,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6187,7 +6288,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6200,7 +6301,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6213,7 +6314,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6226,7 +6327,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6239,7 +6340,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6252,7 +6353,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6265,7 +6366,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6298,7 +6399,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6324,7 +6425,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6337,7 +6438,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6350,7 +6451,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6363,7 +6464,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6376,7 +6477,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6407,7 +6508,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6425,7 +6526,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6438,7 +6539,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6451,7 +6552,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6464,7 +6565,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6477,7 +6578,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6509,7 +6610,7 @@ export interface paths {
         };
       };
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6527,7 +6628,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6540,7 +6641,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6553,7 +6654,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6566,7 +6667,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6579,7 +6680,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {

@@ -1,0 +1,52 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errorResponses } from '../http/schemas.js';
+import type { BillingLinkService } from './service.js';
+
+/** Links are for one visit: a quarter of an hour by default, a day at most. */
+export const LINK_LIFETIME = { defaultSeconds: 900, minSeconds: 60, maxSeconds: 86_400 } as const;
+
+const createLinkBody = z
+  .object({
+    user_id: z.string().trim().min(1).max(200).describe('The host app’s user id (the token’s subject)'),
+    email: z.email().max(254).optional().describe('Fills in the Stripe customer made at first Checkout'),
+    name: z.string().trim().min(1).max(256).optional(),
+    expires_in: z
+      .number()
+      .int()
+      .min(LINK_LIFETIME.minSeconds)
+      .max(LINK_LIFETIME.maxSeconds)
+      .default(LINK_LIFETIME.defaultSeconds)
+      .describe('Seconds the link stays valid (60 to 86400, default 900)'),
+  })
+  .strict();
+
+const billingLinkView = z.object({
+  url: z.string().describe('The billing page with the token in its fragment (#token=…)'),
+  expires_at: z.string(),
+});
+
+export function billingLinkRoutes(links: BillingLinkService): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post(
+      '/api/billing/links',
+      {
+        config: { access: ['admin', 'service'] },
+        schema: {
+          tags: ['billing page'],
+          summary: 'A short-lived signed link that opens the billing page as one of the host app’s users',
+          body: createLinkBody,
+          response: { 201: billingLinkView, ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const { user_id, email, name, expires_in } = request.body;
+        const link = await links.createLink(
+          { userId: user_id, ...(email ? { email } : {}), ...(name ? { name } : {}) },
+          expires_in,
+        );
+        return reply.status(201).send(link);
+      },
+    );
+  };
+}

@@ -1,0 +1,173 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useId, useRef, useState } from 'react';
+import { unwrap } from '../src/api/client.js';
+import { formatDate, formatMoney } from '../src/format.js';
+import { afterBillingChange, api, type ChangePreview, once, type Plan, type Subscription } from './api.js';
+import { IntervalSwitch } from './Pricing.js';
+import { ErrorAlert, Section, useAnnounce } from './ui.js';
+import { type Interval, priceFor, priceInWords } from './words.js';
+
+/** A plan picked elsewhere on the page (the pricing table's "Change to …"); `at` tells one pick from the next. */
+export interface ChangeTarget {
+  planId: string;
+  interval: Interval;
+  at: number;
+}
+
+interface ChangePlanProps {
+  subscription: Subscription;
+  plans: Plan[];
+  target: ChangeTarget | null;
+}
+
+export function ChangePlan({ subscription, plans, target }: ChangePlanProps) {
+  const [planId, setPlanId] = useState(subscription.plan_id ?? plans[0]?.id ?? '');
+  const [interval, setInterval] = useState<Interval>(subscription.interval === 'year' ? 'year' : 'month');
+  const [preview, setPreview] = useState<ChangePreview | null>(null);
+  const select = useRef<HTMLSelectElement>(null);
+  const selectId = useId();
+  const queryClient = useQueryClient();
+  const announce = useAnnounce();
+
+  useEffect(() => {
+    if (!target) return;
+    setPlanId(target.planId);
+    setInterval(target.interval);
+    setPreview(null);
+    select.current?.focus();
+    select.current?.scrollIntoView({ block: 'center' });
+  }, [target]);
+
+  const choice = { plan_id: planId, interval };
+  const previewChange = useMutation({
+    mutationFn: () =>
+      unwrap(
+        api.POST('/api/subscriptions/{id}/preview-change', {
+          params: { path: { id: subscription.id } },
+          body: choice,
+        }),
+      ),
+    onSuccess: setPreview,
+  });
+  const change = useMutation({
+    mutationFn: (shown: ChangePreview) =>
+      unwrap(
+        api.POST('/api/subscriptions/{id}/change', {
+          params: { path: { id: subscription.id } },
+          headers: once(),
+          // The preview's proration date makes the charge equal the amount the customer agreed to.
+          body: { ...choice, proration_date: shown.proration_date },
+        }),
+      ),
+    onSuccess: async (result) => {
+      setPreview(null);
+      await Promise.all(afterBillingChange.map((queryKey) => queryClient.invalidateQueries({ queryKey })));
+      const name = plans.find((p) => p.id === planId)?.name ?? 'the new plan';
+      announce(
+        result.effective === 'now'
+          ? `Your plan is now ${name}.`
+          : `Your plan changes to ${name} on ${formatDate(result.effective_at)}.`,
+      );
+    },
+  });
+  const chosen = plans.find((p) => p.id === planId);
+  const price = chosen && priceFor(chosen, interval, subscription.currency);
+  const forget = () => {
+    setPreview(null);
+    previewChange.reset();
+    change.reset();
+  };
+
+  return (
+    <Section title="Change plan">
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          change.reset();
+          previewChange.mutate();
+        }}
+      >
+        <label htmlFor={selectId}>New plan</label>
+        <select
+          id={selectId}
+          ref={select}
+          value={planId}
+          onChange={(e) => {
+            setPlanId(e.target.value);
+            forget();
+          }}
+        >
+          {plans.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+              {p.id === subscription.plan_id ? ' (current)' : ''}
+            </option>
+          ))}
+        </select>
+        <IntervalSwitch
+          legend="Billing period of the new plan"
+          value={interval}
+          onChange={(value) => {
+            setInterval(value);
+            forget();
+          }}
+        />
+        <p className="muted">{price ? priceInWords(price) : 'This plan is not offered for that period.'}</p>
+        <button type="submit" disabled={!price || previewChange.isPending}>
+          {previewChange.isPending ? 'Working out the cost…' : 'Preview change'}
+        </button>
+      </form>
+      <ErrorAlert error={previewChange.error ?? change.error} />
+      {preview && (
+        <PreviewSummary
+          preview={preview}
+          planName={chosen?.name ?? ''}
+          busy={change.isPending}
+          onConfirm={() => change.mutate(preview)}
+          onBack={forget}
+        />
+      )}
+    </Section>
+  );
+}
+
+interface PreviewSummaryProps {
+  preview: ChangePreview;
+  planName: string;
+  busy: boolean;
+  onConfirm(): void;
+  onBack(): void;
+}
+
+function PreviewSummary({ preview, planName, busy, onConfirm, onBack }: PreviewSummaryProps) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+  const now = preview.effective === 'now';
+  return (
+    <div className="preview">
+      <h3 ref={heading} tabIndex={-1}>
+        Switch to {planName}
+      </h3>
+      <dl>
+        <dt>Applies</dt>
+        <dd>{now ? 'Now' : `At the end of the current period, on ${formatDate(preview.effective_at)}`}</dd>
+        <dt>Due now</dt>
+        <dd>{formatMoney(now ? preview.amount_due_now : 0, preview.currency)}</dd>
+        <dt>Next renewal</dt>
+        <dd>
+          {formatMoney(preview.next_invoice.amount_due, preview.currency)} on{' '}
+          {formatDate(preview.next_invoice.period_start)}
+        </dd>
+      </dl>
+      {now && preview.amount_due_now > 0 && <p>Your card on file is charged when you confirm.</p>}
+      <div className="actions">
+        <button type="button" className="primary" onClick={onConfirm} disabled={busy}>
+          {busy ? 'Changing…' : 'Confirm change'}
+        </button>
+        <button type="button" onClick={onBack} disabled={busy}>
+          Back
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,81 @@
+import { formatDate } from '../src/format.js';
+import type { Entitlements, Plan, Subscription } from './api.js';
+import { CancelButton, ResumeButton } from './SubscriptionActions.js';
+import { Section } from './ui.js';
+import { benefitsOf, cancelsOn, nextChargeInWords, statusInWords } from './words.js';
+
+interface CurrentPlanProps {
+  live: Subscription[];
+  plans: Plan[];
+  entitlements: Entitlements | undefined;
+  waitingForCheckout: boolean;
+}
+
+export function CurrentPlan({ live, plans, entitlements, waitingForCheckout }: CurrentPlanProps) {
+  const benefits = entitlements ? benefitsOf(entitlements.benefits) : [];
+  return (
+    <Section title="Your plan">
+      {live.length === 0 &&
+        (waitingForCheckout ? (
+          <p aria-busy="true">Confirming your subscription with Stripe…</p>
+        ) : (
+          <p>You have no subscription yet. Pick a plan below to start.</p>
+        ))}
+      {live.map((s) => (
+        <SubscriptionSummary key={s.id} subscription={s} plans={plans} />
+      ))}
+      {live.length > 0 && (
+        <>
+          <h3>What your plan includes</h3>
+          {benefits.length ? (
+            <ul className="benefits">
+              {benefits.map((b) => (
+                <li key={b}>{b}</li>
+              ))}
+            </ul>
+          ) : (
+            <p className="muted">No benefits are active right now.</p>
+          )}
+        </>
+      )}
+    </Section>
+  );
+}
+
+function SubscriptionSummary({ subscription: s, plans }: { subscription: Subscription; plans: Plan[] }) {
+  const cancelDate = cancelsOn(s);
+  const scheduledPlan = s.scheduled_change && plans.find((p) => p.id === s.scheduled_change?.plan_id);
+  return (
+    <div className="subscription">
+      <h3>{s.plan_name ?? 'Subscription'}</h3>
+      <dl>
+        <dt>Status</dt>
+        <dd>{statusInWords(s)}</dd>
+        {cancelDate && (
+          <>
+            <dt>Cancellation</dt>
+            <dd>Cancels on {formatDate(cancelDate)}</dd>
+          </>
+        )}
+        {s.scheduled_change && (
+          <>
+            <dt>Scheduled change</dt>
+            <dd>
+              Changes to {scheduledPlan?.name ?? 'another plan'} on{' '}
+              {formatDate(s.scheduled_change.effective_at)}
+            </dd>
+          </>
+        )}
+        <dt>Billed</dt>
+        <dd>{s.interval === 'year' ? 'Yearly' : s.interval === 'month' ? 'Monthly' : (s.interval ?? '—')}</dd>
+        <dt>Next charge</dt>
+        <dd>{nextChargeInWords(s)}</dd>
+      </dl>
+      {s.provider === 'stripe' && (
+        <div className="actions">
+          {cancelDate ? <ResumeButton subscription={s} /> : <CancelButton subscription={s} />}
+        </div>
+      )}
+    </div>
+  );
+}

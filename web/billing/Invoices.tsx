@@ -1,0 +1,87 @@
+import { useMutation } from '@tanstack/react-query';
+import { toApiError } from '../src/api/client.js';
+import { formatDate, formatMoney } from '../src/format.js';
+import { api, type Invoice, useInvoices } from './api.js';
+import { ErrorAlert, Loading, Section } from './ui.js';
+
+const STATUS_WORDS: Record<string, string> = {
+  paid: 'Paid',
+  open: 'Due',
+  draft: 'Draft',
+  void: 'Void',
+  uncollectible: 'Uncollectible',
+};
+
+/** Fetches the PDF with the page's token (a plain link could not carry it) and hands it to the browser to save. */
+async function savePdf(invoice: Invoice): Promise<void> {
+  const { data, error, response } = await api.GET('/api/invoices/{id}/pdf', {
+    params: { path: { id: invoice.id } },
+    parseAs: 'blob',
+  });
+  if (!response.ok || !data) throw toApiError(response.status, error);
+  const url = URL.createObjectURL(data as Blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = `invoice-${invoice.number ?? invoice.id}.pdf`;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The browser has taken its copy once the click is handled.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function Invoices() {
+  const invoices = useInvoices();
+  const download = useMutation({ mutationFn: savePdf });
+  const rows = invoices.data?.pages.flatMap((page) => page.data) ?? [];
+  return (
+    <Section title="Invoices">
+      <ErrorAlert error={invoices.error ?? download.error} />
+      {invoices.isPending && <Loading what="invoices" />}
+      {invoices.isSuccess && rows.length === 0 && <p>No invoices yet.</p>}
+      {rows.length > 0 && (
+        <table className="invoices">
+          <caption className="visually-hidden">Your invoices, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Date</th>
+              <th scope="col">Number</th>
+              <th scope="col">Amount</th>
+              <th scope="col">Status</th>
+              <th scope="col">
+                <span className="visually-hidden">Download</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((invoice) => (
+              <tr key={invoice.id}>
+                <td data-label="Date">{formatDate(invoice.created_at)}</td>
+                <td data-label="Number">{invoice.number ?? '—'}</td>
+                <td data-label="Amount">{formatMoney(invoice.total, invoice.currency)}</td>
+                <td data-label="Status">{STATUS_WORDS[invoice.status] ?? invoice.status}</td>
+                <td>
+                  {invoice.status !== 'draft' && (
+                    <button
+                      type="button"
+                      onClick={() => download.mutate(invoice)}
+                      disabled={download.isPending && download.variables?.id === invoice.id}
+                    >
+                      Download PDF
+                      <span className="visually-hidden"> of invoice {invoice.number ?? invoice.id}</span>
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {invoices.hasNextPage && (
+        <button type="button" onClick={() => invoices.fetchNextPage()} disabled={invoices.isFetchingNextPage}>
+          {invoices.isFetchingNextPage ? 'Loading…' : 'Show older invoices'}
+        </button>
+      )}
+    </Section>
+  );
+}

@@ -1,0 +1,70 @@
+import { formatDate, formatMoney } from '../src/format.js';
+import type { Plan, Price, Subscription } from './api.js';
+
+export type Interval = 'month' | 'year';
+
+export const INTERVALS: { value: Interval; label: string }[] = [
+  { value: 'month', label: 'Monthly' },
+  { value: 'year', label: 'Yearly' },
+];
+
+/** The plan's active price billed every one `interval`, in the currency the user already pays in if it has one. */
+export function priceFor(plan: Plan, interval: Interval, currency?: string): Price | undefined {
+  const candidates = plan.prices.filter((p) => p.active && p.interval === interval && p.interval_count === 1);
+  return candidates.find((p) => p.currency === currency) ?? candidates[0];
+}
+
+export function priceInWords(price: Price): string {
+  if (price.unit_amount === null) return 'Priced by usage tier';
+  return `${formatMoney(price.unit_amount, price.currency)} per ${price.interval}`;
+}
+
+/** `seats: 5` → "Seats: 5"; `priority_support: true` → "Priority support". */
+export function benefitInWords(key: string, value: boolean | number | string): string | null {
+  const label = key.replace(/[_-]+/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
+  if (value === false) return null;
+  if (value === true) return label;
+  return `${label}: ${value}`;
+}
+
+export function benefitsOf(benefits: Record<string, boolean | number | string>): string[] {
+  return Object.entries(benefits).flatMap(([k, v]) => benefitInWords(k, v) ?? []);
+}
+
+/** The subscription's state as a customer would say it. */
+export function statusInWords(s: Subscription): string {
+  switch (s.stripe_status) {
+    case 'trialing':
+      return `Free trial until ${formatDate(s.trial_end)}`;
+    case 'active':
+      return 'Active';
+    case 'past_due':
+      return 'Past due: the last payment failed. Update your card to keep access.';
+    case 'unpaid':
+      return 'Unpaid: update your card to restore access.';
+    case 'incomplete':
+      return 'Waiting for the first payment';
+    case 'incomplete_expired':
+      return 'The first payment was never made';
+    case 'paused':
+      return 'Paused';
+    case 'canceled':
+      return 'Ended';
+    default:
+      return s.stripe_status;
+  }
+}
+
+/** When a pending cancellation takes effect, or null when none is pending. */
+export function cancelsOn(s: Subscription): string | null {
+  if (s.cancel_at) return s.cancel_at;
+  if (s.cancel_at_period_end) return s.current_period_end;
+  return null;
+}
+
+/** The next charge's amount, before discounts and taxes Stripe may apply. */
+export function nextChargeInWords(s: Subscription): string {
+  if (cancelsOn(s)) return 'No further charges';
+  if (!s.next_billing_date || s.unit_amount === null) return 'No charge scheduled';
+  return `${formatMoney(s.unit_amount * s.quantity, s.currency)} on ${formatDate(s.next_billing_date)}`;
+}
