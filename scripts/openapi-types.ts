@@ -125,7 +125,9 @@ function operationType(operation: Operation, depth: number): string {
   }
   const responses = Object.entries(operation.responses).map(([status, response]) => {
     const content = response.content ? contentType(response.content, depth + 3) : 'never';
-    return `${pad(depth + 2)}${key(status)}: {\n${pad(depth + 3)}headers: { [name: string]: unknown };\n${pad(depth + 3)}content: ${content};\n${pad(depth + 2)}};`;
+    // Numeric keys: openapi-fetch finds the success body under 200, not under the string "200".
+    const code = /^\d{3}$/.test(status) ? status : key(status);
+    return `${pad(depth + 2)}${code}: {\n${pad(depth + 3)}headers: { [name: string]: unknown };\n${pad(depth + 3)}content: ${content};\n${pad(depth + 2)}};`;
   });
   lines.push(`${pad(depth + 1)}responses: {\n${responses.join('\n')}\n${pad(depth + 1)}};`);
   return `{\n${lines.join('\n')}\n${pad(depth)}}`;

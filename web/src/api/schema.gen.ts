@@ -12,7 +12,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -43,7 +43,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -69,7 +69,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -83,7 +83,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -115,7 +115,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: never;
         };
@@ -137,7 +137,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -153,7 +153,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -166,7 +166,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -179,7 +179,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -192,7 +192,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -205,7 +205,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -238,7 +238,7 @@ export interface paths {
         };
       };
       responses: {
-        "201": {
+        201: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -255,7 +255,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -268,7 +268,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -281,7 +281,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -294,7 +294,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -307,7 +307,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -341,7 +341,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -355,7 +355,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -368,7 +368,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -381,7 +381,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -394,7 +394,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -407,7 +407,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -437,7 +437,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -479,7 +479,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -492,7 +492,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -505,7 +505,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -518,7 +518,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -531,7 +531,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -584,7 +584,7 @@ export interface paths {
         };
       };
       responses: {
-        "201": {
+        201: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -624,7 +624,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -637,7 +637,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -650,7 +650,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -663,7 +663,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -676,7 +676,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -689,7 +689,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -702,7 +702,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -733,7 +733,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -773,7 +773,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -786,7 +786,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -799,7 +799,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -812,7 +812,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -825,7 +825,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -854,7 +854,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -898,7 +898,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -911,7 +911,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -924,7 +924,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -937,7 +937,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -950,7 +950,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -963,7 +963,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -976,7 +976,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1016,7 +1016,7 @@ export interface paths {
         };
       };
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1056,7 +1056,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1069,7 +1069,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1082,7 +1082,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1095,7 +1095,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1108,7 +1108,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1121,7 +1121,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1134,7 +1134,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1182,7 +1182,7 @@ export interface paths {
         };
       };
       responses: {
-        "201": {
+        201: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1222,7 +1222,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1235,7 +1235,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1248,7 +1248,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1261,7 +1261,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1274,7 +1274,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1287,7 +1287,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1300,7 +1300,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1335,7 +1335,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1375,7 +1375,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1388,7 +1388,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1401,7 +1401,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1414,7 +1414,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1427,7 +1427,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1440,7 +1440,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1453,7 +1453,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1494,7 +1494,7 @@ export interface paths {
         };
       };
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1534,7 +1534,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1547,7 +1547,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1560,7 +1560,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1573,7 +1573,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1586,7 +1586,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1599,7 +1599,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1612,7 +1612,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1639,7 +1639,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1654,7 +1654,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1667,7 +1667,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1680,7 +1680,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1693,7 +1693,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1706,7 +1706,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1745,7 +1745,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1763,7 +1763,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1776,7 +1776,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1789,7 +1789,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1802,7 +1802,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1815,7 +1815,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1848,7 +1848,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1863,7 +1863,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1876,7 +1876,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1889,7 +1889,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1902,7 +1902,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1915,7 +1915,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1964,7 +1964,7 @@ export interface paths {
         };
       };
       responses: {
-        "201": {
+        201: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1974,7 +1974,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -1987,7 +1987,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2000,7 +2000,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2013,7 +2013,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2026,7 +2026,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2039,7 +2039,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2052,7 +2052,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2089,7 +2089,7 @@ export interface paths {
         };
       };
       responses: {
-        "201": {
+        201: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2097,7 +2097,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2110,7 +2110,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2123,7 +2123,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2136,7 +2136,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2149,7 +2149,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2162,7 +2162,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2175,7 +2175,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2204,7 +2204,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2223,7 +2223,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2236,7 +2236,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2249,7 +2249,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2262,7 +2262,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2275,7 +2275,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2308,7 +2308,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2327,7 +2327,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2340,7 +2340,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2353,7 +2353,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2366,7 +2366,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2379,7 +2379,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2416,7 +2416,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2447,7 +2447,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2460,7 +2460,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2473,7 +2473,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2486,7 +2486,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2499,7 +2499,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2538,7 +2538,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2569,7 +2569,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2582,7 +2582,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2595,7 +2595,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2608,7 +2608,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2621,7 +2621,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2654,7 +2654,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2682,7 +2682,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2695,7 +2695,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2708,7 +2708,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2721,7 +2721,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2734,7 +2734,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2767,49 +2767,49 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/pdf": string;
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/pdf": string;
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/pdf": string;
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/pdf": string;
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/pdf": string;
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/pdf": string;
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/pdf": string;
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/pdf": string;
@@ -2845,7 +2845,7 @@ export interface paths {
         };
       };
       responses: {
-        "201": {
+        201: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2860,7 +2860,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2873,7 +2873,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2886,7 +2886,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2899,7 +2899,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2912,7 +2912,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2925,7 +2925,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2938,7 +2938,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2974,7 +2974,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -2992,7 +2992,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3005,7 +3005,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3018,7 +3018,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3031,7 +3031,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3044,7 +3044,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3075,7 +3075,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3112,7 +3112,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3125,7 +3125,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3138,7 +3138,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3151,7 +3151,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3164,7 +3164,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3204,7 +3204,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3242,7 +3242,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3255,7 +3255,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3268,7 +3268,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3281,7 +3281,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3294,7 +3294,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3332,7 +3332,7 @@ export interface paths {
         };
       };
       responses: {
-        "201": {
+        201: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3349,7 +3349,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3362,7 +3362,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3375,7 +3375,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3388,7 +3388,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3401,7 +3401,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3414,7 +3414,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3427,7 +3427,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3458,7 +3458,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3493,7 +3493,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3506,7 +3506,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3519,7 +3519,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3532,7 +3532,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3545,7 +3545,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3590,7 +3590,7 @@ export interface paths {
         };
       };
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3615,7 +3615,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3628,7 +3628,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3641,7 +3641,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3654,7 +3654,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3667,7 +3667,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3680,7 +3680,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3693,7 +3693,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3737,7 +3737,7 @@ export interface paths {
         };
       };
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3778,7 +3778,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3791,7 +3791,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3804,7 +3804,7 @@ export interface paths {
             };
           };
         };
-        "402": {
+        402: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3817,7 +3817,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3830,7 +3830,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3843,7 +3843,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3856,7 +3856,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3869,7 +3869,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3910,7 +3910,7 @@ export interface paths {
         };
       };
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3945,7 +3945,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3958,7 +3958,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3971,7 +3971,7 @@ export interface paths {
             };
           };
         };
-        "402": {
+        402: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3984,7 +3984,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -3997,7 +3997,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4010,7 +4010,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4023,7 +4023,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4036,7 +4036,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4069,7 +4069,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4104,7 +4104,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4117,7 +4117,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4130,7 +4130,7 @@ export interface paths {
             };
           };
         };
-        "402": {
+        402: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4143,7 +4143,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4156,7 +4156,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4169,7 +4169,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4182,7 +4182,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4195,7 +4195,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4228,7 +4228,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4263,7 +4263,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4276,7 +4276,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4289,7 +4289,7 @@ export interface paths {
             };
           };
         };
-        "402": {
+        402: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4302,7 +4302,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4315,7 +4315,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4328,7 +4328,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4341,7 +4341,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4354,7 +4354,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4385,7 +4385,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4399,7 +4399,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4412,7 +4412,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4425,7 +4425,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4438,7 +4438,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4451,7 +4451,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4488,7 +4488,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4519,7 +4519,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4532,7 +4532,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4545,7 +4545,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4558,7 +4558,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4571,7 +4571,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4608,7 +4608,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4631,7 +4631,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4644,7 +4644,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4657,7 +4657,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4670,7 +4670,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4683,7 +4683,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4720,7 +4720,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4739,7 +4739,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4752,7 +4752,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4765,7 +4765,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4778,7 +4778,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4791,7 +4791,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4828,7 +4828,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4849,7 +4849,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4862,7 +4862,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4875,7 +4875,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4888,7 +4888,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4901,7 +4901,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4938,7 +4938,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4956,7 +4956,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4969,7 +4969,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4982,7 +4982,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -4995,7 +4995,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5008,7 +5008,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5045,7 +5045,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5067,7 +5067,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5080,7 +5080,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5093,7 +5093,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5106,7 +5106,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5119,7 +5119,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5156,7 +5156,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5176,7 +5176,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5189,7 +5189,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5202,7 +5202,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5215,7 +5215,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5228,7 +5228,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5261,7 +5261,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5288,7 +5288,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5315,7 +5315,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5324,7 +5324,7 @@ export interface paths {
             };
           };
         };
-        "202": {
+        202: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5333,7 +5333,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5346,7 +5346,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5359,7 +5359,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5372,7 +5372,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5385,7 +5385,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5423,7 +5423,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5446,7 +5446,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5459,7 +5459,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5472,7 +5472,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5485,7 +5485,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5498,7 +5498,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5529,7 +5529,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5541,7 +5541,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5554,7 +5554,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5567,7 +5567,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5580,7 +5580,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5593,7 +5593,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5626,7 +5626,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5654,7 +5654,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5667,7 +5667,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5680,7 +5680,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5693,7 +5693,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5706,7 +5706,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5741,7 +5741,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "202": {
+        202: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5749,7 +5749,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5762,7 +5762,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5775,7 +5775,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5788,7 +5788,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5801,7 +5801,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5843,7 +5843,7 @@ export interface paths {
         };
       };
       responses: {
-        "202": {
+        202: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5851,7 +5851,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5864,7 +5864,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5877,7 +5877,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5890,7 +5890,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5903,7 +5903,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5932,7 +5932,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5965,7 +5965,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5978,7 +5978,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -5991,7 +5991,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6004,7 +6004,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6017,7 +6017,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6050,7 +6050,7 @@ export interface paths {
         };
       };
       responses: {
-        "202": {
+        202: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6076,7 +6076,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6089,7 +6089,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6102,7 +6102,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6115,7 +6115,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6128,7 +6128,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6159,7 +6159,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6187,7 +6187,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6200,7 +6200,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6213,7 +6213,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6226,7 +6226,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6239,7 +6239,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6252,7 +6252,7 @@ export interface paths {
             };
           };
         };
-        "502": {
+        502: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6265,7 +6265,7 @@ export interface paths {
             };
           };
         };
-        "503": {
+        503: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6298,7 +6298,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6324,7 +6324,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6337,7 +6337,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6350,7 +6350,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6363,7 +6363,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6376,7 +6376,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6407,7 +6407,7 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6425,7 +6425,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6438,7 +6438,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6451,7 +6451,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6464,7 +6464,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6477,7 +6477,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6509,7 +6509,7 @@ export interface paths {
         };
       };
       responses: {
-        "200": {
+        200: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6527,7 +6527,7 @@ export interface paths {
             };
           };
         };
-        "400": {
+        400: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6540,7 +6540,7 @@ export interface paths {
             };
           };
         };
-        "401": {
+        401: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6553,7 +6553,7 @@ export interface paths {
             };
           };
         };
-        "403": {
+        403: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6566,7 +6566,7 @@ export interface paths {
             };
           };
         };
-        "404": {
+        404: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
@@ -6579,7 +6579,7 @@ export interface paths {
             };
           };
         };
-        "409": {
+        409: {
           headers: { [name: string]: unknown };
           content: {
             "application/json": {
