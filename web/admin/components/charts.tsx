@@ -14,7 +14,7 @@ interface ChartProps {
 
 const WIDTH = 480;
 const HEIGHT = 180;
-const PAD = { top: 12, right: 12, bottom: 28, left: 12 };
+const PAD = { top: 12, right: 28, bottom: 28, left: 28 };
 
 function scale(points: Point[]) {
   const values = points.map((p) => p.value);

@@ -10,25 +10,35 @@ import { Table } from '../components/Table.js';
 const percent = (rate: number | null | undefined) =>
   rate === null || rate === undefined ? '—' : `${(rate * 100).toFixed(1)}%`;
 
+/** The figures move with every webhook: read them on each visit and every minute while shown. */
+const FRESH = { staleTime: 0, refetchInterval: 60_000 } as const;
+
 /** Current figures as tiles, then each over the last twelve months. */
 export function DashboardPage() {
   const api = useApi();
   const [chosen, setChosen] = useState<string | null>(null);
-  const mrr = useQuery({ queryKey: ['reports', 'mrr'], queryFn: () => unwrap(api.GET('/api/reports/mrr')) });
+  const mrr = useQuery({
+    queryKey: ['reports', 'mrr'],
+    queryFn: () => unwrap(api.GET('/api/reports/mrr')),
+    ...FRESH,
+  });
   const currencies = [...new Set((mrr.data?.months ?? []).map((m) => m.currency))];
   const currency = chosen ?? mrr.data?.current[0]?.currency ?? currencies[0] ?? 'usd';
   const byCurrency = { params: { query: { currency } } };
   const churn = useQuery({
     queryKey: ['reports', 'churn', currency],
     queryFn: () => unwrap(api.GET('/api/reports/churn', byCurrency)),
+    ...FRESH,
   });
   const payments = useQuery({
     queryKey: ['reports', 'payments', currency],
     queryFn: () => unwrap(api.GET('/api/reports/payments', byCurrency)),
+    ...FRESH,
   });
   const totals = useQuery({
     queryKey: ['reports', 'subscriptions'],
     queryFn: () => unwrap(api.GET('/api/reports/subscriptions')),
+    ...FRESH,
   });
 
   const months = (mrr.data?.months ?? []).filter((m) => m.currency === currency);

@@ -66,11 +66,13 @@ export function PlanForm({ onDone }: { onDone(): void }) {
           Name
           <input name="name" required />
         </label>
-        <label>
-          Key
-          <input name="key" required aria-describedby="key-hint" />
+        <div>
+          <label>
+            Key
+            <input name="key" required aria-describedby="key-hint" />
+          </label>
           <small id="key-hint">A unique slug, such as pro or team-plus</small>
-        </label>
+        </div>
         <label>
           Currency
           <input name="currency" defaultValue="usd" required />
@@ -92,11 +94,13 @@ export function PlanForm({ onDone }: { onDone(): void }) {
         Description
         <input name="description" />
       </label>
-      <label>
-        Benefits
-        <textarea name="benefits" rows={3} aria-describedby="benefits-hint" />
+      <div>
+        <label>
+          Benefits
+          <textarea name="benefits" rows={3} aria-describedby="benefits-hint" />
+        </label>
         <small id="benefits-hint">One per line: key = value (true, a number, or text)</small>
-      </label>
+      </div>
       {problem && (
         <p role="alert" className="alert">
           {problem}
