@@ -183,3 +183,46 @@ export async function seriousAccessibilityViolations(page: Page): Promise<string
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.targets.join(', ')}`);
 }
+
+export async function openSubscription(page: Page, id: string): Promise<void> {
+  await openPage(page, 'Subscriptions');
+  await page.getByRole('link', { name: id, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: `Subscription ${id}` }).waitFor(WAIT);
+}
+
+/** Picks a new plan price in the change dialog, reads the preview, confirms; returns the preview's words. */
+export async function changePlan(page: Page, choice: string): Promise<string> {
+  await page.getByRole('button', { name: 'Change plan', exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('New plan and price').selectOption({ label: choice });
+  const preview = dialog.locator('.preview');
+  await preview.waitFor(WAIT);
+  const words = (await preview.textContent())?.trim() ?? '';
+  await confirm(page, 'Change plan');
+  return words;
+}
+
+export async function cancelAtPeriodEnd(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Cancel at period end' }).click();
+  await confirm(page, 'Cancel at period end');
+  await page.getByRole('button', { name: 'Resume' }).waitFor(WAIT);
+}
+
+export async function resume(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await confirm(page, 'Resume');
+  await page.getByRole('button', { name: 'Cancel at period end' }).waitFor(WAIT);
+}
+
+/** Refunds part of the subscription's first paid invoice from its detail page. */
+export async function refundFirstInvoice(page: Page, amount: string): Promise<void> {
+  await page
+    .getByRole('button', { name: /^Refund / })
+    .first()
+    .click();
+  await page
+    .getByRole('dialog')
+    .getByLabel(/Amount to refund/)
+    .fill(amount);
+  await confirm(page, 'Refund');
+}

@@ -11,12 +11,17 @@ import { chromiumInstalled, launchChromium, SCREENSHOTS } from '../support/brows
 import { type RecurProcess, startRecurServe } from '../support/serve.js';
 import {
   archivePlan,
+  cancelAtPeriodEnd,
+  changePlan,
   editPrice,
   openPage,
+  openSubscription,
   planCard,
   planPrices,
   readTile,
+  refundFirstInvoice,
   replayEvent,
+  resume,
   runSync,
   seriousAccessibilityViolations,
   signIn,
@@ -142,10 +147,28 @@ describe.skipIf(!chromiumInstalled)('the admin console in a browser', () => {
 
     await openPage(page, 'Dashboard');
     await expect.poll(() => readTile(page, 'MRR'), WAIT).toBe('$150.00');
-    expect(await readTile(page, 'Active subscriptions')).toBe('3');
+    await expect.poll(() => readTile(page, 'Active subscriptions'), WAIT).toBe('3');
     await page.getByRole('img', { name: /MRR by month/ }).waitFor(WAIT);
     await page.screenshot({ path: join(SCREENSHOTS, 'admin-dashboard.png'), fullPage: true });
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
+  }, 180_000);
+
+  it('changes, cancels, resumes and refunds a subscription, each after a confirmation', async () => {
+    const { data } = await api<{ data: Array<{ id: string }> }>('/api/subscriptions?limit=1');
+    const id = data[0]!.id;
+    await openSubscription(page, id);
+    const preview = await changePlan(page, 'Pro: $35.00 / month');
+    expect(preview).toMatch(/Downgrade, effective at the period end/);
+    await page.getByText('Scheduled change').waitFor(WAIT);
+
+    await cancelAtPeriodEnd(page);
+    await resume(page);
+    await page.getByRole('heading', { name: 'Event timeline' }).waitFor(WAIT);
+    await expect.poll(() => page.locator('.timeline li').count(), WAIT).toBeGreaterThan(0);
+
+    await refundFirstInvoice(page, '10.00');
+    const refunds = await api<{ data: Array<{ amount: number }> }>('/api/refunds');
+    expect(refunds.data.map((r) => r.amount)).toContain(1000);
   }, 180_000);
 
   it('replays a dead-lettered event and shows it processed', async () => {
@@ -195,5 +218,23 @@ describe.skipIf(!chromiumInstalled)('the admin console in a browser', () => {
     expect(text).toContain('test');
     expect(text).not.toContain(recur.adminKey);
     expect(text).not.toMatch(/sk_test_[A-Za-z0-9]{8,}/);
+  }, 180_000);
+
+  it('fits a 375 px wide screen without sideways scrolling', async () => {
+    await page.setViewportSize({ width: 375, height: 800 });
+    for (const name of ['Dashboard', 'Plans', 'Events']) {
+      await openPage(page, name);
+      const wide = await page.evaluate(() =>
+        [...document.querySelectorAll('body *')]
+          .filter((e) => e.getBoundingClientRect().right > 376 && !e.closest('.table-wrap'))
+          .slice(0, 5)
+          .map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`),
+      );
+      expect(
+        await page.evaluate(() => document.documentElement.scrollWidth),
+        `${name}: ${wide.join(' | ')}`,
+      ).toBeLessThanOrEqual(375);
+    }
+    await page.screenshot({ path: join(SCREENSHOTS, 'admin-events-375.png'), fullPage: true });
   }, 180_000);
 });
