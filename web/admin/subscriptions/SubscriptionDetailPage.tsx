@@ -7,6 +7,7 @@ import { idempotency, useApi } from '../app/session.js';
 import type { Invoice, Subscription } from '../app/types.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { Empty, ErrorAlert, Loading } from '../components/ErrorAlert.js';
+import { Pager, useCursorPager } from '../components/Pager.js';
 import { useConfirmedAction } from '../components/useConfirmedAction.js';
 import { InvoiceTable } from '../invoices/InvoiceTable.js';
 import { RefundDialog } from '../invoices/RefundDialog.js';
@@ -159,14 +160,19 @@ function Actions({ subscription: s }: { subscription: Subscription }) {
 function SubscriptionInvoices({ subscriptionId }: { subscriptionId: string }) {
   const api = useApi();
   const [refunding, setRefunding] = useState<Invoice | null>(null);
+  const pager = useCursorPager();
+  const query = {
+    subscription_id: subscriptionId,
+    limit: 10,
+    ...(pager.cursor ? { cursor: pager.cursor } : {}),
+  };
   const invoices = useQuery({
-    queryKey: ['invoices', { subscription_id: subscriptionId }],
-    queryFn: () =>
-      unwrap(api.GET('/api/invoices', { params: { query: { subscription_id: subscriptionId, limit: 10 } } })),
+    queryKey: ['invoices', query],
+    queryFn: () => unwrap(api.GET('/api/invoices', { params: { query } })),
   });
   return (
     <section aria-labelledby="sub-invoices-title" className="card">
-      <h2 id="sub-invoices-title">Recent invoices</h2>
+      <h2 id="sub-invoices-title">Invoices</h2>
       <ErrorAlert error={invoices.error} />
       {invoices.isPending ? (
         <Loading what="invoices" />
@@ -175,6 +181,7 @@ function SubscriptionInvoices({ subscriptionId }: { subscriptionId: string }) {
       ) : (
         <Empty>No invoices yet.</Empty>
       )}
+      <Pager pager={pager} nextCursor={invoices.data?.next_cursor} label="Invoices of this subscription" />
       {refunding && <RefundDialog invoice={refunding} onClose={() => setRefunding(null)} />}
     </section>
   );
