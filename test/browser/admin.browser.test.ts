@@ -1,0 +1,240 @@
+// The admin console driven in Chromium against `recur serve` on its embedded defaults: sign-in,
+// the plan catalog, the dashboard over real subscriptions, a dead-lettered event replayed, a sync
+// run, the auto-sync switch and the settings page. Screenshots go to test-results/ for review.
+
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import Stripe from 'stripe';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumInstalled, launchChromium, SCREENSHOTS } from '../support/browser.js';
+import { type RecurProcess, startRecurServe } from '../support/serve.js';
+import {
+  archivePlan,
+  cancelAtPeriodEnd,
+  changePlan,
+  editPrice,
+  openPage,
+  openSubscription,
+  planCard,
+  planPrices,
+  readTile,
+  refundFirstInvoice,
+  replayEvent,
+  resume,
+  runSync,
+  seriousAccessibilityViolations,
+  signIn,
+  signOut,
+  submitPlan,
+  toggleAutoSync,
+  WAIT,
+} from './admin-steps.js';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe.skipIf(!chromiumInstalled)('the admin console in a browser', () => {
+  let recur: RecurProcess;
+  let browser: Browser;
+  let page: Page;
+  let stripe: Stripe;
+  let emulatorUrl: string;
+
+  const api = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
+    const response = await fetch(`${recur.url}${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${recur.adminKey}`, 'content-type': 'application/json' },
+    });
+    if (!response.ok) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
+    return (await response.json()) as T;
+  };
+  const eventsOf = (objectId: string) =>
+    api<{ data: Array<{ type: string; status: string }> }>(`/api/admin/events?object_id=${objectId}`);
+
+  beforeAll(async () => {
+    const emulatorPort = await freePort();
+    // One attempt per event: a handler failure dead-letters at once, as the operator's replay needs.
+    recur = await startRecurServe({
+      RECUR_EVENT_MAX_ATTEMPTS: '1',
+      RECUR_EMULATOR_PORT: String(emulatorPort),
+    });
+    emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
+    stripe = new Stripe('sk_test_admin_console', { host: '127.0.0.1', port: emulatorPort, protocol: 'http' });
+    browser = await launchChromium();
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await recur?.stop();
+  });
+
+  it('signs in with the admin key only', async () => {
+    expect(await signIn(page, recur.url, 'rk_not_the_key')).toMatch(/key/i);
+    expect(await signIn(page, recur.url, recur.adminKey)).toBeNull();
+    expect(await page.content()).not.toContain(recur.adminKey);
+    await signOut(page);
+    expect(await signIn(page, recur.url, recur.adminKey)).toBeNull();
+  }, 180_000);
+
+  it('creates, edits and archives plans, showing the API’s validation in words', async () => {
+    await openPage(page, 'Plans');
+    const refused = await submitPlan(page, {
+      name: 'Pro',
+      key: 'pro',
+      currency: 'US',
+      monthly: '29',
+      yearly: '290',
+    });
+    expect(refused).toContain('three-letter ISO currency code');
+
+    const created = await submitPlan(page, {
+      name: 'Pro',
+      key: 'pro',
+      currency: 'usd',
+      monthly: '29',
+      yearly: '290',
+      benefits: 'seats = 5\npriority_support = true',
+    });
+    expect(created).toBeNull();
+    expect(await planPrices(page, 'Pro')).toEqual(['$29.00 / month', '$290.00 / year']);
+    await expect.poll(() => planCard(page, 'Pro').getByText('seats: 5').count(), WAIT).toBe(1);
+
+    await editPrice(page, 'Pro', '$29.00 / month', '35');
+    await expect.poll(() => planPrices(page, 'Pro'), WAIT).toContain('$35.00 / month');
+
+    expect(await submitPlan(page, { name: 'Legacy', key: 'legacy', monthly: '9' })).toBeNull();
+    await archivePlan(page, 'Legacy');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+  }, 180_000);
+
+  it('shows MRR and subscriptions on the dashboard once customers subscribe', async () => {
+    const plan = await api<{ prices: Array<{ stripe_price_id: string }> }>('/api/plans', {
+      method: 'POST',
+      body: JSON.stringify({
+        key: 'team',
+        name: 'Team',
+        prices: [{ currency: 'usd', unit_amount: 5000, interval: 'month' }],
+      }),
+    });
+    for (const name of ['ada', 'grace', 'linus']) {
+      const customer = await stripe.customers.create({
+        email: `${name}@example.com`,
+        payment_method: 'pm_card_visa',
+        invoice_settings: { default_payment_method: 'pm_card_visa' },
+      });
+      await stripe.subscriptions.create({
+        customer: customer.id,
+        items: [{ price: plan.prices[0]!.stripe_price_id }],
+      });
+    }
+    await expect
+      .poll(
+        async () => (await api<{ total_active: number }>('/api/reports/subscriptions')).total_active,
+        WAIT,
+      )
+      .toBe(3);
+    type Mrr = { current: Array<{ mrr: number }> };
+    await expect
+      .poll(async () => JSON.stringify(await api<Mrr>('/api/reports/mrr')), WAIT)
+      .toContain('"mrr":15000');
+
+    await openPage(page, 'Dashboard');
+    await expect.poll(() => readTile(page, 'MRR'), WAIT).toBe('$150.00');
+    await expect.poll(() => readTile(page, 'Active subscriptions'), WAIT).toBe('3');
+    await page.getByRole('img', { name: /MRR by month/ }).waitFor(WAIT);
+    await page.screenshot({ path: join(SCREENSHOTS, 'admin-dashboard.png'), fullPage: true });
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+  }, 180_000);
+
+  it('changes, cancels, resumes and refunds a subscription, each after a confirmation', async () => {
+    const { data } = await api<{ data: Array<{ id: string }> }>('/api/subscriptions?limit=1');
+    const id = data[0]!.id;
+    await openSubscription(page, id);
+    const preview = await changePlan(page, 'Pro: $35.00 / month');
+    expect(preview).toMatch(/Downgrade, effective at the period end/);
+    await page.getByText('Scheduled change').waitFor(WAIT);
+
+    await cancelAtPeriodEnd(page);
+    await resume(page);
+    await page.getByRole('heading', { name: 'Event timeline' }).waitFor(WAIT);
+    await expect.poll(() => page.locator('.timeline li').count(), WAIT).toBeGreaterThan(0);
+
+    await refundFirstInvoice(page, '10.00');
+    const refunds = await api<{ data: Array<{ amount: number }> }>('/api/refunds');
+    expect(refunds.data.map((r) => r.amount)).toContain(1000);
+  }, 180_000);
+
+  it('replays a dead-lettered event and shows it processed', async () => {
+    const product = await stripe.products.create({ name: 'Made in the Dashboard' });
+    await expect.poll(async () => (await eventsOf(product.id)).data[0]?.status, WAIT).toBe('processed');
+    // Stripe refuses the worker's one read of the next price, so that event dies on its only attempt.
+    await fetch(`${emulatorUrl}/_emulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        failNext: [
+          {
+            method: 'GET',
+            path: '/v1/prices/',
+            count: 1,
+            status: 400,
+            error: { type: 'invalid_request_error', message: 'Injected read failure' },
+          },
+        ],
+      }),
+    });
+    const price = await stripe.prices.create({
+      product: product.id,
+      currency: 'usd',
+      unit_amount: 1500,
+      recurring: { interval: 'month' },
+    });
+    await expect.poll(async () => (await eventsOf(price.id)).data[0]?.status, WAIT).toBe('dead');
+
+    expect(await replayEvent(page, price.id, 'price.created')).toBe('processed');
+  }, 180_000);
+
+  it('runs a sync with live progress and switches auto sync', async () => {
+    expect(await runSync(page)).toMatch(/succeeded/);
+    const before = (await api<{ auto_sync_enabled: boolean }>('/api/admin/settings')).auto_sync_enabled;
+    expect(await toggleAutoSync(page)).toBe(before ? 'off' : 'on');
+    expect((await api<{ auto_sync_enabled: boolean }>('/api/admin/settings')).auto_sync_enabled).toBe(
+      !before,
+    );
+  }, 180_000);
+
+  it('shows the Stripe connection without any secret', async () => {
+    await openPage(page, 'Settings');
+    await page.getByText('none: the built-in emulator is used').waitFor(WAIT);
+    await page.getByText('Webhook signing secret').waitFor(WAIT);
+    const text = await page.locator('main').textContent();
+    expect(text).toContain('test');
+    expect(text).not.toContain(recur.adminKey);
+    expect(text).not.toMatch(/sk_test_[A-Za-z0-9]{8,}/);
+  }, 180_000);
+
+  it('fits a 375 px wide screen without sideways scrolling', async () => {
+    await page.setViewportSize({ width: 375, height: 800 });
+    for (const name of ['Dashboard', 'Plans', 'Events']) {
+      await openPage(page, name);
+      const wide = await page.evaluate(() =>
+        [...document.querySelectorAll('body *')]
+          .filter((e) => e.getBoundingClientRect().right > 376 && !e.closest('.table-wrap'))
+          .slice(0, 5)
+          .map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`),
+      );
+      expect(
+        await page.evaluate(() => document.documentElement.scrollWidth),
+        `${name}: ${wide.join(' | ')}`,
+      ).toBeLessThanOrEqual(375);
+    }
+    await page.screenshot({ path: join(SCREENSHOTS, 'admin-events-375.png'), fullPage: true });
+  }, 180_000);
+});

@@ -1,0 +1,46 @@
+import { createRootRoute, createRoute, createRouter } from '@tanstack/react-router';
+import { CustomersPage } from '../customers/CustomersPage.js';
+import { DashboardPage } from '../dashboard/DashboardPage.js';
+import { EventsPage } from '../events/EventsPage.js';
+import { InvoicesPage } from '../invoices/InvoicesPage.js';
+import { PlansPage } from '../plans/PlansPage.js';
+import { SettingsPage } from '../settings/SettingsPage.js';
+import { SubscriptionDetailPage } from '../subscriptions/SubscriptionDetailPage.js';
+import { SubscriptionsPage } from '../subscriptions/SubscriptionsPage.js';
+import { SyncPage } from '../sync/SyncPage.js';
+import { Shell } from './Shell.js';
+
+const root = createRootRoute({ component: Shell });
+
+const page = <Path extends string>(path: Path, component: () => React.ReactNode) =>
+  createRoute({ getParentRoute: () => root, path, component });
+
+const subscriptionDetail = createRoute({
+  getParentRoute: () => root,
+  path: '/subscriptions/$id',
+  component: function SubscriptionDetailRoute() {
+    const { id } = subscriptionDetail.useParams();
+    return <SubscriptionDetailPage id={id} />;
+  },
+});
+
+const tree = root.addChildren([
+  page('/', DashboardPage),
+  page('/plans', PlansPage),
+  page('/subscriptions', SubscriptionsPage),
+  subscriptionDetail,
+  page('/customers', CustomersPage),
+  page('/invoices', InvoicesPage),
+  page('/events', EventsPage),
+  page('/sync', SyncPage),
+  page('/settings', SettingsPage),
+]);
+
+/** `recur serve` answers every path under /admin with the app, so the router owns them all. */
+export const router = createRouter({ routeTree: tree, basepath: '/admin' });
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: typeof router;
+  }
+}

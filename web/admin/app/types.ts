@@ -1,0 +1,26 @@
+import type { paths } from '../../src/api/schema.gen.js';
+
+/** The JSON body a GET answers with 200, straight from the generated API types. */
+type Ok<P extends keyof paths> = paths[P] extends {
+  get: { responses: { 200: { content: { 'application/json': infer T } } } };
+}
+  ? T
+  : never;
+
+export type Plan = Ok<'/api/plans'>['data'][number];
+export type Price = Plan['prices'][number];
+export type Subscription = Ok<'/api/subscriptions/{id}'>;
+export type EventRow = Ok<'/api/admin/events'>['data'][number];
+export type EventStatus = EventRow['status'];
+export type SyncRun = Ok<'/api/admin/sync'>['data'][number];
+export type Invoice = Ok<'/api/invoices'>['data'][number];
+export type Customer = Ok<'/api/customers'>['data'][number];
+
+type Body<P extends keyof paths, M extends 'post' | 'patch' | 'put'> = paths[P][M] extends {
+  requestBody?: { content: { 'application/json': infer B } };
+}
+  ? B
+  : never;
+
+export type CreatePlanBody = Body<'/api/plans', 'post'>;
+export type UpdatePlanBody = Body<'/api/plans/{id}', 'patch'>;

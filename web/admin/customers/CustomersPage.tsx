@@ -1,0 +1,82 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
+import { useState } from 'react';
+import { unwrap } from '../../src/api/client.js';
+import { formatDate } from '../../src/format.js';
+import { useApi } from '../app/session.js';
+import { Empty, ErrorAlert, Loading } from '../components/ErrorAlert.js';
+import { Filters, TextFilter } from '../components/Filters.js';
+import { Pager, useCursorPager } from '../components/Pager.js';
+import { Table } from '../components/Table.js';
+
+/** Stripe customers mirrored by Recur, searchable by email or by the app's user id. */
+export function CustomersPage() {
+  const api = useApi();
+  const pager = useCursorPager();
+  const [email, setEmail] = useState('');
+  const [externalId, setExternalId] = useState('');
+  const query = {
+    ...(email.trim() ? { email: email.trim() } : {}),
+    ...(externalId.trim() ? { external_id: externalId.trim() } : {}),
+    ...(pager.cursor ? { cursor: pager.cursor } : {}),
+    limit: 20,
+  };
+  const list = useQuery({
+    queryKey: ['customers', query],
+    queryFn: () => unwrap(api.GET('/api/customers', { params: { query } })),
+  });
+  return (
+    <section aria-labelledby="customers-title">
+      <h1 id="customers-title">Customers</h1>
+      <Filters label="Search customers">
+        <TextFilter
+          label="Email"
+          value={email}
+          onChange={(v) => {
+            setEmail(v);
+            pager.reset();
+          }}
+        />
+        <TextFilter
+          label="User id"
+          value={externalId}
+          onChange={(v) => {
+            setExternalId(v);
+            pager.reset();
+          }}
+        />
+      </Filters>
+      <ErrorAlert error={list.error} />
+      {list.isPending ? (
+        <Loading what="customers" />
+      ) : list.data?.data.length ? (
+        <Table
+          caption="Customers"
+          columns={['Customer', 'Email', 'Name', 'User id', 'Currency', 'Created', 'Subscriptions']}
+        >
+          {list.data.data.map((c) => (
+            <tr key={c.id}>
+              <th scope="row">
+                {c.id}
+                {c.deleted && ' (deleted)'}
+              </th>
+              <td>{c.email ?? '—'}</td>
+              <td>{c.name ?? '—'}</td>
+              <td>{c.external_id ?? '—'}</td>
+              <td>{c.currency?.toUpperCase() ?? '—'}</td>
+              <td>{formatDate(c.created_at)}</td>
+              <td>
+                <Link to="/subscriptions" search={{ customer: c.id }}>
+                  Subscriptions of {c.email ?? c.id}
+                </Link>
+              </td>
+            </tr>
+          ))}
+        </Table>
+      ) : (
+        <Empty>No customers match.</Empty>
+      )}
+      <Pager pager={pager} nextCursor={list.data?.next_cursor} label="Customer list" />
+    </section>
+  );
+}
