@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../src/db/client.js';
 import { type DemoSummary, generateDemo } from '../src/demo/generator.js';
 import { InboxDrain } from '../src/demo/inbox-drain.js';
+import { demoRepository } from '../src/demo/repository.js';
 import { StripeDemoActivity } from '../src/stripe/demo-activity.js';
 import { startTestApp, type TestApp } from './support/app.js';
 
@@ -52,6 +53,8 @@ describe('recur demo', () => {
     expect(row!.applied).toBeGreaterThan(100);
     expect(summary.deadEvents).toBe(0);
     expect(summary.customers).toBe(SIZE.customers);
+    // What makes a second `recur demo` stop and ask for --force.
+    expect(await demoRepository.hasDemoHistory(t.database.db)).toBe(true);
   });
 
   it('makes a mirror equal to Stripe, as the sync check sees it', async () => {
