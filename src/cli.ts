@@ -190,7 +190,7 @@ function integer(min: number, max: number) {
 program
   .command('demo')
   .description('Fill the Stripe emulator with a year of billing history, applied by Recur as it arrives')
-  .option('--customers <n>', 'customers to sign up', integer(MIN_CUSTOMERS, 2000), 80)
+  .option('--customers <n>', 'customers to sign up', integer(MIN_CUSTOMERS, 2000), 60)
   .option('--months <n>', 'months of history, up to now', integer(MIN_MONTHS, 24), 12)
   .option('--seed <n>', 'seed of the history: the same seed makes the same history', integer(0, 2 ** 31), 1)
   .option('--force', 'add another history when one is already there')
