@@ -48,20 +48,12 @@ export class StripeObjects {
 
   /**
    * An object on a test clock lives at the clock's frozen time, months away from the wall clock:
-   * stamped with the wall clock, it would look newer than the events that follow it. Test mode only.
+   * stamped with the wall clock, it would look newer than the events that follow it. Customers,
+   * subscriptions and invoices name their clock; charges, payments and refunds do not, and are not
+   * looked up through their customer, which would cost every re-read a request.
    */
   private async testClockTime(fetched: { id: string }): Promise<Date | null> {
-    type Ref = string | { id: string } | null;
-    const o = fetched as { object?: string; livemode?: boolean; test_clock?: Ref; customer?: Ref };
-    if (o.livemode !== false) return null;
-    let clock = idOf(o.test_clock);
-    const customerId = o.object === 'customer' ? null : idOf(o.customer);
-    if (!clock && customerId) {
-      const customer = await callStripe(() => this.stripe.customers.retrieve(customerId));
-      clock = (customer as Stripe.DeletedCustomer).deleted
-        ? null
-        : idOf((customer as Stripe.Customer).test_clock);
-    }
+    const clock = idOf((fetched as { test_clock?: string | { id: string } | null }).test_clock);
     if (!clock) return null;
     const testClock = await callStripe(() => this.stripe.testHelpers.testClocks.retrieve(clock));
     return new Date(testClock.frozen_time * 1000);
