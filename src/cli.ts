@@ -2,6 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { Command, InvalidArgumentError } from 'commander';
 import { buildApp } from './app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
+import { demoCommand } from './demo/command.js';
+import { MIN_CUSTOMERS, MIN_MONTHS } from './demo/scenario.js';
 import { connectStripe, runStandaloneEmulator } from './embedded-stripe.js';
 import { originOf } from './http/public-origin.js';
 import { createLogger, type Logger } from './observability/logger.js';
@@ -178,6 +180,26 @@ program
       process.stdout.write(`MRR movements derived for ${subscriptions} subscriptions\n`);
     }),
   );
+
+function integer(min: number, max: number) {
+  return (value: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
+    return n;
+  };
+}
+
+program
+  .command('demo')
+  .description('Fill the Stripe emulator with a year of billing history, applied by Recur as it arrives')
+  .option('--customers <n>', 'customers to sign up', integer(MIN_CUSTOMERS, 2000), 60)
+  .option('--months <n>', 'months of history, up to now', integer(MIN_MONTHS, 24), 12)
+  .option('--seed <n>', 'seed of the history: the same seed makes the same history', integer(0, 2 ** 31), 1)
+  .option('--force', 'add another history when one is already there')
+  .action(async (options: { customers: number; months: number; seed: number; force?: boolean }) => {
+    process.exitCode = await demoCommand(loadConfigOrExit(), options);
+  });
 
 program
   .command('emulator')

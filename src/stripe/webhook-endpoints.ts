@@ -8,10 +8,7 @@ import { callStripe } from './errors.js';
  * an earlier run at the same URL is replaced.
  */
 export async function registerWebhookEndpoint(stripe: Stripe, url: string): Promise<string> {
-  const existing = await callStripe(() => stripe.webhookEndpoints.list({ limit: 100 }));
-  for (const endpoint of existing.data.filter((e) => e.url === url)) {
-    await callStripe(() => stripe.webhookEndpoints.del(endpoint.id));
-  }
+  await removeWebhookEndpoint(stripe, url);
   const created = await callStripe(() =>
     stripe.webhookEndpoints.create(
       { url, enabled_events: ['*'], description: 'Recur (embedded)' },
@@ -20,4 +17,12 @@ export async function registerWebhookEndpoint(stripe: Stripe, url: string): Prom
   );
   if (!created.secret) throw new Error('Stripe created a webhook endpoint without a secret');
   return created.secret;
+}
+
+/** Removes the endpoints at `url`: a process that listened only for a while leaves none behind. */
+export async function removeWebhookEndpoint(stripe: Stripe, url: string): Promise<void> {
+  const existing = await callStripe(() => stripe.webhookEndpoints.list({ limit: 100 }));
+  for (const endpoint of existing.data.filter((e) => e.url === url)) {
+    await callStripe(() => stripe.webhookEndpoints.del(endpoint.id));
+  }
 }
