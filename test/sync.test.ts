@@ -150,8 +150,9 @@ describe('backfill', () => {
     const bob = fixture.customers[1]!.id;
     const [card] = await rows(t, sql`select id from payment_methods where customer_id = ${bob}`);
     await stripe.paymentMethods.detach(card!.id);
-    // Stamps are whole seconds of Stripe's clock: the next listing must be a later second to be newer.
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    // Stamps are a lower bound in whole seconds (the Date header's second, less the round trip), so
+    // two listings are surely a stamp apart only when more than two seconds separate them.
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
 
     const run = await runSync(t, { objects: ['customers', 'payment_methods'] });
 
