@@ -2,13 +2,12 @@
 // the plan catalog, the dashboard over real subscriptions, a dead-lettered event replayed, a sync
 // run, the auto-sync switch and the settings page. Screenshots go to test-results/ for review.
 
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumInstalled, launchChromium, SCREENSHOTS } from '../support/browser.js';
-import { type RecurProcess, startRecurServe } from '../support/serve.js';
+import { freePort, type RecurProcess, startRecurServe } from '../support/serve.js';
 import {
   archivePlan,
   cancelAtPeriodEnd,
@@ -30,14 +29,6 @@ import {
   toggleAutoSync,
   WAIT,
 } from './admin-steps.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe.skipIf(!chromiumInstalled)('the admin console in a browser', () => {
   let recur: RecurProcess;
