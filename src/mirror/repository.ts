@@ -183,14 +183,6 @@ export async function replaceSubscriptionItems(
   }
 }
 
-/**
- * The advisory lock every event about a Stripe object holds (see the worker); held until the
- * transaction ends, so a handler may also wait for the events of an object its own depends on.
- */
-export async function lockObject(db: DbOrTx, objectId: string): Promise<void> {
-  await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${objectId}, 0))`);
-}
-
 /** Recur's plan for a Stripe price, when the price is one of the catalog's. */
 export async function planIdOfPrice(db: DbOrTx, stripePriceId: string | null): Promise<string | null> {
   if (!stripePriceId) return null;

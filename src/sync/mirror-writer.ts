@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import type { Tx } from '../db/client.js';
+import { lockObjects } from '../mirror/locks.js';
 import {
   planIdOfPrice,
   replaceSubscriptionItems,
@@ -59,7 +60,9 @@ export class MirrorWriter {
   ): Promise<Counts> {
     const counts = zeroCounts();
     counts.seen = items.length;
-    await repo.lockObjects(
+    // The advisory locks the event worker takes, so a page and a webhook about one of its objects
+    // never interleave.
+    await lockObjects(
       tx,
       items.map((i) => i.id),
     );
