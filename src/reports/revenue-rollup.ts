@@ -147,6 +147,9 @@ export type RolledUpObject = 'invoice' | 'refund' | 'subscription';
  * The caller holds each written object's advisory lock. An invoice's contribution also depends on
  * its subscription's plan, so its subscription's lock is taken too: a plan change and a write of
  * one of that subscription's invoices then follow one another rather than each missing the other.
+ * That is a second lock after the object's own: should two of the worker's batches each hold what
+ * the other's invoice writer waits for, PostgreSQL ends one as a deadlock and the worker applies
+ * that batch's events one by one, as it does after any failure in a batch.
  */
 export async function keepingRevenueRollup(
   tx: DbOrTx,
