@@ -170,14 +170,21 @@ program
   .description('Maintain the reports’ tables')
   .command('rebuild')
   .description(
-    'Derive MRR movements from the mirror, for all subscriptions (default) or only those without any',
+    'Derive MRR movements from the mirror and recompute the revenue rollup from its invoices and refunds (default), or derive movements only for subscriptions without any',
   )
-  .option('--missing', 'keep recorded movements; derive them only for subscriptions that have none')
+  .option(
+    '--missing',
+    'keep recorded movements and the revenue rollup; derive movements only for subscriptions that have none',
+  )
   .action((options: { missing?: boolean }) =>
     withServices(async (services) => {
       await services.database.migrate();
-      const { subscriptions } = await services.reports.rebuild(options.missing ? 'missing' : 'all');
+      const { subscriptions, revenueMonths } = await services.reports.rebuild(
+        options.missing ? 'missing' : 'all',
+      );
       process.stdout.write(`MRR movements derived for ${subscriptions} subscriptions\n`);
+      if (revenueMonths !== undefined)
+        process.stdout.write(`Revenue rollup recomputed: ${revenueMonths} month, currency and plan rows\n`);
     }),
   );
 

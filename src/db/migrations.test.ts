@@ -31,6 +31,7 @@ describe('migrations', () => {
         'plan_prices',
         'plans',
         'refunds',
+        'revenue_months',
         'settings',
         'subscription_items',
         'subscription_mrr',

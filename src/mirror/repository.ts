@@ -13,6 +13,7 @@ import {
   subscriptionItems,
   subscriptions,
 } from '../db/schema/index.js';
+import { keepingRevenueRollup, type RolledUpObject } from '../reports/revenue-rollup.js';
 
 /** The mirror tables by the Stripe object they hold. */
 export const MIRROR_TABLES = {
@@ -93,6 +94,23 @@ function upsertFor(object: MirrorObject, keys: string[], mode: WriteMode): Upser
   return upsert;
 }
 
+/** The rows the revenue rollup sums (or, for subscriptions, files under a plan). */
+const ROLLED_UP: ReadonlySet<MirrorObject> = new Set<RolledUpObject>(['invoice', 'refund', 'subscription']);
+
+/**
+ * Every mirror write of those rows goes through the rollup's bookkeeping, so whichever path writes
+ * an invoice, refund or subscription (an event, a sync page, Stripe's answer to Recur's own
+ * request), the rollup follows in the same transaction.
+ */
+function keepingRollup(
+  db: DbOrTx,
+  object: MirrorObject,
+  rows: Array<{ id: string } & Record<string, unknown>>,
+  write: () => Promise<number>,
+): Promise<number> {
+  return ROLLED_UP.has(object) ? keepingRevenueRollup(db, object as RolledUpObject, rows, write) : write();
+}
+
 /**
  * Insert or overwrite one mirror row, stamped with the time of the state it holds; true if written.
  * As with the query builder, a key left undefined keeps the column's default (or current value),
@@ -105,6 +123,17 @@ export async function upsertMirror(
   eventAt: Date,
   mode: WriteMode = 'always',
 ): Promise<boolean> {
+  const written = await keepingRollup(db, object, [row], () => writeRow(db, object, row, eventAt, mode));
+  return written > 0;
+}
+
+async function writeRow(
+  db: DbOrTx,
+  object: MirrorObject,
+  row: { id: string } & Record<string, unknown>,
+  eventAt: Date,
+  mode: WriteMode,
+): Promise<number> {
   const columnKeys = getTableColumns(MIRROR_TABLES[object]);
   const values: Record<string, unknown> = { ...row, stripeEventAt: eventAt, updatedAt: new Date() };
   const keys = Object.keys(values).filter((k) => values[k] !== undefined && k in columnKeys);
@@ -114,7 +143,7 @@ export async function upsertMirror(
     statement,
     keys.map((k, i) => (values[k] === null ? null : columns[i]!.mapToDriverValue(values[k]))),
   );
-  return written.length > 0;
+  return written.length;
 }
 
 /**
@@ -129,10 +158,20 @@ export async function upsertMirrorRows(
   stamp: Date,
 ): Promise<void> {
   if (rows.length === 0) return;
+  await keepingRollup(db, object, rows, () => writeRows(db, object, rows, stamp));
+}
+
+async function writeRows(
+  db: DbOrTx,
+  object: MirrorObject,
+  rows: Array<{ id: string } & Record<string, unknown>>,
+  stamp: Date,
+): Promise<number> {
   const keys = Object.keys(rows[0]!);
   if (!rows.every((r) => Object.keys(r).length === keys.length && keys.every((k) => k in r))) {
-    for (const row of rows) await upsertMirror(db, object, row, stamp, 'if-newer');
-    return;
+    let written = 0;
+    for (const row of rows) written += await writeRow(db, object, row, stamp, 'if-newer');
+    return written;
   }
   const table = MIRROR_TABLES[object] as MirrorTable & {
     id: typeof customers.id;
@@ -146,7 +185,7 @@ export async function upsertMirrorRows(
     ]),
   );
   const now = new Date();
-  await db
+  const written = await db
     .insert(table as typeof customers)
     .values(
       rows.map((row) => ({ ...row, stripeEventAt: stamp, updatedAt: now })) as Array<
@@ -157,7 +196,9 @@ export async function upsertMirrorRows(
       target: table.id,
       set,
       setWhere: sql`${table.stripeEventAt} < excluded.stripe_event_at`,
-    });
+    })
+    .returning({ id: table.id });
+  return written.length;
 }
 
 /** The items of a subscription are replaced with those of the snapshot being applied. */
@@ -181,14 +222,6 @@ export async function replaceSubscriptionItems(
       .values(item)
       .onConflictDoUpdate({ target: subscriptionItems.id, set: changes });
   }
-}
-
-/**
- * The advisory lock every event about a Stripe object holds (see the worker); held until the
- * transaction ends, so a handler may also wait for the events of an object its own depends on.
- */
-export async function lockObject(db: DbOrTx, objectId: string): Promise<void> {
-  await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${objectId}, 0))`);
 }
 
 /** Recur's plan for a Stripe price, when the price is one of the catalog's. */

@@ -2,7 +2,8 @@ import { and, desc, eq, gte, lt, lte, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { refunds } from '../db/schema/index.js';
 import type { Cursor } from '../http/pagination.js';
-import { freshness, lockObject, type MirrorObject, upsertMirror } from '../mirror/repository.js';
+import { lockObject } from '../mirror/locks.js';
+import { freshness, type MirrorObject, upsertMirror } from '../mirror/repository.js';
 
 export type RefundRow = typeof refunds.$inferSelect;
 

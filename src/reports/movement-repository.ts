@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { type DbOrTx, queryRows } from '../db/client.js';
 import { mrrCohorts, mrrMonths, mrrMovements, subscriptionMrr } from '../db/schema/index.js';
-import { lockObject } from '../mirror/repository.js';
+import { lockObject } from '../mirror/locks.js';
 import {
   type MonthChange,
   MRR_STATUSES,

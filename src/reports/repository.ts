@@ -40,6 +40,15 @@ const where = (conditions: Array<SQL | null>) => {
   return present.length ? sql`where ${sql.join(present, sql` and `)}` : sql``;
 };
 
+/** The rollup's cells of the filters: months of the range, the plan's own, the currency's. */
+const rollupWhere = (f: ReportFilters) =>
+  where([
+    sql`month >= ${f.fromMonth}`,
+    sql`month <= ${f.toMonth}`,
+    f.planId === null ? null : sql`plan_id = ${f.planId}`,
+    f.currency === null ? null : sql`currency = ${f.currency}`,
+  ]);
+
 /** Numbers arrive as strings from bigint and numeric columns; reports want numbers. */
 function numeric<T extends object>(rows: T[]): T[] {
   return rows.map(
@@ -53,7 +62,10 @@ function numeric<T extends object>(rows: T[]): T[] {
   );
 }
 
-/** SQL of the reports: the maintained tables (mrr_months, mrr_cohorts, subscription_mrr) and the mirror. */
+/**
+ * SQL of the reports: the maintained tables (mrr_months, mrr_cohorts, subscription_mrr, mrr_movements,
+ * revenue_months) and the mirror.
+ */
 export const reportRepository = {
   async planExists(db: DbOrTx, planId: string): Promise<boolean> {
     const rows = await queryRows(db, sql`select 1 from plans where id = ${planId}`);
@@ -120,49 +132,47 @@ export const reportRepository = {
     return numeric(rows);
   },
 
-  /** Invoiced (finalised, by creation month), collected (by payment month), refunded (by refund month). */
+  /**
+   * Invoiced (finalised, by creation month), collected (by payment month), refunded (by refund
+   * month), from the rollup. A month and currency is listed for each figure only when some invoice
+   * or refund made it, whatever the amount.
+   */
   async revenue(db: DbOrTx, f: ReportFilters) {
-    const from = monthStart(f.fromMonth);
-    const to = monthAfter(f.toMonth);
-    const plan = f.planId === null ? null : sql`s.plan_id = ${f.planId}`;
-    const currency = (column: string) =>
-      f.currency === null ? null : sql`${sql.raw(column)} = ${f.currency}`;
-    const joinPlan = f.planId === null ? sql`` : sql`join subscriptions s on s.id = i.subscription_id`;
-    const invoiced = await queryRows<{ month: string; currency: string; amount: number }>(
-      db,
-      sql`select ${UTC_MONTH('i.created_at')} as month, i.currency, sum(i.total) as amount
-          from invoices i ${joinPlan}
-          ${where([sql`i.status in ('open', 'paid', 'uncollectible')`, sql`i.created_at >= ${from}`, sql`i.created_at < ${to}`, plan, currency('i.currency')])}
-          group by 1, 2`,
+    const rows = numeric(
+      await queryRows<{
+        month: string;
+        currency: string;
+        invoiced: number;
+        invoiced_count: number;
+        collected: number;
+        collected_count: number;
+        refunded: number;
+        refunded_count: number;
+      }>(
+        db,
+        sql`select to_char(month, 'YYYY-MM-DD') as month, currency,
+                   sum(invoiced) as invoiced, sum(invoiced_count) as invoiced_count,
+                   sum(collected) as collected, sum(collected_count) as collected_count,
+                   sum(refunded) as refunded, sum(refunded_count) as refunded_count
+            from revenue_months ${rollupWhere(f)}
+            group by month, currency`,
+      ),
     );
-    const collected = await queryRows<{ month: string; currency: string; amount: number }>(
-      db,
-      sql`select ${UTC_MONTH('i.paid_at')} as month, i.currency, sum(i.amount_paid) as amount
-          from invoices i ${joinPlan}
-          ${where([sql`i.status = 'paid'`, sql`i.paid_at >= ${from}`, sql`i.paid_at < ${to}`, plan, currency('i.currency')])}
-          group by 1, 2`,
-    );
-    // A refund reaches a plan only through charge, payment and invoice, which the mirror does not link.
-    const refunded =
-      f.planId === null
-        ? await queryRows<{ month: string; currency: string; amount: number }>(
-            db,
-            sql`select ${UTC_MONTH('r.created_at')} as month, r.currency, sum(r.amount) as amount
-                from refunds r
-                ${where([sql`r.status in ('succeeded', 'pending')`, sql`r.created_at >= ${from}`, sql`r.created_at < ${to}`, currency('r.currency')])}
-                group by 1, 2`,
-          )
-        : null;
+    const amounts = (pick: (r: (typeof rows)[number]) => [number, number]) =>
+      rows.flatMap((r) => {
+        const [amount, count] = pick(r);
+        return count > 0 ? [{ month: r.month, currency: r.currency, amount }] : [];
+      });
     return {
-      invoiced: numeric(invoiced),
-      collected: numeric(collected),
-      refunded: refunded === null ? null : numeric(refunded),
+      invoiced: amounts((r) => [r.invoiced, r.invoiced_count]),
+      collected: amounts((r) => [r.collected, r.collected_count]),
+      // A refund reaches a plan only through charge, payment and invoice, which the mirror does not link.
+      refunded: f.planId === null ? amounts((r) => [r.refunded, r.refunded_count]) : null,
     };
   },
 
-  /** Subscription invoices with a payment attempt, by creation month. */
+  /** Subscription invoices with a payment attempt, by creation month (from the rollup). */
   async payments(db: DbOrTx, f: ReportFilters) {
-    const joinPlan = f.planId === null ? sql`` : sql`join subscriptions s on s.id = i.subscription_id`;
     const invoices = await queryRows<{
       month: string;
       currency: string;
@@ -172,22 +182,12 @@ export const reportRepository = {
       hours_to_recover: number | null;
     }>(
       db,
-      sql`select ${UTC_MONTH('i.created_at')} as month, i.currency, count(*) as attempted,
-                 count(*) filter (where i.attempt_count > 1 or i.status <> 'paid') as failed,
-                 count(*) filter (where i.attempt_count > 1 and i.status = 'paid') as recovered,
-                 round(avg(extract(epoch from i.paid_at - i.created_at) / 3600)
-                   filter (where i.attempt_count > 1 and i.status = 'paid'), 2) as hours_to_recover
-          from invoices i ${joinPlan}
-          ${where([
-            sql`i.subscription_id is not null`,
-            sql`i.attempt_count >= 1`,
-            sql`i.status in ('open', 'paid', 'uncollectible', 'void')`,
-            sql`i.created_at >= ${monthStart(f.fromMonth)}`,
-            sql`i.created_at < ${monthAfter(f.toMonth)}`,
-            f.planId === null ? null : sql`s.plan_id = ${f.planId}`,
-            f.currency === null ? null : sql`i.currency = ${f.currency}`,
-          ])}
-          group by 1, 2`,
+      sql`select to_char(month, 'YYYY-MM-DD') as month, currency, sum(attempted) as attempted,
+                 sum(failed) as failed, sum(recovered) as recovered,
+                 round(sum(recovery_seconds) / 3600.0 / nullif(sum(recovered), 0), 2) as hours_to_recover
+          from revenue_months ${rollupWhere(f)}
+          group by month, currency
+          having sum(attempted) > 0`,
     );
     const involuntary = await queryRows<{ month: string; currency: string; churned: number }>(
       db,

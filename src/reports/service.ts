@@ -3,6 +3,7 @@ import { ValidationError } from '../http/errors.js';
 import { type FilterQuery, monthsOf, parseFilters } from './filters.js';
 import { movementRepository } from './movement-repository.js';
 import { type ReportFilters, reportRepository as repo } from './repository.js';
+import { rebuildRevenueRollup } from './revenue-rollup.js';
 import { mrrSeries, ratio } from './series.js';
 
 type Amounts = Array<{ month: string; currency: string; amount: number }>;
@@ -189,9 +190,16 @@ export class ReportService {
     return { ...range(f), months };
   }
 
-  /** Movements for subscriptions that have none (after a sync), or all of them again. */
-  rebuild(scope: 'all' | 'missing') {
-    return this.deps.db.transaction((tx) => movementRepository.rebuild(tx, scope));
+  /**
+   * Movements for subscriptions that have none (after a sync), or all of them again together with
+   * the revenue rollup. The rollup needs no `missing` pass: every write of an invoice, refund or
+   * subscription, a sync's included, keeps it right as it goes.
+   */
+  rebuild(scope: 'all' | 'missing'): Promise<{ subscriptions: number; revenueMonths?: number }> {
+    return this.deps.db.transaction(async (tx) => {
+      const movements = await movementRepository.rebuild(tx, scope);
+      return scope === 'all' ? { ...movements, ...(await rebuildRevenueRollup(tx)) } : movements;
+    });
   }
 }
 

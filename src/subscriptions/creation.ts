@@ -6,7 +6,7 @@ import type { Db } from '../db/client.js';
 import type { EventInbox } from '../events/inbox.js';
 import { internalEvent } from '../events/internal.js';
 import { ConflictError, NotFoundError, ValidationError } from '../http/errors.js';
-import { lockObject } from '../mirror/repository.js';
+import { lockObject } from '../mirror/locks.js';
 import { writeSubscriptionSnapshot } from '../mirror/subscription-writer.js';
 import { type PlanWithPrices, type PriceRow, planRepository } from '../plans/repository.js';
 import { newId } from '../shared/ids.js';

@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, lte } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import { externalPayments, invoices, planPrices, subscriptions } from '../db/schema/index.js';
 import { movementRepository } from '../reports/movement-repository.js';
+import { keepingRevenueRollup } from '../reports/revenue-rollup.js';
 
 export type SubscriptionRow = typeof subscriptions.$inferSelect;
 export type NewSubscriptionRow = typeof subscriptions.$inferInsert;
@@ -23,7 +24,11 @@ export const externalSubscriptionRepository = {
 
   async insertSubscription(db: DbOrTx, row: NewSubscriptionRow): Promise<void> {
     await db.transaction(async (tx) => {
-      await tx.insert(subscriptions).values(row);
+      // A new row gives a plan to any invoice already naming it (none is expected for an external one).
+      await keepingRevenueRollup(tx, 'subscription', [row], async () => {
+        await tx.insert(subscriptions).values(row);
+        return 1;
+      });
       await movementRepository.record(tx, row.id, row.stripeEventAt);
     });
   },

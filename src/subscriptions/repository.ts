@@ -2,7 +2,7 @@ import { and, asc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import type { Db, DbOrTx } from '../db/client.js';
 import { customers, planPrices, plans, subscriptionItems, subscriptions } from '../db/schema/index.js';
-import { lockObject } from '../mirror/repository.js';
+import { lockObject } from '../mirror/locks.js';
 import { writeSubscriptionSnapshot } from '../mirror/subscription-writer.js';
 
 export type SubscriptionRow = typeof subscriptions.$inferSelect;

@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import type { Tx } from '../db/client.js';
+import { lockObjects } from '../mirror/locks.js';
 import {
   planIdOfPrice,
   replaceSubscriptionItems,
@@ -59,7 +60,9 @@ export class MirrorWriter {
   ): Promise<Counts> {
     const counts = zeroCounts();
     counts.seen = items.length;
-    await repo.lockObjects(
+    // The advisory locks the event worker takes, so a page and a webhook about one of its objects
+    // never interleave.
+    await lockObjects(
       tx,
       items.map((i) => i.id),
     );
@@ -95,7 +98,10 @@ export class MirrorWriter {
       }
       counts[stamp ? 'updated' : 'created']++;
     }
-    // One statement for the page: a page of 100 costs one round trip, not a hundred.
+    // One statement for the page: a page of 100 costs one round trip, not a hundred. Invoices and
+    // refunds (and subscriptions, which file invoices under a plan) keep the revenue rollup by
+    // difference in that same write, as the worker's do: an import leaves it right page by page,
+    // with no pass over every invoice at the end and nothing wrong should a run stop half way.
     if (object !== 'subscriptions') await upsertMirrorRows(tx, MIRROR_ROW_OF[object], rows, asOf);
     return counts;
   }

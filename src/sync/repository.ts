@@ -103,22 +103,6 @@ export const syncRepository = {
       .returning();
   },
 
-  /**
-   * Takes the per-object advisory locks the event worker takes, in a stable order, so a page of the
-   * backfill and a webhook about one of its objects never interleave.
-   */
-  async lockObjects(db: DbOrTx, ids: string[]): Promise<void> {
-    if (!ids.length) return;
-    const sorted = [...new Set(ids)].sort();
-    const rows = sql.join(
-      sorted.map((id) => sql`(${id})`),
-      sql`, `,
-    );
-    await db.execute(
-      sql`select pg_advisory_xact_lock(hashtextextended(t.id, 0)) from (values ${rows}) as t(id) order by t.id`,
-    );
-  },
-
   /** `stripe_event_at` of the rows that exist, by id. */
   async stampsOf(db: DbOrTx, object: MirrorObject, ids: string[]): Promise<Map<string, Date>> {
     if (!ids.length) return new Map();

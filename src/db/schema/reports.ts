@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
@@ -41,6 +42,10 @@ export const mrrMovements = pgTable(
   (t) => [
     index('mrr_movements_subscription').on(t.subscriptionId, t.at),
     index('mrr_movements_kind_at').on(t.kind, t.at),
+    // The payment-health report's involuntary churn: a small slice of the movements, read by month.
+    index('mrr_movements_involuntary_churn')
+      .on(t.at, t.currency, t.planId)
+      .where(sql`${t.kind} = 'churned' and ${t.involuntary}`),
   ],
 );
 
@@ -105,4 +110,39 @@ export const mrrCohorts = pgTable(
     left: integer('left').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.cohortMonth, t.currency, t.planId, t.monthsAfter] })],
+);
+
+/**
+ * Invoices and refunds summed per UTC month, currency and plan ('' for none), kept by difference in
+ * the transaction that writes an invoice, refund or subscription row (reports/revenue-rollup.ts), so
+ * the revenue and payment-health reports read a few hundred rows rather than every invoice.
+ *
+ * An invoice counts under its subscription's plan of today (as the reports have always filtered it),
+ * so a plan change moves its subscription's invoices. From the month it was created: `invoiced`
+ * (finalised: open, paid, uncollectible) and, for a subscription invoice with a payment attempt,
+ * `attempted`, `failed` (retried or not paid), `recovered` (paid after a retry) and the seconds from
+ * creation to payment of the recovered ones. From the month it was paid: `collected`. Refunds
+ * (succeeded or pending) count in the month they were made, under no plan: the mirror does not link
+ * them to an invoice. The `*_count` columns say whether any row was there at all, as the reports
+ * list a currency that had only zero-amount invoices.
+ */
+export const revenueMonths = pgTable(
+  'revenue_months',
+  {
+    month: date('month', { mode: 'string' }).notNull(),
+    currency: text('currency').notNull(),
+    planId: text('plan_id').notNull(),
+    invoiced: bigint('invoiced', { mode: 'number' }).notNull().default(0),
+    invoicedCount: integer('invoiced_count').notNull().default(0),
+    collected: bigint('collected', { mode: 'number' }).notNull().default(0),
+    collectedCount: integer('collected_count').notNull().default(0),
+    refunded: bigint('refunded', { mode: 'number' }).notNull().default(0),
+    refundedCount: integer('refunded_count').notNull().default(0),
+    attempted: integer('attempted').notNull().default(0),
+    failed: integer('failed').notNull().default(0),
+    recovered: integer('recovered').notNull().default(0),
+    /** Stripe's times are whole seconds, so whole seconds lose nothing. */
+    recoverySeconds: bigint('recovery_seconds', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.currency, t.planId] })],
 );

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { lockObject } from '../../mirror/repository.js';
+import { lockObject } from '../../mirror/locks.js';
 import type { CatalogSync } from '../../sync/catalog.js';
 import type { EventHandler } from './context.js';
 

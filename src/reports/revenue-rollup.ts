@@ -1,0 +1,193 @@
+import { type SQL, sql } from 'drizzle-orm';
+import { type DbOrTx, queryRows } from '../db/client.js';
+import { revenueMonths } from '../db/schema/index.js';
+import { lockObjects } from '../mirror/locks.js';
+
+/** The summed columns of `revenue_months`, by their names in the schema. */
+const MEASURES = [
+  'invoiced',
+  'invoicedCount',
+  'collected',
+  'collectedCount',
+  'refunded',
+  'refundedCount',
+  'attempted',
+  'failed',
+  'recovered',
+  'recoverySeconds',
+] as const;
+type Measure = (typeof MEASURES)[number];
+
+export type RevenueMonthRow = { month: string; currency: string; planId: string } & Record<Measure, number>;
+
+const COLUMNS = sql.raw(MEASURES.map((m) => revenueMonths[m].name).join(', '));
+const SUMS = sql.raw(MEASURES.map((m) => `sum(${revenueMonths[m].name}) as "${m}"`).join(', '));
+const utcMonth = (column: string) => `date_trunc('month', ${column} at time zone 'UTC')::date`;
+
+/**
+ * What each invoice adds to the rollup: one part in the month it was created (invoiced, payment
+ * attempts) and one in the month it was paid (collected), under its subscription's plan of today.
+ * The conditions are those the reports applied to the invoices table when they scanned it.
+ */
+const INVOICE_PARTS = sql.raw(`
+  select c.month, i.currency, coalesce(s.plan_id, '') as plan_id, c.invoiced, c.invoiced_count,
+         c.collected, c.collected_count, 0 as refunded, 0 as refunded_count,
+         c.attempted, c.failed, c.recovered, c.recovery_seconds
+  from invoices i
+  left join subscriptions s on s.id = i.subscription_id
+  cross join lateral (
+    select i.status in ('open', 'paid', 'uncollectible') as finalised,
+           (i.subscription_id is not null and i.attempt_count >= 1
+            and i.status in ('open', 'paid', 'uncollectible', 'void')) as tried,
+           (i.attempt_count > 1 and i.status = 'paid') as after_retry
+  ) f
+  cross join lateral (values
+    (${utcMonth('i.created_at')}, case when f.finalised then i.total else 0 end, f.finalised::int, 0, 0,
+     f.tried::int, (f.tried and (i.attempt_count > 1 or i.status <> 'paid'))::int,
+     (f.tried and f.after_retry)::int,
+     case when f.tried and f.after_retry
+          then coalesce(round(extract(epoch from i.paid_at - i.created_at)), 0) else 0 end::bigint),
+    (${utcMonth('i.paid_at')}, 0, 0, case when i.status = 'paid' then i.amount_paid else 0 end,
+     (i.status = 'paid')::int, 0, 0, 0, 0::bigint)
+  ) as c(month, invoiced, invoiced_count, collected, collected_count, attempted, failed, recovered,
+         recovery_seconds)
+  where c.month is not null and c.invoiced_count + c.collected_count + c.attempted > 0`);
+
+/** A refund (succeeded or pending) counts in the month it was made, under no plan. */
+const REFUND_PARTS = sql.raw(`
+  select ${utcMonth('r.created_at')} as month, r.currency, '' as plan_id, 0 as invoiced, 0 as invoiced_count,
+         0 as collected, 0 as collected_count, r.amount as refunded, 1 as refunded_count,
+         0 as attempted, 0 as failed, 0 as recovered, 0::bigint as recovery_seconds
+  from refunds r
+  where r.status in ('succeeded', 'pending')`);
+
+/** Contributions of the invoices and refunds that match, summed per month, currency and plan. */
+function contributions(scope: { invoices?: SQL; refunds?: SQL }): SQL {
+  const parts = [
+    scope.invoices ? sql`${INVOICE_PARTS} and ${scope.invoices}` : null,
+    scope.refunds ? sql`${REFUND_PARTS} and ${scope.refunds}` : null,
+  ].filter((p): p is SQL => p !== null);
+  return sql`select month, currency, plan_id, ${SUMS}
+             from (${sql.join(parts, sql` union all `)}) p
+             group by month, currency, plan_id`;
+}
+
+async function contributionsOf(db: DbOrTx, scope: { invoices?: SQL; refunds?: SQL }) {
+  const rows = await queryRows<Record<string, unknown>>(
+    db,
+    sql`select to_char(month, 'YYYY-MM-DD') as month, currency, plan_id as "planId", ${sql.raw(
+      MEASURES.map((m) => `"${m}"`).join(', '),
+    )} from (${contributions(scope)}) c`,
+  );
+  return rows.map(
+    (r) =>
+      ({
+        month: String(r.month),
+        currency: String(r.currency),
+        planId: String(r.planId),
+        ...Object.fromEntries(MEASURES.map((m) => [m, Number(r[m])])),
+      }) as RevenueMonthRow,
+  );
+}
+
+/** `after − before` per month, currency and plan, leaving out the cells that did not move. */
+export function difference(after: RevenueMonthRow[], before: RevenueMonthRow[]): RevenueMonthRow[] {
+  const cells = new Map<string, RevenueMonthRow>();
+  for (const [rows, sign] of [
+    [after, 1],
+    [before, -1],
+  ] as const) {
+    for (const row of rows) {
+      const key = `${row.month}|${row.currency}|${row.planId}`;
+      let cell = cells.get(key);
+      if (!cell) {
+        cell = { ...row, ...Object.fromEntries(MEASURES.map((m) => [m, 0])) } as RevenueMonthRow;
+        cells.set(key, cell);
+      }
+      for (const m of MEASURES) cell[m] += sign * row[m];
+    }
+  }
+  return [...cells.entries()]
+    .filter(([, cell]) => MEASURES.some((m) => cell[m] !== 0))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, cell]) => cell);
+}
+
+/** Adds the changes in key order, so two transactions touching the same cells never deadlock. */
+async function add(db: DbOrTx, changes: RevenueMonthRow[]): Promise<void> {
+  if (changes.length === 0) return;
+  const set = Object.fromEntries(
+    MEASURES.map((m) => [m, sql`${revenueMonths[m]} + excluded.${sql.identifier(revenueMonths[m].name)}`]),
+  );
+  await db
+    .insert(revenueMonths)
+    .values(changes)
+    .onConflictDoUpdate({ target: [revenueMonths.month, revenueMonths.currency, revenueMonths.planId], set });
+}
+
+const ids = (values: string[]) =>
+  sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  );
+
+/**
+ * The rows whose writes change the rollup: invoices, refunds, and subscriptions (an invoice counts
+ * under its subscription's plan).
+ */
+export type RolledUpObject = 'invoice' | 'refund' | 'subscription';
+
+/**
+ * Keeps `revenue_months` equal to the sum of every invoice's and refund's contribution, around a
+ * write of mirror rows in the caller's transaction: what the touched rows contributed before is
+ * subtracted and what they contribute after is added. Whatever the write did (a newer snapshot, a
+ * replay that changed nothing, a stale one skipped), the rollup moves by exactly the difference.
+ * `write` answers how many rows it wrote; nothing written, nothing more to do.
+ *
+ * The caller holds each written object's advisory lock. An invoice's contribution also depends on
+ * its subscription's plan, so its subscription's lock is taken too: a plan change and a write of
+ * one of that subscription's invoices then follow one another rather than each missing the other.
+ * That is a second lock after the object's own: should two of the worker's batches each hold what
+ * the other's invoice writer waits for, PostgreSQL ends one as a deadlock and the worker applies
+ * that batch's events one by one, as it does after any failure in a batch.
+ */
+export async function keepingRevenueRollup(
+  tx: DbOrTx,
+  object: RolledUpObject,
+  rows: Array<{ id: string; subscriptionId?: unknown }>,
+  write: () => Promise<number>,
+): Promise<number> {
+  if (rows.length === 0) return write();
+  const rowIds = rows.map((r) => r.id);
+  let scope: { invoices?: SQL; refunds?: SQL };
+  if (object === 'invoice') {
+    // An invoice never moves to another subscription, so the snapshot names the one to lock.
+    const subscriptions = rows.map((r) => r.subscriptionId).filter((s): s is string => typeof s === 'string');
+    await lockObjects(tx, subscriptions);
+    scope = { invoices: sql`i.id in (${ids(rowIds)})` };
+  } else if (object === 'refund') {
+    scope = { refunds: sql`r.id in (${ids(rowIds)})` };
+  } else {
+    await lockObjects(tx, rowIds);
+    scope = { invoices: sql`i.subscription_id in (${ids(rowIds)})` };
+  }
+  const before = await contributionsOf(tx, scope);
+  const written = await write();
+  if (written > 0) await add(tx, difference(await contributionsOf(tx, scope), before));
+  return written;
+}
+
+/** The rollup as the invoices and refunds tables are now (`recur reports rebuild`). */
+export async function rebuildRevenueRollup(db: DbOrTx): Promise<{ revenueMonths: number }> {
+  await db.execute(sql`truncate revenue_months`);
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`with written as (
+          insert into revenue_months (month, currency, plan_id, ${COLUMNS})
+          ${contributions({ invoices: sql`true`, refunds: sql`true` })}
+          returning 1
+        )
+        select count(*)::int as n from written`,
+  );
+  return { revenueMonths: Number(row?.n ?? 0) };
+}
