@@ -2,8 +2,6 @@
 // and the console together) can be told from the same pieces. Every wait is Playwright's own
 // auto-waiting or a poll on what the page shows; none is a fixed sleep.
 
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Locator, Page } from 'playwright-core';
 
 /** Generous for a busy 2-core machine; a wait that passes this is a failure, not slowness. */
@@ -154,34 +152,6 @@ export async function toggleAutoSync(page: Page): Promise<string> {
   const after = before?.endsWith('on') ? 'off' : 'on';
   await page.getByRole('button', { name: `Auto sync: ${after}` }).waitFor(WAIT);
   return after;
-}
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe-core's serious and critical findings on the page as it is now (ids and the nodes hit). */
-export async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
-  // Evaluated through the debugging protocol: the console's CSP rightly refuses inline scripts.
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run(): Promise<{
-            violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }>;
-          }>;
-        };
-      }
-    ).axe;
-    const result = await axe.run();
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      targets: v.nodes.map((n) => n.target.join(' ')),
-    }));
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.targets.join(', ')}`);
 }
 
 export async function openSubscription(page: Page, id: string): Promise<void> {

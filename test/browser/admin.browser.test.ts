@@ -22,13 +22,13 @@ import {
   replayEvent,
   resume,
   runSync,
-  seriousAccessibilityViolations,
   signIn,
   signOut,
   submitPlan,
   toggleAutoSync,
   WAIT,
 } from './admin-steps.js';
+import { seriousViolations } from './axe.js';
 
 describe.skipIf(!chromiumInstalled)('the admin console in a browser', () => {
   let recur: RecurProcess;
@@ -102,7 +102,7 @@ describe.skipIf(!chromiumInstalled)('the admin console in a browser', () => {
 
     expect(await submitPlan(page, { name: 'Legacy', key: 'legacy', monthly: '9' })).toBeNull();
     await archivePlan(page, 'Legacy');
-    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
   }, 180_000);
 
   it('shows MRR and subscriptions on the dashboard once customers subscribe', async () => {
@@ -141,7 +141,7 @@ describe.skipIf(!chromiumInstalled)('the admin console in a browser', () => {
     await expect.poll(() => readTile(page, 'Active subscriptions'), WAIT).toBe('3');
     await page.getByRole('img', { name: /MRR by month/ }).waitFor(WAIT);
     await page.screenshot({ path: join(SCREENSHOTS, 'admin-dashboard.png'), fullPage: true });
-    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
   }, 180_000);
 
   it('changes, cancels, resumes and refunds a subscription, each after a confirmation', async () => {
