@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
+import { stripeTimeOf } from './clock.js';
 import { callStripe } from './errors.js';
-import { idOf } from './mapping.js';
 
 /** The object families Recur mirrors, by Stripe's `object` name. */
 export type MirroredObject =
@@ -34,29 +34,12 @@ export class StripeObjects {
   async retrieve(object: MirroredObject, id: string): Promise<Fetched | null> {
     try {
       const fetched = await callStripeRaw(() => this.fetch(object, id));
-      const date = (fetched as { lastResponse?: { headers?: Record<string, string> } }).lastResponse?.headers
-        ?.date;
-      const answeredAt = date ? new Date(date) : new Date();
-      const fetchedAt =
-        (await this.testClockTime(fetched)) ?? (Number.isNaN(answeredAt.getTime()) ? new Date() : answeredAt);
+      const fetchedAt = await stripeTimeOf(this.stripe, fetched);
       return { object: fetched, fetchedAt };
     } catch (error) {
       if (error instanceof Stripe.errors.StripeInvalidRequestError && error.statusCode === 404) return null;
       throw error;
     }
-  }
-
-  /**
-   * An object on a test clock lives at the clock's frozen time, months away from the wall clock:
-   * stamped with the wall clock, it would look newer than the events that follow it. Customers,
-   * subscriptions and invoices name their clock; charges, payments and refunds do not, and are not
-   * looked up through their customer, which would cost every re-read a request.
-   */
-  private async testClockTime(fetched: { id: string }): Promise<Date | null> {
-    const clock = idOf((fetched as { test_clock?: string | { id: string } | null }).test_clock);
-    if (!clock) return null;
-    const testClock = await callStripe(() => this.stripe.testHelpers.testClocks.retrieve(clock));
-    return new Date(testClock.frozen_time * 1000);
   }
 
   private fetch(object: MirroredObject, id: string): Promise<{ id: string }> {

@@ -1,5 +1,7 @@
 import type Stripe from 'stripe';
+import { stripeTimeOf } from './clock.js';
 import { callStripe } from './errors.js';
+import { idOf } from './mapping.js';
 
 /** A subscription as Stripe answered a write, and Stripe's clock for its customer at that moment. */
 export interface StripeAnswer {
@@ -17,16 +19,6 @@ export interface ItemChange {
   price: string;
   quantity: number;
 }
-
-const responseDate = (object: unknown): Date | null => {
-  const header = (object as { lastResponse?: { headers?: Record<string, string> } }).lastResponse?.headers
-    ?.date;
-  const date = header ? new Date(header) : null;
-  return date && !Number.isNaN(date.getTime()) ? date : null;
-};
-
-const idOf = (value: string | { id: string } | null | undefined): string | null =>
-  value == null ? null : typeof value === 'string' ? value : value.id;
 
 /** The Stripe half of managing subscriptions: reads, updates, cancellations, schedules, previews. */
 export class StripeSubscriptions {
@@ -125,12 +117,6 @@ export class StripeSubscriptions {
   }
 
   private async answer(subscription: Stripe.Subscription): Promise<StripeAnswer> {
-    const clock = idOf(subscription.test_clock);
-    if (clock) {
-      const testClock = await callStripe(() => this.stripe.testHelpers.testClocks.retrieve(clock));
-      return { subscription, at: new Date(testClock.frozen_time * 1000) };
-    }
-    const at = responseDate(subscription) ?? new Date();
-    return { subscription, at: new Date(Math.floor(at.getTime() / 1000) * 1000) };
+    return { subscription, at: await stripeTimeOf(this.stripe, subscription) };
   }
 }
