@@ -5,19 +5,16 @@
 // refund, and every event delivered to a webhook endpoint with a signature the SDK accepts.
 // Screenshots of both hosted pages are written to test-results/ for review.
 
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumInstalled, launchChromium, SCREENSHOTS } from '../../test/support/browser.js';
 import { advanceClock, at, createCatalog, DAY, HOUR } from '../billing/testing/billing-fixtures.js';
 import { type Harness, startHarness } from '../testing/harness.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../testing/webhook-receiver.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = join(process.cwd(), 'test-results');
 
 /** The merchant's own site: where Checkout and the portal send the customer back to. */
 async function startMerchantSite(): Promise<{ url: string; close(): Promise<void> }> {
@@ -40,7 +37,7 @@ async function alertText(page: Page): Promise<string> {
   return (await page.getByRole('alert').textContent())?.trim() ?? '';
 }
 
-describe.skipIf(!existsSync(CHROMIUM))('Checkout and the billing portal in a browser', () => {
+describe.skipIf(!chromiumInstalled)('Checkout and the billing portal in a browser', () => {
   let h: Harness;
   let receiver: WebhookReceiver;
   let site: Awaited<ReturnType<typeof startMerchantSite>>;
@@ -52,19 +49,7 @@ describe.skipIf(!existsSync(CHROMIUM))('Checkout and the billing portal in a bro
     receiver = await startWebhookReceiver();
     site = await startMerchantSite();
     secret = (await h.stripe.webhookEndpoints.create({ url: receiver.url, enabled_events: ['*'] })).secret!;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -4,10 +4,10 @@
 
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumInstalled, launchChromium, SCREENSHOTS } from '../support/browser.js';
-import { freePort, type RecurProcess, startRecurServe } from '../support/serve.js';
+import { type RecurProcess, startRecurServe } from '../support/serve.js';
 import {
   archivePlan,
   cancelAtPeriodEnd,
@@ -35,7 +35,6 @@ describe.skipIf(!chromiumInstalled)('the admin console in a browser', () => {
   let browser: Browser;
   let page: Page;
   let stripe: Stripe;
-  let emulatorUrl: string;
 
   const api = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
     const response = await fetch(`${recur.url}${path}`, {
@@ -49,14 +48,9 @@ describe.skipIf(!chromiumInstalled)('the admin console in a browser', () => {
     api<{ data: Array<{ type: string; status: string }> }>(`/api/admin/events?object_id=${objectId}`);
 
   beforeAll(async () => {
-    const emulatorPort = await freePort();
     // One attempt per event: a handler failure dead-letters at once, as the operator's replay needs.
-    recur = await startRecurServe({
-      RECUR_EVENT_MAX_ATTEMPTS: '1',
-      RECUR_EMULATOR_PORT: String(emulatorPort),
-    });
-    emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
-    stripe = new Stripe('sk_test_admin_console', { host: '127.0.0.1', port: emulatorPort, protocol: 'http' });
+    recur = await startRecurServe({ RECUR_EVENT_MAX_ATTEMPTS: '1' });
+    stripe = recur.stripe;
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   }, 120_000);
@@ -166,21 +160,7 @@ describe.skipIf(!chromiumInstalled)('the admin console in a browser', () => {
     const product = await stripe.products.create({ name: 'Made in the Dashboard' });
     await expect.poll(async () => (await eventsOf(product.id)).data[0]?.status, WAIT).toBe('processed');
     // Stripe refuses the worker's one read of the next price, so that event dies on its only attempt.
-    await fetch(`${emulatorUrl}/_emulator/faults`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        failNext: [
-          {
-            method: 'GET',
-            path: '/v1/prices/',
-            count: 1,
-            status: 400,
-            error: { type: 'invalid_request_error', message: 'Injected read failure' },
-          },
-        ],
-      }),
-    });
+    await recur.failNextStripeRequest('GET', '/v1/prices/', 'Injected read failure');
     const price = await stripe.prices.create({
       product: product.id,
       currency: 'usd',

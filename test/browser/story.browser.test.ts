@@ -6,10 +6,10 @@
 
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumInstalled, launchChromium, SCREENSHOTS } from '../support/browser.js';
-import { freePort, type RecurProcess, startRecurServe } from '../support/serve.js';
+import { type RecurProcess, startRecurServe } from '../support/serve.js';
 import { openPage, readTile, replayEvent, signIn, submitPlan, WAIT } from './admin-steps.js';
 import {
   cancel,
@@ -27,7 +27,6 @@ describe.skipIf(!chromiumInstalled)('an operator and a customer, one story', () 
   let admin: Page;
   let customer: Page;
   let stripe: Stripe;
-  let emulatorUrl: string;
 
   const eventStatus = async (objectId: string) => {
     const res = await fetch(`${recur.url}/api/admin/events?object_id=${objectId}`, {
@@ -44,14 +43,9 @@ describe.skipIf(!chromiumInstalled)('an operator and a customer, one story', () 
   };
 
   beforeAll(async () => {
-    const emulatorPort = await freePort();
     // One attempt per event, so that a refused read dead-letters at once for the operator to replay.
-    recur = await startRecurServe({
-      RECUR_EVENT_MAX_ATTEMPTS: '1',
-      RECUR_EMULATOR_PORT: String(emulatorPort),
-    });
-    emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
-    stripe = new Stripe('sk_test_story', { host: '127.0.0.1', port: emulatorPort, protocol: 'http' });
+    recur = await startRecurServe({ RECUR_EVENT_MAX_ATTEMPTS: '1' });
+    stripe = recur.stripe;
     browser = await launchChromium();
     admin = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     customer = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
@@ -117,21 +111,7 @@ describe.skipIf(!chromiumInstalled)('an operator and a customer, one story', () 
 
   it('the operator replays an event that died on its only attempt', async () => {
     // Stripe refuses the worker's one read of the next price, so its event is dead-lettered.
-    await fetch(`${emulatorUrl}/_emulator/faults`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        failNext: [
-          {
-            method: 'GET',
-            path: '/v1/prices/',
-            count: 1,
-            status: 400,
-            error: { type: 'invalid_request_error', message: 'Injected read failure' },
-          },
-        ],
-      }),
-    });
+    await recur.failNextStripeRequest('GET', '/v1/prices/', 'Injected read failure');
     const product = (await stripe.products.list({ limit: 1 })).data[0]!;
     const price = await stripe.prices.create({
       product: product.id,

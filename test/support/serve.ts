@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Stripe from 'stripe';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -23,6 +24,11 @@ export interface RecurProcess {
   adminKey: string;
   jwtSecret: string;
   dataDir: string;
+  /** The built-in emulator it started, and the official SDK pointed at it (the merchant's view of Stripe). */
+  emulatorUrl: string;
+  stripe: Stripe;
+  /** Makes the emulator refuse the next `method` request under `path` (as Stripe would fail it). */
+  failNextStripeRequest(method: string, path: string, message: string): Promise<void>;
   /** Everything the process printed, for a failing test's message. */
   output(): string;
   stop(): Promise<void>;
@@ -37,13 +43,15 @@ export async function startRecurServe(env: Record<string, string> = {}): Promise
   const dataDir = await mkdtemp(join(tmpdir(), 'recur-serve-'));
   const adminKey = `rk_${randomBytes(16).toString('hex')}`;
   const jwtSecret = randomBytes(32).toString('hex');
+  const emulatorPort = Number(env.RECUR_EMULATOR_PORT ?? (await freePort()));
+  const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
       PORT: '0',
-      RECUR_EMULATOR_PORT: '0',
+      RECUR_EMULATOR_PORT: String(emulatorPort),
       RECUR_DATA_DIR: dataDir,
       RECUR_ADMIN_API_KEY: adminKey,
       RECUR_JWT_SECRET: jwtSecret,
@@ -84,6 +92,20 @@ export async function startRecurServe(env: Record<string, string> = {}): Promise
     adminKey,
     jwtSecret,
     dataDir,
+    emulatorUrl,
+    stripe: new Stripe('sk_test_recur_serve', { host: '127.0.0.1', port: emulatorPort, protocol: 'http' }),
+    async failNextStripeRequest(method, path, message) {
+      const res = await fetch(`${emulatorUrl}/_emulator/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          failNext: [
+            { method, path, count: 1, status: 400, error: { type: 'invalid_request_error', message } },
+          ],
+        }),
+      });
+      if (!res.ok) throw new Error(`the emulator refused the fault: ${res.status}`);
+    },
     output: () => printed,
     async stop() {
       if (child.exitCode === null) {

@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import { toApiError } from '../src/api/client.js';
+import { downloadInvoicePdf } from '../src/api/invoice-pdf.js';
 import { formatDate, formatMoney } from '../src/format.js';
 import { api, type Invoice, useInvoices } from './api.js';
 import { ErrorAlert, Loading, Section } from './ui.js';
@@ -12,27 +12,9 @@ const STATUS_WORDS: Record<string, string> = {
   uncollectible: 'Uncollectible',
 };
 
-/** Fetches the PDF with the page's token (a plain link could not carry it) and hands it to the browser to save. */
-async function savePdf(invoice: Invoice): Promise<void> {
-  const { data, error, response } = await api.GET('/api/invoices/{id}/pdf', {
-    params: { path: { id: invoice.id } },
-    parseAs: 'blob',
-  });
-  if (!response.ok || !data) throw toApiError(response.status, error);
-  const url = URL.createObjectURL(data as Blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = `invoice-${invoice.number ?? invoice.id}.pdf`;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The browser has taken its copy once the click is handled.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 export function Invoices() {
   const invoices = useInvoices();
-  const download = useMutation({ mutationFn: savePdf });
+  const download = useMutation({ mutationFn: (invoice: Invoice) => downloadInvoicePdf(api, invoice.id) });
   const rows = invoices.data?.pages.flatMap((page) => page.data) ?? [];
   return (
     <Section title="Invoices">

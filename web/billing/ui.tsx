@@ -1,5 +1,6 @@
-import { createContext, type ReactNode, useContext, useEffect, useId, useRef } from 'react';
+import { createContext, type ReactNode, useContext, useId } from 'react';
 import { ApiError } from '../src/api/client.js';
+import { useModalDialog } from '../src/ui/modal.js';
 
 /** The server's own words for a failure (Stripe's reason included), never a bare status code. */
 export function errorInWords(error: unknown): string {
@@ -54,22 +55,10 @@ interface ConfirmProps {
   children: ReactNode;
 }
 
-/**
- * Asks before anything that changes billing. A modal <dialog>: focus moves into it and stays there,
- * Escape closes it, and focus returns to the button that opened it.
- */
+/** Asks before anything that changes billing, in a modal dialog (see `useModalDialog`). */
 export function ConfirmDialog(props: ConfirmProps) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog();
   const titleId = useId();
-  useEffect(() => {
-    const dialog = ref.current;
-    const opener = document.activeElement as HTMLElement | null;
-    dialog?.showModal();
-    return () => {
-      dialog?.close();
-      opener?.focus();
-    };
-  }, []);
   return (
     <dialog
       ref={ref}

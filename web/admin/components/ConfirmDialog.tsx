@@ -1,4 +1,5 @@
-import { type ReactNode, useEffect, useId, useRef } from 'react';
+import { type ReactNode, useId } from 'react';
+import { useModalDialog } from '../../src/ui/modal.js';
 import { ErrorAlert } from './ErrorAlert.js';
 
 interface ConfirmDialogProps {
@@ -13,24 +14,11 @@ interface ConfirmDialogProps {
   onClose(): void;
 }
 
-/**
- * A modal `<dialog>`: the browser traps focus inside it and Escape closes it; focus returns to the
- * element that opened it. Every action that changes billing passes through one.
- */
+/** Asks before an action: every action that changes billing passes through one. */
 export function ConfirmDialog(props: ConfirmDialogProps) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog();
   const titleId = useId();
   const { onClose } = props;
-
-  useEffect(() => {
-    const dialog = ref.current;
-    const opener = document.activeElement as HTMLElement | null;
-    dialog?.showModal();
-    return () => {
-      dialog?.close();
-      opener?.focus();
-    };
-  }, []);
 
   return (
     <dialog

@@ -1,10 +1,10 @@
 import { useMutation } from '@tanstack/react-query';
+import { downloadInvoicePdf } from '../../src/api/invoice-pdf.js';
 import { formatDate, formatMoney } from '../../src/format.js';
 import { useApi } from '../app/session.js';
 import type { Invoice } from '../app/types.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { Table } from '../components/Table.js';
-import { downloadInvoicePdf } from './download.js';
 
 /** Invoices with a PDF download each; `onRefund` adds a refund button to paid ones. */
 export function InvoiceTable({

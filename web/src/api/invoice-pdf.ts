@@ -1,9 +1,9 @@
-import type { Api } from '../../src/api/client.js';
-import { toApiError } from '../../src/api/client.js';
+import { type Api, toApiError } from './client.js';
 
 /**
- * A plain link cannot carry the Bearer key, so the PDF is fetched through the client and handed to
- * the browser as a blob download named as the server names it.
+ * A plain link cannot carry the Bearer credential (the admin key or the customer's token), so the
+ * PDF is fetched through the client and handed to the browser as a blob download named as the
+ * server names it.
  */
 export async function downloadInvoicePdf(api: Api, invoiceId: string): Promise<void> {
   const { data, error, response } = await api.GET('/api/invoices/{id}/pdf', {
