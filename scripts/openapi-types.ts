@@ -29,11 +29,13 @@ type Parameter = {
   schema: Schema;
 };
 type Operation = {
+  tags?: string[];
   parameters?: Parameter[];
   requestBody?: { required?: boolean; content: Record<string, { schema?: Schema }> };
-  responses: Record<string, { content?: Record<string, { schema?: Schema }> }>;
+  responses: Record<string, Response>;
   summary?: string;
 };
+type Response = { description?: string; content?: Record<string, { schema?: Schema }> };
 type Document = { paths: Record<string, Partial<Record<Method, Operation>>> };
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
@@ -113,7 +115,7 @@ function parametersType(parameters: Parameter[], depth: number): string {
   return `{\n${groups.join('\n')}\n${pad(depth)}}`;
 }
 
-function operationType(operation: Operation, depth: number): string {
+function operationType(operation: Operation, depth: number, named: NamedResponses): string {
   const lines = [`${pad(depth + 1)}parameters: ${parametersType(operation.parameters ?? [], depth + 1)};`];
   if (operation.requestBody) {
     const optional = operation.requestBody.required ? '' : '?';
@@ -124,33 +126,110 @@ function operationType(operation: Operation, depth: number): string {
     lines.push(`${pad(depth + 1)}requestBody?: never;`);
   }
   const responses = Object.entries(operation.responses).map(([status, response]) => {
-    const content = response.content ? contentType(response.content, depth + 3) : 'never';
     // Status codes stay numeric keys: openapi-fetch picks the success body by matching `200 | 201 …`,
     // which a quoted "200" key does not match (every response would be typed `never`).
     const statusKey = /^\d{3}$/.test(status) ? status : key(status);
-    return `${pad(depth + 2)}${statusKey}: {\n${pad(depth + 3)}headers: { [name: string]: unknown };\n${pad(depth + 3)}content: ${content};\n${pad(depth + 2)}};`;
+    return `${pad(depth + 2)}${statusKey}: ${named.reference(response) ?? responseType(response, depth + 2)};`;
   });
   lines.push(`${pad(depth + 1)}responses: {\n${responses.join('\n')}\n${pad(depth + 1)}};`);
   return `{\n${lines.join('\n')}\n${pad(depth)}}`;
 }
 
-/** The TypeScript module for `web/src/api/schema.gen.ts`. */
-export function openApiTypes(document: Document): string {
-  const paths = Object.entries(document.paths).map(([path, item]) => {
-    const methods = METHODS.map((method) => {
-      const operation = item[method];
+function responseType(response: Response, depth: number): string {
+  const content = response.content ? contentType(response.content, depth + 1) : 'never';
+  return `{\n${pad(depth + 1)}headers: { [name: string]: unknown };\n${pad(depth + 1)}content: ${content};\n${pad(depth)}}`;
+}
+
+/**
+ * Responses the routes name (`Error`, `Subscription`, …) are written once and referred to: the
+ * error shape alone answers some 300 status codes. Two different shapes under one name get a
+ * number (`Error2`).
+ */
+class NamedResponses {
+  private readonly byShape = new Map<string, string>();
+  private readonly types = new Map<string, string>();
+
+  reference(response: Response): string | null {
+    const name = response.description;
+    if (!response.content || !name || !/^[A-Z][A-Za-z0-9]*$/.test(name)) return null;
+    const shape = JSON.stringify(response.content);
+    let typeName = this.byShape.get(shape);
+    if (!typeName) {
+      typeName = name;
+      for (let n = 2; this.types.has(typeName); n++) typeName = `${name}${n}`;
+      this.byShape.set(shape, typeName);
+      this.types.set(typeName, responseType(response, 1));
+    }
+    return `responses['${typeName}']`;
+  }
+
+  module(): string {
+    const entries = [...this.types].map(([name, type]) => `${pad(1)}${name}: ${type};`);
+    return `${HEADER}\n\n/** Responses that several routes share, by the name the API gives them. */\nexport interface responses {\n${entries.join('\n')}\n}\n`;
+  }
+}
+
+const HEADER = '// Generated from openapi.json by `npm run openapi`; do not edit by hand.';
+
+const slug = (tag: string) => tag.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+const pascal = (tag: string) =>
+  tag
+    .split(/[^A-Za-z0-9]+/)
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('');
+
+/**
+ * The web's API types, file by file (paths relative to `web/src/api/`): the routes of each API tag
+ * in `paths/<tag>.gen.ts`, the shared responses in `paths/responses.gen.ts`, and `schema.gen.ts`
+ * joining every tag's routes into the one `paths` interface that openapi-fetch reads.
+ */
+export function openApiTypes(document: Document): Map<string, string> {
+  const named = new NamedResponses();
+  const byTag = new Map<string, string[]>();
+  for (const [path, item] of Object.entries(document.paths)) {
+    const operations = METHODS.map((method) => [method, item[method]] as const);
+    const tag = operations.find(([, operation]) => operation)?.[1]?.tags?.[0] ?? 'other';
+    const methods = operations.map(([method, operation]) => {
       if (!operation) return `${pad(2)}${method}?: never;`;
       const summary = operation.summary
         ? `${pad(2)}/** ${operation.summary.replaceAll('*/', '* /')} */\n`
         : '';
-      return `${summary}${pad(2)}${method}: ${operationType(operation, 2)};`;
+      return `${summary}${pad(2)}${method}: ${operationType(operation, 2, named)};`;
     });
-    return `${pad(1)}${key(path)}: {\n${methods.join('\n')}\n${pad(1)}};`;
-  });
-  return [
-    '// Generated from openapi.json by `npm run openapi`; do not edit by hand.',
-    '',
-    `export interface paths {\n${paths.join('\n')}\n}`,
-    '',
-  ].join('\n');
+    byTag.set(tag, [
+      ...(byTag.get(tag) ?? []),
+      `${pad(1)}${key(path)}: {\n${methods.join('\n')}\n${pad(1)}};`,
+    ]);
+  }
+
+  const files = new Map<string, string>();
+  for (const [tag, paths] of byTag) {
+    const uses = paths.some((text) => text.includes("responses['"));
+    files.set(
+      `paths/${slug(tag)}.gen.ts`,
+      [
+        HEADER,
+        '',
+        ...(uses ? ["import type { responses } from './responses.gen.js';", ''] : []),
+        `/** Routes tagged "${tag}". */`,
+        `export interface ${pascal(tag)}Paths {\n${paths.join('\n')}\n}`,
+        '',
+      ].join('\n'),
+    );
+  }
+  files.set('paths/responses.gen.ts', named.module());
+  const tags = [...byTag.keys()];
+  files.set(
+    'schema.gen.ts',
+    [
+      HEADER,
+      '',
+      ...tags.map((tag) => `import type { ${pascal(tag)}Paths } from './paths/${slug(tag)}.gen.js';`),
+      '',
+      '/** Every route of the API, in the shape openapi-fetch reads. */',
+      `export interface paths\n  extends ${tags.map((tag) => `${pascal(tag)}Paths`).join(',\n    ')} {}`,
+      '',
+    ].join('\n'),
+  );
+  return files;
 }

@@ -128,19 +128,21 @@ export const priceView = z.object({
 });
 export type PriceView = z.infer<typeof priceView>;
 
-export const planView = z.object({
-  id: z.string(),
-  key: z.string(),
-  name: z.string(),
-  description: z.string().nullable(),
-  status: z.enum(['active', 'archived']),
-  trial_days: z.number().int(),
-  benefits: z.array(z.object({ key: z.string(), value: z.union([z.boolean(), z.number(), z.string()]) })),
-  stripe_product_id: z.string(),
-  prices: z.array(priceView),
-  created_at: z.string(),
-  updated_at: z.string(),
-});
+export const planView = z
+  .object({
+    id: z.string(),
+    key: z.string(),
+    name: z.string(),
+    description: z.string().nullable(),
+    status: z.enum(['active', 'archived']),
+    trial_days: z.number().int(),
+    benefits: z.array(z.object({ key: z.string(), value: z.union([z.boolean(), z.number(), z.string()]) })),
+    stripe_product_id: z.string(),
+    prices: z.array(priceView),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .describe('Plan');
 export type PlanView = z.infer<typeof planView>;
 
 export const planList = z.object({ data: z.array(planView) });

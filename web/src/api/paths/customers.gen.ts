@@ -1,0 +1,106 @@
+// Generated from openapi.json by `npm run openapi`; do not edit by hand.
+
+import type { responses } from './responses.gen.js';
+
+/** Routes tagged "customers". */
+export interface CustomersPaths {
+  "/api/me/customer": {
+    /** The calling user’s Stripe customer (404 until Checkout or the portal made one) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: responses['Customer'];
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    patch?: never;
+  };
+  "/api/customers": {
+    /** Customers, newest first, filtered by email, user id, deletion and creation date */
+    get: {
+      parameters: {
+        query?: {
+          email?: string;
+          external_id?: string;
+          deleted?: "true" | "false";
+          created_from?: string;
+          created_to?: string;
+          limit?: number;
+          cursor?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              data: ({
+                id: string;
+                external_id: string | null;
+                email: string | null;
+                name: string | null;
+                currency: string | null;
+                default_payment_method_id: string | null;
+                deleted: boolean;
+                created_at: string;
+              })[];
+              next_cursor: string | null;
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    patch?: never;
+  };
+  "/api/customers/{id}": {
+    /** One customer by its Stripe id */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: responses['Customer'];
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    patch?: never;
+  };
+}

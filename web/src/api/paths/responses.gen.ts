@@ -1,0 +1,218 @@
+// Generated from openapi.json by `npm run openapi`; do not edit by hand.
+
+/** Responses that several routes share, by the name the API gives them. */
+export interface responses {
+  Error: {
+    headers: { [name: string]: unknown };
+    content: {
+      "application/json": {
+        error: {
+          code: string;
+          message: string;
+          details?: unknown;
+          request_id: string;
+        };
+      };
+    };
+  };
+  Plan: {
+    headers: { [name: string]: unknown };
+    content: {
+      "application/json": {
+        id: string;
+        key: string;
+        name: string;
+        description: string | null;
+        status: "active" | "archived";
+        trial_days: number;
+        benefits: ({
+          key: string;
+          value: boolean | number | string;
+        })[];
+        stripe_product_id: string;
+        prices: ({
+          id: string;
+          stripe_price_id: string;
+          currency: string;
+          unit_amount: number | null;
+          billing_scheme: "per_unit" | "tiered";
+          tiers_mode: "graduated" | "volume" | null;
+          tiers: ({
+            up_to: number | null;
+            unit_amount: number | null;
+            flat_amount: number | null;
+          })[] | null;
+          interval: "day" | "week" | "month" | "year";
+          interval_count: number;
+          lookup_key: string | null;
+          active: boolean;
+          replaces_price_id: string | null;
+          created_at: string;
+          archived_at: string | null;
+        })[];
+        created_at: string;
+        updated_at: string;
+      };
+    };
+  };
+  Customer: {
+    headers: { [name: string]: unknown };
+    content: {
+      "application/json": {
+        id: string;
+        external_id: string | null;
+        email: string | null;
+        name: string | null;
+        currency: string | null;
+        default_payment_method_id: string | null;
+        deleted: boolean;
+        created_at: string;
+      };
+    };
+  };
+  Entitlements: {
+    headers: { [name: string]: unknown };
+    content: {
+      "application/json": {
+        user_id: string;
+        benefits: {
+          [key: string]: boolean | number | string;
+        };
+        subscriptions: ({
+          id: string;
+          plan_id: string | null;
+          status: "pending" | "active" | "suspended" | "cancelled";
+          stripe_status: string;
+          access_until: string | null;
+        })[];
+        as_of: string;
+      };
+    };
+  };
+  Invoice: {
+    headers: { [name: string]: unknown };
+    content: {
+      "application/json": {
+        id: string;
+        number: string | null;
+        status: string;
+        customer_id: string;
+        subscription_id: string | null;
+        subscription_status: "pending" | "active" | "suspended" | "cancelled" | null;
+        currency: string;
+        subtotal: number;
+        total: number;
+        amount_due: number;
+        amount_paid: number;
+        amount_remaining: number;
+        period_start: string | null;
+        period_end: string | null;
+        billing_reason: string | null;
+        attempt_count: number;
+        next_payment_attempt: string | null;
+        hosted_invoice_url: string | null;
+        pdf_url: string | null;
+        paid_at: string | null;
+        created_at: string;
+      };
+    };
+  };
+  Error2: {
+    headers: { [name: string]: unknown };
+    content: {
+      "application/pdf": string;
+    };
+  };
+  Refund: {
+    headers: { [name: string]: unknown };
+    content: {
+      "application/json": {
+        id: string;
+        status: string | null;
+        amount: number;
+        currency: string;
+        charge_id: string | null;
+        payment_intent_id: string | null;
+        invoice_id: string | null;
+        reason: string | null;
+      };
+    };
+  };
+  CreatedSubscription: {
+    headers: { [name: string]: unknown };
+    content: {
+      "application/json": {
+        subscription_id: string;
+        status: "pending" | "active" | "suspended" | "cancelled";
+        next_billing_date: string;
+        stripe_status: "incomplete" | "incomplete_expired" | "trialing" | "active" | "past_due" | "canceled" | "unpaid" | "paused";
+        provider: "stripe" | "external";
+        customer_id: string;
+        plan_id: string;
+        price_id: string;
+        quantity: number;
+        currency: string;
+      };
+    };
+  };
+  Subscription: {
+    headers: { [name: string]: unknown };
+    content: {
+      "application/json": {
+        id: string;
+        status: "pending" | "active" | "suspended" | "cancelled";
+        stripe_status: string;
+        provider: "stripe" | "external";
+        customer_id: string;
+        plan_id: string | null;
+        plan_name: string | null;
+        price_id: string | null;
+        interval: string | null;
+        quantity: number;
+        currency: string;
+        unit_amount: number | null;
+        current_period_start: string | null;
+        current_period_end: string | null;
+        next_billing_date: string | null;
+        cancel_at_period_end: boolean;
+        cancel_at: string | null;
+        canceled_at: string | null;
+        cancellation_reason: string | null;
+        trial_start: string | null;
+        trial_end: string | null;
+        scheduled_change: {
+          plan_id: string | null;
+          price_id: string;
+          quantity: number;
+          effective_at: string;
+        } | null;
+        created_at: string;
+      };
+    };
+  };
+  ChangePreview: {
+    headers: { [name: string]: unknown };
+    content: {
+      "application/json": {
+        kind: "upgrade" | "downgrade" | "quantity" | "interval";
+        effective: "now" | "period_end";
+        effective_at: string;
+        amount_due_now: number;
+        currency: string;
+        proration_date: number;
+        lines: ({
+          description: string | null;
+          amount: number;
+          proration: boolean;
+          period_start: string;
+          period_end: string;
+        })[];
+        next_invoice: {
+          amount_due: number;
+          period_start: string;
+          period_end: string;
+        };
+      };
+    };
+  };
+}

@@ -1,0 +1,89 @@
+// Generated from openapi.json by `npm run openapi`; do not edit by hand.
+
+import type { responses } from './responses.gen.js';
+
+/** Routes tagged "settings". */
+export interface SettingsPaths {
+  "/api/admin/settings": {
+    /** Operator settings and the Stripe connection (never a secret) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              auto_sync_enabled: boolean;
+              cache_enabled: boolean;
+              sync_interval_seconds: number;
+              cache_ttl_seconds: number;
+              processing_paused: boolean;
+              stripe: {
+                mode: "test" | "live";
+                emulated: boolean;
+                secret_key: string | null;
+                webhook_secret_set: boolean;
+              };
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    /** Turn auto sync or the plan cache on or off; takes effect without a restart */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            auto_sync_enabled?: boolean;
+            cache_enabled?: boolean;
+          };
+        };
+      };
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              auto_sync_enabled: boolean;
+              cache_enabled: boolean;
+              sync_interval_seconds: number;
+              cache_ttl_seconds: number;
+              processing_paused: boolean;
+              stripe: {
+                mode: "test" | "live";
+                emulated: boolean;
+                secret_key: string | null;
+                webhook_secret_set: boolean;
+              };
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    post?: never;
+    delete?: never;
+    patch?: never;
+  };
+}
