@@ -83,6 +83,21 @@ describe('fault switches', () => {
     expect((await h.stripe.customers.list()).data).toHaveLength(1);
   });
 
+  it('lets `after` matching requests through before failing the next', async () => {
+    h.emulator.faults.failNext({
+      method: 'GET',
+      path: '/v1/customers',
+      after: 2,
+      status: 400,
+      error: { type: 'invalid_request_error', message: 'Third listing refused' },
+    });
+    await h.stripe.customers.list();
+    await h.stripe.products.list(); // not a match: does not count
+    await h.stripe.customers.list();
+    await expect(h.stripe.customers.list()).rejects.toMatchObject({ message: 'Third listing refused' });
+    await expect(h.stripe.customers.list()).resolves.toMatchObject({ object: 'list' });
+  });
+
   it('lets a retry with the same idempotency key through after an injected failure', async () => {
     const retrying = sdkFor(h.emulator, { maxNetworkRetries: 1 });
     h.emulator.faults.failNext({

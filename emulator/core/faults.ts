@@ -6,11 +6,16 @@
 import { apiError, docUrlFor, rateLimited, StripeApiError, type StripeErrorBody } from './errors.js';
 import { type Random, seededRandom } from './rng.js';
 
-/** "Fail the next `count` requests to METHOD path-prefix with this status and Stripe error." */
+/**
+ * "Fail the next `count` requests to METHOD path-prefix with this status and Stripe error", after
+ * letting `after` of them through: a failure can be aimed at the second page of a listing without
+ * waiting for the first to be answered.
+ */
 export interface FailureRule {
   method?: string;
   path: string;
   count?: number;
+  after?: number;
   status: number;
   error: Partial<StripeErrorBody> & { type: StripeErrorBody['type'] };
 }
@@ -103,8 +108,9 @@ export class Faults {
     const index = rules.findIndex(
       (rule) => (!rule.method || rule.method.toUpperCase() === method) && path.startsWith(rule.path),
     );
-    if (index !== -1) {
-      const rule = rules[index]!;
+    const rule = rules[index];
+    if (rule?.after) rule.after--;
+    else if (rule) {
       rule.count = (rule.count ?? 1) - 1;
       if (rule.count <= 0) rules.splice(index, 1);
       const body: StripeErrorBody = { message: 'Injected failure', ...rule.error };

@@ -15,6 +15,7 @@ import {
   zeroCounts,
 } from './objects.js';
 import type { StripeCaller } from './pacing.js';
+import { readAhead } from './read-ahead.js';
 import { syncRepository as repo } from './repository.js';
 
 /** The state a run starts from: fresh, or carried over from the run it resumes. */
@@ -42,6 +43,23 @@ export interface BackfillDeps {
 }
 
 const CUSTOMER_BATCH = 100;
+
+/**
+ * Pages read ahead of the writes: a second of requests at Stripe's test-mode pace (25/s), which
+ * covers the slowest pages to write (a catalog's, about 2 ms an object), and at most 2,500 objects
+ * held in memory.
+ */
+const PAGES_AHEAD = 25;
+
+/** One listed page, ready to be written with the cursor to save beside it. */
+interface ListedPage {
+  object: ListedObject;
+  page: ListPage<{ id: string }>;
+  /** Subscriptions: the complete items of those the listing embedded only a first page of. */
+  fullItems: Map<string, Stripe.SubscriptionItem[]> | undefined;
+  /** The page's last id, or null when it is its type's last page. */
+  cursor: string | null;
+}
 
 /** Names the object type a run failed on, so the recorded error says where it stopped. */
 export class SyncObjectError extends Error {
@@ -72,46 +90,90 @@ export class Backfill {
   }
 
   async execute(): Promise<void> {
-    for (const object of this.plan.objects) {
+    const { objects } = this.plan;
+    for (const finished of objects.filter((object) => this.cursor[object] === null)) {
+      this.options.onProgress?.(finished, this.countsOf(finished), 1);
+    }
+    // Payment methods are listed per customer of the mirror, so they wait for the customers to be
+    // written; the listed types on either side of them are each read as one stream.
+    for (let from = 0; from < objects.length; ) {
       this.options.signal.throwIfAborted();
-      try {
-        // null: finished by the run this one resumes.
-        if (this.cursor[object] !== null) {
-          if (object === 'payment_methods') await this.syncPaymentMethods();
-          else await this.syncList(object);
+      const object = objects[from]!;
+      if (object === 'payment_methods') {
+        if (this.cursor.payment_methods !== null) {
+          await this.syncPaymentMethods().catch((error) => this.fail(object, error));
+          this.options.onProgress?.(object, this.countsOf(object), 1);
         }
-      } catch (error) {
-        if (this.options.signal.aborted) throw error;
-        throw new SyncObjectError(object, error);
+        from++;
+        continue;
       }
-      this.options.onProgress?.(object, this.countsOf(object), 1);
+      let to = from;
+      while (to < objects.length && objects[to] !== 'payment_methods') to++;
+      await this.syncLists(objects.slice(from, to) as ListedObject[]);
+      from = to;
     }
   }
 
-  private async syncList(object: ListedObject): Promise<void> {
-    const since = this.plan.since;
-    const createdGte =
-      this.plan.mode === 'incremental' && since && LISTED_SINCE_IN_INCREMENTAL.has(object)
-        ? Math.floor(since.getTime() / 1000)
-        : undefined;
-    const fetch = (startingAfter: string | undefined) =>
-      this.ask(() => this.deps.lists.page(object, { startingAfter, createdGte }));
-    let page = await this.firstPage(object, this.cursor[object] ?? undefined, fetch);
-    for (;;) {
-      const fullItems =
-        object === 'subscriptions'
-          ? await remainingSubscriptionItems(this.deps.lists, this.ask, page.data as Stripe.Subscription[])
-          : undefined;
-      const last = page.data.at(-1)?.id;
-      const done = !page.hasMore || !last;
-      const current = page;
-      await this.commitPage(object, done ? null : last!, (tx) =>
-        this.deps.writer.applyPage(tx, object, current.data, current.asOf, fullItems),
-      );
-      this.options.onProgress?.(object, this.countsOf(object), null);
-      if (done) return;
-      page = await fetch(last);
+  /**
+   * The pages of `objects`, in order, each applied in a transaction of its own. Pages are read up to
+   * PAGES_AHEAD ahead of the writes, across the types too, so the rate limit alone sets the pace:
+   * a slow page (a catalog's, say) is written while the next ones are being asked for.
+   */
+  private async syncLists(objects: ListedObject[]): Promise<void> {
+    const stop = new AbortController();
+    const signal = AbortSignal.any([this.options.signal, stop.signal]);
+    const pending = objects.filter((object) => this.cursor[object] !== null);
+    try {
+      for await (const { object, page, fullItems, cursor } of readAhead(
+        this.listPages(pending, signal),
+        PAGES_AHEAD,
+      )) {
+        // A stop takes effect between pages, also when the next one has already been read.
+        this.options.signal.throwIfAborted();
+        await this.commitPage(object, cursor, (tx) =>
+          this.deps.writer.applyPage(tx, object, page.data, page.asOf, fullItems),
+        ).catch((error) => this.fail(object, error));
+        this.options.onProgress?.(object, this.countsOf(object), cursor === null ? 1 : null);
+      }
+    } finally {
+      stop.abort();
     }
+  }
+
+  /** Every page of each type in turn, from its saved cursor. */
+  private async *listPages(objects: ListedObject[], signal: AbortSignal): AsyncGenerator<ListedPage> {
+    const ask = this.askWith(signal);
+    for (const object of objects) {
+      const since = this.plan.since;
+      const createdGte =
+        this.plan.mode === 'incremental' && since && LISTED_SINCE_IN_INCREMENTAL.has(object)
+          ? Math.floor(since.getTime() / 1000)
+          : undefined;
+      const fetch = (startingAfter: string | undefined) =>
+        ask(() => this.deps.lists.page(object, { startingAfter, createdGte }));
+      try {
+        let page = await this.firstPage(object, this.cursor[object] ?? undefined, fetch);
+        for (;;) {
+          const fullItems =
+            object === 'subscriptions'
+              ? await remainingSubscriptionItems(this.deps.lists, ask, page.data as Stripe.Subscription[])
+              : undefined;
+          const last = page.data.at(-1)?.id;
+          const done = !page.hasMore || !last;
+          yield { object, page, fullItems, cursor: done ? null : last! };
+          if (done) break;
+          page = await fetch(last);
+        }
+      } catch (error) {
+        this.fail(object, error);
+      }
+    }
+  }
+
+  /** Rethrows a failure on `object` naming it; an abort goes on as it is. */
+  private fail(object: SyncObject, error: unknown): never {
+    if (this.options.signal.aborted || error instanceof SyncObjectError) throw error;
+    throw new SyncObjectError(object, error);
   }
 
   /** The first page, from the saved cursor; when that object was deleted, from the start. */
@@ -199,18 +261,22 @@ export class Backfill {
     return this.counts[object] ?? zeroCounts();
   }
 
-  private readonly ask: Ask = (operation) =>
-    this.deps.call(operation, {
-      signal: this.options.signal,
-      onRetry: (error, retry, delayMs) =>
-        this.deps.logger.warn(
-          {
-            runId: this.plan.id,
-            retry,
-            delayMs,
-            error: error instanceof Error ? error.message : String(error),
-          },
-          'stripe call failed; retrying',
-        ),
-    });
+  private readonly ask: Ask = (operation) => this.askWith(this.options.signal)(operation);
+
+  private askWith(signal: AbortSignal): Ask {
+    return (operation) =>
+      this.deps.call(operation, {
+        signal,
+        onRetry: (error, retry, delayMs) =>
+          this.deps.logger.warn(
+            {
+              runId: this.plan.id,
+              retry,
+              delayMs,
+              error: error instanceof Error ? error.message : String(error),
+            },
+            'stripe call failed; retrying',
+          ),
+      });
+  }
 }

@@ -27,21 +27,15 @@ beforeAll(() => {
 describe('resuming', () => {
   /** A customers-only run that fails for good on its second page, leaving the first one's cursor. */
   async function failAfterFirstPage() {
-    let pages = 0;
-    const { finished } = await t.services.syncs.start({
-      objects: ['customers'],
-      trigger: 'manual',
-      onProgress: (_object, _counts, fraction) => {
-        if (fraction === null && ++pages === 1) {
-          t.emulator.faults.failNext({
-            method: 'GET',
-            path: '/v1/customers',
-            status: 400,
-            error: { type: 'invalid_request_error' },
-          });
-        }
-      },
+    // Aimed before the run: the second page is asked for while the first is still being written.
+    t.emulator.faults.failNext({
+      method: 'GET',
+      path: '/v1/customers',
+      after: 1,
+      status: 400,
+      error: { type: 'invalid_request_error' },
     });
+    const { finished } = await t.services.syncs.start({ objects: ['customers'], trigger: 'manual' });
     const failed = await finished;
     expect(failed.status).toBe('failed');
     expect(failed.counts.customers!.seen).toBe(100);
