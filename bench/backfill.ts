@@ -9,11 +9,11 @@
  */
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { startEmulator } from '../emulator/index.js';
 import { loadBenchTargets, loadConfig } from '../src/config.js';
 import { createServices } from '../src/services.js';
 import { createStripeClient } from '../src/stripe/index.js';
 import { createBenchDatabase } from './support/database.js';
+import { startEmulatorProcess } from './support/emulator-process.js';
 import { fmt, table } from './support/stats.js';
 
 const { values: args } = parseArgs({
@@ -42,7 +42,7 @@ async function inParallel(
 
 async function main() {
   const database = await createBenchDatabase(loadBenchTargets().databaseUrl);
-  const emulator = await startEmulator({ port: 0 });
+  const emulator = await startEmulatorProcess();
   const stripe = createStripeClient({ secretKey: 'sk_test_bench', apiBase: emulator.url });
   const config = loadConfig({
     DATABASE_URL: database.url,
@@ -71,7 +71,7 @@ async function main() {
         recurring: { interval: 'month' },
       });
     });
-    emulator.faults.set({ rateLimitPerSecond: RATE });
+    await emulator.setFaults({ rateLimitPerSecond: RATE });
 
     const started = performance.now();
     const { finished } = await services.syncs.start({
@@ -99,7 +99,7 @@ async function main() {
     );
   } finally {
     await services.close();
-    await emulator.close();
+    emulator.close();
     await database.drop();
   }
 }
