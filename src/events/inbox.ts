@@ -48,9 +48,10 @@ export class EventInbox {
         const stored = await repo.insertInboxRows(deps.db, rows, deps.queue.notifyChannel);
         return rows.map((row) => stored.has(row.id));
       },
-      // Two inserts in flight: one commits while the next gathers rows. More would only split the
-      // same rows into more statements, and each round trip is a costly write on this path.
-      { maxBatch: 200, maxConcurrent: 2 },
+      // One insert in flight, and the rows that arrive meanwhile go together in the next. A second
+      // one in flight only split the same rows into more statements, commits and wake-ups: in the
+      // webhook benchmark, one gave 7–37% more events/s at a lower p99, in every paired run.
+      { maxBatch: 200, maxConcurrent: 1 },
     );
   }
 
