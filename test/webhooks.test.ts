@@ -161,6 +161,12 @@ describe('POST /stripe/webhook', () => {
       400,
       'invalid_payload',
     ],
+    [
+      'JSON null, correctly signed',
+      () => ({ body: 'null', signature: signStripePayload('null', SECRET) }),
+      400,
+      'invalid_payload',
+    ],
     ['an empty body', () => ({ body: '', signature: signStripePayload('', SECRET) }), 400, 'empty_body'],
   ];
 

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { signStripePayload, verifyStripeSignature } from './signature.js';
 
@@ -35,5 +36,26 @@ describe('verifyStripeSignature', () => {
       reason: 'missing Stripe-Signature header',
     });
     expect(verifyStripeSignature(Buffer.from(payload), 'garbage', ['whsec_a']).ok).toBe(false);
+  });
+
+  it('accepts a header carrying several v1 signatures and other schemes, when one v1 matches', () => {
+    const t = Math.floor(Date.now() / 1000);
+    const hmac = (secret: string) => createHmac('sha256', secret).update(`${t}.${payload}`).digest('hex');
+    const header = `t=${t},v0=${hmac('whsec_a')},v1=${hmac('whsec_other')},v1=${hmac('whsec_a')}`;
+    expect(verifyStripeSignature(Buffer.from(payload), header, ['whsec_a']).ok).toBe(true);
+    // Only v1 counts: the same signature under v0 alone is refused.
+    expect(verifyStripeSignature(Buffer.from(payload), `t=${t},v0=${hmac('whsec_a')}`, ['whsec_a']).ok).toBe(
+      false,
+    );
+  });
+
+  it('refuses a correctly signed body that is not a JSON object, as no event', () => {
+    for (const body of ['{"id": "evt_1", ', 'null', '42', '[1,2]']) {
+      const header = signStripePayload(body, 'whsec_a');
+      expect(verifyStripeSignature(Buffer.from(body), header, ['whsec_a']), body).toEqual({
+        ok: false,
+        reason: 'body is not a JSON event',
+      });
+    }
   });
 });
