@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { queryRows } from '../src/db/client.js';
 import { NotificationDispatcher } from '../src/notifications/dispatcher.js';
 import { LogNotificationSender, SmtpNotificationSender } from '../src/notifications/senders.js';
@@ -11,8 +11,9 @@ import { startSmtpServer, type TestSmtpServer } from './support/smtp.js';
 import { settled } from './support/wait.js';
 
 /**
- * The outbox from events to senders. The app's own dispatcher is stopped here: each test sends
- * with a dispatcher of its own, one pass at a time, so retries need no waiting.
+ * The outbox from events to senders. The app's own dispatcher is stopped before each test (the
+ * harness's reset starts it again): each test sends with a dispatcher of its own, one pass at a
+ * time, so retries need no waiting and nothing is sent behind a test's back.
  */
 let smtp: TestSmtpServer;
 beforeAll(async () => {
@@ -20,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => smtp.close());
 const h = billingTestApp();
-beforeAll(() => h.t.services.notifications.stop());
+beforeEach(() => h.t.services.notifications.stop());
 
 type Row = { id: string; kind: string; status: string; attempts: number; last_error: string | null };
 async function outbox(): Promise<Row[]> {
