@@ -164,6 +164,80 @@ describe('backfill', () => {
     expect(row).toEqual({ customer_id: null, card_last4: '4242' });
   });
 
+  describe('customers deleted in Stripe while their webhook went missing', () => {
+    const liveIds = async () =>
+      (await rows(t, sql`select id from customers where not deleted order by id`)).map((r) => r.id as string);
+
+    /** Customers made a while ago: those made in the very second a listing begins are left for the next. */
+    async function customersMadeEarlier(n: number) {
+      t.emulator.clock.set(Math.floor(Date.now() / 1000) - 600);
+      await createCustomers(n);
+      t.emulator.clock.set(null);
+    }
+
+    it('are marked deleted after a listing of every customer, and the reconcile check then agrees', async () => {
+      await customersMadeEarlier(3);
+      await runSync(t, { objects: ['customers'] });
+      const [gone, ...kept] = (await stripe.customers.list()).data.map((c) => c.id);
+      await stripe.customers.del(gone!);
+      responses.length = 0;
+
+      const run = await runSync(t, { objects: ['customers'] });
+
+      expect(run.status, run.error ?? '').toBe('succeeded');
+      // Two listed, and the third read on its own.
+      expect(run.counts.customers.seen).toBe(3);
+      expect(await liveIds()).toEqual([...kept].sort());
+      // The missing one alone was read on its own.
+      expect(responses.filter((r) => r.path.startsWith('/v1/customers/')).map((r) => r.path)).toEqual([
+        `/v1/customers/${gone}`,
+      ]);
+      const check = await t.app.inject({
+        method: 'GET',
+        url: '/api/admin/sync/check?objects=customers',
+        headers: bearer(t.adminKey),
+      });
+      expect(check.json()).toMatchObject({
+        equal: true,
+        objects: { customers: { stripe: 2, mirror: 2, missing: 0, extra: 0, different: 0 } },
+      });
+    });
+
+    it('are marked deleted when Stripe does not know them at all', async () => {
+      await customersMadeEarlier(2);
+      await runSync(t, { objects: ['customers'] });
+      // Stripe's test data cleared: every customer is gone without a trace, and one comes back.
+      await t.emulator.reset();
+      await stripe.customers.create({ metadata: { n: 'new' } });
+
+      const run = await runSync(t, { objects: ['customers'] });
+
+      expect(run.status, run.error ?? '').toBe('succeeded');
+      expect(await liveIds()).toEqual((await stripe.customers.list()).data.map((c) => c.id));
+    });
+
+    it('are not guessed at by a run that resumed half way through the listing', async () => {
+      await customersMadeEarlier(150);
+      await runSync(t, { objects: ['customers'] });
+      t.emulator.faults.failNext({
+        method: 'GET',
+        path: '/v1/customers',
+        after: 1,
+        status: 400,
+        error: { type: 'invalid_request_error' },
+      });
+      expect((await runSync(t, { objects: ['customers'] })).status).toBe('failed');
+      responses.length = 0;
+
+      // Resumed after its first page, this run lists 50 customers: the 100 others are not deleted.
+      const resumed = await runSync(t, { objects: ['customers'] });
+
+      expect(resumed.status, resumed.error ?? '').toBe('succeeded');
+      expect(await liveIds()).toHaveLength(150);
+      expect(responses.filter((r) => r.path.startsWith('/v1/customers/'))).toEqual([]);
+    });
+  });
+
   it('lists history from the last successful run in incremental mode, and what changes in place in full', async () => {
     // Last week's history, then a full run that mirrors it.
     t.emulator.clock.set(Math.floor(Date.now() / 1000) - 7 * 86_400);

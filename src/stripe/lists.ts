@@ -112,6 +112,23 @@ export class StripeLists {
     );
   }
 
+  /**
+   * One customer as Stripe has it now: null once it is deleted (Stripe keeps answering for a deleted
+   * customer, marked so) or unknown to Stripe (its test data cleared, say).
+   */
+  async customer(id: string): Promise<{ customer: Stripe.Customer | null; asOf: Date }> {
+    const sentAt = Date.now();
+    try {
+      const { result, asOf } = await timed(() => this.stripe.customers.retrieve(id, {}, NO_SDK_RETRIES));
+      return { customer: result.deleted ? null : (result as Stripe.Customer), asOf };
+    } catch (error) {
+      // No later state of an object Stripe does not know can arrive: any stamp orders it.
+      if (isResourceMissing(error))
+        return { customer: null, asOf: new Date(Math.floor(sentAt / 1000) * 1000) };
+      throw error;
+    }
+  }
+
   /** One payment method as a page of one (empty when Stripe no longer has it). */
   async paymentMethod(id: string): Promise<ListPage<Stripe.PaymentMethod>> {
     try {

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type Stripe from 'stripe';
 import type { Db, Tx } from '../db/client.js';
 import type { SyncObjectCounts } from '../db/schema/sync.js';
+import { lockObjects } from '../mirror/locks.js';
 import { isMissingCursor, type ListedObject, type ListPage, type StripeLists } from '../stripe/lists.js';
 import { type Ask, customerPaymentMethodPages, remainingSubscriptionItems } from './listing.js';
 import type { SyncMetrics } from './metrics.js';
@@ -123,6 +124,10 @@ export class Backfill {
     const stop = new AbortController();
     const signal = AbortSignal.any([this.options.signal, stop.signal]);
     const pending = objects.filter((object) => this.cursor[object] !== null);
+    // Only a listing of every customer, from its first page, shows which ones Stripe no longer has.
+    const customersListed =
+      pending.includes('customers') && this.cursor.customers === undefined ? new Set<string>() : null;
+    let customersListedFrom: Date | null = null;
     try {
       for await (const { object, page, fullItems, cursor } of readAhead(
         this.listPages(pending, signal),
@@ -133,10 +138,43 @@ export class Backfill {
         await this.commitPage(object, cursor, (tx) =>
           this.deps.writer.applyPage(tx, object, page.data, page.asOf, fullItems),
         ).catch((error) => this.fail(object, error));
+        if (object === 'customers' && customersListed) {
+          customersListedFrom ??= page.asOf;
+          for (const item of page.data) customersListed.add(item.id);
+          if (cursor === null) {
+            await this.sweepDeletedCustomers(customersListed, customersListedFrom).catch((error) =>
+              this.fail(object, error),
+            );
+          }
+        }
         this.options.onProgress?.(object, this.countsOf(object), cursor === null ? 1 : null);
       }
     } finally {
       stop.abort();
+    }
+  }
+
+  /**
+   * Stripe lists no deleted customers, so one deleted while its webhook went missing would stay live
+   * here for good. After a listing of every customer, each live customer of the mirror that it did
+   * not show, though made before it began, is read on its own: one Stripe reports deleted, or does
+   * not know, is marked deleted; one it still has (listed elsewhere meanwhile) is written as it is.
+   */
+  private async sweepDeletedCustomers(listed: ReadonlySet<string>, listedFrom: Date): Promise<void> {
+    const { db, lists, writer } = this.deps;
+    for (let after: string | null = null; ; ) {
+      const ids = await repo.liveCustomerIdsMadeBefore(db, listedFrom, after, CUSTOMER_BATCH);
+      if (!ids.length) return;
+      after = ids.at(-1)!;
+      for (const id of ids.filter((id) => !listed.has(id))) {
+        const { customer, asOf } = await this.ask(() => lists.customer(id));
+        await this.commitPage('customers', null, async (tx) => {
+          if (customer) return writer.applyPage(tx, 'customers', [customer], asOf);
+          await lockObjects(tx, [id]);
+          const marked = await repo.markCustomerDeleted(tx, id, asOf);
+          return { ...zeroCounts(), seen: 1, [marked ? 'updated' : 'skipped']: 1 };
+        });
+      }
     }
   }
 

@@ -127,6 +127,46 @@ export const syncRepository = {
     return rows.map((r) => r.id);
   },
 
+  /** Live customers made before `createdBefore`, in id order, after `afterId`. */
+  async liveCustomerIdsMadeBefore(
+    db: DbOrTx,
+    createdBefore: Date,
+    afterId: string | null,
+    limit: number,
+  ): Promise<string[]> {
+    const rows = await db
+      .select({ id: customers.id })
+      .from(customers)
+      .where(
+        and(
+          eq(customers.deleted, false),
+          lt(customers.createdAt, createdBefore),
+          afterId ? gt(customers.id, afterId) : undefined,
+        ),
+      )
+      .orderBy(asc(customers.id))
+      .limit(limit);
+    return rows.map((r) => r.id);
+  },
+
+  /**
+   * Marks a customer deleted; true if it was live. A deletion is final in Stripe (no later state of
+   * the customer can follow it), so it wins over whatever stamp the row holds, and the stamp only
+   * moves forward.
+   */
+  async markCustomerDeleted(db: DbOrTx, id: string, asOf: Date): Promise<boolean> {
+    const rows = await db
+      .update(customers)
+      .set({
+        deleted: true,
+        stripeEventAt: sql`greatest(${customers.stripeEventAt}, ${asOf})`,
+        updatedAt: new Date(),
+      })
+      .where(and(eq(customers.id, id), eq(customers.deleted, false)))
+      .returning({ id: customers.id });
+    return rows.length > 0;
+  },
+
   async countLiveCustomers(db: DbOrTx, upToId: string | null = null): Promise<number> {
     const [row] = await db
       .select({ n: sql<number>`count(*)::int` })
