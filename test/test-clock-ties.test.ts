@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { queryRows } from '../src/db/client.js';
+import { atStripeTime } from '../src/stripe/clock.js';
 import { advanceClock, DAY, subscriptionHarness } from './support/subscriptions.js';
 import { settled } from './support/wait.js';
 
@@ -49,5 +50,38 @@ describe('a same-second tie on a test clock in the past', () => {
       sql`select extract(epoch from at)::int as at from mrr_movements where subscription_id = ${sub.id} and kind = 'churned'`,
     );
     expect(churn!.at).toBe(periodEnd);
+  });
+});
+
+/**
+ * The clock can be advanced between two requests: a subscription read just before an advance, then
+ * dated by the clock read just after it, would carry the advance's end as its time, and the events of
+ * the advance (a renewal) would all look older than it and be skipped. So the clock is read first
+ * and the object again after it.
+ */
+describe('an object read just before its test clock is advanced', () => {
+  it('is read again after the clock, so its state is as new as the time it is given', async () => {
+    const start = Math.floor(Date.now() / 1000) - 365 * DAY;
+    const clock = await h.stripe.testHelpers.testClocks.create({ frozen_time: start });
+    const customer = await h.stripe.customers.create({
+      payment_method: 'pm_card_visa',
+      invoice_settings: { default_payment_method: 'pm_card_visa' },
+      test_clock: clock.id,
+    });
+    const sub = await h.stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: h.catalog.basic.monthly }],
+    });
+    const before = await h.stripe.subscriptions.retrieve(sub.id);
+
+    await advanceClock(h.stripe, clock.id, start + 40 * DAY);
+    const { object, at } = await atStripeTime(h.stripe, before, () =>
+      h.stripe.subscriptions.retrieve(sub.id),
+    );
+
+    expect(at.getTime() / 1000).toBe(start + 40 * DAY);
+    const periodStart = (s: typeof before) => s.items.data[0]!.current_period_start;
+    expect(periodStart(object)).toBeGreaterThan(periodStart(before));
+    expect(periodStart(object)).toBeLessThanOrEqual(start + 40 * DAY);
   });
 });

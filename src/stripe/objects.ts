@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import { stripeTimeOf } from './clock.js';
+import { atStripeTime } from './clock.js';
 import { callStripe } from './errors.js';
 
 /** The object families Recur mirrors, by Stripe's `object` name. */
@@ -33,9 +33,9 @@ export class StripeObjects {
 
   async retrieve(object: MirroredObject, id: string): Promise<Fetched | null> {
     try {
-      const fetched = await callStripeRaw(() => this.fetch(object, id));
-      const fetchedAt = await stripeTimeOf(this.stripe, fetched);
-      return { object: fetched, fetchedAt };
+      const read = () => callStripeRaw(() => this.fetch(object, id));
+      const fetched = await atStripeTime(this.stripe, await read(), read);
+      return { object: fetched.object, fetchedAt: fetched.at };
     } catch (error) {
       if (error instanceof Stripe.errors.StripeInvalidRequestError && error.statusCode === 404) return null;
       throw error;

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { stripeTimeOf } from './clock.js';
+import { atStripeTime } from './clock.js';
 import { callStripe } from './errors.js';
 import { idOf } from './mapping.js';
 
@@ -117,6 +117,9 @@ export class StripeSubscriptions {
   }
 
   private async answer(subscription: Stripe.Subscription): Promise<StripeAnswer> {
-    return { subscription, at: await stripeTimeOf(this.stripe, subscription) };
+    const { object, at } = await atStripeTime(this.stripe, subscription, () =>
+      callStripe(() => this.stripe.subscriptions.retrieve(subscription.id)),
+    );
+    return { subscription: object, at };
   }
 }
