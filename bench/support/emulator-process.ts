@@ -5,7 +5,6 @@
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { startEmulator } from '../../emulator/index.js';
 
 export interface EmulatorProcess {
   url: string;
@@ -15,7 +14,9 @@ export interface EmulatorProcess {
 
 /** Starts the emulator process and resolves once it listens. */
 export function startEmulatorProcess(): Promise<EmulatorProcess> {
-  const child = fork(fileURLToPath(import.meta.url), { execArgv: ['--import', 'tsx'] });
+  const child = fork(fileURLToPath(new URL('./emulator-child.ts', import.meta.url)), {
+    execArgv: ['--import', 'tsx'],
+  });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`emulator process exited with ${code}`)));
     child.once('message', (message: { url: string }) =>
@@ -33,9 +34,4 @@ export function startEmulatorProcess(): Promise<EmulatorProcess> {
       }),
     );
   });
-}
-
-if (process.send) {
-  const emulator = await startEmulator({ port: 0 });
-  process.send({ url: emulator.url });
 }
