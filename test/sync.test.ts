@@ -7,6 +7,7 @@ import { SYNC_OBJECTS } from '../src/sync/objects.js';
 import { bearer, type TestApp } from './support/app.js';
 import {
   PEOPLE,
+  refuseSecondCustomersPage,
   rows,
   runSync,
   type SyncHarness,
@@ -219,13 +220,7 @@ describe('backfill', () => {
     it('are not guessed at by a run that resumed half way through the listing', async () => {
       await customersMadeEarlier(150);
       await runSync(t, { objects: ['customers'] });
-      t.emulator.faults.failNext({
-        method: 'GET',
-        path: '/v1/customers',
-        after: 1,
-        status: 400,
-        error: { type: 'invalid_request_error' },
-      });
+      refuseSecondCustomersPage(t);
       expect((await runSync(t, { objects: ['customers'] })).status).toBe('failed');
       responses.length = 0;
 

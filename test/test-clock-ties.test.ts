@@ -7,6 +7,22 @@ import { settled } from './support/wait.js';
 
 const h = subscriptionHarness();
 
+/** A customer paying by card on a test clock frozen at `frozenTime`, subscribed to Basic monthly. */
+async function subscriberOnClock(frozenTime: number) {
+  const clock = await h.stripe.testHelpers.testClocks.create({ frozen_time: frozenTime });
+  const customer = await h.stripe.customers.create({
+    email: 'past@example.com',
+    payment_method: 'pm_card_visa',
+    invoice_settings: { default_payment_method: 'pm_card_visa' },
+    test_clock: clock.id,
+  });
+  const sub = await h.stripe.subscriptions.create({
+    customer: customer.id,
+    items: [{ price: h.catalog.basic.monthly }],
+  });
+  return { clock, sub };
+}
+
 /**
  * A customer on a test clock a year in the past: Recur's own write and Stripe's event about it fall
  * in the same second, so the worker reads the subscription again. That read must be stamped with the
@@ -15,17 +31,7 @@ const h = subscriptionHarness();
 describe('a same-second tie on a test clock in the past', () => {
   it('keeps applying the events that follow it', async () => {
     const yearAgo = Math.floor(Date.now() / 1000) - 365 * DAY;
-    const clock = await h.stripe.testHelpers.testClocks.create({ frozen_time: yearAgo });
-    const customer = await h.stripe.customers.create({
-      email: 'past@example.com',
-      payment_method: 'pm_card_visa',
-      invoice_settings: { default_payment_method: 'pm_card_visa' },
-      test_clock: clock.id,
-    });
-    const sub = await h.stripe.subscriptions.create({
-      customer: customer.id,
-      items: [{ price: h.catalog.basic.monthly }],
-    });
+    const { clock, sub } = await subscriberOnClock(yearAgo);
     await settled(h.t);
 
     // Recur's write lands first, Stripe's event about it (same second) after: the tie.
@@ -62,16 +68,7 @@ describe('a same-second tie on a test clock in the past', () => {
 describe('an object read just before its test clock is advanced', () => {
   it('is read again after the clock, so its state is as new as the time it is given', async () => {
     const start = Math.floor(Date.now() / 1000) - 365 * DAY;
-    const clock = await h.stripe.testHelpers.testClocks.create({ frozen_time: start });
-    const customer = await h.stripe.customers.create({
-      payment_method: 'pm_card_visa',
-      invoice_settings: { default_payment_method: 'pm_card_visa' },
-      test_clock: clock.id,
-    });
-    const sub = await h.stripe.subscriptions.create({
-      customer: customer.id,
-      items: [{ price: h.catalog.basic.monthly }],
-    });
+    const { clock, sub } = await subscriberOnClock(start);
     const before = await h.stripe.subscriptions.retrieve(sub.id);
 
     await advanceClock(h.stripe, clock.id, start + 40 * DAY);

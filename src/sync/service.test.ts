@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { bearer, type TestApp } from '../../test/support/app.js';
 import {
   CollectingStream,
+  refuseSecondCustomersPage,
   rows,
   runSync,
   type SyncHarness,
@@ -27,14 +28,7 @@ beforeAll(() => {
 describe('resuming', () => {
   /** A customers-only run that fails for good on its second page, leaving the first one's cursor. */
   async function failAfterFirstPage() {
-    // Aimed before the run: the second page is asked for while the first is still being written.
-    t.emulator.faults.failNext({
-      method: 'GET',
-      path: '/v1/customers',
-      after: 1,
-      status: 400,
-      error: { type: 'invalid_request_error' },
-    });
+    refuseSecondCustomersPage(t);
     const { finished } = await t.services.syncs.start({ objects: ['customers'], trigger: 'manual' });
     const failed = await finished;
     expect(failed.status).toBe('failed');

@@ -182,3 +182,17 @@ export class CollectingStream {
     return this as unknown as NodeJS.WriteStream;
   }
 }
+
+/**
+ * Refuses (400, for good) the second customers list request to come, letting the first through:
+ * aimed before a run starts, since the second page is asked for while the first is being written.
+ */
+export function refuseSecondCustomersPage(t: TestApp): void {
+  t.emulator.faults.failNext({
+    method: 'GET',
+    path: '/v1/customers',
+    after: 1,
+    status: 400,
+    error: { type: 'invalid_request_error' },
+  });
+}
