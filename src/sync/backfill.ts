@@ -97,22 +97,16 @@ export class Backfill {
     }
     // Payment methods are listed per customer of the mirror, so they wait for the customers to be
     // written; the listed types on either side of them are each read as one stream.
-    for (let from = 0; from < objects.length; ) {
+    const at = objects.indexOf('payment_methods');
+    const before = (at < 0 ? objects : objects.slice(0, at)) as ListedObject[];
+    const after = (at < 0 ? [] : objects.slice(at + 1)) as ListedObject[];
+    await this.syncLists(before);
+    if (at >= 0 && this.cursor.payment_methods !== null) {
       this.options.signal.throwIfAborted();
-      const object = objects[from]!;
-      if (object === 'payment_methods') {
-        if (this.cursor.payment_methods !== null) {
-          await this.syncPaymentMethods().catch((error) => this.fail(object, error));
-          this.options.onProgress?.(object, this.countsOf(object), 1);
-        }
-        from++;
-        continue;
-      }
-      let to = from;
-      while (to < objects.length && objects[to] !== 'payment_methods') to++;
-      await this.syncLists(objects.slice(from, to) as ListedObject[]);
-      from = to;
+      await this.syncPaymentMethods().catch((error) => this.fail('payment_methods', error));
+      this.options.onProgress?.('payment_methods', this.countsOf('payment_methods'), 1);
     }
+    await this.syncLists(after);
   }
 
   /**
@@ -163,7 +157,7 @@ export class Backfill {
   private async sweepDeletedCustomers(listed: ReadonlySet<string>, listedFrom: Date): Promise<void> {
     const { db, lists, writer } = this.deps;
     for (let after: string | null = null; ; ) {
-      const ids = await repo.liveCustomerIdsMadeBefore(db, listedFrom, after, CUSTOMER_BATCH);
+      const ids = await repo.customerIdsAfter(db, after, CUSTOMER_BATCH, listedFrom);
       if (!ids.length) return;
       after = ids.at(-1)!;
       for (const id of ids.filter((id) => !listed.has(id))) {

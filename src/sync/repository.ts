@@ -114,25 +114,15 @@ export const syncRepository = {
     return new Map(rows.map((r) => [r.id, r.at]));
   },
 
-  /** Live customers in id order, after `afterId`: the backfill lists payment methods for each. */
-  async customerIdsAfter(db: DbOrTx, afterId: string | null, limit: number): Promise<string[]> {
-    const rows = await db
-      .select({ id: customers.id })
-      .from(customers)
-      .where(
-        afterId ? and(eq(customers.deleted, false), gt(customers.id, afterId)) : eq(customers.deleted, false),
-      )
-      .orderBy(asc(customers.id))
-      .limit(limit);
-    return rows.map((r) => r.id);
-  },
-
-  /** Live customers made before `createdBefore`, in id order, after `afterId`. */
-  async liveCustomerIdsMadeBefore(
+  /**
+   * Live customers in id order, after `afterId`: the backfill lists payment methods for each, and
+   * looks for deleted ones among those made before a listing (`madeBefore`).
+   */
+  async customerIdsAfter(
     db: DbOrTx,
-    createdBefore: Date,
     afterId: string | null,
     limit: number,
+    madeBefore?: Date,
   ): Promise<string[]> {
     const rows = await db
       .select({ id: customers.id })
@@ -140,8 +130,8 @@ export const syncRepository = {
       .where(
         and(
           eq(customers.deleted, false),
-          lt(customers.createdAt, createdBefore),
           afterId ? gt(customers.id, afterId) : undefined,
+          madeBefore ? lt(customers.createdAt, madeBefore) : undefined,
         ),
       )
       .orderBy(asc(customers.id))
