@@ -124,6 +124,11 @@ export const configSchema = z
     RECUR_PROCESSING_PAUSED: bool.default(false),
     /** Events one worker process applies at a time. */
     RECUR_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    /**
+     * How long (ms) the worker lets an event wait for others to share its transaction, at rates
+     * where events rarely overlap: fewer round trips and commits per event, for that much latency.
+     */
+    RECUR_WORKER_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(1000).default(5),
     /** Processing attempts before an event is dead-lettered. */
     RECUR_EVENT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
     /** Trust X-Forwarded-For from a proxy in front (for client addresses in rate limits and logs). */
@@ -221,6 +226,7 @@ export interface Config {
   events: {
     processingPaused: boolean;
     workerConcurrency: number;
+    workerBatchWindowMs: number;
     maxAttempts: number;
     workerInServe: boolean;
   };
@@ -294,6 +300,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     events: {
       processingPaused: e.RECUR_PROCESSING_PAUSED,
       workerConcurrency: e.RECUR_WORKER_CONCURRENCY,
+      workerBatchWindowMs: e.RECUR_WORKER_BATCH_WINDOW_MS,
       maxAttempts: e.RECUR_EVENT_MAX_ATTEMPTS,
       workerInServe: e.RECUR_RUN_WORKER ?? !e.DATABASE_URL,
     },

@@ -180,7 +180,11 @@ export async function createServices(
       metrics: eventMetrics,
       logger: logger.child({ component: 'worker' }),
     },
-    { maxAttempts: config.events.maxAttempts, concurrency: config.events.workerConcurrency },
+    {
+      maxAttempts: config.events.maxAttempts,
+      concurrency: config.events.workerConcurrency,
+      batchWindowMs: config.events.workerBatchWindowMs,
+    },
   );
 
   const customers = new CustomerService({

@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Batcher } from './batcher.js';
 
 /** A batcher whose calls stay open until the test releases them, recording what each call got. */
-function gated(maxConcurrent: number, maxBatch = 100) {
+function gated(maxConcurrent: number, maxBatch = 100, lingerMs = 0) {
   const calls: Array<{ items: number[]; release: (error?: Error) => void }> = [];
   const batcher = new Batcher<number, string>(
     (items) =>
@@ -12,7 +12,7 @@ function gated(maxConcurrent: number, maxBatch = 100) {
           release: (error) => (error ? reject(error) : resolve(items.map((i) => `done ${i}`))),
         });
       }),
-    { maxBatch, maxConcurrent },
+    { maxBatch, maxConcurrent, lingerMs },
   );
   return { batcher, calls };
 }
@@ -65,5 +65,44 @@ describe('Batcher (group commit)', () => {
     await expect(first).rejects.toThrow('database away');
     calls[1]!.release();
     await expect(Promise.all(second)).resolves.toEqual(['done 2', 'done 3']);
+  });
+
+  describe('with a window', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('lets a lone item wait for it, and sends what arrived meanwhile in the same call', async () => {
+      vi.useFakeTimers();
+      const { batcher, calls } = gated(1, 100, 5);
+      const results = [1, 2].map((i) => batcher.submit(i));
+      vi.advanceTimersByTime(4);
+      expect(calls).toHaveLength(0);
+      const third = batcher.submit(3);
+      vi.advanceTimersByTime(1);
+      expect(calls.map((c) => c.items)).toEqual([[1, 2, 3]]);
+      calls[0]!.release();
+      await expect(Promise.all([...results, third])).resolves.toEqual(['done 1', 'done 2', 'done 3']);
+    });
+
+    it('starts a full batch at once, without waiting for the window', () => {
+      vi.useFakeTimers();
+      const { batcher, calls } = gated(1, 3, 1000);
+      for (const i of [1, 2, 3, 4]) void batcher.submit(i);
+      expect(calls.map((c) => c.items)).toEqual([[1, 2, 3]]);
+    });
+
+    it('sends what waited for a call in flight as soon as that call ends, with no window of its own', async () => {
+      vi.useFakeTimers();
+      const { batcher, calls } = gated(1, 100, 5);
+      void batcher.submit(1);
+      vi.advanceTimersByTime(5);
+      const second = batcher.submit(2);
+      calls[0]!.release();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(calls.map((c) => c.items)).toEqual([[1], [2]]);
+      calls[1]!.release();
+      await expect(second).resolves.toBe('done 2');
+    });
   });
 });

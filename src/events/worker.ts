@@ -19,6 +19,8 @@ type Settled = { outcome: ProcessOutcome } | { error: unknown };
 export interface WorkerOptions {
   maxAttempts: number;
   concurrency: number;
+  /** How long an event waits for others to share its transaction (see `BatcherOptions.lingerMs`). */
+  batchWindowMs?: number;
   /** First retry delay; each further attempt doubles it, with ±50% jitter, up to `maxRetryDelayMs`. */
   baseRetryDelayMs?: number;
   maxRetryDelayMs?: number;
@@ -65,6 +67,7 @@ export class EventWorker {
     this.options = {
       maxAttempts: options.maxAttempts,
       concurrency: options.concurrency,
+      batchWindowMs: options.batchWindowMs ?? 0,
       baseRetryDelayMs: options.baseRetryDelayMs ?? 5_000,
       maxRetryDelayMs: options.maxRetryDelayMs ?? 3_600_000,
       relayIntervalMs: options.relayIntervalMs ?? 2_000,
@@ -82,6 +85,7 @@ export class EventWorker {
     this.batcher = new Batcher((ids) => this.processMany(ids), {
       maxBatch: Math.max(1, this.options.concurrency),
       maxConcurrent: 2,
+      lingerMs: this.options.batchWindowMs,
     });
   }
 
