@@ -23,8 +23,11 @@ export interface Database {
   kind: 'postgres' | 'pglite';
   migrate(): Promise<void>;
   ping(): Promise<void>;
-  /** Calls `onNotify` on each NOTIFY to `channel`; resolves to a function that stops listening. */
-  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+  /**
+   * Calls `onNotify` with the payload of each NOTIFY to `channel`; resolves to a function that
+   * stops listening.
+   */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   notify(channel: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -40,8 +43,9 @@ export async function openDatabase(options: {
   dataDir?: string;
   poolSize?: number;
 }): Promise<Database> {
-  if (options.url) {
-    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+  const { url } = options;
+  if (url) {
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
     // An idle client that loses its server must not crash the process; the next query reports it.
     pool.on('error', () => {});
     const db = drizzlePg(pool, { schema }) as unknown as Db;
@@ -52,20 +56,7 @@ export async function openDatabase(options: {
       ping: async () => {
         await db.execute(sql`select 1`);
       },
-      async listen(channel, onNotify) {
-        if (!CHANNEL.test(channel)) throw new Error(`bad channel name ${channel}`);
-        // LISTEN needs a session of its own, outside the pool's rotation.
-        const client = new pg.Client({ connectionString: options.url });
-        client.on('error', () => {});
-        client.on('notification', (message) => {
-          if (message.channel === channel) onNotify();
-        });
-        await client.connect();
-        await client.query(`listen ${channel}`);
-        return async () => {
-          await client.end().catch(() => {});
-        };
-      },
+      listen: (channel, onNotify) => listenPg(url, channel, onNotify),
       async notify(channel) {
         if (!CHANNEL.test(channel)) throw new Error(`bad channel name ${channel}`);
         await db.execute(sql.raw(`notify ${channel}`));
@@ -93,7 +84,7 @@ export async function openDatabase(options: {
     },
     async listen(channel, onNotify) {
       if (!CHANNEL.test(channel)) throw new Error(`bad channel name ${channel}`);
-      const unsubscribe = await client.listen(channel, () => onNotify());
+      const unsubscribe = await client.listen(channel, (payload) => onNotify(payload));
       return async () => {
         await unsubscribe();
       };
@@ -103,6 +94,63 @@ export async function openDatabase(options: {
       await client.query(`notify ${channel}`);
     },
     close: () => client.close(),
+  };
+}
+
+/**
+ * LISTEN on a session of its own, outside the pool's rotation, kept open: when the session is lost
+ * (the server restarted, the connection cut), it is opened again with backoff, and `onNotify('')`
+ * then tells the listener that wake-ups may have been missed meanwhile. Resolves once listening,
+ * or after the first attempt failed, the next ones being made in the background.
+ */
+async function listenPg(
+  url: string,
+  channel: string,
+  onNotify: (payload: string) => void,
+): Promise<() => Promise<void>> {
+  if (!CHANNEL.test(channel)) throw new Error(`bad channel name ${channel}`);
+  let current: pg.Client | null = null;
+  let stopped = false;
+  let retry: NodeJS.Timeout | null = null;
+  const open = async (): Promise<boolean> => {
+    const client = new pg.Client({ connectionString: url });
+    client.on('error', () => {});
+    client.on('notification', (message) => {
+      if (message.channel === channel) onNotify(message.payload ?? '');
+    });
+    client.on('end', () => {
+      if (current !== client) return;
+      current = null;
+      reopen(1);
+    });
+    try {
+      await client.connect();
+      await client.query(`listen ${channel}`);
+    } catch {
+      await client.end().catch(() => {});
+      return false;
+    }
+    if (stopped) await client.end().catch(() => {});
+    else current = client;
+    return !stopped;
+  };
+  const reopen = (attempt: number) => {
+    if (stopped) return;
+    retry = setTimeout(
+      async () => {
+        if (await open()) onNotify('');
+        else reopen(attempt + 1);
+      },
+      Math.min(5_000, 50 * 2 ** attempt),
+    );
+  };
+  if (!(await open())) reopen(1);
+  return async () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    const client = current;
+    current = null;
+    await client?.end().catch(() => {});
   };
 }
 

@@ -99,13 +99,18 @@ const INSERT: Statement = { name: 'recur_events_insert_inbox_rows', text: INSERT
 
 /**
  * The same, raising NOTIFY on channel $12 when anything was stored: the NOTIFY is sent with the
- * commit, in the insert's own round trip. The wake-up is evaluated once (materialized), and never
- * for a batch of duplicates only.
+ * commit, in the insert's own round trip, and its payload names the ids stored (comma-separated),
+ * so the database queue's consumers need not look them up. Ids that would not fit NOTIFY's 8,000
+ * bytes are left for a look at the table: the payload is then empty. The wake-up is evaluated
+ * once (materialized), and never for a batch of duplicates only.
  */
 const INSERT_AND_NOTIFY: Statement = {
   name: 'recur_events_insert_inbox_rows_notify',
   text: `with stored as (${INSERT_INBOX_ROWS}),
-         wake as materialized (select pg_notify($12, '') where exists (select 1 from stored))
+         wake as materialized (
+           select pg_notify($12, case when sum(octet_length(id) + 1) < 7900 then string_agg(id, ',') else '' end)
+           from stored having count(*) > 0
+         )
          select stored.id from stored left join wake on true`,
 };
 
