@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { queryRows } from '../src/db/client.js';
+import { eventRepository } from '../src/events/repository.js';
 import type { EventQueue } from '../src/queue/port.js';
 import { createServices, type Services } from '../src/services.js';
 import { ENCRYPTION_KEY } from './support/app.js';
@@ -120,5 +121,23 @@ describe('events delivered together', () => {
       sql`select attempts from events order by external_id`,
     );
     expect(again.map((r) => r.attempts)).toEqual(rows.map((r) => r.attempts));
+  });
+});
+
+describe("the worker's transactions", () => {
+  it('commit without waiting for their WAL flush, and leave the setting of other transactions alone', async () => {
+    // Everything they write is derived from the inbox, which the webhook stored durably: after a
+    // crash that loses them, the events are simply applied again.
+    const { id } = await customerEvent(100, customer(100));
+    const show = (db: Parameters<typeof queryRows>[0]) =>
+      queryRows<{ synchronous_commit: string }>(db, sql`show synchronous_commit`);
+    const inside = await database.db.transaction(async (tx) => {
+      await eventRepository.claim(tx, [id]);
+      return show(tx);
+    });
+    expect(inside).toEqual([{ synchronous_commit: 'off' }]);
+    for (let i = 0; i < 5; i++) {
+      expect(await database.db.transaction((tx) => show(tx))).toEqual([{ synchronous_commit: 'on' }]);
+    }
   });
 });

@@ -41,13 +41,20 @@ export type ClaimedEvent = Pick<
  * events about one object never interleave. The object locks are taken in one global order (of
  * their keys, volatile functions being evaluated after the sort), so two workers claiming
  * overlapping objects wait for each other rather than deadlock. All locks end with the transaction.
+ *
+ * The same statement lets the transaction commit without waiting for its WAL to reach the disk
+ * (`synchronous_commit` off, for this transaction only). Everything a worker transaction writes
+ * is derived from inbox rows the webhook committed durably; a crash that loses it (at most the
+ * last few hundred milliseconds) leaves those events unprocessed, and they are applied again. A
+ * disk that stalls a flush then delays the webhook's own commit, not every event's application too.
  */
 const CLAIM: Statement = {
   name: 'recur_events_claim',
   // The columns come from the locking scan itself: a row updated since the statement began is
   // read as it is now, never as the snapshot saw it (a second scan of events could see it still
   // waiting after another worker finished it).
-  text: `with claimed as materialized (
+  text: `with durability as materialized (select set_config('synchronous_commit', 'off', true)),
+         claimed as materialized (
            select id, external_id, type, payload, occurred_at, received_at, status, attempts,
                   next_attempt_at, hashtextextended(coalesce(object_id, id), 0) as lock_key
            from events where id = any($1::text[])
@@ -56,7 +63,7 @@ const CLAIM: Statement = {
          select id, external_id as "externalId", type, payload, occurred_at as "occurredAt",
                 received_at as "receivedAt", status, attempts, next_attempt_at as "nextAttemptAt",
                 pg_advisory_xact_lock(lock_key) as "objectLock"
-         from claimed
+         from claimed left join durability on true
          order by lock_key`,
 };
 
