@@ -88,7 +88,7 @@ export class DatabaseQueue implements EventQueue {
             ids = await eventRepository.due(this.database.db, batchSize, [...inFlightIds]);
             // A full batch means more may be due: read on at once (in-flight ids excluded).
             full = ids.length >= batchSize;
-            mustScan = full;
+            if (full) mustScan = true;
           } catch {
             // The database is away; the next poll tries again.
           }
