@@ -57,15 +57,12 @@ export class DatabaseQueue implements EventQueue {
     let lastScanAt = 0;
     let stopped = false;
     let wake: () => void = () => {};
-    // A wake-up that arrives while the loop is busy must not be lost until the next poll.
-    let pending = false;
     const woken = (ids: string[] | null) => {
       if (ids && hinted.length + ids.length <= maxHinted) hinted.push(...ids);
       else {
         hinted = [];
         mustScan = true;
       }
-      pending = true;
       wake();
     };
     this.wakers.add(woken);
@@ -77,9 +74,7 @@ export class DatabaseQueue implements EventQueue {
 
     const loop = (async () => {
       while (!stopped) {
-        pending = false;
         let ids: string[] = [];
-        let full = false;
         if (mustScan || performance.now() - lastScanAt >= pollIntervalMs) {
           mustScan = false;
           lastScanAt = performance.now();
@@ -87,8 +82,7 @@ export class DatabaseQueue implements EventQueue {
             // Ids already in hand are left out, so the next ones can be read while those still run.
             ids = await eventRepository.due(this.database.db, batchSize, [...inFlightIds]);
             // A full batch means more may be due: read on at once (in-flight ids excluded).
-            full = ids.length >= batchSize;
-            if (full) mustScan = true;
+            if (ids.length >= batchSize) mustScan = true;
           } catch {
             // The database is away; the next poll tries again.
           }
@@ -109,7 +103,8 @@ export class DatabaseQueue implements EventQueue {
             });
           inFlight.add(task);
         }
-        if (!full && !stopped && !pending && hinted.length === 0) {
+        // Wake-ups that came while the loop was busy left ids or a look to take: no waiting then.
+        if (!stopped && !mustScan && hinted.length === 0) {
           await new Promise<void>((resolve) => {
             const timer = setTimeout(resolve, Math.max(0, lastScanAt + pollIntervalMs - performance.now()));
             wake = () => {
