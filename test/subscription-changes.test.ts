@@ -112,6 +112,16 @@ describe('plan changes', () => {
     const fewer = await post(h, url(cy, '/change'), cy.token, { quantity: 1 });
     expect(fewer.json()).toMatchObject({ kind: 'quantity', effective: 'period_end' });
     expect(fewer.json().subscription).toMatchObject({ quantity: 5, scheduled_change: { quantity: 1 } });
+
+    // The reduction lands at the renewal, which bills one seat, and the schedule then lets go.
+    await advanceClock(h.stripe, cy.clock, periodEnd(cy) + HOUR + 60);
+    await settled(h.t);
+    const renewed = await h.stripe.subscriptions.retrieve(cy.subscription.id);
+    expect(renewed.items.data[0]!.quantity).toBe(1);
+    const renewal = await h.stripe.invoices.retrieve(String(renewed.latest_invoice));
+    expect(renewal).toMatchObject({ status: 'paid', total: 2000, billing_reason: 'subscription_cycle' });
+    const view = (await get(h, url(cy), cy.token)).json();
+    expect(view).toMatchObject({ quantity: 1, scheduled_change: null });
   });
 
   it('moves from monthly to yearly now, restarting the cycle', async () => {

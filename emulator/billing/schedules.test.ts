@@ -40,10 +40,7 @@ describe('subscription schedules', () => {
     const updated = await stripe.subscriptionSchedules.update(schedule.id, {
       phases: [
         { items: [{ price: catalog.pro.id }], start_date: current.start_date, end_date: current.end_date },
-        {
-          items: [{ price: catalog.basic.id }],
-          iterations: 1,
-        } as Stripe.SubscriptionScheduleUpdateParams.Phase,
+        { items: [{ price: catalog.basic.id }], duration: { interval: 'month', interval_count: 1 } },
       ],
     });
     expect(updated.phases.map((p) => p.items[0]!.price)).toEqual([catalog.pro.id, catalog.basic.id]);
@@ -94,6 +91,40 @@ describe('subscription schedules', () => {
         'subscription_schedule.canceled',
       ]),
     );
+  });
+
+  // https://docs.stripe.com/changelog/clover/2025-09-30/remove-iterations
+  it('measures a phase by its duration, refuses the removed iterations, and refuses duration with end_date', async () => {
+    const customer = await customerWithCard(stripe);
+    const start = Math.floor(Date.parse('2030-01-31T00:00:00Z') / 1000);
+    const schedule = await stripe.subscriptionSchedules.create({
+      customer: customer.id,
+      start_date: start,
+      phases: [
+        { items: [{ price: catalog.basic.id }], duration: { interval: 'month', interval_count: 2 } },
+        { items: [{ price: catalog.pro.id }], duration: { interval: 'week' } },
+      ],
+    });
+    expect(schedule.phases.map((p) => [p.start_date, p.end_date])).toEqual([
+      [start, at('2030-03-31T00:00:00Z')],
+      [at('2030-03-31T00:00:00Z'), at('2030-04-07T00:00:00Z')],
+    ]);
+
+    const legacyPhase = { items: [{ price: catalog.basic.id }], iterations: 1 };
+    await expect(
+      stripe.subscriptionSchedules.create({
+        customer: customer.id,
+        start_date: 'now',
+        phases: [legacyPhase],
+      }),
+    ).rejects.toMatchObject({ statusCode: 400, code: 'parameter_unknown', param: 'phases[0][iterations]' });
+    await expect(
+      stripe.subscriptionSchedules.create({
+        customer: customer.id,
+        start_date: 'now',
+        phases: [{ items: [{ price: catalog.basic.id }], duration: { interval: 'month' }, end_date: start }],
+      }),
+    ).rejects.toMatchObject({ statusCode: 400, param: 'phases[0][duration]' });
   });
 
   it('starts a subscription from a customer and phases', async () => {

@@ -69,14 +69,20 @@ export class StripeSubscriptions {
 
   /**
    * Puts the subscription on a schedule whose current phase runs to the period end and whose next
-   * phase holds the new price for one period, after which the schedule releases the subscription
-   * (it keeps the new price). The schedule's keys derive from `idempotencyKey`.
+   * phase holds the new price for one of its own billing periods (`duration`, since `iterations`
+   * was removed in 2025-09-30.clover:
+   * https://docs.stripe.com/changelog/clover/2025-09-30/remove-iterations), after which the
+   * schedule releases the subscription (it keeps the new price). The schedule's keys derive from
+   * `idempotencyKey`.
    */
   async scheduleAtPeriodEnd(
     subscription: Stripe.Subscription,
     change: ItemChange,
     idempotencyKey: string,
   ): Promise<Stripe.SubscriptionSchedule> {
+    const next = await callStripe(() => this.stripe.prices.retrieve(change.price));
+    if (!next.recurring) throw new Error(`Price ${next.id} is not recurring; it cannot be scheduled`);
+    const { interval, interval_count } = next.recurring;
     const schedule = await callStripe(() =>
       this.stripe.subscriptionSchedules.create(
         { from_subscription: subscription.id },
@@ -96,9 +102,11 @@ export class StripeSubscriptions {
               start_date: current.start_date,
               end_date: current.end_date,
             },
-            // One period of the new price; `iterations` counts in the price's own interval.
-            { items: [{ price: change.price, quantity: change.quantity }], iterations: 1 },
-          ] as Stripe.SubscriptionScheduleUpdateParams.Phase[],
+            {
+              items: [{ price: change.price, quantity: change.quantity }],
+              duration: { interval, interval_count },
+            },
+          ],
         },
         { idempotencyKey: `${idempotencyKey}:phases`.slice(0, 255) },
       ),

@@ -24,7 +24,7 @@ interface PhaseParam {
   items: Array<{ price?: string; quantity?: number }>;
   start_date?: number | 'now';
   end_date?: number | 'now';
-  iterations?: number;
+  duration?: { interval: Stripe.Price.Recurring.Interval; interval_count?: number };
   proration_behavior?: Stripe.SubscriptionSchedule.Phase.ProrationBehavior;
 }
 
@@ -70,17 +70,26 @@ function phase(
   };
 }
 
-/** Phases from parameters: each starts where the previous ends; `iterations` counts intervals. */
+/**
+ * Phases from parameters: each starts where the previous ends and lasts until its `end_date`, for
+ * its `duration`, or else for one interval of its first price; `end_date` and `duration` exclude
+ * each other (https://docs.stripe.com/api/subscription_schedules/update#update_subscription_schedule-phases-duration).
+ */
 function phasesFrom(billing: Billing, params: PhaseParam[], start: number, currency: string) {
   let cursor = start;
   return params.map((param, index) => {
     if (!param.items?.length) throw parameterMissing(`phases[${index}][items]`);
     const begin = typeof param.start_date === 'number' ? param.start_date : cursor;
     const price = recurringPrice(billing, param.items[0]!.price!, `phases[${index}][items][0][price]`);
-    const end =
-      typeof param.end_date === 'number'
-        ? param.end_date
-        : boundary(begin, price.recurring!, param.iterations ?? 1);
+    if (param.duration && param.end_date !== undefined) {
+      throw invalidRequest('You may only specify one of these parameters: duration, end_date.', {
+        param: `phases[${index}][duration]`,
+      });
+    }
+    const length = param.duration
+      ? { interval: param.duration.interval, interval_count: param.duration.interval_count ?? 1 }
+      : price.recurring!;
+    const end = typeof param.end_date === 'number' ? param.end_date : boundary(begin, length, 1);
     cursor = end;
     const items = param.items.map((i) => ({
       price: i.price!,

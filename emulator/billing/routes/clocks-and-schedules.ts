@@ -57,7 +57,10 @@ const phaseFields = p.object({
   ),
   start_date: p.oneOf([p.enum(['now']), p.timestamp()]),
   end_date: p.oneOf([p.enum(['now']), p.timestamp()]),
-  iterations: p.integer({ min: 1 }),
+  duration: p.object({
+    interval: p.enum(['day', 'month', 'week', 'year'], { required: true }),
+    interval_count: p.integer({ min: 1 }),
+  }),
   proration_behavior: p.enum(['always_invoice', 'create_prorations', 'none']),
   metadata: p.metadata(),
 });
