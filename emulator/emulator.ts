@@ -57,6 +57,8 @@ export interface Emulator {
   webhooksIdle(): Promise<void>;
   /** Writes the snapshot now (when a snapshot path is set). */
   flushSnapshot(): Promise<void>;
+  /** Every API route the installed modules declared, with its parameters. */
+  declaredRoutes(): RouteDefinition[];
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
@@ -178,6 +180,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     flushSnapshot: async () => {
       await snapshot?.flush();
     },
+    declaredRoutes: () => routes.all().map((r) => r.value),
     async close() {
       dispatcher.stop();
       await new Promise<void>((resolve) => {

@@ -31,6 +31,13 @@ export class Router<T> {
     this.routes.set(method, list);
   }
 
+  /** Every registered value with its method and pattern, in registration order per method. */
+  all(): Array<{ method: HttpMethod; pattern: string; value: T }> {
+    return [...this.routes].flatMap(([method, list]) =>
+      list.map((r) => ({ method: method as HttpMethod, pattern: `/${r.segments.join('/')}`, value: r.value })),
+    );
+  }
+
   match(method: string, path: string): RouteMatch<T> | null {
     const list = this.routes.get(method);
     if (!list) return null;
