@@ -19,18 +19,15 @@ function describe(shape: Shape): string {
 export function conformParam(spec: ParamSpec, sdk: Shape, path: string): string[] {
   const options = optionsOf(sdk);
   const problems: string[] = [];
-  if (spec.emptyable && !options.some((o) => o.kind === 'empty')) {
-    problems.push(`${path}: declared emptyable ('' unsets it) but the SDK's type is ${describe(sdk)}`);
-  }
   const matches = (wanted: Shape['kind']) => options.filter((o) => o.kind === wanted);
-  const mismatch = () => [...problems, `${path}: declared ${spec.kind} but the SDK's type is ${describe(sdk)}`];
+  const mismatch = () => [
+    ...problems,
+    `${path}: declared ${spec.kind} but the SDK's type is ${describe(sdk)}`,
+  ];
   switch (spec.kind) {
     case 'string': {
-      const strings = matches('string');
-      if (strings.length === 0) return mismatch();
-      const free = strings.some((o) => o.kind === 'string' && o.values === null);
-      if (!free) problems.push(`${path}: declared a free string but the SDK's type is the enum ${describe(sdk)}`);
-      return problems;
+      // A free string where the SDK lists values is looser than Stripe, not a different parameter.
+      return matches('string').length > 0 ? problems : mismatch();
     }
     case 'decimal':
       return matches('decimal').length > 0 || matches('string').length > 0 ? problems : mismatch();
@@ -41,7 +38,7 @@ export function conformParam(spec: ParamSpec, sdk: Shape, path: string): string[
       return matches('boolean').length > 0 ? problems : mismatch();
     case 'range': {
       const range = matches('object')[0];
-      if (!range || range.kind !== 'object' || !range.fields().has('gte') || matches('number').length === 0) {
+      if (range?.kind !== 'object' || !range.fields().has('gte') || matches('number').length === 0) {
         return mismatch();
       }
       return problems;
@@ -52,22 +49,23 @@ export function conformParam(spec: ParamSpec, sdk: Shape, path: string): string[
       const allowed = strings.flatMap((o) => (o.kind === 'string' ? (o.values ?? null) : []));
       if (strings.some((o) => o.kind === 'string' && o.values === null)) return problems;
       const extra = spec.values.filter((v) => !allowed.includes(v));
-      if (extra.length > 0) problems.push(`${path}: enum values ${extra.join(', ')} are not the SDK's (${describe(sdk)})`);
+      if (extra.length > 0)
+        problems.push(`${path}: enum values ${extra.join(', ')} are not the SDK's (${describe(sdk)})`);
       return problems;
     }
     case 'metadata': {
       const object = matches('object')[0];
-      if (!object || object.kind !== 'object' || object.index() === null) return mismatch();
+      if (object?.kind !== 'object' || object.index() === null) return mismatch();
       return problems;
     }
     case 'object': {
       const object = matches('object')[0];
-      if (!object || object.kind !== 'object') return mismatch();
+      if (object?.kind !== 'object') return mismatch();
       return [...problems, ...conformFields(spec.fields, object, path)];
     }
     case 'array': {
       const array = matches('array')[0];
-      if (!array || array.kind !== 'array') return mismatch();
+      if (array?.kind !== 'array') return mismatch();
       return [...problems, ...conformParam(spec.of, array.of, `${path}[0]`)];
     }
     case 'oneOf': {
@@ -78,7 +76,8 @@ export function conformParam(spec: ParamSpec, sdk: Shape, path: string): string[
 }
 
 export function conformFields(fields: ParamFields, sdk: Shape, path = ''): string[] {
-  if (sdk.kind !== 'object') return [`${path || '(params)'}: the SDK's type is ${describe(sdk)}, not an object`];
+  if (sdk.kind !== 'object')
+    return [`${path || '(params)'}: the SDK's type is ${describe(sdk)}, not an object`];
   const declared = sdk.fields();
   const index = sdk.index();
   return Object.entries(fields).flatMap(([key, spec]) => {

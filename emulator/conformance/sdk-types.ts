@@ -151,7 +151,11 @@ class SdkTypes {
     }
     if (plainString || openString || literals.length > 0) {
       const values = plainString || literals.length === 0 ? null : literals;
-      options.unshift({ kind: 'string', values, text: values ? values.map((l) => `'${l}'`).join(' | ') : 'string' });
+      options.unshift({
+        kind: 'string',
+        values,
+        text: values ? values.map((l) => `'${l}'`).join(' | ') : 'string',
+      });
     }
     return options.length === 1 ? options[0]! : { kind: 'union', options, text };
   }

@@ -34,7 +34,11 @@ export class Router<T> {
   /** Every registered value with its method and pattern, in registration order per method. */
   all(): Array<{ method: HttpMethod; pattern: string; value: T }> {
     return [...this.routes].flatMap(([method, list]) =>
-      list.map((r) => ({ method: method as HttpMethod, pattern: `/${r.segments.join('/')}`, value: r.value })),
+      list.map((r) => ({
+        method: method as HttpMethod,
+        pattern: `/${r.segments.join('/')}`,
+        value: r.value,
+      })),
     );
   }
 

@@ -34,10 +34,10 @@ describe('setup intents', () => {
     ]);
   });
 
-  it('creates and confirms in one call, with payment_method_data', async () => {
+  it('creates and confirms in one call', async () => {
     const intent = await h.stripe.setupIntents.create({
       confirm: true,
-      payment_method_data: { type: 'card', card: { token: 'tok_mastercard' } } as never,
+      payment_method: 'pm_card_mastercard',
       expand: ['payment_method'],
     });
     expect(intent.status).toBe('succeeded');

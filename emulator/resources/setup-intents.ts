@@ -5,14 +5,7 @@
  */
 import type Stripe from 'stripe';
 import type { EmulatorContext, EmulatorModule } from '../core/context.js';
-import {
-  cardError,
-  invalidRequest,
-  parameterMissing,
-  parametersExclusive,
-  resourceMissing,
-  StripeApiError,
-} from '../core/errors.js';
+import { cardError, invalidRequest, StripeApiError } from '../core/errors.js';
 import { newClientSecret, newId } from '../core/ids.js';
 import { inRange, listFields, type PaginationParams, paginate } from '../core/list.js';
 import { type ParamFields, p, type RangeFilter } from '../core/params.js';
@@ -20,8 +13,7 @@ import { initialMetadata, type MetadataUpdate, mergeMetadata, mustGet } from '..
 import { paymentMethodsOf, setupIntentsOf } from './collections.js';
 import { requireCustomer } from './lookups.js';
 import { attachPaymentMethod, checkCardForSetup } from './payment-methods/attachment.js';
-import { createCardPaymentMethod, resolvePaymentMethod } from './payment-methods/card-objects.js';
-import { testCardName } from './test-cards.js';
+import { resolvePaymentMethod } from './payment-methods/card-objects.js';
 
 const NOUN = 'setupintent';
 
@@ -32,7 +24,6 @@ interface SetupIntentInput {
   usage?: 'on_session' | 'off_session';
   allowed_payment_method_types?: string[] | null;
   excluded_payment_method_types?: string[] | null;
-  payment_method_data?: { type: string; card?: { token?: string } };
   metadata?: MetadataUpdate | null;
   description?: string | null;
   automatic_payment_methods?: { enabled: boolean; allow_redirects?: 'always' | 'never' };
@@ -48,12 +39,6 @@ const paymentMethodOptions = p.object({
   card: p.object({ request_three_d_secure: p.enum(['any', 'automatic', 'challenge']) }),
 });
 
-/** A card given inline, as a test token: `payment_method_data[card][token]=tok_visa`. */
-const paymentMethodData = p.object({
-  type: p.enum(['card'], { required: true }),
-  card: p.object({ token: p.string({ required: true }) }),
-});
-
 const shared: ParamFields = {
   allowed_payment_method_types: p.array(p.string(), { emptyable: true }),
   customer: p.string(),
@@ -62,7 +47,6 @@ const shared: ParamFields = {
   excluded_payment_method_types: p.array(p.string(), { emptyable: true }),
   metadata: p.metadata(),
   payment_method: p.string(),
-  payment_method_data: paymentMethodData,
   payment_method_options: paymentMethodOptions,
 };
 
@@ -81,7 +65,6 @@ const createFields: ParamFields = {
 const confirmFields: ParamFields = {
   allowed_payment_method_types: p.array(p.string()),
   payment_method: p.string(),
-  payment_method_data: paymentMethodData,
   payment_method_options: paymentMethodOptions,
   return_url: p.string(),
   use_stripe_sdk: p.boolean(),
@@ -93,25 +76,15 @@ function install(ctx: EmulatorContext): void {
   ctx.expand.reference('setup_intent', 'customer', 'customer');
   ctx.expand.reference('setup_intent', 'payment_method', 'payment_method');
 
-  /** The payment method named by `payment_method`, or made from `payment_method_data`. */
-  const paymentMethodIdFor = (params: Pick<SetupIntentInput, 'payment_method' | 'payment_method_data'>) => {
-    if (params.payment_method && params.payment_method_data) {
-      throw parametersExclusive(['payment_method', 'payment_method_data']);
-    }
-    if (params.payment_method) return resolvePaymentMethod(ctx, params.payment_method).id;
-    const token = params.payment_method_data?.card?.token;
-    if (params.payment_method_data && !token) throw parameterMissing('payment_method_data[card][token]');
-    if (!token) return null;
-    const cardName = testCardName(token);
-    if (!cardName) throw resourceMissing('token', token, 'payment_method_data[card][token]');
-    return createCardPaymentMethod(ctx, cardName).id;
-  };
+  /** The payment method named by `payment_method` (test ids such as `pm_card_visa` included). */
+  const paymentMethodIdFor = (params: Pick<SetupIntentInput, 'payment_method'>) =>
+    params.payment_method ? resolvePaymentMethod(ctx, params.payment_method).id : null;
 
   const typesOf = (allowed: string[] | null | undefined) => (allowed?.length ? allowed : ['card']);
 
   const confirm = (
     intent: Stripe.SetupIntent,
-    given: Pick<SetupIntentInput, 'payment_method' | 'payment_method_data'> = {},
+    given: Pick<SetupIntentInput, 'payment_method'> = {},
   ): Stripe.SetupIntent => {
     if (intent.status !== 'requires_payment_method' && intent.status !== 'requires_confirmation') {
       throw invalidRequest(

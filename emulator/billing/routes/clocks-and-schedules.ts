@@ -44,7 +44,7 @@ export function installTestClockRoutes(ctx: EmulatorContext, billing: Billing, c
   });
 }
 
-const phaseFields = p.object({
+const phaseItemsAndTerms: ParamFields = {
   items: p.array(
     p.object({
       price: p.string({ required: true }),
@@ -55,14 +55,21 @@ const phaseFields = p.object({
       required: true,
     },
   ),
-  start_date: p.oneOf([p.enum(['now']), p.timestamp()]),
-  end_date: p.oneOf([p.enum(['now']), p.timestamp()]),
   duration: p.object({
     interval: p.enum(['day', 'month', 'week', 'year'], { required: true }),
     interval_count: p.integer({ min: 1 }),
   }),
   proration_behavior: p.enum(['always_invoice', 'create_prorations', 'none']),
   metadata: p.metadata(),
+};
+
+/** On create a phase starts where the previous ends (the schedule's `start_date` for the first). */
+const createPhaseFields = p.object({ ...phaseItemsAndTerms, end_date: p.timestamp() });
+
+const updatePhaseFields = p.object({
+  ...phaseItemsAndTerms,
+  start_date: p.oneOf([p.enum(['now']), p.timestamp()]),
+  end_date: p.oneOf([p.enum(['now']), p.timestamp()]),
 });
 
 const createScheduleFields: ParamFields = {
@@ -70,13 +77,13 @@ const createScheduleFields: ParamFields = {
   from_subscription: p.string(),
   start_date: p.oneOf([p.enum(['now']), p.timestamp()]),
   end_behavior: p.enum(['cancel', 'none', 'release', 'renew']),
-  phases: p.array(phaseFields),
+  phases: p.array(createPhaseFields),
   metadata: p.metadata(),
 };
 
 const updateScheduleFields: ParamFields = {
   end_behavior: p.enum(['cancel', 'none', 'release', 'renew']),
-  phases: p.array(phaseFields),
+  phases: p.array(updatePhaseFields),
   proration_behavior: p.enum(['always_invoice', 'create_prorations', 'none']),
   metadata: p.metadata(),
 };

@@ -28,7 +28,6 @@ export const createSessionFields: ParamFields = {
   metadata: p.metadata(),
   expires_at: p.timestamp(),
   ui_mode: p.enum(['hosted_page']),
-  payment_method_types: p.array(p.enum(['card'])),
 };
 
 export const updateSessionFields: ParamFields = { metadata: p.metadata() };

@@ -31,10 +31,9 @@ const invoiceSettings = p.object({
   ),
 });
 
-const tax = p.object({
-  ip_address: p.string({ emptyable: true }),
-  validate_location: p.enum(['deferred', 'immediately', 'auto']),
-});
+/** `auto` exists on update only (the SDK's `CustomerUpdateParams.Tax.ValidateLocation`). */
+const tax = (validateLocation: readonly string[]) =>
+  p.object({ ip_address: p.string({ emptyable: true }), validate_location: p.enum(validateLocation) });
 
 const common: ParamFields = {
   address: addressParam,
@@ -47,7 +46,6 @@ const common: ParamFields = {
   next_invoice_sequence: p.integer({ min: 1 }),
   preferred_locales: p.array(p.string(), { emptyable: true }),
   shipping,
-  tax,
   tax_exempt: p.enum(['exempt', 'none', 'reverse'], { emptyable: true }),
   validate: p.boolean(),
 };
@@ -59,6 +57,7 @@ export const createCustomerFields: ParamFields = {
   name: p.string({ maxLength: 256 }),
   payment_method: p.string(),
   phone: p.string({ maxLength: 20 }),
+  tax: tax(['deferred', 'immediately']),
   test_clock: p.string(),
 };
 
@@ -68,6 +67,7 @@ export const updateCustomerFields: ParamFields = {
   email: p.string({ emptyable: true, maxLength: 512 }),
   name: p.string({ emptyable: true, maxLength: 256 }),
   phone: p.string({ emptyable: true, maxLength: 20 }),
+  tax: tax(['auto', 'deferred', 'immediately']),
 };
 
 export const listCustomerFields: ParamFields = listFields({
