@@ -252,7 +252,9 @@ class SdkTypes {
           const objectField = shape.fields().get('object')?.shape;
           if (objectField?.kind !== 'string' || objectField.values?.length !== 1) continue;
           const entry = this.byObject.get(objectField.values[0]!) ?? { live: null, deleted: null };
-          if (shape.fields().has('deleted')) entry.deleted ??= shape;
+          // Live interfaces may declare `deleted?: void`; the deleted form has `deleted: true`.
+          const deletedField = shape.fields().get('deleted');
+          if (deletedField && !deletedField.optional) entry.deleted ??= shape;
           else entry.live ??= shape;
           this.byObject.set(objectField.values[0]!, entry);
         }

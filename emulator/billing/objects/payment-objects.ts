@@ -115,15 +115,7 @@ export function newCharge(input: NewCharge): Stripe.Charge {
     payment_intent: pi.id,
     payment_method: pm.id,
     payment_method_details: {
-      card: {
-        brand: card?.brand ?? 'unknown',
-        last4: card?.last4 ?? null,
-        exp_month: card?.exp_month ?? 0,
-        exp_year: card?.exp_year ?? 0,
-        funding: card?.funding ?? null,
-        country: card?.country ?? null,
-        network: card?.networks?.preferred ?? card?.brand ?? null,
-      } as Stripe.Charge.PaymentMethodDetails.Card,
+      card: chargeCardDetails(card, pi.amount, decline),
       type: 'card',
     },
     receipt_email: null,
@@ -140,6 +132,45 @@ export function newCharge(input: NewCharge): Stripe.Charge {
     status: decline ? 'failed' : 'succeeded',
     transfer_data: null,
     transfer_group: null,
+  };
+}
+
+const DIGITS = '0123456789';
+
+/**
+ * What the card network answered, as a charge shows it (fields as in Stripe's own charge example):
+ * no wallet, installments, mandate or 3D Secure, since the emulator charges a card directly.
+ */
+function chargeCardDetails(
+  card: Stripe.PaymentMethod.Card | undefined,
+  amount: number,
+  decline: Decline | null,
+): Stripe.Charge.PaymentMethodDetails.Card {
+  return {
+    amount_authorized: decline ? null : amount,
+    authorization_code: decline ? null : randomToken(6, DIGITS),
+    brand: card?.brand ?? null,
+    checks: card?.checks ?? null,
+    country: card?.country ?? null,
+    electronic_commerce_indicator: null,
+    exp_month: card?.exp_month ?? 0,
+    exp_year: card?.exp_year ?? 0,
+    extended_authorization: { status: 'disabled' },
+    fingerprint: card?.fingerprint ?? null,
+    funding: card?.funding ?? null,
+    incremental_authorization: { status: 'unavailable' },
+    installments: null,
+    last4: card?.last4 ?? null,
+    mandate: null,
+    multicapture: { status: 'unavailable' },
+    network: card?.networks?.preferred ?? card?.brand ?? null,
+    network_token: { used: false },
+    network_transaction_id: decline ? null : randomToken(15, DIGITS),
+    overcapture: { maximum_amount_capturable: amount, status: 'unavailable' },
+    regulated_status: 'unregulated',
+    three_d_secure: null,
+    transaction_link_id: null,
+    wallet: null,
   };
 }
 
