@@ -4,28 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { queryRows } from '../src/db/client.js';
 import { eventRepository } from '../src/events/repository.js';
-import type { EventQueue } from '../src/queue/port.js';
 import { createServices, type Services } from '../src/services.js';
 import { ENCRYPTION_KEY } from './support/app.js';
 import { openTestDatabase } from './support/db.js';
+import { HandOverQueue } from './support/hand-over-queue.js';
 
 /**
  * Deliveries that arrive together are applied in one transaction. A queue that hands the worker
  * every id at once makes such batches, and shows that one failing event in a batch is recorded
  * against itself alone: the others are applied, and nothing runs twice in effect.
  */
-class HandOverQueue implements EventQueue {
-  readonly kind = 'database' as const;
-  handle: ((id: string) => Promise<void>) | null = null;
-  async publish(): Promise<void> {}
-  async consume(handle: (id: string) => Promise<void>) {
-    this.handle = handle;
-    return { stop: async () => {} };
-  }
-  async ping(): Promise<void> {}
-  async close(): Promise<void> {}
-}
-
 let database: Awaited<ReturnType<typeof openTestDatabase>>;
 let services: Services;
 const queue = new HandOverQueue();

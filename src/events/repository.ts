@@ -33,14 +33,15 @@ export type ClaimedEvent = Pick<
   | 'status'
   | 'attempts'
   | 'nextAttemptAt'
->;
+> & { lockId: string };
 
 /**
- * The worker's claim, in one statement: the rows are locked for this transaction (rows another
- * worker holds are skipped), then the advisory lock on the object each is about is taken, so two
- * events about one object never interleave. The object locks are taken in one global order (of
- * their keys, volatile functions being evaluated after the sort), so two workers claiming
- * overlapping objects wait for each other rather than deadlock. All locks end with the transaction.
+ * The worker's claim: the rows are locked for this transaction (rows another worker holds are
+ * skipped, never waited for), each with the object it is about (`lockId`). The objects' advisory
+ * locks are taken next, by `lockObjects`, once the payloads have told which other objects the
+ * batch's handlers lock too: all of them in one statement and one global order, so two workers
+ * claiming overlapping objects wait for each other rather than deadlock. All locks end with the
+ * transaction.
  *
  * The same statement lets the transaction commit without waiting for its WAL to reach the disk
  * (`synchronous_commit` off, for this transaction only). Everything a worker transaction writes
@@ -56,15 +57,14 @@ const CLAIM: Statement = {
   text: `with durability as materialized (select set_config('synchronous_commit', 'off', true)),
          claimed as materialized (
            select id, external_id, type, payload, occurred_at, received_at, status, attempts,
-                  next_attempt_at, hashtextextended(coalesce(object_id, id), 0) as lock_key
+                  next_attempt_at, coalesce(object_id, id) as lock_id
            from events where id = any($1::text[])
            for update skip locked
          )
          select id, external_id as "externalId", type, payload, occurred_at as "occurredAt",
                 received_at as "receivedAt", status, attempts, next_attempt_at as "nextAttemptAt",
-                pg_advisory_xact_lock(lock_key) as "objectLock"
-         from claimed left join durability on true
-         order by lock_key`,
+                lock_id as "lockId"
+         from claimed left join durability on true`,
 };
 
 const EXISTING: Statement = {

@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
 import type Stripe from 'stripe';
 import type { Db, Tx } from '../db/client.js';
+import { lockObjects } from '../mirror/locks.js';
 import type { EventQueue, QueueConsumer } from '../queue/port.js';
+import { deferringRollups } from '../reports/rollup-deltas.js';
 import type { PiiCipher } from '../shared/crypto.js';
 import { PeriodicTask } from '../shared/periodic-task.js';
 import type { StripeObjects } from '../stripe/objects.js';
@@ -9,6 +11,7 @@ import { Batcher } from './batcher.js';
 import type { HandlerContext } from './handlers/context.js';
 import type { HandlerRegistry } from './handlers/registry.js';
 import type { EventMetrics } from './metrics.js';
+import { objectsLockedWith } from './object-locks.js';
 import { type ClaimedEvent, eventRepository as repo } from './repository.js';
 
 export type ProcessOutcome = 'processed' | 'ignored' | 'failed' | 'dead' | 'skipped' | 'busy' | 'missing';
@@ -184,19 +187,33 @@ export class EventWorker {
         const existing = await repo.existingIds(tx, unclaimed);
         for (const id of unclaimed) outcomeOf.set(id, existing.has(id) ? 'busy' : 'missing');
       }
+      const events = new Map([...claimed.values()].map((row) => [row.id, this.eventOf(row)]));
+      // Every object lock the batch will need, at once and in one order (see object-locks.ts).
+      await lockObjects(
+        tx,
+        [...claimed.values()].flatMap((row) => {
+          const event = events.get(row.id);
+          return [row.lockId, ...(event ? objectsLockedWith(event) : [])];
+        }),
+      );
       const done: Array<{ id: string; status: 'processed' | 'ignored'; attempts: number }> = [];
-      // In delivery order, not lock order: events about one object apply oldest first.
-      for (const id of unique) {
-        const row = claimed.get(id);
-        if (!row) continue;
-        const outcome = await this.apply(tx, row, (task) => afterCommit.push({ id, task }));
-        outcomeOf.set(id, outcome);
-        if (outcome === 'processed' || outcome === 'ignored') {
-          // Successes are recorded on the event row itself; the attempts table keeps the failures.
-          done.push({ id, status: outcome, attempts: row.attempts + 1 });
-          applied.push({ type: row.type, receivedAt: row.receivedAt, outcome });
+      // The rollups' additions are written together at the end, after every other lock (rollup-deltas.ts).
+      await deferringRollups(tx, async () => {
+        // In delivery order, not lock order: events about one object apply oldest first.
+        for (const id of unique) {
+          const row = claimed.get(id);
+          if (!row) continue;
+          const outcome = await this.apply(tx, row, events.get(id) ?? null, (task) =>
+            afterCommit.push({ id, task }),
+          );
+          outcomeOf.set(id, outcome);
+          if (outcome === 'processed' || outcome === 'ignored') {
+            // Successes are recorded on the event row itself; the attempts table keeps the failures.
+            done.push({ id, status: outcome, attempts: row.attempts + 1 });
+            applied.push({ type: row.type, receivedAt: row.receivedAt, outcome });
+          }
         }
-      }
+      });
       await repo.finishDone(tx, done);
       return ids.map((id) => outcomeOf.get(id)!);
     });
@@ -210,20 +227,31 @@ export class EventWorker {
   }
 
   /** One claimed event inside the batch's transaction (its row and object locks held). */
+  /** The payload of an event this worker has a handler for and that is still to be applied. */
+  private eventOf(row: ClaimedEvent): Stripe.Event | null {
+    if (!this.pending(row) || !this.deps.handlers.has(row.type)) return null;
+    return this.deps.cipher.decryptJson<Stripe.Event>(row.payload);
+  }
+
+  private pending(row: ClaimedEvent): boolean {
+    if (row.status === 'processed' || row.status === 'ignored' || row.status === 'dead') return false;
+    return !(row.status === 'failed' && row.nextAttemptAt > new Date());
+  }
+
   private async apply(
     tx: Tx,
     row: ClaimedEvent,
+    event: Stripe.Event | null,
     afterCommit: (task: () => Promise<void>) => void,
   ): Promise<ProcessOutcome> {
-    if (row.status === 'processed' || row.status === 'ignored' || row.status === 'dead') return 'skipped';
-    if (row.status === 'failed' && row.nextAttemptAt > new Date()) return 'skipped';
+    if (!this.pending(row)) return 'skipped';
     const handler = this.deps.handlers.get(row.type);
-    if (!handler) return 'ignored';
+    if (!handler || !event) return 'ignored';
     const { logger, objects, cipher } = this.deps;
     let eventLogger: Logger | null = null;
     const ctx: HandlerContext = {
       tx,
-      event: cipher.decryptJson<Stripe.Event>(row.payload),
+      event,
       eventAt: row.occurredAt,
       objects,
       cipher,

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { DbOrTx } from '../db/client.js';
+import { type DbOrTx, runStatement, type Statement } from '../db/client.js';
 
 /**
  * The advisory lock every event about a Stripe object holds (see the worker); held until the
@@ -9,15 +9,19 @@ export async function lockObject(db: DbOrTx, objectId: string): Promise<void> {
   await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${objectId}, 0))`);
 }
 
-/** Several objects' locks in one statement, taken in id order so that two holders never deadlock. */
+/**
+ * Several objects' locks in one statement of fixed text, taken in the order of their lock keys (a
+ * volatile function in the select list is evaluated after the sort). Every holder of more than
+ * one object lock takes them this way, at once, so two holders never each wait for the other.
+ */
+const LOCK_OBJECTS: Statement = {
+  name: 'recur_lock_objects',
+  text: `select pg_advisory_xact_lock(key) as locked
+         from (select distinct hashtextextended(id, 0) as key from unnest($1::text[]) as t(id)) k
+         order by key`,
+};
+
 export async function lockObjects(db: DbOrTx, ids: string[]): Promise<void> {
   if (!ids.length) return;
-  const sorted = [...new Set(ids)].sort();
-  const rows = sql.join(
-    sorted.map((id) => sql`(${id})`),
-    sql`, `,
-  );
-  await db.execute(
-    sql`select pg_advisory_xact_lock(hashtextextended(t.id, 0)) from (values ${rows}) as t(id) order by t.id`,
-  );
+  await runStatement(db, LOCK_OBJECTS, [[...new Set(ids)]]);
 }

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type DbOrTx, queryRows } from '../db/client.js';
-import { mrrCohorts, mrrMonths, mrrMovements, subscriptionMrr } from '../db/schema/index.js';
+import { mrrMonths, mrrMovements, subscriptionMrr } from '../db/schema/index.js';
 import { lockObject } from '../mirror/locks.js';
 import {
   type MonthChange,
@@ -10,6 +10,7 @@ import {
   monthsBetween,
   movementKind,
 } from './movements.js';
+import { addingToRollups } from './rollup-deltas.js';
 
 /**
  * A subscription's MRR from its mirrored items, in minor units per month: yearly / 12, weekly
@@ -79,25 +80,25 @@ export const movementRepository = {
           kind === 'churned' && (now.status === 'unpaid' || now.cancellation_reason === 'payment_failed'),
       });
     }
-    for (const change of monthChanges(before ?? null, { planId: now.plan_id, mrr }, kind)) {
-      await addToMonth(tx, month, now.currency, change);
-    }
-    if (startsCohort) {
-      await addToCohort(
-        tx,
-        { month, currency: now.currency, planId: now.plan_id ?? '', monthsAfter: 0 },
-        1,
-        0,
-      );
-    } else if (before?.cohortMonth && (kind === 'churned' || kind === 'reactivated')) {
-      const cell = {
-        month: before.cohortMonth,
-        currency: now.currency,
-        planId: before.cohortPlanId ?? '',
-        monthsAfter: monthsBetween(before.cohortMonth, month),
-      };
-      await addToCohort(tx, cell, 0, kind === 'churned' ? 1 : -1);
-    }
+    // Summed in the rollups' global order, with every other addition of the transaction (rollup-deltas.ts).
+    await addingToRollups(tx, async (deltas) => {
+      for (const { planId, ...amounts } of monthChanges(before ?? null, { planId: now.plan_id, mrr }, kind))
+        deltas.add('mrr_months', [month, now.currency, planId], byColumn(amounts));
+      if (startsCohort) {
+        deltas.add('mrr_cohorts', [month, now.currency, now.plan_id ?? '', 0], { joined: 1 });
+      } else if (before?.cohortMonth && (kind === 'churned' || kind === 'reactivated')) {
+        deltas.add(
+          'mrr_cohorts',
+          [
+            before.cohortMonth,
+            now.currency,
+            before.cohortPlanId ?? '',
+            monthsBetween(before.cohortMonth, month),
+          ],
+          { left: kind === 'churned' ? 1 : -1 },
+        );
+      }
+    });
 
     await tx
       .insert(subscriptionMrr)
@@ -208,41 +209,9 @@ export const movementRepository = {
   },
 };
 
-async function addToMonth(tx: DbOrTx, month: string, currency: string, change: MonthChange): Promise<void> {
-  const { planId, ...amounts } = change;
-  const set = Object.fromEntries(
-    Object.keys(amounts).map((key) => {
-      const column = mrrMonths[key as keyof typeof amounts];
-      return [key, sql`${column} + excluded.${sql.identifier(column.name)}`];
-    }),
+/** A month change's amounts by their column names in `mrr_months`. */
+function byColumn(amounts: Omit<MonthChange, 'planId'>): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(amounts).map(([key, value]) => [mrrMonths[key as keyof typeof amounts].name, value ?? 0]),
   );
-  await tx
-    .insert(mrrMonths)
-    .values({ month, currency, planId, ...amounts })
-    .onConflictDoUpdate({ target: [mrrMonths.month, mrrMonths.currency, mrrMonths.planId], set });
-}
-
-async function addToCohort(
-  tx: DbOrTx,
-  cell: { month: string; currency: string; planId: string; monthsAfter: number },
-  joined: number,
-  left: number,
-): Promise<void> {
-  await tx
-    .insert(mrrCohorts)
-    .values({
-      cohortMonth: cell.month,
-      currency: cell.currency,
-      planId: cell.planId,
-      monthsAfter: cell.monthsAfter,
-      joined,
-      left,
-    })
-    .onConflictDoUpdate({
-      target: [mrrCohorts.cohortMonth, mrrCohorts.currency, mrrCohorts.planId, mrrCohorts.monthsAfter],
-      set: {
-        joined: sql`${mrrCohorts.joined} + excluded.joined`,
-        left: sql`${mrrCohorts.left} + excluded."left"`,
-      },
-    });
 }

@@ -1,7 +1,8 @@
-import { type SQL, sql } from 'drizzle-orm';
-import { type DbOrTx, queryRows } from '../db/client.js';
+import { sql } from 'drizzle-orm';
+import { type DbOrTx, queryRows, runStatement, type Statement } from '../db/client.js';
 import { revenueMonths } from '../db/schema/index.js';
 import { lockObjects } from '../mirror/locks.js';
+import { addingToRollups } from './rollup-deltas.js';
 
 /** The summed columns of `revenue_months`, by their names in the schema. */
 const MEASURES = [
@@ -21,7 +22,7 @@ type Measure = (typeof MEASURES)[number];
 export type RevenueMonthRow = { month: string; currency: string; planId: string } & Record<Measure, number>;
 
 const COLUMNS = sql.raw(MEASURES.map((m) => revenueMonths[m].name).join(', '));
-const SUMS = sql.raw(MEASURES.map((m) => `sum(${revenueMonths[m].name}) as "${m}"`).join(', '));
+const SUMS = MEASURES.map((m) => `sum(${revenueMonths[m].name}) as "${m}"`).join(', ');
 const utcMonth = (column: string) => `date_trunc('month', ${column} at time zone 'UTC')::date`;
 
 /**
@@ -29,7 +30,7 @@ const utcMonth = (column: string) => `date_trunc('month', ${column} at time zone
  * attempts) and one in the month it was paid (collected), under its subscription's plan of today.
  * The conditions are those the reports applied to the invoices table when they scanned it.
  */
-const INVOICE_PARTS = sql.raw(`
+const INVOICE_PARTS = `
   select c.month, i.currency, coalesce(s.plan_id, '') as plan_id, c.invoiced, c.invoiced_count,
          c.collected, c.collected_count, 0 as refunded, 0 as refunded_count,
          c.attempted, c.failed, c.recovered, c.recovery_seconds
@@ -51,34 +52,45 @@ const INVOICE_PARTS = sql.raw(`
      (i.status = 'paid')::int, 0, 0, 0, 0::bigint)
   ) as c(month, invoiced, invoiced_count, collected, collected_count, attempted, failed, recovered,
          recovery_seconds)
-  where c.month is not null and c.invoiced_count + c.collected_count + c.attempted > 0`);
+  where c.month is not null and c.invoiced_count + c.collected_count + c.attempted > 0`;
 
 /** A refund (succeeded or pending) counts in the month it was made, under no plan. */
-const REFUND_PARTS = sql.raw(`
+const REFUND_PARTS = `
   select ${utcMonth('r.created_at')} as month, r.currency, '' as plan_id, 0 as invoiced, 0 as invoiced_count,
          0 as collected, 0 as collected_count, r.amount as refunded, 1 as refunded_count,
          0 as attempted, 0 as failed, 0 as recovered, 0::bigint as recovery_seconds
   from refunds r
-  where r.status in ('succeeded', 'pending')`);
+  where r.status in ('succeeded', 'pending')`;
 
 /** Contributions of the invoices and refunds that match, summed per month, currency and plan. */
-function contributions(scope: { invoices?: SQL; refunds?: SQL }): SQL {
+function contributions(scope: { invoices?: string; refunds?: string }): string {
   const parts = [
-    scope.invoices ? sql`${INVOICE_PARTS} and ${scope.invoices}` : null,
-    scope.refunds ? sql`${REFUND_PARTS} and ${scope.refunds}` : null,
-  ].filter((p): p is SQL => p !== null);
-  return sql`select month, currency, plan_id, ${SUMS}
-             from (${sql.join(parts, sql` union all `)}) p
-             group by month, currency, plan_id`;
+    scope.invoices ? `${INVOICE_PARTS} and ${scope.invoices}` : null,
+    scope.refunds ? `${REFUND_PARTS} and ${scope.refunds}` : null,
+  ].filter((p): p is string => p !== null);
+  return `select month, currency, plan_id, ${SUMS}
+          from (${parts.join(' union all ')}) p
+          group by month, currency, plan_id`;
 }
 
-async function contributionsOf(db: DbOrTx, scope: { invoices?: SQL; refunds?: SQL }) {
-  const rows = await queryRows<Record<string, unknown>>(
-    db,
-    sql`select to_char(month, 'YYYY-MM-DD') as month, currency, plan_id as "planId", ${sql.raw(
-      MEASURES.map((m) => `"${m}"`).join(', '),
-    )} from (${contributions(scope)}) c`,
-  );
+/**
+ * The contributions of the rows a write touches, read before and after it: fixed texts over an
+ * array of ids, so PostgreSQL plans each once per connection however many rows are written.
+ */
+const contributionsBy = (name: string, scope: { invoices?: string; refunds?: string }): Statement => ({
+  name: `recur_revenue_contributions_${name}`,
+  text: `select to_char(month, 'YYYY-MM-DD') as month, currency, plan_id as "planId",
+                ${MEASURES.map((m) => `"${m}"`).join(', ')}
+         from (${contributions(scope)}) c`,
+});
+const CONTRIBUTIONS: Record<RolledUpObject, Statement> = {
+  invoice: contributionsBy('invoices', { invoices: 'i.id = any($1::text[])' }),
+  refund: contributionsBy('refunds', { refunds: 'r.id = any($1::text[])' }),
+  subscription: contributionsBy('subscriptions', { invoices: 'i.subscription_id = any($1::text[])' }),
+};
+
+async function contributionsOf(db: DbOrTx, object: RolledUpObject, ids: string[]) {
+  const rows = await runStatement<Record<string, unknown>>(db, CONTRIBUTIONS[object], [ids]);
   return rows.map(
     (r) =>
       ({
@@ -113,24 +125,6 @@ export function difference(after: RevenueMonthRow[], before: RevenueMonthRow[]):
     .map(([, cell]) => cell);
 }
 
-/** Adds the changes in key order, so two transactions touching the same cells never deadlock. */
-async function add(db: DbOrTx, changes: RevenueMonthRow[]): Promise<void> {
-  if (changes.length === 0) return;
-  const set = Object.fromEntries(
-    MEASURES.map((m) => [m, sql`${revenueMonths[m]} + excluded.${sql.identifier(revenueMonths[m].name)}`]),
-  );
-  await db
-    .insert(revenueMonths)
-    .values(changes)
-    .onConflictDoUpdate({ target: [revenueMonths.month, revenueMonths.currency, revenueMonths.planId], set });
-}
-
-const ids = (values: string[]) =>
-  sql.join(
-    values.map((v) => sql`${v}`),
-    sql`, `,
-  );
-
 /**
  * The rows whose writes change the rollup: invoices, refunds, and subscriptions (an invoice counts
  * under its subscription's plan).
@@ -142,14 +136,14 @@ export type RolledUpObject = 'invoice' | 'refund' | 'subscription';
  * write of mirror rows in the caller's transaction: what the touched rows contributed before is
  * subtracted and what they contribute after is added. Whatever the write did (a newer snapshot, a
  * replay that changed nothing, a stale one skipped), the rollup moves by exactly the difference.
- * `write` answers how many rows it wrote; nothing written, nothing more to do.
+ * `write` answers how many rows it wrote; nothing written, nothing more to do. The additions go
+ * through `addingToRollups`, so rollup rows are locked in one global order (rollup-deltas.ts).
  *
  * The caller holds each written object's advisory lock. An invoice's contribution also depends on
  * its subscription's plan, so its subscription's lock is taken too: a plan change and a write of
  * one of that subscription's invoices then follow one another rather than each missing the other.
- * That is a second lock after the object's own: should two of the worker's batches each hold what
- * the other's invoice writer waits for, PostgreSQL ends one as a deadlock and the worker applies
- * that batch's events one by one, as it does after any failure in a batch.
+ * The worker takes that lock with the event's own, before anything else (see events/object-locks.ts),
+ * so here it is already held; other writers take it here, after their own object's.
  */
 export async function keepingRevenueRollup(
   tx: DbOrTx,
@@ -159,22 +153,26 @@ export async function keepingRevenueRollup(
 ): Promise<number> {
   if (rows.length === 0) return write();
   const rowIds = rows.map((r) => r.id);
-  let scope: { invoices?: SQL; refunds?: SQL };
-  if (object === 'invoice') {
-    // An invoice never moves to another subscription, so the snapshot names the one to lock.
-    const subscriptions = rows.map((r) => r.subscriptionId).filter((s): s is string => typeof s === 'string');
-    await lockObjects(tx, subscriptions);
-    scope = { invoices: sql`i.id in (${ids(rowIds)})` };
-  } else if (object === 'refund') {
-    scope = { refunds: sql`r.id in (${ids(rowIds)})` };
-  } else {
-    await lockObjects(tx, rowIds);
-    scope = { invoices: sql`i.subscription_id in (${ids(rowIds)})` };
-  }
-  const before = await contributionsOf(tx, scope);
-  const written = await write();
-  if (written > 0) await add(tx, difference(await contributionsOf(tx, scope), before));
-  return written;
+  // An invoice never moves to another subscription, so the snapshot names the one to lock.
+  if (object === 'invoice')
+    await lockObjects(
+      tx,
+      rows.map((r) => r.subscriptionId).filter((s): s is string => typeof s === 'string'),
+    );
+  else if (object === 'subscription') await lockObjects(tx, rowIds);
+  return addingToRollups(tx, async (deltas) => {
+    const before = await contributionsOf(tx, object, rowIds);
+    const written = await write();
+    if (written === 0) return written;
+    for (const cell of difference(await contributionsOf(tx, object, rowIds), before)) {
+      deltas.add(
+        'revenue_months',
+        [cell.month, cell.currency, cell.planId],
+        Object.fromEntries(MEASURES.map((m) => [revenueMonths[m].name, cell[m]])),
+      );
+    }
+    return written;
+  });
 }
 
 /** The rollup as the invoices and refunds tables are now (`recur reports rebuild`). */
@@ -184,7 +182,7 @@ export async function rebuildRevenueRollup(db: DbOrTx): Promise<{ revenueMonths:
     db,
     sql`with written as (
           insert into revenue_months (month, currency, plan_id, ${COLUMNS})
-          ${contributions({ invoices: sql`true`, refunds: sql`true` })}
+          ${sql.raw(contributions({ invoices: 'true', refunds: 'true' }))}
           returning 1
         )
         select count(*)::int as n from written`,

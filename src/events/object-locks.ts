@@ -1,0 +1,31 @@
+import type Stripe from 'stripe';
+import { idOf } from '../stripe/mapping.js';
+
+/**
+ * The Stripe objects whose advisory locks applying `event` takes, besides the one it is about:
+ * an invoice's subscription (its plan files the invoice in the revenue rollup), a price's product
+ * (the catalog brings the product in first), an invoice payment's invoice (written from a fresh
+ * read). The worker takes all of a batch's locks at once, in one global order, before applying
+ * anything, so that a handler's lock is already held when it asks for it and two batches never
+ * hold what each other waits for.
+ */
+export function objectsLockedWith(event: Stripe.Event): string[] {
+  // A malformed payload locks nothing more here: its handler is where it fails.
+  const object = event.data?.object as { object?: unknown } | null | undefined;
+  switch (object?.object) {
+    case 'invoice': {
+      const subscription = idOf((object as Stripe.Invoice).parent?.subscription_details?.subscription);
+      return subscription ? [subscription] : [];
+    }
+    case 'price': {
+      const product = idOf((object as Stripe.Price).product);
+      return product ? [product] : [];
+    }
+    case 'invoice_payment': {
+      const invoice = idOf((object as Stripe.InvoicePayment).invoice);
+      return invoice ? [invoice] : [];
+    }
+    default:
+      return [];
+  }
+}
