@@ -1,5 +1,8 @@
+import { is, Placeholder, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runStatement } from '../src/db/client.js';
+import { candidatesQuery } from '../src/entitlements/repository.js';
 import { upsertMirror } from '../src/mirror/repository.js';
 import { createStripeClient } from '../src/stripe/index.js';
 import { bearer, startTestApp, type TestApp } from './support/app.js';
@@ -149,6 +152,61 @@ describe('entitlements', () => {
       addon.id,
       null,
     ]);
+  });
+
+  it('come from the user’s live customer only, found by the partial unique index on external_id', async () => {
+    const plan = await createPlan(t, { key: 'team', benefits: [{ key: 'seats', value: 5 }] });
+    const old = await createPlan(t, { key: 'legacy', benefits: [{ key: 'legacy', value: true }] });
+    // The user's first customer was deleted in Stripe; a row it left says active (its cancellation never came).
+    await mirrorSubscription('user_gone', old.id, { status: 'active' });
+    const now = new Date();
+    await upsertMirror(
+      t.database.db,
+      'customer',
+      { id: 'cus_user_gone', externalId: 'user_gone', deleted: true, createdAt: now },
+      now,
+    );
+    await upsertMirror(
+      t.database.db,
+      'customer',
+      { id: 'cus_user_gone_2', externalId: 'user_gone', createdAt: now },
+      now,
+    );
+    await upsertMirror(
+      t.database.db,
+      'subscription',
+      {
+        id: 'sub_user_gone_2',
+        customerId: 'cus_user_gone_2',
+        status: 'active',
+        planId: plan.id,
+        currency: 'usd',
+        collectionMethod: 'charge_automatically',
+        currentPeriodStart: daysFromNow(-1),
+        currentPeriodEnd: daysFromNow(29),
+        createdAt: now,
+      },
+      now,
+    );
+    const got = await entitlementsOf('user_gone');
+    expect(got.benefits).toEqual({ seats: 5 });
+    expect(got.subscriptions.map((s: { id: string }) => s.id)).toEqual(['sub_user_gone_2']);
+
+    // The plan's index use, whatever the table's size: with sequential scans priced out, a query
+    // that cannot use the partial index still scans.
+    const query = candidatesQuery(t.database.db).toSQL();
+    const params = query.params.map((p) => (is(p, Placeholder) ? 'user_gone' : p));
+    const queryPlan = await t.database.db.transaction(async (tx) => {
+      await tx.execute(sql`set local enable_seqscan = off`);
+      return runStatement<Record<string, unknown>>(
+        tx,
+        { name: 'test_explain_entitlements', text: `explain (format json) ${query.sql}` },
+        params,
+      );
+    });
+    const text = JSON.stringify(queryPlan);
+    expect(text).toContain('customers_external_id_live');
+    expect(text).not.toMatch(/"Seq Scan"[^}]*"customers"/);
   });
 
   it('never shows one user another’s, and answers services and admins by user id', async () => {

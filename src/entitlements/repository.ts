@@ -5,11 +5,12 @@ import { ACCESS_STATUSES, type SubscriptionAccess } from './rules.js';
 
 /**
  * The user's subscriptions that may give access, with their plans' benefits, in one statement: by
- * the customer's user id (unique index), then its subscriptions (index on customer_id). Rows come in
- * the catalog's plan order, which decides which plan's text benefit wins. Prepared once per
- * database, so PostgreSQL plans it once per connection instead of on every check.
+ * the user's live customer (the partial unique index on external_id, which only a query that says
+ * `not deleted` may use: without it every customer is scanned), then its subscriptions (index on
+ * customer_id). A customer deleted in Stripe gives nothing: its subscriptions ended with it. Rows
+ * come in the catalog's plan order, which decides which plan's text benefit wins.
  */
-function prepareCandidates(db: Db) {
+export function candidatesQuery(db: Db) {
   return db
     .select({
       id: subscriptions.id,
@@ -27,6 +28,8 @@ function prepareCandidates(db: Db) {
     .where(
       and(
         eq(customers.externalId, sql.placeholder('userId')),
+        // Literal, not a bound false: a generic plan must see it implies the index's predicate.
+        sql`not ${customers.deleted}`,
         inArray(subscriptions.status, [...ACCESS_STATUSES]),
       ),
     )
@@ -35,8 +38,12 @@ function prepareCandidates(db: Db) {
       asc(plans.id),
       asc(subscriptions.createdAt),
       asc(subscriptions.id),
-    )
-    .prepare('entitlement_candidates');
+    );
+}
+
+/** Prepared once per database, so PostgreSQL plans it once per connection instead of on every check. */
+function prepareCandidates(db: Db) {
+  return candidatesQuery(db).prepare('entitlement_candidates');
 }
 
 const prepared = new WeakMap<Db, ReturnType<typeof prepareCandidates>>();
