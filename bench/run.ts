@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 const benches: Array<[string, string[]]> = [
   ['emulator.ts', ['--seconds', '4']],
   ['webhooks.ts', []],
+  ['stall.ts', []],
   ['backfill.ts', []],
   ['entitlements.ts', []],
   ['reports.ts', []],

@@ -1,68 +1,71 @@
 import { type Logger, pino } from 'pino';
+import { PinoPretty } from 'pino-pretty';
+import { isSecretKey, scrubText, scrubUrl, scrubValue } from './redaction.js';
 
 export type { Logger };
+export { scrubText };
+
+/** The parts of a request a log line keeps: never its headers or body. */
+interface LoggedRequest {
+  method?: string;
+  url?: string;
+  ip?: string;
+  socket?: { remotePort?: number };
+}
 
 /**
- * Paths whose values never reach a log line. Values elsewhere are scrubbed by `scrubText`, which
- * catches secrets, emails and card-like numbers that hide inside messages and error strings.
+ * Serializers run after the log formatter, on the objects as the caller passed them, so each one
+ * picks its few fields and scrubs them itself. Fastify takes these over its own (which would log
+ * the URL untouched).
  */
-const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers["stripe-signature"]',
-  'req.headers["x-recur-signature"]',
-  'req.headers.cookie',
-  '*.password',
-  '*.secret',
-  '*.apiKey',
-  '*.api_key',
-  '*.token',
-  '*.email',
-  '*.customer_email',
-  '*.card',
-  '*.number',
-  '*.cvc',
-];
+const serializers = {
+  req: (request: LoggedRequest) => ({
+    method: request.method,
+    url: typeof request.url === 'string' ? scrubUrl(request.url) : undefined,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort,
+  }),
+  res: (reply: { statusCode?: number }) => ({ statusCode: reply.statusCode }),
+  // Errors were made plain and scrubbed by the formatter already; pino's own would relabel them.
+  err: (error: unknown) => error,
+};
+const SERIALIZED_AS_IS = new Set(['req', 'res']);
 
-const PATTERNS: Array<[RegExp, string]> = [
-  [/\b(sk|rk|pk)_(test|live)_[A-Za-z0-9]+/g, '$1_$2_[redacted]'],
-  [/\brk_[A-Za-z0-9]{16,}/g, 'rk_[redacted]'],
-  [/\bwhsec_[A-Za-z0-9_]+/g, 'whsec_[redacted]'],
-  [/\bBearer\s+[A-Za-z0-9._~+/=-]+/gi, 'Bearer [redacted]'],
-  [/\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g, '[jwt redacted]'],
-  [/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, '[email redacted]'],
-  // 13–19 digits, optionally grouped by spaces or dashes: the shape of a card number.
-  [/\b(?:\d[ -]?){12,18}\d\b/g, '[card redacted]'],
-];
+export type LogFormat = 'json' | 'pretty';
 
-export function scrubText(text: string): string {
-  let out = text;
-  for (const [re, replacement] of PATTERNS) out = out.replace(re, replacement);
-  return out;
-}
-
-function scrubValue(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return scrubText(value);
-  if (depth > 6 || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((v) => scrubValue(v, depth + 1));
-  if (value instanceof Error) {
-    return {
-      type: value.name,
-      message: scrubText(value.message),
-      stack: value.stack && scrubText(value.stack),
-    };
-  }
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubValue(v, depth + 1)]));
-}
-
-export function createLogger(options: { level: string; destination?: pino.DestinationStream }): Logger {
+/**
+ * JSON lines, or human-readable ones when `format` says so (by default: when stdout is a terminal).
+ * Either way every value is scrubbed and bounded first (see redaction.ts).
+ */
+export function createLogger(options: {
+  level: string;
+  destination?: pino.DestinationStream;
+  format?: LogFormat;
+}): Logger {
+  const format = options.format ?? (!options.destination && process.stdout.isTTY ? 'pretty' : 'json');
+  const destination =
+    options.destination ??
+    (format === 'pretty'
+      ? PinoPretty({ colorize: true, sync: true, ignore: 'pid,hostname,service' })
+      : undefined);
   return pino(
     {
       level: options.level,
       base: { service: 'recur' },
       timestamp: pino.stdTimeFunctions.isoTime,
-      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      serializers,
       formatters: {
-        log: (object) => scrubValue(object) as Record<string, unknown>,
+        log: (object) => {
+          const out: Record<string, unknown> = {};
+          for (const [key, value] of Object.entries(object)) {
+            out[key] = SERIALIZED_AS_IS.has(key)
+              ? value
+              : isSecretKey(key)
+                ? '[redacted]'
+                : scrubValue(value, 1);
+          }
+          return out;
+        },
       },
       hooks: {
         logMethod(args, method) {
@@ -73,6 +76,6 @@ export function createLogger(options: { level: string; destination?: pino.Destin
         },
       },
     },
-    options.destination,
+    destination,
   );
 }

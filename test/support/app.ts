@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { SignJWT } from 'jose';
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import { startEmulator } from '../../emulator/index.js';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
@@ -38,6 +38,8 @@ export interface TestAppOptions {
   webhooks?: boolean;
   /** Run the event worker, as `recur serve` does in embedded mode. */
   worker?: boolean;
+  /** The app's logger; by default a silent one. */
+  logger?: Logger;
 }
 
 export async function startTestApp(
@@ -55,7 +57,7 @@ export async function startTestApp(
     ...(options.webhooks ? { STRIPE_WEBHOOK_RATE_LIMIT: '100000' } : {}),
     ...env,
   });
-  const logger = pino({ level: 'silent' });
+  const logger = options.logger ?? pino({ level: 'silent' });
   const services = await createServices(
     config,
     logger,
