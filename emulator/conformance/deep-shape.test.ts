@@ -69,6 +69,7 @@ await runLifecycle(h, (value) =>
 
 const eventProblems: string[] = [];
 const eventTypes = new Set<string>();
+let previousChecked = 0;
 for await (const event of h.stripe.events.list({ limit: 100 })) {
   const where = `event ${event.type} ${event.id}`;
   eventTypes.add(event.type);
@@ -77,6 +78,7 @@ for await (const event of h.stripe.events.list({ limit: 100 })) {
   checkResource(object, `${where} data.object`);
   const previous = event.data.previous_attributes;
   if (previous) {
+    previousChecked += 1;
     const shape = sdk.resourceFor(String(object.object), object.deleted === true);
     if (shape)
       eventProblems.push(...checkShape(previous, shape, `${where} previous_attributes`, { partial: true }));
@@ -98,6 +100,7 @@ describe('answers have the shape of the pinned SDK’s interfaces', () => {
 
   it('events, with data.object and data.previous_attributes', () => {
     expect(eventTypes.size).toBeGreaterThan(30);
+    expect(previousChecked).toBeGreaterThan(10);
     expect(eventProblems).toEqual([]);
   });
 });

@@ -253,6 +253,20 @@ export async function runLifecycle({ stripe, emulator }: Harness, keep: (value: 
   await k(stripe.checkout.sessions.expire(oneTime.id));
   await k(stripe.checkout.sessions.list({ limit: 5 }));
 
+  // Expanded references have the referenced resource's shape.
+  await k(stripe.prices.retrieve(monthly.id, { expand: ['product'] }));
+  await k(stripe.setupIntents.retrieve(setup.id, { expand: ['customer', 'payment_method'] }));
+  await k(stripe.promotionCodes.retrieve(promotion.id, { expand: ['promotion.coupon'] }));
+  await k(
+    stripe.subscriptions.retrieve(paid.id, {
+      expand: ['customer', 'default_payment_method', 'discounts', 'schedule'],
+    }),
+  );
+  await k(stripe.invoices.retrieve(manual.id, { expand: ['customer', 'discounts'] }));
+  await k(stripe.charges.retrieve(charges.data[0]!.id, { expand: ['customer', 'payment_intent'] }));
+  await k(stripe.invoicePayments.list({ invoice: manual.id, expand: ['data.payment.payment_intent'] }));
+  await k(stripe.checkout.sessions.retrieve(checkout.id, { expand: ['customer', 'subscription'] }));
+
   // Billing portal.
   const configuration = await k(
     stripe.billingPortal.configurations.create({
