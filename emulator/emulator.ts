@@ -15,7 +15,12 @@ import { Faults } from './core/faults.js';
 import { IdempotencyKeys } from './core/idempotency.js';
 import { type Logger, silentLogger } from './core/logger.js';
 import { Router } from './core/router.js';
-import { loadSnapshot, type SnapshotWriter, startSnapshotWriter } from './core/snapshot.js';
+import {
+  loadSnapshot,
+  removeLeftoverTemps,
+  type SnapshotWriter,
+  startSnapshotWriter,
+} from './core/snapshot.js';
 import { Store } from './core/store.js';
 import {
   DEFAULT_WEBHOOK_SETTINGS,
@@ -106,6 +111,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   let snapshot: SnapshotWriter | null = null;
   if (options.snapshotPath) {
+    await removeLeftoverTemps(options.snapshotPath);
     await loadSnapshot(store, options.snapshotPath);
     snapshot = startSnapshotWriter(store, options.snapshotPath, (err) =>
       logger.error({ err }, 'emulator snapshot write failed'),

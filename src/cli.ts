@@ -1,48 +1,78 @@
 import type { AddressInfo } from 'node:net';
 import { Command, InvalidArgumentError } from 'commander';
 import { buildApp } from './app.js';
+import { CliError, portInUse, runCli } from './cli-failure.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { demoCommand } from './demo/command.js';
 import { MIN_CUSTOMERS, MIN_MONTHS } from './demo/scenario.js';
-import { connectStripe, runStandaloneEmulator } from './embedded-stripe.js';
+import { connectStripe, runStandaloneEmulator, type StripeConnection } from './embedded-stripe.js';
 import { originOf } from './http/public-origin.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createServices, type Services, VERSION } from './services.js';
+import { claimDataFolder } from './shared/data-folder-lock.js';
 import { registerWebhookEndpoint } from './stripe/webhook-endpoints.js';
 import { syncCommand } from './sync/command.js';
 import { parseSyncObjects, SYNC_OBJECTS, type SyncMode, type SyncObject } from './sync/objects.js';
 
-function loadConfigOrExit(): Config {
+function loadConfigOrFail(): Config {
   try {
     return loadConfig();
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`recur: ${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
+    throw error instanceof ConfigError ? new CliError(error.message) : error;
   }
+}
+
+/**
+ * The data folder has one owner at a time when anything lives in it: the embedded database, the
+ * emulator's state. With PostgreSQL and a real Stripe, processes share nothing there and scale out.
+ */
+function claimDataFolderOf(config: Config, command: string): void {
+  if (!config.databaseUrl || config.stripe.emulated) claimDataFolder(config.dataDir, command);
+}
+
+interface Opened {
+  config: Config;
+  logger: Logger;
+  stripe: StripeConnection;
+  services: Services;
+  close(): Promise<void>;
+}
+
+/** Claims the data folder, then opens Stripe (starting the built-in emulator unless told not to) and the services. */
+async function open(command: string, options: { startEmulator?: boolean } = {}): Promise<Opened> {
+  const config = loadConfigOrFail();
+  claimDataFolderOf(config, command);
+  const logger = createLogger({ level: config.logLevel });
+  const stripe = await connectStripe(config, logger, options);
+  const services = await createServices(config, logger, stripe.target);
+  return {
+    config,
+    logger,
+    stripe,
+    services,
+    async close() {
+      await services.close();
+      await stripe.close();
+    },
+  };
 }
 
 /** Opens everything a command needs, runs it, and closes it all again. */
 async function withServices<T>(
+  command: string,
   run: (services: Services, config: Config, logger: Logger) => Promise<T>,
+  options: { startEmulator?: boolean } = {},
 ): Promise<T> {
-  const config = loadConfigOrExit();
-  const logger = createLogger({ level: config.logLevel });
-  const stripe = await connectStripe(config, logger);
-  const services = await createServices(config, logger, stripe.target);
+  const opened = await open(command, options);
   try {
-    return await run(services, config, logger);
+    return await run(opened.services, opened.config, opened.logger);
   } finally {
-    await services.close();
-    await stripe.close();
+    await opened.close();
   }
 }
 
 async function serve(): Promise<void> {
-  const config = loadConfigOrExit();
-  const logger = createLogger({ level: config.logLevel });
+  const { config, logger, services, close } = await open('serve');
   logger.info(
     {
       stripeMode: config.stripe.mode,
@@ -51,18 +81,19 @@ async function serve(): Promise<void> {
     },
     'starting recur',
   );
-  const stripe = await connectStripe(config, logger);
-  const services = await createServices(config, logger, stripe.target);
   await services.database.migrate();
+  const { app } = await buildApp(services);
+  // Listening comes before the first admin key: a port in use fails before a key is made and shown.
+  await app.listen({ port: config.port, host: config.host }).catch((error: unknown) => {
+    throw portInUse(error, config.port, 'PORT', "Recur's HTTP server listens there");
+  });
   const firstKey = await services.apiKeys.bootstrap(config.adminApiKey);
   if (firstKey) {
     // Printed once to the terminal, never logged: only its hash is kept.
     process.stdout.write(
-      `\n  Admin API key (shown once, store it now):\n\n    ${firstKey}\n\n  Use it as: Authorization: Bearer ${firstKey.slice(0, 7)}…\n\n`,
+      `\n  Admin API key (shown once, store it now):\n\n    ${firstKey}\n\n  Use it as: Authorization: Bearer ${firstKey.slice(0, 7)}…\n  Lost it? \`recur api-keys create --role admin\` makes another.\n\n`,
     );
   }
-  const { app } = await buildApp(services);
-  await app.listen({ port: config.port, host: config.host });
   const { port: boundPort } = app.server.address() as AddressInfo;
   const bound = originOf(config.host, boundPort);
   services.publicOrigin.bind(bound);
@@ -81,8 +112,7 @@ async function serve(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     await app.close();
-    await services.close();
-    await stripe.close();
+    await close();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));
@@ -106,15 +136,11 @@ async function startWorker(services: Services, config: Config, logger: Logger): 
 }
 
 async function worker(): Promise<void> {
-  const config = loadConfigOrExit();
-  const logger = createLogger({ level: config.logLevel });
-  const stripe = await connectStripe(config, logger);
-  const services = await createServices(config, logger, stripe.target);
+  const { config, logger, services, close } = await open('worker');
   await services.database.migrate();
   await startWorker(services, config, logger);
   const stop = async () => {
-    await services.close();
-    await stripe.close();
+    await close();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());
@@ -146,7 +172,7 @@ program
   .command('migrate')
   .description('Apply pending database migrations')
   .action(() =>
-    withServices(async (services) => {
+    withServices('migrate', async (services) => {
       await services.database.migrate();
       process.stdout.write(`migrations applied (${services.database.kind})\n`);
     }),
@@ -159,7 +185,7 @@ program
   .option('--mode <mode>', 'full, or incremental (history created since the last run)', parseMode, 'full')
   .option('--check', 'list differences between the mirror and Stripe; changes nothing (exit 1 when any)')
   .action((options: { objects: SyncObject[]; mode: SyncMode; check?: boolean }) =>
-    withServices(async (services) => {
+    withServices('sync', async (services) => {
       await services.database.migrate();
       process.exitCode = await syncCommand(services, options);
     }),
@@ -177,7 +203,7 @@ program
     'keep recorded movements and the revenue rollup; derive movements only for subscriptions that have none',
   )
   .action((options: { missing?: boolean }) =>
-    withServices(async (services) => {
+    withServices('reports rebuild', async (services) => {
       await services.database.migrate();
       const { subscriptions, revenueMonths } = await services.reports.rebuild(
         options.missing ? 'missing' : 'all',
@@ -205,8 +231,33 @@ program
   .option('--seed <n>', 'seed of the history: the same seed makes the same history', integer(0, 2 ** 31), 1)
   .option('--force', 'add another history when one is already there')
   .action(async (options: { customers: number; months: number; seed: number; force?: boolean }) => {
-    process.exitCode = await demoCommand(loadConfigOrExit(), options);
+    const config = loadConfigOrFail();
+    claimDataFolderOf(config, 'demo');
+    process.exitCode = await demoCommand(config, options);
   });
+
+program
+  .command('api-keys')
+  .description('Manage API keys locally, against the database (a way back in when no admin key is at hand)')
+  .command('create')
+  .description('Make an API key and print it once (only its hash is kept)')
+  .requiredOption('--role <role>', 'admin or service', (value) => {
+    if (value !== 'admin' && value !== 'service') throw new InvalidArgumentError('expected admin or service');
+    return value;
+  })
+  .option('--name <name>', 'what the key is for', 'made with recur api-keys create')
+  .action((options: { role: 'admin' | 'service'; name: string }) =>
+    // Only the database is needed: Stripe is not asked, so the emulator is not started.
+    withServices(
+      'api-keys create',
+      async (services) => {
+        await services.database.migrate();
+        const { key, apiKey } = await services.apiKeys.create(options.name, options.role);
+        process.stdout.write(`${apiKey.role} API key ${apiKey.id} (shown once, store it now):\n${key}\n`);
+      },
+      { startEmulator: false },
+    ),
+  );
 
 program
   .command('emulator')
@@ -218,7 +269,8 @@ program
     return port;
   })
   .action(async (options: { port?: number }) => {
-    const config = loadConfigOrExit();
+    const config = loadConfigOrFail();
+    claimDataFolderOf(config, 'emulator');
     await runStandaloneEmulator(
       config,
       options.port ?? config.stripe.emulatorPort,
@@ -226,4 +278,6 @@ program
     );
   });
 
-await program.parseAsync(process.argv);
+await runCli(async () => {
+  await program.parseAsync(process.argv);
+});

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { runEmulatorCli, startEmulator } from '../emulator/index.js';
+import { portInUse } from './cli-failure.js';
 import type { Config } from './config.js';
 import type { StripeTarget } from './stripe/index.js';
 
@@ -17,18 +18,32 @@ export interface StripeConnection {
  * emulator in-process (state kept beside Recur's data) and talks to it through the official SDK,
  * exactly as it would talk to api.stripe.com.
  */
-export async function connectStripe(config: Config, logger: Logger): Promise<StripeConnection> {
+export async function connectStripe(
+  config: Config,
+  logger: Logger,
+  options: { startEmulator?: boolean } = {},
+): Promise<StripeConnection> {
   if (config.stripe.secretKey) {
     const target = config.stripe.apiBase
       ? { secretKey: config.stripe.secretKey, apiBase: config.stripe.apiBase }
       : { secretKey: config.stripe.secretKey };
     return { target, close: async () => {} };
   }
+  const port = config.stripe.emulatorPort;
+  if (options.startEmulator === false) {
+    // For a command that never asks Stripe: where the emulator answers when Recur runs it.
+    return {
+      target: { secretKey: EMULATOR_SECRET_KEY, apiBase: `http://127.0.0.1:${port}` },
+      close: async () => {},
+    };
+  }
   const emulator = await startEmulator({
-    port: config.stripe.emulatorPort,
+    port,
     host: '127.0.0.1',
     snapshotPath: join(config.dataDir, 'emulator.json'),
     logger: logger.child({ component: 'stripe-emulator' }),
+  }).catch((error: unknown) => {
+    throw portInUse(error, port, 'RECUR_EMULATOR_PORT', 'the built-in Stripe emulator listens there');
   });
   logger.info({ url: emulator.url }, 'no STRIPE_SECRET_KEY set: using the built-in Stripe emulator');
   return { target: { secretKey: EMULATOR_SECRET_KEY, apiBase: emulator.url }, close: () => emulator.close() };
@@ -41,5 +56,7 @@ export async function runStandaloneEmulator(config: Config, port: number, logger
     host: config.host,
     snapshotPath: join(config.dataDir, 'emulator.json'),
     logger: logger.child({ component: 'stripe-emulator' }),
+  }).catch((error: unknown) => {
+    throw portInUse(error, port, 'RECUR_EMULATOR_PORT (or --port)', 'the Stripe emulator listens there');
   });
 }

@@ -3,8 +3,8 @@
  * a burst of requests costs one write) and on close. Writes go to a temporary file renamed over the
  * snapshot, so a crash mid-write never leaves a torn file.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import type { Store, StoreSnapshot } from './store.js';
 
 export interface SnapshotWriter {
@@ -26,6 +26,23 @@ export async function loadSnapshot(store: Store, path: string): Promise<boolean>
   return true;
 }
 
+/**
+ * Temporary files a killed process left beside the snapshot (this name, and the per-process names
+ * of earlier versions): only ever half a snapshot, removed before writing starts.
+ */
+export async function removeLeftoverTemps(path: string): Promise<void> {
+  const name = basename(path);
+  let entries: string[];
+  try {
+    entries = await readdir(dirname(path));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  const leftovers = entries.filter((e) => e.startsWith(`${name}.`) && e.endsWith('.tmp'));
+  await Promise.all(leftovers.map((e) => rm(join(dirname(path), e), { force: true })));
+}
+
 export function startSnapshotWriter(
   store: Store,
   path: string,
@@ -35,13 +52,18 @@ export function startSnapshotWriter(
   let timer: NodeJS.Timeout | null = null;
   let writing: Promise<void> = Promise.resolve();
   let closed = false;
-  let sequence = 0;
 
+  // One temporary name: the snapshot has one writer, and a write that fails removes what it began.
+  const temp = `${path}.tmp`;
   const write = async () => {
-    const temp = `${path}.${process.pid}.${++sequence}.tmp`;
     await mkdir(dirname(path), { recursive: true });
-    await writeFile(temp, JSON.stringify(store.snapshot()));
-    await rename(temp, path);
+    try {
+      await writeFile(temp, JSON.stringify(store.snapshot()));
+      await rename(temp, path);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
   };
 
   // Writes are chained so that two never race on the rename.

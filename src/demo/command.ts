@@ -86,10 +86,12 @@ export async function demoCommand(
     io.err.write(`recur: ${refused}\n`);
     return 1;
   }
-  // Thousands of webhooks come from one address in bursts, to a port only this process knows.
+  // Thousands of webhooks come from one address in bursts. The emulator listens on its configured
+  // port, as under `recur serve`: the invoice and PDF links it hands out (and the mirror keeps) must
+  // still answer when the server runs on this data later.
   const config: Config = {
     ...baseConfig,
-    stripe: { ...baseConfig.stripe, emulatorPort: 0, webhookRateLimitPerMinute: 1_000_000 },
+    stripe: { ...baseConfig.stripe, webhookRateLimitPerMinute: 1_000_000 },
   };
   const quiet = ['info', 'debug', 'trace'].includes(config.logLevel) ? 'warn' : config.logLevel;
   const logger = createLogger({ level: quiet });
