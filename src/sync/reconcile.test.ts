@@ -141,6 +141,25 @@ describe('reconcile check', () => {
     expect(only.differences).toHaveLength(2);
   });
 
+  it('reports a customer Stripe does not know, and its card, as extra instead of failing', async () => {
+    await mirrored();
+    const db = t.database.db;
+    await db.execute(
+      sql`insert into customers (id, stripe_event_at, created_at) values ('cus_only_here', now(), now())`,
+    );
+    await db.execute(
+      sql`insert into payment_methods (id, customer_id, type, stripe_event_at, created_at)
+          values ('pm_only_here', 'cus_only_here', 'card', now(), now())`,
+    );
+
+    const report = await check('?objects=customers,payment_methods');
+
+    expect(report.differences).toEqual([
+      { object: 'customers', id: 'cus_only_here', kind: 'extra' },
+      { object: 'payment_methods', id: 'pm_only_here', kind: 'extra' },
+    ]);
+  });
+
   it('prints the same report from the CLI and exits 1 on differences, 0 when equal', async () => {
     const fixture = await mirrored();
     const io = (stream: CollectingStream) => ({ out: stream.asStdout, err: stream.asStderr });

@@ -3,7 +3,7 @@ import type { Db } from '../db/client.js';
 import type { MirrorObject } from '../mirror/repository.js';
 import type { PiiCipher } from '../shared/crypto.js';
 import { DELETED_METADATA, PLAN_ID_METADATA } from '../stripe/index.js';
-import type { StripeLists } from '../stripe/lists.js';
+import { isResourceMissing, type StripeLists } from '../stripe/lists.js';
 import {
   chargeRow,
   customerRow,
@@ -215,7 +215,12 @@ export class Reconciler {
     }
     const listed: Stripe.PaymentMethod[] = [];
     for (const customerId of [...customerIds].sort()) {
-      for (const page of await customerPaymentMethodPages(lists, ask, customerId)) listed.push(...page.data);
+      // A customer only the mirror knows has no payment methods in Stripe: the mirror's are extra.
+      const pages = await customerPaymentMethodPages(lists, ask, customerId).catch((error: unknown) => {
+        if (isResourceMissing(error)) return [];
+        throw error;
+      });
+      for (const page of pages) listed.push(...page.data);
     }
     const rows = (await repo.mirrorRows(db, 'payment_method')).filter((r) =>
       customerIds.has(String(r.customerId)),
