@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Stripe from 'stripe';
@@ -50,6 +50,24 @@ describe('snapshot', () => {
     await emulator.flushSnapshot();
     expect(await readFile(snapshotPath, 'utf8')).toContain('soon');
     await emulator.close();
+  });
+});
+
+describe('snapshot file permissions', () => {
+  it('is readable by its owner only, whatever the umask (it holds emails and the webhook secret)', async () => {
+    const snapshotPath = join(dir, 'private.json');
+    const previous = process.umask(0);
+    try {
+      const emulator = await startEmulator({ snapshotPath });
+      await sdkFor(emulator).customers.create({ email: 'private@example.com' });
+      await emulator.flushSnapshot();
+      // The snapshot is the temporary file renamed: its mode is the one the temporary file had.
+      expect((await stat(snapshotPath)).mode & 0o777).toBe(0o600);
+      await emulator.close();
+      expect((await stat(snapshotPath)).mode & 0o777).toBe(0o600);
+    } finally {
+      process.umask(previous);
+    }
   });
 });
 

@@ -58,7 +58,11 @@ export function startSnapshotWriter(
   const write = async () => {
     await mkdir(dirname(path), { recursive: true });
     try {
-      await writeFile(temp, JSON.stringify(store.snapshot()));
+      // Owner only, from the moment the file exists: it holds customers' emails and the webhook
+      // secret. A mode applies only to a file being created, so a leftover is removed first; the
+      // rename keeps the mode, so the snapshot itself is never readable by others.
+      await rm(temp, { force: true });
+      await writeFile(temp, JSON.stringify(store.snapshot()), { mode: 0o600 });
       await rename(temp, path);
     } catch (error) {
       await rm(temp, { force: true });
