@@ -50,6 +50,11 @@ export async function buildApp(services: Services): Promise<BuiltApp> {
   // Callback-style hooks: every request passes through these, and an async hook costs a promise each.
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('request-id', request.id);
+    reply.header('x-content-type-options', 'nosniff');
+    // API answers are the caller's own (customers, emails, invoices): no cache keeps them. A route
+    // that may be cached says so itself.
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    else if (request.url.startsWith('/docs')) reply.header('referrer-policy', 'no-referrer');
     done();
   });
 
@@ -76,7 +81,16 @@ export async function buildApp(services: Services): Promise<BuiltApp> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    // The UI's own policy (hashes of its inline scripts), but never framed, and no upgrade of
+    // requests on a plain-HTTP install.
+    staticCSP: true,
+    transformStaticCSP: (policy) =>
+      policy
+        .replace("frame-ancestors 'self'", "frame-ancestors 'none'")
+        .replace(' upgrade-insecure-requests;', ''),
+  });
 
   await app.register(
     healthRoutes({
