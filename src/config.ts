@@ -118,6 +118,10 @@ export const configSchema = z
     RECUR_JWT_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
     /** JWKS URL of the host app's end-user JWTs (instead of a shared secret). */
     RECUR_JWT_JWKS_URL: url(['https:', 'http:']).optional(),
+    /** The `aud` every end-user JWT must carry; unset: not checked. */
+    RECUR_JWT_AUDIENCE: z.string().min(1).max(200).optional(),
+    /** The `iss` every end-user JWT must carry; unset: not checked. */
+    RECUR_JWT_ISSUER: z.string().min(1).max(200).optional(),
     /** Run the event worker inside `recur serve`; by default only with the embedded database. */
     RECUR_RUN_WORKER: bool.optional(),
     /** Keep webhooks in the inbox without processing them (drained when set back to false). */
@@ -250,7 +254,12 @@ export interface Config {
   /** Empty: the embedded default, a generated key file in the data folder. */
   encryptionKeys: Buffer[];
   adminApiKey: string | undefined;
-  jwt: { secret: string | undefined; jwksUrl: string | undefined };
+  jwt: {
+    secret: string | undefined;
+    jwksUrl: string | undefined;
+    audience: string | undefined;
+    issuer: string | undefined;
+  };
   billing: {
     appUrl: string;
     /** Origins return URLs may point at: the app's own and RECUR_REDIRECT_ORIGINS. */
@@ -323,7 +332,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     encryptionKeys: e.RECUR_ENCRYPTION_KEY?.split(',').map((k) => decodeKey(k)!) ?? [],
     adminApiKey: e.RECUR_ADMIN_API_KEY,
-    jwt: { secret: e.RECUR_JWT_SECRET, jwksUrl: e.RECUR_JWT_JWKS_URL },
+    jwt: {
+      secret: e.RECUR_JWT_SECRET,
+      jwksUrl: e.RECUR_JWT_JWKS_URL,
+      audience: e.RECUR_JWT_AUDIENCE,
+      issuer: e.RECUR_JWT_ISSUER,
+    },
     billing: {
       appUrl: e.RECUR_APP_URL,
       redirectOrigins: [

@@ -37,9 +37,19 @@ export function anyUserTokenVerifier(verifiers: (UserTokenVerifier | null)[]): U
   };
 }
 
+/**
+ * Billing-link tokens name this audience, so no other token signed with the same key passes; and a
+ * token naming it never signs a user in to the API.
+ */
+export const BILLING_LINK_AUDIENCE = 'recur-billing';
+
 export function createUserTokenVerifier(options: {
   secret?: string;
   jwksUrl?: string;
+  /** Required `aud` when set. */
+  audience?: string;
+  /** Required `iss` when set. */
+  issuer?: string;
 }): UserTokenVerifier | null {
   let key: Uint8Array | JWTVerifyGetKey;
   let algorithms: string[];
@@ -55,7 +65,16 @@ export function createUserTokenVerifier(options: {
   return {
     async verify(token) {
       try {
-        const { payload } = await jwtVerify(token, key as Uint8Array, { algorithms, clockTolerance: 30 });
+        // A token without `exp` would sign its bearer in for good.
+        const { payload } = await jwtVerify(token, key as Uint8Array, {
+          algorithms,
+          clockTolerance: 30,
+          requiredClaims: ['exp'],
+          ...(options.audience ? { audience: options.audience } : {}),
+          ...(options.issuer ? { issuer: options.issuer } : {}),
+        });
+        const audiences = typeof payload.aud === 'string' ? [payload.aud] : (payload.aud ?? []);
+        if (audiences.includes(BILLING_LINK_AUDIENCE)) return null;
         return tokenUserOf(payload);
       } catch {
         return null;

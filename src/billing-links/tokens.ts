@@ -1,8 +1,7 @@
 import { decodeJwt, jwtVerify, SignJWT } from 'jose';
-import { type TokenUser, tokenUserOf } from '../auth/jwt.js';
+import { BILLING_LINK_AUDIENCE, type TokenUser, tokenUserOf } from '../auth/jwt.js';
 
-/** Billing-link tokens name this audience, so no other token signed with the same key passes. */
-export const BILLING_LINK_AUDIENCE = 'recur-billing';
+export { BILLING_LINK_AUDIENCE };
 export const BILLING_LINK_ISSUER = 'recur';
 
 export function signBillingToken(key: Uint8Array, user: TokenUser, expiresAt: Date): Promise<string> {
