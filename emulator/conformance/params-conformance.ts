@@ -80,11 +80,19 @@ export function conformFields(fields: ParamFields, sdk: Shape, path = ''): strin
     return [`${path || '(params)'}: the SDK's type is ${describe(sdk)}, not an object`];
   const declared = sdk.fields();
   const index = sdk.index();
-  return Object.entries(fields).flatMap(([key, spec]) => {
-    const child = path ? `${path}[${key}]` : key;
+  const childPath = (key: string) => (path ? `${path}[${key}]` : key);
+  const problems = Object.entries(fields).flatMap(([key, spec]) => {
     const field = declared.get(key);
-    if (field) return conformParam(spec, field.shape, child);
-    if (index) return conformParam(spec, index, child);
-    return [`${child}: the SDK's ${describe(sdk)} has no such parameter`];
+    if (field) return conformParam(spec, field.shape, childPath(key));
+    if (index) return conformParam(spec, index, childPath(key));
+    return [`${childPath(key)}: the SDK's ${describe(sdk)} has no such parameter`];
   });
+  // What the SDK requires, Stripe refuses without (parameter_missing): the emulator must too.
+  for (const [key, field] of declared) {
+    if (field.optional) continue;
+    if (!fields[key]) problems.push(`${childPath(key)}: required by the SDK but not declared`);
+    else if (!fields[key].required)
+      problems.push(`${childPath(key)}: required by the SDK but declared optional`);
+  }
+  return problems;
 }

@@ -1,7 +1,7 @@
 /**
  * Request conformance: every parameter every emulator route declares, recursively, exists in the
  * pinned SDK's `*Params` type for that operation, with the same kind and enum values within the
- * SDK's. The emulator refuses whatever it does not declare (`parameter_unknown`), so a declaration
+ * SDK's, and what the SDK requires is required. The emulator refuses whatever it does not declare (`parameter_unknown`), so a declaration
  * the SDK lacks would let a request pass here that Stripe refuses. After an SDK upgrade this test
  * lists every declaration to change.
  */
@@ -43,13 +43,14 @@ describe('the check itself', () => {
   const update = operations.find((o) => o.name === 'SubscriptionScheduleResource.update')!;
 
   // https://docs.stripe.com/changelog/clover/2025-09-30/remove-iterations
-  it('catches a parameter the pinned version removed, a wrong kind and a foreign enum value', () => {
+  it('catches a removed parameter, a wrong kind, a foreign enum value and a required one left optional', () => {
     const drifted = {
       phases: p.array(
         p.object({
-          items: p.array(p.object({ price: p.string(), quantity: p.string() })),
+          items: p.array(p.object({ price: p.string(), quantity: p.string() }), { required: true }),
           iterations: p.integer(),
           proration_behavior: p.enum(['none', 'sometimes']),
+          duration: p.object({ interval: p.enum(['month']) }),
         }),
       ),
     };
@@ -57,6 +58,7 @@ describe('the check itself', () => {
       expect.stringMatching(/^phases\[0\]\[items\]\[0\]\[quantity\]: declared string/),
       expect.stringMatching(/^phases\[0\]\[iterations\]: .* has no such parameter/),
       expect.stringMatching(/^phases\[0\]\[proration_behavior\]: enum values sometimes are not the SDK's/),
+      'phases[0][duration][interval]: required by the SDK but declared optional',
     ]);
   });
 

@@ -36,9 +36,10 @@ export const createSubscriptionFields: ParamFields = {
   trial_end: p.oneOf([p.enum(['now']), p.timestamp()]),
   trial_from_plan: p.boolean(),
   trial_settings: p.object({
-    end_behavior: p.object({
-      missing_payment_method: p.enum(['cancel', 'create_invoice', 'pause'], { required: true }),
-    }),
+    end_behavior: p.object(
+      { missing_payment_method: p.enum(['cancel', 'create_invoice', 'pause'], { required: true }) },
+      { required: true },
+    ),
   }),
   payment_behavior: p.enum([
     'allow_incomplete',

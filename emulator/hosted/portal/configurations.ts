@@ -55,7 +55,7 @@ function featureFields(creating: boolean): ParamFields {
             'too_expensive',
             'unused',
           ]),
-          { emptyable: true },
+          { emptyable: true, required: creating },
         ),
       }),
       enabled,
