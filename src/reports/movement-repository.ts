@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { type DbOrTx, queryRows } from '../db/client.js';
+import { type DbOrTx, queryRows, runStatement, type Statement } from '../db/client.js';
 import { mrrMonths, mrrMovements, subscriptionMrr } from '../db/schema/index.js';
 import { lockObject } from '../mirror/locks.js';
 import {
@@ -21,11 +21,24 @@ const perMonth = (amount: string, interval: string, count: string) =>
   `${amount}::numeric * (case ${interval} when 'day' then 365.0 / 12 when 'week' then 52.0 / 12
      when 'month' then 1 when 'year' then 1.0 / 12 else 0 end) / greatest(coalesce(${count}, 1), 1)`;
 /** External subscriptions have no items: their price comes from the catalog. */
-const ITEMS_MRR = sql.raw(`coalesce(
+const ITEMS_MRR_TEXT = `coalesce(
   (select round(sum(${perMonth('i.unit_amount * i.quantity', 'i.interval', 'i.interval_count')}))
    from subscription_items i where i.subscription_id = s.id),
   (select round(${perMonth('p.unit_amount * s.quantity', 'p.interval', 'p.interval_count')})
-   from plan_prices p where p.stripe_price_id = s.price_id limit 1), 0)::int`);
+   from plan_prices p where p.stripe_price_id = s.price_id limit 1), 0)::int`;
+const ITEMS_MRR = sql.raw(ITEMS_MRR_TEXT);
+
+/** The subscription as mirrored now, beside where its MRR last stood: one prepared statement. */
+const SUBSCRIPTION_NOW: Statement = {
+  name: 'recur_movements_subscription_now',
+  text: `select s.customer_id, s.plan_id, s.currency, s.status, s.cancellation_reason, s.trial_start, s.trial_end,
+                (s.metadata ? 'recur_reactivated_from') as comes_back, ${ITEMS_MRR_TEXT} as items_mrr,
+                m.plan_id as before_plan_id, m.mrr as before_mrr,
+                to_char(m.cohort_month, 'YYYY-MM-DD') as before_cohort_month,
+                m.cohort_plan_id as before_cohort_plan_id
+         from subscriptions s left join subscription_mrr m on m.subscription_id = s.id
+         where s.id = $1`,
+};
 
 const COUNTED = sql.raw(MRR_STATUSES.map((s) => `'${s}'`).join(', '));
 const UTC_MONTH = (column: string) => sql.raw(`date_trunc('month', ${column} at time zone 'UTC')::date`);
@@ -40,6 +53,11 @@ interface SubscriptionNow {
   trial_end: Date | string | null;
   comes_back: boolean;
   items_mrr: number;
+  before_plan_id: string | null;
+  /** Null when the subscription has no MRR position yet. */
+  before_mrr: number | string | null;
+  before_cohort_month: string | null;
+  before_cohort_plan_id: string | null;
 }
 
 const asDate = (v: Date | string | null) => (v == null ? null : new Date(v));
@@ -52,16 +70,19 @@ export const movementRepository = {
    */
   async record(tx: DbOrTx, subscriptionId: string, at: Date): Promise<void> {
     await lockObject(tx, subscriptionId);
-    const [now] = await queryRows<SubscriptionNow>(
-      tx,
-      sql`select s.customer_id, s.plan_id, s.currency, s.status, s.cancellation_reason, s.trial_start, s.trial_end,
-                 (s.metadata ? 'recur_reactivated_from') as comes_back, ${ITEMS_MRR} as items_mrr
-          from subscriptions s where s.id = ${subscriptionId}`,
-    );
+    const [now] = await runStatement<SubscriptionNow>(tx, SUBSCRIPTION_NOW, [subscriptionId]);
     if (!now) return;
-    const [before] = await tx.select().from(subscriptionMrr).where(sql`subscription_id = ${subscriptionId}`);
+    const before =
+      now.before_mrr === null
+        ? null
+        : {
+            planId: now.before_plan_id,
+            mrr: Number(now.before_mrr),
+            cohortMonth: now.before_cohort_month,
+            cohortPlanId: now.before_cohort_plan_id,
+          };
     const mrr = (MRR_STATUSES as readonly string[]).includes(now.status) ? Number(now.items_mrr) : 0;
-    const kind = movementKind(before ?? null, mrr, now.comes_back);
+    const kind = movementKind(before, mrr, now.comes_back);
     const month = monthOf(at);
     const trialStart = asDate(now.trial_start);
     const startsCohort = (kind === 'new' || kind === 'reactivated') && !before?.cohortMonth;
@@ -82,7 +103,7 @@ export const movementRepository = {
     }
     // Summed in the rollups' global order, with every other addition of the transaction (rollup-deltas.ts).
     await addingToRollups(tx, async (deltas) => {
-      for (const { planId, ...amounts } of monthChanges(before ?? null, { planId: now.plan_id, mrr }, kind))
+      for (const { planId, ...amounts } of monthChanges(before, { planId: now.plan_id, mrr }, kind))
         deltas.add('mrr_months', [month, now.currency, planId], byColumn(amounts));
       if (startsCohort) {
         deltas.add('mrr_cohorts', [month, now.currency, now.plan_id ?? '', 0], { joined: 1 });

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { type DbOrTx, queryRows, runStatement, type Statement } from '../db/client.js';
 import { revenueMonths } from '../db/schema/index.js';
 import { lockObjects } from '../mirror/locks.js';
-import { addingToRollups } from './rollup-deltas.js';
+import { addingToRollups, type RollupDeltas } from './rollup-deltas.js';
 
 /** The summed columns of `revenue_months`, by their names in the schema. */
 const MEASURES = [
@@ -125,6 +125,16 @@ export function difference(after: RevenueMonthRow[], before: RevenueMonthRow[]):
     .map(([, cell]) => cell);
 }
 
+function addDifference(deltas: RollupDeltas, after: RevenueMonthRow[], before: RevenueMonthRow[]): void {
+  for (const cell of difference(after, before)) {
+    deltas.add(
+      'revenue_months',
+      [cell.month, cell.currency, cell.planId],
+      Object.fromEntries(MEASURES.map((m) => [revenueMonths[m].name, cell[m]])),
+    );
+  }
+}
+
 /**
  * The rows whose writes change the rollup: invoices, refunds, and subscriptions (an invoice counts
  * under its subscription's plan).
@@ -148,7 +158,7 @@ export type RolledUpObject = 'invoice' | 'refund' | 'subscription';
 export async function keepingRevenueRollup(
   tx: DbOrTx,
   object: RolledUpObject,
-  rows: Array<{ id: string; subscriptionId?: unknown }>,
+  rows: Array<{ id: string; subscriptionId?: unknown; planId?: unknown }>,
   write: () => Promise<number>,
 ): Promise<number> {
   if (rows.length === 0) return write();
@@ -160,17 +170,43 @@ export async function keepingRevenueRollup(
       rows.map((r) => r.subscriptionId).filter((s): s is string => typeof s === 'string'),
     );
   else if (object === 'subscription') await lockObjects(tx, rowIds);
+  const [only] = rows;
+  if (object === 'subscription' && rows.length === 1 && only && 'planId' in only)
+    return keepingPlanOfOne(tx, only.id, (only.planId as string | null) ?? '', write);
   return addingToRollups(tx, async (deltas) => {
     const before = await contributionsOf(tx, object, rowIds);
     const written = await write();
     if (written === 0) return written;
-    for (const cell of difference(await contributionsOf(tx, object, rowIds), before)) {
-      deltas.add(
-        'revenue_months',
-        [cell.month, cell.currency, cell.planId],
-        Object.fromEntries(MEASURES.map((m) => [revenueMonths[m].name, cell[m]])),
-      );
-    }
+    addDifference(deltas, await contributionsOf(tx, object, rowIds), before);
+    return written;
+  });
+}
+
+const PLAN_OF: Statement = {
+  name: 'recur_revenue_plan_of_subscription',
+  text: 'select plan_id from subscriptions where id = $1',
+};
+
+/**
+ * One subscription written (an event's case): its invoices' contributions depend on nothing of it
+ * but its plan, so only a change of plan moves the rollup, and then by exactly those contributions,
+ * from the old plan to the new. The common write, same plan, costs one indexed read instead of
+ * two passes over its invoices. A missing row files its invoices under no plan ('').
+ */
+async function keepingPlanOfOne(
+  tx: DbOrTx,
+  id: string,
+  planAfter: string,
+  write: () => Promise<number>,
+): Promise<number> {
+  const [row] = await runStatement<{ plan_id: string | null }>(tx, PLAN_OF, [id]);
+  const planBefore = row?.plan_id ?? '';
+  const written = await write();
+  if (written === 0 || planBefore === planAfter) return written;
+  return addingToRollups(tx, async (deltas) => {
+    const after = await contributionsOf(tx, 'subscription', [id]);
+    const before = after.map((cell) => ({ ...cell, planId: planBefore }));
+    addDifference(deltas, after, before);
     return written;
   });
 }
