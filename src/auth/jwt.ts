@@ -1,4 +1,5 @@
 import { createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { isSafeText } from '../http/input.js';
 
 /** Who a verified token names: `sub` is the app's own user id; `email` and `name` are optional claims. */
 export interface TokenUser {
@@ -13,14 +14,23 @@ export interface UserTokenVerifier {
 }
 
 const claim = (value: unknown, max: number): string | undefined =>
-  typeof value === 'string' && value.length > 0 && value.length <= max ? value : undefined;
+  typeof value === 'string' && value.length > 0 && value.length <= max && isSafeText(value)
+    ? value
+    : undefined;
 
-/** The user a verified token's claims name, or null without a subject. */
+/** The longest user id Recur keeps (as every route's user id field, and within Stripe's 500-character metadata). */
+export const MAX_USER_ID_LENGTH = 200;
+
+/**
+ * The user a verified token's claims name, or null (401) without a subject Recur can store: one
+ * with NUL or an unpaired surrogate, or longer than a user id, never reaches SQL or Stripe.
+ */
 export function tokenUserOf(payload: JWTPayload): TokenUser | null {
-  if (typeof payload.sub !== 'string' || payload.sub.length === 0) return null;
+  const userId = claim(payload.sub, MAX_USER_ID_LENGTH);
+  if (userId === undefined) return null;
   const email = claim(payload.email, 254);
   const name = claim(payload.name, 256);
-  return { userId: payload.sub, ...(email ? { email } : {}), ...(name ? { name } : {}) };
+  return { userId, ...(email ? { email } : {}), ...(name ? { name } : {}) };
 }
 
 /** Accepts a token any of the verifiers accepts, asking them in order. */

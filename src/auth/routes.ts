@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { NotFoundError } from '../http/errors.js';
+import { idParams, text } from '../http/input.js';
 import { errorResponses } from '../http/schemas.js';
 import type { ApiKeyService } from './api-keys.js';
 
@@ -38,9 +39,7 @@ export function apiKeyRoutes(apiKeys: ApiKeyService): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary: 'Create an API key; its secret is shown in this response only',
-          body: z
-            .object({ name: z.string().trim().min(1).max(100), role: z.enum(['admin', 'service']) })
-            .strict(),
+          body: z.object({ name: text(100).trim().min(1), role: z.enum(['admin', 'service']) }).strict(),
           response: { 201: z.object({ key: z.string(), api_key: apiKeyView }), ...errorResponses },
         },
       },
@@ -57,7 +56,7 @@ export function apiKeyRoutes(apiKeys: ApiKeyService): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary: 'Revoke an API key',
-          params: z.object({ id: z.string() }),
+          params: idParams,
           response: { 200: apiKeyView, ...errorResponses },
         },
       },

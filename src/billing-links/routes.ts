@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { SAFE_TEXT, text } from '../http/input.js';
 import { errorResponses } from '../http/schemas.js';
 import type { BillingLinkService } from './service.js';
 
@@ -8,9 +9,14 @@ export const LINK_LIFETIME = { defaultSeconds: 900, minSeconds: 60, maxSeconds: 
 
 const createLinkBody = z
   .object({
-    user_id: z.string().trim().min(1).max(200).describe('The host app’s user id (the token’s subject)'),
-    email: z.email().max(254).optional().describe('Fills in the Stripe customer made at first Checkout'),
-    name: z.string().trim().min(1).max(256).optional(),
+    user_id: text(200).trim().min(1).describe('The host app’s user id (the token’s subject)'),
+    email: z
+      .email()
+      .max(254)
+      .regex(SAFE_TEXT)
+      .optional()
+      .describe('Fills in the Stripe customer made at first Checkout'),
+    name: text(256).trim().min(1).optional(),
     expires_in: z
       .number()
       .int()

@@ -1,14 +1,12 @@
 import { z } from 'zod';
+import { idText, text } from '../http/input.js';
 
-const url = z.string().min(1).max(2048);
+const url = text(2048).min(1);
 
 export const createCheckoutBody = z
   .object({
-    plan_id: z.string().min(1).max(200).describe('The plan’s id or key'),
-    price_id: z
-      .string()
-      .min(1)
-      .max(200)
+    plan_id: idText().describe('The plan’s id or key'),
+    price_id: idText()
       .optional()
       .describe('One of the plan’s active prices (Recur or Stripe id); instead of interval/currency'),
     interval: z
@@ -18,6 +16,7 @@ export const createCheckoutBody = z
     interval_count: z.number().int().min(1).max(365).optional(),
     currency: z
       .string()
+      .length(3)
       .regex(/^[a-zA-Z]{3}$/, 'must be a three-letter ISO currency code')
       .transform((c) => c.toLowerCase())
       .optional(),
@@ -29,8 +28,8 @@ export const createCheckoutBody = z
       .max(730)
       .optional()
       .describe('Days of free trial; defaults to the plan’s trial_days, 0 for none'),
-    coupon: z.string().min(1).max(200).optional().describe('A Stripe coupon id'),
-    promotion_code: z.string().min(1).max(200).optional().describe('A customer-facing promotion code'),
+    coupon: idText().optional().describe('A Stripe coupon id'),
+    promotion_code: idText().optional().describe('A customer-facing promotion code'),
     success_url: url.optional().describe('Defaults to the app URL; must be on one of the app’s origins'),
     cancel_url: url.optional().describe('Defaults to the app URL; must be on one of the app’s origins'),
   })

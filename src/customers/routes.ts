@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { userIdOf } from '../auth/principal.js';
-import { decodeCursor, encodeCursor } from '../http/pagination.js';
+import { dateTime, idParams, idText, text } from '../http/input.js';
+import { createdRange, cursorParam, decodeCursor, encodeCursor } from '../http/pagination.js';
 import { errorResponses } from '../http/schemas.js';
 import { type CustomerService, customerNotFound } from './service.js';
 
@@ -20,13 +21,13 @@ export const customerView = z
 
 const listQuery = z
   .object({
-    email: z.string().max(254).optional().describe('Exact address (matched by its keyed hash)'),
-    external_id: z.string().min(1).max(200).optional(),
+    email: text(254).optional().describe('Exact address (matched by its keyed hash)'),
+    external_id: idText().optional(),
     deleted: z.enum(['true', 'false']).optional(),
-    created_from: z.iso.datetime({ offset: true }).optional().describe('Created at or after (ISO 8601)'),
-    created_to: z.iso.datetime({ offset: true }).optional().describe('Created at or before (ISO 8601)'),
+    created_from: dateTime().optional().describe('Created at or after (ISO 8601)'),
+    created_to: dateTime().optional().describe('Created at or before (ISO 8601)'),
     limit: z.coerce.number().int().min(1).max(100).default(25),
-    cursor: z.string().max(200).optional(),
+    cursor: cursorParam(),
   })
   .strict();
 
@@ -74,8 +75,7 @@ export function customerRoutes(customers: CustomerService): FastifyPluginAsyncZo
             email: q.email,
             externalId: q.external_id,
             deleted: q.deleted === undefined ? undefined : q.deleted === 'true',
-            createdFrom: q.created_from ? new Date(q.created_from) : undefined,
-            createdTo: q.created_to ? new Date(q.created_to) : undefined,
+            ...createdRange(q.created_from, q.created_to),
           },
           { limit: q.limit, before: q.cursor ? decodeCursor(q.cursor) : undefined },
         );
@@ -96,7 +96,7 @@ export function customerRoutes(customers: CustomerService): FastifyPluginAsyncZo
         schema: {
           tags,
           summary: 'One customer by its Stripe id',
-          params: z.object({ id: z.string().min(1).max(200) }),
+          params: idParams,
           response: { 200: customerView, ...errorResponses },
         },
       },

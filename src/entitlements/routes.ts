@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { userIdOf } from '../auth/principal.js';
+import { idText } from '../http/input.js';
 import { errorResponses } from '../http/schemas.js';
 import { RECUR_STATUSES } from '../subscriptions/status.js';
 import type { EntitlementService } from './service.js';
@@ -59,7 +60,7 @@ export function entitlementRoutes(entitlements: EntitlementService): FastifyPlug
           tags,
           summary: 'What a user of the host app may do, by its user id',
           description,
-          params: z.object({ externalId: z.string().min(1).max(200) }),
+          params: z.object({ externalId: idText() }),
           response: { 200: entitlementsView, ...errorResponses },
         },
       },

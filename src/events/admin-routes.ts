@@ -3,18 +3,20 @@ import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { EVENT_STATUSES } from '../db/schema/index.js';
 import { NotFoundError, ValidationError } from '../http/errors.js';
+import { dateTime, idParams, text } from '../http/input.js';
+import { cursorParam, decodeCursor as decodePosition } from '../http/pagination.js';
 import { errorResponses } from '../http/schemas.js';
 import type { EventQueue } from '../queue/port.js';
 import type { PiiCipher } from '../shared/crypto.js';
 import { type EventFilter, eventRepository as repo } from './repository.js';
 
 const filterQuery = z.object({
-  type: z.string().max(200).optional().describe('Exact type, or a prefix ending in * (invoice.*)'),
+  type: text(200).optional().describe('Exact type, or a prefix ending in * (invoice.*)'),
   status: z.enum(EVENT_STATUSES).optional(),
-  object_id: z.string().max(200).optional(),
+  object_id: text(200).optional(),
   source: z.enum(['stripe', 'payment_provider', 'recur']).optional(),
-  from: z.iso.datetime({ offset: true }).optional().describe('Received at or after (ISO 8601)'),
-  to: z.iso.datetime({ offset: true }).optional(),
+  from: dateTime().optional().describe('Received at or after (ISO 8601)'),
+  to: dateTime().optional(),
 });
 
 const eventSummary = z.object({
@@ -54,6 +56,8 @@ function toSummary(row: SummaryRow): z.infer<typeof eventSummary> {
 }
 
 function toFilter(q: z.infer<typeof filterQuery>): EventFilter {
+  if (q.from && q.to && new Date(q.from) > new Date(q.to))
+    throw new ValidationError('invalid_date_range', 'from must not be after to');
   return {
     type: q.type,
     status: q.status,
@@ -68,11 +72,8 @@ function toFilter(q: z.infer<typeof filterQuery>): EventFilter {
 const encodeCursor = (row: SummaryRow) =>
   Buffer.from(`${row.receivedAt.toISOString()}|${row.id}`).toString('base64url');
 function decodeCursor(cursor: string): { receivedAt: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const receivedAt = new Date(at ?? '');
-  if (!id || Number.isNaN(receivedAt.getTime()))
-    throw new ValidationError('invalid_cursor', 'The cursor is not one this API returned');
-  return { receivedAt, id };
+  const { at, id } = decodePosition(cursor);
+  return { receivedAt: at, id };
 }
 
 const admin = ['admin'] as const;
@@ -96,7 +97,7 @@ export function eventAdminRoutes(deps: {
           summary: 'The webhook log: events with their processing status, newest first',
           querystring: filterQuery.extend({
             limit: z.coerce.number().int().min(1).max(100).default(25),
-            cursor: z.string().max(200).optional(),
+            cursor: cursorParam(),
           }),
           response: {
             200: z.object({ data: z.array(eventSummary), next_cursor: z.string().nullable() }),
@@ -153,7 +154,7 @@ export function eventAdminRoutes(deps: {
         schema: {
           tags,
           summary: 'One event with its payload and every processing attempt',
-          params: z.object({ id: z.string() }),
+          params: idParams,
           response: {
             200: eventSummary.extend({
               payload: z.unknown(),
@@ -210,7 +211,7 @@ export function eventAdminRoutes(deps: {
         schema: {
           tags,
           summary: 'Process one event again (a dead letter, or any other)',
-          params: z.object({ id: z.string() }),
+          params: idParams,
           response: { 202: z.object({ replayed: z.number() }), ...errorResponses },
         },
       },

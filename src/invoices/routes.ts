@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { idParams, idText } from '../http/input.js';
 import { pageQueryFields, parsePageQuery } from '../http/pagination.js';
 import { errorResponses, upstreamErrorResponses } from '../http/schemas.js';
 import { RECUR_STATUSES } from '../subscriptions/status.js';
@@ -11,11 +12,9 @@ const INVOICE_STATUSES = ['draft', 'open', 'paid', 'uncollectible', 'void'] as c
 const pageQuery = z.object({ status: z.enum(INVOICE_STATUSES).optional(), ...pageQueryFields });
 
 const adminQuery = pageQuery.extend({
-  customer_id: z.string().min(1).max(200).optional(),
-  subscription_id: z.string().min(1).max(200).optional(),
+  customer_id: idText().optional(),
+  subscription_id: idText().optional(),
 });
-
-const idParams = z.object({ id: z.string().min(1).max(200) });
 
 const nullableTime = z.string().nullable();
 export const invoiceViewSchema = z

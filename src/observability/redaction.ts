@@ -1,3 +1,5 @@
+import { failedQueryFields } from './error-fields.js';
+
 /**
  * What may reach a log line. Redaction is by key first (a field named `email` or `authorization` is
  * dropped whatever it holds), then by pattern over what is left. Every pattern is linear in its
@@ -104,6 +106,8 @@ export function scrubValue(value: unknown, depth = 0): unknown {
 }
 
 function scrubError(error: Error): Record<string, unknown> {
+  const failedQuery = failedQueryFields(error);
+  if (failedQuery) return scrubValue(failedQuery) as Record<string, unknown>;
   const code = (error as { code?: unknown }).code;
   return {
     type: error.name,

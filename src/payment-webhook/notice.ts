@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idText, text } from '../http/input.js';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -15,16 +16,16 @@ function paymentInstant(value: string): Date | null {
 
 /** The body a payment provider posts: the generic contract. */
 export const paymentNoticeBody = z.object({
-  subscription_id: z.string().min(1).max(200),
+  subscription_id: idText(),
   event: z.enum(['payment_success', 'payment_failed']),
   amount: z.number().int().positive().max(99_999_999_999).describe('Minor units (cents)'),
-  date: z
-    .string()
+  date: text(40)
     .refine((v) => paymentInstant(v) !== null, 'expected an ISO date (YYYY-MM-DD) or date-time')
     .describe('When the payment happened: YYYY-MM-DD (UTC) or an ISO 8601 date-time'),
-  reason: z.string().max(500).optional().describe('Why a payment failed'),
+  reason: text(500).optional().describe('Why a payment failed'),
   currency: z
     .string()
+    .length(3)
     .regex(/^[a-zA-Z]{3}$/, 'expected a three-letter ISO currency code')
     .optional()
     .describe('Must be the subscription’s currency when given'),

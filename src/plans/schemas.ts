@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idParams, idText, text } from '../http/input.js';
 
 export const tierInput = z
   .object({
@@ -51,12 +52,13 @@ export const priceInput = z
   .object({
     currency: z
       .string()
+      .length(3)
       .regex(/^[a-zA-Z]{3}$/, 'must be a three-letter ISO currency code')
       .transform((c) => c.toLowerCase()),
     ...amountFields,
     interval: z.enum(['day', 'week', 'month', 'year']),
     interval_count: z.number().int().min(1).default(1),
-    lookup_key: z.string().min(1).max(200).optional(),
+    lookup_key: idText(200).optional().describe('At most 200 characters, as Stripe allows'),
   })
   .strict()
   .superRefine(exactlyOneAmount);
@@ -70,18 +72,18 @@ export type PriceAmountChange = z.infer<typeof priceAmountChange>;
 
 export const benefitInput = z
   .object({
-    key: z.string().min(1).max(64).describe('Entitlement key, a slug such as seats or priority_support'),
+    key: idText(64).describe('Entitlement key, a slug such as seats or priority_support'),
     value: z
-      .union([z.boolean(), z.number().int().min(0), z.string().min(1).max(200)])
+      .union([z.boolean(), z.number().int().min(0), idText(200)])
       .describe('true for a flag, a number for a limit, a text otherwise'),
   })
   .strict();
 
 export const createPlanBody = z
   .object({
-    key: z.string().min(1).max(64).describe('Unique slug of the plan'),
-    name: z.string().trim().min(1).max(250),
-    description: z.string().max(1000).optional(),
+    key: idText(64).describe('Unique slug of the plan'),
+    name: text(250).trim().min(1),
+    description: text(1000).optional(),
     benefits: z.array(benefitInput).max(50).default([]),
     trial_days: z.number().int().min(0).default(0),
     prices: z.array(priceInput).min(1).max(20),
@@ -92,9 +94,9 @@ export type CreatePlanInput = z.infer<typeof createPlanBody>;
 
 export const updatePlanBody = z
   .object({
-    key: z.string().min(1).max(64).optional(),
-    name: z.string().trim().min(1).max(250).optional(),
-    description: z.string().max(1000).nullable().optional(),
+    key: idText(64).optional(),
+    name: text(250).trim().min(1).optional(),
+    description: text(1000).nullable().optional(),
     benefits: z.array(benefitInput).max(50).optional(),
     trial_days: z.number().int().min(0).optional(),
   })
@@ -147,8 +149,8 @@ export type PlanView = z.infer<typeof planView>;
 
 export const planList = z.object({ data: z.array(planView) });
 
-export const planIdParams = z.object({ id: z.string().min(1) });
-export const planPriceParams = z.object({ id: z.string().min(1), priceId: z.string().min(1) });
+export const planIdParams = idParams;
+export const planPriceParams = idParams.extend({ priceId: idText() });
 
 export const listPlansQuery = z.object({
   status: z.enum(['active', 'archived', 'all']).default('active').describe('archived and all are for admins'),

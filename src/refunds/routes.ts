@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { idText, text } from '../http/input.js';
 import { pageQueryFields, parsePageQuery } from '../http/pagination.js';
 import { errorResponses, upstreamErrorResponses } from '../http/schemas.js';
 import type { RefundService } from './service.js';
@@ -10,10 +11,12 @@ const refundBody = z
   .object({
     payment_id: z
       .string()
+      .max(203)
       .regex(/^(pi|ch)_[A-Za-z0-9]{1,200}$/, 'expected a payment intent (pi_…) or charge (ch_…) id')
       .optional(),
     invoice_id: z
       .string()
+      .max(203)
       .regex(/^in_[A-Za-z0-9]{1,200}$/, 'expected an invoice id (in_…)')
       .optional(),
     amount: z
@@ -24,7 +27,7 @@ const refundBody = z
       .optional()
       .describe('Minor units; absent refunds whatever is left to refund'),
     reason: z.enum(REFUND_REASONS),
-    note: z.string().min(1).max(500).optional().describe('Kept in the refund’s Stripe metadata'),
+    note: text(500).min(1).optional().describe('Kept in the refund’s Stripe metadata'),
   })
   .strict();
 
@@ -44,8 +47,8 @@ const refundView = z
 const refundListItem = refundView.omit({ invoice_id: true }).extend({ created_at: z.string() });
 
 const listQuery = z.object({
-  charge_id: z.string().min(1).max(200).optional(),
-  payment_intent_id: z.string().min(1).max(200).optional(),
+  charge_id: idText().optional(),
+  payment_intent_id: idText().optional(),
   ...pageQueryFields,
 });
 

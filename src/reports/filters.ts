@@ -11,10 +11,18 @@ export interface FilterQuery {
   currency?: string | undefined;
 }
 
+/** Months a report may name: a range's month after the last must still be a four-digit year. */
+const FIRST_YEAR = 1970;
+const LAST_YEAR = 9998;
+
 function parseMonth(name: 'from' | 'to', value: string): string {
   const match = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(value);
-  if (!match)
-    throw new ValidationError('invalid_month', `${name} must be a month as YYYY-MM, got '${value}'`);
+  const year = Number(match?.[1]);
+  if (!match || year < FIRST_YEAR || year > LAST_YEAR)
+    throw new ValidationError(
+      'invalid_month',
+      `${name} must be a month as YYYY-MM from ${FIRST_YEAR}-01 to ${LAST_YEAR}-12, got '${value}'`,
+    );
   return `${value}-01`;
 }
 

@@ -1,13 +1,14 @@
 import { z } from 'zod';
+import { text } from '../http/input.js';
 
 /** Filters are plain strings here so that the service refuses each bad one with its own code. */
 export const reportQuery = z
   .object({
-    from: z.string().max(20).optional().describe('First month, YYYY-MM (default: 11 months before `to`)'),
-    to: z.string().max(20).optional().describe('Last month, YYYY-MM, included (default: this month)'),
-    plan_id: z.string().max(200).optional().describe('Only this plan (by id)'),
-    currency: z.string().max(20).optional().describe('Only this currency (ISO code)'),
-    format: z.string().max(20).optional().describe('`json` (default) or `csv`'),
+    from: text(20).optional().describe('First month, YYYY-MM (default: 11 months before `to`)'),
+    to: text(20).optional().describe('Last month, YYYY-MM, included (default: this month)'),
+    plan_id: text(200).optional().describe('Only this plan (by id)'),
+    currency: text(20).optional().describe('Only this currency (ISO code)'),
+    format: text(20).optional().describe('`json` (default) or `csv`'),
   })
   .strict();
 

@@ -1,13 +1,12 @@
 import { z } from 'zod';
+import { idText, text } from '../http/input.js';
 import { RECUR_STATUSES, STRIPE_STATUSES } from './status.js';
 
 export const createSubscriptionBody = z
   .object({
-    plan_id: z.string().min(1).max(200).describe('The plan, by id (plan_…) or key'),
-    customer_email: z
-      .string()
+    plan_id: idText().describe('The plan, by id (plan_…) or key'),
+    customer_email: text(254)
       .min(1)
-      .max(254)
       .describe('The customer is found by this email, or created in Stripe with it'),
     provider: z
       .enum(['stripe', 'external'])
@@ -19,10 +18,7 @@ export const createSubscriptionBody = z
       .enum(['day', 'week', 'month', 'year'])
       .optional()
       .describe('Picks the plan’s active price with this billing interval'),
-    price_id: z
-      .string()
-      .min(1)
-      .max(200)
+    price_id: idText()
       .optional()
       .describe(
         'Picks one of the plan’s active prices (id or Stripe price id). Default: the monthly price, else the only active one',

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ValidationError } from '../http/errors.js';
+import { dateTime, idParams, idText, text } from '../http/input.js';
+import { createdRange, cursorParam, decodeCursor as decodePosition } from '../http/pagination.js';
 import { errorResponse, errorResponses, upstreamErrorResponses } from '../http/schemas.js';
 import { changePreview } from './changes.js';
 import type { ListPosition } from './repository.js';
@@ -8,12 +9,10 @@ import type { SubscriptionService } from './service.js';
 import { RECUR_STATUSES, type RecurStatus, STRIPE_STATUSES, stripeStatusesOf } from './status.js';
 import { subscriptionView } from './views.js';
 
-const idParams = z.object({ id: z.string().min(1).max(200) });
-
 const changeBody = z
   .object({
-    plan_id: z.string().min(1).max(200).optional().describe('Plan id or key; default: the current plan'),
-    price_id: z.string().min(1).max(200).optional().describe('Recur’s or Stripe’s price id'),
+    plan_id: idText().optional().describe('Plan id or key; default: the current plan'),
+    price_id: idText().optional().describe('Recur’s or Stripe’s price id'),
     interval: z.enum(['day', 'week', 'month', 'year']).optional(),
     quantity: z.number().int().min(1).max(10_000).optional(),
     immediately: z.boolean().optional().describe('Apply a downgrade now instead of at the period end'),
@@ -21,13 +20,19 @@ const changeBody = z
   .strict();
 
 const applyChangeBody = changeBody.extend({
-  proration_date: z.number().int().positive().optional().describe('From the preview (Unix seconds)'),
+  proration_date: z
+    .number()
+    .int()
+    .positive()
+    .max(253_402_300_799)
+    .optional()
+    .describe('From the preview (Unix seconds)'),
 });
 
 const cancelBody = z
   .object({
     at_period_end: z.boolean().default(true),
-    reason: z.string().max(500).optional(),
+    reason: text(500).optional(),
     feedback: z
       .enum([
         'customer_service',
@@ -49,13 +54,13 @@ const listQuery = z
       .enum([...RECUR_STATUSES, ...STRIPE_STATUSES])
       .optional()
       .describe('Recur’s status (active, …) or Stripe’s (past_due, …)'),
-    plan_id: z.string().max(200).optional(),
-    customer_id: z.string().max(200).optional(),
+    plan_id: text(200).optional(),
+    customer_id: text(200).optional(),
     provider: z.enum(['stripe', 'external']).optional(),
-    created_from: z.iso.datetime({ offset: true }).optional().describe('Created at or after (ISO 8601)'),
-    created_to: z.iso.datetime({ offset: true }).optional().describe('Created before (ISO 8601)'),
+    created_from: dateTime().optional().describe('Created at or after (ISO 8601)'),
+    created_to: dateTime().optional().describe('Created before (ISO 8601)'),
     limit: z.coerce.number().int().min(1).max(100).default(25),
-    cursor: z.string().max(300).optional(),
+    cursor: cursorParam(),
   })
   .strict();
 
@@ -71,11 +76,8 @@ const changeResult = z.object({
 const encodeCursor = (p: ListPosition) =>
   Buffer.from(`${p.createdAt.toISOString()}|${p.id}`).toString('base64url');
 function decodeCursor(cursor: string): ListPosition {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const createdAt = new Date(at ?? '');
-  if (!id || Number.isNaN(createdAt.getTime()))
-    throw new ValidationError('invalid_cursor', 'The cursor is not one this API returned');
-  return { createdAt, id };
+  const { at, id } = decodePosition(cursor);
+  return { createdAt: at, id };
 }
 
 const statusesOf = (status: string) =>
@@ -125,8 +127,7 @@ export function subscriptionRoutes(subscriptions: SubscriptionService): FastifyP
             planId: q.plan_id,
             customerId: q.customer_id,
             provider: q.provider,
-            createdFrom: q.created_from ? new Date(q.created_from) : undefined,
-            createdTo: q.created_to ? new Date(q.created_to) : undefined,
+            ...createdRange(q.created_from, q.created_to),
           },
           { limit: q.limit, after: q.cursor ? decodeCursor(q.cursor) : undefined },
         );

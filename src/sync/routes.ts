@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ValidationError } from '../http/errors.js';
+import { idParams, text } from '../http/input.js';
 import { errorResponses, upstreamErrorResponses } from '../http/schemas.js';
 import type { SettingsService } from '../settings/service.js';
 import { parseSyncObjects, SYNC_OBJECTS } from './objects.js';
@@ -47,12 +48,11 @@ const startBody = z
     mode: z.enum(['full', 'incremental']).default('full'),
     objects: z.array(z.enum(SYNC_OBJECTS)).min(1).optional().describe('Default: every type'),
   })
+  .strict()
   .default({ mode: 'full' });
 
 const checkQuery = z.object({
-  objects: z
-    .string()
-    .max(500)
+  objects: text(500)
     .optional()
     .describe(`Comma-separated, default every type: ${SYNC_OBJECTS.join(',')}`),
 });
@@ -206,7 +206,7 @@ export function syncRoutes(deps: {
         schema: {
           tags,
           summary: 'One sync run: status, counts per object type, error',
-          params: z.object({ id: z.string().max(100) }),
+          params: idParams,
           response: { 200: runView, ...errorResponses },
         },
       },

@@ -19,7 +19,7 @@ export interface BillingPagePaths {
         content: {
           "application/json": {
             user_id: string;
-            email?: string;
+            email?: unknown & unknown;
             name?: string;
             expires_in?: number;
           };
