@@ -73,10 +73,11 @@ let previousChecked = 0;
 for await (const event of h.stripe.events.list({ limit: 100 })) {
   const where = `event ${event.type} ${event.id}`;
   eventTypes.add(event.type);
-  checkResource(event, where);
+  // The envelope here; its payload (opaque to the `Event` type) against the payload's own type below.
+  const previous = event.data.previous_attributes;
+  checkResource({ ...event, data: { object: {}, ...(previous ? { previous_attributes: {} } : {}) } }, where);
   const object = event.data.object as { object?: string; deleted?: boolean };
   checkResource(object, `${where} data.object`);
-  const previous = event.data.previous_attributes;
   if (previous) {
     previousChecked += 1;
     const shape = sdk.resourceFor(String(object.object), object.deleted === true);

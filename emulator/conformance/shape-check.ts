@@ -67,8 +67,6 @@ export function checkShape(value: unknown, shape: Shape, path: string, options: 
       if (!isPlainObject(value)) return wrong();
       const fields = shape.fields();
       const index = shape.index();
-      // An empty interface (`Event.Data.Object`) declares nothing to hold a value to.
-      if (fields.size === 0 && !index) return [];
       const problems: string[] = [];
       if (!options.partial) {
         for (const [name, field] of fields) {
