@@ -57,7 +57,7 @@ export class EventInbox {
 
   /** `rawBody`: the body exactly as received, decoded; stored as is rather than serialised again. */
   ingestStripe(event: Stripe.Event, rawBody?: string): Promise<{ id: string; duplicate: boolean }> {
-    const object = event.data.object as { id?: string; object?: string };
+    const object: { id?: string; object?: string } = event.data.object;
     return this.ingest({
       source: 'stripe',
       externalId: event.id,

@@ -1,5 +1,5 @@
-import type Stripe from 'stripe';
 import { idOf } from '../stripe/mapping.js';
+import type { HandledEvent } from './handlers/context.js';
 
 /**
  * The Stripe objects whose advisory locks applying `event` takes, besides the one it is about:
@@ -9,20 +9,21 @@ import { idOf } from '../stripe/mapping.js';
  * anything, so that a handler's lock is already held when it asks for it and two batches never
  * hold what each other waits for.
  */
-export function objectsLockedWith(event: Stripe.Event): string[] {
+export function objectsLockedWith(event: HandledEvent): string[] {
   // A malformed payload locks nothing more here: its handler is where it fails.
-  const object = event.data?.object as { object?: unknown } | null | undefined;
-  switch (object?.object) {
+  const object = event.data?.object;
+  if (typeof object !== 'object' || object === null || !('object' in object)) return [];
+  switch (object.object) {
     case 'invoice': {
-      const subscription = idOf((object as Stripe.Invoice).parent?.subscription_details?.subscription);
+      const subscription = idOf(object.parent?.subscription_details?.subscription);
       return subscription ? [subscription] : [];
     }
     case 'price': {
-      const product = idOf((object as Stripe.Price).product);
+      const product = idOf(object.product);
       return product ? [product] : [];
     }
     case 'invoice_payment': {
-      const invoice = idOf((object as Stripe.InvoicePayment).invoice);
+      const invoice = idOf(object.invoice);
       return invoice ? [invoice] : [];
     }
     default:

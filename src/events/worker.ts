@@ -8,7 +8,7 @@ import type { PiiCipher } from '../shared/crypto.js';
 import { PeriodicTask } from '../shared/periodic-task.js';
 import type { StripeObjects } from '../stripe/objects.js';
 import { Batcher } from './batcher.js';
-import type { HandlerContext } from './handlers/context.js';
+import type { HandledEvent, HandlerContext } from './handlers/context.js';
 import type { HandlerRegistry } from './handlers/registry.js';
 import type { EventMetrics } from './metrics.js';
 import { objectsLockedWith } from './object-locks.js';
@@ -228,9 +228,9 @@ export class EventWorker {
 
   /** One claimed event inside the batch's transaction (its row and object locks held). */
   /** The payload of an event this worker has a handler for and that is still to be applied. */
-  private eventOf(row: ClaimedEvent): Stripe.Event | null {
+  private eventOf(row: ClaimedEvent): HandledEvent | null {
     if (!this.pending(row) || !this.deps.handlers.has(row.type)) return null;
-    return this.deps.cipher.decryptJson<Stripe.Event>(row.payload);
+    return this.deps.cipher.decryptJson<HandledEvent>(row.payload);
   }
 
   private pending(row: ClaimedEvent): boolean {
@@ -241,7 +241,7 @@ export class EventWorker {
   private async apply(
     tx: Tx,
     row: ClaimedEvent,
-    event: Stripe.Event | null,
+    event: HandledEvent | null,
     afterCommit: (task: () => Promise<void>) => void,
   ): Promise<ProcessOutcome> {
     if (!this.pending(row)) return 'skipped';

@@ -1,21 +1,29 @@
-import type Stripe from 'stripe';
 import type { NotificationKind } from '../db/schema/index.js';
-import type { EventHandler, HandlerContext } from '../events/handlers/context.js';
+import type {
+  EventOf,
+  HandledType,
+  HandlerContext,
+  HandlerResult,
+  TypedHandler,
+} from '../events/handlers/context.js';
 import { invoiceRepository } from '../invoices/repository.js';
 import { idOf } from '../stripe/mapping.js';
 import { notificationRepository as repo } from './repository.js';
 
 /** Decides from an event whether the customer is told something, and queues it. */
-export type Notice = (ctx: HandlerContext) => Promise<void>;
+export type Notice<T extends HandledType> = (ctx: HandlerContext, event: EventOf<T>) => Promise<void>;
 
 /**
  * The event's mirror handler, then its notice, in the event's own transaction: the notification is
  * queued exactly when the event is applied, and a replayed event finds its dedupe key taken.
  */
-export function notifying(handler: EventHandler, notice: Notice): EventHandler {
-  return async (ctx) => {
-    const result = await handler(ctx);
-    await notice(ctx);
+export function notifying<T extends HandledType>(
+  handler: (ctx: HandlerContext, event: EventOf<NoInfer<T>>) => Promise<HandlerResult>,
+  notice: Notice<T>,
+): TypedHandler<T> {
+  return async (ctx, event) => {
+    const result = await handler(ctx, event);
+    await notice(ctx, event);
     return result;
   };
 }
@@ -32,10 +40,10 @@ async function enqueue(
   await repo.enqueue(ctx.tx, { customerId, kind, dedupeKey: `${ctx.event.id}:${kind}`, data });
 }
 
-export const paymentFailedNotice: Notice = async (ctx) => {
-  const invoice = ctx.event.data.object as Stripe.Invoice;
+export const paymentFailedNotice: Notice<'invoice.payment_failed'> = async (ctx, event) => {
+  const invoice = event.data.object;
   // Delivered late, after the invoice was paid: the customer is not told of a failure already mended.
-  const current = await invoiceRepository.findById(ctx.tx, invoice.id!);
+  const current = await invoiceRepository.findById(ctx.tx, invoice.id);
   if (current?.status === 'paid') return;
   await enqueue(ctx, 'payment_failed', idOf(invoice.customer), {
     invoice_id: invoice.id,
@@ -48,9 +56,9 @@ export const paymentFailedNotice: Notice = async (ctx) => {
 };
 
 /** Only an invoice whose failure the customer was told of is announced as recovered. */
-export const paymentRecoveredNotice: Notice = async (ctx) => {
-  const invoice = ctx.event.data.object as Stripe.Invoice;
-  if (!(await repo.exists(ctx.tx, 'payment_failed', 'invoice_id', invoice.id!))) return;
+export const paymentRecoveredNotice: Notice<'invoice.paid'> = async (ctx, event) => {
+  const invoice = event.data.object;
+  if (!(await repo.exists(ctx.tx, 'payment_failed', 'invoice_id', invoice.id))) return;
   await enqueue(ctx, 'payment_recovered', idOf(invoice.customer), {
     invoice_id: invoice.id,
     subscription_id: idOf(invoice.parent?.subscription_details?.subscription),
@@ -60,16 +68,16 @@ export const paymentRecoveredNotice: Notice = async (ctx) => {
   });
 };
 
-export const trialWillEndNotice: Notice = async (ctx) => {
-  const subscription = ctx.event.data.object as Stripe.Subscription;
+export const trialWillEndNotice: Notice<'customer.subscription.trial_will_end'> = async (ctx, event) => {
+  const subscription = event.data.object;
   await enqueue(ctx, 'trial_will_end', idOf(subscription.customer), {
     subscription_id: subscription.id,
     trial_end: iso(subscription.trial_end),
   });
 };
 
-export const subscriptionCancelledNotice: Notice = async (ctx) => {
-  const subscription = ctx.event.data.object as Stripe.Subscription;
+export const subscriptionCancelledNotice: Notice<'customer.subscription.deleted'> = async (ctx, event) => {
+  const subscription = event.data.object;
   await enqueue(ctx, 'subscription_cancelled', idOf(subscription.customer), {
     subscription_id: subscription.id,
     ended_at: iso(subscription.ended_at ?? subscription.canceled_at),

@@ -13,7 +13,7 @@ export interface StripeTarget {
 export function createStripeClient(target: StripeTarget): Stripe {
   const base = target.apiBase ? new URL(target.apiBase) : null;
   return new Stripe(target.secretKey, {
-    apiVersion: Stripe.API_VERSION as Stripe.LatestApiVersion,
+    apiVersion: Stripe.API_VERSION,
     maxNetworkRetries: 2,
     timeout: 20_000,
     appInfo: { name: 'recur' },

@@ -29,7 +29,7 @@ export class StripeCustomers {
   /** The oldest live customer with exactly this email, if Stripe has one Recur has not mirrored yet. */
   async findByEmail(email: string): Promise<Stripe.Customer | null> {
     const page = await callStripe(() => this.stripe.customers.list({ email, limit: 100 }));
-    const live = page.data.filter((c) => !(c as Stripe.Customer | Stripe.DeletedCustomer).deleted);
+    const live = page.data.filter((c) => !c.deleted);
     return live.sort((a, b) => a.created - b.created)[0] ?? null;
   }
 }

@@ -38,6 +38,24 @@ const LIMIT = 100;
 /** Retries belong to the sync, which paces and backs off; the SDK's own would multiply them. */
 const NO_SDK_RETRIES = { maxNetworkRetries: 0 } as const;
 
+type Lister<K extends ListedObject> = (
+  stripe: Stripe,
+  base: { limit: number; starting_after?: string; created?: { gte: number } },
+) => Promise<Stripe.Response<Stripe.ApiList<ListedObjects[K]>>>;
+
+const LISTS: { [K in ListedObject]: Lister<K> } = {
+  products: (s, base) => s.products.list(base, NO_SDK_RETRIES),
+  // Tiers are only sent when asked for; the catalog needs them for tiered plans.
+  prices: (s, base) => s.prices.list({ ...base, expand: ['data.tiers'] }, NO_SDK_RETRIES),
+  customers: (s, base) => s.customers.list(base, NO_SDK_RETRIES),
+  // Without `status: all` Stripe leaves canceled subscriptions out.
+  subscriptions: (s, base) => s.subscriptions.list({ ...base, status: 'all' }, NO_SDK_RETRIES),
+  invoices: (s, base) => s.invoices.list(base, NO_SDK_RETRIES),
+  payment_intents: (s, base) => s.paymentIntents.list(base, NO_SDK_RETRIES),
+  charges: (s, base) => s.charges.list(base, NO_SDK_RETRIES),
+  refunds: (s, base) => s.refunds.list(base, NO_SDK_RETRIES),
+};
+
 /**
  * Stripe's lists, one page per call, for the backfill and the reconcile check. Errors arrive
  * translated (`callStripe`): 503 when Stripe is unavailable or rate limiting, 502 when it refused.
@@ -46,39 +64,13 @@ export class StripeLists {
   constructor(private readonly stripe: Stripe) {}
 
   page<K extends ListedObject>(object: K, query: PageQuery): Promise<ListPage<ListedObjects[K]>> {
-    const s = this.stripe;
     const base = {
       limit: LIMIT,
       ...(query.startingAfter ? { starting_after: query.startingAfter } : {}),
       ...(query.createdGte !== undefined ? { created: { gte: query.createdGte } } : {}),
     };
-    const call = (): Promise<Stripe.Response<Stripe.ApiList<{ id: string }>>> => {
-      switch (object) {
-        case 'products':
-          return s.products.list(base, NO_SDK_RETRIES);
-        case 'prices':
-          // Tiers are only sent when asked for; the catalog needs them for tiered plans.
-          return s.prices.list({ ...base, expand: ['data.tiers'] }, NO_SDK_RETRIES);
-        case 'customers':
-          return s.customers.list(base, NO_SDK_RETRIES);
-        case 'subscriptions':
-          // Without `status: all` Stripe leaves canceled subscriptions out.
-          return s.subscriptions.list({ ...base, status: 'all' }, NO_SDK_RETRIES);
-        case 'invoices':
-          return s.invoices.list(base, NO_SDK_RETRIES) as Promise<
-            Stripe.Response<Stripe.ApiList<{ id: string }>>
-          >;
-        case 'payment_intents':
-          return s.paymentIntents.list(base, NO_SDK_RETRIES);
-        case 'charges':
-          return s.charges.list(base, NO_SDK_RETRIES);
-        case 'refunds':
-          return s.refunds.list(base, NO_SDK_RETRIES);
-        default:
-          throw new Error(`no Stripe list for ${String(object)}`);
-      }
-    };
-    return timedPage(call) as Promise<ListPage<ListedObjects[K]>>;
+    const list: Lister<K> = LISTS[object];
+    return timedPage(() => list(this.stripe, base));
   }
 
   /** Stripe lists payment methods per customer; there is no account-wide list of attached ones. */
@@ -120,7 +112,7 @@ export class StripeLists {
     const sentAt = Date.now();
     try {
       const { result, asOf } = await timed(() => this.stripe.customers.retrieve(id, {}, NO_SDK_RETRIES));
-      return { customer: result.deleted ? null : (result as Stripe.Customer), asOf };
+      return { customer: result.deleted ? null : result, asOf };
     } catch (error) {
       // No later state of an object Stripe does not know can arrive: any stamp orders it.
       if (isResourceMissing(error))

@@ -26,8 +26,8 @@ export function customerRow(
   c: Stripe.Customer | Stripe.DeletedCustomer,
   cipher: PiiCipher,
 ): Partial<Row<typeof customers>> & { id: string } {
-  if ('deleted' in c && c.deleted) return { id: c.id, deleted: true };
-  const customer = c as Stripe.Customer;
+  if (c.deleted) return { id: c.id, deleted: true };
+  const customer = c;
   return {
     id: customer.id,
     externalId: customer.metadata?.[USER_ID_METADATA] ?? null,
@@ -76,7 +76,7 @@ export function subscriptionItemRows(s: Stripe.Subscription): Array<Row<typeof s
     id: item.id,
     subscriptionId: s.id,
     priceId: item.price.id,
-    productId: idOf(item.price.product as string | { id: string }),
+    productId: idOf(item.price.product),
     quantity: item.quantity ?? 1,
     unitAmount: item.price.unit_amount,
     currency: item.price.currency,

@@ -2,27 +2,43 @@ import Stripe from 'stripe';
 import { atStripeTime } from './clock.js';
 import { callStripe } from './errors.js';
 
-/** The object families Recur mirrors, by Stripe's `object` name. */
-export type MirroredObject =
-  | 'customer'
-  | 'subscription'
-  | 'invoice'
-  | 'payment_intent'
-  | 'charge'
-  | 'refund'
-  | 'payment_method'
-  | 'checkout.session'
-  | 'product'
-  | 'price';
+/** The object families Recur mirrors, by Stripe's `object` name, with the SDK's type of each. */
+export interface MirroredObjects {
+  customer: Stripe.Customer | Stripe.DeletedCustomer;
+  subscription: Stripe.Subscription;
+  invoice: Stripe.Invoice;
+  payment_intent: Stripe.PaymentIntent;
+  charge: Stripe.Charge;
+  refund: Stripe.Refund;
+  payment_method: Stripe.PaymentMethod;
+  'checkout.session': Stripe.Checkout.Session;
+  product: Stripe.Product;
+  price: Stripe.Price;
+}
 
-export interface Fetched {
-  object: { id: string };
+export type MirroredObject = keyof MirroredObjects;
+
+export interface Fetched<T> {
+  object: T;
   /**
    * Stripe's clock when it answered, for this object: the `Date` header, or the frozen time of the
    * test clock it lives on (its own or its customer's). The state is at least this fresh.
    */
   fetchedAt: Date;
 }
+
+const FETCH: { [K in MirroredObject]: (stripe: Stripe, id: string) => Promise<MirroredObjects[K]> } = {
+  customer: (s, id) => s.customers.retrieve(id),
+  subscription: (s, id) => s.subscriptions.retrieve(id),
+  invoice: (s, id) => s.invoices.retrieve(id),
+  payment_intent: (s, id) => s.paymentIntents.retrieve(id),
+  charge: (s, id) => s.charges.retrieve(id),
+  refund: (s, id) => s.refunds.retrieve(id),
+  payment_method: (s, id) => s.paymentMethods.retrieve(id),
+  'checkout.session': (s, id) => s.checkout.sessions.retrieve(id),
+  product: (s, id) => s.products.retrieve(id),
+  price: (s, id) => s.prices.retrieve(id, { expand: ['tiers'] }),
+};
 
 /**
  * Reads the current state of one object from Stripe: used when an event's snapshot may be stale
@@ -31,40 +47,18 @@ export interface Fetched {
 export class StripeObjects {
   constructor(private readonly stripe: Stripe) {}
 
-  async retrieve(object: MirroredObject, id: string): Promise<Fetched | null> {
+  async retrieve<K extends MirroredObject>(
+    object: K,
+    id: string,
+  ): Promise<Fetched<MirroredObjects[K]> | null> {
+    const fetch: (stripe: Stripe, id: string) => Promise<MirroredObjects[K]> = FETCH[object];
     try {
-      const read = () => callStripeRaw(() => this.fetch(object, id));
+      const read = () => callStripeRaw(() => fetch(this.stripe, id));
       const fetched = await atStripeTime(this.stripe, await read(), read);
       return { object: fetched.object, fetchedAt: fetched.at };
     } catch (error) {
       if (error instanceof Stripe.errors.StripeInvalidRequestError && error.statusCode === 404) return null;
       throw error;
-    }
-  }
-
-  private fetch(object: MirroredObject, id: string): Promise<{ id: string }> {
-    const s = this.stripe;
-    switch (object) {
-      case 'customer':
-        return s.customers.retrieve(id);
-      case 'subscription':
-        return s.subscriptions.retrieve(id);
-      case 'invoice':
-        return s.invoices.retrieve(id) as Promise<{ id: string }>;
-      case 'payment_intent':
-        return s.paymentIntents.retrieve(id);
-      case 'charge':
-        return s.charges.retrieve(id);
-      case 'refund':
-        return s.refunds.retrieve(id);
-      case 'payment_method':
-        return s.paymentMethods.retrieve(id);
-      case 'checkout.session':
-        return s.checkout.sessions.retrieve(id);
-      case 'product':
-        return s.products.retrieve(id);
-      case 'price':
-        return s.prices.retrieve(id, { expand: ['tiers'] });
     }
   }
 }

@@ -22,12 +22,12 @@ export function verifyStripeSignature(
   let reason = 'signature does not match';
   for (const secret of secrets) {
     try {
-      const event: unknown = verifier.webhooks.constructEvent(rawBody, header, secret, toleranceSeconds);
+      const event = verifier.webhooks.constructEvent(rawBody, header, secret, toleranceSeconds);
       // Correctly signed JSON that is not an object (`null`, `42`) is no event either.
       if (typeof event !== 'object' || event === null || Array.isArray(event)) {
         return { ok: false, reason: 'body is not a JSON event' };
       }
-      return { ok: true, event: event as Stripe.Event };
+      return { ok: true, event };
     } catch (error) {
       if (!(error instanceof Stripe.errors.StripeSignatureVerificationError)) {
         return { ok: false, reason: 'body is not a JSON event' };

@@ -120,8 +120,8 @@ export class StripeSubscriptions {
   /** The payment method Stripe would charge for this customer, if any. */
   async defaultPaymentMethod(customerId: string): Promise<string | null> {
     const customer = await callStripe(() => this.stripe.customers.retrieve(customerId));
-    if ((customer as Stripe.DeletedCustomer).deleted) return null;
-    return idOf((customer as Stripe.Customer).invoice_settings?.default_payment_method);
+    if (customer.deleted) return null;
+    return idOf(customer.invoice_settings?.default_payment_method);
   }
 
   private async answer(subscription: Stripe.Subscription): Promise<StripeAnswer> {

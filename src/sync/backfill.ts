@@ -3,7 +3,13 @@ import type Stripe from 'stripe';
 import type { Db, Tx } from '../db/client.js';
 import type { SyncObjectCounts } from '../db/schema/sync.js';
 import { lockObjects } from '../mirror/locks.js';
-import { isMissingCursor, type ListedObject, type ListPage, type StripeLists } from '../stripe/lists.js';
+import {
+  isMissingCursor,
+  type ListedObject,
+  type ListedObjects,
+  type ListPage,
+  type StripeLists,
+} from '../stripe/lists.js';
 import { type Ask, customerPaymentMethodPages, remainingSubscriptionItems } from './listing.js';
 import type { SyncMetrics } from './metrics.js';
 import type { MirrorWriter } from './mirror-writer.js';
@@ -55,7 +61,7 @@ const PAGES_AHEAD = 25;
 /** One listed page, ready to be written with the cursor to save beside it. */
 interface ListedPage {
   object: ListedObject;
-  page: ListPage<{ id: string }>;
+  page: ListPage<ListedObjects[ListedObject]>;
   /** Subscriptions: the complete items of those the listing embedded only a first page of. */
   fullItems: Map<string, Stripe.SubscriptionItem[]> | undefined;
   /** The page's last id, or null when it is its type's last page. */
@@ -188,7 +194,11 @@ export class Backfill {
         for (;;) {
           const fullItems =
             object === 'subscriptions'
-              ? await remainingSubscriptionItems(this.deps.lists, ask, page.data as Stripe.Subscription[])
+              ? await remainingSubscriptionItems(
+                  this.deps.lists,
+                  ask,
+                  page.data.flatMap((item) => (item.object === 'subscription' ? [item] : [])),
+                )
               : undefined;
           const last = page.data.at(-1)?.id;
           const done = !page.hasMore || !last;
@@ -212,8 +222,8 @@ export class Backfill {
   private async firstPage(
     object: ListedObject,
     startingAfter: string | undefined,
-    fetch: (startingAfter: string | undefined) => Promise<ListPage<{ id: string }>>,
-  ): Promise<ListPage<{ id: string }>> {
+    fetch: (startingAfter: string | undefined) => Promise<ListPage<ListedObjects[ListedObject]>>,
+  ): Promise<ListPage<ListedObjects[ListedObject]>> {
     try {
       return await fetch(startingAfter);
     } catch (error) {

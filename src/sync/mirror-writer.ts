@@ -8,6 +8,7 @@ import {
   upsertMirrorRows,
 } from '../mirror/repository.js';
 import type { PiiCipher } from '../shared/crypto.js';
+import type { ListedObject, ListedObjects } from '../stripe/lists.js';
 import {
   chargeRow,
   customerRow,
@@ -28,6 +29,9 @@ import { syncRepository as repo } from './repository.js';
  * did fail (the product then being a leftover that only the catalog import can recover).
  */
 const OWN_PRODUCT_GRACE_MS = 5 * 60 * 1000;
+
+/** One object a sync writes: anything Stripe lists, and a customer's payment methods. */
+export type SyncedItem = ListedObjects[ListedObject] | Stripe.PaymentMethod;
 
 const MIRROR_ROW_OF = {
   customers: 'customer',
@@ -54,7 +58,7 @@ export class MirrorWriter {
   async applyPage(
     tx: Tx,
     object: SyncObject,
-    items: Array<{ id: string }>,
+    items: readonly SyncedItem[],
     asOf: Date,
     fullItems: ReadonlyMap<string, Stripe.SubscriptionItem[]> = new Map(),
   ): Promise<Counts> {
@@ -69,13 +73,15 @@ export class MirrorWriter {
     if (object === 'products' || object === 'prices') {
       // The catalog orders itself (products by `updated`; prices change only `active` and lookup key).
       for (const item of items) {
-        const result =
-          object === 'products'
-            ? await this.deps.catalogSync.applyProduct(item as Stripe.Product, tx, {
-                adoptOwn: (item as Stripe.Product).created * 1000 < asOf.getTime() - OWN_PRODUCT_GRACE_MS,
-              })
-            : await this.deps.catalogSync.applyPrice(item as Stripe.Price, tx);
-        counts[result]++;
+        if (item.object === 'product') {
+          counts[
+            await this.deps.catalogSync.applyProduct(item, tx, {
+              adoptOwn: item.created * 1000 < asOf.getTime() - OWN_PRODUCT_GRACE_MS,
+            })
+          ]++;
+        } else if (item.object === 'price') {
+          counts[await this.deps.catalogSync.applyPrice(item, tx)]++;
+        }
       }
       return counts;
     }
@@ -91,10 +97,10 @@ export class MirrorWriter {
         counts.skipped++;
         continue;
       }
-      if (object === 'subscriptions') {
-        await this.writeSubscription(tx, withItems(item as Stripe.Subscription, fullItems), asOf);
-      } else {
-        rows.push(this.rowOf(object, item));
+      if (item.object === 'subscription') {
+        await this.writeSubscription(tx, withItems(item, fullItems), asOf);
+      } else if (item.object !== 'product' && item.object !== 'price') {
+        rows.push(this.rowOf(item));
       }
       counts[stamp ? 'updated' : 'created']++;
     }
@@ -106,20 +112,21 @@ export class MirrorWriter {
     return counts;
   }
 
-  private rowOf(object: Exclude<SyncObject, 'products' | 'prices' | 'subscriptions'>, item: { id: string }) {
-    switch (object) {
-      case 'customers':
-        return customerRow(item as Stripe.Customer, this.deps.cipher);
-      case 'payment_methods':
-        return paymentMethodRow(item as Stripe.PaymentMethod);
-      case 'invoices':
-        return invoiceRow(item as Stripe.Invoice);
-      case 'payment_intents':
-        return paymentIntentRow(item as Stripe.PaymentIntent);
-      case 'charges':
-        return chargeRow(item as Stripe.Charge);
-      case 'refunds':
-        return refundRow(item as Stripe.Refund);
+  /** The mirror row of an object that maps to one row, told apart by its `object` name. */
+  private rowOf(item: Exclude<SyncedItem, Stripe.Product | Stripe.Price | Stripe.Subscription>) {
+    switch (item.object) {
+      case 'customer':
+        return customerRow(item, this.deps.cipher);
+      case 'payment_method':
+        return paymentMethodRow(item);
+      case 'invoice':
+        return invoiceRow(item);
+      case 'payment_intent':
+        return paymentIntentRow(item);
+      case 'charge':
+        return chargeRow(item);
+      case 'refund':
+        return refundRow(item);
     }
   }
 

@@ -1,12 +1,11 @@
-import type Stripe from 'stripe';
 import { upsertMirror } from '../../mirror/repository.js';
 import { customerRow, paymentMethodRow } from '../../stripe/mapping.js';
-import { applyInOrder, type EventHandler } from './context.js';
+import { applyInOrder, type EventHandler, on, type TypedHandler } from './context.js';
 
-const customer: EventHandler = (ctx) => {
-  const snapshot = ctx.event.data.object as Stripe.Customer;
+const customer: TypedHandler<'customer.created' | 'customer.updated' | 'customer.deleted'> = (ctx, event) => {
+  const snapshot = event.data.object;
   // A deleted customer keeps its row (billing history outlives it in Stripe), marked deleted.
-  const deleted = ctx.event.type === 'customer.deleted';
+  const deleted = event.type === 'customer.deleted';
   return applyInOrder(ctx, 'customer', snapshot, (current, stamp, mode) =>
     upsertMirror(
       ctx.tx,
@@ -22,16 +21,14 @@ const customer: EventHandler = (ctx) => {
   );
 };
 
-const paymentMethod: EventHandler = (ctx) =>
-  applyInOrder(ctx, 'payment_method', ctx.event.data.object as Stripe.PaymentMethod, (current, stamp, mode) =>
+const paymentMethod: TypedHandler<
+  'payment_method.attached' | 'payment_method.detached' | 'payment_method.updated'
+> = (ctx, event) =>
+  applyInOrder(ctx, 'payment_method', event.data.object, (current, stamp, mode) =>
     upsertMirror(ctx.tx, 'payment_method', paymentMethodRow(current), stamp, mode),
   );
 
 export const customerHandlers: Record<string, EventHandler> = {
-  'customer.created': customer,
-  'customer.updated': customer,
-  'customer.deleted': customer,
-  'payment_method.attached': paymentMethod,
-  'payment_method.detached': paymentMethod,
-  'payment_method.updated': paymentMethod,
+  ...on(['customer.created', 'customer.updated', 'customer.deleted'], customer),
+  ...on(['payment_method.attached', 'payment_method.detached', 'payment_method.updated'], paymentMethod),
 };

@@ -1,4 +1,3 @@
-import type Stripe from 'stripe';
 import type { PaymentNotice } from '../../payment-webhook/notice.js';
 import { newId } from '../../shared/ids.js';
 import type { StripeSubscriptionWrites } from '../../stripe/subscription-writes.js';
@@ -7,7 +6,7 @@ import {
   externalSubscriptionRepository as repo,
   type SubscriptionRow,
 } from '../../subscriptions/external-repository.js';
-import type { EventHandler, HandlerContext } from './context.js';
+import { type EventHandler, type HandlerContext, on, type TypedHandler } from './context.js';
 
 const ENDED = new Set(['canceled', 'incomplete_expired']);
 
@@ -17,8 +16,10 @@ const ENDED = new Set(['canceled', 'incomplete_expired']);
  * one a success marks its open invoice paid out of band, and Stripe's webhooks bring the rest.
  */
 export function paymentProviderHandlers(stripe: StripeSubscriptionWrites): Record<string, EventHandler> {
-  const payment: EventHandler = async (ctx) => {
-    const notice = ctx.event.data.object as unknown as PaymentNotice;
+  const payment: TypedHandler<
+    'payment_provider.payment_success' | 'payment_provider.payment_failed'
+  > = async (ctx, event) => {
+    const notice = event.data.object;
     const subscription = await repo.findSubscription(ctx.tx, notice.id);
     if (!subscription) throw new Error(`subscription ${notice.id} of a reported payment is missing`);
     const recorded = await repo.recordPayment(ctx.tx, {
@@ -36,10 +37,7 @@ export function paymentProviderHandlers(stripe: StripeSubscriptionWrites): Recor
     if (notice.outcome === 'success' && notice.invoice_id) await payOutOfBand(ctx, stripe, notice.invoice_id);
     return 'applied';
   };
-  return {
-    'payment_provider.payment_success': payment,
-    'payment_provider.payment_failed': payment,
-  };
+  return on(['payment_provider.payment_success', 'payment_provider.payment_failed'], payment);
 }
 
 /**
@@ -80,7 +78,7 @@ async function applyToExternal(
 /** Keyed by the event: a retry after a lost answer replays Stripe's first answer. */
 async function payOutOfBand(ctx: HandlerContext, stripe: StripeSubscriptionWrites, invoiceId: string) {
   const fetched = await ctx.objects.retrieve('invoice', invoiceId);
-  const invoice = fetched?.object as Stripe.Invoice | undefined;
+  const invoice = fetched?.object;
   if (invoice?.status !== 'open') {
     ctx.logger.warn(
       { invoiceId, invoiceStatus: invoice?.status ?? 'missing' },

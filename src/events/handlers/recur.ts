@@ -1,7 +1,5 @@
-import type Stripe from 'stripe';
-import type { SubscriptionAnnouncement } from '../../subscriptions/creation.js';
 import { externalSubscriptionRepository } from '../../subscriptions/external-repository.js';
-import { applyInOrder, type EventHandler } from './context.js';
+import { applyInOrder, type EventHandler, on, type TypedHandler } from './context.js';
 import { writeSubscription } from './subscription.js';
 
 /**
@@ -9,8 +7,8 @@ import { writeSubscription } from './subscription.js';
  * from Stripe and applied in order (so a mirror row written from a stale answer is corrected); an
  * external one, kept by Recur alone, must be in the database.
  */
-const subscriptionCreated: EventHandler = async (ctx) => {
-  const announced = ctx.event.data.object as unknown as SubscriptionAnnouncement;
+const subscriptionCreated: TypedHandler<'recur.subscription_created'> = async (ctx, event) => {
+  const announced = event.data.object;
   if (announced.provider === 'external') {
     if (!(await externalSubscriptionRepository.findSubscription(ctx.tx, announced.id)))
       throw new Error(`external subscription ${announced.id} is missing from the database`);
@@ -21,14 +19,10 @@ const subscriptionCreated: EventHandler = async (ctx) => {
   // Stamped on Stripe's clock, in its whole seconds: Recur's own millisecond time would rank this
   // read above Stripe's events of the same second and drop them.
   const fetchedAt = new Date(Math.floor(fetched.fetchedAt.getTime() / 1000) * 1000);
-  return applyInOrder(
-    { ...ctx, eventAt: fetchedAt },
-    'subscription',
-    fetched.object as Stripe.Subscription,
-    writeSubscription(ctx),
-  );
+  return applyInOrder({ ...ctx, eventAt: fetchedAt }, 'subscription', fetched.object, writeSubscription(ctx));
 };
 
-export const recurHandlers: Record<string, EventHandler> = {
-  'recur.subscription_created': subscriptionCreated,
-};
+export const recurHandlers: Record<string, EventHandler> = on(
+  ['recur.subscription_created'],
+  subscriptionCreated,
+);

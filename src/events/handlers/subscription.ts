@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import type { WriteMode } from '../../mirror/repository.js';
 import { writeSubscriptionSnapshot } from '../../mirror/subscription-writer.js';
 import { notifying, subscriptionCancelledNotice, trialWillEndNotice } from '../../notifications/outbox.js';
-import { applyInOrder, type EventHandler, type HandlerContext } from './context.js';
+import { applyInOrder, type EventHandler, type HandlerContext, on, type TypedHandler } from './context.js';
 
 /** The ordering rule's write step for subscriptions (see mirror/subscription-writer.ts). */
 export function writeSubscription(ctx: HandlerContext) {
@@ -10,16 +10,23 @@ export function writeSubscription(ctx: HandlerContext) {
     writeSubscriptionSnapshot(ctx.tx, current, stamp, mode);
 }
 
-const subscription: EventHandler = (ctx) =>
-  applyInOrder(ctx, 'subscription', ctx.event.data.object as Stripe.Subscription, writeSubscription(ctx));
+const SUBSCRIPTION = [
+  'customer.subscription.created',
+  'customer.subscription.updated',
+  'customer.subscription.deleted',
+  'customer.subscription.paused',
+  'customer.subscription.resumed',
+  'customer.subscription.trial_will_end',
+  'customer.subscription.pending_update_applied',
+  'customer.subscription.pending_update_expired',
+] as const;
+
+const subscription: TypedHandler<(typeof SUBSCRIPTION)[number]> = (ctx, event) =>
+  applyInOrder(ctx, 'subscription', event.data.object, writeSubscription(ctx));
 
 export const subscriptionHandlers: Record<string, EventHandler> = {
-  'customer.subscription.created': subscription,
-  'customer.subscription.updated': subscription,
-  'customer.subscription.deleted': notifying(subscription, subscriptionCancelledNotice),
-  'customer.subscription.paused': subscription,
-  'customer.subscription.resumed': subscription,
-  'customer.subscription.trial_will_end': notifying(subscription, trialWillEndNotice),
-  'customer.subscription.pending_update_applied': subscription,
-  'customer.subscription.pending_update_expired': subscription,
+  ...on(SUBSCRIPTION, subscription),
+  // Types with a notice are registered again below: the later entry replaces the plain one.
+  ...on(['customer.subscription.deleted'], notifying(subscription, subscriptionCancelledNotice)),
+  ...on(['customer.subscription.trial_will_end'], notifying(subscription, trialWillEndNotice)),
 };
