@@ -15,6 +15,7 @@ import { registerErrorHandling } from './http/error-handler.js';
 import { registerIdempotency } from './http/idempotency.js';
 import { registerHttpMetrics } from './http/metrics-hook.js';
 import { webAppRoutes } from './http/web-app.js';
+import { WebhookLimiter } from './http/webhook-limits.js';
 import { invoiceRoutes } from './invoices/routes.js';
 import { paymentWebhookRoutes } from './payment-webhook/routes.js';
 import { planRoutes } from './plans/routes.js';
@@ -59,6 +60,10 @@ export async function buildApp(services: Services): Promise<BuiltApp> {
   });
 
   registerErrorHandling(app);
+  const webhookLimits = {
+    signedPerMinute: services.config.stripe.webhookRateLimitPerMinute,
+    refusedPerMinute: services.config.stripe.webhookRefusedRateLimitPerMinute,
+  };
   const routes = registerAccessControl(app, { apiKeys: services.apiKeys, userTokens: services.userTokens });
   registerIdempotency(app, services.database.db);
   registerHttpMetrics(app, services.metrics);
@@ -114,11 +119,13 @@ export async function buildApp(services: Services): Promise<BuiltApp> {
   await app.register(stripeWebhookRoutes, {
     inbox: services.inbox,
     secrets: () => services.webhookSecrets,
-    rateLimiter: services.rateLimiter,
-    ratePerMinute: services.config.stripe.webhookRateLimitPerMinute,
+    limits: new WebhookLimiter(services.rateLimiter, 'webhook', webhookLimits),
   });
   await app.register(subscriptionCreationRoutes(services.subscriptionCreation));
-  await app.register(paymentWebhookRoutes, { intake: services.paymentNotices });
+  await app.register(paymentWebhookRoutes, {
+    intake: services.paymentNotices,
+    limits: new WebhookLimiter(services.rateLimiter, 'payment-webhook', webhookLimits),
+  });
   await app.register(
     eventAdminRoutes({ db: services.database.db, cipher: services.cipher, queue: services.queue }),
   );

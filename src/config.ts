@@ -92,8 +92,10 @@ export const configSchema = z
       .positive()
       .max(100)
       .optional(),
-    /** Webhook requests per minute accepted from one client address. */
-    STRIPE_WEBHOOK_RATE_LIMIT: z.coerce.number().int().positive().default(100),
+    /** Correctly signed webhook deliveries per minute accepted from one client address. */
+    STRIPE_WEBHOOK_RATE_LIMIT: z.coerce.number().int().positive().default(1000),
+    /** Webhook requests with a missing or wrong signature per minute from one address, counted apart. */
+    RECUR_WEBHOOK_REFUSED_RATE_LIMIT: z.coerce.number().int().positive().default(20),
     /** Seconds the public plan catalog stays cached. */
     STRIPE_CACHE_TTL: z.coerce.number().int().min(0).default(3600),
     /** Initial value of the auto-sync toggle (the live value lives in settings). */
@@ -247,7 +249,10 @@ export interface Config {
     syncRetryDelaySeconds: number;
     /** Pace of a sync's Stripe requests, under Stripe's limit (about 25/s test, 100/s live). */
     syncRequestsPerSecond: number;
+    /** Per client address, for the Stripe and the payment webhook alike: signed deliveries… */
     webhookRateLimitPerMinute: number;
+    /** …and, counted apart, requests whose signature is missing or wrong. */
+    webhookRefusedRateLimitPerMinute: number;
     cacheTtlSeconds: number;
     autoSyncEnabled: boolean;
   };
@@ -327,6 +332,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         e.STRIPE_SYNC_RATE ??
         (e.STRIPE_SECRET_KEY && stripeModeOfKey(e.STRIPE_SECRET_KEY) === 'live' ? 80 : 20),
       webhookRateLimitPerMinute: e.STRIPE_WEBHOOK_RATE_LIMIT,
+      webhookRefusedRateLimitPerMinute: e.RECUR_WEBHOOK_REFUSED_RATE_LIMIT,
       cacheTtlSeconds: e.STRIPE_CACHE_TTL,
       autoSyncEnabled: e.STRIPE_AUTO_SYNC_ENABLED,
     },

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { RateLimiter } from '../cache/rate-limiter.js';
-import { AppError, ServiceUnavailableError, ValidationError } from '../http/errors.js';
+import { ServiceUnavailableError, ValidationError } from '../http/errors.js';
+import type { WebhookLimiter } from '../http/webhook-limits.js';
 import { verifyStripeSignature } from '../stripe/signature.js';
 import type { EventInbox } from './inbox.js';
 
@@ -11,8 +11,7 @@ export interface WebhookRouteDeps {
   inbox: EventInbox;
   /** Read per request: the embedded emulator's secret is only known after start-up. */
   secrets: () => string[];
-  rateLimiter: RateLimiter;
-  ratePerMinute: number;
+  limits: WebhookLimiter;
 }
 
 /**
@@ -39,22 +38,12 @@ export async function stripeWebhookRoutes(app: FastifyInstance, deps: WebhookRou
         serializerCompiler: () => JSON.stringify,
       },
       async (request) => {
-        // A limiter that cannot answer (Redis away) lets the delivery through: losing events is worse.
-        const limit = await deps.rateLimiter
-          .hit(`webhook:${request.ip}`, deps.ratePerMinute, 60)
-          .catch(() => ({ allowed: true, resetSeconds: 0 }));
-        if (!limit.allowed) {
-          throw new AppError(
-            429,
-            'rate_limited',
-            `More than ${deps.ratePerMinute} webhook requests a minute from this client`,
-            {
-              retry_after_seconds: limit.resetSeconds,
-            },
-          );
-        }
         const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-        if (body.length === 0) throw new ValidationError('empty_body', 'The webhook body is empty');
+        if (body.length === 0)
+          return deps.limits.refused(
+            request.ip,
+            new ValidationError('empty_body', 'The webhook body is empty'),
+          );
         const header = request.headers['stripe-signature'];
         // Decoded once: the verifier would otherwise decode the bytes twice and the inbox again.
         const text = body.toString('utf8');
@@ -64,11 +53,15 @@ export async function stripeWebhookRoutes(app: FastifyInstance, deps: WebhookRou
           deps.secrets(),
         );
         if (!check.ok) {
-          throw new ValidationError(
-            check.reason === 'body is not a JSON event' ? 'invalid_payload' : 'invalid_signature',
-            `Webhook refused: ${check.reason}`,
+          return deps.limits.refused(
+            request.ip,
+            new ValidationError(
+              check.reason === 'body is not a JSON event' ? 'invalid_payload' : 'invalid_signature',
+              `Webhook refused: ${check.reason}`,
+            ),
           );
         }
+        await deps.limits.signed(request.ip);
         const event = check.event;
         if (
           typeof event.id !== 'string' ||

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { AppError } from './errors.js';
+import { AppError, RateLimitedError } from './errors.js';
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown; request_id: string };
@@ -31,6 +31,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
         );
     }
     if (error instanceof AppError) {
+      if (error instanceof RateLimitedError) reply.header('retry-after', String(error.retryAfterSeconds));
       if (error.status >= 500) request.log.warn({ err: error }, 'request failed upstream');
       return reply.status(error.status).send(body(request.id, error.code, error.message, error.details));
     }

@@ -57,3 +57,13 @@ export class ServiceUnavailableError extends AppError {
     super(503, code, message);
   }
 }
+
+/** Too many requests: answered 429 with `Retry-After` (seconds), also given in the details. */
+export class RateLimitedError extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, 'rate_limited', message, { retry_after_seconds: retryAfterSeconds });
+  }
+}

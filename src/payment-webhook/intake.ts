@@ -31,7 +31,8 @@ export class PaymentNoticeIntake {
     private readonly deps: { db: Db; inbox: EventInbox; secret: string | undefined; logger: Logger },
   ) {}
 
-  async accept(rawBody: Buffer, signature: string | undefined): Promise<Accepted> {
+  /** Throws unless the webhook is on and `signature` is the body's; nothing else is looked at. */
+  checkSignature(rawBody: Buffer, signature: string | undefined): void {
     const { secret } = this.deps;
     if (!secret)
       throw new ServiceUnavailableError(
@@ -46,6 +47,10 @@ export class PaymentNoticeIntake {
       );
     if (!paymentSignatureMatches(rawBody, signature, secret))
       throw new AppError(401, 'invalid_signature', 'X-Recur-Signature does not match the body');
+  }
+
+  async accept(rawBody: Buffer, signature: string | undefined): Promise<Accepted> {
+    this.checkSignature(rawBody, signature);
 
     const body = parseBody(rawBody);
     const paidAt = paymentInstantOf(body.date);

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { AppError } from '../http/errors.js';
 import { errorResponse } from '../http/schemas.js';
+import type { WebhookLimiter } from '../http/webhook-limits.js';
 import type { PaymentNoticeIntake } from './intake.js';
 import { PAYMENT_SIGNATURE_HEADER } from './signature.js';
 
@@ -16,7 +18,7 @@ Answers 202 when stored (the worker applies it), 200 for a duplicate delivery (s
 /** The route keeps bodies raw: the signature is over the exact bytes the provider sent. */
 export async function paymentWebhookRoutes(
   app: FastifyInstance,
-  deps: { intake: PaymentNoticeIntake },
+  deps: { intake: PaymentNoticeIntake; limits: WebhookLimiter },
 ): Promise<void> {
   app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
@@ -36,6 +38,7 @@ export async function paymentWebhookRoutes(
           401: errorResponse,
           404: errorResponse,
           409: errorResponse,
+          429: errorResponse,
           503: errorResponse,
         },
       },
@@ -43,7 +46,16 @@ export async function paymentWebhookRoutes(
     async (request, reply) => {
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const header = request.headers[PAYMENT_SIGNATURE_HEADER];
-      const { duplicate } = await deps.intake.accept(body, typeof header === 'string' ? header : undefined);
+      const signature = typeof header === 'string' ? header : undefined;
+      try {
+        deps.intake.checkSignature(body, signature);
+      } catch (error) {
+        // Only a refused signature counts as junk; the webhook being off is no client's doing.
+        if (error instanceof AppError && error.status === 401) await deps.limits.refused(request.ip, error);
+        throw error;
+      }
+      await deps.limits.signed(request.ip);
+      const { duplicate } = await deps.intake.accept(body, signature);
       return reply.status(duplicate ? 200 : 202).send({ received: true as const, duplicate });
     },
   );

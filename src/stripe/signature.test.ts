@@ -38,6 +38,25 @@ describe('verifyStripeSignature', () => {
     expect(verifyStripeSignature(Buffer.from(payload), 'garbage', ['whsec_a']).ok).toBe(false);
   });
 
+  it('refuses a signature dated beyond a minute ahead of our clock, and accepts a little skew', () => {
+    const now = Math.floor(Date.now() / 1000);
+    const ahead = signStripePayload(payload, 'whsec_a', now + 3600);
+    expect(verifyStripeSignature(Buffer.from(payload), ahead, ['whsec_a'])).toEqual({
+      ok: false,
+      reason: 'timestamp in the future',
+    });
+    expect(
+      verifyStripeSignature(Buffer.from(payload), signStripePayload(payload, 'whsec_a', now + 90), [
+        'whsec_a',
+      ]).ok,
+    ).toBe(false);
+    expect(
+      verifyStripeSignature(Buffer.from(payload), signStripePayload(payload, 'whsec_a', now + 20), [
+        'whsec_a',
+      ]).ok,
+    ).toBe(true);
+  });
+
   it('accepts a header carrying several v1 signatures and other schemes, when one v1 matches', () => {
     const t = Math.floor(Date.now() / 1000);
     const hmac = (secret: string) => createHmac('sha256', secret).update(`${t}.${payload}`).digest('hex');

@@ -1,6 +1,11 @@
 import Stripe from 'stripe';
 
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
+/**
+ * How far ahead of our clock a signature's timestamp may be (clock skew). The SDK bounds only the
+ * age, so a signature dated an hour ahead would stay replayable for an hour and five minutes.
+ */
+export const SIGNATURE_FUTURE_SKEW_SECONDS = 60;
 
 /** Parsing only: the SDK's verifier needs no key, so one instance serves every request. */
 const verifier = new Stripe('sk_test_signature_only');
@@ -19,6 +24,9 @@ export function verifyStripeSignature(
 ): SignatureCheck {
   if (!header) return { ok: false, reason: 'missing Stripe-Signature header' };
   if (secrets.length === 0) return { ok: false, reason: 'no webhook secret is configured' };
+  const timestamp = /(?:^|,)\s*t=(\d{1,12})(?:,|$)/.exec(header);
+  if (timestamp && Number(timestamp[1]) > Date.now() / 1000 + SIGNATURE_FUTURE_SKEW_SECONDS)
+    return { ok: false, reason: 'timestamp in the future' };
   let reason = 'signature does not match';
   for (const secret of secrets) {
     try {

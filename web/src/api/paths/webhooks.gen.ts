@@ -93,6 +93,7 @@ export interface WebhooksPaths {
         401: responses['Error'];
         404: responses['Error'];
         409: responses['Error'];
+        429: responses['Error'];
         503: responses['Error'];
       };
     };
