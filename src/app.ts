@@ -12,6 +12,7 @@ import { stripeWebhookRoutes } from './events/webhook-routes.js';
 import { healthRoutes } from './health/routes.js';
 import { type RouteAccess, registerAccessControl } from './http/access.js';
 import { registerErrorHandling } from './http/error-handler.js';
+import { frontDoorRoutes } from './http/front-door.js';
 import { registerIdempotency } from './http/idempotency.js';
 import { registerHttpMetrics } from './http/metrics-hook.js';
 import { webAppRoutes } from './http/web-app.js';
@@ -145,6 +146,7 @@ export async function buildApp(services: Services): Promise<BuiltApp> {
   );
 
   await app.register(webAppRoutes());
+  await app.register(frontDoorRoutes());
 
   await app.ready();
   return { app, routes };
