@@ -56,6 +56,24 @@ describe('invoice documents', () => {
     expect(text).toContain('(-\\20010.83)');
   });
 
+  it('headlines a paid invoice with the amount paid and the day, and nothing left due', () => {
+    const paid = {
+      ...invoice,
+      status: 'paid',
+      status_transitions: { ...invoice.status_transitions, paid_at: 1_767_312_000 },
+      amount_paid: 3250,
+      amount_remaining: 0,
+    } as Stripe.Invoice;
+    const text = invoicePdf(paid, lines).toString('latin1');
+    expect(text).toContain('(\\20032.50 paid on January 2, 2026)');
+    expect(text).not.toMatch(/\d due\)/);
+    expect(text).toMatch(/\(Amount due\)[^(]*\(\\2000.00\)/);
+    expect(hostedInvoicePage(paid, lines, 'http://localhost/pdf')).toContain(
+      '€32.50 paid on January 2, 2026',
+    );
+    expect(invoicePdf(invoice, lines).toString('latin1')).toContain('(\\20032.50 due)');
+  });
+
   it('continues long invoices on further pages', () => {
     const many = Array.from({ length: 80 }, (_, i) => ({ ...lines[0]!, description: `Line ${i}` }));
     const pdf = invoicePdf(invoice, many as Stripe.InvoiceLineItem[]);

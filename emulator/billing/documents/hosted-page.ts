@@ -2,7 +2,7 @@
 // Plain HTML with no scripts; paying happens through the API, as the emulator has no card form.
 
 import type Stripe from 'stripe';
-import { formatDate, formatMoney } from './money.js';
+import { formatMoney, invoiceHeadline } from './money.js';
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -32,10 +32,7 @@ export function hostedInvoicePage(
   const discounts = (invoice.total_discount_amounts ?? [])
     .map((d) => `<tr><td colspan="2">Discount</td><td class="amount">${money(-d.amount)}</td></tr>`)
     .join('\n');
-  const headline =
-    invoice.status === 'paid'
-      ? `${money(invoice.amount_paid)} paid`
-      : `${money(invoice.amount_remaining)} due${invoice.due_date ? ` ${escapeHtml(formatDate(invoice.due_date))}` : ''}`;
+  const headline = escapeHtml(invoiceHeadline(invoice));
   const number = escapeHtml(invoice.number ?? invoice.id);
 
   return `<!doctype html>

@@ -2,7 +2,7 @@
 // lines, then the totals. Long invoices continue on further pages.
 
 import type Stripe from 'stripe';
-import { formatDate, formatMoney } from './money.js';
+import { formatDate, formatMoney, invoiceHeadline } from './money.js';
 import { PAGE, type PdfPage, type TextRun, writePdf } from './pdf.js';
 
 const MARGIN = 56;
@@ -55,7 +55,7 @@ export function invoicePdf(invoice: Stripe.Invoice, lines: Stripe.InvoiceLineIte
     y -= LINE_HEIGHT;
   }
   y -= 14;
-  page.runs.push({ x: MARGIN, y, text: `${money(invoice.amount_due)} due`, size: 14, bold: true });
+  page.runs.push({ x: MARGIN, y, text: invoiceHeadline(invoice), size: 14, bold: true });
   y -= 30;
 
   const tableHeader = () => {
@@ -90,7 +90,8 @@ export function invoicePdf(invoice: Stripe.Invoice, lines: Stripe.InvoiceLineIte
   }
   totals.push(['Total', invoice.total, true]);
   if (invoice.starting_balance !== 0) totals.push(['Applied balance', invoice.starting_balance, false]);
-  totals.push(['Amount paid', invoice.amount_paid, false], ['Amount due', invoice.amount_due, true]);
+  // What is still owed: nothing once paid (Stripe's `amount_due` keeps the invoiced amount).
+  totals.push(['Amount paid', invoice.amount_paid, false], ['Amount due', invoice.amount_remaining, true]);
   ensureRoom(totals.length * LINE_HEIGHT + 12);
   page.rules!.push({ x1: QTY_X, x2: AMOUNT_RIGHT, y: y + 8 });
   y -= 6;
