@@ -278,6 +278,7 @@ export async function createServices(
     subscriptions: new SubscriptionService({
       db: database.db,
       stripe: new StripeSubscriptions(stripe),
+      cipher,
       logger: logger.child({ component: 'subscriptions' }),
     }),
     reports: new ReportService({ db: database.db }),

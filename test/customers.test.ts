@@ -173,6 +173,42 @@ describe('customer routes', () => {
     expect(one.json()).toMatchObject({ id: made[2], external_id: 'user_2', email: 'p2@example.com' });
   });
 
+  it('searches by part of an email, its domain or a name, page by page, and by id', async () => {
+    const made: Record<string, string> = {};
+    for (const [email, name] of [
+      ['ann.lee@acme.io', 'Ann Lee'],
+      ['bob@acme.io', 'Bob Stone'],
+      ['carla@other.org', 'Carla Annan'],
+      ['dan@other.org', null],
+    ] as const) {
+      made[email] = (await t.services.customers.forEmail(email, name ?? undefined)).id;
+    }
+    const search = async (q: string, extra = '') =>
+      (await admin(`/api/customers?q=${encodeURIComponent(q)}${extra}`)).json();
+    const emails = async (q: string) =>
+      (await search(q)).data.map((c: { email: string }) => c.email).sort();
+
+    expect(await emails('ann')).toEqual(['ann.lee@acme.io', 'carla@other.org']);
+    expect(await emails('ACME')).toEqual(['ann.lee@acme.io', 'bob@acme.io']);
+    expect(await emails('@other.org')).toEqual(['carla@other.org', 'dan@other.org']);
+    expect(await emails('stone')).toEqual(['bob@acme.io']);
+    expect(await emails('bob@acme.io')).toEqual(['bob@acme.io']);
+    expect(await emails(made['dan@other.org']!)).toEqual(['dan@other.org']);
+    expect(await emails('zed')).toEqual([]);
+
+    // One match a page, in the list's order, and the cursor carries the scan on.
+    const both = (await search('acme')).data.map((c: { email: string }) => c.email);
+    const first = await search('acme', '&limit=1');
+    const second = await search('acme', `&limit=1&cursor=${first.next_cursor}`);
+    expect([...first.data, ...second.data].map((c: { email: string }) => c.email)).toEqual(both);
+    // Older customers may follow the last match: their page is read and holds no more.
+    if (second.next_cursor !== null) {
+      const rest = await search('acme', `&limit=1&cursor=${second.next_cursor}`);
+      expect(rest).toEqual({ data: [], next_cursor: null });
+    }
+    expect((await admin('/api/customers?q=a')).json().error.code).toBe('validation_failed');
+  });
+
   it('refuses bad filters and unknown ids with their own codes', async () => {
     const cases: Array<[string, number, string]> = [
       ['/api/customers?email=not-an-email', 400, 'invalid_email'],

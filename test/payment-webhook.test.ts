@@ -168,7 +168,7 @@ describe('external subscriptions with a trial', () => {
       ).json();
     const trial = await inTrial('a@email.com');
     const paid = await inTrial('b@email.com');
-    expect(trial).toMatchObject({ status: 'active', stripe_status: 'trialing' });
+    expect(trial).toMatchObject({ status: 'active', stripe_status: null });
     const trialEnd = new Date((await subscriptionRowOf(t, paid.subscription_id))!.current_period_end);
 
     await deliver(success(paid.subscription_id, new Date().toISOString().slice(0, 10)));

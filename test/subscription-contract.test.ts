@@ -89,15 +89,61 @@ describe('POST /api/subscriptions (Stripe-managed)', () => {
     expect(repeat.headers['idempotent-replayed']).toBe('true');
     expect(repeat.json()).toEqual(first.json());
 
-    const byAdmin = await subscribe(
+    // One rule with Checkout: a second subscription of the customer to the plan is refused
+    // before anything is written, by admin or service key, Stripe-managed or external.
+    for (const [extra, headers] of [
+      [{ quantity: 3 }, bearer(t.adminKey)],
+      [{ provider: 'external' }, {}],
+      [{}, { 'idempotency-key': 'k2' }],
+    ] as const) {
+      const again = await subscribe(
+        t,
+        { plan_id: plan.id, customer_email: 'cliente@email.com', ...extra },
+        headers,
+      );
+      expect(again.statusCode, again.body).toBe(409);
+      expect(again.json().error).toMatchObject({
+        code: 'already_subscribed',
+        details: { subscription_id: first.json().subscription_id },
+      });
+    }
+    expect((await stripe.customers.list({ limit: 10 })).data).toHaveLength(1);
+    expect((await stripe.subscriptions.list({ status: 'all', limit: 10 })).data).toHaveLength(1);
+
+    // Once the first has ended, the customer may subscribe again.
+    await stripe.subscriptions.cancel(first.json().subscription_id);
+    await settled(t);
+    const afterEnd = await subscribe(
       t,
-      { plan_id: plan.id, customer_email: 'cliente@email.com', quantity: 3 },
+      { plan_id: plan.id, customer_email: 'cliente@email.com' },
       bearer(t.adminKey),
     );
-    expect(byAdmin.statusCode, byAdmin.body).toBe(201);
-    expect(byAdmin.json()).toMatchObject({ customer_id: first.json().customer_id, quantity: 3 });
-    expect((await stripe.customers.list({ limit: 10 })).data).toHaveLength(1);
-    expect((await stripe.subscriptions.list({ status: 'all', limit: 10 })).data).toHaveLength(2);
+    expect(afterEnd.statusCode, afterEnd.body).toBe(201);
+    expect(afterEnd.json().customer_id).toBe(first.json().customer_id);
+  });
+
+  it('picks the price in the currency asked for, and says the same next billing date on create and read', async () => {
+    const plan = await createPlan(t, 'pro', [
+      MONTHLY_USD,
+      { ...MONTHLY_USD, currency: 'eur', unit_amount: 1900 },
+    ]);
+    const eur = plan.prices[1]!;
+
+    const open = await subscribe(t, { plan_id: plan.id, customer_email: 'a@example.com' });
+    const inEur = await subscribe(t, { plan_id: plan.id, customer_email: 'a@example.com', currency: 'EUR' });
+    const none = await subscribe(t, { plan_id: plan.id, customer_email: 'b@example.com', currency: 'gbp' });
+
+    expect(open.json().error.code).toBe('price_required');
+    expect(inEur.statusCode, inEur.body).toBe(201);
+    expect(inEur.json()).toMatchObject({ price_id: eur.stripe_price_id, currency: 'eur' });
+    expect(none.statusCode).toBe(400);
+    expect(none.json().error.code).toBe('no_price_in_currency');
+    const read = await t.app.inject({
+      url: `/api/subscriptions/${inEur.json().subscription_id}`,
+      headers: bearer(t.adminKey),
+    });
+    expect(read.json().next_billing_date).toBe(inEur.json().next_billing_date);
+    expect(read.json().next_billing_date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 
   it('picks the monthly price by default, another by interval or price_id, and starts a trial when asked', async () => {
@@ -145,7 +191,7 @@ describe('POST /api/subscriptions (external provider)', () => {
     const oneYearOn = new Date(Date.UTC(start.getUTCFullYear() + 1, start.getUTCMonth(), start.getUTCDate()));
     expect(body).toMatchObject({
       status: 'pending',
-      stripe_status: 'incomplete',
+      stripe_status: null,
       provider: 'external',
       next_billing_date: oneYearOn.toISOString().slice(0, 10),
       price_id: plan.prices[0]!.stripe_price_id,
@@ -161,6 +207,23 @@ describe('POST /api/subscriptions (external provider)', () => {
     });
     expect((await stripe.customers.retrieve(body.customer_id)).id).toBe(body.customer_id);
     expect((await stripe.subscriptions.list({ status: 'all', limit: 10 })).data).toEqual([]);
+
+    // Read back, it has its price's interval and amount like any subscription, the same billing
+    // date, and no Stripe status: Stripe does not hold it.
+    const read = await t.app.inject({
+      url: `/api/subscriptions/${body.subscription_id}`,
+      headers: bearer(t.adminKey),
+    });
+    expect(read.json()).toMatchObject({
+      status: 'pending',
+      stripe_status: null,
+      provider: 'external',
+      interval: 'year',
+      unit_amount: 20000,
+      quantity: 1,
+      currency: 'usd',
+      next_billing_date: body.next_billing_date,
+    });
 
     await settled(t);
     expect(await eventsOfType('recur.subscription_created')).toEqual([
@@ -220,6 +283,8 @@ describe('POST /api/subscriptions refuses bad input and changes nothing', () => 
       [{ ...ok, interval: 'fortnight' }, 400, 'validation_failed'],
       [{ ...ok, customer_mail: 'typo@example.com' }, 400, 'validation_failed'],
       [{ ...ok, interval: 'year', price_id: plan.prices[1]!.id }, 400, 'validation_failed'],
+      [{ ...ok, currency: 'usd', price_id: plan.prices[1]!.id }, 400, 'validation_failed'],
+      [{ ...ok, currency: 'dollars' }, 400, 'validation_failed'],
       [{ ...ok, plan_id: 12 }, 400, 'validation_failed'],
       [{ ...ok, customer_email: 'not-an-email' }, 400, 'invalid_email'],
       [{ ...ok, customer_email: 'not-an-email', provider: 'external' }, 400, 'invalid_email'],
@@ -231,6 +296,7 @@ describe('POST /api/subscriptions refuses bad input and changes nothing', () => 
       [{ ...ok, plan_id: twoMonthly.id, interval: 'month' }, 400, 'price_required'],
       [{ ...ok, plan_id: yearlyOnly.id, provider: 'external' }, 400, 'price_required'],
       [{ ...ok, interval: 'week' }, 400, 'no_price_for_interval'],
+      [{ ...ok, currency: 'jpy' }, 400, 'no_price_in_currency'],
     ];
     for (const [payload, status, code] of cases) {
       const res = await subscribe(t, payload);

@@ -27,7 +27,7 @@ describe('reading subscriptions', () => {
       unit_amount: 2000,
       current_period_start: new Date(item.current_period_start * 1000).toISOString(),
       current_period_end: new Date(item.current_period_end * 1000).toISOString(),
-      next_billing_date: new Date(item.current_period_end * 1000).toISOString(),
+      next_billing_date: new Date(item.current_period_end * 1000).toISOString().slice(0, 10),
       cancel_at_period_end: false,
       cancel_at: null,
       canceled_at: null,
@@ -78,8 +78,20 @@ describe('reading subscriptions', () => {
       seen.push(...page.data.map((s: { id: string }) => s.id));
       cursor = page.next_cursor;
     } while (cursor);
-    expect(seen).toHaveLength(5);
-    expect(new Set(seen)).toEqual(new Set(people.map((p) => p.subscription.id)));
+    // Newest first (Stripe's creation second, then id, both descending), as the console shows them.
+    const newestFirst = [...people]
+      .map((p) => p.subscription)
+      .sort((x, y) => y.created - x.created || (x.id < y.id ? 1 : -1))
+      .map((s) => s.id);
+    expect(seen).toEqual(newestFirst);
+
+    // An admin sees each owner's email (and name); a service key does not.
+    const byAdmin = (await list(`customer_id=${people[2]!.customer.id}`)).json().data[0];
+    expect(byAdmin).toMatchObject({ customer_email: 'p3@example.com', customer_name: null });
+    const byService = (
+      await get(h, `/api/subscriptions?customer_id=${people[2]!.customer.id}`, h.t.serviceKey)
+    ).json().data[0];
+    expect(byService).toMatchObject({ customer_email: null, customer_name: null });
 
     const ids = async (query: string) =>
       (await list(query))

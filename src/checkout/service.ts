@@ -2,14 +2,13 @@ import type { Logger } from 'pino';
 import type { AppUser, CustomerService } from '../customers/service.js';
 import { customerNotFound } from '../customers/service.js';
 import type { Db } from '../db/client.js';
-import { ConflictError } from '../http/errors.js';
 import { planRepository } from '../plans/repository.js';
 import type { WriteContext } from '../plans/service.js';
 import type { StripeCheckout } from '../stripe/checkout.js';
 import { PLAN_ID_METADATA, stripeIdempotencyKey } from '../stripe/index.js';
 import { USER_ID_METADATA } from '../stripe/mapping.js';
+import { alreadySubscribed, liveSubscriptions } from '../subscriptions/live.js';
 import { choosePrice } from './price-choice.js';
-import { checkoutRepository } from './repository.js';
 import { appReturnUrl, checkedReturnUrl, type ReturnTargets } from './return-urls.js';
 import type { CheckoutSessionView, CreateCheckoutInput } from './schemas.js';
 
@@ -56,16 +55,8 @@ export class CheckoutService {
     const planId = price.planId;
 
     const existing = await this.deps.customers.findForUser(user.userId);
-    const live = existing && (await checkoutRepository.liveSubscriptionTo(db, existing.id, planId));
-    if (live) {
-      throw new ConflictError(
-        'already_subscribed',
-        `The user already has subscription '${live}' to this plan`,
-        {
-          subscription_id: live,
-        },
-      );
-    }
+    const live = existing && (await liveSubscriptions.to(db, existing.id, planId));
+    if (live) throw alreadySubscribed('The user', live);
     const discount =
       input.coupon !== undefined
         ? { coupon: (await stripe.redeemableCoupon(input.coupon)).id }

@@ -21,6 +21,13 @@ export const customerView = z
 
 const listQuery = z
   .object({
+    q: text(254)
+      .trim()
+      .min(2)
+      .optional()
+      .describe(
+        'Search: a customer id (cus_…), a whole email (by its keyed hash), or the start of an email, of its domain or of a word of the name (case-insensitive; decrypted and matched among at most 5,000 customers a page, newest first)',
+      ),
     email: text(254).optional().describe('Exact address (matched by its keyed hash)'),
     external_id: idText().optional(),
     deleted: z.enum(['true', 'false']).optional(),
@@ -60,7 +67,8 @@ export function customerRoutes(customers: CustomerService): FastifyPluginAsyncZo
         config: { access: admin },
         schema: {
           tags,
-          summary: 'Customers, newest first, filtered by email, user id, deletion and creation date',
+          summary:
+            'Customers, newest first, searched by id, email or name, filtered by email, user id, deletion and creation date',
           querystring: listQuery,
           response: {
             200: z.object({ data: z.array(customerView), next_cursor: z.string().nullable() }),
@@ -70,6 +78,22 @@ export function customerRoutes(customers: CustomerService): FastifyPluginAsyncZo
       },
       async (request) => {
         const q = request.query;
+        if (q.q !== undefined) {
+          const found = await customers.search(
+            q.q,
+            {
+              externalId: q.external_id,
+              deleted: q.deleted === undefined ? undefined : q.deleted === 'true',
+              createdFrom: q.created_from ? new Date(q.created_from) : undefined,
+              createdTo: q.created_to ? new Date(q.created_to) : undefined,
+            },
+            { limit: q.limit, before: q.cursor ? decodeCursor(q.cursor) : undefined },
+          );
+          return {
+            data: found.rows.map((row) => customers.view(row)),
+            next_cursor: found.next ? encodeCursor(found.next) : null,
+          };
+        }
         const rows = await customers.list(
           {
             email: q.email,

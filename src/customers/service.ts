@@ -6,6 +6,7 @@ import type { Cursor } from '../http/pagination.js';
 import type { PiiCipher } from '../shared/crypto.js';
 import type { StripeCustomers } from '../stripe/customers.js';
 import { type CustomerFilter, type CustomerRow, customerRepository as repo } from './repository.js';
+import { searchCustomers } from './search.js';
 
 /** A user of the host app, as its token or its backend names them. */
 export interface AppUser {
@@ -69,6 +70,11 @@ export class CustomerService {
     });
   }
 
+  /** The mirror's customer with this email, if there is one; never asks Stripe, never creates. */
+  async findByEmail(rawEmail: string): Promise<CustomerRow | null> {
+    return repo.findByEmailHash(this.deps.db, this.deps.cipher.emailHash(normaliseEmail(rawEmail)));
+  }
+
   async get(id: string): Promise<CustomerRow | null> {
     return repo.findById(this.deps.db, id);
   }
@@ -86,6 +92,28 @@ export class CustomerService {
     const { email, ...rest } = filter;
     const emailHash = email === undefined ? undefined : this.deps.cipher.emailHash(normaliseEmail(email));
     return repo.list(this.deps.db, { ...rest, emailHash }, page);
+  }
+
+  /** `q` of the admin list: an id or a whole email looked up at once, else a partial match. */
+  async search(
+    term: string,
+    filter: Omit<CustomerFilter, 'emailHash'>,
+    page: { limit: number; before?: Cursor | undefined },
+  ): Promise<{ rows: CustomerRow[]; next: Cursor | null }> {
+    if (/^cus_\w+$/.test(term)) {
+      const row = await repo.findById(this.deps.db, term);
+      return { rows: row && !page.before ? [row] : [], next: null };
+    }
+    if (EMAIL.test(term)) {
+      const rows = await this.list({ ...filter, email: term }, page);
+      const shown = rows.slice(0, page.limit);
+      const last = shown.at(-1);
+      return {
+        rows: shown,
+        next: rows.length > page.limit && last ? { at: last.createdAt, id: last.id } : null,
+      };
+    }
+    return searchCustomers(this.deps, term, filter, page);
   }
 
   view(row: CustomerRow): CustomerView {

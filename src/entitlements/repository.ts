@@ -16,6 +16,7 @@ export function candidatesQuery(db: Db) {
       id: subscriptions.id,
       planId: subscriptions.planId,
       status: subscriptions.status,
+      provider: subscriptions.provider,
       cancelAtPeriodEnd: subscriptions.cancelAtPeriodEnd,
       cancelAt: subscriptions.cancelAt,
       currentPeriodStart: subscriptions.currentPeriodStart,

@@ -15,7 +15,7 @@ const entitlementsView = z
         id: z.string(),
         plan_id: z.string().nullable(),
         status: z.enum(RECUR_STATUSES),
-        stripe_status: z.string(),
+        stripe_status: z.string().nullable().describe('null for an external subscription'),
         access_until: z
           .string()
           .nullable()

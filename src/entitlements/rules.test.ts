@@ -9,6 +9,7 @@ function sub(changes: Partial<SubscriptionAccess>): SubscriptionAccess {
     id: 'sub_1',
     planId: 'plan_1',
     status: 'active',
+    provider: 'stripe',
     cancelAtPeriodEnd: false,
     cancelAt: null,
     currentPeriodStart: days(-10),

@@ -5,6 +5,7 @@ export interface SubscriptionAccess {
   id: string;
   planId: string | null;
   status: string;
+  provider: 'stripe' | 'external';
   cancelAtPeriodEnd: boolean;
   cancelAt: Date | null;
   currentPeriodStart: Date | null;

@@ -1,6 +1,11 @@
 import type { Db } from '../db/client.js';
 import type { BenefitValue } from '../db/schema/plans.js';
-import { type RecurStatus, recurStatus } from '../subscriptions/status.js';
+import {
+  type RecurStatus,
+  recurStatus,
+  type StripeStatus,
+  stripeStatusShown,
+} from '../subscriptions/status.js';
 import { entitlementRepository } from './repository.js';
 import { accessOf, mergeBenefits } from './rules.js';
 
@@ -11,7 +16,7 @@ export interface Entitlements {
     id: string;
     plan_id: string | null;
     status: RecurStatus;
-    stripe_status: string;
+    stripe_status: StripeStatus | null;
     access_until: string | null;
   }>;
   as_of: string;
@@ -36,7 +41,7 @@ export class EntitlementService {
         id: sub.id,
         plan_id: sub.planId,
         status: recurStatus(sub.status),
-        stripe_status: sub.status,
+        stripe_status: stripeStatusShown(sub),
         access_until: access.until?.toISOString() ?? null,
       })),
       as_of: now.toISOString(),

@@ -12,7 +12,9 @@ const STATUS_MAPPING = `Recur's status from Stripe's (\`stripe_status\`):
 | past_due, unpaid, paused | suspended |
 | canceled, incomplete_expired | cancelled |
 
-A Stripe-managed subscription starts \`pending\` and turns \`active\` when its first invoice is paid. An external one starts \`pending\` (or \`active\` in a trial), turns \`active\` on a \`payment_success\` to POST /api/webhooks/payment, and \`suspended\` on a \`payment_failed\` or when its billing date passes unpaid.`;
+A subscription in a trial (\`trial_days\`, default the plan's) starts \`active\` (\`trialing\`); without one, a Stripe-managed subscription starts \`pending\` and turns \`active\` when its first invoice is paid. An external one (\`stripe_status\` null: Stripe does not hold it) starts \`pending\` (or \`active\` in a trial), turns \`active\` on a \`payment_success\` to POST /api/webhooks/payment, and \`suspended\` on a \`payment_failed\` or when its billing date passes unpaid.
+
+A second subscription of the customer to the plan, while one has not ended, is 409 \`already_subscribed\` (as in Checkout).`;
 
 export function subscriptionCreationRoutes(creation: SubscriptionCreation): FastifyPluginAsyncZod {
   return async (app) => {

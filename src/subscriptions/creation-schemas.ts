@@ -18,10 +18,15 @@ export const createSubscriptionBody = z
       .enum(['day', 'week', 'month', 'year'])
       .optional()
       .describe('Picks the plan’s active price with this billing interval'),
+    currency: text(3)
+      .regex(/^[A-Za-z]{3}$/, 'expected a three-letter ISO currency code')
+      .transform((c) => c.toLowerCase())
+      .optional()
+      .describe('Picks the plan’s active price in this currency (ISO code, e.g. `usd`)'),
     price_id: idText()
       .optional()
       .describe(
-        'Picks one of the plan’s active prices (id or Stripe price id). Default: the monthly price, else the only active one',
+        'Picks one of the plan’s active prices (id or Stripe price id). Default: the monthly price (in `currency` when given), else the only active one',
       ),
     quantity: z.number().int().min(1).max(10_000).default(1).describe('Seats or units'),
     trial_days: z
@@ -34,8 +39,12 @@ export const createSubscriptionBody = z
   })
   .strict()
   .superRefine((body, ctx) => {
-    if (body.interval !== undefined && body.price_id !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['price_id'], message: 'give price_id or interval, not both' });
+    if (body.price_id !== undefined && (body.interval !== undefined || body.currency !== undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['price_id'],
+        message: 'give price_id, or interval and currency, not both',
+      });
     }
   });
 export type CreateSubscriptionInput = z.infer<typeof createSubscriptionBody>;
@@ -43,11 +52,20 @@ export type CreateSubscriptionInput = z.infer<typeof createSubscriptionBody>;
 export const createdSubscription = z
   .object({
     subscription_id: z.string(),
-    status: z.enum(RECUR_STATUSES).describe('Recur’s status (see the mapping in the route description)'),
+    status: z
+      .enum(RECUR_STATUSES)
+      .describe(
+        'Recur’s status: `active` when a trial applies (`stripe_status` `trialing`), else `pending` until the first payment',
+      ),
     next_billing_date: z
       .string()
       .describe('UTC date (YYYY-MM-DD) the current period ends and the next payment is due'),
-    stripe_status: z.enum(STRIPE_STATUSES).describe('Stripe’s own status of the subscription'),
+    stripe_status: z
+      .enum(STRIPE_STATUSES)
+      .nullable()
+      .describe(
+        'Stripe’s own status of the subscription; null for an external one, which Stripe does not hold',
+      ),
     provider: z.enum(['stripe', 'external']),
     customer_id: z.string(),
     plan_id: z.string(),

@@ -16,7 +16,8 @@ import type { StripeSubscriptionWrites } from '../stripe/subscription-writes.js'
 import { addBillingCycles, type BillingInterval, utcDate } from './billing-cycle.js';
 import type { CreatedSubscription, CreateSubscriptionInput } from './creation-schemas.js';
 import { type NewSubscriptionRow, externalSubscriptionRepository as repo } from './external-repository.js';
-import { recurStatus, type StripeStatus } from './status.js';
+import { alreadySubscribed, liveSubscriptions } from './live.js';
+import { recurStatus, stripeStatusShown } from './status.js';
 
 export const SUBSCRIPTION_CREATED_EVENT = 'recur.subscription_created';
 
@@ -56,7 +57,12 @@ export class SubscriptionCreation {
       throw new ConflictError('plan_archived', `Plan '${plan.key}' is archived and takes no new subscribers`);
     const price = choosePrice(plan, input);
     const trialDays = input.trial_days ?? plan.trialDays;
-    const customer = await this.deps.customers.forEmail(input.customer_email);
+    // Checkout's rule, checked before any write: a second subscription to a plan is refused while
+    // the first has not ended (a repeat with the same Idempotency-Key replays the first answer).
+    const known = await this.deps.customers.findByEmail(input.customer_email);
+    const live = known && (await liveSubscriptions.to(this.deps.db, known.id, plan.id));
+    if (live) throw alreadySubscribed(`Customer '${known.id}'`, live);
+    const customer = known ?? (await this.deps.customers.forEmail(input.customer_email));
     const spec = { customerId: customer.id, plan, price, quantity: input.quantity, trialDays };
     const row =
       input.provider === 'external'
@@ -83,7 +89,7 @@ export class SubscriptionCreation {
       subscription_id: row.id,
       status: recurStatus(row.status),
       next_billing_date: utcDate(row.currentPeriodEnd),
-      stripe_status: row.status as StripeStatus,
+      stripe_status: stripeStatusShown(row),
       provider: row.provider,
       customer_id: customer.id,
       plan_id: plan.id,
@@ -153,7 +159,22 @@ export class SubscriptionCreation {
       stripeEventAt: now,
       createdAt: now,
     };
-    await repo.insertSubscription(this.deps.db, row);
+    // Its price as an item, as Stripe's subscriptions carry theirs, so every reader (views, MRR)
+    // finds the interval and amount in one place. Periods stay on the subscription row, which the
+    // payment webhook moves on.
+    await repo.insertSubscription(this.deps.db, row, {
+      id: newId('si_ext'),
+      subscriptionId: row.id,
+      priceId: spec.price.stripePriceId,
+      productId: spec.plan.stripeProductId,
+      quantity: spec.quantity,
+      unitAmount: spec.price.unitAmount,
+      currency: spec.price.currency,
+      interval: spec.price.interval,
+      intervalCount: spec.price.intervalCount,
+      stripeEventAt: now,
+      createdAt: now,
+    });
     return {
       id: row.id,
       provider: 'external' as const,
@@ -172,14 +193,13 @@ interface NewSubscriptionSpec {
 }
 
 /**
- * The price asked for, by id or interval; without either, the monthly price, else the only active
- * one. A choice that stays open is the caller's to make.
+ * The price asked for, by id, or by interval and currency; without an interval, the monthly price
+ * (in the currency asked for), else the only active one. A choice that stays open is the caller's.
  */
 export function choosePrice(
   plan: PlanWithPrices,
-  input: { price_id?: string | undefined; interval?: string | undefined },
+  input: { price_id?: string | undefined; interval?: string | undefined; currency?: string | undefined },
 ): PriceRow {
-  const active = plan.prices.filter((p) => p.active);
   if (input.price_id !== undefined) {
     const price = plan.prices.find((p) => p.id === input.price_id || p.stripePriceId === input.price_id);
     if (!price)
@@ -193,35 +213,41 @@ export function choosePrice(
       );
     return price;
   }
+  const active = plan.prices.filter((p) => p.active);
   const offered = active.map((p) => ({
     id: p.id,
     currency: p.currency,
     interval: p.interval,
     interval_count: p.intervalCount,
   }));
+  const inCurrency = active.filter((p) => input.currency === undefined || p.currency === input.currency);
+  if (inCurrency.length === 0)
+    throw new ValidationError(
+      'no_price_in_currency',
+      `Plan '${plan.key}' has no active price in ${input.currency}`,
+      { prices: offered },
+    );
   if (input.interval !== undefined) {
-    const matching = active.filter((p) => p.interval === input.interval);
+    const matching = inCurrency.filter((p) => p.interval === input.interval);
     if (matching.length === 1) return matching[0]!;
     if (matching.length === 0)
       throw new ValidationError(
         'no_price_for_interval',
         `Plan '${plan.key}' has no active price billed every ${input.interval}`,
-        {
-          prices: offered,
-        },
+        { prices: offered },
       );
     throw priceRequired(plan, offered);
   }
-  const monthly = active.filter((p) => p.interval === 'month' && p.intervalCount === 1);
+  const monthly = inCurrency.filter((p) => p.interval === 'month' && p.intervalCount === 1);
   if (monthly.length === 1) return monthly[0]!;
-  if (active.length === 1) return active[0]!;
+  if (inCurrency.length === 1) return inCurrency[0]!;
   throw priceRequired(plan, offered);
 }
 
 function priceRequired(plan: PlanWithPrices, offered: unknown[]): ValidationError {
   return new ValidationError(
     'price_required',
-    `Plan '${plan.key}' has several prices that fit; choose one with price_id`,
+    `Plan '${plan.key}' has several prices that fit; choose one with currency, interval or price_id`,
     { prices: offered },
   );
 }

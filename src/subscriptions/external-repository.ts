@@ -1,11 +1,18 @@
 import { and, desc, eq, inArray, lte } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
-import { externalPayments, invoices, planPrices, subscriptions } from '../db/schema/index.js';
+import {
+  externalPayments,
+  invoices,
+  planPrices,
+  subscriptionItems,
+  subscriptions,
+} from '../db/schema/index.js';
 import { movementRepository } from '../reports/movement-repository.js';
 import { keepingRevenueRollup } from '../reports/revenue-rollup.js';
 
 export type SubscriptionRow = typeof subscriptions.$inferSelect;
 export type NewSubscriptionRow = typeof subscriptions.$inferInsert;
+export type NewItemRow = typeof subscriptionItems.$inferInsert;
 export type InvoiceRow = typeof invoices.$inferSelect;
 export type NewExternalPayment = typeof externalPayments.$inferInsert;
 
@@ -22,13 +29,14 @@ export const externalSubscriptionRepository = {
     return row ?? null;
   },
 
-  async insertSubscription(db: DbOrTx, row: NewSubscriptionRow): Promise<void> {
+  async insertSubscription(db: DbOrTx, row: NewSubscriptionRow, item: NewItemRow): Promise<void> {
     await db.transaction(async (tx) => {
       // A new row gives a plan to any invoice already naming it (none is expected for an external one).
       await keepingRevenueRollup(tx, 'subscription', [row], async () => {
         await tx.insert(subscriptions).values(row);
         return 1;
       });
+      await tx.insert(subscriptionItems).values(item);
       await movementRepository.record(tx, row.id, row.stripeEventAt);
     });
   },

@@ -1,11 +1,16 @@
 import { and, eq, notInArray } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import { subscriptions } from '../db/schema/index.js';
-import { stripeStatusesOf } from '../subscriptions/status.js';
+import { ConflictError } from '../http/errors.js';
+import { stripeStatusesOf } from './status.js';
 
-export const checkoutRepository = {
+/**
+ * The one rule for a second subscription to a plan, shared by Checkout and POST /api/subscriptions:
+ * refused (409 `already_subscribed`) while the customer has one that has not ended.
+ */
+export const liveSubscriptions = {
   /** A subscription of this customer to this plan that has not ended (pending, active or suspended). */
-  async liveSubscriptionTo(db: DbOrTx, customerId: string, planId: string): Promise<string | null> {
+  async to(db: DbOrTx, customerId: string, planId: string): Promise<string | null> {
     const [row] = await db
       .select({ id: subscriptions.id })
       .from(subscriptions)
@@ -20,3 +25,13 @@ export const checkoutRepository = {
     return row?.id ?? null;
   },
 };
+
+export function alreadySubscribed(who: string, subscriptionId: string): ConflictError {
+  return new ConflictError(
+    'already_subscribed',
+    `${who} already has subscription '${subscriptionId}' to this plan`,
+    {
+      subscription_id: subscriptionId,
+    },
+  );
+}

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import type { Db, DbOrTx } from '../db/client.js';
 import { customers, planPrices, plans, subscriptionItems, subscriptions } from '../db/schema/index.js';
@@ -15,6 +15,8 @@ export interface SubscriptionRecord {
   item: ItemRow | null;
   planName: string | null;
   ownerUserId: string | null;
+  /** The owner's sealed contact data, opened only for an admin's list (see the service). */
+  ownerContact: { emailEncrypted: string | null; nameEncrypted: string | null } | null;
 }
 
 export interface SubscriptionFilter {
@@ -26,7 +28,7 @@ export interface SubscriptionFilter {
   createdTo?: Date | undefined;
 }
 
-/** A position in the list: oldest first, ties broken by id, so pages never skip nor repeat a row. */
+/** A position in the list: newest first, ties broken by id, so pages never skip nor repeat a row. */
 export interface ListPosition {
   createdAt: Date;
   id: string;
@@ -45,16 +47,25 @@ async function withDetails(db: DbOrTx, rows: SubscriptionRow[]): Promise<Subscri
     ? await db.select({ id: plans.id, name: plans.name }).from(plans).where(inArray(plans.id, planIds))
     : [];
   const owners = await db
-    .select({ id: customers.id, externalId: customers.externalId })
+    .select({
+      id: customers.id,
+      externalId: customers.externalId,
+      emailEncrypted: customers.emailEncrypted,
+      nameEncrypted: customers.nameEncrypted,
+    })
     .from(customers)
     .where(inArray(customers.id, [...new Set(rows.map((r) => r.customerId))]));
   return rows.map((subscription) => {
     const own = items.filter((i) => i.subscriptionId === subscription.id);
+    const owner = owners.find((o) => o.id === subscription.customerId);
     return {
       subscription,
       item: own.find((i) => i.priceId === subscription.priceId) ?? own[0] ?? null,
       planName: planNames.find((p) => p.id === subscription.planId)?.name ?? null,
-      ownerUserId: owners.find((o) => o.id === subscription.customerId)?.externalId ?? null,
+      ownerUserId: owner?.externalId ?? null,
+      ownerContact: owner
+        ? { emailEncrypted: owner.emailEncrypted, nameEncrypted: owner.nameEncrypted }
+        : null,
     };
   });
 }
@@ -93,14 +104,14 @@ export const subscriptionRepository = {
       filter.createdTo ? lt(subscriptions.createdAt, filter.createdTo) : undefined,
       page.after
         ? // A row comparison walks the (created_at, id) index from the cursor; the equivalent OR does not.
-          sql`(${subscriptions.createdAt}, ${subscriptions.id}) > (${page.after.createdAt.toISOString()}::timestamptz, ${page.after.id})`
+          sql`(${subscriptions.createdAt}, ${subscriptions.id}) < (${page.after.createdAt.toISOString()}::timestamptz, ${page.after.id})`
         : undefined,
     ];
     const rows = await db
       .select()
       .from(subscriptions)
       .where(and(...conditions))
-      .orderBy(asc(subscriptions.createdAt), asc(subscriptions.id))
+      .orderBy(desc(subscriptions.createdAt), desc(subscriptions.id))
       .limit(page.limit + 1);
     return withDetails(db, rows);
   },

@@ -7,7 +7,7 @@ import { changePreview } from './changes.js';
 import type { ListPosition } from './repository.js';
 import type { SubscriptionService } from './service.js';
 import { RECUR_STATUSES, type RecurStatus, STRIPE_STATUSES, stripeStatusesOf } from './status.js';
-import { subscriptionView } from './views.js';
+import { subscriptionListItem, subscriptionView } from './views.js';
 
 const changeBody = z
   .object({
@@ -111,10 +111,12 @@ export function subscriptionRoutes(subscriptions: SubscriptionService): FastifyP
         config: { access: ['admin', 'service'] },
         schema: {
           tags,
-          summary: 'Subscriptions, filtered, oldest first, a page at a time',
+          summary: 'Subscriptions, filtered, newest first, a page at a time',
+          description:
+            'For an admin each subscription also carries its customer’s email and name (decrypted); a service key gets null there.',
           querystring: listQuery,
           response: {
-            200: z.object({ data: z.array(subscriptionView), next_cursor: z.string().nullable() }),
+            200: z.object({ data: z.array(subscriptionListItem), next_cursor: z.string().nullable() }),
             ...errorResponses,
           },
         },
@@ -130,6 +132,7 @@ export function subscriptionRoutes(subscriptions: SubscriptionService): FastifyP
             ...createdRange(q.created_from, q.created_to),
           },
           { limit: q.limit, after: q.cursor ? decodeCursor(q.cursor) : undefined },
+          request.principal?.role === 'admin',
         );
         return { data, next_cursor: last ? encodeCursor(last) : null };
       },

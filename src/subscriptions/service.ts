@@ -3,6 +3,7 @@ import type Stripe from 'stripe';
 import type { Principal } from '../auth/principal.js';
 import type { Db } from '../db/client.js';
 import { AppError, ConflictError, NotFoundError, UpstreamError, ValidationError } from '../http/errors.js';
+import type { PiiCipher } from '../shared/crypto.js';
 import { stripeIdempotencyKey } from '../stripe/client.js';
 import type { ItemChange, StripeAnswer, StripeSubscriptions } from '../stripe/subscriptions.js';
 import {
@@ -21,7 +22,12 @@ import {
   type SubscriptionFilter,
   type SubscriptionRecord,
 } from './repository.js';
-import { SCHEDULED_METADATA, type SubscriptionView, toSubscriptionView } from './views.js';
+import {
+  SCHEDULED_METADATA,
+  type SubscriptionListItem,
+  type SubscriptionView,
+  toSubscriptionView,
+} from './views.js';
 
 export interface WriteContext {
   idempotencyKey?: string | undefined;
@@ -36,6 +42,8 @@ export interface CancelInput {
 export interface ServiceDeps {
   db: Db;
   stripe: StripeSubscriptions;
+  /** Opens the owners' names and emails, which only an admin's list shows. */
+  cipher: PiiCipher;
   logger: Logger;
 }
 
@@ -92,14 +100,25 @@ export class SubscriptionService {
     return toSubscriptionView(await this.visible(principal, id));
   }
 
+  /** Newest first; `withContact` (admins) adds each owner's name and email, decrypted. */
   async list(
     filter: SubscriptionFilter,
     page: { limit: number; after?: ListPosition | undefined },
-  ): Promise<{ data: SubscriptionView[]; last: ListPosition | null }> {
+    withContact: boolean,
+  ): Promise<{ data: SubscriptionListItem[]; last: ListPosition | null }> {
     const rows = await repo.list(this.deps.db, filter, page);
     const data = rows.slice(0, page.limit);
     const last = rows.length > page.limit ? data.at(-1)!.subscription : null;
-    return { data: data.map(toSubscriptionView), last };
+    const open = (sealed: string | null | undefined) =>
+      withContact && sealed ? this.deps.cipher.decrypt(sealed) : null;
+    return {
+      data: data.map((record) => ({
+        ...toSubscriptionView(record),
+        customer_email: open(record.ownerContact?.emailEncrypted),
+        customer_name: open(record.ownerContact?.nameEncrypted),
+      })),
+      last,
+    };
   }
 
   async previewChange(principal: Principal, id: string, input: ChangeInput): Promise<ChangePreview> {

@@ -42,6 +42,17 @@ const RECUR_STATUS_OF: Record<StripeStatus, RecurStatus> = {
   incomplete_expired: 'cancelled',
 };
 
+/**
+ * The `stripe_status` the API shows: Stripe's own status of a Stripe-managed subscription, and null
+ * for an external one, which Stripe does not hold (its mirror row keeps Stripe's words internally).
+ */
+export function stripeStatusShown(row: {
+  provider: 'stripe' | 'external';
+  status: string;
+}): StripeStatus | null {
+  return row.provider === 'external' ? null : (row.status as StripeStatus);
+}
+
 export function recurStatus(stripeStatus: string): RecurStatus {
   return RECUR_STATUS_OF[stripeStatus as StripeStatus] ?? 'suspended';
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { utcDate } from './billing-cycle.js';
 import type { SubscriptionRecord } from './repository.js';
-import { RECUR_STATUSES, recurStatus } from './status.js';
+import { RECUR_STATUSES, recurStatus, stripeStatusShown } from './status.js';
 
 /**
  * A change scheduled for the period end lives on the Stripe subscription's metadata (the mirror
@@ -24,7 +25,12 @@ export const subscriptionView = z
   .object({
     id: z.string(),
     status: z.enum(RECUR_STATUSES),
-    stripe_status: z.string(),
+    stripe_status: z
+      .string()
+      .nullable()
+      .describe(
+        'Stripe’s status of a Stripe-managed subscription; null for an external one, which Stripe does not hold',
+      ),
     provider: z.enum(['stripe', 'external']),
     customer_id: z.string(),
     plan_id: z.string().nullable(),
@@ -39,7 +45,9 @@ export const subscriptionView = z
     next_billing_date: z
       .string()
       .nullable()
-      .describe('When the next renewal is charged; null when the subscription ends instead'),
+      .describe(
+        'UTC date (YYYY-MM-DD) the next renewal is charged, as POST /api/subscriptions answers it; null when the subscription ends instead',
+      ),
     cancel_at_period_end: z.boolean(),
     cancel_at: z.string().nullable(),
     canceled_at: z.string().nullable(),
@@ -52,6 +60,20 @@ export const subscriptionView = z
   .describe('Subscription');
 
 export type SubscriptionView = z.infer<typeof subscriptionView>;
+
+export const subscriptionListItem = subscriptionView
+  .extend({
+    customer_email: z
+      .string()
+      .nullable()
+      .describe('The owner’s email, shown to admins only (null for service keys)'),
+    customer_name: z
+      .string()
+      .nullable()
+      .describe('The owner’s name, shown to admins only (null for service keys)'),
+  })
+  .describe('SubscriptionListItem');
+export type SubscriptionListItem = z.infer<typeof subscriptionListItem>;
 
 const iso = (d: Date | null | undefined) => d?.toISOString() ?? null;
 
@@ -78,7 +100,7 @@ export function toSubscriptionView(record: SubscriptionRecord): SubscriptionView
   return {
     id: s.id,
     status: recurStatus(s.status),
-    stripe_status: s.status,
+    stripe_status: stripeStatusShown(s),
     provider: s.provider,
     customer_id: s.customerId,
     plan_id: s.planId,
@@ -90,7 +112,7 @@ export function toSubscriptionView(record: SubscriptionRecord): SubscriptionView
     unit_amount: record.item?.unitAmount ?? null,
     current_period_start: iso(s.currentPeriodStart),
     current_period_end: iso(s.currentPeriodEnd),
-    next_billing_date: ends ? null : iso(s.currentPeriodEnd),
+    next_billing_date: ends || !s.currentPeriodEnd ? null : utcDate(s.currentPeriodEnd),
     cancel_at_period_end: s.cancelAtPeriodEnd,
     cancel_at: iso(s.cancelAt),
     canceled_at: iso(s.canceledAt),

@@ -31,9 +31,19 @@ export function benefitsOf(benefits: Record<string, boolean | number | string>):
   return Object.entries(benefits).flatMap(([k, v]) => benefitInWords(k, v) ?? []);
 }
 
+/** Stripe's word for where an external subscription (no Stripe status) stands. */
+const STRIPE_WORD_OF: Record<Subscription['status'], string> = {
+  pending: 'incomplete',
+  active: 'active',
+  suspended: 'past_due',
+  cancelled: 'canceled',
+};
+
 /** The subscription's state as a customer would say it. */
 export function statusInWords(s: Subscription): string {
-  switch (s.stripe_status) {
+  const inTrial = s.trial_end !== null && Date.parse(s.trial_end) > Date.now();
+  const word = s.stripe_status ?? (s.status === 'active' && inTrial ? 'trialing' : STRIPE_WORD_OF[s.status]);
+  switch (word) {
     case 'trialing':
       return `Free trial until ${formatDate(s.trial_end)}`;
     case 'active':
@@ -51,7 +61,7 @@ export function statusInWords(s: Subscription): string {
     case 'canceled':
       return 'Ended';
     default:
-      return s.stripe_status;
+      return word;
   }
 }
 

@@ -29,10 +29,11 @@ export interface CustomersPaths {
     patch?: never;
   };
   "/api/customers": {
-    /** Customers, newest first, filtered by email, user id, deletion and creation date */
+    /** Customers, newest first, searched by id, email or name, filtered by email, user id, deletion and creation date */
     get: {
       parameters: {
         query?: {
+          q?: string;
           email?: string;
           external_id?: string;
           deleted?: "true" | "false";

@@ -82,7 +82,7 @@ export interface responses {
           id: string;
           plan_id: string | null;
           status: "pending" | "active" | "suspended" | "cancelled";
-          stripe_status: string;
+          stripe_status: string | null;
           access_until: string | null;
         })[];
         as_of: string;
@@ -145,7 +145,7 @@ export interface responses {
         subscription_id: string;
         status: "pending" | "active" | "suspended" | "cancelled";
         next_billing_date: string;
-        stripe_status: "incomplete" | "incomplete_expired" | "trialing" | "active" | "past_due" | "canceled" | "unpaid" | "paused";
+        stripe_status: "incomplete" | "incomplete_expired" | "trialing" | "active" | "past_due" | "canceled" | "unpaid" | "paused" | null;
         provider: "stripe" | "external";
         customer_id: string;
         plan_id: string;
@@ -161,7 +161,7 @@ export interface responses {
       "application/json": {
         id: string;
         status: "pending" | "active" | "suspended" | "cancelled";
-        stripe_status: string;
+        stripe_status: string | null;
         provider: "stripe" | "external";
         customer_id: string;
         plan_id: string | null;

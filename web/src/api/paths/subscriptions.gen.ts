@@ -22,7 +22,7 @@ export interface SubscriptionsPaths {
               data: ({
                 id: string;
                 status: "pending" | "active" | "suspended" | "cancelled";
-                stripe_status: string;
+                stripe_status: string | null;
                 provider: "stripe" | "external";
                 customer_id: string;
                 plan_id: string | null;
@@ -65,7 +65,7 @@ export interface SubscriptionsPaths {
     patch?: never;
   };
   "/api/subscriptions": {
-    /** Subscriptions, filtered, oldest first, a page at a time */
+    /** Subscriptions, filtered, newest first, a page at a time */
     get: {
       parameters: {
         query?: {
@@ -91,7 +91,7 @@ export interface SubscriptionsPaths {
               data: ({
                 id: string;
                 status: "pending" | "active" | "suspended" | "cancelled";
-                stripe_status: string;
+                stripe_status: string | null;
                 provider: "stripe" | "external";
                 customer_id: string;
                 plan_id: string | null;
@@ -117,6 +117,8 @@ export interface SubscriptionsPaths {
                   effective_at: string;
                 } | null;
                 created_at: string;
+                customer_email: string | null;
+                customer_name: string | null;
               })[];
               next_cursor: string | null;
             };
@@ -145,6 +147,7 @@ export interface SubscriptionsPaths {
             customer_email: string;
             provider?: "stripe" | "external";
             interval?: "day" | "week" | "month" | "year";
+            currency?: unknown & unknown;
             price_id?: string;
             quantity?: number;
             trial_days?: number;
@@ -266,7 +269,7 @@ export interface SubscriptionsPaths {
               subscription: {
                 id: string;
                 status: "pending" | "active" | "suspended" | "cancelled";
-                stripe_status: string;
+                stripe_status: string | null;
                 provider: "stripe" | "external";
                 customer_id: string;
                 plan_id: string | null;
