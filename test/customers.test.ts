@@ -185,8 +185,7 @@ describe('customer routes', () => {
     }
     const search = async (q: string, extra = '') =>
       (await admin(`/api/customers?q=${encodeURIComponent(q)}${extra}`)).json();
-    const emails = async (q: string) =>
-      (await search(q)).data.map((c: { email: string }) => c.email).sort();
+    const emails = async (q: string) => (await search(q)).data.map((c: { email: string }) => c.email).sort();
 
     expect(await emails('ann')).toEqual(['ann.lee@acme.io', 'carla@other.org']);
     expect(await emails('ACME')).toEqual(['ann.lee@acme.io', 'bob@acme.io']);
