@@ -59,6 +59,27 @@ function authenticate(header: string | undefined): void {
   if (!API_KEY.test(key)) throw authenticationError(`Invalid API Key provided: ${redactKey(key)}`);
 }
 
+/**
+ * The emulator answers in one shape only, the pinned version's: a request for another version is
+ * refused rather than answered in a shape its caller does not expect
+ * (https://docs.stripe.com/api/versioning). It is one account and no Connect platform, so a request
+ * made on behalf of a connected account is refused as Stripe refuses it for an account that is not
+ * a platform (https://docs.stripe.com/connect/authentication#stripe-account-header).
+ */
+function checkVersionAndAccount(served: string, req: IncomingMessage): void {
+  const version = headerValue(req, 'stripe-version');
+  if (version !== null && version !== served) {
+    throw invalidRequest(
+      `Invalid Stripe API version: ${version}. This server serves only the API version ${served}; send that version or none.`,
+    );
+  }
+  if (req.headers['stripe-account'] !== undefined) {
+    throw invalidRequest(
+      'Only Stripe Connect platforms can work with other accounts. If you specified a client_id parameter, make sure it is correct. If you need to set up a Stripe Connect platform, you can do so at https://dashboard.stripe.com/account/applications/settings.',
+    );
+  }
+}
+
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -91,7 +112,7 @@ export async function handleApiRequest(
 ): Promise<void> {
   const requestId = newId('req');
   const method = (req.method ?? 'GET').toUpperCase();
-  const stripeVersion = headerValue(req, 'stripe-version') ?? deps.apiVersion;
+  const stripeVersion = deps.apiVersion;
   const idempotencyKey = method === 'POST' ? headerValue(req, 'idempotency-key') : null;
   const headers: Record<string, string> = {
     'Content-Type': 'application/json',
@@ -140,6 +161,7 @@ async function answerApiRequest(
   const body = method === 'POST' ? await readBody(req) : '';
   if (deps.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, deps.faults.latencyMs));
   authenticate(req.headers.authorization);
+  checkVersionAndAccount(deps.apiVersion, req);
   const fault = deps.faults.failureFor(method, path, Date.now());
   if (fault) throw fault;
 

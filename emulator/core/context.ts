@@ -24,7 +24,7 @@ export interface ApiRequest<P = Record<string, unknown>> {
   params: P;
   requestId: string;
   idempotencyKey: string | null;
-  /** The `Stripe-Version` the request asked for, or the emulator's version. */
+  /** The `Stripe-Version` the emulator answers in: the pinned one (any other is refused). */
   stripeVersion: string;
 }
 

@@ -120,14 +120,45 @@ describe('request decoding', () => {
 });
 
 describe('responses', () => {
-  it('carries Request-Id and echoes the Stripe-Version asked for', async () => {
+  it('carries Request-Id and the one Stripe-Version it serves', async () => {
     const res = await rawRequest(h.emulator, 'GET', '/v1/customers', {
-      headers: { 'Stripe-Version': '2024-06-20' },
+      headers: { 'Stripe-Version': Stripe.API_VERSION },
     });
+    expect(res.status).toBe(200);
     expect(res.headers.get('request-id')).toMatch(/^req_[A-Za-z0-9]{14}$/);
-    expect(res.headers.get('stripe-version')).toBe('2024-06-20');
+    expect(res.headers.get('stripe-version')).toBe(Stripe.API_VERSION);
     const plain = await rawRequest(h.emulator, 'GET', '/v1/customers');
     expect(plain.headers.get('stripe-version')).toBe(Stripe.API_VERSION);
+  });
+
+  // https://docs.stripe.com/api/versioning
+  it('refuses another Stripe-Version with a 400 naming the version served, before doing anything', async () => {
+    const res = await rawRequest(h.emulator, 'POST', '/v1/customers', {
+      headers: { 'Stripe-Version': '2024-06-20' },
+      body: 'email=old@example.com',
+    });
+    expect(res.status).toBe(400);
+    expect(res.json.error?.type).toBe('invalid_request_error');
+    expect(res.json.error?.message).toContain('2024-06-20');
+    expect(res.json.error?.message).toContain(Stripe.API_VERSION);
+    expect(res.headers.get('stripe-version')).toBe(Stripe.API_VERSION);
+    const customers = await sdkFor(h.emulator).customers.list({ email: 'old@example.com' });
+    expect(customers.data).toEqual([]);
+  });
+
+  // https://docs.stripe.com/connect/authentication#stripe-account-header: Connect is not emulated.
+  it('refuses a request on behalf of a connected account as Stripe refuses it for a non-platform', async () => {
+    const connected = sdkFor(h.emulator).customers.create(
+      { email: 'connected@example.com' },
+      { stripeAccount: 'acct_1ConnectedAccount' },
+    );
+    await expect(connected).rejects.toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
+    await expect(connected).rejects.toMatchObject({
+      statusCode: 400,
+      message: /Only Stripe Connect platforms/,
+    });
+    const customers = await sdkFor(h.emulator).customers.list({ email: 'connected@example.com' });
+    expect(customers.data).toEqual([]);
   });
 
   it('answers Stripe’s 404 for an unknown URL and for a missing object', async () => {
