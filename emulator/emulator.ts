@@ -60,6 +60,8 @@ export interface Emulator {
   close(): Promise<void>;
   /** Resolves when no webhook delivery is queued, waiting for a retry, or in flight. */
   webhooksIdle(): Promise<void>;
+  /** Webhook deliveries queued, waiting for a retry, or in flight at this moment. */
+  webhooksOutstanding(): number;
   /** Writes the snapshot now (when a snapshot path is set). */
   flushSnapshot(): Promise<void>;
   /** Every API route the installed modules declared, with its parameters. */
@@ -183,6 +185,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     events,
     reset,
     webhooksIdle: () => dispatcher.idle(),
+    webhooksOutstanding: () => dispatcher.outstandingDeliveries,
     flushSnapshot: async () => {
       await snapshot?.flush();
     },

@@ -87,6 +87,11 @@ export class WebhookDispatcher implements EventDispatcher {
     return count;
   }
 
+  /** Deliveries queued, waiting for a retry, or in flight, right now. */
+  get outstandingDeliveries(): number {
+    return this.outstanding;
+  }
+
   /** Resolves once nothing is queued, waiting for a retry, or in flight. */
   idle(): Promise<void> {
     if (this.outstanding === 0) return Promise.resolve();

@@ -8,6 +8,7 @@ import type { Database } from '../../src/db/client.js';
 import { createServices, type Services } from '../../src/services.js';
 import { registerWebhookEndpoint } from '../../src/stripe/webhook-endpoints.js';
 import { openTestDatabase, truncateAll } from './db.js';
+import { EmittedEvents } from './wait.js';
 
 export const JWT_SECRET = 'test-secret-of-the-host-app-0123456789abcdef';
 export const ENCRYPTION_KEY = 'b3'.repeat(32);
@@ -20,6 +21,8 @@ export interface TestApp {
   services: Services;
   database: Database;
   emulator: Emulator;
+  /** What the emulator emitted since the last reset, for `settled` to compare with the inbox. */
+  emitted: EmittedEvents;
   adminKey: string;
   serviceKey: string;
   /** A user's JWT as the host app would sign it; `claims` adds `email`, `name` or anything else. */
@@ -85,6 +88,7 @@ export async function startTestApp(
     services,
     database,
     emulator,
+    emitted: new EmittedEvents(emulator),
     adminKey: '',
     serviceKey: '',
     userToken: (userId, claims = {}) =>
@@ -98,11 +102,14 @@ export async function startTestApp(
       // Nothing of the last test may still be arriving or being applied while the tables empty:
       // a late delivery would land on the next test's rows (the emulator's ids repeat after a
       // reset), and an event being applied holds locks the truncation would deadlock with.
+      // The worker's last batch may have written to Stripe before it stopped: its deliveries too.
       if (webhookUrl) await emulator.webhooksIdle();
       await services.worker.stop();
       await services.notifications.stop();
+      if (webhookUrl) await emulator.webhooksIdle();
       await truncateAll(database);
       await emulator.reset();
+      state.emitted.forget();
       await registerWebhooks();
       await services.plans.invalidateCache();
       state.adminKey = (await services.apiKeys.create('test admin', 'admin')).key;
