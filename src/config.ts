@@ -366,6 +366,8 @@ export function loadTestTargets(env: NodeJS.ProcessEnv = process.env) {
     databaseUrl: env.TEST_DATABASE_URL || undefined,
     redisUrl: env.TEST_REDIS_URL || undefined,
     amqpUrl: env.TEST_AMQP_URL || undefined,
+    /** `CI=true` (as `.ci/run` sets it): a test that lacks a tool it needs fails rather than skips. */
+    ci: env.CI === 'true',
   };
 }
 

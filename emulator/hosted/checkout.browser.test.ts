@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumInstalled, launchChromium, SCREENSHOTS } from '../../test/support/browser.js';
+import { launchChromium, SCREENSHOTS, skipBrowserTests } from '../../test/support/browser.js';
 import { advanceClock, at, createCatalog, DAY, HOUR } from '../billing/testing/billing-fixtures.js';
 import { type Harness, startHarness } from '../testing/harness.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../testing/webhook-receiver.js';
@@ -37,7 +37,7 @@ async function alertText(page: Page): Promise<string> {
   return (await page.getByRole('alert').textContent())?.trim() ?? '';
 }
 
-describe.skipIf(!chromiumInstalled)('Checkout and the billing portal in a browser', () => {
+describe.skipIf(skipBrowserTests)('Checkout and the billing portal in a browser', () => {
   let h: Harness;
   let receiver: WebhookReceiver;
   let site: Awaited<ReturnType<typeof startMerchantSite>>;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumInstalled, launchChromium, SCREENSHOTS } from '../support/browser.js';
+import { launchChromium, SCREENSHOTS, skipBrowserTests } from '../support/browser.js';
 import { type RecurProcess, startRecurServe } from '../support/serve.js';
 import {
   archivePlan,
@@ -30,7 +30,7 @@ import {
 } from './admin-steps.js';
 import { seriousViolations } from './axe.js';
 
-describe.skipIf(!chromiumInstalled)('the admin console in a browser', () => {
+describe.skipIf(skipBrowserTests)('the admin console in a browser', () => {
   let recur: RecurProcess;
   let browser: Browser;
   let page: Page;

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumInstalled, launchChromium, SCREENSHOTS } from '../support/browser.js';
+import { launchChromium, SCREENSHOTS, skipBrowserTests } from '../support/browser.js';
 import { type RecurProcess, startRecurServe } from '../support/serve.js';
 import { seriousViolations } from './axe.js';
 import {
@@ -46,7 +46,7 @@ const usDate = (iso: string) =>
     timeZone: 'UTC',
   });
 
-describe.skipIf(!chromiumInstalled)('the customer billing page', () => {
+describe.skipIf(skipBrowserTests)('the customer billing page', () => {
   let context: BrowserContext;
 
   beforeAll(async () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumInstalled, launchChromium, SCREENSHOTS } from '../support/browser.js';
+import { launchChromium, SCREENSHOTS, skipBrowserTests } from '../support/browser.js';
 import { type RecurProcess, startRecurServe } from '../support/serve.js';
 import { openPage, readTile, replayEvent, signIn, submitPlan, WAIT } from './admin-steps.js';
 import {
@@ -21,7 +21,7 @@ import {
   waitForInvoices,
 } from './billing-steps.js';
 
-describe.skipIf(!chromiumInstalled)('an operator and a customer, one story', () => {
+describe.skipIf(skipBrowserTests)('an operator and a customer, one story', () => {
   let recur: RecurProcess;
   let browser: Browser;
   let admin: Page;
