@@ -18,6 +18,8 @@ interface Widget {
 }
 
 let releaseSlow: () => void = () => {};
+/** Called when a request to /v1/slow has reached its handler (its idempotency key is taken). */
+let slowEntered: () => void = () => {};
 let resets = 0;
 
 const widgetsModule: EmulatorModule = {
@@ -48,8 +50,10 @@ const widgetsModule: EmulatorModule = {
     ctx.route({
       method: 'POST',
       path: '/v1/slow',
-      handler: () =>
-        new Promise((resolve) => (releaseSlow = () => resolve({ object: 'slow', id: 'slow_1' }))),
+      handler: () => {
+        slowEntered();
+        return new Promise((resolve) => (releaseSlow = () => resolve({ object: 'slow', id: 'slow_1' })));
+      },
     });
     ctx.raw('/pages/', (_req, res, url) => {
       res.writeHead(200, { 'Content-Type': 'text/html' }).end(`<p>${url.pathname}</p>`);
@@ -89,8 +93,9 @@ describe('a plugged-in module', () => {
   });
 
   it('answers 409 to a retry that arrives while the first request with its key still runs', async () => {
+    const entered = new Promise<void>((resolve) => (slowEntered = resolve));
     const first = h.stripe.rawRequest('POST', '/v1/slow', {}, { idempotencyKey: 'slow-key' });
-    await new Promise((r) => setTimeout(r, 50));
+    await entered;
     const second = await stripeError(
       h.stripe.rawRequest('POST', '/v1/slow', {}, { idempotencyKey: 'slow-key' }),
     );
