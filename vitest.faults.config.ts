@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// Fault tests restart shared servers (RabbitMQ), so they run alone, after the main suite.
+// Fault tests push thousands of events through a worker they kill again and again: they run
+// alone, after the main suite, so that neither slows the other.
 export default defineConfig({
   test: {
     include: ['test/faults/**/*.test.ts'],
