@@ -118,9 +118,10 @@ async function look(t: TestApp): Promise<Quiet> {
 /**
  * Waits until everything the test set moving has come to rest: every event the emulator queued
  * for the app has been delivered and stored, nothing is queued or in flight, and the worker has
- * applied every event in the inbox, all at one moment (see `look`).
+ * applied every event in the inbox, all at one moment (see `look`). The budget covers deliveries
+ * and their application both, and ends before a test's own 30 s would, to say what still moved.
  */
-export async function settled(t: TestApp, timeoutMs = 15_000): Promise<void> {
+export async function settled(t: TestApp, timeoutMs = 25_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const { quiet, moving } = await look(t);
