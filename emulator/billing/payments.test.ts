@@ -61,6 +61,20 @@ describe('payment intents', () => {
     expect(charges.data[0]).toMatchObject({ status: 'failed', paid: false, failure_code: 'card_declined' });
   });
 
+  // https://docs.stripe.com/api/payment_intents/create: off_session and return_url need confirm=true.
+  it('refuses confirmation parameters on a create that does not confirm, creating nothing', async () => {
+    for (const extra of [{ off_session: true }, { return_url: 'https://example.com/back' }]) {
+      const param = Object.keys(extra)[0];
+      await expect(
+        stripe.paymentIntents.create({ amount: 100, currency: 'usd', ...extra }),
+      ).rejects.toMatchObject({ statusCode: 400, type: 'StripeInvalidRequestError', param });
+      await expect(
+        stripe.paymentIntents.create({ amount: 100, currency: 'usd', confirm: false, ...extra }),
+      ).rejects.toMatchObject({ statusCode: 400, param });
+    }
+    expect((await stripe.paymentIntents.list()).data).toEqual([]);
+  });
+
   it('lists and cancels', async () => {
     const a = await stripe.paymentIntents.create({ amount: 100, currency: 'usd' });
     const b = await stripe.paymentIntents.create({ amount: 200, currency: 'usd' });

@@ -34,6 +34,18 @@ const createIntentFields = {
   setup_future_usage: p.enum(['off_session', 'on_session']),
 };
 
+/**
+ * Parameters of the confirmation step that creation takes only along with `confirm=true`: "This
+ * parameter can only be used with confirm=true" (https://docs.stripe.com/api/payment_intents/create).
+ */
+const CONFIRM_ONLY = ['off_session', 'return_url'] as const;
+
+function refuseConfirmOnly(params: Stripe.PaymentIntentCreateParams): void {
+  if (params.confirm === true) return;
+  const param = CONFIRM_ONLY.find((name) => params[name] !== undefined);
+  if (param) throw invalidRequest(`You can only pass \`${param}\` when \`confirm\` is true.`, { param });
+}
+
 const confirmFields = { payment_method: p.string(), off_session: p.boolean(), return_url: p.string() };
 
 type IntentListParams = PaginationParams & { customer?: string; created?: number | RangeFilter };
@@ -81,6 +93,7 @@ export function installPaymentRoutes(ctx: EmulatorContext, billing: Billing): vo
     params: createIntentFields,
     handler: ({ params }) =>
       act(billing, (batch) => {
+        refuseConfirmOnly(params);
         if (params.customer) billing.catalog.customer(params.customer, 'customer');
         const at = params.customer ? billing.clock.nowForCustomer(params.customer) : billing.clock.now();
         const method = params.payment_method ? billing.catalog.paymentMethod(params.payment_method).id : null;
