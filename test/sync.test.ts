@@ -109,6 +109,31 @@ describe('backfill', () => {
     expect(intents.map((i) => i.status)).toEqual(['succeeded', 'succeeded']);
   });
 
+  it('reports a second run over unchanged data as unchanged: nothing created, nothing updated', async () => {
+    t.emulator.clock.set(Math.floor(Date.now() / 1000) - 600);
+    await seedBilling(t, stripe);
+    t.emulator.clock.set(null);
+    expect((await runSync(t)).status).toBe('succeeded');
+    const before = await rows(t, sql`select id, updated_at from customers order by id`);
+
+    const again = await runSync(t, { mode: 'full' });
+
+    expect(again.status, again.error ?? '').toBe('succeeded');
+    for (const object of SYNC_OBJECTS) {
+      const counts = again.counts[object]!;
+      expect({ object, ...counts }).toEqual({
+        object,
+        seen: counts.seen,
+        created: 0,
+        updated: 0,
+        skipped: counts.seen,
+      });
+      expect(counts.seen, object).toBeGreaterThan(0);
+    }
+    // Unchanged rows are not written again either.
+    expect(await rows(t, sql`select id, updated_at from customers order by id`)).toEqual(before);
+  });
+
   it('leaves a product Recur is making right now to the plan service', async () => {
     await seedBilling(t, stripe);
     // Stripe has the product, the catalog not yet: the plan service is between its two writes.

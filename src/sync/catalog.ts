@@ -86,14 +86,21 @@ export class CatalogSync {
       }
       if (existing.stripeUpdatedAt && existing.stripeUpdatedAt > updatedAt) return 'skipped';
       const ownPlan = product.metadata[PLAN_ID_METADATA] === existing.id;
-      await repo.updatePlan(db, existing.id, {
+      const fields = {
         name: product.name,
         description: product.description,
-        status: product.active ? 'active' : 'archived',
+        status: product.active ? ('active' as const) : ('archived' as const),
         ...(ownPlan ? {} : { benefits: benefitsFromFeatures(product) }),
-        stripeUpdatedAt: updatedAt,
-      });
-      return 'updated';
+      };
+      const unchanged =
+        fields.name === existing.name &&
+        fields.description === existing.description &&
+        fields.status === existing.status &&
+        (fields.benefits === undefined ||
+          JSON.stringify(fields.benefits) === JSON.stringify(existing.benefits));
+      if (unchanged && existing.stripeUpdatedAt?.getTime() === updatedAt.getTime()) return 'skipped';
+      await repo.updatePlan(db, existing.id, { ...fields, stripeUpdatedAt: updatedAt });
+      return unchanged ? 'skipped' : 'updated';
     }
     const ownProduct = Boolean(product.metadata[PLAN_ID_METADATA]);
     if (deleted || (ownProduct && (!product.active || !options.adoptOwn))) return 'skipped';

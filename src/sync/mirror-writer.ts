@@ -22,6 +22,7 @@ import {
 import type { CatalogSync } from './catalog.js';
 import { type Counts, MIRROR_OF, type SyncObject, zeroCounts } from './objects.js';
 import { syncRepository as repo } from './repository.js';
+import { compareFields, type Row, sameName } from './row-compare.js';
 
 /**
  * A product Recur made moments ago that is not in the catalog yet is most likely being written by the
@@ -85,24 +86,35 @@ export class MirrorWriter {
       }
       return counts;
     }
-    const stamps = await repo.stampsOf(
+    const current = await repo.rowsOf(
       tx,
       MIRROR_OF[object],
       items.map((i) => i.id),
     );
     const rows: Array<{ id: string } & Record<string, unknown>> = [];
     for (const item of items) {
-      const stamp = stamps.get(item.id);
-      if (stamp && stamp.getTime() >= asOf.getTime()) {
+      const row = current.get(item.id);
+      if (row && row.stripeEventAt.getTime() >= asOf.getTime()) {
         counts.skipped++;
         continue;
       }
       if (item.object === 'subscription') {
-        await this.writeSubscription(tx, withItems(item, fullItems), asOf);
+        const subscription = withItems(item, fullItems);
+        if (row && (await this.sameSubscription(tx, subscription, row))) {
+          counts.skipped++;
+          continue;
+        }
+        await this.writeSubscription(tx, subscription, asOf);
       } else if (item.object !== 'product' && item.object !== 'price') {
-        rows.push(this.rowOf(item));
+        const next = this.rowOf(item);
+        // What the mirror already holds as Stripe has it is left as it is, and counted as such.
+        if (row && this.sameRow(object, item, next, row)) {
+          counts.skipped++;
+          continue;
+        }
+        rows.push(next);
       }
-      counts[stamp ? 'updated' : 'created']++;
+      counts[row ? 'updated' : 'created']++;
     }
     // One statement for the page: a page of 100 costs one round trip, not a hundred. Invoices and
     // refunds (and subscriptions, which file invoices under a plan) keep the revenue rollup by
@@ -128,6 +140,31 @@ export class MirrorWriter {
       case 'refund':
         return refundRow(item);
     }
+  }
+
+  private sameRow(
+    object: SyncObject,
+    item: Exclude<SyncedItem, Stripe.Product | Stripe.Price | Stripe.Subscription>,
+    next: Record<string, unknown>,
+    row: Row,
+  ): boolean {
+    if (compareFields(object, item.id, next, row).length) return false;
+    return item.object !== 'customer' || sameName(this.deps.cipher, item, row);
+  }
+
+  private async sameSubscription(tx: Tx, subscription: Stripe.Subscription, row: Row): Promise<boolean> {
+    const next = subscriptionRow(subscription);
+    next.planId = await planIdOfPrice(tx, next.priceId ?? null);
+    if (compareFields('subscriptions', subscription.id, next, row).length) return false;
+    const stored = new Map((await repo.subscriptionItemsOf(tx, subscription.id)).map((i) => [i.id, i]));
+    const items = subscriptionItemRows(subscription);
+    return (
+      items.length === stored.size &&
+      items.every((i) => {
+        const have = stored.get(i.id);
+        return have !== undefined && compareFields('subscriptions', i.id, i, { ...have }).length === 0;
+      })
+    );
   }
 
   private async writeSubscription(tx: Tx, subscription: Stripe.Subscription, asOf: Date): Promise<void> {

@@ -19,19 +19,9 @@ import { withItems } from './mirror-writer.js';
 import type { SyncObject } from './objects.js';
 import type { StripeCaller } from './pacing.js';
 import { syncRepository as repo } from './repository.js';
+import { compareFields, type Difference, type Row, sameJson, sameName } from './row-compare.js';
 
-export interface Difference {
-  object: SyncObject;
-  id: string;
-  /** `missing`: in Stripe, not here. `extra`: here, not in Stripe. `different`: both, a field differs. */
-  kind: 'missing' | 'extra' | 'different';
-  /** The differing field, named as in the database. */
-  field?: string;
-  stripe?: unknown;
-  mirror?: unknown;
-  /** Said instead of the values where they are personal data (email, name) or free-form metadata. */
-  note?: string;
-}
+export type { Difference } from './row-compare.js';
 
 export interface ObjectSummary {
   stripe: number;
@@ -49,11 +39,7 @@ export interface ReconcileReport {
   truncated: boolean;
 }
 
-type Row = Record<string, unknown> & { id: string };
-
 const MAX_LISTED = 1000;
-/** Ciphertexts differ on every write; email and name are compared by other means. */
-const NOT_COMPARED = new Set(['emailEncrypted', 'nameEncrypted', 'updatedAt', 'stripeEventAt']);
 
 /**
  * Compares the mirror with Stripe, type by type, and reports each difference. It writes nothing and
@@ -158,15 +144,8 @@ export class Reconciler {
     for (const row of live) if (!listedIds.has(row.id)) report.add({ object, id: row.id, kind: 'extra' });
   }
 
-  /** The name is stored encrypted with a fresh nonce each time, so it is compared in the clear, in memory. */
   private personalData(customer: Stripe.Customer, row: Row): Difference[] {
-    let name: string | null = null;
-    try {
-      name = typeof row.nameEncrypted === 'string' ? this.deps.cipher.decrypt(row.nameEncrypted) : null;
-    } catch {
-      name = null;
-    }
-    return (customer.name ?? null) === name
+    return sameName(this.deps.cipher, customer, row)
       ? []
       : [{ object: 'customers', id: customer.id, kind: 'different', field: 'name', note: 'name differs' }];
   }
@@ -319,73 +298,6 @@ class ReportBuilder {
   }
 }
 
-/** Field by field over what the mapping produces; metadata and the email hash are named, never shown. */
-function compareFields(
-  object: SyncObject,
-  id: string,
-  expected: Record<string, unknown>,
-  actual: Row,
-): Difference[] {
-  const differences: Difference[] = [];
-  for (const [key, want] of Object.entries(expected)) {
-    if (NOT_COMPARED.has(key) || key === 'id') continue;
-    const have = actual[key];
-    if (sameJson(plain(want), plain(have))) continue;
-    if (key === 'emailHash') {
-      differences.push({ object, id, kind: 'different', field: 'email', note: 'email differs' });
-    } else if (key === 'metadata') {
-      const keys = differingKeys(want as Record<string, string>, have as Record<string, string>);
-      differences.push({
-        object,
-        id,
-        kind: 'different',
-        field: 'metadata',
-        note: `metadata differs (keys: ${keys.join(', ')})`,
-      });
-    } else {
-      differences.push({
-        object,
-        id,
-        kind: 'different',
-        field: snakeCase(key),
-        stripe: plain(want),
-        mirror: plain(have),
-      });
-    }
-  }
-  return differences;
-}
-
-function differingKeys(a: Record<string, string> | null, b: Record<string, string> | null): string[] {
-  const left = a ?? {};
-  const right = b ?? {};
-  return [...new Set([...Object.keys(left), ...Object.keys(right)])]
-    .filter((k) => left[k] !== right[k])
-    .sort();
-}
-
 function itemLabel(item: { id: string; priceId: string; quantity?: number | null }): string {
   return `${item.id}: ${item.priceId} × ${item.quantity ?? 1}`;
-}
-
-function plain(value: unknown): unknown {
-  if (value instanceof Date) return value.toISOString();
-  return value === undefined ? null : value;
-}
-
-function sameJson(a: unknown, b: unknown): boolean {
-  return stableJson(a) === stableJson(b);
-}
-
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
-
-function snakeCase(key: string): string {
-  return key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }

@@ -1,5 +1,4 @@
 import { and, asc, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
-import type { PgTable } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../db/client.js';
 import {
   customers,
@@ -104,14 +103,25 @@ export const syncRepository = {
   },
 
   /** `stripe_event_at` of the rows that exist, by id. */
-  async stampsOf(db: DbOrTx, object: MirrorObject, ids: string[]): Promise<Map<string, Date>> {
+  /** The mirror's rows of these ids as they are now, by id. */
+  async rowsOf(
+    db: DbOrTx,
+    object: MirrorObject,
+    ids: string[],
+  ): Promise<Map<string, Record<string, unknown> & { id: string; stripeEventAt: Date }>> {
     if (!ids.length) return new Map();
     const table = MIRROR_TABLES[object] as unknown as typeof customers;
-    const rows = await db
-      .select({ id: table.id, at: table.stripeEventAt })
-      .from(table as unknown as PgTable)
-      .where(inArray(table.id, ids));
-    return new Map(rows.map((r) => [r.id, r.at]));
+    const rows = await db.select().from(table).where(inArray(table.id, ids));
+    return new Map(
+      rows.map((r) => [r.id, r as unknown as Record<string, unknown> & { id: string; stripeEventAt: Date }]),
+    );
+  },
+
+  async subscriptionItemsOf(
+    db: DbOrTx,
+    subscriptionId: string,
+  ): Promise<Array<typeof subscriptionItems.$inferSelect>> {
+    return db.select().from(subscriptionItems).where(eq(subscriptionItems.subscriptionId, subscriptionId));
   },
 
   /**
