@@ -53,7 +53,7 @@ describe.skipIf(skipBrowserTests)('the admin console in a browser', () => {
     stripe = recur.stripe;
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -99,48 +99,62 @@ describe.skipIf(skipBrowserTests)('the admin console in a browser', () => {
     expect(await seriousViolations(page)).toEqual([]);
   }, 180_000);
 
-  it('shows MRR and subscriptions on the dashboard once customers subscribe', async () => {
-    const plan = await api<{ prices: Array<{ stripe_price_id: string }> }>('/api/plans', {
+  it('opens the dashboard on the currency with the most MRR, every tile of that currency', async () => {
+    const plan = await api<{ prices: Array<{ currency: string; stripe_price_id: string }> }>('/api/plans', {
       method: 'POST',
       body: JSON.stringify({
         key: 'team',
         name: 'Team',
-        prices: [{ currency: 'usd', unit_amount: 5000, interval: 'month' }],
+        prices: [
+          { currency: 'usd', unit_amount: 5000, interval: 'month' },
+          { currency: 'eur', unit_amount: 2000, interval: 'month' },
+        ],
       }),
     });
-    for (const name of ['ada', 'grace', 'linus']) {
+    const priceIn = (currency: string) => plan.prices.find((p) => p.currency === currency)!.stripe_price_id;
+    // One euro subscriber beside three in dollars: the euro sorts first, the dollar earns the most.
+    for (const [name, currency] of [
+      ['ada', 'usd'],
+      ['grace', 'usd'],
+      ['linus', 'usd'],
+      ['jean', 'eur'],
+    ] as const) {
       const customer = await stripe.customers.create({
         email: `${name}@example.com`,
         payment_method: 'pm_card_visa',
         invoice_settings: { default_payment_method: 'pm_card_visa' },
       });
-      await stripe.subscriptions.create({
-        customer: customer.id,
-        items: [{ price: plan.prices[0]!.stripe_price_id }],
-      });
+      await stripe.subscriptions.create({ customer: customer.id, items: [{ price: priceIn(currency) }] });
     }
     await expect
       .poll(
         async () => (await api<{ total_active: number }>('/api/reports/subscriptions')).total_active,
         WAIT,
       )
-      .toBe(3);
-    type Mrr = { current: Array<{ mrr: number }> };
+      .toBe(4);
+    type Mrr = { current: Array<{ currency: string; mrr: number }> };
     await expect
-      .poll(async () => JSON.stringify(await api<Mrr>('/api/reports/mrr')), WAIT)
-      .toContain('"mrr":15000');
+      .poll(async () => JSON.stringify((await api<Mrr>('/api/reports/mrr')).current), WAIT)
+      .toMatch(/(?=.*"currency":"eur","mrr":2000)(?=.*"currency":"usd","mrr":15000)/);
 
     await openPage(page, 'Dashboard');
     await expect.poll(() => readTile(page, 'MRR'), WAIT).toBe('$150.00');
     await expect.poll(() => readTile(page, 'Active subscriptions'), WAIT).toBe('3');
+    await page.getByLabel('Currency').selectOption('eur');
+    await expect.poll(() => readTile(page, 'MRR'), WAIT).toBe('€20.00');
+    await expect.poll(() => readTile(page, 'Active subscriptions'), WAIT).toBe('1');
+    await page.getByLabel('Currency').selectOption('usd');
+    await expect.poll(() => readTile(page, 'MRR'), WAIT).toBe('$150.00');
     await page.getByRole('img', { name: /MRR by month/ }).waitFor(WAIT);
     await page.screenshot({ path: join(SCREENSHOTS, 'admin-dashboard.png'), fullPage: true });
     expect(await seriousViolations(page)).toEqual([]);
   }, 180_000);
 
   it('changes, cancels, resumes and refunds a subscription, each after a confirmation', async () => {
-    const { data } = await api<{ data: Array<{ id: string }> }>('/api/subscriptions?limit=1');
-    const id = data[0]!.id;
+    const { data } = await api<{ data: Array<{ id: string; currency: string }> }>(
+      '/api/subscriptions?limit=100',
+    );
+    const id = data.find((s) => s.currency === 'usd')!.id;
     await openSubscription(page, id);
     const preview = await changePlan(page, 'Pro: $35.00 / month');
     expect(preview).toMatch(/Downgrade, effective at the period end/);
@@ -173,7 +187,13 @@ describe.skipIf(skipBrowserTests)('the admin console in a browser', () => {
   }, 180_000);
 
   it('runs a sync with live progress and switches auto sync', async () => {
-    expect(await runSync(page)).toMatch(/succeeded/);
+    const progress = await runSync(page);
+    expect(progress).not.toContain('[object');
+    // Everything was already mirrored by webhooks: a full run finds it all unchanged.
+    expect(progress).toMatch(/customers 4 seen: 0 new, 0 updated, 4 unchanged/);
+    const recent = page.getByRole('table', { name: 'Recent sync runs' });
+    await recent.getByText(/customers 4 seen: 0 new, 0 updated, 4 unchanged/).waitFor(WAIT);
+    expect(await recent.textContent()).not.toContain('[object');
     const before = (await api<{ auto_sync_enabled: boolean }>('/api/admin/settings')).auto_sync_enabled;
     expect(await toggleAutoSync(page)).toBe(before ? 'off' : 'on');
     expect((await api<{ auto_sync_enabled: boolean }>('/api/admin/settings')).auto_sync_enabled).toBe(

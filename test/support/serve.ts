@@ -70,8 +70,8 @@ export async function startRecurServe(env: Record<string, string> = {}): Promise
 
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new Error(`recur serve did not start in 60 s:\n${printed}`)),
-      60_000,
+      () => reject(new Error(`recur serve did not start in 180 s:\n${printed}`)),
+      180_000,
     );
     const onData = () => {
       const match = /Recur \S+ on (http:\/\/\S+)/.exec(printed);

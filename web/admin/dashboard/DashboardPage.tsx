@@ -23,7 +23,9 @@ export function DashboardPage() {
     ...FRESH,
   });
   const currencies = [...new Set((mrr.data?.months ?? []).map((m) => m.currency))];
-  const currency = chosen ?? mrr.data?.current[0]?.currency ?? currencies[0] ?? 'usd';
+  // Opens on the currency that carries the most recurring revenue; every tile is of that currency.
+  const largest = [...(mrr.data?.current ?? [])].sort((a, b) => b.mrr - a.mrr)[0]?.currency;
+  const currency = chosen ?? largest ?? currencies[0] ?? 'usd';
   const byCurrency = { params: { query: { currency } } };
   const churn = useQuery({
     queryKey: ['reports', 'churn', currency],
@@ -33,11 +35,6 @@ export function DashboardPage() {
   const payments = useQuery({
     queryKey: ['reports', 'payments', currency],
     queryFn: () => unwrap(api.GET('/api/reports/payments', byCurrency)),
-    ...FRESH,
-  });
-  const totals = useQuery({
-    queryKey: ['reports', 'subscriptions'],
-    queryFn: () => unwrap(api.GET('/api/reports/subscriptions')),
     ...FRESH,
   });
 
@@ -64,17 +61,14 @@ export function DashboardPage() {
           </label>
         )}
       </div>
-      <ErrorAlert error={mrr.error ?? churn.error ?? payments.error ?? totals.error} />
+      <ErrorAlert error={mrr.error ?? churn.error ?? payments.error} />
       {mrr.isPending ? (
         <Loading what="reports" />
       ) : (
         <>
           <ul className="tiles" aria-label="Current figures">
             <Tile label="MRR" value={money(current?.mrr ?? 0)} />
-            <Tile
-              label="Active subscriptions"
-              value={String(totals.data?.total_active ?? current?.active_subscriptions ?? 0)}
-            />
+            <Tile label="Active subscriptions" value={String(current?.active_subscriptions ?? 0)} />
             <Tile label="Churn this month" value={percent(churnMonths.at(-1)?.logo_churn_rate)} />
             <Tile
               label="Failed payments this month"
