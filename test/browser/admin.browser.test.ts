@@ -150,6 +150,70 @@ describe.skipIf(skipBrowserTests)('the admin console in a browser', () => {
     expect(await seriousViolations(page)).toEqual([]);
   }, 180_000);
 
+  it('lists subscriptions newest first with each customer’s name and email, linked, and finds customers by part of an email or name', async () => {
+    const plan = await api<{ id: string; prices: Array<{ stripe_price_id: string }> }>('/api/plans', {
+      method: 'POST',
+      body: JSON.stringify({
+        key: 'studio',
+        name: 'Studio',
+        prices: [{ currency: 'usd', unit_amount: 1200, interval: 'month' }],
+      }),
+    });
+    // Each on a test clock of its own a day apart, so their creation times (and the order) differ.
+    const people = [
+      ['Nora Quist', 'nora.quist@northwind.example'],
+      ['Omar Reyes', 'omar@southwind.example'],
+      ['Pia Santos', 'pia.santos@northwind.example'],
+    ] as const;
+    const now = Math.floor(Date.now() / 1000);
+    for (const [i, [name, email]] of people.entries()) {
+      const clock = await stripe.testHelpers.testClocks.create({ frozen_time: now - (3 - i) * 86_400 });
+      const customer = await stripe.customers.create({
+        name,
+        email,
+        payment_method: 'pm_card_visa',
+        invoice_settings: { default_payment_method: 'pm_card_visa' },
+        test_clock: clock.id,
+      });
+      await stripe.subscriptions.create({
+        customer: customer.id,
+        items: [{ price: plan.prices[0]!.stripe_price_id }],
+      });
+    }
+    await expect
+      .poll(
+        async () => (await api<{ data: unknown[] }>(`/api/subscriptions?plan_id=${plan.id}`)).data.length,
+        WAIT,
+      )
+      .toBe(3);
+
+    await openPage(page, 'Subscriptions');
+    await page.getByLabel('Plan').selectOption({ label: 'Studio' });
+    const customerCells = page.locator('tbody tr td:nth-child(2)');
+    await expect.poll(() => customerCells.count(), WAIT).toBe(3);
+    expect(await customerCells.allInnerTexts()).toEqual([
+      'Pia Santos\npia.santos@northwind.example',
+      'Omar Reyes\nomar@southwind.example',
+      'Nora Quist\nnora.quist@northwind.example',
+    ]);
+    await customerCells.first().getByRole('link', { name: 'Pia Santos' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Customers' }).waitFor(WAIT);
+    await expect
+      .poll(() => page.locator('tbody tr td:nth-child(2)').allInnerTexts(), WAIT)
+      .toEqual(['pia.santos@northwind.example']);
+
+    const search = page.getByLabel('Email, name or id');
+    const emailsShown = () => page.locator('tbody tr td:nth-child(2)').allInnerTexts();
+    for (const [term, expected] of [
+      ['northwind', ['pia.santos@northwind.example', 'nora.quist@northwind.example']],
+      ['omar@', ['omar@southwind.example']],
+      ['quist', ['nora.quist@northwind.example']],
+    ] as const) {
+      await search.fill(term);
+      await expect.poll(emailsShown, WAIT).toEqual(expected);
+    }
+  }, 180_000);
+
   it('changes, cancels, resumes and refunds a subscription, each after a confirmation', async () => {
     const { data } = await api<{ data: Array<{ id: string; currency: string }> }>(
       '/api/subscriptions?limit=100',
@@ -211,20 +275,39 @@ describe.skipIf(skipBrowserTests)('the admin console in a browser', () => {
     expect(text).not.toMatch(/sk_test_[A-Za-z0-9]{8,}/);
   }, 180_000);
 
-  it('fits a 375 px wide screen without sideways scrolling', async () => {
+  it('fits the events table in its box at 1280 px, Replay and all, with short button labels', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await openPage(page, 'Events');
+    await page
+      .getByRole('button', { name: /^Replay / })
+      .first()
+      .waitFor(WAIT);
+    const layout = await page.evaluate(() => {
+      const wrap = document.querySelector('.table-wrap')!;
+      const box = wrap.getBoundingClientRect();
+      const buttons = [...wrap.querySelectorAll('button')];
+      return {
+        overflow: wrap.scrollWidth - wrap.clientWidth,
+        outside: buttons.filter((b) => b.getBoundingClientRect().right > box.right).length,
+        labels: [...new Set(buttons.map((b) => (b as HTMLElement).innerText.trim()))],
+      };
+    });
+    expect(layout).toEqual({ overflow: 0, outside: 0, labels: ['Replay'] });
+  }, 180_000);
+
+  it('fits a 375 px wide screen without sideways scrolling, long ids and tables included', async () => {
     await page.setViewportSize({ width: 375, height: 800 });
-    for (const name of ['Dashboard', 'Plans', 'Events']) {
+    for (const name of ['Dashboard', 'Plans', 'Subscriptions', 'Customers', 'Invoices', 'Events']) {
       await openPage(page, name);
+      await page.locator('main').getByText(/\w/).first().waitFor(WAIT);
       const wide = await page.evaluate(() =>
         [...document.querySelectorAll('body *')]
-          .filter((e) => e.getBoundingClientRect().right > 376 && !e.closest('.table-wrap'))
+          .filter((e) => !e.closest('.visually-hidden') && e.getBoundingClientRect().right > 376)
           .slice(0, 5)
           .map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`),
       );
-      expect(
-        await page.evaluate(() => document.documentElement.scrollWidth),
-        `${name}: ${wide.join(' | ')}`,
-      ).toBeLessThanOrEqual(375);
+      expect(wide, name).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), name).toBeLessThanOrEqual(375);
     }
     await page.screenshot({ path: join(SCREENSHOTS, 'admin-events-375.png'), fullPage: true });
   }, 180_000);

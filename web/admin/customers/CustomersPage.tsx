@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Link } from '@tanstack/react-router';
+import { Link, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
 import { unwrap } from '../../src/api/client.js';
 import { formatDate } from '../../src/format.js';
@@ -9,14 +9,19 @@ import { Filters, TextFilter } from '../components/Filters.js';
 import { Pager, useCursorPager } from '../components/Pager.js';
 import { Table } from '../components/Table.js';
 
-/** Stripe customers mirrored by Recur, searchable by email or by the app's user id. */
+/**
+ * Stripe customers mirrored by Recur, searched by part of an email, its domain, a name or an id
+ * (the API decrypts and matches; see GET /api/customers `q`), or by the app's user id.
+ */
 export function CustomersPage() {
   const api = useApi();
   const pager = useCursorPager();
-  const [email, setEmail] = useState('');
+  // A subscription's customer links here with ?q=cus_…
+  const search = useSearch({ strict: false }) as { q?: string };
+  const [term, setTerm] = useState(search.q ?? '');
   const [externalId, setExternalId] = useState('');
   const query = {
-    ...(email.trim() ? { email: email.trim() } : {}),
+    ...(term.trim().length >= 2 ? { q: term.trim() } : {}),
     ...(externalId.trim() ? { external_id: externalId.trim() } : {}),
     ...(pager.cursor ? { cursor: pager.cursor } : {}),
     limit: 20,
@@ -30,10 +35,11 @@ export function CustomersPage() {
       <h1 id="customers-title">Customers</h1>
       <Filters label="Search customers">
         <TextFilter
-          label="Email"
-          value={email}
+          label="Email, name or id"
+          value={term}
+          placeholder="ann@, example.com, Lee"
           onChange={(v) => {
-            setEmail(v);
+            setTerm(v);
             pager.reset();
           }}
         />
@@ -57,7 +63,7 @@ export function CustomersPage() {
           {list.data.data.map((c) => (
             <tr key={c.id}>
               <th scope="row">
-                {c.id}
+                <code>{c.id}</code>
                 {c.deleted && ' (deleted)'}
               </th>
               <td>{c.email ?? '—'}</td>
@@ -67,7 +73,7 @@ export function CustomersPage() {
               <td>{formatDate(c.created_at)}</td>
               <td>
                 <Link to="/subscriptions" search={{ customer: c.id }}>
-                  Subscriptions of {c.email ?? c.id}
+                  Subscriptions<span className="visually-hidden"> of {c.email ?? c.id}</span>
                 </Link>
               </td>
             </tr>

@@ -13,7 +13,9 @@ export function EventTable({ events, onReplay }: { events: EventRow[]; onReplay(
           <th scope="row">
             <code>{e.type}</code>
           </th>
-          <td>{e.object_id ?? '—'}</td>
+          <td>
+            <code>{e.object_id ?? '—'}</code>
+          </td>
           <td>{e.source}</td>
           <td>{formatDateTime(e.occurred_at)}</td>
           <td>
@@ -23,8 +25,11 @@ export function EventTable({ events, onReplay }: { events: EventRow[]; onReplay(
           <td className="error-text">{e.last_error ?? ''}</td>
           <td>
             <button type="button" onClick={() => onReplay(e)}>
-              Replay {e.type}
-              <span className="visually-hidden"> ({e.id})</span>
+              Replay
+              <span className="visually-hidden">
+                {' '}
+                {e.type} ({e.id})
+              </span>
             </button>
           </td>
         </tr>

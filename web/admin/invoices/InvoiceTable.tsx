@@ -41,11 +41,11 @@ export function InvoiceTable({
                   disabled={invoice.status === 'draft' || download.isPending}
                   onClick={() => download.mutate(invoice.id)}
                 >
-                  Download PDF of {name}
+                  PDF<span className="visually-hidden"> of {name}</span>
                 </button>
                 {onRefund && invoice.status === 'paid' && invoice.amount_paid > 0 && (
                   <button type="button" onClick={() => onRefund(invoice)}>
-                    Refund {name}
+                    Refund<span className="visually-hidden"> {name}</span>
                   </button>
                 )}
               </td>

@@ -42,7 +42,10 @@ export function SubscriptionDetailPage({ id }: { id: string }) {
 
 function Summary({ subscription: s }: { subscription: Subscription }) {
   const rows: Array<[string, string]> = [
-    ['Status', `${s.status} (Stripe: ${s.stripe_status})`],
+    [
+      'Status',
+      `${s.status} (${s.stripe_status === null ? 'external provider' : `Stripe: ${s.stripe_status}`})`,
+    ],
     ['Customer', s.customer_id],
     ['Plan', s.plan_name ?? '—'],
     [

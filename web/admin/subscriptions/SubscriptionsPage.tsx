@@ -12,7 +12,10 @@ import { Table } from '../components/Table.js';
 const STATUSES = ['pending', 'active', 'suspended', 'cancelled'] as const;
 type Status = (typeof STATUSES)[number];
 
-/** Search by customer (id) and filter by status and plan; open one for its detail and actions. */
+/**
+ * Newest first, each with its customer's name and email (linked to the customer); filtered by
+ * customer, status and plan; open one for its detail and actions.
+ */
 export function SubscriptionsPage() {
   const api = useApi();
   const pager = useCursorPager();
@@ -83,10 +86,17 @@ export function SubscriptionsPage() {
             <tr key={s.id}>
               <th scope="row">
                 <Link to="/subscriptions/$id" params={{ id: s.id }}>
-                  {s.id}
+                  <code>{s.id}</code>
                 </Link>
               </th>
-              <td>{s.customer_id}</td>
+              <td>
+                <Link to="/customers" search={{ q: s.customer_id }}>
+                  {s.customer_name ?? s.customer_email ?? s.customer_id}
+                </Link>
+                {s.customer_name && s.customer_email && (
+                  <span className="cell-secondary">{s.customer_email}</span>
+                )}
+              </td>
               <td>{s.plan_name ?? '—'}</td>
               <td>
                 {s.unit_amount === null ? '—' : formatMoney(s.unit_amount * s.quantity, s.currency)}
