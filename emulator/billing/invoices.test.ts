@@ -195,4 +195,24 @@ describe('invoices for send_invoice subscriptions', () => {
     const sent = await stripe.invoices.sendInvoice(invoice.id);
     expect(sent.status).toBe('open');
   });
+
+  // https://docs.stripe.com/api/invoices/send
+  it('sends a draft by finalizing it first: invoice.finalized, then invoice.sent', async () => {
+    const customer = await stripe.customers.create({ email: 'draft@example.com' });
+    await stripe.invoiceItems.create({ customer: customer.id, amount: 1500, currency: 'usd' });
+    const draft = await stripe.invoices.create({
+      customer: customer.id,
+      collection_method: 'send_invoice',
+      days_until_due: 14,
+      pending_invoice_items_behavior: 'include',
+    });
+    expect(draft.status).toBe('draft');
+    const sent = await stripe.invoices.sendInvoice(draft.id!);
+    expect(sent).toMatchObject({ status: 'open', amount_due: 1500 });
+    const types = (await stripe.events.list({ limit: 20 })).data
+      .filter((e) => e.type === 'invoice.finalized' || e.type === 'invoice.sent')
+      .map((e) => e.type)
+      .reverse();
+    expect(types).toEqual(['invoice.finalized', 'invoice.sent']);
+  });
 });

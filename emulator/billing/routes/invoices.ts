@@ -200,9 +200,14 @@ export function installInvoiceRoutes(ctx: EmulatorContext, billing: Billing): vo
     path: '/v1/invoices/:id/send',
     handler: ({ pathParams }) =>
       act(billing, (batch) => {
+        // A draft is finalized first, then sent; a paid invoice can be sent too, with no mention of
+        // its payment (https://docs.stripe.com/api/invoices/send).
         const invoice = find(pathParams.id!);
-        if (invoice.status !== 'open') {
-          throw invalidRequest('You can only send an open invoice.', { code: 'invoice_not_editable' });
+        if (invoice.status === 'draft') finalizeByHand(billing, batch, invoice);
+        if (invoice.status !== 'open' && invoice.status !== 'paid') {
+          throw invalidRequest(`You can't send an invoice with status ${invoice.status}.`, {
+            code: 'invoice_not_editable',
+          });
         }
         batch.record('invoice.sent', view(invoice), billing.clock.nowForObject(invoice));
         return view(invoice);
