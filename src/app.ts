@@ -37,6 +37,16 @@ export interface BuiltApp {
   routes: RouteAccess[];
 }
 
+/**
+ * Fastify's `trustProxy` for the configured proxies. A number of hops becomes proxy-addr's own
+ * rule for it (the `hop` nearest entries are believed), which Fastify's types do not spell.
+ */
+function trustedProxies(
+  trust: false | number | string[],
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
+}
+
 /** Builds the HTTP app from its services; no globals, so tests build as many as they like. */
 export async function buildApp(services: Services): Promise<BuiltApp> {
   const app = Fastify({
@@ -44,8 +54,18 @@ export async function buildApp(services: Services): Promise<BuiltApp> {
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: () => `req_${pooledRandomBytes(12).toString('base64url')}`,
     requestIdHeader: false,
-    trustProxy: services.config.trustProxy,
+    trustProxy: trustedProxies(services.config.trustProxy),
+    // A client that sends slowly is cut: whole request, headers, idle keep-alive (`recur serve`
+    // also caps the number of connections). Checked every second rather than Node's 30 s.
+    requestTimeout: services.config.http.requestTimeoutMs,
+    keepAliveTimeout: services.config.http.keepAliveTimeoutMs,
+    http: {
+      headersTimeout: services.config.http.headersTimeoutMs,
+      requestTimeout: services.config.http.requestTimeoutMs,
+      connectionsCheckingInterval: 1000,
+    },
   });
+  app.server.maxConnections = services.config.http.maxConnections;
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

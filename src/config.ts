@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -137,8 +138,41 @@ export const configSchema = z
     RECUR_WORKER_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(1000).default(5),
     /** Processing attempts before an event is dead-lettered. */
     RECUR_EVENT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
-    /** Trust X-Forwarded-For from a proxy in front (for client addresses in rate limits and logs). */
-    RECUR_TRUST_PROXY: bool.default(false),
+    /**
+     * The proxies in front, whose X-Forwarded-For entries are believed (client addresses in rate
+     * limits and logs): their number (hops) or their addresses/CIDRs, comma-separated. Never `true`:
+     * the leftmost entry is whatever the client wrote.
+     */
+    RECUR_TRUST_PROXY: z
+      .string()
+      .transform((v, ctx) => {
+        if (['false', 'no', '0'].includes(v)) return false as const;
+        if (v === 'true' || v === 'yes') {
+          ctx.addIssue({
+            code: 'custom',
+            message:
+              'is true, which would believe any X-Forwarded-For a client writes; give the number of proxies in front (e.g. 1) or their addresses',
+          });
+          return z.NEVER;
+        }
+        if (/^\d{1,2}$/.test(v)) return Number(v);
+        const list = v.split(',').map((a) => a.trim());
+        if (list.every((a) => isIP(a.split('/')[0]!) !== 0 && /^[^/]+(\/\d{1,3})?$/.test(a))) return list;
+        ctx.addIssue({
+          code: 'custom',
+          message: 'expected a number of proxies or comma-separated addresses/CIDRs',
+        });
+        return z.NEVER;
+      })
+      .default(false),
+    /** Seconds a client has to send a whole request (headers and body); a slower one is cut (408). */
+    RECUR_HTTP_REQUEST_TIMEOUT: seconds.default(30),
+    /** Seconds a client has to send a request's headers. */
+    RECUR_HTTP_HEADERS_TIMEOUT: seconds.default(10),
+    /** Seconds an idle keep-alive connection stays open (above a load balancer's idle timeout). */
+    RECUR_HTTP_KEEP_ALIVE_TIMEOUT: seconds.default(72),
+    /** Open connections at most; more are refused at once. */
+    RECUR_HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(4096),
     /** Where the host app lives: the default return address of Checkout and the Customer Portal. */
     RECUR_APP_URL: url(['http:', 'https:']).default('http://localhost:3000'),
     /**
@@ -197,6 +231,13 @@ export const configSchema = z
         });
       }
     }
+    if (env.RECUR_HTTP_HEADERS_TIMEOUT > env.RECUR_HTTP_REQUEST_TIMEOUT) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['RECUR_HTTP_HEADERS_TIMEOUT'],
+        message: 'is longer than RECUR_HTTP_REQUEST_TIMEOUT, which includes the headers',
+      });
+    }
     if (env.STRIPE_API_BASE && !env.STRIPE_SECRET_KEY) {
       ctx.addIssue({ code: 'custom', path: ['STRIPE_API_BASE'], message: 'needs STRIPE_SECRET_KEY as well' });
     }
@@ -228,7 +269,14 @@ export interface Config {
   queueName: string;
   redisUrl: string | undefined;
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
-  trustProxy: boolean;
+  /** false, a number of proxy hops, or proxy addresses/CIDRs (Fastify's `trustProxy`). */
+  trustProxy: false | number | string[];
+  http: {
+    requestTimeoutMs: number;
+    headersTimeoutMs: number;
+    keepAliveTimeoutMs: number;
+    maxConnections: number;
+  };
   events: {
     processingPaused: boolean;
     workerConcurrency: number;
@@ -311,6 +359,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.REDIS_URL,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.RECUR_TRUST_PROXY,
+    http: {
+      requestTimeoutMs: e.RECUR_HTTP_REQUEST_TIMEOUT * 1000,
+      headersTimeoutMs: e.RECUR_HTTP_HEADERS_TIMEOUT * 1000,
+      keepAliveTimeoutMs: e.RECUR_HTTP_KEEP_ALIVE_TIMEOUT * 1000,
+      maxConnections: e.RECUR_HTTP_MAX_CONNECTIONS,
+    },
     events: {
       processingPaused: e.RECUR_PROCESSING_PAUSED,
       workerConcurrency: e.RECUR_WORKER_CONCURRENCY,
