@@ -14,6 +14,7 @@ import { ExpandRegistry } from './core/expand.js';
 import { Faults } from './core/faults.js';
 import { IdempotencyKeys } from './core/idempotency.js';
 import { type Logger, silentLogger } from './core/logger.js';
+import { ReferenceRegistry } from './core/references.js';
 import { Router } from './core/router.js';
 import {
   loadSnapshot,
@@ -75,6 +76,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const faults = new Faults(options.seed);
   const events = new EventLog(store, clock, Stripe.API_VERSION);
   const expand = new ExpandRegistry(store);
+  const references = new ReferenceRegistry(store, clock);
   const idempotency = new IdempotencyKeys(store, clock);
   const routes = new Router<RouteDefinition>();
   const rawRoutes: Array<{ prefix: string; handler: RawHandler }> = [];
@@ -96,6 +98,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     clock,
     events,
     expand,
+    references,
     faults,
     logger,
     baseUrl: () => baseUrl,
@@ -128,7 +131,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     clock.set(null);
     for (const hook of resetHooks) hook();
   };
-  const pipeline = { routes, faults, idempotency, expand, logger, apiVersion: Stripe.API_VERSION };
+  const pipeline = {
+    routes,
+    faults,
+    idempotency,
+    expand,
+    references,
+    logger,
+    apiVersion: Stripe.API_VERSION,
+  };
   const control = {
     faults,
     clock,

@@ -13,6 +13,7 @@ import type { IdempotencyKeys, StoredResponse } from './idempotency.js';
 import { newId } from './ids.js';
 import type { Logger } from './logger.js';
 import { p, validateFields } from './params.js';
+import type { ReferenceRegistry } from './references.js';
 import { runInRequest } from './request-context.js';
 import type { HttpMethod, Router } from './router.js';
 
@@ -25,6 +26,7 @@ export interface PipelineDeps {
   faults: Faults;
   idempotency: IdempotencyKeys;
   expand: ExpandRegistry;
+  references: ReferenceRegistry;
   logger: Logger;
   apiVersion: string;
 }
@@ -211,6 +213,8 @@ async function answerApiRequest(
 /** Runs the handler. Stripe errors the handler raises are answers too, and are kept for replay. */
 async function execute(deps: PipelineDeps, route: RouteDefinition, request: ApiRequest): Promise<Answer> {
   try {
+    // Looked up as the handler would, so a missing object is an answer kept for replay like its own errors.
+    if (route.params) deps.references.check(route.params, request.params);
     const result = await route.handler(request);
     const expanded = deps.expand.apply(result, (request.params.expand as string[] | undefined) ?? []);
     return { status: 200, body: JSON.stringify(expanded, null, 2) };

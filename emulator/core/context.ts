@@ -11,6 +11,7 @@ import type { ExpandRegistry } from './expand.js';
 import type { Faults } from './faults.js';
 import type { Logger } from './logger.js';
 import type { ParamFields } from './params.js';
+import type { ReferenceRegistry } from './references.js';
 import type { HttpMethod } from './router.js';
 import type { Store } from './store.js';
 
@@ -44,6 +45,8 @@ export interface EmulatorContext {
   clock: Clock;
   events: EventLog;
   expand: ExpandRegistry;
+  /** Kinds of object a parameter declared with `p.ref(kind)` can name. */
+  references: ReferenceRegistry;
   faults: Faults;
   logger: Logger;
   /** The emulator's base URL (`http://127.0.0.1:port`), known once it listens. */

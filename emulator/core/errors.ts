@@ -78,6 +78,10 @@ export const parametersExclusive = (params: string[]) =>
 export const resourceMissing = (noun: string, id: string, param = 'id') =>
   coded(404, 'invalid_request_error', 'resource_missing', `No such ${noun}: '${id}'`, param);
 
+/** An object a body parameter names is missing: a 400 with that parameter, not a 404 (the URL was fine). */
+export const referenceMissing = (noun: string, id: string, param: string) =>
+  coded(400, 'invalid_request_error', 'resource_missing', `No such ${noun}: '${id}'`, param);
+
 export const resourceAlreadyExists = (message: string, param?: string) =>
   coded(400, 'invalid_request_error', 'resource_already_exists', message, param);
 

@@ -21,7 +21,7 @@ interface Flags {
 }
 
 export type ParamSpec =
-  | ({ kind: 'string'; maxLength?: number } & Flags)
+  | ({ kind: 'string'; maxLength?: number; ref?: string } & Flags)
   | ({ kind: 'integer'; min?: number; max?: number } & Flags)
   | ({ kind: 'number'; min?: number; max?: number } & Flags)
   | ({ kind: 'decimal' } & Flags)
@@ -38,6 +38,8 @@ export type ParamFields = Record<string, ParamSpec>;
 /** Builders for declarations: `p.string({ required: true })`, `p.array(p.string())`, … */
 export const p = {
   string: (flags: Flags & { maxLength?: number } = {}): ParamSpec => ({ kind: 'string', ...flags }),
+  /** The id of an object of `kind` (see references.ts): the pipeline checks that it exists. */
+  ref: (kind: string, flags: Flags = {}): ParamSpec => ({ kind: 'string', ref: kind, ...flags }),
   integer: (flags: Flags & { min?: number; max?: number } = {}): ParamSpec => ({ kind: 'integer', ...flags }),
   number: (flags: Flags & { min?: number; max?: number } = {}): ParamSpec => ({ kind: 'number', ...flags }),
   /** A decimal kept as its string (`unit_amount_decimal`), at most 12 decimal places as Stripe allows. */

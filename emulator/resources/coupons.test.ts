@@ -134,7 +134,7 @@ describe('promotion codes', () => {
     await expect(
       h.stripe.promotionCodes.create({ promotion: { type: 'coupon', coupon: 'NOPE' } }),
     ).rejects.toMatchObject({
-      statusCode: 404,
+      statusCode: 400,
       param: 'promotion[coupon]',
     });
   });

@@ -60,12 +60,12 @@ function install(ctx: EmulatorContext): void {
     path: '/v1/promotion_codes',
     params: {
       promotion: p.object(
-        { type: p.enum(['coupon'], { required: true }), coupon: p.string() },
+        { type: p.enum(['coupon'], { required: true }), coupon: p.ref('coupon') },
         { required: true },
       ),
       code: p.string(),
       active: p.boolean(),
-      customer: p.string(),
+      customer: p.ref('customer'),
       customer_account: p.string(),
       expires_at: p.timestamp(),
       max_redemptions: p.integer({ min: 1 }),

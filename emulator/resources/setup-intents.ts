@@ -41,12 +41,12 @@ const paymentMethodOptions = p.object({
 
 const shared: ParamFields = {
   allowed_payment_method_types: p.array(p.string(), { emptyable: true }),
-  customer: p.string(),
+  customer: p.ref('customer'),
   customer_account: p.string(),
   description: p.string({ emptyable: true }),
   excluded_payment_method_types: p.array(p.string(), { emptyable: true }),
   metadata: p.metadata(),
-  payment_method: p.string(),
+  payment_method: p.ref('payment_method'),
   payment_method_options: paymentMethodOptions,
 };
 
@@ -64,7 +64,7 @@ const createFields: ParamFields = {
 
 const confirmFields: ParamFields = {
   allowed_payment_method_types: p.array(p.string()),
-  payment_method: p.string(),
+  payment_method: p.ref('payment_method'),
   payment_method_options: paymentMethodOptions,
   return_url: p.string(),
   use_stripe_sdk: p.boolean(),

@@ -47,7 +47,7 @@ export function installTestClockRoutes(ctx: EmulatorContext, billing: Billing, c
 const phaseItemsAndTerms: ParamFields = {
   items: p.array(
     p.object({
-      price: p.string({ required: true }),
+      price: p.ref('price', { required: true }),
       quantity: p.integer({ min: 0 }),
       metadata: p.metadata(),
     }),
@@ -73,8 +73,8 @@ const updatePhaseFields = p.object({
 });
 
 const createScheduleFields: ParamFields = {
-  customer: p.string(),
-  from_subscription: p.string(),
+  customer: p.ref('customer'),
+  from_subscription: p.ref('subscription'),
   start_date: p.oneOf([p.enum(['now']), p.timestamp()]),
   end_behavior: p.enum(['cancel', 'none', 'release', 'renew']),
   phases: p.array(createPhaseFields),

@@ -4,8 +4,8 @@ import { listFields } from '../../core/list.js';
 import { type ParamFields, p } from '../../core/params.js';
 
 export const createInvoiceFields: ParamFields = {
-  customer: p.string({ required: true }),
-  subscription: p.string(),
+  customer: p.ref('customer', { required: true }),
+  subscription: p.ref('subscription'),
   auto_advance: p.boolean(),
   collection_method: p.enum(['charge_automatically', 'send_invoice']),
   days_until_due: p.integer({ min: 0 }),
@@ -13,7 +13,7 @@ export const createInvoiceFields: ParamFields = {
   currency: p.string(),
   description: p.string(),
   metadata: p.metadata(),
-  default_payment_method: p.string(),
+  default_payment_method: p.ref('payment_method'),
   pending_invoice_items_behavior: p.enum(['exclude', 'include']),
 };
 
@@ -24,7 +24,7 @@ export const updateInvoiceFields: ParamFields = {
   due_date: p.timestamp(),
   description: p.string({ emptyable: true }),
   metadata: p.metadata(),
-  default_payment_method: p.string({ emptyable: true }),
+  default_payment_method: p.ref('payment_method', { emptyable: true }),
 };
 
 export const listInvoiceFields: ParamFields = listFields({
@@ -38,20 +38,20 @@ export const listInvoiceFields: ParamFields = listFields({
 
 export const payInvoiceFields: ParamFields = {
   paid_out_of_band: p.boolean(),
-  payment_method: p.string(),
+  payment_method: p.ref('payment_method'),
   off_session: p.boolean(),
   forgive: p.boolean(),
 };
 
 export const previewFields: ParamFields = {
-  customer: p.string(),
-  subscription: p.string(),
+  customer: p.ref('customer'),
+  subscription: p.ref('subscription'),
   currency: p.string(),
   subscription_details: p.object({
     items: p.array(
       p.object({
         id: p.string(),
-        price: p.string(),
+        price: p.ref('price'),
         quantity: p.integer({ min: 0 }),
         deleted: p.boolean(),
         clear_usage: p.boolean(),
@@ -64,14 +64,14 @@ export const previewFields: ParamFields = {
 };
 
 export const createInvoiceItemFields: ParamFields = {
-  customer: p.string({ required: true }),
+  customer: p.ref('customer', { required: true }),
   amount: p.integer(),
   currency: p.string(),
-  pricing: p.object({ price: p.string() }),
+  pricing: p.object({ price: p.ref('price') }),
   quantity: p.integer({ min: 0 }),
   description: p.string(),
-  invoice: p.string(),
-  subscription: p.string(),
+  invoice: p.ref('invoice'),
+  subscription: p.ref('subscription'),
   discountable: p.boolean(),
   period: p.object({ start: p.timestamp({ required: true }), end: p.timestamp({ required: true }) }),
   metadata: p.metadata(),

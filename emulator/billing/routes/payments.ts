@@ -19,8 +19,8 @@ import { act } from './action.js';
 const createIntentFields = {
   amount: p.integer({ required: true, min: 1 }),
   currency: p.string({ required: true }),
-  customer: p.string(),
-  payment_method: p.string(),
+  customer: p.ref('customer'),
+  payment_method: p.ref('payment_method'),
   automatic_payment_methods: p.object({
     enabled: p.boolean({ required: true }),
     allow_redirects: p.enum(['always', 'never']),
@@ -46,7 +46,11 @@ function refuseConfirmOnly(params: Stripe.PaymentIntentCreateParams): void {
   if (param) throw invalidRequest(`You can only pass \`${param}\` when \`confirm\` is true.`, { param });
 }
 
-const confirmFields = { payment_method: p.string(), off_session: p.boolean(), return_url: p.string() };
+const confirmFields = {
+  payment_method: p.ref('payment_method'),
+  off_session: p.boolean(),
+  return_url: p.string(),
+};
 
 type IntentListParams = PaginationParams & { customer?: string; created?: number | RangeFilter };
 
@@ -131,7 +135,7 @@ export function installPaymentRoutes(ctx: EmulatorContext, billing: Billing): vo
       amount: p.integer({ min: 1 }),
       description: p.string(),
       metadata: p.metadata(),
-      payment_method: p.string(),
+      payment_method: p.ref('payment_method'),
     },
     handler: ({ pathParams, params }) => {
       const intent = findIntent(pathParams.id!);
@@ -242,8 +246,8 @@ export function installPaymentRoutes(ctx: EmulatorContext, billing: Billing): vo
     method: 'POST',
     path: '/v1/refunds',
     params: {
-      charge: p.string(),
-      payment_intent: p.string(),
+      charge: p.ref('charge'),
+      payment_intent: p.ref('payment_intent'),
       amount: p.integer({ min: 1 }),
       reason: p.enum(['duplicate', 'fraudulent', 'requested_by_customer']),
       metadata: p.metadata(),

@@ -4,7 +4,7 @@ import { listFields } from '../../core/list.js';
 import { type ParamFields, p } from '../../core/params.js';
 
 const discounts = p.array(
-  p.object({ coupon: p.string(), promotion_code: p.string(), discount: p.string() }),
+  p.object({ coupon: p.ref('coupon'), promotion_code: p.ref('promotion_code'), discount: p.string() }),
   { emptyable: true },
 );
 const prorationBehavior = p.enum(['create_prorations', 'always_invoice', 'none']);
@@ -30,8 +30,10 @@ const paymentSettings = p.object({
 });
 
 export const createSubscriptionFields: ParamFields = {
-  customer: p.string({ required: true }),
-  items: p.array(p.object({ price: p.string(), quantity: p.integer({ min: 0 }), metadata: p.metadata() })),
+  customer: p.ref('customer', { required: true }),
+  items: p.array(
+    p.object({ price: p.ref('price'), quantity: p.integer({ min: 0 }), metadata: p.metadata() }),
+  ),
   trial_period_days: p.integer({ min: 0, max: 730 }),
   trial_end: p.oneOf([p.enum(['now']), p.timestamp()]),
   trial_from_plan: p.boolean(),
@@ -48,7 +50,7 @@ export const createSubscriptionFields: ParamFields = {
     'pending_if_incomplete',
   ]),
   payment_settings: paymentSettings,
-  default_payment_method: p.string(),
+  default_payment_method: p.ref('payment_method'),
   billing_cycle_anchor: p.timestamp(),
   proration_behavior: prorationBehavior,
   cancel_at_period_end: p.boolean(),
@@ -66,7 +68,7 @@ export const updateSubscriptionFields: ParamFields = {
   items: p.array(
     p.object({
       id: p.string(),
-      price: p.string(),
+      price: p.ref('price'),
       quantity: p.integer({ min: 0 }),
       deleted: p.boolean(),
       clear_usage: p.boolean(),
@@ -87,7 +89,7 @@ export const updateSubscriptionFields: ParamFields = {
   ),
   trial_end: p.oneOf([p.enum(['now']), p.timestamp()]),
   billing_cycle_anchor: p.object({ type: p.enum(['now', 'unchanged'], { required: true }) }),
-  default_payment_method: p.string(),
+  default_payment_method: p.ref('payment_method'),
   metadata: p.metadata(),
   description: p.string({ emptyable: true }),
   discounts,
@@ -139,8 +141,8 @@ export const listSubscriptionFields: ParamFields = listFields({
 });
 
 export const subscriptionItemFields: ParamFields = {
-  subscription: p.string({ required: true }),
-  price: p.string({ required: true }),
+  subscription: p.ref('subscription', { required: true }),
+  price: p.ref('price', { required: true }),
   quantity: p.integer({ min: 0 }),
   metadata: p.metadata(),
   proration_behavior: prorationBehavior,
@@ -154,7 +156,7 @@ export const subscriptionItemFields: ParamFields = {
 };
 
 export const updateSubscriptionItemFields: ParamFields = {
-  price: p.string(),
+  price: p.ref('price'),
   quantity: p.integer({ min: 0 }),
   metadata: p.metadata(),
   proration_behavior: prorationBehavior,

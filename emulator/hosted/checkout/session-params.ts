@@ -2,17 +2,17 @@
 import { listFields } from '../../core/list.js';
 import { type ParamFields, p } from '../../core/params.js';
 
-const discount = p.object({ coupon: p.string(), promotion_code: p.string() });
+const discount = p.object({ coupon: p.ref('coupon'), promotion_code: p.ref('promotion_code') });
 
 export const createSessionFields: ParamFields = {
   mode: p.enum(['payment', 'subscription'], { required: true }),
   line_items: p.array(
     p.object({
-      price: p.string({ required: true }),
+      price: p.ref('price', { required: true }),
       quantity: p.integer({ min: 1 }),
     }),
   ),
-  customer: p.string(),
+  customer: p.ref('customer'),
   customer_email: p.string(),
   customer_creation: p.enum(['always', 'if_required']),
   client_reference_id: p.string({ maxLength: 200 }),

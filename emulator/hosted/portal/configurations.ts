@@ -69,8 +69,8 @@ function featureFields(creating: boolean): ParamFields {
       enabled,
       products: p.array(
         p.object({
-          product: p.string({ required: true }),
-          prices: p.array(p.string(), { required: true }),
+          product: p.ref('product', { required: true }),
+          prices: p.array(p.ref('price'), { required: true }),
           adjustable_quantity: p.object({
             enabled: p.boolean({ required: true }),
             maximum: p.integer({ min: 1 }),

@@ -35,8 +35,8 @@ export interface PortalSessionCreate {
 }
 
 const createFields = {
-  customer: p.string({ required: true }),
-  configuration: p.string(),
+  customer: p.ref('customer', { required: true }),
+  configuration: p.ref('billing_portal.configuration'),
   return_url: p.string({ maxLength: 5000 }),
   locale: p.string(),
   flow_data: p.object({
@@ -46,8 +46,8 @@ const createFields = {
       hosted_confirmation: p.object({ custom_message: p.string({ maxLength: 500 }) }),
       redirect: p.object({ return_url: p.string({ required: true }) }),
     }),
-    subscription_cancel: p.object({ subscription: p.string({ required: true }) }),
-    subscription_update: p.object({ subscription: p.string({ required: true }) }),
+    subscription_cancel: p.object({ subscription: p.ref('subscription', { required: true }) }),
+    subscription_update: p.object({ subscription: p.ref('subscription', { required: true }) }),
   }),
 };
 

@@ -20,7 +20,7 @@ const invoiceSettings = p.object({
     }),
     { maxItems: 4, emptyable: true },
   ),
-  default_payment_method: p.string(),
+  default_payment_method: p.ref('payment_method'),
   footer: p.string({ emptyable: true }),
   rendering_options: p.object(
     {
@@ -55,10 +55,10 @@ export const createCustomerFields: ParamFields = {
   description: p.string(),
   email: p.string({ maxLength: 512 }),
   name: p.string({ maxLength: 256 }),
-  payment_method: p.string(),
+  payment_method: p.ref('payment_method'),
   phone: p.string({ maxLength: 20 }),
   tax: tax(['deferred', 'immediately']),
-  test_clock: p.string(),
+  test_clock: p.ref('test_helpers.test_clock'),
 };
 
 export const updateCustomerFields: ParamFields = {

@@ -131,7 +131,7 @@ describe('customers', () => {
 
   it('refuses an unknown test clock', async () => {
     await expect(h.stripe.customers.create({ test_clock: 'clock_nope' })).rejects.toMatchObject({
-      statusCode: 404,
+      statusCode: 400,
       param: 'test_clock',
     });
   });

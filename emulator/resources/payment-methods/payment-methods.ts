@@ -73,6 +73,12 @@ function install(ctx: EmulatorContext): void {
   const methods = paymentMethodsOf(ctx.store);
 
   ctx.expand.reference('payment_method', 'customer', 'customer');
+  // A test id such as pm_card_visa names a payment method that is made on first use.
+  ctx.references.define(
+    'payment_method',
+    PAYMENT_METHOD_NOUN,
+    (id) => methods.has(id) || (id.startsWith('pm_card_') && testCardName(id) !== null),
+  );
 
   ctx.route<PaymentMethodCreate>({
     method: 'POST',
@@ -157,7 +163,7 @@ function install(ctx: EmulatorContext): void {
   ctx.route<{ customer?: string }>({
     method: 'POST',
     path: '/v1/payment_methods/:id/attach',
-    params: { customer: p.string(), customer_account: p.string() },
+    params: { customer: p.ref('customer'), customer_account: p.string() },
     handler: ({ pathParams, params }) => {
       if (!params.customer) throw parameterMissing('customer');
       return attachPaymentMethod(ctx, resolvePaymentMethod(ctx, pathParams.id!, 'id'), params.customer);

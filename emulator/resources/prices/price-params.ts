@@ -37,7 +37,7 @@ export const createPriceFields: ParamFields = {
   lookup_key: p.string({ maxLength: 200 }),
   metadata: p.metadata(),
   nickname: p.string(),
-  product: p.string(),
+  product: p.ref('product'),
   product_data: p.object({
     name: p.string({ required: true }),
     active: p.boolean(),

@@ -42,7 +42,7 @@ export const createProductFields: ParamFields = {
 
 export const updateProductFields: ParamFields = {
   active: p.boolean(),
-  default_price: p.string(),
+  default_price: p.ref('price'),
   description: p.string({ emptyable: true, maxLength: 40000 }),
   images: p.array(p.string(), { maxItems: 8, emptyable: true }),
   marketing_features: p.array(p.object({ name: p.string({ required: true, maxLength: 80 }) }), {

@@ -103,7 +103,7 @@ describe('products', () => {
     });
     await expect(h.stripe.products.update(product.id, { default_price: 'price_nope' })).rejects.toMatchObject(
       {
-        statusCode: 404,
+        statusCode: 400,
         param: 'default_price',
       },
     );
