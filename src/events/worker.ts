@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import type Stripe from 'stripe';
 import type { Db, Tx } from '../db/client.js';
 import { lockObjects } from '../mirror/locks.js';
 import type { EventQueue, QueueConsumer } from '../queue/port.js';
