@@ -66,6 +66,34 @@ describe('setup intents', () => {
     expect(retried.last_setup_error).toBeNull();
   });
 
+  // https://docs.stripe.com/testing#authentication-and-setup: 4000 0027 6000 3184 needs 3D Secure
+  // on every transaction, the setup included; the intent waits for the customer in requires_action.
+  it('waits in requires_action with next_action for a card that always needs authentication', async () => {
+    const customer = await h.stripe.customers.create({});
+    const intent = await h.stripe.setupIntents.create({
+      customer: customer.id,
+      payment_method: 'pm_card_authenticationRequired',
+      confirm: true,
+    });
+    expect(intent).toMatchObject({
+      status: 'requires_action',
+      next_action: { type: 'use_stripe_sdk' },
+      last_setup_error: null,
+    });
+    expect(intent.payment_method).toMatch(/^pm_/);
+    expect(await types()).toEqual([
+      'customer.created',
+      'setup_intent.created',
+      'setup_intent.requires_action',
+    ]);
+    // Nothing is saved for the customer until the authentication is done.
+    expect((await h.stripe.customers.listPaymentMethods(customer.id)).data).toEqual([]);
+    const again = await h.stripe.setupIntents.confirm(intent.id);
+    expect(again.status).toBe('requires_action');
+    const other = await h.stripe.setupIntents.confirm(intent.id, { payment_method: 'pm_card_visa' });
+    expect(other).toMatchObject({ status: 'succeeded', next_action: null });
+  });
+
   it('refuses to confirm twice and cancels only open intents', async () => {
     const done = await h.stripe.setupIntents.create({ payment_method: 'pm_card_visa', confirm: true });
     await expect(h.stripe.setupIntents.confirm(done.id)).rejects.toMatchObject({

@@ -13,9 +13,14 @@ import { initialMetadata, type MetadataUpdate, mergeMetadata, mustGet } from '..
 import { paymentMethodsOf, setupIntentsOf } from './collections.js';
 import { requireCustomer } from './lookups.js';
 import { attachPaymentMethod, checkCardForSetup } from './payment-methods/attachment.js';
-import { resolvePaymentMethod } from './payment-methods/card-objects.js';
+import { resolvePaymentMethod, testCardOf } from './payment-methods/card-objects.js';
 
 const NOUN = 'setupintent';
+const CONFIRMABLE: readonly Stripe.SetupIntent.Status[] = [
+  'requires_payment_method',
+  'requires_confirmation',
+  'requires_action',
+];
 
 interface SetupIntentInput {
   customer?: string;
@@ -86,9 +91,10 @@ function install(ctx: EmulatorContext): void {
     intent: Stripe.SetupIntent,
     given: Pick<SetupIntentInput, 'payment_method'> = {},
   ): Stripe.SetupIntent => {
-    if (intent.status !== 'requires_payment_method' && intent.status !== 'requires_confirmation') {
+    if (!CONFIRMABLE.includes(intent.status)) {
       throw invalidRequest(
-        `You cannot confirm this SetupIntent because it has a status of ${intent.status}.`,
+        `You cannot confirm this SetupIntent because it has a status of ${intent.status}. ` +
+          'Only a SetupIntent with one of the following statuses may be confirmed: requires_confirmation, requires_action, requires_payment_method.',
         {
           code: 'setup_intent_unexpected_state',
         },
@@ -109,6 +115,7 @@ function install(ctx: EmulatorContext): void {
         ...intent,
         status: 'requires_payment_method',
         payment_method: null,
+        next_action: null,
         last_setup_error: {
           ...error.body,
           payment_method: paymentMethodsOf(ctx.store).get(paymentMethodId),
@@ -121,6 +128,19 @@ function install(ctx: EmulatorContext): void {
         extras: { setup_intent: failed },
       });
     }
+    if (testCardOf(ctx, paymentMethodId).authenticatesOnSetup) {
+      // The customer must complete 3D Secure in the browser; nothing is attached until they do.
+      const pending: Stripe.SetupIntent = {
+        ...intent,
+        status: 'requires_action',
+        payment_method: paymentMethodId,
+        last_setup_error: null,
+        next_action: { type: 'use_stripe_sdk', use_stripe_sdk: { type: 'three_d_secure_redirect' } },
+      };
+      intents.save(pending);
+      ctx.events.emit('setup_intent.requires_action', pending);
+      return pending;
+    }
     if (typeof intent.customer === 'string') {
       attachPaymentMethod(ctx, paymentMethodsOf(ctx.store).get(paymentMethodId)!, intent.customer);
     }
@@ -129,6 +149,7 @@ function install(ctx: EmulatorContext): void {
       status: 'succeeded',
       payment_method: paymentMethodId,
       last_setup_error: null,
+      next_action: null,
     };
     intents.save(succeeded);
     ctx.events.emit('setup_intent.succeeded', succeeded);

@@ -19,6 +19,11 @@ export interface TestCard {
   onSetup: Decline | null;
   /** Outcome of a charge; 'requires_action' means 3D Secure is needed (fails off-session). */
   onCharge: Decline | 'requires_action' | null;
+  /**
+   * Confirming a SetupIntent with it needs 3D Secure (`requires_action`); attaching it directly does
+   * not, since attaching runs no authentication (https://docs.stripe.com/testing#authentication-and-setup).
+   */
+  authenticatesOnSetup?: true;
 }
 
 const DECLINED: Decline = {
@@ -81,7 +86,12 @@ export const TEST_CARDS: Record<string, TestCard> = {
   chargeDeclinedProcessingError: { ...good('visa', '0119'), onSetup: PROCESSING, onCharge: PROCESSING },
   // Attaches fine; every later charge is declined: the card that makes renewals fail.
   chargeCustomerFail: { ...good('visa', '0341'), onCharge: DECLINED },
-  authenticationRequired: { ...good('visa', '3184'), onCharge: 'requires_action' },
+  // 4000 0027 6000 3184: authentication on every transaction, however the card was set up.
+  authenticationRequired: {
+    ...good('visa', '3184'),
+    onCharge: 'requires_action',
+    authenticatesOnSetup: true,
+  },
 };
 
 /** `pm_card_visa` / `tok_visa` → 'visa', or null when the id names no test card. */
