@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 
 /**
@@ -60,6 +62,14 @@ export const configSchema = z
       .default('recur.events'),
     /** Redis for the shared cache and rate limits; unset means in-memory. */
     REDIS_URL: url(['redis:', 'rediss:']).optional(),
+    /**
+     * Start of every Redis key (cache, rate limits), one per deployment sharing a Redis; unset:
+     * derived from the database, so every instance of one deployment agrees without being told.
+     */
+    RECUR_REDIS_PREFIX: z
+      .string()
+      .regex(/^[\w.:-]{1,100}$/, 'expected up to 100 letters, digits and . : - _')
+      .optional(),
     /** Stripe secret or restricted key; unset means the built-in Stripe emulator. */
     STRIPE_SECRET_KEY: z
       .string()
@@ -268,6 +278,8 @@ export interface Config {
   queueUrl: string | undefined;
   queueName: string;
   redisUrl: string | undefined;
+  /** Every Redis key starts with it and a colon. */
+  redisPrefix: string;
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
   /** false, a number of proxy hops, or proxy addresses/CIDRs (Fastify's `trustProxy`). */
   trustProxy: false | number | string[];
@@ -357,6 +369,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queueUrl: e.QUEUE_URL,
     queueName: e.RECUR_QUEUE_NAME,
     redisUrl: e.REDIS_URL,
+    redisPrefix: e.RECUR_REDIS_PREFIX ?? deploymentNamespace(e.DATABASE_URL, e.RECUR_DATA_DIR),
     logLevel: e.LOG_LEVEL,
     trustProxy: e.RECUR_TRUST_PROXY,
     http: {
@@ -447,6 +460,22 @@ export function loadBenchTargets(env: NodeJS.ProcessEnv = process.env) {
     reportSubscriptions: benchSize(env.BENCH_REPORT_SUBSCRIPTIONS, 1_000_000),
     reportInvoices: benchSize(env.BENCH_REPORT_INVOICES, 10_000_000),
   };
+}
+
+/**
+ * `recur:` and a short hash of what identifies the deployment's data: the PostgreSQL server and
+ * database (not the user or password, which may differ between instances or rotate), or the embedded
+ * data folder's absolute path.
+ */
+function deploymentNamespace(databaseUrl: string | undefined, dataDir: string): string {
+  let identity: string;
+  if (databaseUrl) {
+    const parsed = new URL(databaseUrl);
+    identity = `postgres://${parsed.hostname}:${parsed.port || '5432'}/${decodeURIComponent(parsed.pathname.slice(1))}`;
+  } else {
+    identity = `pglite:${resolve(dataDir)}`;
+  }
+  return `recur:${createHash('sha256').update(identity).digest('hex').slice(0, 12)}`;
 }
 
 export function stripeModeOfKey(key: string): StripeMode {

@@ -124,9 +124,12 @@ export async function createServices(
         ? { url: config.databaseUrl, poolSize: config.databasePoolSize }
         : { dataDir: join(config.dataDir, 'db') },
     ));
-  const redisCache = !overrides.cache && config.redisUrl ? new RedisCache(config.redisUrl) : null;
+  const redisCache =
+    !overrides.cache && config.redisUrl ? new RedisCache(config.redisUrl, `${config.redisPrefix}:`) : null;
   const cache = overrides.cache ?? redisCache ?? new MemoryCache();
-  const rateLimiter = redisCache ? new RedisRateLimiter(redisCache.redis) : new MemoryRateLimiter();
+  const rateLimiter = redisCache
+    ? new RedisRateLimiter(redisCache.redis, `${config.redisPrefix}:rl:`)
+    : new MemoryRateLimiter();
   const cipher = new PiiCipher(
     config.encryptionKeys.length ? config.encryptionKeys : [loadOrCreateKeyFile(config.dataDir)],
   );

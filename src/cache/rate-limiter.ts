@@ -37,7 +37,8 @@ export class MemoryRateLimiter implements RateLimiter {
 export class RedisRateLimiter implements RateLimiter {
   constructor(
     private readonly redis: Redis,
-    private readonly namespace = 'recur:rl:',
+    /** Every key starts with it: one per deployment sharing a Redis. */
+    private readonly namespace: string,
   ) {}
 
   async hit(key: string, limit: number, windowSeconds: number): Promise<RateDecision> {

@@ -8,7 +8,8 @@ export class RedisCache implements Cache {
 
   constructor(
     url: string,
-    private readonly namespace = 'recur:',
+    /** Every key starts with it: one per deployment sharing a Redis. */
+    private readonly namespace: string,
   ) {
     this.redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: true });
   }
