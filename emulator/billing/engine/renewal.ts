@@ -39,21 +39,53 @@ export function renewSubscription(
   startNextPeriod(billing, batch, subscription, at, (sub) => sub);
 }
 
-/** The trial is over: bill the first paid period, or pause or cancel without a payment method. */
-export function endTrial(billing: Billing, batch: EventBatch, subscription: Stripe.Subscription, at: number) {
+/**
+ * What ending a trial does, whether it runs out on the clock or is ended with `trial_end=now`:
+ * without a payment method, `trial_settings.end_behavior.missing_payment_method` decides
+ * (https://docs.stripe.com/billing/subscriptions/trials/free-trials).
+ */
+export function trialEndBehavior(
+  billing: Billing,
+  subscription: Stripe.Subscription,
+): 'bill' | 'pause' | 'cancel' {
   const customer = billing.catalog.customer(customerId(subscription.customer));
   const hasPaymentMethod =
     subscription.default_payment_method !== null || !!customer.invoice_settings?.default_payment_method;
-  const missing = subscription.trial_settings?.end_behavior.missing_payment_method ?? 'create_invoice';
-  if (!hasPaymentMethod && missing === 'cancel') {
+  const missing = subscription.trial_settings?.end_behavior.missing_payment_method;
+  if (hasPaymentMethod) return 'bill';
+  if (missing === 'pause') return 'pause';
+  return missing === 'cancel' ? 'cancel' : 'bill';
+}
+
+/**
+ * A trial ended without a payment method: the subscription pauses (no invoice) or is canceled.
+ * `alsoChange` is what ending the trial early changes besides (its end moves to now).
+ */
+export function endTrialUnbilled(
+  billing: Billing,
+  batch: EventBatch,
+  subscription: Stripe.Subscription,
+  at: number,
+  behavior: 'pause' | 'cancel',
+  alsoChange: (sub: Stripe.Subscription) => void = () => {},
+): void {
+  if (behavior === 'cancel') {
+    alsoChange(subscription);
     endSubscription(billing, batch, subscription, at, 'cancellation_requested');
     return;
   }
-  if (!hasPaymentMethod && missing === 'pause') {
-    changeSubscription(billing, batch, subscription, at, (sub) => {
-      sub.status = 'paused';
-    });
-    batch.record('customer.subscription.paused', subscription, at);
+  changeSubscription(billing, batch, subscription, at, (sub) => {
+    alsoChange(sub);
+    sub.status = 'paused';
+  });
+  batch.record('customer.subscription.paused', subscription, at);
+}
+
+/** The trial is over: bill the first paid period, or pause or cancel without a payment method. */
+export function endTrial(billing: Billing, batch: EventBatch, subscription: Stripe.Subscription, at: number) {
+  const behavior = trialEndBehavior(billing, subscription);
+  if (behavior !== 'bill') {
+    endTrialUnbilled(billing, batch, subscription, at, behavior);
     return;
   }
   if (subscription.cancel_at !== null && subscription.cancel_at <= at) {

@@ -13,7 +13,7 @@ import type { EventBatch } from './event-batch.js';
 import { subscriptionItemLines } from './invoice-lines.js';
 import { createDraftInvoice, finalizeInvoice, pendingInvoiceItems } from './invoicing.js';
 import { type ItemPlan, planItemChanges, prorationItems } from './item-changes.js';
-import { currentPeriod } from './renewal.js';
+import { currentPeriod, endTrialUnbilled, trialEndBehavior } from './renewal.js';
 import { changeSubscription } from './subscription-changes-log.js';
 import { assertChargeable } from './subscription-create.js';
 
@@ -50,7 +50,16 @@ export function updateSubscription(
     : null;
   const resetCycle =
     !trialing && (plan?.cycleChanges === true || params.billing_cycle_anchor?.type === 'now');
-  const endTrialNow = trialing && params.trial_end === 'now';
+  // Ending the trial now does what the trial running out would: without a payment method the
+  // trial settings may pause or cancel instead of billing.
+  const trialEnd =
+    trialing && params.trial_end === 'now'
+      ? trialEndBehavior(billing, {
+          ...subscription,
+          default_payment_method: params.default_payment_method ?? subscription.default_payment_method,
+        })
+      : null;
+  const endTrialNow = trialEnd === 'bill';
 
   const prorations =
     plan && behavior !== 'none' && !trialing
@@ -112,6 +121,12 @@ export function updateSubscription(
     }
   });
   if (immediate) collectNow(billing, batch, immediate, at);
+  if (trialEnd === 'pause' || trialEnd === 'cancel') {
+    endTrialUnbilled(billing, batch, subscription, at, trialEnd, (sub) => {
+      sub.trial_end = at;
+      sub.items.data = sub.items.data.map((item) => ({ ...item, current_period_end: at }));
+    });
+  }
   return subscription;
 }
 
