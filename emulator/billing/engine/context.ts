@@ -25,6 +25,8 @@ export interface SubscriptionBookkeeping {
   trialWillEndSentFor: number | null;
   /** The period end for which `invoice.upcoming` went out. */
   upcomingSentFor: number | null;
+  /** The end of its schedule for which `subscription_schedule.expiring` went out. */
+  scheduleExpiringSentFor?: number | null;
 }
 
 /** Bookkeeping about an invoice's collection. */

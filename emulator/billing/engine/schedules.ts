@@ -10,7 +10,7 @@ import { initialMetadata, mergeMetadata } from '../../core/records.js';
 import { boundary } from '../domain/calendar.js';
 import { planFromPrice } from '../objects/subscription-objects.js';
 import { cancelSubscription } from './cancellation.js';
-import { type Billing, customerId } from './context.js';
+import { type Billing, customerId, subscriptionBookkeeping } from './context.js';
 import type { EventBatch } from './event-batch.js';
 import { planItemChanges, prorationItems } from './item-changes.js';
 import { recurringPrice } from './prices.js';
@@ -27,6 +27,8 @@ interface PhaseParam {
   duration?: { interval: Stripe.Price.Recurring.Interval; interval_count?: number };
   proration_behavior?: Stripe.SubscriptionSchedule.Phase.ProrationBehavior;
 }
+
+const EXPIRING_NOTICE = 7 * 86_400;
 
 function phase(
   billing: Billing,
@@ -373,6 +375,31 @@ export function schedulePhaseEnd(
   releaseSchedule(billing, batch, schedule, at);
 }
 
+/**
+ * `subscription_schedule.expiring` goes out 7 days before a schedule that ends (released or
+ * canceled with its subscription) reaches the end of its last phase, as the pinned SDK's event
+ * type documents ("Occurs 7 days before a subscription schedule will expire").
+ */
+function expiringStep(billing: Billing, schedule: Stripe.SubscriptionSchedule): DueStep[] {
+  const subscriptionId = schedule.subscription ? String(schedule.subscription) : null;
+  const end = schedule.phases.at(-1)?.end_date;
+  if (!subscriptionId || end === undefined) return [];
+  if (schedule.end_behavior !== 'release' && schedule.end_behavior !== 'cancel') return [];
+  const book = subscriptionBookkeeping(billing, subscriptionId);
+  if (book.scheduleExpiringSentFor === end) return [];
+  const at = Math.max(schedule.created, end - EXPIRING_NOTICE);
+  return [
+    {
+      at,
+      order: 1,
+      run: (batch) => {
+        billing.data.subscriptionBookkeeping.save({ ...book, scheduleExpiringSentFor: end });
+        batch.record('subscription_schedule.expiring', schedule, at);
+      },
+    },
+  ];
+}
+
 export function scheduleStepsDue(billing: Billing, testClock: string | null): DueStep[] {
   return billing.data.schedules
     .filter((s) => (s.test_clock ?? null) === testClock)
@@ -383,6 +410,9 @@ export function scheduleStepsDue(billing: Billing, testClock: string | null): Du
       }
       if (schedule.status !== 'active' || !schedule.current_phase) return [];
       const at = schedule.current_phase.end_date;
-      return [{ at, order: 2, run: (batch) => schedulePhaseEnd(billing, batch, schedule, at) }];
+      return [
+        { at, order: 2, run: (batch) => schedulePhaseEnd(billing, batch, schedule, at) },
+        ...expiringStep(billing, schedule),
+      ];
     });
 }

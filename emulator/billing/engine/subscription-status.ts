@@ -96,6 +96,7 @@ export function endSubscription(
   };
   billing.data.subscriptions.save(subscription);
   batch.record('customer.subscription.deleted', subscription, at);
+  endScheduleWith(billing, batch, subscription, at, reason);
   // Unpaid invoices of an ended subscription are no longer retried.
   for (const invoice of billing.data.invoices.filter(
     (i) => i.status === 'open' && subscriptionOf(billing, i)?.id === subscription.id,
@@ -103,4 +104,30 @@ export function endSubscription(
     invoice.next_payment_attempt = null;
     billing.data.invoices.save(invoice);
   }
+}
+
+/**
+ * A schedule still running its subscription ends with it: `canceled`, announced as
+ * `subscription_schedule.aborted` when dunning ended the subscription, as
+ * `subscription_schedule.canceled` otherwise (the event types the pinned SDK documents).
+ */
+function endScheduleWith(
+  billing: Billing,
+  batch: EventBatch,
+  subscription: Stripe.Subscription,
+  at: number,
+  reason: Stripe.Subscription.CancellationDetails.Reason,
+): void {
+  const id = typeof subscription.schedule === 'string' ? subscription.schedule : subscription.schedule?.id;
+  const schedule = id ? billing.data.schedules.get(id) : undefined;
+  if (!schedule || (schedule.status !== 'active' && schedule.status !== 'not_started')) return;
+  schedule.status = 'canceled';
+  schedule.canceled_at = at;
+  schedule.current_phase = null;
+  billing.data.schedules.save(schedule);
+  batch.record(
+    reason === 'payment_failed' ? 'subscription_schedule.aborted' : 'subscription_schedule.canceled',
+    schedule,
+    at,
+  );
 }
