@@ -11,10 +11,11 @@ import { eventAdminRoutes } from './events/admin-routes.js';
 import { stripeWebhookRoutes } from './events/webhook-routes.js';
 import { healthRoutes } from './health/routes.js';
 import { type RouteAccess, registerAccessControl } from './http/access.js';
-import { registerErrorHandling } from './http/error-handler.js';
+import { answerClientError, answerFrameworkError, registerErrorHandling } from './http/error-handler.js';
 import { frontDoorRoutes } from './http/front-door.js';
 import { registerIdempotency } from './http/idempotency.js';
 import { registerHttpMetrics } from './http/metrics-hook.js';
+import { newRequestId } from './http/request-id.js';
 import { webAppRoutes } from './http/web-app.js';
 import { WebhookLimiter } from './http/webhook-limits.js';
 import { invoiceRoutes } from './invoices/routes.js';
@@ -24,7 +25,6 @@ import { refundRoutes } from './refunds/routes.js';
 import { reportRoutes } from './reports/routes.js';
 import type { Services } from './services.js';
 import { settingsRoutes } from './settings/routes.js';
-import { pooledRandomBytes } from './shared/random-pool.js';
 import { subscriptionCreationRoutes } from './subscriptions/creation-routes.js';
 import { subscriptionRoutes } from './subscriptions/routes.js';
 import { syncRoutes } from './sync/routes.js';
@@ -52,7 +52,7 @@ export async function buildApp(services: Services): Promise<BuiltApp> {
   const app = Fastify({
     loggerInstance: services.logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
-    genReqId: () => `req_${pooledRandomBytes(12).toString('base64url')}`,
+    genReqId: newRequestId,
     requestIdHeader: false,
     trustProxy: trustedProxies(services.config.trustProxy),
     // A client that sends slowly is cut: whole request, headers, idle keep-alive (`recur serve`
@@ -64,6 +64,9 @@ export async function buildApp(services: Services): Promise<BuiltApp> {
       requestTimeout: services.config.http.requestTimeoutMs,
       connectionsCheckingInterval: 1000,
     },
+    // Answered before routing, without hooks or the error handler: see answerFrameworkError.
+    frameworkErrors: (error, request, reply) => answerFrameworkError(error, request, reply.raw),
+    clientErrorHandler: answerClientError,
   });
   app.server.maxConnections = services.config.http.maxConnections;
 
