@@ -438,6 +438,19 @@ export function loadTestTargets(env: NodeJS.ProcessEnv = process.env) {
   };
 }
 
+/**
+ * The fuzz suite's size and seed: `npm test` runs 300 cases of a fixed seed; a longer run
+ * (FUZZ_RUNS) without FUZZ_SEED picks a new seed, which the test's name prints for a replay.
+ */
+export function loadFuzzSettings(env: NodeJS.ProcessEnv = process.env, now: () => number = Date.now) {
+  const runs = env.FUZZ_RUNS ? Number(env.FUZZ_RUNS) : 300;
+  const seed = env.FUZZ_SEED ? Number(env.FUZZ_SEED) : env.FUZZ_RUNS ? now() % 2 ** 31 : 1406;
+  if (!Number.isInteger(runs) || runs < 1)
+    throw new ConfigError(`FUZZ_RUNS must be a positive integer, got '${env.FUZZ_RUNS}'`);
+  if (!Number.isInteger(seed)) throw new ConfigError(`FUZZ_SEED must be an integer, got '${env.FUZZ_SEED}'`);
+  return { runs, seed };
+}
+
 /** This process's environment with some variables set: for starting Recur's own child processes. */
 export function childEnvironment(overrides: Record<string, string>): NodeJS.ProcessEnv {
   return { ...process.env, ...overrides };
