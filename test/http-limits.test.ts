@@ -77,7 +77,57 @@ describe('slow clients', () => {
     const answer = await ended;
     clearInterval(drip);
     expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    // In the one error shape, like every other refusal.
+    expect(answer).toMatch(
+      /\r\n\r\n\{"error":\{"code":"request_timeout","message":"[^"]+","request_id":"req_[\w-]+"\}\}$/,
+    );
     // Three seconds of timeout, checked every second, on a loaded machine.
     expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
+
+describe('RECUR_HTTP_MAX_CONNECTIONS', () => {
+  const cap = 3;
+  let capped: TestApp;
+  let cappedPort: number;
+  beforeAll(async () => {
+    capped = await startTestApp({ RECUR_HTTP_MAX_CONNECTIONS: String(cap) });
+    await capped.app.listen({ port: 0, host: '127.0.0.1' });
+    cappedPort = (capped.app.server.address() as { port: number }).port;
+  });
+  afterAll(() => capped.close());
+
+  /** One keep-alive request on an open connection; resolves with the status line. */
+  const request = (socket: Socket) =>
+    new Promise<string>((resolve, reject) => {
+      const onData = (chunk: Buffer) => {
+        socket.off('data', onData);
+        resolve(chunk.toString().split('\r\n')[0]!);
+      };
+      socket.on('data', onData);
+      socket.once('close', () => reject(new Error('closed before answering')));
+      socket.write('GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n');
+    });
+
+  it('refuses a connection over the cap at once, while the open ones keep working', async () => {
+    const sockets: Socket[] = [];
+    try {
+      for (let i = 0; i < cap; i++) {
+        const socket = connect(cappedPort, '127.0.0.1');
+        socket.on('error', () => {});
+        sockets.push(socket);
+        // Answered: the server has counted this connection before the next one is opened.
+        expect(await request(socket)).toBe('HTTP/1.1 200 OK');
+      }
+      const extra = connect(cappedPort, '127.0.0.1');
+      sockets.push(extra);
+      const started = Date.now();
+      const answer = await closed(extra);
+      expect(answer).toBe('');
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(await request(sockets[0]!)).toBe('HTTP/1.1 200 OK');
+    } finally {
+      for (const socket of sockets) socket.destroy();
+    }
   });
 });
