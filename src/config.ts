@@ -1,43 +1,24 @@
-import { createHash } from 'node:crypto';
-import { isIP } from 'node:net';
-import { resolve } from 'node:path';
 import { z } from 'zod';
+import {
+  bool,
+  decodeKey,
+  deploymentNamespace,
+  isOrigin,
+  type StripeMode,
+  seconds,
+  stripeModeOfKey,
+  trustProxySetting,
+  url,
+  webhookSecretMode,
+} from './config-values.js';
+
+export type { StripeMode } from './config-values.js';
 
 /**
  * The one reader of `process.env`. Every setting has a documented default so that `recur serve`
  * runs with no configuration at all (embedded PGlite, in-process queue, in-memory cache and the
  * built-in Stripe emulator); each variable set switches one concern to its production engine.
  */
-
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
-
-const seconds = z.coerce.number({ message: 'expected a number of seconds' }).int().positive();
-
-const url = (protocols: string[]) =>
-  z.string().refine(
-    (v) => {
-      try {
-        return protocols.includes(new URL(v).protocol);
-      } catch {
-        return false;
-      }
-    },
-    { message: `expected a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
-  );
-
-function isOrigin(value: string): boolean {
-  try {
-    const parsed = new URL(value);
-    return (
-      (parsed.protocol === 'http:' || parsed.protocol === 'https:') &&
-      parsed.origin === value.replace(/\/$/, '')
-    );
-  } catch {
-    return false;
-  }
-}
 
 export const configSchema = z
   .object({
@@ -153,28 +134,7 @@ export const configSchema = z
      * limits and logs): their number (hops) or their addresses/CIDRs, comma-separated. Never `true`:
      * the leftmost entry is whatever the client wrote.
      */
-    RECUR_TRUST_PROXY: z
-      .string()
-      .transform((v, ctx) => {
-        if (['false', 'no', '0'].includes(v)) return false as const;
-        if (v === 'true' || v === 'yes') {
-          ctx.addIssue({
-            code: 'custom',
-            message:
-              'is true, which would believe any X-Forwarded-For a client writes; give the number of proxies in front (e.g. 1) or their addresses',
-          });
-          return z.NEVER;
-        }
-        if (/^\d{1,2}$/.test(v)) return Number(v);
-        const list = v.split(',').map((a) => a.trim());
-        if (list.every((a) => isIP(a.split('/')[0]!) !== 0 && /^[^/]+(\/\d{1,3})?$/.test(a))) return list;
-        ctx.addIssue({
-          code: 'custom',
-          message: 'expected a number of proxies or comma-separated addresses/CIDRs',
-        });
-        return z.NEVER;
-      })
-      .default(false),
+    RECUR_TRUST_PROXY: trustProxySetting.default(false),
     /** Seconds a client has to send a whole request (headers and body); a slower one is cut (408). */
     RECUR_HTTP_REQUEST_TIMEOUT: seconds.default(30),
     /** Seconds a client has to send a request's headers. */
@@ -266,8 +226,6 @@ export const configSchema = z
       });
     }
   });
-
-export type StripeMode = 'test' | 'live';
 
 export interface Config {
   port: number;
@@ -456,7 +414,6 @@ export function childEnvironment(overrides: Record<string, string>): NodeJS.Proc
   return { ...process.env, ...overrides };
 }
 
-/** Where `npm run bench` finds PostgreSQL (it creates and drops a database of its own there). */
 function benchSize(value: string | undefined, fallback: number): number {
   if (!value) return fallback;
   const n = Number(value);
@@ -465,6 +422,7 @@ function benchSize(value: string | undefined, fallback: number): number {
   return n;
 }
 
+/** Where `npm run bench` finds PostgreSQL (it creates and drops a database of its own there). */
 export function loadBenchTargets(env: NodeJS.ProcessEnv = process.env) {
   return {
     databaseUrl: env.BENCH_DATABASE_URL || env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test',
@@ -473,41 +431,4 @@ export function loadBenchTargets(env: NodeJS.ProcessEnv = process.env) {
     reportSubscriptions: benchSize(env.BENCH_REPORT_SUBSCRIPTIONS, 1_000_000),
     reportInvoices: benchSize(env.BENCH_REPORT_INVOICES, 10_000_000),
   };
-}
-
-/**
- * `recur:` and a short hash of what identifies the deployment's data: the PostgreSQL server and
- * database (not the user or password, which may differ between instances or rotate), or the embedded
- * data folder's absolute path.
- */
-function deploymentNamespace(databaseUrl: string | undefined, dataDir: string): string {
-  let identity: string;
-  if (databaseUrl) {
-    const parsed = new URL(databaseUrl);
-    identity = `postgres://${parsed.hostname}:${parsed.port || '5432'}/${decodeURIComponent(parsed.pathname.slice(1))}`;
-  } else {
-    identity = `pglite:${resolve(dataDir)}`;
-  }
-  return `recur:${createHash('sha256').update(identity).digest('hex').slice(0, 12)}`;
-}
-
-export function stripeModeOfKey(key: string): StripeMode {
-  return /^(sk|rk)_live_/.test(key) ? 'live' : 'test';
-}
-
-/** Secrets made by Stripe for live endpoints carry no mode marker; only an explicit one counts. */
-function webhookSecretMode(secrets: string): StripeMode | null {
-  const modes = new Set(
-    secrets
-      .split(',')
-      .flatMap((s) => (s.startsWith('whsec_test_') ? ['test'] : s.startsWith('whsec_live_') ? ['live'] : [])),
-  );
-  if (modes.size !== 1) return null;
-  return [...modes][0] as StripeMode;
-}
-
-function decodeKey(value: string): Buffer | null {
-  if (/^[0-9a-fA-F]{64}$/.test(value)) return Buffer.from(value, 'hex');
-  const b = Buffer.from(value, 'base64');
-  return b.length === 32 ? b : null;
 }
