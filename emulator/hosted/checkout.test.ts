@@ -201,6 +201,33 @@ describe('the hosted Checkout page', () => {
     expect((await submit(session, { card: 'visa' })).status).toBe(409);
   });
 
+  // https://docs.stripe.com/payments/subscriptions: Checkout sells flat-rate, usage-based and
+  // tiered prices in subscription mode.
+  it('sells a tiered price in subscription mode, priced through its tiers', async () => {
+    const product = await h.stripe.products.create({ name: 'Seats' });
+    const price = await h.stripe.prices.create({
+      product: product.id,
+      currency: 'usd',
+      recurring: { interval: 'month' },
+      billing_scheme: 'tiered',
+      tiers_mode: 'graduated',
+      tiers: [
+        { up_to: 5, unit_amount: 1000, flat_amount: 500 },
+        { up_to: 'inf', unit_amount: 800 },
+      ],
+    });
+    const session = await subscriptionSession({ line_items: [{ price: price.id, quantity: 7 }] });
+    // 500 flat + 5 × 1000 in the first tier, 2 × 800 in the second.
+    expect(session.amount_total).toBe(7100);
+    expect((await openPage(session)).text).toContain('$71.00');
+    expect((await submit(session, { email: 'seats@example.com', card: 'visa' })).status).toBe(303);
+    const done = await h.stripe.checkout.sessions.retrieve(session.id);
+    expect(await h.stripe.invoices.retrieve(String(done.invoice))).toMatchObject({
+      status: 'paid',
+      amount_paid: 7100,
+    });
+  });
+
   it('starts a trial for a known customer without asking for an email', async () => {
     const customer = await h.stripe.customers.create({ email: 'known@example.com', name: 'Known' });
     const session = await subscriptionSession({

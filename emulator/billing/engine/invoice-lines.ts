@@ -1,6 +1,7 @@
 // The lines a subscription puts on an invoice, worded as Stripe words them.
 
 import type Stripe from 'stripe';
+import { priceAmount } from '../../resources/prices/price-amount.js';
 import { formatMoney } from '../documents/money.js';
 import { newLineItem, priceRef } from '../objects/invoice-objects.js';
 import type { Billing } from './context.js';
@@ -30,10 +31,11 @@ export function subscriptionItemLines(
 ): Stripe.InvoiceLineItem[] {
   return subscription.items.data.map((item) => {
     const quantity = item.quantity ?? 1;
-    const unit = trial ? 0 : (item.price.unit_amount ?? 0);
+    const amount = trial ? 0 : priceAmount(billing.store, item.price, quantity);
+    const unit = quantity > 0 ? amount / quantity : 0;
     return newLineItem({
       invoice: invoiceId,
-      amount: unit * quantity,
+      amount,
       currency: subscription.currency,
       description: itemDescription(billing, item, trial),
       period,

@@ -120,8 +120,13 @@ export function newCheckoutSession(input: NewSession): Stripe.Checkout.Session {
   };
 }
 
-export function newLineItem(price: StoredPrice, quantity: number, description: string): Stripe.LineItem {
-  const amount = (price.unit_amount ?? 0) * quantity;
+/** `amount` is what the quantity costs (tiered prices are not unit amount × quantity). */
+export function newLineItem(
+  price: StoredPrice,
+  quantity: number,
+  amount: number,
+  description: string,
+): Stripe.LineItem {
   return {
     id: newId('li'),
     object: 'item',

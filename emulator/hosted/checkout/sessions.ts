@@ -16,6 +16,7 @@ import {
   requireProduct,
   requirePromotionCode,
 } from '../../resources/lookups.js';
+import { priceAmount } from '../../resources/prices/price-amount.js';
 import {
   checkoutSessionsOf,
   type SubscriptionData,
@@ -137,7 +138,12 @@ export class CheckoutSessions {
       metadata: initialMetadata(params.metadata as MetadataUpdate | undefined),
     });
     const items = prices.map(({ price, quantity }) =>
-      newLineItem(price, quantity, requireProduct(store, String(price.product)).name),
+      newLineItem(
+        price,
+        quantity,
+        priceAmount(store, price, quantity),
+        requireProduct(store, String(price.product)).name,
+      ),
     );
     const subscriptionData = params.subscription_data ?? {};
     applyTotals(session, items, coupons, Boolean(subscriptionData.trial_period_days));
@@ -203,7 +209,9 @@ export class CheckoutSessions {
           param: `${param}[price]`,
         });
       }
-      if (price.unit_amount === null) {
+      // Tiered prices (recurring only) are sold in subscription mode
+      // (https://docs.stripe.com/payments/subscriptions: flat rate, usage-based and tiered pricing).
+      if (price.billing_scheme !== 'tiered' && price.unit_amount === null) {
         throw invalidRequest('Only prices with a fixed `unit_amount` can be used in Checkout here.', {
           param: `${param}[price]`,
         });
