@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import type { Config } from './config-shape.js';
 import {
   bool,
   decodeKey,
   deploymentNamespace,
   isOrigin,
-  type StripeMode,
   seconds,
   stripeModeOfKey,
   trustProxySetting,
@@ -227,76 +227,7 @@ export const configSchema = z
     }
   });
 
-export interface Config {
-  port: number;
-  host: string;
-  dataDir: string;
-  databaseUrl: string | undefined;
-  databasePoolSize: number;
-  queueUrl: string | undefined;
-  queueName: string;
-  redisUrl: string | undefined;
-  /** Every Redis key starts with it and a colon. */
-  redisPrefix: string;
-  logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
-  /** false, a number of proxy hops, or proxy addresses/CIDRs (Fastify's `trustProxy`). */
-  trustProxy: false | number | string[];
-  http: {
-    requestTimeoutMs: number;
-    headersTimeoutMs: number;
-    keepAliveTimeoutMs: number;
-    maxConnections: number;
-  };
-  events: {
-    processingPaused: boolean;
-    workerConcurrency: number;
-    workerBatchWindowMs: number;
-    maxAttempts: number;
-    workerInServe: boolean;
-  };
-  stripe: {
-    /** Unset: Recur starts the built-in emulator and talks to it. */
-    secretKey: string | undefined;
-    apiBase: string | undefined;
-    webhookSecrets: string[];
-    mode: StripeMode;
-    emulated: boolean;
-    emulatorPort: number;
-    syncIntervalSeconds: number;
-    syncMaxRetries: number;
-    syncRetryDelaySeconds: number;
-    /** Pace of a sync's Stripe requests, under Stripe's limit (about 25/s test, 100/s live). */
-    syncRequestsPerSecond: number;
-    /** Per client address, for the Stripe and the payment webhook alike: signed deliveries… */
-    webhookRateLimitPerMinute: number;
-    /** …and, counted apart, requests whose signature is missing or wrong. */
-    webhookRefusedRateLimitPerMinute: number;
-    cacheTtlSeconds: number;
-    autoSyncEnabled: boolean;
-  };
-  /** Empty: the embedded default, a generated key file in the data folder. */
-  encryptionKeys: Buffer[];
-  adminApiKey: string | undefined;
-  jwt: {
-    secret: string | undefined;
-    jwksUrl: string | undefined;
-    audience: string | undefined;
-    issuer: string | undefined;
-  };
-  billing: {
-    appUrl: string;
-    /** Origins return URLs may point at: the app's own and RECUR_REDIRECT_ORIGINS. */
-    redirectOrigins: string[];
-    paymentWebhookSecret: string | undefined;
-    /** RECUR_PUBLIC_URL's origin; undefined: the address `recur serve` binds. */
-    publicUrl: string | undefined;
-    /** Undefined: a generated secret kept in the database. */
-    linkSecret: string | undefined;
-    entitlementGraceDays: number;
-    overdueCheckIntervalSeconds: number;
-  };
-  notifications: { smtpUrl: string | undefined; from: string };
-}
+export type { Config } from './config-shape.js';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
