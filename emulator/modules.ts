@@ -6,6 +6,7 @@ import { billingModule } from './billing/index.js';
 import type { EmulatorModule } from './core/context.js';
 import { hostedModule } from './hosted/index.js';
 import { catalogModules } from './resources/index.js';
+import { unmodeledReferencesModule } from './resources/unmodeled-references.js';
 import { webhookModules } from './webhooks/index.js';
 
 export const builtInModules: EmulatorModule[] = [
@@ -13,4 +14,5 @@ export const builtInModules: EmulatorModule[] = [
   ...catalogModules,
   billingModule,
   hostedModule,
+  unmodeledReferencesModule,
 ];

@@ -6,6 +6,7 @@ import { type Billing, createBilling } from './engine/context.js';
 import { view } from './engine/invoicing.js';
 import { chargeView } from './engine/refunds.js';
 import { TestClocks } from './engine/test-clocks.js';
+import { balanceTransactionFor } from './objects/balance-transactions.js';
 import { installScheduleRoutes, installTestClockRoutes } from './routes/clocks-and-schedules.js';
 import { installInvoiceDocuments } from './routes/documents.js';
 import { installInvoiceRoutes } from './routes/invoices.js';
@@ -77,6 +78,20 @@ function declareExpansions(ctx: EmulatorContext, billing: Billing): void {
   expand.reference('refund', 'payment_intent', 'payment_intent');
   expand.define('invoiceitem', 'invoice', invoice);
   expand.reference('subscription_schedule', 'subscription', 'subscription');
+  expand.reference('subscription_schedule', 'test_clock', 'test_helpers.test_clock');
+  expand.reference('subscription_schedule', 'default_settings.default_payment_method', 'payment_method');
+  expand.reference('subscription', 'pending_setup_intent', 'setup_intent');
+  expand.reference('invoiceitem', 'test_clock', 'test_helpers.test_clock');
+  expand.reference('invoiceitem', 'pricing.price_details.price', 'price');
+  expand.reference('line_item', 'pricing.price_details.price', 'price');
+  expand.reference('line_item', 'subscription', 'subscription');
+  expand.reference('refund', 'payment_method', 'payment_method');
+  expand.define('charge', 'balance_transaction', (id, charge) =>
+    typeof id === 'string' ? balanceTransactionFor(id, charge, 'charge') : undefined,
+  );
+  expand.define('refund', 'balance_transaction', (id, refund) =>
+    typeof id === 'string' ? balanceTransactionFor(id, refund, 'refund') : undefined,
+  );
 }
 
 export const billingModule: EmulatorModule = {

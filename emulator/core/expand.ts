@@ -53,6 +53,20 @@ export class ExpandRegistry {
     );
   }
 
+  /**
+   * Fields naming objects the emulator does not model (applications, transfers, reviews, sources,
+   * mandates…): always null here, and expanding a null field answers null, as Stripe does.
+   */
+  alwaysNull(objectType: string, fieldPaths: readonly string[]): void {
+    for (const fieldPath of fieldPaths) this.define(objectType, fieldPath, () => undefined);
+  }
+
+  private hasUnder(objectType: string, fieldPath: string): boolean {
+    const prefix = `${objectType}:${fieldPath}.`;
+    for (const key of this.resolvers.keys()) if (key.startsWith(prefix)) return true;
+    return false;
+  }
+
   isExpandable(objectType: string, fieldPath: string): boolean {
     return this.resolvers.has(`${objectType}:${fieldPath}`);
   }
@@ -81,6 +95,8 @@ export class ExpandRegistry {
     const resolver = this.resolvers.get(`${scope.type}:${fieldKey}`);
     const last = index === segments.length - 1;
     const traversable = CONTAINERS.has(scope.type) && segment === 'data' && !last;
+    // A null hash on the way (`transfer_data` of `transfer_data.destination`) has nothing to expand.
+    if (!resolver && !last && holder[segment] === null && this.hasUnder(scope.type, fieldKey)) return;
     if (!resolver && (last || (!traversable && !isObject(holder[segment])))) throw notExpandable(path, root);
 
     if (resolver) {

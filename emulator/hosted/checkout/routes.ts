@@ -114,6 +114,7 @@ export function installCheckoutRoutes(ctx: EmulatorContext, checkout: CheckoutSe
   expand.reference('checkout.session', 'customer', 'customer');
   expand.reference('checkout.session', 'subscription', 'subscription');
   expand.reference('checkout.session', 'payment_intent', 'payment_intent');
+  expand.reference('checkout.session', 'setup_intent', 'setup_intent');
   expand.define('checkout.session', 'invoice', (value) => {
     const invoice =
       typeof value === 'string' ? ctx.store.collection<Stripe.Invoice>('invoice').get(value) : undefined;
