@@ -37,7 +37,7 @@ const total = <T>(rows: T[], pick: (row: T) => number | null) => rows.reduce((n,
 beforeAll(async () => {
   t = await startTestApp({}, { webhooks: true, worker: true });
   summary = await generate('run-one');
-}, 60_000);
+}, 300_000);
 afterAll(() => t.close());
 
 describe('recur demo', () => {
@@ -97,5 +97,5 @@ describe('recur demo', () => {
     await t.reset();
     const again = await generate('run-two');
     expect(again).toEqual(summary);
-  }, 60_000);
+  }, 300_000);
 });
