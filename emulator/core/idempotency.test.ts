@@ -60,12 +60,13 @@ describe('idempotency keys', () => {
     const missing = () =>
       h.stripe.prices.create(
         { currency: 'usd', unit_amount: 1, product: 'prod_nope' },
-        { idempotencyKey: 'key-404' },
+        { idempotencyKey: 'key-missing' },
       );
     const first = await stripeError(missing());
     const second = await stripeError(missing());
-    expect(first.statusCode).toBe(404);
-    expect(second.statusCode).toBe(404);
+    expect(first.statusCode).toBe(400);
+    expect(first.code).toBe('resource_missing');
+    expect(second.statusCode).toBe(400);
     expect(second.headers?.['idempotent-replayed']).toBe('true');
 
     const bad = await rawRequest(h.emulator, 'POST', '/v1/customers', {
