@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type Stripe from 'stripe';
 import type { Principal } from '../auth/principal.js';
 import type { Db } from '../db/client.js';
-import { AppError, ConflictError, NotFoundError, UpstreamError, ValidationError } from '../http/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../http/errors.js';
 import type { PiiCipher } from '../shared/crypto.js';
 import { stripeIdempotencyKey } from '../stripe/client.js';
 import type { ItemChange, StripeAnswer, StripeSubscriptions } from '../stripe/subscriptions.js';
@@ -28,6 +28,7 @@ import {
   type SubscriptionView,
   toSubscriptionView,
 } from './views.js';
+import { CLEARED_SCHEDULE, paymentFailure } from './write-outcomes.js';
 
 export interface WriteContext {
   idempotencyKey?: string | undefined;
@@ -66,23 +67,6 @@ interface PlannedChange {
 }
 
 const ENDED: string[] = ['canceled', 'incomplete_expired'];
-
-/** Metadata that removes a scheduled change's keys (Stripe unsets a key sent empty). */
-export const CLEARED_SCHEDULE: Record<string, string> = Object.fromEntries(
-  Object.values(SCHEDULED_METADATA).map((key) => [key, '']),
-);
-
-/** A declined card as the API tells it: 402 with the bank's reason, the subscription unchanged. */
-export function paymentFailure(error: unknown): unknown {
-  const details = error instanceof UpstreamError ? (error.details as { stripe?: { type?: string } }) : null;
-  if (details?.stripe?.type !== 'StripeCardError') return error;
-  return new AppError(
-    402,
-    'payment_failed',
-    `The payment was declined, so nothing changed: ${error instanceof Error ? error.message : ''}`,
-    error instanceof UpstreamError ? error.details : undefined,
-  );
-}
 
 /**
  * Reading subscriptions from the mirror, and the lifecycle actions: cancel, resume, reactivate.
