@@ -1,3 +1,4 @@
+export * from './app-webhooks.js';
 export * from './auth.js';
 export * from './billing.js';
 export * from './events.js';

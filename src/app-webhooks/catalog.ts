@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import { subscriptionView } from '../subscriptions/views.js';
+
+/**
+ * The messages Recur sends to the host app, each with a versioned schema. The schemas are the
+ * contract: the OpenAPI document's `webhooks` section and the SDK's event types are built from them,
+ * and every announced message is built to them. Payloads carry ids and facts, never card data,
+ * secrets or email addresses.
+ */
+export const APP_EVENT_SCHEMA_VERSION = 1;
+
+const userId = z
+  .string()
+  .nullable()
+  .describe(
+    'The host app’s user id (the customer’s external id); null when Stripe’s customer is not linked to a user',
+  );
+
+const invoiceFacts = z.object({
+  id: z.string(),
+  subscription_id: z.string().nullable(),
+  status: z.string(),
+  currency: z.string().describe('ISO 4217, lower case'),
+  amount_due: z.number().int().describe('Minor units'),
+  amount_paid: z.number().int(),
+  amount_remaining: z.number().int(),
+  attempt_count: z.number().int(),
+  next_payment_attempt: z.string().nullable(),
+  hosted_invoice_url: z
+    .string()
+    .nullable()
+    .describe('Stripe’s page where the customer pays or authenticates'),
+});
+
+const benefitValue = z.union([z.boolean(), z.number(), z.string()]);
+
+const entitlementSet = z.object({
+  benefits: z.record(z.string(), benefitValue),
+  subscriptions: z.array(
+    z.object({
+      id: z.string(),
+      plan_id: z.string().nullable(),
+      status: z.string(),
+      access_until: z.string().nullable(),
+    }),
+  ),
+});
+
+export const APP_EVENT_DATA = {
+  'subscription.created': z.object({ user_id: userId, subscription: subscriptionView }),
+  'subscription.updated': z.object({
+    user_id: userId,
+    subscription: subscriptionView,
+    changed: z.array(z.string()).describe('The fields of `subscription` that changed'),
+    previous: z.record(z.string(), z.unknown()).describe('Those fields’ values before the change'),
+  }),
+  'subscription.canceled': z.object({ user_id: userId, subscription: subscriptionView }),
+  'subscription.renewed': z.object({
+    user_id: userId,
+    subscription: subscriptionView,
+    invoice_id: z.string().nullable(),
+  }),
+  'entitlements.updated': z.object({
+    user_id: z.string(),
+    entitlements: entitlementSet.describe('The user’s complete entitlement set after the change'),
+    changes: z.object({
+      added: z.array(z.string()).describe('Benefit keys the user did not have'),
+      removed: z.array(z.string()).describe('Benefit keys the user no longer has'),
+      changed: z.array(z.string()).describe('Benefit keys whose value changed'),
+    }),
+  }),
+  'invoice.paid': z.object({ user_id: userId, invoice: invoiceFacts }),
+  'invoice.payment_failed': z.object({ user_id: userId, invoice: invoiceFacts }),
+  'invoice.payment_action_required': z.object({ user_id: userId, invoice: invoiceFacts }),
+  'customer.updated': z.object({
+    user_id: userId,
+    customer: z.object({
+      id: z.string(),
+      deleted: z.boolean(),
+      default_payment_method: z
+        .object({ brand: z.string().nullable(), last4: z.string().nullable() })
+        .nullable(),
+    }),
+  }),
+  'refund.created': z.object({
+    user_id: userId,
+    refund: z.object({
+      id: z.string(),
+      invoice_id: z.string().nullable(),
+      amount: z.number().int(),
+      currency: z.string(),
+      status: z.string(),
+      reason: z.string().nullable(),
+    }),
+  }),
+  'checkout.completed': z.object({
+    user_id: userId,
+    checkout_session_id: z.string(),
+    subscription_id: z.string().nullable(),
+    plan_id: z.string().nullable(),
+  }),
+  'trial.will_end': z.object({
+    user_id: userId,
+    subscription_id: z.string(),
+    trial_end: z.string().nullable(),
+  }),
+  ping: z.object({ endpoint_id: z.string(), message: z.string() }),
+} as const;
+
+export type AppEventType = keyof typeof APP_EVENT_DATA;
+export const APP_EVENT_TYPES = Object.keys(APP_EVENT_DATA) as AppEventType[];
+export type AppEventData<T extends AppEventType> = z.infer<(typeof APP_EVENT_DATA)[T]>;
+
+/** The envelope every message is sent in (the body the signature covers). */
+export function appEventEnvelope<T extends AppEventType>(type: T) {
+  return z.object({
+    type: z.literal(type),
+    version: z.literal(APP_EVENT_SCHEMA_VERSION),
+    timestamp: z.string().describe('When the change happened (UTC, ISO 8601)'),
+    subject: z.string().describe('What the message is about, the unit of `sequence`'),
+    sequence: z
+      .number()
+      .int()
+      .describe(
+        'Grows with every message of the subject: drop a message whose sequence is lower than one applied',
+      ),
+    data: APP_EVENT_DATA[type],
+  });
+}
+
+export type AppEvent<T extends AppEventType = AppEventType> = {
+  [K in T]: z.infer<ReturnType<typeof appEventEnvelope<K>>>;
+}[T];
