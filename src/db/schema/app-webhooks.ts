@@ -59,6 +59,8 @@ export const appWebhookMessages = pgTable(
   (t) => [
     uniqueIndex('app_webhook_messages_dedupe').on(t.dedupeKey),
     index('app_webhook_messages_created').on(t.createdAt),
+    // A subject's newest message of a type: the set the host app last heard (entitlements).
+    index('app_webhook_messages_subject').on(t.subject, t.type, t.sequence),
   ],
 );
 

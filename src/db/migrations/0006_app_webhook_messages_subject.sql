@@ -1,0 +1,1 @@
+CREATE INDEX "app_webhook_messages_subject" ON "app_webhook_messages" USING btree ("subject","type","sequence");
