@@ -72,4 +72,13 @@ export interface Config {
     overdueCheckIntervalSeconds: number;
   };
   notifications: { smtpUrl: string | undefined; from: string };
+  /** Webhooks to the host app. */
+  appWebhooks: {
+    /** Endpoints may target loopback, private and link-local addresses (local set-ups). */
+    allowPrivate: boolean;
+    /** Endpoints must use https: (with a live Stripe key). */
+    requireHttps: boolean;
+    /** How long one delivery attempt may take. */
+    timeoutMs: number;
+  };
 }

@@ -119,4 +119,24 @@ describe('loadConfig', () => {
       linkSecret: 's'.repeat(32),
     });
   });
+
+  it('allows private webhook targets with the embedded database only, requires https with a live key', () => {
+    expect(loadConfig({}).appWebhooks).toEqual({
+      allowPrivate: true,
+      requireHttps: false,
+      timeoutMs: 15_000,
+    });
+    const postgres = { DATABASE_URL: 'postgres://u@localhost/recur', RECUR_ENCRYPTION_KEY: 'a'.repeat(64) };
+    expect(loadConfig(postgres).appWebhooks.allowPrivate).toBe(false);
+    expect(loadConfig({ ...postgres, RECUR_WEBHOOKS_ALLOW_PRIVATE: 'true' }).appWebhooks.allowPrivate).toBe(
+      true,
+    );
+    expect(loadConfig({ RECUR_WEBHOOKS_ALLOW_PRIVATE: 'false' }).appWebhooks.allowPrivate).toBe(false);
+    const live = loadConfig({ STRIPE_SECRET_KEY: 'sk_live_1', STRIPE_WEBHOOK_SECRET: 'whsec_1' });
+    expect(live.appWebhooks.requireHttps).toBe(true);
+    expect(loadConfig({ RECUR_WEBHOOKS_TIMEOUT_SECONDS: '5' }).appWebhooks.timeoutMs).toBe(5000);
+    expect(() => loadConfig({ RECUR_WEBHOOKS_TIMEOUT_SECONDS: '0' })).toThrow(
+      /RECUR_WEBHOOKS_TIMEOUT_SECONDS/,
+    );
+  });
 });

@@ -179,6 +179,13 @@ export const configSchema = z
     SMTP_URL: url(['smtp:', 'smtps:']).optional(),
     /** Sender address of customer notifications. */
     RECUR_NOTIFY_FROM: z.string().email('expected an email address').default('billing@recur.local'),
+    /**
+     * Whether webhooks to the host app may target loopback, private and link-local addresses;
+     * unset: allowed with the embedded database (a local set-up), refused otherwise.
+     */
+    RECUR_WEBHOOKS_ALLOW_PRIVATE: bool.optional(),
+    /** Seconds a host-app endpoint has to answer one webhook delivery. */
+    RECUR_WEBHOOKS_TIMEOUT_SECONDS: seconds.max(300).default(15),
     /** pino log level. */
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
@@ -313,6 +320,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       overdueCheckIntervalSeconds: e.RECUR_OVERDUE_CHECK_INTERVAL,
     },
     notifications: { smtpUrl: e.SMTP_URL, from: e.RECUR_NOTIFY_FROM },
+    appWebhooks: {
+      allowPrivate: e.RECUR_WEBHOOKS_ALLOW_PRIVATE ?? !e.DATABASE_URL,
+      requireHttps: e.STRIPE_SECRET_KEY !== undefined && stripeModeOfKey(e.STRIPE_SECRET_KEY) === 'live',
+      timeoutMs: e.RECUR_WEBHOOKS_TIMEOUT_SECONDS * 1000,
+    },
   };
 }
 
