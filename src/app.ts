@@ -2,6 +2,10 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { EndpointService } from './app-webhooks/endpoint-service.js';
+import { appWebhookEndpointRoutes } from './app-webhooks/routes.js';
+import { appWebhookDeliveryRoutes } from './app-webhooks/routes-deliveries.js';
+import { checkTarget } from './app-webhooks/target-guard.js';
 import { apiKeyRoutes } from './auth/routes.js';
 import { billingLinkRoutes } from './billing-links/routes.js';
 import { checkoutRoutes } from './checkout/routes.js';
@@ -153,6 +157,16 @@ export async function buildApp(services: Services): Promise<BuiltApp> {
   await app.register(
     eventAdminRoutes({ db: services.database.db, cipher: services.cipher, queue: services.queue }),
   );
+  const webhookEndpoints = new EndpointService({
+    db: services.database.db,
+    cipher: services.cipher,
+    vetTarget: async (url) => {
+      const verdict = await checkTarget(url, services.config.appWebhooks);
+      return verdict.ok ? null : verdict.reason;
+    },
+  });
+  await app.register(appWebhookEndpointRoutes(webhookEndpoints));
+  await app.register(appWebhookDeliveryRoutes(webhookEndpoints));
   await app.register(
     syncRoutes({
       syncs: services.syncs,

@@ -13,6 +13,7 @@ import type { SubscriptionsPaths } from './paths/subscriptions.gen.js';
 import type { ReportsPaths } from './paths/reports.gen.js';
 import type { WebhooksPaths } from './paths/webhooks.gen.js';
 import type { EventsPaths } from './paths/events.gen.js';
+import type { AppWebhooksPaths } from './paths/app-webhooks.gen.js';
 import type { SyncPaths } from './paths/sync.gen.js';
 import type { SettingsPaths } from './paths/settings.gen.js';
 
@@ -31,5 +32,6 @@ export interface paths
     ReportsPaths,
     WebhooksPaths,
     EventsPaths,
+    AppWebhooksPaths,
     SyncPaths,
     SettingsPaths {}

@@ -215,4 +215,41 @@ export interface responses {
       };
     };
   };
+  WebhookEndpoint: {
+    headers: { [name: string]: unknown };
+    content: {
+      "application/json": {
+        id: string;
+        url: string;
+        description: string;
+        event_types: (string)[] | null;
+        enabled: boolean;
+        disabled_reason: string | null;
+        failing_since: string | null;
+        previous_secret_expires_at: string | null;
+        created_at: string;
+        updated_at: string;
+      };
+    };
+  };
+  WebhookDelivery: {
+    headers: { [name: string]: unknown };
+    content: {
+      "application/json": {
+        id: string;
+        endpoint_id: string;
+        message_id: string;
+        type: string;
+        subject: string;
+        sequence: number;
+        status: "pending" | "succeeded" | "failed";
+        attempts: number;
+        next_attempt_at: string;
+        last_attempt_at: string | null;
+        last_status_code: number | null;
+        delivered_at: string | null;
+        created_at: string;
+      };
+    };
+  };
 }
