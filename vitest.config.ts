@@ -6,8 +6,13 @@ import { defineConfig } from 'vitest/config';
 // app takes 25-50 s and its slowest tests 25 s, so the ceilings leave room for that.
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'emulator/**/*.test.ts', 'test/**/*.test.ts'],
-    exclude: ['test/faults/**', 'node_modules/**'],
+    include: [
+      'src/**/*.test.ts',
+      'emulator/**/*.test.ts',
+      'test/**/*.test.ts',
+      'packages/*/test/**/*.test.{ts,tsx}',
+    ],
+    exclude: ['test/faults/**', '**/node_modules/**'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,

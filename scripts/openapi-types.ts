@@ -7,7 +7,7 @@
  * (no `$ref`), which this turns into TypeScript directly.
  */
 
-type Schema = {
+export type Schema = {
   type?: string | string[];
   enum?: unknown[];
   const?: unknown;
@@ -60,7 +60,8 @@ function objectType(schema: Schema, depth: number): string {
   return fields.length ? `{\n${fields.join('\n')}\n${pad(depth)}}` : 'Record<string, never>';
 }
 
-function typeOf(schema: Schema, depth: number): string {
+/** The TypeScript type of a JSON schema (also the SDK's webhook event types). */
+export function typeOf(schema: Schema, depth: number): string {
   if (schema.const !== undefined) return JSON.stringify(schema.const);
   if (schema.enum) return schema.enum.map((value) => JSON.stringify(value)).join(' | ');
   const union = schema.anyOf ?? schema.oneOf;

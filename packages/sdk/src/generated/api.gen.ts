@@ -1,0 +1,2837 @@
+// Generated from openapi.json by `npm run openapi`; do not edit by hand.
+
+/** Routes tagged "health". */
+export interface HealthPaths {
+  "/health": {
+    /** Service summary: version and Stripe mode */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              status: "ok";
+              version: string;
+              stripe: {
+                mode: "test" | "live";
+                emulated: boolean;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    patch?: never;
+  };
+  "/health/live": {
+    /** Liveness: the process answers */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              status: "ok";
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    patch?: never;
+  };
+  "/health/ready": {
+    /** Readiness: database, queue, cache and Stripe answer */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              status: "ready";
+              checks: ({
+                name: string;
+                ok: boolean;
+                latency_ms: number;
+                error?: string;
+              })[];
+            };
+          };
+        };
+        503: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              status: "unavailable";
+              checks: ({
+                name: string;
+                ok: boolean;
+                latency_ms: number;
+                error?: string;
+              })[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    patch?: never;
+  };
+  "/metrics": {
+    /** Prometheus metrics */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    patch?: never;
+  };
+}
+
+/** Routes tagged "api keys". */
+export interface ApiKeysPaths {
+  "/api/admin/api-keys": {
+    /** List API keys (never their secrets) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              data: ({
+                id: string;
+                name: string;
+                role: "admin" | "service";
+                prefix: string;
+                created_at: string;
+                last_used_at: string | null;
+                revoked_at: string | null;
+              })[];
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    put?: never;
+    /** Create an API key; its secret is shown in this response only */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name: string;
+            role: "admin" | "service";
+          };
+        };
+      };
+      responses: {
+        201: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              key: string;
+              api_key: {
+                id: string;
+                name: string;
+                role: "admin" | "service";
+                prefix: string;
+                created_at: string;
+                last_used_at: string | null;
+                revoked_at: string | null;
+              };
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    delete?: never;
+    patch?: never;
+  };
+  "/api/admin/api-keys/{id}": {
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Revoke an API key */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              id: string;
+              name: string;
+              role: "admin" | "service";
+              prefix: string;
+              created_at: string;
+              last_used_at: string | null;
+              revoked_at: string | null;
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    patch?: never;
+  };
+}
+
+/** Routes tagged "plans". */
+export interface PlansPaths {
+  "/api/plans": {
+    /** List plans with their prices and benefits (active ones are public and cached) */
+    get: {
+      parameters: {
+        query?: {
+          status?: "active" | "archived" | "all";
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              data: ({
+                id: string;
+                key: string;
+                name: string;
+                description: string | null;
+                status: "active" | "archived";
+                trial_days: number;
+                benefits: ({
+                  key: string;
+                  value: boolean | number | string;
+                })[];
+                stripe_product_id: string;
+                prices: ({
+                  id: string;
+                  stripe_price_id: string;
+                  currency: string;
+                  unit_amount: number | null;
+                  billing_scheme: "per_unit" | "tiered";
+                  tiers_mode: "graduated" | "volume" | null;
+                  tiers: ({
+                    up_to: number | null;
+                    unit_amount: number | null;
+                    flat_amount: number | null;
+                  })[] | null;
+                  interval: "day" | "week" | "month" | "year";
+                  interval_count: number;
+                  lookup_key: string | null;
+                  active: boolean;
+                  replaces_price_id: string | null;
+                  created_at: string;
+                  archived_at: string | null;
+                })[];
+                created_at: string;
+                updated_at: string;
+              })[];
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    put?: never;
+    /** Create a plan: a Stripe product with its prices, then the catalog entry */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            key: string;
+            name: string;
+            description?: string;
+            benefits?: ({
+              key: string;
+              value: boolean | number | string;
+            })[];
+            trial_days?: number;
+            prices: ({
+              currency: string;
+              unit_amount?: number;
+              tiers?: ({
+                up_to: number | null;
+                unit_amount?: number;
+                flat_amount?: number;
+              })[];
+              tiers_mode?: "graduated" | "volume";
+              interval: "day" | "week" | "month" | "year";
+              interval_count?: number;
+              lookup_key?: string;
+            })[];
+            force?: boolean;
+          };
+        };
+      };
+      responses: {
+        201: responses['Plan'];
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+        502: responses['Error'];
+        503: responses['Error'];
+      };
+    };
+    delete?: never;
+    patch?: never;
+  };
+  "/api/plans/{id}": {
+    /** Get a plan by id or key (archived plans are visible to admins only) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: responses['Plan'];
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Delete a plan that never had subscribers, or archive one that had */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              id: string;
+              result: "deleted" | "archived";
+              plan: {
+                id: string;
+                key: string;
+                name: string;
+                description: string | null;
+                status: "active" | "archived";
+                trial_days: number;
+                benefits: ({
+                  key: string;
+                  value: boolean | number | string;
+                })[];
+                stripe_product_id: string;
+                prices: ({
+                  id: string;
+                  stripe_price_id: string;
+                  currency: string;
+                  unit_amount: number | null;
+                  billing_scheme: "per_unit" | "tiered";
+                  tiers_mode: "graduated" | "volume" | null;
+                  tiers: ({
+                    up_to: number | null;
+                    unit_amount: number | null;
+                    flat_amount: number | null;
+                  })[] | null;
+                  interval: "day" | "week" | "month" | "year";
+                  interval_count: number;
+                  lookup_key: string | null;
+                  active: boolean;
+                  replaces_price_id: string | null;
+                  created_at: string;
+                  archived_at: string | null;
+                })[];
+                created_at: string;
+                updated_at: string;
+              } | null;
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+        502: responses['Error'];
+        503: responses['Error'];
+      };
+    };
+    /** Change a plan’s key, name, description, benefits or trial */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            key?: string;
+            name?: string;
+            description?: string | null;
+            benefits?: ({
+              key: string;
+              value: boolean | number | string;
+            })[];
+            trial_days?: number;
+          };
+        };
+      };
+      responses: {
+        200: responses['Plan'];
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+        502: responses['Error'];
+        503: responses['Error'];
+      };
+    };
+  };
+  "/api/plans/{id}/prices": {
+    get?: never;
+    put?: never;
+    /** Add a recurring price to a plan */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            currency: string;
+            unit_amount?: number;
+            tiers?: ({
+              up_to: number | null;
+              unit_amount?: number;
+              flat_amount?: number;
+            })[];
+            tiers_mode?: "graduated" | "volume";
+            interval: "day" | "week" | "month" | "year";
+            interval_count?: number;
+            lookup_key?: string;
+            force?: boolean;
+          };
+        };
+      };
+      responses: {
+        201: responses['Plan'];
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+        502: responses['Error'];
+        503: responses['Error'];
+      };
+    };
+    delete?: never;
+    patch?: never;
+  };
+  "/api/plans/{id}/prices/{priceId}": {
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Archive a price (existing subscribers keep it) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          priceId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: responses['Plan'];
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+        502: responses['Error'];
+        503: responses['Error'];
+      };
+    };
+    /** Change a price’s amount: a new price replaces it, the old one is archived */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          priceId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            unit_amount?: number;
+            tiers?: ({
+              up_to: number | null;
+              unit_amount?: number;
+              flat_amount?: number;
+            })[];
+            tiers_mode?: "graduated" | "volume";
+            force?: boolean;
+          };
+        };
+      };
+      responses: {
+        200: responses['Plan'];
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+        502: responses['Error'];
+        503: responses['Error'];
+      };
+    };
+  };
+}
+
+/** Routes tagged "customers". */
+export interface CustomersPaths {
+  "/api/me/customer": {
+    /** The calling user’s Stripe customer (404 until Checkout or the portal made one) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: responses['Customer'];
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    patch?: never;
+  };
+  "/api/customers": {
+    /** Customers, newest first, searched by id, email or name, filtered by email, user id, deletion and creation date */
+    get: {
+      parameters: {
+        query?: {
+          q?: string;
+          email?: string;
+          external_id?: string;
+          deleted?: "true" | "false";
+          created_from?: string;
+          created_to?: string;
+          limit?: number;
+          cursor?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              data: ({
+                id: string;
+                external_id: string | null;
+                email: string | null;
+                name: string | null;
+                currency: string | null;
+                default_payment_method_id: string | null;
+                deleted: boolean;
+                created_at: string;
+              })[];
+              next_cursor: string | null;
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    patch?: never;
+  };
+  "/api/customers/{id}": {
+    /** One customer by its Stripe id */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: responses['Customer'];
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    patch?: never;
+  };
+}
+
+/** Routes tagged "checkout". */
+export interface CheckoutPaths {
+  "/api/checkout/sessions": {
+    get?: never;
+    put?: never;
+    /** Start a Stripe Checkout for a plan; the user’s Stripe customer is made on first need */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            plan_id: string;
+            price_id?: string;
+            interval?: "day" | "week" | "month" | "year";
+            interval_count?: number;
+            currency?: string;
+            quantity?: number;
+            trial_days?: number;
+            coupon?: string;
+            promotion_code?: string;
+            success_url?: string;
+            cancel_url?: string;
+          };
+        };
+      };
+      responses: {
+        201: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              id: string;
+              url: string;
+              expires_at: string;
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+        502: responses['Error'];
+        503: responses['Error'];
+      };
+    };
+    delete?: never;
+    patch?: never;
+  };
+  "/api/portal/sessions": {
+    get?: never;
+    put?: never;
+    /** Open the Stripe Customer Portal for the user (404 customer_not_found before a first Checkout) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            return_url?: string;
+          } | null;
+        };
+      };
+      responses: {
+        201: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              url: string;
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+        502: responses['Error'];
+        503: responses['Error'];
+      };
+    };
+    delete?: never;
+    patch?: never;
+  };
+}
+
+/** Routes tagged "billing page". */
+export interface BillingPagePaths {
+  "/api/billing/links": {
+    get?: never;
+    put?: never;
+    /** A short-lived signed link that opens the billing page as one of the host app’s users */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            user_id: string;
+            email?: unknown & unknown;
+            name?: string;
+            expires_in?: number;
+          };
+        };
+      };
+      responses: {
+        201: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              url: string;
+              expires_at: string;
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    delete?: never;
+    patch?: never;
+  };
+}
+
+/** Routes tagged "entitlements". */
+export interface EntitlementsPaths {
+  "/api/me/entitlements": {
+    /** What the calling user may do */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: responses['Entitlements'];
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    patch?: never;
+  };
+  "/api/users/{externalId}/entitlements": {
+    /** What a user of the host app may do, by its user id */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          externalId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: responses['Entitlements'];
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    patch?: never;
+  };
+}
+
+/** Routes tagged "invoices". */
+export interface InvoicesPaths {
+  "/api/me/invoices": {
+    /** The signed-in user’s invoices, newest first (kept after their customer is deleted) */
+    get: {
+      parameters: {
+        query?: {
+          status?: "draft" | "open" | "paid" | "uncollectible" | "void";
+          created_from?: string;
+          created_to?: string;
+          limit?: number;
+          cursor?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              data: ({
+                id: string;
+                number: string | null;
+                status: string;
+                customer_id: string;
+                subscription_id: string | null;
+                subscription_status: "pending" | "active" | "suspended" | "cancelled" | null;
+                currency: string;
+                subtotal: number;
+                total: number;
+                amount_due: number;
+                amount_paid: number;
+                amount_remaining: number;
+                period_start: string | null;
+                period_end: string | null;
+                billing_reason: string | null;
+                attempt_count: number;
+                next_payment_attempt: string | null;
+                hosted_invoice_url: string | null;
+                pdf_url: string | null;
+                paid_at: string | null;
+                created_at: string;
+              })[];
+              next_cursor: string | null;
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    patch?: never;
+  };
+  "/api/invoices": {
+    /** All invoices, newest first, by status, customer, subscription and creation time */
+    get: {
+      parameters: {
+        query?: {
+          status?: "draft" | "open" | "paid" | "uncollectible" | "void";
+          created_from?: string;
+          created_to?: string;
+          limit?: number;
+          cursor?: string;
+          customer_id?: string;
+          subscription_id?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              data: ({
+                id: string;
+                number: string | null;
+                status: string;
+                customer_id: string;
+                subscription_id: string | null;
+                subscription_status: "pending" | "active" | "suspended" | "cancelled" | null;
+                currency: string;
+                subtotal: number;
+                total: number;
+                amount_due: number;
+                amount_paid: number;
+                amount_remaining: number;
+                period_start: string | null;
+                period_end: string | null;
+                billing_reason: string | null;
+                attempt_count: number;
+                next_payment_attempt: string | null;
+                hosted_invoice_url: string | null;
+                pdf_url: string | null;
+                paid_at: string | null;
+                created_at: string;
+              })[];
+              next_cursor: string | null;
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    patch?: never;
+  };
+  "/api/invoices/{id}": {
+    /** One invoice (a user sees their own only) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: responses['Invoice'];
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    patch?: never;
+  };
+  "/api/invoices/{id}/pdf": {
+    /** Download the invoice PDF (409 pdf_not_available for a draft) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/pdf": string;
+          };
+        };
+        400: responses['Error2'];
+        401: responses['Error2'];
+        403: responses['Error2'];
+        404: responses['Error2'];
+        409: responses['Error2'];
+        502: responses['Error2'];
+        503: responses['Error2'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    patch?: never;
+  };
+}
+
+/** Routes tagged "refunds". */
+export interface RefundsPaths {
+  "/stripe/refunds": {
+    get?: never;
+    put?: never;
+    /** Refund a payment or a paid invoice, in part or in full */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            payment_id?: string;
+            invoice_id?: string;
+            amount?: number;
+            reason: "duplicate" | "fraudulent" | "requested_by_customer";
+            note?: string;
+          };
+        };
+      };
+      responses: {
+        201: responses['Refund'];
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+        502: responses['Error'];
+        503: responses['Error'];
+      };
+    };
+    delete?: never;
+    patch?: never;
+  };
+  "/api/refunds": {
+    /** Refunds, newest first, by charge, payment intent and creation time */
+    get: {
+      parameters: {
+        query?: {
+          charge_id?: string;
+          payment_intent_id?: string;
+          created_from?: string;
+          created_to?: string;
+          limit?: number;
+          cursor?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              data: ({
+                id: string;
+                status: string | null;
+                amount: number;
+                currency: string;
+                charge_id: string | null;
+                payment_intent_id: string | null;
+                reason: string | null;
+                created_at: string;
+              })[];
+              next_cursor: string | null;
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    patch?: never;
+  };
+}
+
+/** Routes tagged "subscriptions". */
+export interface SubscriptionsPaths {
+  "/api/me/subscriptions": {
+    /** The calling user’s subscriptions, oldest first */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              data: ({
+                id: string;
+                status: "pending" | "active" | "suspended" | "cancelled";
+                stripe_status: string | null;
+                provider: "stripe" | "external";
+                customer_id: string;
+                plan_id: string | null;
+                plan_name: string | null;
+                price_id: string | null;
+                interval: string | null;
+                quantity: number;
+                currency: string;
+                unit_amount: number | null;
+                current_period_start: string | null;
+                current_period_end: string | null;
+                next_billing_date: string | null;
+                cancel_at_period_end: boolean;
+                cancel_at: string | null;
+                canceled_at: string | null;
+                cancellation_reason: string | null;
+                trial_start: string | null;
+                trial_end: string | null;
+                scheduled_change: {
+                  plan_id: string | null;
+                  price_id: string;
+                  quantity: number;
+                  effective_at: string;
+                } | null;
+                created_at: string;
+              })[];
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    patch?: never;
+  };
+  "/api/subscriptions": {
+    /** Subscriptions, filtered, newest first, a page at a time */
+    get: {
+      parameters: {
+        query?: {
+          status?: "pending" | "active" | "suspended" | "cancelled" | "incomplete" | "incomplete_expired" | "trialing" | "past_due" | "canceled" | "unpaid" | "paused";
+          plan_id?: string;
+          customer_id?: string;
+          provider?: "stripe" | "external";
+          created_from?: string;
+          created_to?: string;
+          limit?: number;
+          cursor?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              data: ({
+                id: string;
+                status: "pending" | "active" | "suspended" | "cancelled";
+                stripe_status: string | null;
+                provider: "stripe" | "external";
+                customer_id: string;
+                plan_id: string | null;
+                plan_name: string | null;
+                price_id: string | null;
+                interval: string | null;
+                quantity: number;
+                currency: string;
+                unit_amount: number | null;
+                current_period_start: string | null;
+                current_period_end: string | null;
+                next_billing_date: string | null;
+                cancel_at_period_end: boolean;
+                cancel_at: string | null;
+                canceled_at: string | null;
+                cancellation_reason: string | null;
+                trial_start: string | null;
+                trial_end: string | null;
+                scheduled_change: {
+                  plan_id: string | null;
+                  price_id: string;
+                  quantity: number;
+                  effective_at: string;
+                } | null;
+                created_at: string;
+                customer_email: string | null;
+                customer_name: string | null;
+              })[];
+              next_cursor: string | null;
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    put?: never;
+    /** Subscribe a customer (by email) to a plan, billed by Stripe or by an external provider */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            plan_id: string;
+            customer_email: string;
+            provider?: "stripe" | "external";
+            interval?: "day" | "week" | "month" | "year";
+            currency?: unknown & unknown;
+            price_id?: string;
+            quantity?: number;
+            trial_days?: number;
+          };
+        };
+      };
+      responses: {
+        201: responses['CreatedSubscription'];
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+        502: responses['Error'];
+        503: responses['Error'];
+      };
+    };
+    delete?: never;
+    patch?: never;
+  };
+  "/api/subscriptions/{id}": {
+    /** One subscription (a user sees only their own) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: responses['Subscription'];
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    patch?: never;
+  };
+  "/api/subscriptions/{id}/preview-change": {
+    get?: never;
+    put?: never;
+    /** What a plan, interval or quantity change would charge now and at the next renewal */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            plan_id?: string;
+            price_id?: string;
+            interval?: "day" | "week" | "month" | "year";
+            quantity?: number;
+            immediately?: boolean;
+          };
+        };
+      };
+      responses: {
+        200: responses['ChangePreview'];
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+        502: responses['Error'];
+        503: responses['Error'];
+      };
+    };
+    delete?: never;
+    patch?: never;
+  };
+  "/api/subscriptions/{id}/change": {
+    get?: never;
+    put?: never;
+    /** Change plan, interval or quantity: upgrades now with proration, downgrades at period end */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            plan_id?: string;
+            price_id?: string;
+            interval?: "day" | "week" | "month" | "year";
+            quantity?: number;
+            immediately?: boolean;
+            proration_date?: number;
+          };
+        };
+      };
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              kind: "upgrade" | "downgrade" | "quantity" | "interval";
+              effective: "now" | "period_end";
+              effective_at: string;
+              invoice_id: string | null;
+              subscription: {
+                id: string;
+                status: "pending" | "active" | "suspended" | "cancelled";
+                stripe_status: string | null;
+                provider: "stripe" | "external";
+                customer_id: string;
+                plan_id: string | null;
+                plan_name: string | null;
+                price_id: string | null;
+                interval: string | null;
+                quantity: number;
+                currency: string;
+                unit_amount: number | null;
+                current_period_start: string | null;
+                current_period_end: string | null;
+                next_billing_date: string | null;
+                cancel_at_period_end: boolean;
+                cancel_at: string | null;
+                canceled_at: string | null;
+                cancellation_reason: string | null;
+                trial_start: string | null;
+                trial_end: string | null;
+                scheduled_change: {
+                  plan_id: string | null;
+                  price_id: string;
+                  quantity: number;
+                  effective_at: string;
+                } | null;
+                created_at: string;
+              };
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        402: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+        502: responses['Error'];
+        503: responses['Error'];
+      };
+    };
+    delete?: never;
+    patch?: never;
+  };
+  "/api/subscriptions/{id}/cancel": {
+    get?: never;
+    put?: never;
+    /** Cancel at the period end (default) or now (no credit for unused time) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            at_period_end?: boolean;
+            reason?: string;
+            feedback?: "customer_service" | "low_quality" | "missing_features" | "other" | "switched_service" | "too_complex" | "too_expensive" | "unused";
+          };
+        };
+      };
+      responses: {
+        200: responses['Subscription'];
+        400: responses['Error'];
+        401: responses['Error'];
+        402: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+        502: responses['Error'];
+        503: responses['Error'];
+      };
+    };
+    delete?: never;
+    patch?: never;
+  };
+  "/api/subscriptions/{id}/resume": {
+    get?: never;
+    put?: never;
+    /** Undo a pending cancellation */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: responses['Subscription'];
+        400: responses['Error'];
+        401: responses['Error'];
+        402: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+        502: responses['Error'];
+        503: responses['Error'];
+      };
+    };
+    delete?: never;
+    patch?: never;
+  };
+  "/api/subscriptions/{id}/reactivate": {
+    get?: never;
+    put?: never;
+    /** Resume a paused subscription, or start an ended one again on the same price */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: responses['Subscription'];
+        400: responses['Error'];
+        401: responses['Error'];
+        402: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+        502: responses['Error'];
+        503: responses['Error'];
+      };
+    };
+    delete?: never;
+    patch?: never;
+  };
+}
+
+/** Routes tagged "reports". */
+export interface ReportsPaths {
+  "/api/reports/subscriptions": {
+    /** Active (incl. trialing) and cancelled subscriptions, active ones per plan; CSV: one line per plan */
+    get: {
+      parameters: {
+        query?: {
+          format?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              total_active: number;
+              total_cancelled: number;
+              plans: ({
+                plan_id: string;
+                name: string;
+                active_subscriptions: number;
+              })[];
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    patch?: never;
+  };
+  "/api/reports/mrr": {
+    /** MRR and ARR at each month’s end with its movements, per currency (normalised to a month, before discounts) */
+    get: {
+      parameters: {
+        query?: {
+          from?: string;
+          to?: string;
+          plan_id?: string;
+          currency?: string;
+          format?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              from: string;
+              to: string;
+              plan_id: string | null;
+              currency: string | null;
+              current: ({
+                currency: string;
+                mrr: number;
+                arr: number;
+                active_subscriptions: number;
+              })[];
+              months: ({
+                month: string;
+                currency: string;
+                mrr: number;
+                arr: number;
+                active_subscriptions: number;
+                new: number;
+                expansion: number;
+                contraction: number;
+                churned: number;
+                reactivated: number;
+                plan_transfers: number;
+                net_change: number;
+              })[];
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    patch?: never;
+  };
+  "/api/reports/churn": {
+    /** Logo and revenue churn rates by month, per currency */
+    get: {
+      parameters: {
+        query?: {
+          from?: string;
+          to?: string;
+          plan_id?: string;
+          currency?: string;
+          format?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              from: string;
+              to: string;
+              plan_id: string | null;
+              currency: string | null;
+              months: ({
+                month: string;
+                currency: string;
+                subscriptions_at_start: number;
+                churned_subscriptions: number;
+                logo_churn_rate: number | null;
+                mrr_at_start: number;
+                churned_mrr: number;
+                contraction_mrr: number;
+                revenue_churn_rate: number | null;
+                net_revenue_churn_rate: number | null;
+              })[];
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    patch?: never;
+  };
+  "/api/reports/arpu": {
+    /** ARPU (MRR per paying subscription at the range’s end) and LTV (ARPU over the monthly logo churn rate) */
+    get: {
+      parameters: {
+        query?: {
+          from?: string;
+          to?: string;
+          plan_id?: string;
+          currency?: string;
+          format?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              from: string;
+              to: string;
+              plan_id: string | null;
+              currency: string | null;
+              currencies: ({
+                currency: string;
+                mrr: number;
+                active_subscriptions: number;
+                arpu: number | null;
+                monthly_logo_churn_rate: number | null;
+                ltv: number | null;
+              })[];
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    patch?: never;
+  };
+  "/api/reports/retention": {
+    /** Cohorts by the month of their first payment: share still paying N months later */
+    get: {
+      parameters: {
+        query?: {
+          from?: string;
+          to?: string;
+          plan_id?: string;
+          currency?: string;
+          format?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              from: string;
+              to: string;
+              plan_id: string | null;
+              currency: string | null;
+              cohorts: ({
+                cohort: string;
+                currency: string;
+                subscriptions: number;
+                retention: ({
+                  months_after: number;
+                  active: number;
+                  share: number | null;
+                })[];
+              })[];
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    patch?: never;
+  };
+  "/api/reports/revenue": {
+    /** Invoiced, collected and refunded by month, per currency (by plan: the subscription’s current plan) */
+    get: {
+      parameters: {
+        query?: {
+          from?: string;
+          to?: string;
+          plan_id?: string;
+          currency?: string;
+          format?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              from: string;
+              to: string;
+              plan_id: string | null;
+              currency: string | null;
+              months: ({
+                month: string;
+                currency: string;
+                invoiced: number;
+                collected: number;
+                refunded: number | null;
+              })[];
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    patch?: never;
+  };
+  "/api/reports/payments": {
+    /** Payment health by month: failed payment rate, recovery, time to recover, involuntary churn */
+    get: {
+      parameters: {
+        query?: {
+          from?: string;
+          to?: string;
+          plan_id?: string;
+          currency?: string;
+          format?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              from: string;
+              to: string;
+              plan_id: string | null;
+              currency: string | null;
+              months: ({
+                month: string;
+                currency: string;
+                invoices_attempted: number;
+                invoices_failed: number;
+                failed_payment_rate: number | null;
+                invoices_recovered: number;
+                recovery_rate: number | null;
+                average_hours_to_recover: number | null;
+                involuntary_churned: number;
+              })[];
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    patch?: never;
+  };
+  "/api/reports/trials": {
+    /** Trials by start month and how many converted to paying */
+    get: {
+      parameters: {
+        query?: {
+          from?: string;
+          to?: string;
+          plan_id?: string;
+          currency?: string;
+          format?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              from: string;
+              to: string;
+              plan_id: string | null;
+              currency: string | null;
+              months: ({
+                month: string;
+                currency: string;
+                trials_started: number;
+                converted: number;
+                not_converted: number;
+                in_trial: number;
+                conversion_rate: number | null;
+              })[];
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    patch?: never;
+  };
+}
+
+/** Routes tagged "webhooks". */
+export interface WebhooksPaths {
+  "/stripe/webhook": {
+    get?: never;
+    put?: never;
+    /** Stripe webhook endpoint (Stripe-Signature verified; duplicates stored once) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              received: true;
+              duplicate: boolean;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    patch?: never;
+  };
+  "/api/payments/webhook": {
+    get?: never;
+    put?: never;
+    /** Stripe webhook endpoint (Stripe-Signature verified; duplicates stored once) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              received: true;
+              duplicate: boolean;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    patch?: never;
+  };
+  "/api/webhooks/payment": {
+    get?: never;
+    put?: never;
+    /** Payment webhook of external payment providers (X-Recur-Signature verified) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              received: true;
+              duplicate: boolean;
+            };
+          };
+        };
+        202: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              received: true;
+              duplicate: boolean;
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+        429: responses['Error'];
+        503: responses['Error'];
+      };
+    };
+    delete?: never;
+    patch?: never;
+  };
+}
+
+/** Routes tagged "events". */
+export interface EventsPaths {
+  "/api/admin/events": {
+    /** The webhook log: events with their processing status, newest first */
+    get: {
+      parameters: {
+        query?: {
+          type?: string;
+          status?: "received" | "processing" | "processed" | "failed" | "dead" | "ignored";
+          object_id?: string;
+          source?: "stripe" | "payment_provider" | "recur";
+          from?: string;
+          to?: string;
+          limit?: number;
+          cursor?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              data: ({
+                id: string;
+                source: string;
+                external_id: string;
+                type: string;
+                object_id: string | null;
+                object_type: string | null;
+                occurred_at: string;
+                received_at: string;
+                status: "received" | "processing" | "processed" | "failed" | "dead" | "ignored";
+                attempts: number;
+                next_attempt_at: string;
+                processed_at: string | null;
+                last_error: string | null;
+              })[];
+              next_cursor: string | null;
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    patch?: never;
+  };
+  "/api/admin/events/stats": {
+    /** Counts by status (dead letters included) and the queue lag */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              by_status: {
+                [key: string]: number;
+              };
+              dead: number;
+              lag_seconds: number;
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    patch?: never;
+  };
+  "/api/admin/events/{id}": {
+    /** One event with its payload and every processing attempt */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              id: string;
+              source: string;
+              external_id: string;
+              type: string;
+              object_id: string | null;
+              object_type: string | null;
+              occurred_at: string;
+              received_at: string;
+              status: "received" | "processing" | "processed" | "failed" | "dead" | "ignored";
+              attempts: number;
+              next_attempt_at: string;
+              processed_at: string | null;
+              last_error: string | null;
+              payload: unknown;
+              attempts_log: ({
+                attempt: number;
+                started_at: string;
+                finished_at: string;
+                outcome: string;
+                error: string | null;
+              })[];
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    patch?: never;
+  };
+  "/api/admin/events/{id}/replay": {
+    get?: never;
+    put?: never;
+    /** Process one event again (a dead letter, or any other) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        202: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              replayed: number;
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    delete?: never;
+    patch?: never;
+  };
+  "/api/admin/events/replay": {
+    get?: never;
+    put?: never;
+    /** Process again every event matching a filter (at least one criterion required) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            type?: string;
+            status?: "received" | "processing" | "processed" | "failed" | "dead" | "ignored";
+            object_id?: string;
+            source?: "stripe" | "payment_provider" | "recur";
+            from?: string;
+            to?: string;
+          };
+        };
+      };
+      responses: {
+        202: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              replayed: number;
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    delete?: never;
+    patch?: never;
+  };
+}
+
+/** Routes tagged "sync". */
+export interface SyncPaths {
+  "/api/admin/sync": {
+    /** Recent sync runs (newest first) and when the next scheduled one is due */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              data: ({
+                id: string;
+                mode: "full" | "incremental";
+                trigger: "schedule" | "manual" | "cli";
+                objects: (string)[];
+                status: "running" | "succeeded" | "failed" | "interrupted";
+                counts: {
+                  [key: string]: {
+                    seen: number;
+                    created: number;
+                    updated: number;
+                    skipped: number;
+                  };
+                };
+                since: string | null;
+                error: string | null;
+                started_at: string;
+                heartbeat_at: string;
+                finished_at: string | null;
+                duration_seconds: number;
+              })[];
+              schedule: {
+                auto_sync_enabled: boolean;
+                interval_seconds: number;
+                next_run_at: string | null;
+              };
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    put?: never;
+    /** Start a backfill from Stripe; it runs in the background (poll GET /api/admin/sync/:id). 409 sync_running while one runs */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            mode?: "full" | "incremental";
+            objects?: ("products" | "prices" | "customers" | "payment_methods" | "subscriptions" | "invoices" | "payment_intents" | "charges" | "refunds")[];
+          };
+        };
+      };
+      responses: {
+        202: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              id: string;
+              mode: "full" | "incremental";
+              trigger: "schedule" | "manual" | "cli";
+              objects: (string)[];
+              status: "running" | "succeeded" | "failed" | "interrupted";
+              counts: {
+                [key: string]: {
+                  seen: number;
+                  created: number;
+                  updated: number;
+                  skipped: number;
+                };
+              };
+              since: string | null;
+              error: string | null;
+              started_at: string;
+              heartbeat_at: string;
+              finished_at: string | null;
+              duration_seconds: number;
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    delete?: never;
+    patch?: never;
+  };
+  "/api/admin/sync/check": {
+    /** Compare the mirror with Stripe and list every difference (changes nothing; emails and names are never shown) */
+    get: {
+      parameters: {
+        query?: {
+          objects?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              checked_at: string;
+              equal: boolean;
+              objects: {
+                [key: string]: {
+                  stripe: number;
+                  mirror: number;
+                  missing: number;
+                  extra: number;
+                  different: number;
+                };
+              };
+              differences: ({
+                object: string;
+                id: string;
+                kind: "missing" | "extra" | "different";
+                field?: string;
+                stripe?: unknown;
+                mirror?: unknown;
+                note?: string;
+              })[];
+              truncated: boolean;
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+        502: responses['Error'];
+        503: responses['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    patch?: never;
+  };
+  "/api/admin/sync/{id}": {
+    /** One sync run: status, counts per object type, error */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              id: string;
+              mode: "full" | "incremental";
+              trigger: "schedule" | "manual" | "cli";
+              objects: (string)[];
+              status: "running" | "succeeded" | "failed" | "interrupted";
+              counts: {
+                [key: string]: {
+                  seen: number;
+                  created: number;
+                  updated: number;
+                  skipped: number;
+                };
+              };
+              since: string | null;
+              error: string | null;
+              started_at: string;
+              heartbeat_at: string;
+              finished_at: string | null;
+              duration_seconds: number;
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    patch?: never;
+  };
+}
+
+/** Routes tagged "settings". */
+export interface SettingsPaths {
+  "/api/admin/settings": {
+    /** Operator settings and the Stripe connection (never a secret) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              auto_sync_enabled: boolean;
+              cache_enabled: boolean;
+              sync_interval_seconds: number;
+              cache_ttl_seconds: number;
+              processing_paused: boolean;
+              stripe: {
+                mode: "test" | "live";
+                emulated: boolean;
+                secret_key: string | null;
+                webhook_secret_set: boolean;
+              };
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    /** Turn auto sync or the plan cache on or off; takes effect without a restart */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            auto_sync_enabled?: boolean;
+            cache_enabled?: boolean;
+          };
+        };
+      };
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              auto_sync_enabled: boolean;
+              cache_enabled: boolean;
+              sync_interval_seconds: number;
+              cache_ttl_seconds: number;
+              processing_paused: boolean;
+              stripe: {
+                mode: "test" | "live";
+                emulated: boolean;
+                secret_key: string | null;
+                webhook_secret_set: boolean;
+              };
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    post?: never;
+    delete?: never;
+    patch?: never;
+  };
+}
+
+/** Responses that several routes share, by the name the API gives them. */
+export interface responses {
+  Error: {
+    headers: { [name: string]: unknown };
+    content: {
+      "application/json": {
+        error: {
+          code: string;
+          message: string;
+          details?: unknown;
+          request_id: string;
+        };
+      };
+    };
+  };
+  Plan: {
+    headers: { [name: string]: unknown };
+    content: {
+      "application/json": {
+        id: string;
+        key: string;
+        name: string;
+        description: string | null;
+        status: "active" | "archived";
+        trial_days: number;
+        benefits: ({
+          key: string;
+          value: boolean | number | string;
+        })[];
+        stripe_product_id: string;
+        prices: ({
+          id: string;
+          stripe_price_id: string;
+          currency: string;
+          unit_amount: number | null;
+          billing_scheme: "per_unit" | "tiered";
+          tiers_mode: "graduated" | "volume" | null;
+          tiers: ({
+            up_to: number | null;
+            unit_amount: number | null;
+            flat_amount: number | null;
+          })[] | null;
+          interval: "day" | "week" | "month" | "year";
+          interval_count: number;
+          lookup_key: string | null;
+          active: boolean;
+          replaces_price_id: string | null;
+          created_at: string;
+          archived_at: string | null;
+        })[];
+        created_at: string;
+        updated_at: string;
+      };
+    };
+  };
+  Customer: {
+    headers: { [name: string]: unknown };
+    content: {
+      "application/json": {
+        id: string;
+        external_id: string | null;
+        email: string | null;
+        name: string | null;
+        currency: string | null;
+        default_payment_method_id: string | null;
+        deleted: boolean;
+        created_at: string;
+      };
+    };
+  };
+  Entitlements: {
+    headers: { [name: string]: unknown };
+    content: {
+      "application/json": {
+        user_id: string;
+        benefits: {
+          [key: string]: boolean | number | string;
+        };
+        subscriptions: ({
+          id: string;
+          plan_id: string | null;
+          status: "pending" | "active" | "suspended" | "cancelled";
+          stripe_status: string | null;
+          access_until: string | null;
+        })[];
+        as_of: string;
+      };
+    };
+  };
+  Invoice: {
+    headers: { [name: string]: unknown };
+    content: {
+      "application/json": {
+        id: string;
+        number: string | null;
+        status: string;
+        customer_id: string;
+        subscription_id: string | null;
+        subscription_status: "pending" | "active" | "suspended" | "cancelled" | null;
+        currency: string;
+        subtotal: number;
+        total: number;
+        amount_due: number;
+        amount_paid: number;
+        amount_remaining: number;
+        period_start: string | null;
+        period_end: string | null;
+        billing_reason: string | null;
+        attempt_count: number;
+        next_payment_attempt: string | null;
+        hosted_invoice_url: string | null;
+        pdf_url: string | null;
+        paid_at: string | null;
+        created_at: string;
+      };
+    };
+  };
+  Error2: {
+    headers: { [name: string]: unknown };
+    content: {
+      "application/pdf": string;
+    };
+  };
+  Refund: {
+    headers: { [name: string]: unknown };
+    content: {
+      "application/json": {
+        id: string;
+        status: string | null;
+        amount: number;
+        currency: string;
+        charge_id: string | null;
+        payment_intent_id: string | null;
+        invoice_id: string | null;
+        reason: string | null;
+      };
+    };
+  };
+  CreatedSubscription: {
+    headers: { [name: string]: unknown };
+    content: {
+      "application/json": {
+        subscription_id: string;
+        status: "pending" | "active" | "suspended" | "cancelled";
+        next_billing_date: string;
+        stripe_status: "incomplete" | "incomplete_expired" | "trialing" | "active" | "past_due" | "canceled" | "unpaid" | "paused" | null;
+        provider: "stripe" | "external";
+        customer_id: string;
+        plan_id: string;
+        price_id: string;
+        quantity: number;
+        currency: string;
+      };
+    };
+  };
+  Subscription: {
+    headers: { [name: string]: unknown };
+    content: {
+      "application/json": {
+        id: string;
+        status: "pending" | "active" | "suspended" | "cancelled";
+        stripe_status: string | null;
+        provider: "stripe" | "external";
+        customer_id: string;
+        plan_id: string | null;
+        plan_name: string | null;
+        price_id: string | null;
+        interval: string | null;
+        quantity: number;
+        currency: string;
+        unit_amount: number | null;
+        current_period_start: string | null;
+        current_period_end: string | null;
+        next_billing_date: string | null;
+        cancel_at_period_end: boolean;
+        cancel_at: string | null;
+        canceled_at: string | null;
+        cancellation_reason: string | null;
+        trial_start: string | null;
+        trial_end: string | null;
+        scheduled_change: {
+          plan_id: string | null;
+          price_id: string;
+          quantity: number;
+          effective_at: string;
+        } | null;
+        created_at: string;
+      };
+    };
+  };
+  ChangePreview: {
+    headers: { [name: string]: unknown };
+    content: {
+      "application/json": {
+        kind: "upgrade" | "downgrade" | "quantity" | "interval";
+        effective: "now" | "period_end";
+        effective_at: string;
+        amount_due_now: number;
+        currency: string;
+        proration_date: number;
+        lines: ({
+          description: string | null;
+          amount: number;
+          proration: boolean;
+          period_start: string;
+          period_end: string;
+        })[];
+        next_invoice: {
+          amount_due: number;
+          period_start: string;
+          period_end: string;
+        };
+      };
+    };
+  };
+}
+
+/** Every route of the API, in the shape openapi-fetch reads. */
+export interface paths
+  extends HealthPaths,
+    ApiKeysPaths,
+    PlansPaths,
+    CustomersPaths,
+    CheckoutPaths,
+    BillingPagePaths,
+    EntitlementsPaths,
+    InvoicesPaths,
+    RefundsPaths,
+    SubscriptionsPaths,
+    ReportsPaths,
+    WebhooksPaths,
+    EventsPaths,
+    SyncPaths,
+    SettingsPaths {}
