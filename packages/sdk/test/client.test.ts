@@ -1,0 +1,114 @@
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../../../test/support/app.js';
+import { Recur, RecurError } from '../src/index.js';
+
+/** The client against the real Recur app (its routes, auth and idempotency) on PGlite and the emulator. */
+let t: TestApp;
+let baseUrl: string;
+const admin = () => new Recur({ baseUrl, apiKey: t.adminKey });
+const service = () => new Recur({ baseUrl, apiKey: t.serviceKey });
+
+const PRO = {
+  key: 'pro',
+  name: 'Pro',
+  benefits: [
+    { key: 'seats', value: 5 },
+    { key: 'api_access', value: true },
+  ],
+  prices: [{ currency: 'usd', unit_amount: 2900, interval: 'month' as const, lookup_key: 'pro_monthly' }],
+};
+
+beforeAll(async () => {
+  t = await startTestApp({ RECUR_APP_URL: 'https://app.example.com' });
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  baseUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+});
+afterAll(() => t.close());
+beforeEach(() => t.reset());
+
+describe('the typed client against Recur', () => {
+  it('creates a plan and reads it back in the public catalog and by key', async () => {
+    const created = await admin().plans.create(PRO);
+    expect(created.key).toBe('pro');
+    const listed = await service().plans.list();
+    expect(listed.data.map((plan) => plan.key)).toEqual(['pro']);
+    expect((await service().plans.get('pro')).id).toBe(created.id);
+  });
+
+  it('throws a RecurError with the status, code, message and request id Recur answered', async () => {
+    const missing = await service()
+      .plans.get('nothing_here')
+      .catch((error: unknown) => error);
+    expect(missing).toBeInstanceOf(RecurError);
+    expect(missing).toMatchObject({ status: 404, code: 'not_found' });
+    expect((missing as RecurError).requestId).toEqual(expect.any(String));
+
+    await admin().plans.create(PRO);
+    const taken = await admin()
+      .plans.create(PRO)
+      .catch((error: unknown) => error);
+    expect(taken).toMatchObject({ status: 409, code: 'plan_key_taken' });
+
+    const forbidden = await service()
+      .plans.create({ ...PRO, key: 'other' })
+      .catch((error: unknown) => error);
+    expect(forbidden).toMatchObject({ status: 403, code: 'forbidden' });
+
+    const wrongKey = await new Recur({ baseUrl, apiKey: 'rk_not_a_key_at_all_0000' }).subscriptions
+      .list()
+      .catch((error: unknown) => error);
+    expect(wrongKey).toMatchObject({ status: 401, code: 'unauthorized' });
+  });
+
+  it('a network failure is a RecurError network_error after the retries', async () => {
+    const recur = new Recur({ baseUrl: 'http://127.0.0.1:9', apiKey: 'rk_x', retries: 1, retryDelayMs: 1 });
+    await expect(recur.plans.list()).rejects.toMatchObject({ status: 0, code: 'network_error' });
+  });
+
+  it('starts Checkout and opens the portal as the user, with the service key alone', async () => {
+    await admin().plans.create(PRO);
+    const recur = service();
+    const session = await recur.checkout.create(
+      { id: 'user_sdk', email: 'sdk@example.com' },
+      { plan_id: 'pro' },
+    );
+    expect(session.url).toMatch(/^http/);
+    expect(session.id).toMatch(/^cs_/);
+    // The Checkout made the user's Stripe customer, so the portal opens for them.
+    const portal = await recur.portal.create('user_sdk');
+    expect(portal.url).toMatch(/^http/);
+    await expect(recur.portal.create('user_without_customer')).rejects.toMatchObject({
+      status: 404,
+      code: 'customer_not_found',
+    });
+  });
+
+  it('makes billing links and reads entitlements over HTTP and through the check', async () => {
+    const recur = service();
+    const link = await recur.billingLinks.create({ user_id: 'user_link' });
+    expect(link.url).toContain('#token=');
+    expect(await recur.entitlements.get('user_link')).toMatchObject({ user_id: 'user_link', benefits: {} });
+    expect(await recur.entitlements.check('user_link', 'api_access')).toEqual({
+      allowed: false,
+      value: null,
+      source: 'recur',
+    });
+  });
+
+  it('a repeated write with the same Idempotency-Key is answered once (Recur replays it)', async () => {
+    await admin().plans.create(PRO);
+    const body = { plan_id: 'pro', customer_email: 'idem@example.com', currency: 'usd' };
+    const first = await service().subscriptions.create(body, { idempotencyKey: 'sdk-idem-1' });
+    const again = await service().subscriptions.create(body, { idempotencyKey: 'sdk-idem-1' });
+    expect(again.subscription_id).toBe(first.subscription_id);
+    const listed = await service().subscriptions.list({ plan_id: first.plan_id });
+    expect(listed.data).toHaveLength(1);
+  });
+
+  it('reads reports with an admin key', async () => {
+    const mrr = await admin().reports.mrr();
+    expect(mrr).toHaveProperty('current');
+    await expect(service().reports.mrr()).rejects.toMatchObject({ status: 403, code: 'forbidden' });
+  });
+});
