@@ -47,6 +47,7 @@ export const SERVER_ERROR_CODES = [
   'invalid_refund_target',
   'invalid_return_url',
   'invalid_signature',
+  'invalid_webhook_url',
   'invoice_not_found',
   'last_active_price',
   'likely_duplicate_plan',
