@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const benches: Array<[string, string[]]> = [
+  ['embedded-start.ts', []],
   ['emulator.ts', ['--seconds', '4']],
   ['webhooks.ts', []],
   ['stall.ts', []],

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { type SQL, sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
@@ -9,6 +9,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { openPgliteInMemory, openPgliteOnDisk } from './pglite.js';
 import * as schema from './schema/index.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -67,12 +68,11 @@ export async function openDatabase(options: {
   const dataDir = options.dataDir ?? ':memory:';
   let client: PGlite;
   if (dataDir === ':memory:') {
-    client = new PGlite();
+    client = await openPgliteInMemory();
   } else {
     mkdirSync(dataDir, { recursive: true });
-    client = new PGlite(join(dataDir, 'pgdata'));
+    client = await openPgliteOnDisk(join(dataDir, 'pgdata'));
   }
-  await client.waitReady;
   const pgliteDb = drizzlePglite(client, { schema });
   const db = pgliteDb as unknown as Db;
   return {

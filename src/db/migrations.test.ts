@@ -14,6 +14,11 @@ describe('migrations', () => {
       );
       expect(tables.map((r) => r.tablename)).toEqual([
         'api_keys',
+        'app_webhook_attempts',
+        'app_webhook_deliveries',
+        'app_webhook_endpoints',
+        'app_webhook_messages',
+        'app_webhook_sequences',
         'charges',
         'checkout_sessions',
         'customers',
