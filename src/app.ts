@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { EndpointService } from './app-webhooks/endpoint-service.js';
+import { appWebhooksOpenApi } from './app-webhooks/openapi-webhooks.js';
 import { appWebhookEndpointRoutes } from './app-webhooks/routes.js';
 import { appWebhookDeliveryRoutes } from './app-webhooks/routes-deliveries.js';
 import { checkTarget } from './app-webhooks/target-guard.js';
@@ -111,6 +112,7 @@ export async function buildApp(services: Services): Promise<BuiltApp> {
         },
       },
       security: [{ bearer: [] }],
+      webhooks: appWebhooksOpenApi(),
     },
     transform: jsonSchemaTransform,
   });

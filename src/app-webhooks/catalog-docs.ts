@@ -1,0 +1,189 @@
+import type { SubscriptionView } from '../subscriptions/views.js';
+import { APP_EVENT_SCHEMA_VERSION, type AppEvent, type AppEventData, type AppEventType } from './catalog.js';
+
+/**
+ * What the catalogue promises in words: when each type is sent, what its subject is, and an
+ * example body. The OpenAPI document's `webhooks` section and the README are written from these,
+ * and a test checks every example against its type's schema.
+ */
+interface EventDoc<T extends AppEventType> {
+  /** When Recur sends it. */
+  sent: string;
+  /** The example's subject: what the sequence numbers count. */
+  subject: string;
+  data: AppEventData<T>;
+}
+
+const USER = 'user_42';
+const SUBSCRIPTION = 'sub_1QbX4pLkT9sWm2Rv';
+const INVOICE = 'in_1QbX4qLkT9sWm2Rv';
+
+const subscription: SubscriptionView = {
+  id: SUBSCRIPTION,
+  status: 'active',
+  stripe_status: 'active',
+  provider: 'stripe',
+  customer_id: 'cus_RUd8xJ2mQe7TbN',
+  plan_id: 'plan_0mi6v2k1x7Gq3LsN8pRt2W',
+  plan_name: 'Pro',
+  price_id: 'price_1QbX3wLkT9sWm2RvYh6aC0dE',
+  interval: 'month',
+  quantity: 1,
+  currency: 'usd',
+  unit_amount: 2900,
+  current_period_start: '2026-12-01T10:00:00.000Z',
+  current_period_end: '2027-01-01T10:00:00.000Z',
+  next_billing_date: '2027-01-01',
+  cancel_at_period_end: false,
+  cancel_at: null,
+  canceled_at: null,
+  cancellation_reason: null,
+  trial_start: null,
+  trial_end: null,
+  scheduled_change: null,
+  created_at: '2026-11-01T10:00:00.000Z',
+};
+
+const invoice = {
+  id: INVOICE,
+  subscription_id: SUBSCRIPTION,
+  status: 'paid',
+  currency: 'usd',
+  amount_due: 2900,
+  amount_paid: 2900,
+  amount_remaining: 0,
+  attempt_count: 1,
+  next_payment_attempt: null,
+  hosted_invoice_url: 'https://invoice.stripe.com/i/acct_1Qb/test_YWNjdF8xUWI',
+};
+
+const unpaid = {
+  ...invoice,
+  status: 'open',
+  amount_paid: 0,
+  amount_remaining: 2900,
+  next_payment_attempt: '2026-12-04T10:00:00.000Z',
+};
+
+export const APP_EVENT_DOCS: { [T in AppEventType]: EventDoc<T> } = {
+  'subscription.created': {
+    sent: 'A subscription appears: through Checkout, `POST /api/subscriptions`, or made in Stripe directly.',
+    subject: `subscription:${SUBSCRIPTION}`,
+    data: { user_id: USER, subscription },
+  },
+  'subscription.updated': {
+    sent: 'Any field of the subscription as the API shows it changes (status, plan, price, quantity, period, a cancellation scheduled or undone, a trial …), also beside `subscription.canceled` and `subscription.renewed`. `changed` names the fields, `previous` holds their values before.',
+    subject: `subscription:${SUBSCRIPTION}`,
+    data: {
+      user_id: USER,
+      subscription: { ...subscription, cancel_at_period_end: true, next_billing_date: null },
+      changed: ['next_billing_date', 'cancel_at_period_end'],
+      previous: { next_billing_date: '2027-01-01', cancel_at_period_end: false },
+    },
+  },
+  'subscription.canceled': {
+    sent: 'The subscription ends (its status becomes `cancelled`): at the period end after a cancellation, at once, or after payments failed for good.',
+    subject: `subscription:${SUBSCRIPTION}`,
+    data: {
+      user_id: USER,
+      subscription: {
+        ...subscription,
+        status: 'cancelled',
+        stripe_status: 'canceled',
+        next_billing_date: null,
+        canceled_at: '2027-01-01T10:00:00.000Z',
+        cancellation_reason: 'cancellation_requested',
+      },
+    },
+  },
+  'subscription.renewed': {
+    sent: 'A new billing period begins; `invoice_id` is the invoice that charged it, when known.',
+    subject: `subscription:${SUBSCRIPTION}`,
+    data: { user_id: USER, subscription, invoice_id: INVOICE },
+  },
+  'entitlements.updated': {
+    sent: 'A user’s entitlement set differs from the last one sent for that user: a subscription starts, changes plan, lapses or ends. It carries the complete set, so the newest message alone is the truth.',
+    subject: `user:${USER}`,
+    data: {
+      user_id: USER,
+      entitlements: {
+        benefits: { api_access: true, seats: 10, support: 'priority' },
+        subscriptions: [
+          { id: SUBSCRIPTION, plan_id: subscription.plan_id, status: 'active', access_until: null },
+        ],
+      },
+      changes: { added: ['support'], removed: [], changed: ['seats'] },
+    },
+  },
+  'invoice.paid': {
+    sent: 'An invoice is paid (once per invoice).',
+    subject: `invoice:${INVOICE}`,
+    data: { user_id: USER, invoice },
+  },
+  'invoice.payment_failed': {
+    sent: 'An attempt to charge an invoice fails; once per failed attempt, and not after the invoice is paid. `next_payment_attempt` says when Stripe tries again.',
+    subject: `invoice:${INVOICE}`,
+    data: { user_id: USER, invoice: unpaid },
+  },
+  'invoice.payment_action_required': {
+    sent: 'A payment needs the customer to act (3-D Secure authentication): send them to `hosted_invoice_url`.',
+    subject: `invoice:${INVOICE}`,
+    data: { user_id: USER, invoice: { ...unpaid, next_payment_attempt: null } },
+  },
+  'customer.updated': {
+    sent: 'The Stripe customer behind a user changes (a new default payment method …) or is deleted. Never carries an email, a name or card details.',
+    subject: `user:${USER}`,
+    data: {
+      user_id: USER,
+      customer: { id: subscription.customer_id, deleted: false, default_payment_method: null },
+    },
+  },
+  'refund.created': {
+    sent: 'A refund is made: from the console, the API or Stripe’s dashboard (once per refund).',
+    subject: 'refund:re_1QbX5rLkT9sWm2Rv',
+    data: {
+      user_id: USER,
+      refund: {
+        id: 're_1QbX5rLkT9sWm2Rv',
+        invoice_id: INVOICE,
+        amount: 2900,
+        currency: 'usd',
+        status: 'succeeded',
+        reason: 'requested_by_customer',
+      },
+    },
+  },
+  'checkout.completed': {
+    sent: 'A Checkout session completes: the customer paid, or started a trial.',
+    subject: 'checkout:cs_test_a1B2c3D4e5F6',
+    data: {
+      user_id: USER,
+      checkout_session_id: 'cs_test_a1B2c3D4e5F6',
+      subscription_id: SUBSCRIPTION,
+      plan_id: subscription.plan_id,
+    },
+  },
+  'trial.will_end': {
+    sent: 'Three days before a trial ends (Stripe’s notice), while the subscription is still trialing.',
+    subject: `subscription:${SUBSCRIPTION}`,
+    data: { user_id: USER, subscription_id: SUBSCRIPTION, trial_end: '2026-12-15T10:00:00.000Z' },
+  },
+  ping: {
+    sent: 'Asked for by `POST /api/admin/webhook-endpoints/:id/test` (the console’s “Send test”), to that endpoint only, enabled or not.',
+    subject: 'endpoint:we_0mi6v2k1x9Hq4MtP7sUv3X',
+    data: { endpoint_id: 'we_0mi6v2k1x9Hq4MtP7sUv3X', message: 'A test message sent from Recur' },
+  },
+};
+
+/** The body a receiver gets for the type's example: the envelope around its data. */
+export function exampleEvent<T extends AppEventType>(type: T): AppEvent<T> {
+  const doc = APP_EVENT_DOCS[type];
+  return {
+    type,
+    version: APP_EVENT_SCHEMA_VERSION,
+    timestamp: '2026-12-01T10:00:00.000Z',
+    subject: doc.subject,
+    sequence: 3,
+    data: doc.data,
+  } as AppEvent<T>;
+}
