@@ -126,6 +126,7 @@ async function startWorker(services: Services, config: Config, logger: Logger): 
   }
   await services.worker.start();
   services.notifications.start();
+  services.appWebhooks.start();
   logger.info(
     { queue: services.queue.kind, concurrency: config.events.workerConcurrency },
     'event worker started',

@@ -71,7 +71,12 @@ export interface Config {
     entitlementGraceDays: number;
     overdueCheckIntervalSeconds: number;
   };
-  notifications: { smtpUrl: string | undefined; from: string };
+  notifications: {
+    smtpUrl: string | undefined;
+    from: string;
+    /** Who receives alerts for the people running Recur; empty: alerts are logged only. */
+    adminEmails: string[];
+  };
   /** Webhooks to the host app. */
   appWebhooks: {
     /** Endpoints may target loopback, private and link-local addresses (local set-ups). */
@@ -80,5 +85,11 @@ export interface Config {
     requireHttps: boolean;
     /** How long one delivery attempt may take. */
     timeoutMs: number;
+    /** How long claimed deliveries stay with their dispatcher (a dead one's are retried after it). */
+    leaseMs: number;
+    pollIntervalMs: number;
+    /** Deliveries in flight per process, and per endpoint within it. */
+    concurrency: number;
+    endpointConcurrency: number;
   };
 }

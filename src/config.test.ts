@@ -121,7 +121,7 @@ describe('loadConfig', () => {
   });
 
   it('allows private webhook targets with the embedded database only, requires https with a live key', () => {
-    expect(loadConfig({}).appWebhooks).toEqual({
+    expect(loadConfig({}).appWebhooks).toMatchObject({
       allowPrivate: true,
       requireHttps: false,
       timeoutMs: 15_000,

@@ -186,6 +186,22 @@ export const configSchema = z
     RECUR_WEBHOOKS_ALLOW_PRIVATE: bool.optional(),
     /** Seconds a host-app endpoint has to answer one webhook delivery. */
     RECUR_WEBHOOKS_TIMEOUT_SECONDS: seconds.max(300).default(15),
+    /** Seconds a dispatcher holds the deliveries it claimed; longer than the timeout, so a live one never loses them. */
+    RECUR_WEBHOOKS_LEASE_SECONDS: seconds.max(3600).default(60),
+    /** Milliseconds between looks for due deliveries when there was nothing to send. */
+    RECUR_WEBHOOKS_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+    /** Deliveries one process sends at a time, all endpoints together… */
+    RECUR_WEBHOOKS_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(64),
+    /** …and to one endpoint, so that one slow endpoint cannot take every slot. */
+    RECUR_WEBHOOKS_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
+    /** Where alerts for the people running Recur go (comma-separated), through SMTP_URL. */
+    RECUR_ADMIN_EMAILS: z
+      .string()
+      .refine(
+        (v) => v.split(',').every((a) => z.string().email().safeParse(a.trim()).success),
+        'expected comma-separated email addresses',
+      )
+      .optional(),
     /** pino log level. */
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
@@ -213,6 +229,13 @@ export const configSchema = z
         code: 'custom',
         path: ['RECUR_HTTP_HEADERS_TIMEOUT'],
         message: 'is longer than RECUR_HTTP_REQUEST_TIMEOUT, which includes the headers',
+      });
+    }
+    if (env.RECUR_WEBHOOKS_LEASE_SECONDS <= env.RECUR_WEBHOOKS_TIMEOUT_SECONDS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['RECUR_WEBHOOKS_LEASE_SECONDS'],
+        message: 'is not longer than RECUR_WEBHOOKS_TIMEOUT_SECONDS: a slow delivery would be sent twice',
       });
     }
     if (env.STRIPE_API_BASE && !env.STRIPE_SECRET_KEY) {
@@ -319,11 +342,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       entitlementGraceDays: e.RECUR_ENTITLEMENT_GRACE_DAYS,
       overdueCheckIntervalSeconds: e.RECUR_OVERDUE_CHECK_INTERVAL,
     },
-    notifications: { smtpUrl: e.SMTP_URL, from: e.RECUR_NOTIFY_FROM },
+    notifications: {
+      smtpUrl: e.SMTP_URL,
+      from: e.RECUR_NOTIFY_FROM,
+      adminEmails: e.RECUR_ADMIN_EMAILS?.split(',').map((a) => a.trim()) ?? [],
+    },
     appWebhooks: {
       allowPrivate: e.RECUR_WEBHOOKS_ALLOW_PRIVATE ?? !e.DATABASE_URL,
       requireHttps: e.STRIPE_SECRET_KEY !== undefined && stripeModeOfKey(e.STRIPE_SECRET_KEY) === 'live',
       timeoutMs: e.RECUR_WEBHOOKS_TIMEOUT_SECONDS * 1000,
+      leaseMs: e.RECUR_WEBHOOKS_LEASE_SECONDS * 1000,
+      pollIntervalMs: e.RECUR_WEBHOOKS_POLL_INTERVAL_MS,
+      concurrency: e.RECUR_WEBHOOKS_CONCURRENCY,
+      endpointConcurrency: e.RECUR_WEBHOOKS_ENDPOINT_CONCURRENCY,
     },
   };
 }

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import { AppWebhookDispatcher } from './app-webhooks/dispatcher.js';
+import { createAppWebhookMetrics } from './app-webhooks/metrics.js';
 import { ApiKeyService } from './auth/api-keys.js';
 import { anyUserTokenVerifier, createUserTokenVerifier, type UserTokenVerifier } from './auth/jwt.js';
 import { BillingLinkSecret } from './billing-links/secret.js';
@@ -22,6 +24,7 @@ import { EventWorker } from './events/worker.js';
 import type { ReadinessCheck } from './health/routes.js';
 import { originOf, PublicOrigin } from './http/public-origin.js';
 import { InvoiceService } from './invoices/service.js';
+import { createAdminAlerts } from './notifications/admin-alerts.js';
 import { NotificationDispatcher } from './notifications/dispatcher.js';
 import { createNotificationSender } from './notifications/senders.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
@@ -81,6 +84,8 @@ export interface Services {
   refunds: RefundService;
   /** Sends the notification outbox; started with the worker (see cli.ts). */
   notifications: NotificationDispatcher;
+  /** Delivers webhooks to the host app; started with the worker (see cli.ts). */
+  appWebhooks: AppWebhookDispatcher;
   subscriptions: SubscriptionService;
   reports: ReportService;
   catalogSync: CatalogSync;
@@ -204,6 +209,18 @@ export async function createServices(
     logger: logger.child({ component: 'notifications' }),
   });
 
+  const adminAlerts = createAdminAlerts(config.notifications, logger);
+  const appWebhooks = new AppWebhookDispatcher(
+    {
+      db: database.db,
+      cipher,
+      alerts: adminAlerts,
+      metrics: createAppWebhookMetrics(metrics),
+      logger: logger.child({ component: 'app-webhooks' }),
+    },
+    config.appWebhooks,
+  );
+
   const publicOrigin = new PublicOrigin(config.billing.publicUrl, originOf(config.host, config.port));
   const billingLinks = new BillingLinkService({
     secret: new BillingLinkSecret({ db: database.db, cipher, configured: config.billing.linkSecret }),
@@ -278,6 +295,7 @@ export async function createServices(
       logger: logger.child({ component: 'refunds' }),
     }),
     notifications,
+    appWebhooks,
     subscriptions: new SubscriptionService({
       db: database.db,
       stripe: new StripeSubscriptions(stripe),
@@ -302,7 +320,9 @@ export async function createServices(
       await syncs.stop();
       await worker.stop();
       await notifications.stop();
+      await appWebhooks.stop();
       notificationSender.close?.();
+      adminAlerts.close?.();
       await queue.close();
       await cache.close();
       if (ownsDatabase) await database.close();

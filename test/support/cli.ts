@@ -9,7 +9,8 @@ export interface CliResult {
   stderr: string;
 }
 
-function spawnRecur(args: string[], env: Record<string, string>): ChildProcess {
+/** A `recur` child process, its output piped (read it or it is dropped). */
+export function spawnRecur(args: string[], env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },

@@ -1,0 +1,62 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { Logger } from 'pino';
+
+export interface AdminAlert {
+  subject: string;
+  text: string;
+}
+
+/**
+ * Tells the people who run Recur that something needs them (an endpoint of their app given up
+ * on). Best effort: the caller has already logged the matter at error level, which stays the
+ * record; an alert that cannot be sent is logged and not retried.
+ */
+export interface AdminAlerts {
+  send(alert: AdminAlert): Promise<void>;
+  close?(): void;
+}
+
+class EmailAdminAlerts implements AdminAlerts {
+  private readonly transport: Transporter;
+
+  constructor(
+    options: { url: string; from: string; to: string[] },
+    private readonly logger: Logger,
+  ) {
+    this.transport = nodemailer.createTransport(options.url, { from: options.from, to: options.to });
+  }
+
+  async send(alert: AdminAlert): Promise<void> {
+    try {
+      await this.transport.sendMail({ subject: `[Recur] ${alert.subject}`, text: alert.text });
+    } catch (error) {
+      this.logger.warn({ err: error, subject: alert.subject }, 'admin alert could not be emailed');
+    }
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+}
+
+class LogAdminAlerts implements AdminAlerts {
+  constructor(private readonly logger: Logger) {}
+
+  async send(alert: AdminAlert): Promise<void> {
+    this.logger.warn(
+      { subject: alert.subject },
+      'admin alert (set SMTP_URL and RECUR_ADMIN_EMAILS to have it emailed)',
+    );
+  }
+}
+
+/** Email to RECUR_ADMIN_EMAILS through SMTP_URL when both are set, else a log line. */
+export function createAdminAlerts(
+  config: { smtpUrl: string | undefined; from: string; adminEmails: string[] },
+  logger: Logger,
+): AdminAlerts {
+  const alertsLogger = logger.child({ component: 'admin-alerts' });
+  return config.smtpUrl && config.adminEmails.length > 0
+    ? new EmailAdminAlerts({ url: config.smtpUrl, from: config.from, to: config.adminEmails }, alertsLogger)
+    : new LogAdminAlerts(alertsLogger);
+}
