@@ -54,10 +54,13 @@ const deliveryColumns = {
   lastStatusCode,
 };
 
-/** What `resend` writes: due now, with the whole retry schedule ahead of it again. */
+/**
+ * What `resend` writes: due now. Its attempts so far stay counted (the console lists each), so a
+ * failure after a resend is retried as its age allows: a delivery first tried more than three days
+ * ago gets this one attempt, a younger one its remaining retries.
+ */
 const PENDING_AGAIN = {
   status: 'pending' as const,
-  attempts: 0,
   nextAttemptAt: sql`now()`,
   deliveredAt: null,
 };

@@ -147,7 +147,7 @@ export class EndpointService {
     return { delivery, attempts: await repo.attempts(this.deps.db, id) };
   }
 
-  /** Due again now with a fresh retry schedule, whatever its status (a succeeded one is sent again). */
+  /** Due again now, whatever its status (a succeeded one is sent again). */
   async resend(id: string): Promise<void> {
     if (!(await repo.resend(this.deps.db, id))) throw new NotFoundError('Webhook delivery', id);
   }

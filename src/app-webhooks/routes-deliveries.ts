@@ -154,7 +154,7 @@ export function appWebhookDeliveryRoutes(endpoints: EndpointService): FastifyPlu
         config: { access: admin, idempotent: true },
         schema: {
           tags,
-          summary: 'Send a delivery again now, whatever its status, with a fresh retry schedule',
+          summary: 'Send a delivery again now, whatever its status (a succeeded one too)',
           params: idParams,
           response: { 202: deliveryView, ...errorResponses },
         },

@@ -2695,7 +2695,7 @@ export interface AppWebhooksPaths {
   "/api/admin/webhook-deliveries/{id}/resend": {
     get?: never;
     put?: never;
-    /** Send a delivery again now, whatever its status, with a fresh retry schedule */
+    /** Send a delivery again now, whatever its status (a succeeded one too) */
     post: {
       parameters: {
         query?: never;
