@@ -13,6 +13,7 @@ const benches: Array<[string, string[]]> = [
   ['backfill.ts', []],
   ['entitlements.ts', []],
   ['reports.ts', []],
+  ['sdk-check.ts', []],
 ];
 
 for (const [file, args] of benches) {

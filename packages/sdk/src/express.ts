@@ -44,7 +44,11 @@ export function createRecurRoutes(recur: Recur, options: RecurRoutesOptions<Requ
       express.raw({ type: () => true, limit: '1mb' }),
       async (request, response, next) => {
         try {
-          const raw: Buffer = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+          if (!Buffer.isBuffer(request.body))
+            throw new Error(
+              'Recur webhooks: mount createRecurRoutes before express.json(), which would parse the body',
+            );
+          const raw: Buffer = request.body;
           const answer = await hostWebhook(recur, options, raw, request.headers);
           response.status(answer.status).json(answer.body);
         } catch (error) {

@@ -37,7 +37,8 @@ export function createRecurRoutes(
   options: RecurRoutesOptions<FastifyRequest>,
 ): FastifyPluginAsync {
   return async (app) => {
-    // Bodies stay text inside this plugin: the webhook's signature covers the bytes as sent.
+    // Bodies stay text inside this plugin (JSON included): the webhook's signature covers the bytes as sent.
+    app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 1024 * 1024 }, (_request, body, done) =>
       done(null, body),
     );
