@@ -1,13 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { z } from 'zod';
 import { openApiTypes, type Schema, typeOf } from '../../../scripts/openapi-types.js';
-import { APP_EVENT_TYPES, appEventEnvelope } from '../../../src/app-webhooks/catalog.js';
 
 /**
  * The SDK's generated types, file by file (relative to `packages/sdk/src/generated/`):
  * - `api.gen.ts`: every route of `openapi.json` as the `paths` interface openapi-fetch reads;
- * - `events.gen.ts`: the webhook events, from the document's `webhooks` section, or from the event
- *   catalogue's schemas while the document has none;
+ * - `events.gen.ts`: the webhook events, from the document's `webhooks` section (built from the
+ *   event catalogue);
  * - `error-codes.gen.ts`: every error code the server's code can answer with.
  */
 export function sdkTypes(document: OpenApiDocument, serverSource: Map<string, string>): Map<string, string> {
@@ -40,17 +38,11 @@ function apiModule(document: OpenApiDocument): string {
 }
 
 function eventSchemas(document: OpenApiDocument): [string, Schema][] {
-  if (document.webhooks && Object.keys(document.webhooks).length) {
-    return Object.entries(document.webhooks).map(([type, item]) => {
-      const schema = item.post?.requestBody?.content?.['application/json']?.schema;
-      if (!schema) throw new Error(`openapi.json: webhook ${type} has no JSON body schema`);
-      return [type, schema];
-    });
-  }
-  return APP_EVENT_TYPES.map((type) => [
-    type,
-    z.toJSONSchema(appEventEnvelope(type), { io: 'output', unrepresentable: 'any' }) as Schema,
-  ]);
+  return Object.entries(document.webhooks ?? {}).map(([type, item]) => {
+    const schema = item.post?.requestBody?.content?.['application/json']?.schema;
+    if (!schema) throw new Error(`openapi.json: webhook ${type} has no JSON body schema`);
+    return [type, schema];
+  });
 }
 
 function eventsModule(document: OpenApiDocument): string {
