@@ -106,6 +106,26 @@ describe('the typed client against Recur', () => {
     expect(listed.data).toHaveLength(1);
   });
 
+  it('manages a subscription: read, cancel at the period end, resume, and the typed refusal of a second resume', async () => {
+    await admin().plans.create({ ...PRO, trial_days: 14 });
+    const recur = service();
+    const created = await recur.subscriptions.create({
+      plan_id: 'pro',
+      customer_email: 'life@example.com',
+      currency: 'usd',
+    });
+    expect(created.status).toBe('active');
+    const id = created.subscription_id;
+    expect((await recur.subscriptions.get(id)).id).toBe(id);
+    expect((await recur.subscriptions.cancel(id, { at_period_end: true })).cancel_at_period_end).toBe(true);
+    expect((await recur.subscriptions.resume(id)).cancel_at_period_end).toBe(false);
+    await expect(recur.subscriptions.resume(id)).rejects.toMatchObject({
+      status: 409,
+      code: 'not_cancelling',
+    });
+    expect((await recur.invoices.list({ subscription_id: id })).data).toEqual(expect.any(Array));
+  });
+
   it('reads reports with an admin key', async () => {
     const mrr = await admin().reports.mrr();
     expect(mrr).toHaveProperty('current');
