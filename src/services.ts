@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import { ChangeAnnouncer } from './app-webhooks/announcements.js';
 import { AppWebhookDispatcher } from './app-webhooks/dispatcher.js';
 import { createAppWebhookMetrics } from './app-webhooks/metrics.js';
 import { ApiKeyService } from './auth/api-keys.js';
@@ -172,6 +173,7 @@ export async function createServices(
     invalidatePlanCache: () => plans.invalidateCache(),
   });
   const subscriptionWrites = new StripeSubscriptionWrites(stripe);
+  const announcer = new ChangeAnnouncer({ graceDays: config.billing.entitlementGraceDays });
   const eventMetrics = createEventMetrics(metrics, () => eventRepository.oldestWaiting(database.db));
   const inbox = new EventInbox({ db: database.db, cipher, queue, metrics: eventMetrics, logger });
   const worker = new EventWorker(
@@ -182,6 +184,7 @@ export async function createServices(
         catalogSync,
         invalidatePlanCache: () => plans.invalidateCache(),
         subscriptionWrites,
+        announcer,
       }),
       objects: new StripeObjects(stripe),
       cipher,
@@ -245,6 +248,8 @@ export async function createServices(
 
   const overdueCheck = new OverdueCheck({
     db: database.db,
+    announcer,
+    graceDays: config.billing.entitlementGraceDays,
     intervalSeconds: config.billing.overdueCheckIntervalSeconds,
     logger: logger.child({ component: 'overdue' }),
   });
@@ -276,6 +281,7 @@ export async function createServices(
     entitlements: new EntitlementService({ db: database.db, graceDays: config.billing.entitlementGraceDays }),
     subscriptionCreation: new SubscriptionCreation({
       db: database.db,
+      announcer,
       customers,
       stripe: subscriptionWrites,
       inbox,
@@ -298,6 +304,7 @@ export async function createServices(
     appWebhooks,
     subscriptions: new SubscriptionService({
       db: database.db,
+      announcer,
       stripe: new StripeSubscriptions(stripe),
       cipher,
       logger: logger.child({ component: 'subscriptions' }),

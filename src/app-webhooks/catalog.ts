@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { entitlementsView } from '../entitlements/routes.js';
 import { subscriptionView } from '../subscriptions/views.js';
 
 /**
@@ -32,19 +33,8 @@ const invoiceFacts = z.object({
     .describe('Stripe’s page where the customer pays or authenticates'),
 });
 
-const benefitValue = z.union([z.boolean(), z.number(), z.string()]);
-
-const entitlementSet = z.object({
-  benefits: z.record(z.string(), benefitValue),
-  subscriptions: z.array(
-    z.object({
-      id: z.string(),
-      plan_id: z.string().nullable(),
-      status: z.string(),
-      access_until: z.string().nullable(),
-    }),
-  ),
-});
+/** The same set as GET /api/users/{externalId}/entitlements answers, by its own schema, without `as_of`. */
+const entitlementSet = entitlementsView.omit({ user_id: true, as_of: true });
 
 export const APP_EVENT_DATA = {
   'subscription.created': z.object({ user_id: userId, subscription: subscriptionView }),
@@ -62,7 +52,9 @@ export const APP_EVENT_DATA = {
   }),
   'entitlements.updated': z.object({
     user_id: z.string(),
-    entitlements: entitlementSet.describe('The user’s complete entitlement set after the change'),
+    entitlements: entitlementSet.describe(
+      'The user’s complete entitlement set after the change. A message is sent whenever this set differs from the last one sent for the user (its benefits, or which subscriptions give them and until when)',
+    ),
     changes: z.object({
       added: z.array(z.string()).describe('Benefit keys the user did not have'),
       removed: z.array(z.string()).describe('Benefit keys the user no longer has'),
@@ -77,9 +69,10 @@ export const APP_EVENT_DATA = {
     customer: z.object({
       id: z.string(),
       deleted: z.boolean(),
-      default_payment_method: z
-        .object({ brand: z.string().nullable(), last4: z.string().nullable() })
-        .nullable(),
+      default_payment_method_id: z
+        .string()
+        .nullable()
+        .describe('Stripe’s id of the default payment method; never its card details'),
     }),
   }),
   'refund.created': z.object({

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import type { Db, DbOrTx } from '../db/client.js';
 import { customers, plans, subscriptions } from '../db/schema/index.js';
 import { ACCESS_STATUSES, type SubscriptionAccess } from './rules.js';
 
@@ -10,7 +10,7 @@ import { ACCESS_STATUSES, type SubscriptionAccess } from './rules.js';
  * customer_id). A customer deleted in Stripe gives nothing: its subscriptions ended with it. Rows
  * come in the catalog's plan order, which decides which plan's text benefit wins.
  */
-export function candidatesQuery(db: Db) {
+export function candidatesQuery(db: DbOrTx) {
   return db
     .select({
       id: subscriptions.id,
@@ -57,6 +57,12 @@ export const entitlementRepository = {
       prepared.set(db, query);
     }
     const rows = await query.execute({ userId });
+    return rows.map((row) => ({ ...row, benefits: row.benefits ?? [] }));
+  },
+
+  /** The same rows inside a transaction (a write's before and after), unprepared. */
+  async candidatesIn(tx: DbOrTx, userId: string): Promise<SubscriptionAccess[]> {
+    const rows = await candidatesQuery(tx).prepare('entitlement_candidates_tx').execute({ userId });
     return rows.map((row) => ({ ...row, benefits: row.benefits ?? [] }));
   },
 };

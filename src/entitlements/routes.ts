@@ -6,7 +6,7 @@ import { errorResponses } from '../http/schemas.js';
 import { RECUR_STATUSES } from '../subscriptions/status.js';
 import type { EntitlementService } from './service.js';
 
-const entitlementsView = z
+export const entitlementsView = z
   .object({
     user_id: z.string(),
     benefits: z.record(z.string(), z.union([z.boolean(), z.number(), z.string()])),

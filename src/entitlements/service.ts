@@ -7,7 +7,7 @@ import {
   stripeStatusShown,
 } from '../subscriptions/status.js';
 import { entitlementRepository } from './repository.js';
-import { accessOf, mergeBenefits } from './rules.js';
+import { accessOf, mergeBenefits, type SubscriptionAccess } from './rules.js';
 
 export interface Entitlements {
   user_id: string;
@@ -31,20 +31,34 @@ export class EntitlementService {
 
   async forUser(userId: string, now = new Date()): Promise<Entitlements> {
     const candidates = await entitlementRepository.candidates(this.deps.db, userId);
-    const granting = candidates
-      .map((sub) => ({ sub, access: accessOf(sub, now, this.deps.graceDays) }))
-      .filter(({ access }) => access.granted);
     return {
       user_id: userId,
-      benefits: mergeBenefits(granting.map(({ sub }) => sub.benefits)),
-      subscriptions: granting.map(({ sub, access }) => ({
-        id: sub.id,
-        plan_id: sub.planId,
-        status: recurStatus(sub.status),
-        stripe_status: stripeStatusShown(sub),
-        access_until: access.until?.toISOString() ?? null,
-      })),
+      ...entitlementsFrom(candidates, now, this.deps.graceDays),
       as_of: now.toISOString(),
     };
   }
+}
+
+/**
+ * The benefits and granting subscriptions of a user's candidates at `now`: the one rule both the
+ * API's answer and the `entitlements.updated` message follow, so the two always agree.
+ */
+export function entitlementsFrom(
+  candidates: SubscriptionAccess[],
+  now: Date,
+  graceDays: number,
+): Pick<Entitlements, 'benefits' | 'subscriptions'> {
+  const granting = candidates
+    .map((sub) => ({ sub, access: accessOf(sub, now, graceDays) }))
+    .filter(({ access }) => access.granted);
+  return {
+    benefits: mergeBenefits(granting.map(({ sub }) => sub.benefits)),
+    subscriptions: granting.map(({ sub, access }) => ({
+      id: sub.id,
+      plan_id: sub.planId,
+      status: recurStatus(sub.status),
+      stripe_status: stripeStatusShown(sub),
+      access_until: access.until?.toISOString() ?? null,
+    })),
+  };
 }

@@ -4,7 +4,8 @@ import type { HandledEvent } from './handlers/context.js';
 /**
  * The Stripe objects whose advisory locks applying `event` takes, besides the one it is about:
  * an invoice's subscription (its plan files the invoice in the revenue rollup), a price's product
- * (the catalog brings the product in first), an invoice payment's invoice (written from a fresh
+ * (the catalog brings the product in first), a subscription's customer (whose user's entitlements
+ * it announces), an invoice payment's invoice (written from a fresh
  * read). The worker takes all of a batch's locks at once, in one global order, before applying
  * anything, so that a handler's lock is already held when it asks for it and two batches never
  * hold what each other waits for.
@@ -21,6 +22,11 @@ export function objectsLockedWith(event: HandledEvent): string[] {
     case 'price': {
       const product = idOf(object.product);
       return product ? [product] : [];
+    }
+    case 'subscription': {
+      // Its owner: a user's entitlements are read and announced by one transaction at a time.
+      const customer = 'customer' in object ? idOf(object.customer) : null;
+      return customer ? [customer] : [];
     }
     case 'invoice_payment': {
       const invoice = idOf(object.invoice);

@@ -1,5 +1,5 @@
 import { and, desc, eq, gte, lt, lte, or, type SQL } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import type { Db, DbOrTx } from '../db/client.js';
 import { refunds } from '../db/schema/index.js';
 import type { Cursor } from '../http/pagination.js';
 import { lockObject } from '../mirror/locks.js';
@@ -44,12 +44,15 @@ export const refundRepository = {
     object: MirrorObject,
     row: { id: string } & Record<string, unknown>,
     stamp: Date,
+    /** Runs in the write's transaction once the row is written (not when a newer row stays). */
+    written?: (tx: DbOrTx) => Promise<void>,
   ): Promise<void> {
     await db.transaction(async (tx) => {
       await lockObject(tx, row.id);
-      if (await upsertMirror(tx, object, row, stamp, 'if-newer')) return;
-      if ((await freshness(tx, object, row.id, stamp)) === 'same')
-        await upsertMirror(tx, object, row, stamp, 'always');
+      if (await upsertMirror(tx, object, row, stamp, 'if-newer')) return written?.(tx);
+      if ((await freshness(tx, object, row.id, stamp)) !== 'same') return;
+      await upsertMirror(tx, object, row, stamp, 'always');
+      await written?.(tx);
     });
   },
 };

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type Stripe from 'stripe';
+import { announceRefundCreated } from '../app-webhooks/fact-announcements.js';
 import type { Db } from '../db/client.js';
 import { AppError, ConflictError, ValidationError } from '../http/errors.js';
 import { type Cursor, pageOf } from '../http/pagination.js';
@@ -123,9 +124,12 @@ export class RefundService {
   /** Stripe's answer goes into the mirror at once: the refund, and the charge it changed. */
   private async record(refund: Stripe.Refund): Promise<void> {
     const stamp = new Date(refund.created * 1000);
-    await repo.applyStripeAnswer(this.deps.db, 'refund', refundRow(refund), stamp);
     const chargeId = idOf(refund.charge);
     const charge = chargeId ? await this.deps.stripe.retrieveCharge(chargeId) : null;
+    // Announced with the write, keyed by the refund: its event, applied later, announces nothing more.
+    await repo.applyStripeAnswer(this.deps.db, 'refund', refundRow(refund), stamp, (tx) =>
+      announceRefundCreated(tx, refund, { key: `api:${refund.id}`, at: stamp }, idOf(charge?.customer)),
+    );
     if (charge) await repo.applyStripeAnswer(this.deps.db, 'charge', chargeRow(charge), stamp);
   }
 }

@@ -1,17 +1,18 @@
 import type { Logger } from 'pino';
 import type Stripe from 'stripe';
+import type { ChangeAnnouncer } from '../app-webhooks/announcements.js';
 import type { CustomerService } from '../customers/service.js';
 import { normaliseEmail } from '../customers/service.js';
 import type { Db } from '../db/client.js';
 import type { EventInbox } from '../events/inbox.js';
 import { internalEvent } from '../events/internal.js';
 import { ConflictError, NotFoundError, ValidationError } from '../http/errors.js';
-import { lockObject } from '../mirror/locks.js';
+import { lockObjects } from '../mirror/locks.js';
 import { writeSubscriptionSnapshot } from '../mirror/subscription-writer.js';
 import { type PlanWithPrices, type PriceRow, planRepository } from '../plans/repository.js';
 import { newId } from '../shared/ids.js';
 import { PLAN_ID_METADATA, stripeIdempotencyKey } from '../stripe/index.js';
-import { subscriptionRow } from '../stripe/mapping.js';
+import { idOf, subscriptionRow } from '../stripe/mapping.js';
 import type { StripeSubscriptionWrites } from '../stripe/subscription-writes.js';
 import { addBillingCycles, type BillingInterval, utcDate } from './billing-cycle.js';
 import type { CreatedSubscription, CreateSubscriptionInput } from './creation-schemas.js';
@@ -25,6 +26,8 @@ const DAY_MS = 86_400_000;
 
 interface CreationDeps {
   db: Db;
+  /** Announces the new subscription (and its owner's access) in the transaction that mirrors it. */
+  announcer: ChangeAnnouncer;
   customers: CustomerService;
   stripe: StripeSubscriptionWrites;
   inbox: EventInbox;
@@ -130,9 +133,16 @@ export class SubscriptionCreation {
    * follow (newer, or the same second, which the worker settles by reading Stripe again) still win.
    */
   private async mirror(created: Stripe.Subscription): Promise<void> {
+    const at = new Date(created.created * 1000);
     await this.deps.db.transaction(async (tx) => {
-      await lockObject(tx, created.id);
-      await writeSubscriptionSnapshot(tx, created, new Date(created.created * 1000), 'if-newer');
+      const customerId = idOf(created.customer)!;
+      await lockObjects(tx, [created.id, customerId]);
+      await this.deps.announcer.around(
+        tx,
+        { subscriptions: [created.id], customers: [customerId] },
+        { key: `api:${created.id}`, at },
+        () => writeSubscriptionSnapshot(tx, created, at, 'if-newer'),
+      );
     });
   }
 
@@ -162,7 +172,7 @@ export class SubscriptionCreation {
     // Its price as an item, as Stripe's subscriptions carry theirs, so every reader (views, MRR)
     // finds the interval and amount in one place. Periods stay on the subscription row, which the
     // payment webhook moves on.
-    await repo.insertSubscription(this.deps.db, row, {
+    const item = {
       id: newId('si_ext'),
       subscriptionId: row.id,
       priceId: spec.price.stripePriceId,
@@ -174,6 +184,15 @@ export class SubscriptionCreation {
       intervalCount: spec.price.intervalCount,
       stripeEventAt: now,
       createdAt: now,
+    };
+    await this.deps.db.transaction(async (tx) => {
+      await lockObjects(tx, [row.id, spec.customerId]);
+      await this.deps.announcer.around(
+        tx,
+        { subscriptions: [row.id], customers: [spec.customerId] },
+        { key: `api:${row.id}`, at: now },
+        () => repo.insertSubscription(tx, row, item),
+      );
     });
     return {
       id: row.id,

@@ -81,22 +81,35 @@ export const externalSubscriptionRepository = {
     return inserted.length > 0;
   },
 
-  /** One statement, so concurrent runs in several workers change each row once. */
-  async suspendOverdue(db: DbOrTx, now: Date): Promise<string[]> {
+  /** The running external subscriptions whose billing date has passed, with their customers. */
+  async overdue(db: DbOrTx, now: Date): Promise<Array<{ id: string; customerId: string }>> {
+    return db
+      .select({ id: subscriptions.id, customerId: subscriptions.customerId })
+      .from(subscriptions)
+      .where(overdueAt(now));
+  },
+
+  /**
+   * One statement, so concurrent runs in several workers change each row once; `among` limits it to
+   * the rows a caller has read (and locked) first.
+   */
+  async suspendOverdue(db: DbOrTx, now: Date, among?: string[]): Promise<string[]> {
     return db.transaction(async (tx) => {
       const rows = await tx
         .update(subscriptions)
         .set({ status: 'past_due', stripeEventAt: now, updatedAt: now })
-        .where(
-          and(
-            eq(subscriptions.provider, 'external'),
-            inArray(subscriptions.status, RUNNING_STATUSES),
-            lte(subscriptions.currentPeriodEnd, now),
-          ),
-        )
+        .where(and(overdueAt(now), among ? inArray(subscriptions.id, among) : undefined))
         .returning({ id: subscriptions.id });
       for (const row of rows) await movementRepository.record(tx, row.id, now);
       return rows.map((r) => r.id);
     });
   },
 };
+
+function overdueAt(now: Date) {
+  return and(
+    eq(subscriptions.provider, 'external'),
+    inArray(subscriptions.status, RUNNING_STATUSES),
+    lte(subscriptions.currentPeriodEnd, now),
+  );
+}

@@ -1,9 +1,12 @@
 import { and, asc, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
+import type { ChangeAnnouncer } from '../app-webhooks/announcements.js';
 import type { Db, DbOrTx } from '../db/client.js';
 import { customers, planPrices, plans, subscriptionItems, subscriptions } from '../db/schema/index.js';
-import { lockObject } from '../mirror/locks.js';
+import { lockObjects } from '../mirror/locks.js';
 import { writeSubscriptionSnapshot } from '../mirror/subscription-writer.js';
+import { newId } from '../shared/ids.js';
+import { idOf } from '../stripe/mapping.js';
 
 export type SubscriptionRow = typeof subscriptions.$inferSelect;
 export type ItemRow = typeof subscriptionItems.$inferSelect;
@@ -146,10 +149,22 @@ export const subscriptionRepository = {
    * Stripe's clock at the write. It overwrites: nothing after the write can be older than its answer,
    * and the events of the write tie with the stamp, so the worker checks them against Stripe.
    */
-  async apply(db: Db, subscription: Stripe.Subscription, at: Date): Promise<void> {
+  async apply(
+    db: Db,
+    subscription: Stripe.Subscription,
+    at: Date,
+    announcer: ChangeAnnouncer,
+  ): Promise<void> {
     await db.transaction(async (tx) => {
-      await lockObject(tx, subscription.id);
-      await writeSubscriptionSnapshot(tx, subscription, at, 'always');
+      const customerId = idOf(subscription.customer)!;
+      // The owner too: a user's entitlements are read and announced by one transaction at a time.
+      await lockObjects(tx, [subscription.id, customerId]);
+      await announcer.around(
+        tx,
+        { subscriptions: [subscription.id], customers: [customerId] },
+        { key: `api:${newId('chg')}`, at },
+        () => writeSubscriptionSnapshot(tx, subscription, at, 'always'),
+      );
     });
   },
 };

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type Stripe from 'stripe';
+import type { ChangeAnnouncer } from '../app-webhooks/announcements.js';
 import type { Principal } from '../auth/principal.js';
 import type { Db } from '../db/client.js';
 import { ConflictError, NotFoundError, ValidationError } from '../http/errors.js';
@@ -42,6 +43,8 @@ export interface CancelInput {
 
 export interface ServiceDeps {
   db: Db;
+  /** Tells the host app what Recur's own changes did, in the transaction that mirrors them. */
+  announcer: ChangeAnnouncer;
   stripe: StripeSubscriptions;
   /** Opens the owners' names and emails, which only an admin's list shows. */
   cipher: PiiCipher;
@@ -383,7 +386,7 @@ export class SubscriptionService {
   }
 
   protected async applied(answer: StripeAnswer): Promise<SubscriptionView> {
-    await repo.apply(this.deps.db, answer.subscription, answer.at);
+    await repo.apply(this.deps.db, answer.subscription, answer.at, this.deps.announcer);
     return this.viewOf(answer.subscription.id);
   }
 

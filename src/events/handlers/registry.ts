@@ -1,3 +1,5 @@
+import type { ChangeAnnouncer } from '../../app-webhooks/announcements.js';
+import { announcesFor, announcing } from '../../app-webhooks/event-announcements.js';
 import type { StripeSubscriptionWrites } from '../../stripe/subscription-writes.js';
 import type { CatalogSync } from '../../sync/catalog.js';
 import { catalogHandlers } from './catalog.js';
@@ -16,8 +18,10 @@ export function createHandlerRegistry(deps: {
   catalogSync: CatalogSync;
   invalidatePlanCache: () => Promise<void>;
   subscriptionWrites: StripeSubscriptionWrites;
+  /** Tells the host app what the events changed, in their own transactions. */
+  announcer: ChangeAnnouncer;
 }): HandlerRegistry {
-  return new Map(
+  const handlers = new Map(
     Object.entries({
       ...customerHandlers,
       ...subscriptionHandlers,
@@ -28,4 +32,7 @@ export function createHandlerRegistry(deps: {
       ...paymentProviderHandlers(deps.subscriptionWrites),
     }),
   );
+  for (const [type, handler] of handlers)
+    if (announcesFor(type)) handlers.set(type, announcing(handler, deps.announcer));
+  return handlers;
 }
