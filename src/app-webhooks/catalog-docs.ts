@@ -109,7 +109,13 @@ export const APP_EVENT_DOCS: { [T in AppEventType]: EventDoc<T> } = {
       entitlements: {
         benefits: { api_access: true, seats: 10, support: 'priority' },
         subscriptions: [
-          { id: SUBSCRIPTION, plan_id: subscription.plan_id, status: 'active', access_until: null },
+          {
+            id: SUBSCRIPTION,
+            plan_id: subscription.plan_id,
+            status: 'active',
+            stripe_status: 'active',
+            access_until: null,
+          },
         ],
       },
       changes: { added: ['support'], removed: [], changed: ['seats'] },
@@ -135,7 +141,11 @@ export const APP_EVENT_DOCS: { [T in AppEventType]: EventDoc<T> } = {
     subject: `user:${USER}`,
     data: {
       user_id: USER,
-      customer: { id: subscription.customer_id, deleted: false, default_payment_method: null },
+      customer: {
+        id: subscription.customer_id,
+        deleted: false,
+        default_payment_method_id: 'pm_1Q0PsIJvEtkwdCNYtSgHRtnv',
+      },
     },
   },
   'refund.created': {

@@ -182,7 +182,8 @@ export interface RecurEvents {
         subscriptions: ({
           id: string;
           plan_id: string | null;
-          status: string;
+          status: "pending" | "active" | "suspended" | "cancelled";
+          stripe_status: string | null;
           access_until: string | null;
         })[];
       };
@@ -270,10 +271,7 @@ export interface RecurEvents {
       customer: {
         id: string;
         deleted: boolean;
-        default_payment_method: {
-          brand: string | null;
-          last4: string | null;
-        } | null;
+        default_payment_method_id: string | null;
       };
     };
   };
