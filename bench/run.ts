@@ -9,6 +9,7 @@ const benches: Array<[string, string[]]> = [
   ['embedded-start.ts', []],
   ['emulator.ts', ['--seconds', '4']],
   ['webhooks.ts', []],
+  ['app-webhooks.ts', []],
   ['stall.ts', []],
   ['backfill.ts', []],
   ['entitlements.ts', []],

@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
-import { appWebhookAttempts } from '../db/schema/index.js';
 import type { SealedEndpointSecrets } from './signing.js';
 
 /** A delivery taken by one dispatcher, with what sending it needs. */
@@ -106,51 +105,51 @@ export const deliveryRepository = {
   },
 
   /**
-   * Logs one attempt and moves its delivery and endpoint on, in one transaction: a success ends the
-   * delivery and the endpoint's failing streak; a failure schedules the next try (or gives up) and
-   * starts the streak, disabling the endpoint once it is long enough. A delivery already ended (by
-   * a dispatcher whose lease had run out) keeps its end. Whether this attempt disabled the endpoint.
+   * Logs one attempt and moves its delivery and endpoint on, in one statement (one round trip, and
+   * atomic): a success ends the delivery and the endpoint's failing streak; a failure schedules the
+   * next try (or gives up) and starts the streak, disabling the endpoint once it is long enough. A
+   * delivery already ended (by a dispatcher whose lease had run out) keeps its end. Whether this
+   * attempt disabled the endpoint.
    */
   async recordAttempt(db: Db, attempt: AttemptRecord): Promise<{ disabledEndpoint: boolean }> {
-    return db.transaction(async (tx) => {
-      await tx.insert(appWebhookAttempts).values({
-        deliveryId: attempt.deliveryId,
-        attemptedAt: attempt.attemptedAt,
-        durationMs: attempt.durationMs,
-        statusCode: attempt.statusCode,
-        responseBody: attempt.responseBody,
-        error: attempt.error,
-        succeeded: attempt.succeeded,
-      });
-      const at = attempt.attemptedAt;
-      if (attempt.succeeded) {
-        await tx.execute(sql`update app_webhook_deliveries
+    const at = attempt.attemptedAt;
+    // Committed without waiting for the WAL flush: a record a crash loses leaves its delivery
+    // pending, sent again once the lease ends (delivered at least once, still recorded once).
+    const logged = sql`insert into app_webhook_attempts
+        (delivery_id, attempted_at, duration_ms, status_code, response_body, error, succeeded)
+      select ${attempt.deliveryId}, ${at}, ${attempt.durationMs}, ${attempt.statusCode},
+        ${attempt.responseBody}, ${attempt.error}, ${attempt.succeeded}
+      from (select set_config('synchronous_commit', 'off', true)) as durability`;
+    if (attempt.succeeded) {
+      await db.execute(sql`with logged as (${logged}),
+        delivered as (update app_webhook_deliveries
           set status = 'succeeded', delivered_at = ${at}, last_attempt_at = ${at}, attempts = attempts + 1
-          where id = ${attempt.deliveryId} and status = 'pending'`);
-        await tx.execute(sql`update app_webhook_endpoints set failing_since = null
-          where id = ${attempt.endpointId} and failing_since is not null`);
-        return { disabledEndpoint: false };
-      }
-      await tx.execute(
-        attempt.retryAt
-          ? sql`update app_webhook_deliveries
-              set last_attempt_at = ${at}, attempts = attempts + 1, next_attempt_at = ${attempt.retryAt}
-              where id = ${attempt.deliveryId} and status = 'pending'`
-          : sql`update app_webhook_deliveries
-              set last_attempt_at = ${at}, attempts = attempts + 1, status = 'failed'
-              where id = ${attempt.deliveryId} and status = 'pending'`,
-      );
-      await tx.execute(sql`update app_webhook_endpoints set failing_since = ${at}
-        where id = ${attempt.endpointId} and failing_since is null`);
-      const disabled = await queryRows<{ id: string }>(
-        tx,
-        sql`update app_webhook_endpoints
-          set enabled = false, disabled_reason = 'failing', updated_at = ${at}
-          where id = ${attempt.endpointId} and enabled
-            and failing_since <= ${attempt.disableIfFailingSince}
-          returning id`,
-      );
-      return { disabledEndpoint: disabled.length > 0 };
-    });
+          where id = ${attempt.deliveryId} and status = 'pending')
+        update app_webhook_endpoints set failing_since = null
+        where id = ${attempt.endpointId} and failing_since is not null`);
+      return { disabledEndpoint: false };
+    }
+    const moved = attempt.retryAt ? sql`next_attempt_at = ${attempt.retryAt}` : sql`status = 'failed'`;
+    const cutoff = attempt.disableIfFailingSince;
+    // `before` is read under the row's lock, so of two failures at once only one sees it enabled.
+    const rows = await queryRows<{ just_disabled: boolean }>(
+      db,
+      sql`with logged as (${logged}),
+        retried as (update app_webhook_deliveries
+          set last_attempt_at = ${at}, attempts = attempts + 1, ${moved}
+          where id = ${attempt.deliveryId} and status = 'pending'),
+        before as (select id, enabled, failing_since from app_webhook_endpoints
+          where id = ${attempt.endpointId} for update),
+        giving_up as (select id, enabled and coalesce(failing_since <= ${cutoff}, false) as now from before)
+      update app_webhook_endpoints e
+      set failing_since = coalesce(b.failing_since, ${at}),
+        enabled = e.enabled and not g.now,
+        disabled_reason = case when g.now then 'failing' else e.disabled_reason end,
+        updated_at = case when g.now then ${at} else e.updated_at end
+      from before b, giving_up g
+      where e.id = b.id and g.id = b.id
+      returning g.now as just_disabled`,
+    );
+    return { disabledEndpoint: rows.some((r) => r.just_disabled) };
   },
 };
