@@ -3,9 +3,10 @@
  * data folder, the in-process emulator and worker). For a first run (new data folder) and for later
  * runs (the folder exists), prints the time from spawn to `/health/ready` answering 200, and the
  * process's memory from /proc (VmRSS once ready and after it has sat idle, VmHWM the peak), with the
- * machine's load average beside each run. Then the cost of `vite build`, which `npm start` runs first.
+ * machine's load average beside each run; both from the TypeScript sources through tsx (`recur`,
+ * `npm run recur`) and from the prebuilt bundle `npm start` runs, with what its builds cost.
  *
- *   npx tsx bench/embedded-start.ts [--runs 3] [--idle-seconds 5] [--no-build]
+ *   npx tsx bench/embedded-start.ts [--runs 3] [--idle-seconds 5] [--no-web-build]
  *
  * Prints figures only; nothing here passes or fails.
  */
@@ -23,7 +24,7 @@ const { values: args } = parseArgs({
   options: {
     runs: { type: 'string', default: '3' },
     'idle-seconds': { type: 'string', default: '5' },
-    'no-build': { type: 'boolean', default: false },
+    'no-web-build': { type: 'boolean', default: false },
   },
 });
 const RUNS = Number(args.runs);
@@ -38,12 +39,21 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** CPU seconds (user + system) a process has used, from /proc/<pid>/stat. */
+/**
+ * CPU seconds (user + system) a process has used, with its finished children's (the first run's
+ * initdb), from /proc/<pid>/stat.
+ */
 function cpuSecondsOf(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // Fields after the command name (which may hold spaces) start after its closing parenthesis.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  return fields.slice(11, 15).reduce((sum, ticks) => sum + Number(ticks), 0) / CLOCK_TICKS;
+}
+/** CPU seconds of this process's children that have finished. */
+function childrenCpuSeconds(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS;
 }
 const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
@@ -77,12 +87,18 @@ interface Run {
   'load 1m': string;
 }
 
+/** The two ways to run it: the TypeScript sources through tsx, and `npm start`'s prebuilt bundle. */
+const STARTS: Array<{ name: string; args: string[] }> = [
+  { name: 'tsx src/cli.ts serve', args: ['--import', 'tsx', 'src/cli.ts', 'serve'] },
+  { name: 'node dist/server/cli.js serve (npm start)', args: ['dist/server/cli.js', 'serve'] },
+];
+
 /** One `recur serve` from spawn to idle, stopped with SIGTERM as a user's Ctrl-C would. */
-async function serveOnce(label: string, dataDir: string): Promise<Run> {
+async function serveOnce(label: string, args: string[], dataDir: string): Promise<Run> {
   const port = await freePort();
   const load = loadavg()[0]!;
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], {
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
@@ -122,26 +138,36 @@ async function serveOnce(label: string, dataDir: string): Promise<Run> {
   }
 }
 
-const rows: Run[] = [];
-for (let i = 0; i < RUNS; i++) {
-  const dataDir = await mkdtemp(join(tmpdir(), 'recur-bench-start-'));
-  try {
-    rows.push(await serveOnce(`first run #${i + 1}`, dataDir));
-    rows.push(await serveOnce(`later run #${i + 1}`, dataDir));
-  } finally {
-    await rm(dataDir, { recursive: true, force: true });
-  }
+/** Wall and CPU seconds of an npm script (CPU of this process's finished children, before and after). */
+function timeScript(script: string): string {
+  const load = loadavg()[0]!;
+  const started = performance.now();
+  const cpuBefore = childrenCpuSeconds();
+  const run = spawnSync('npm', ['run', '--silent', script], { cwd: ROOT, stdio: 'ignore' });
+  const wall = (performance.now() - started) / 1000;
+  const cpu = childrenCpuSeconds() - cpuBefore;
+  return `${script}: ${fmt(wall, 1)} s (CPU ${fmt(cpu, 1)} s, exit ${run.status}, load 1m ${fmt(load, 2)})`;
 }
+
+// The web build only changes what `/admin` serves; the server bundle is what the second start runs.
+const builds: string[] = args['no-web-build'] ? [] : [timeScript('build:web')];
+await rm(join(ROOT, 'dist/server'), { recursive: true, force: true });
+builds.push(timeScript('build:server'), `${timeScript('build:server')} (up to date)`);
+
 process.stdout.write(
   `recur serve, embedded defaults (idle = ${IDLE_MS / 1000} s after ready; target: ready < 5 s, idle RSS < 300 MB)\n`,
 );
-process.stdout.write(`${table(rows.map((r) => ({ ...r })))}\n`);
-
-if (!args['no-build']) {
-  const load = loadavg()[0]!;
-  const started = performance.now();
-  const build = spawnSync('npm', ['run', '--silent', 'build:web'], { cwd: ROOT, stdio: 'ignore' });
-  process.stdout.write(
-    `\n\`npm start\` first runs the web build: ${fmt((performance.now() - started) / 1000, 1)} s (exit ${build.status}, load 1m ${fmt(load, 2)})\n`,
-  );
+for (const start of STARTS) {
+  const rows: Run[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const dataDir = await mkdtemp(join(tmpdir(), 'recur-bench-start-'));
+    try {
+      rows.push(await serveOnce(`first run #${i + 1}`, start.args, dataDir));
+      rows.push(await serveOnce(`later run #${i + 1}`, start.args, dataDir));
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }
+  process.stdout.write(`\n${start.name}\n${table(rows.map((r) => ({ ...r })))}\n`);
 }
+process.stdout.write(`\n\`npm start\` builds first:\n  ${builds.join('\n  ')}\n`);

@@ -11,7 +11,6 @@ import { BillingLinkService } from './billing-links/service.js';
 import { MemoryCache } from './cache/memory.js';
 import type { Cache } from './cache/port.js';
 import { MemoryRateLimiter, type RateLimiter, RedisRateLimiter } from './cache/rate-limiter.js';
-import { RedisCache } from './cache/redis.js';
 import { CheckoutService } from './checkout/service.js';
 import type { Config } from './config.js';
 import { CustomerService } from './customers/service.js';
@@ -130,8 +129,11 @@ export async function createServices(
         ? { url: config.databaseUrl, poolSize: config.databasePoolSize }
         : { dataDir: join(config.dataDir, 'db') },
     ));
+  // Redis's client library is loaded only when Redis is configured.
   const redisCache =
-    !overrides.cache && config.redisUrl ? new RedisCache(config.redisUrl, `${config.redisPrefix}:`) : null;
+    !overrides.cache && config.redisUrl
+      ? new (await import('./cache/redis.js')).RedisCache(config.redisUrl, `${config.redisPrefix}:`)
+      : null;
   const cache = overrides.cache ?? redisCache ?? new MemoryCache();
   const rateLimiter = redisCache
     ? new RedisRateLimiter(redisCache.redis, `${config.redisPrefix}:rl:`)
@@ -139,7 +141,8 @@ export async function createServices(
   const cipher = new PiiCipher(
     config.encryptionKeys.length ? config.encryptionKeys : [loadOrCreateKeyFile(config.dataDir)],
   );
-  const queue = overrides.queue ?? createEventQueue(config.queueUrl, config.queueName, database, logger);
+  const queue =
+    overrides.queue ?? (await createEventQueue(config.queueUrl, config.queueName, database, logger));
   const stripe = createStripeClient(stripeTarget);
   const metrics = createMetrics();
   const catalog = new StripeCatalog(stripe);
@@ -204,7 +207,7 @@ export async function createServices(
     cipher,
     logger: logger.child({ component: 'customers' }),
   });
-  const notificationSender = createNotificationSender(config.notifications, logger);
+  const notificationSender = await createNotificationSender(config.notifications, logger);
   const notifications = new NotificationDispatcher({
     db: database.db,
     sender: notificationSender,

@@ -1,4 +1,3 @@
-import nodemailer, { type Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { NotificationKind } from '../db/schema/index.js';
 import type { NotificationContent } from './messages.js';
@@ -46,38 +45,12 @@ export class LogNotificationSender implements NotificationSender {
   }
 }
 
-/** Email through an SMTP server (`smtp://user:pass@host:port`, or `smtps://`). */
-export class SmtpNotificationSender implements NotificationSender {
-  readonly needsRecipient = true;
-  private readonly transport: Transporter;
-
-  constructor(options: { url: string; from: string }) {
-    this.transport = nodemailer.createTransport(options.url, { from: options.from });
-  }
-
-  async send(notification: OutgoingNotification): Promise<void> {
-    if (!notification.to) throw new PermanentSendError('the customer has no email address');
-    await this.transport.sendMail({
-      to: notification.to.name
-        ? { name: notification.to.name, address: notification.to.email }
-        : notification.to.email,
-      subject: notification.subject,
-      text: notification.text,
-      headers: { 'X-Recur-Notification': notification.notificationId },
-    });
-  }
-
-  close(): void {
-    this.transport.close();
-  }
-}
-
-/** SMTP when `SMTP_URL` is set, else the log. */
-export function createNotificationSender(
+/** SMTP when `SMTP_URL` is set, else the log; the mail library is loaded only when it is used. */
+export async function createNotificationSender(
   config: { smtpUrl: string | undefined; from: string },
   logger: Logger,
-): NotificationSender {
-  return config.smtpUrl
-    ? new SmtpNotificationSender({ url: config.smtpUrl, from: config.from })
-    : new LogNotificationSender(logger.child({ component: 'notifications' }));
+): Promise<NotificationSender> {
+  if (!config.smtpUrl) return new LogNotificationSender(logger.child({ component: 'notifications' }));
+  const { SmtpNotificationSender } = await import('./smtp-sender.js');
+  return new SmtpNotificationSender({ url: config.smtpUrl, from: config.from });
 }

@@ -39,13 +39,20 @@ export interface RecurProcess {
  * in-process worker) in a data folder of its own, on free ports. Only the admin key and the JWT
  * secret are given, so that the test can sign in as an admin and as a user.
  */
-export async function startRecurServe(env: Record<string, string> = {}): Promise<RecurProcess> {
+export async function startRecurServe(
+  env: Record<string, string> = {},
+  options: { fromBundle?: boolean } = {},
+): Promise<RecurProcess> {
   const dataDir = await mkdtemp(join(tmpdir(), 'recur-serve-'));
   const adminKey = `rk_${randomBytes(16).toString('hex')}`;
   const jwtSecret = randomBytes(32).toString('hex');
   const emulatorPort = Number(env.RECUR_EMULATOR_PORT ?? (await freePort()));
   const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], {
+  // The bundle is what `npm start` runs (after `npm run build:server`).
+  const command = options.fromBundle
+    ? ['dist/server/cli.js', 'serve']
+    : ['--import', 'tsx', 'src/cli.ts', 'serve'];
+  const child: ChildProcess = spawn(process.execPath, command, {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
