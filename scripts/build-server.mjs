@@ -59,5 +59,8 @@ if (!(await upToDate())) {
     logLevel: 'warning',
     plugins: [sourceLocations],
   });
-  await writeFile(INPUTS, JSON.stringify([...Object.keys(result.metafile.inputs), 'package.json', 'scripts/build-server.mjs']));
+  await writeFile(
+    INPUTS,
+    JSON.stringify([...Object.keys(result.metafile.inputs), 'package.json', 'scripts/build-server.mjs']),
+  );
 }
