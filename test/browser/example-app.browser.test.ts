@@ -50,6 +50,7 @@ describe.skipIf(skipBrowserTests)('the example host app, billed through Recur wi
   /** What the app's gated route answers the signed-in person (the browser's cookies go along). */
   const reportsStatus = async () => (await context.request.get(`${app.url}/api/reports`)).status();
   const access = () => page.getByRole('region', { name: 'Reports API' }).getByRole('status');
+  const yourPlan = () => page.getByRole('region', { name: 'Your plan' });
 
   beforeAll(async () => {
     const appUrl = `http://127.0.0.1:${await freePort()}`;
@@ -137,6 +138,7 @@ describe.skipIf(skipBrowserTests)('the example host app, billed through Recur wi
     await expect
       .poll(async () => (await deliveries('succeeded')).map((delivery) => delivery.type), SLOW)
       .toContain('entitlements.updated');
+    await yourPlan().getByText('Pro (active)').waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'example-app-subscribed.png'), fullPage: true });
 
     // The Customer Portal: cancel at the end of the period, and return.
@@ -156,11 +158,16 @@ describe.skipIf(skipBrowserTests)('the example host app, billed through Recur wi
     await page.reload();
     await access().filter({ hasText: 'Access: granted' }).waitFor();
     expect(await reportsStatus()).toBe(200);
+    const until = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(
+      subscription.periodEnd * 1000,
+    );
+    await yourPlan().getByText(`Pro (active) · access until ${until}`).waitFor();
 
     // The test clock passes the period end: Stripe ends the subscription, Recur tells the app.
     await advanceClock(recur.stripe, clock, subscription.periodEnd + 3_600);
     await access().filter({ hasText: 'Access: not included' }).waitFor(SLOW);
     expect(await reportsStatus()).toBe(402);
+    await yourPlan().getByText('No plan yet').waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'example-app-ended.png'), fullPage: true });
     expect(await deliveries('failed')).toEqual([]);
   }, 300_000);
