@@ -75,10 +75,7 @@ describe.skipIf(skipBrowserTests)('the example host app, billed through Recur wi
         description: 'Acme Reports',
         event_types: ['entitlements.updated'],
       }),
-      plan('basic', 'Basic', 900, [
-        { key: 'projects', value: 3 },
-        { key: 'api_access', value: false },
-      ]),
+      plan('basic', 'Basic', 900, [{ key: 'projects', value: 3 }]),
       plan('pro', 'Pro', 2900, [
         { key: 'projects', value: 20 },
         { key: 'api_access', value: true },

@@ -30,7 +30,10 @@ function AccountBody() {
       {/* When the paywall moves, Recur has news: read the plan again. */}
       <ReportsAccess onChange={refresh} />
       <YourPlan />
-      <PricingTable buttonLabel={(plan) => `Subscribe to ${plan.name}`} />
+      <section aria-labelledby="pricing-heading">
+        <h2 id="pricing-heading">Choose a plan</h2>
+        <PricingTable className="plans" buttonLabel={(plan) => `Subscribe to ${plan.name}`} />
+      </section>
     </>
   );
 }
