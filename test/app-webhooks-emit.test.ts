@@ -142,32 +142,43 @@ describe('subscription and entitlement messages', () => {
     const before = await storedMessages(h.t);
     const secret = 'whsec_emit_test';
     h.t.services.webhookSecrets.push(secret);
-    // An update older than everything the mirror holds, saying the subscription was cancelled.
+    // Updates older than everything the mirror holds: the subscription cancelled, the customer deleted.
     const live = await h.stripe.subscriptions.retrieve(subscription.id);
-    const body = JSON.stringify({
-      id: 'evt_stale_update',
-      object: 'event',
-      api_version: '2026-10-28.endive',
-      created: live.created - 60,
-      livemode: false,
-      pending_webhooks: 1,
-      request: { id: null, idempotency_key: null },
-      type: 'customer.subscription.updated',
-      data: { object: { ...live, status: 'canceled', cancel_at_period_end: true } },
-    });
-    const res = await h.t.app.inject({
-      method: 'POST',
-      url: '/stripe/webhook',
-      payload: body,
-      headers: { 'content-type': 'application/json', 'stripe-signature': signStripePayload(body, secret) },
-    });
-    expect(res.statusCode, res.body).toBe(200);
+    const customer = await h.stripe.customers.retrieve(String(live.customer));
+    const stale = [
+      {
+        id: 'evt_stale_subscription',
+        type: 'customer.subscription.updated',
+        object: { ...live, status: 'canceled', cancel_at_period_end: true },
+      },
+      { id: 'evt_stale_customer', type: 'customer.deleted', object: { ...customer, deleted: true } },
+    ];
+    for (const { id, type, object } of stale) {
+      const body = JSON.stringify({
+        id,
+        object: 'event',
+        api_version: '2026-10-28.endive',
+        created: live.created - 60,
+        livemode: false,
+        pending_webhooks: 1,
+        request: { id: null, idempotency_key: null },
+        type,
+        data: { object },
+      });
+      const res = await h.t.app.inject({
+        method: 'POST',
+        url: '/stripe/webhook',
+        payload: body,
+        headers: { 'content-type': 'application/json', 'stripe-signature': signStripePayload(body, secret) },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+    }
     await settled(h.t);
-    const [event] = await queryRows<{ status: string }>(
+    const events = await queryRows<{ status: string }>(
       h.t.database.db,
-      sql`select status from events where external_id = 'evt_stale_update'`,
+      sql`select status from events where external_id in ('evt_stale_subscription', 'evt_stale_customer')`,
     );
-    expect(event?.status).toBe('processed');
+    expect(events.map((e) => e.status)).toEqual(['processed', 'processed']);
     expect(await storedMessages(h.t)).toEqual(before);
   });
 
