@@ -83,8 +83,8 @@ it('delivers at least once and records once when the worker is killed between se
     RECUR_ENCRYPTION_KEY: key.toString('hex'),
     RECUR_EMULATOR_PORT: '0',
     RECUR_WEBHOOKS_ALLOW_PRIVATE: 'true',
-    RECUR_WEBHOOKS_TIMEOUT_SECONDS: '1',
-    RECUR_WEBHOOKS_LEASE_SECONDS: '2',
+    RECUR_WEBHOOKS_TIMEOUT_SECONDS: '5',
+    RECUR_WEBHOOKS_LEASE_SECONDS: '10',
     RECUR_WEBHOOKS_POLL_INTERVAL_MS: '50',
     ...(postgres?.url ? { DATABASE_URL: postgres.url } : {}),
   };

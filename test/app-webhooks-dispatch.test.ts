@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppWebhookDispatcher, type AppWebhookDispatcherOptions } from '../src/app-webhooks/dispatcher.js';
 import { createAppWebhookMetrics } from '../src/app-webhooks/metrics.js';
+import { announce } from '../src/app-webhooks/outbox.js';
 import { type Database, openDatabase, queryRows } from '../src/db/client.js';
 import { type AdminAlerts, createAdminAlerts } from '../src/notifications/admin-alerts.js';
 import { createLogger, type Logger } from '../src/observability/logger.js';
@@ -336,6 +337,39 @@ describe('the app webhook dispatcher', () => {
     expect(statuses.sort()).toEqual(['failed', 'succeeded', 'succeeded']);
     expect(await endpoint()).toMatchObject({ enabled: true, failing_since: null });
     expect(smtp.received).toHaveLength(1);
+  });
+
+  it('sends a disabled endpoint its test ping, and holds everything else for it', async () => {
+    const app = await receiver();
+    const secret = newSecret();
+    const endpointId = await addEndpoint(database.db, cipher, { url: app.url, secret, enabled: false });
+    const at = new Date();
+    const data = {
+      user_id: 'u1',
+      customer: { id: 'cus_1', deleted: false, default_payment_method_id: null },
+    };
+    await announce(database.db, {
+      type: 'customer.updated',
+      subject: 'user:u1',
+      dedupeKey: 'held',
+      at,
+      data,
+      endpointId,
+    });
+    const pingId = await announce(database.db, {
+      type: 'ping',
+      subject: `endpoint:${endpointId}`,
+      dedupeKey: 'ping',
+      at,
+      data: { endpoint_id: endpointId, message: 'hello' },
+      endpointId,
+    });
+
+    expect(await dispatcher().dispatchDue()).toBe(1);
+
+    expect(app.received.map((r) => r.headers['webhook-id'])).toEqual([pingId]);
+    expect(verifyWith(secret, app.received[0]!)).toMatchObject({ type: 'ping' });
+    expect((await deliveries(database.db)).map((d) => d.status).sort()).toEqual(['pending', 'succeeded']);
   });
 
   it('lets two dispatchers share the table without sending a delivery twice', async () => {
