@@ -9,6 +9,7 @@ const NAV = [
   ['/customers', 'Customers'],
   ['/invoices', 'Invoices'],
   ['/events', 'Events'],
+  ['/webhooks', 'Webhooks'],
   ['/sync', 'Sync'],
   ['/settings', 'Settings'],
 ] as const;

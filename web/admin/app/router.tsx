@@ -8,6 +8,8 @@ import { SettingsPage } from '../settings/SettingsPage.js';
 import { SubscriptionDetailPage } from '../subscriptions/SubscriptionDetailPage.js';
 import { SubscriptionsPage } from '../subscriptions/SubscriptionsPage.js';
 import { SyncPage } from '../sync/SyncPage.js';
+import { EndpointDetailPage } from '../webhooks/EndpointDetailPage.js';
+import { WebhooksPage } from '../webhooks/WebhooksPage.js';
 import { Shell } from './Shell.js';
 
 const root = createRootRoute({ component: Shell });
@@ -24,6 +26,15 @@ const subscriptionDetail = createRoute({
   },
 });
 
+const endpointDetail = createRoute({
+  getParentRoute: () => root,
+  path: '/webhooks/$id',
+  component: function EndpointDetailRoute() {
+    const { id } = endpointDetail.useParams();
+    return <EndpointDetailPage id={id} />;
+  },
+});
+
 const tree = root.addChildren([
   page('/', DashboardPage),
   page('/plans', PlansPage),
@@ -32,6 +43,8 @@ const tree = root.addChildren([
   page('/customers', CustomersPage),
   page('/invoices', InvoicesPage),
   page('/events', EventsPage),
+  page('/webhooks', WebhooksPage),
+  endpointDetail,
   page('/sync', SyncPage),
   page('/settings', SettingsPage),
 ]);

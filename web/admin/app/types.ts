@@ -24,3 +24,9 @@ type Body<P extends keyof paths, M extends 'post' | 'patch' | 'put'> = paths[P][
 
 export type CreatePlanBody = Body<'/api/plans', 'post'>;
 export type UpdatePlanBody = Body<'/api/plans/{id}', 'patch'>;
+
+export type WebhookEndpoint = Ok<'/api/admin/webhook-endpoints'>['data'][number];
+export type WebhookDelivery = Ok<'/api/admin/webhook-endpoints/{id}/deliveries'>['data'][number];
+export type WebhookDeliveryDetail = Ok<'/api/admin/webhook-deliveries/{id}'>;
+export type WebhookEndpointBody = Body<'/api/admin/webhook-endpoints', 'post'>;
+export type WebhookEventType = NonNullable<WebhookEndpointBody['event_types']>[number];

@@ -1,6 +1,6 @@
-import { type ReactNode, useId } from 'react';
-import { useModalDialog } from '../../src/ui/modal.js';
+import type { ReactNode } from 'react';
 import { ErrorAlert } from './ErrorAlert.js';
+import { ModalDialog } from './ModalDialog.js';
 
 interface ConfirmDialogProps {
   title: string;
@@ -16,36 +16,29 @@ interface ConfirmDialogProps {
 
 /** Asks before an action: every action that changes billing passes through one. */
 export function ConfirmDialog(props: ConfirmDialogProps) {
-  const ref = useModalDialog();
-  const titleId = useId();
   const { onClose } = props;
-
   return (
-    <dialog
-      ref={ref}
-      aria-labelledby={titleId}
-      className="dialog"
-      onCancel={(event) => {
-        event.preventDefault();
-        onClose();
-      }}
+    <ModalDialog
+      title={props.title}
+      onClose={onClose}
+      actions={
+        <>
+          <button type="button" onClick={onClose} disabled={props.busy}>
+            Close
+          </button>
+          <button
+            type="button"
+            className={props.danger ? 'danger' : 'primary'}
+            onClick={props.onConfirm}
+            disabled={props.busy}
+          >
+            {props.busy ? 'Working…' : props.confirmLabel}
+          </button>
+        </>
+      }
     >
-      <h2 id={titleId}>{props.title}</h2>
-      <div className="dialog-body">{props.children}</div>
+      {props.children}
       <ErrorAlert error={props.error} />
-      <div className="actions">
-        <button type="button" onClick={onClose} disabled={props.busy}>
-          Close
-        </button>
-        <button
-          type="button"
-          className={props.danger ? 'danger' : 'primary'}
-          onClick={props.onConfirm}
-          disabled={props.busy}
-        >
-          {props.busy ? 'Working…' : props.confirmLabel}
-        </button>
-      </div>
-    </dialog>
+    </ModalDialog>
   );
 }

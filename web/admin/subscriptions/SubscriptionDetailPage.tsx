@@ -8,6 +8,7 @@ import type { Invoice, Subscription } from '../app/types.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { Empty, ErrorAlert, Loading } from '../components/ErrorAlert.js';
 import { Pager, useCursorPager } from '../components/Pager.js';
+import { SummaryList } from '../components/SummaryList.js';
 import { useConfirmedAction } from '../components/useConfirmedAction.js';
 import { InvoiceTable } from '../invoices/InvoiceTable.js';
 import { RefundDialog } from '../invoices/RefundDialog.js';
@@ -69,16 +70,7 @@ function Summary({ subscription: s }: { subscription: Subscription }) {
       'Scheduled change',
       `to ${s.scheduled_change.plan_id ?? s.scheduled_change.price_id} on ${formatDate(s.scheduled_change.effective_at)}`,
     ]);
-  return (
-    <dl className="card summary">
-      {rows.map(([term, value]) => (
-        <div key={term}>
-          <dt>{term}</dt>
-          <dd>{value}</dd>
-        </div>
-      ))}
-    </dl>
-  );
+  return <SummaryList rows={rows} />;
 }
 
 type Open = 'change' | null;
