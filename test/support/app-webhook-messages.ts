@@ -8,8 +8,8 @@ import { type BillingHarness, billingTestApp } from './billing-app.js';
 import { settled } from './wait.js';
 
 /** The billing harness with, before each test, an endpoint that takes every message. */
-export function emitTestApp(): BillingHarness {
-  const h = billingTestApp();
+export function emitTestApp(env?: () => Record<string, string>): BillingHarness {
+  const h = billingTestApp(env);
   beforeEach(async () => {
     await endpointForAll(h.t);
   });
