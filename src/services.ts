@@ -154,8 +154,10 @@ export async function createServices(
       if (changed.cacheEnabled !== undefined) await plans.invalidateCache();
     },
   });
+  const announcer = new ChangeAnnouncer({ graceDays: config.billing.entitlementGraceDays });
   const plans = new PlanService({
     db: database.db,
+    announcer,
     catalog,
     cache,
     cacheTtlSeconds: config.stripe.cacheTtlSeconds,
@@ -176,7 +178,6 @@ export async function createServices(
     invalidatePlanCache: () => plans.invalidateCache(),
   });
   const subscriptionWrites = new StripeSubscriptionWrites(stripe);
-  const announcer = new ChangeAnnouncer({ graceDays: config.billing.entitlementGraceDays });
   const eventMetrics = createEventMetrics(metrics, () => eventRepository.oldestWaiting(database.db));
   const inbox = new EventInbox({ db: database.db, cipher, queue, metrics: eventMetrics, logger });
   const worker = new EventWorker(

@@ -137,6 +137,27 @@ describe('subscription and entitlement messages', () => {
     expect(await storedMessages(h.t)).toEqual(messages);
   });
 
+  it('announce new benefits of a plan to each of its subscribers', async () => {
+    const { plan } = await subscribedUser('user_plan');
+    const edit = await h.t.app.inject({
+      method: 'PATCH',
+      url: `/api/plans/${plan.id}`,
+      headers: bearer(h.t.adminKey),
+      payload: {
+        benefits: [
+          { key: 'seats', value: 10 },
+          { key: 'exports', value: true },
+        ],
+      },
+    });
+    expect(edit.statusCode, edit.body).toBe(200);
+    await settled(h.t);
+    const [, changed, ...more] = ofType(await storedMessages(h.t), 'entitlements.updated');
+    expect(more).toEqual([]);
+    expect(changed!.data.changes).toEqual({ added: ['exports'], removed: ['api'], changed: ['seats'] });
+    expect(changed!.data.entitlements).toEqual(await entitlementsAnswer(h.t, 'user_plan'));
+  });
+
   it('announce nothing for a stale snapshot', async () => {
     const { subscription } = await subscribedUser('user_stale');
     const before = await storedMessages(h.t);

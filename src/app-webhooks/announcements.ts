@@ -1,6 +1,7 @@
-import { inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import { customers, subscriptions } from '../db/schema/index.js';
+import { ACCESS_STATUSES } from '../entitlements/rules.js';
 import { subscriptionRepository } from '../subscriptions/repository.js';
 import { type SubscriptionView, toSubscriptionView } from '../subscriptions/views.js';
 import { APP_EVENT_TYPES, type AppEventData, type AppEventType } from './catalog.js';
@@ -149,6 +150,15 @@ function announceEntitlements(
 async function viewOf(tx: DbOrTx, id: string): Promise<SubscriptionView | null> {
   const record = await subscriptionRepository.find(tx, id);
   return record ? toSubscriptionView(record) : null;
+}
+
+/** The customers with a subscription to the plan that may give access: its benefits reach their users. */
+export async function customersOnPlan(tx: DbOrTx, planId: string): Promise<string[]> {
+  const rows = await tx
+    .selectDistinct({ customerId: subscriptions.customerId })
+    .from(subscriptions)
+    .where(and(eq(subscriptions.planId, planId), inArray(subscriptions.status, [...ACCESS_STATUSES])));
+  return rows.map((r) => r.customerId);
 }
 
 async function customersOf(tx: DbOrTx, subscriptionIds: readonly string[]): Promise<string[]> {

@@ -1,7 +1,10 @@
 import type { Logger } from 'pino';
+import { type ChangeAnnouncer, customersOnPlan } from '../app-webhooks/announcements.js';
+import { wantedTypes } from '../app-webhooks/wanted-types.js';
 import type { Cache } from '../cache/port.js';
 import type { Db } from '../db/client.js';
 import { ConflictError, NotFoundError } from '../http/errors.js';
+import { lockObjects } from '../mirror/locks.js';
 import type { Metrics } from '../observability/metrics.js';
 import { newId } from '../shared/ids.js';
 import { type StripeCatalog, stripeIdempotencyKey } from '../stripe/index.js';
@@ -45,6 +48,8 @@ interface PlanServiceDeps {
   cacheEnabled?: () => Promise<boolean>;
   metrics: Metrics;
   logger: Logger;
+  /** Tells the subscribers' apps when a plan's benefits change. */
+  announcer: ChangeAnnouncer;
 }
 
 /**
@@ -183,7 +188,23 @@ export class PlanService {
       stripeIdempotencyKey(`plan.update.${plan.id}`, ctx.idempotencyKey, 'product'),
     );
     try {
-      await repo.updatePlan(db, plan.id, { ...next, stripeUpdatedAt: new Date(product.updated * 1000) });
+      await db.transaction(async (tx) => {
+        const write = () =>
+          repo.updatePlan(tx, plan.id, { ...next, stripeUpdatedAt: new Date(product.updated * 1000) });
+        if (JSON.stringify(next.benefits) === JSON.stringify(plan.benefits)) return write();
+        // New benefits change every subscriber's entitlements: each user is told, with the write.
+        const { announcer } = this.deps;
+        const subscribers = (await wantedTypes(tx)).has('entitlements.updated')
+          ? await customersOnPlan(tx, plan.id)
+          : [];
+        await lockObjects(tx, subscribers);
+        await announcer.around(
+          tx,
+          { customers: subscribers },
+          { key: `api:${newId('chg')}`, at: new Date() },
+          write,
+        );
+      });
     } catch (error) {
       throw conflictFromUniqueViolation(error);
     }
