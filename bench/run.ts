@@ -10,6 +10,7 @@ const benches: Array<[string, string[]]> = [
   ['emulator.ts', ['--seconds', '4']],
   ['webhooks.ts', []],
   ['app-webhooks.ts', []],
+  ['app-webhooks-e2e.ts', []],
   ['stall.ts', []],
   ['backfill.ts', []],
   ['entitlements.ts', []],
