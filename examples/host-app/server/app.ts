@@ -68,7 +68,11 @@ export function exampleApp(config: ExampleConfig): Hono<Env> {
   app.post('/webhooks/recur', async (c) => {
     try {
       const event = recur.webhooks.handle(await c.req.text(), c.req.raw.headers);
-      console.log(JSON.stringify({ msg: 'recur webhook', type: event.type, id: c.req.header('webhook-id') }));
+      const benefits =
+        event.type === 'entitlements.updated' ? recur.entitlements.cache.peek(event.data.user_id) : undefined;
+      console.log(
+        JSON.stringify({ msg: 'recur webhook', type: event.type, sequence: event.sequence, benefits }),
+      );
       return c.json({ received: true });
     } catch (error) {
       if (error instanceof RecurWebhookError) return c.json({ error: error.reason }, 400);
