@@ -21,9 +21,9 @@ import { startEmulator } from '../emulator/index.js';
 import { buildApp } from '../src/app.js';
 import { childEnvironment, loadBenchTargets, loadConfig } from '../src/config.js';
 import { createServices } from '../src/services.js';
-import { signStripePayload } from '../src/stripe/signature.js';
 import { createBenchDatabase } from './support/database.js';
 import { fmt, percentile, table } from './support/stats.js';
+import { customerUpdatedEvent } from './support/stripe-events.js';
 
 const SECRET = 'whsec_bench_secret';
 const ENCRYPTION_KEY = 'c4'.repeat(32);
@@ -63,37 +63,8 @@ if (process.argv.includes('--receivers')) {
   await main();
 }
 
-function customerEvent(n: number, run: string) {
-  const customerId = `cus_e2e_${run}_${n}`;
-  const body = JSON.stringify({
-    id: `evt_e2e_${run}_${n}`,
-    object: 'event',
-    api_version: '2026-10-28.endive',
-    created: Math.floor(Date.now() / 1000),
-    livemode: false,
-    pending_webhooks: 1,
-    request: { id: null, idempotency_key: null },
-    type: 'customer.updated',
-    data: {
-      object: {
-        id: customerId,
-        object: 'customer',
-        created: Math.floor(Date.now() / 1000),
-        email: `person${n}@example.com`,
-        name: `Person ${n}`,
-        metadata: { recur_user_id: `user_${run}_${n}` },
-        invoice_settings: {
-          default_payment_method: null,
-          custom_fields: null,
-          footer: null,
-          rendering_options: null,
-        },
-        currency: 'usd',
-      },
-    },
-  });
-  return { customerId, body, signature: signStripePayload(body, SECRET) };
-}
+const customerEvent = (n: number, run: string) =>
+  customerUpdatedEvent({ n, run, prefix: 'e2e', secret: SECRET });
 
 function post(url: string, body: string, signature: string): Promise<number> {
   return new Promise((resolve, reject) => {

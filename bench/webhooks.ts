@@ -30,11 +30,11 @@ import { startEmulator } from '../emulator/index.js';
 import { buildApp } from '../src/app.js';
 import { childEnvironment, loadBenchTargets, loadConfig } from '../src/config.js';
 import { createServices } from '../src/services.js';
-import { signStripePayload } from '../src/stripe/signature.js';
 import { createBenchDatabase } from './support/database.js';
 import type { LoadJob, LoadMessage, LoadResult } from './support/load-generator.js';
 import { phaseProfiler } from './support/profile.js';
 import { fmt, percentile, table } from './support/stats.js';
+import { customerUpdatedEvent } from './support/stripe-events.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -54,37 +54,9 @@ const SECRET = 'whsec_bench_secret';
 const ENCRYPTION_KEY = 'c4'.repeat(32);
 const profiler = phaseProfiler(args.profile);
 
-function customerEvent(n: number, run: string) {
-  const id = `evt_bench_${run}_${n}`;
-  const customer = {
-    id: `cus_bench_${run}_${n}`,
-    object: 'customer',
-    created: Math.floor(Date.now() / 1000),
-    email: `person${n}@example.com`,
-    name: `Person ${n}`,
-    metadata: { recur_user_id: `user_${run}_${n}` },
-    invoice_settings: {
-      default_payment_method: null,
-      custom_fields: null,
-      footer: null,
-      rendering_options: null,
-    },
-    currency: 'usd',
-    description: 'x'.repeat(600), // a body about 1 KB, like a real customer event
-  };
-  const body = JSON.stringify({
-    id,
-    object: 'event',
-    api_version: '2026-10-28.endive',
-    created: Math.floor(Date.now() / 1000),
-    livemode: false,
-    pending_webhooks: 1,
-    request: { id: null, idempotency_key: null },
-    type: 'customer.updated',
-    data: { object: customer },
-  });
-  return { id, body, signature: signStripePayload(body, SECRET) };
-}
+/** A customer event with a body of about 1 KB, like a real one. */
+const customerEvent = (n: number, run: string) =>
+  customerUpdatedEvent({ n, run, prefix: 'bench', secret: SECRET, padding: 600 });
 
 async function ceiling(url: string, seconds = 5, clients = 16): Promise<number> {
   const pool = new pg.Pool({ connectionString: url, max: clients });
