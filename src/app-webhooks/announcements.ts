@@ -11,9 +11,8 @@ import {
   entitlementSetOf,
   lastAnnouncedSet,
   sameSet,
-  userSubject,
 } from './entitlement-announcements.js';
-import { announce } from './outbox.js';
+import { announce, userSubject } from './outbox.js';
 import { wantedTypes } from './wanted-types.js';
 
 /** What made a change: it keys the messages, so the same cause twice announces once. */

@@ -33,8 +33,8 @@ const invoiceFacts = z.object({
     .describe('Stripe’s page where the customer pays or authenticates'),
 });
 
-/** The same set as GET /api/users/{externalId}/entitlements answers, by its own schema, without `as_of`. */
-const entitlementSet = entitlementsView.omit({ user_id: true, as_of: true });
+/** The same set as GET /api/users/{externalId}/entitlements answers, by its own schema, without `as_of` and `sequence` (the envelope carries it). */
+const entitlementSet = entitlementsView.omit({ user_id: true, as_of: true, sequence: true });
 
 export const APP_EVENT_DATA = {
   'subscription.created': z.object({ user_id: userId, subscription: subscriptionView }),

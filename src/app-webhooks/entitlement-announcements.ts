@@ -4,6 +4,7 @@ import { queryRows } from '../db/client.js';
 import { entitlementRepository } from '../entitlements/repository.js';
 import { entitlementsFrom } from '../entitlements/service.js';
 import type { AppEventData } from './catalog.js';
+import { userSubject } from './outbox.js';
 
 export type EntitlementSet = AppEventData<'entitlements.updated'>['entitlements'];
 export type EntitlementChanges = AppEventData<'entitlements.updated'>['changes'];
@@ -34,8 +35,6 @@ export async function lastAnnouncedSet(tx: DbOrTx, userId: string): Promise<Enti
   const body = JSON.parse(row.body) as { data: AppEventData<'entitlements.updated'> };
   return body.data.entitlements;
 }
-
-export const userSubject = (userId: string) => `user:${userId}`;
 
 /** Benefit keys added, removed and given another value; each list sorted. */
 export function changesBetween(before: EntitlementSet, after: EntitlementSet): EntitlementChanges {

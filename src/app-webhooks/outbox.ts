@@ -4,6 +4,9 @@ import { queryRows } from '../db/client.js';
 import { newId } from '../shared/ids.js';
 import { APP_EVENT_SCHEMA_VERSION, type AppEventData, type AppEventType } from './catalog.js';
 
+/** The subject of the messages about one of the host app's users (its entitlements, its customer). */
+export const userSubject = (userId: string) => `user:${userId}`;
+
 export interface Announcement<T extends AppEventType> {
   type: T;
   /** What the message is about (`user:…`, `subscription:sub_…`): the unit of the sequence number. */
@@ -75,4 +78,16 @@ export async function anyEndpointWants(tx: DbOrTx, type: AppEventType): Promise<
         where enabled and (event_types is null or ${type} = any(event_types))) as wanted`,
   );
   return row?.wanted === true;
+}
+
+/**
+ * The last sequence number given to `subject`, 0 when none. Read before a state it is returned with:
+ * a message numbered above it may describe a newer state, one at or below it never does.
+ */
+export async function lastSequence(db: DbOrTx, subject: string): Promise<number> {
+  const [row] = await queryRows<{ sequence: string | number }>(
+    db,
+    sql`select sequence from app_webhook_sequences where subject = ${subject}`,
+  );
+  return row ? Number(row.sequence) : 0;
 }

@@ -23,6 +23,12 @@ export const entitlementsView = z
       }),
     ),
     as_of: z.string(),
+    sequence: z
+      .number()
+      .int()
+      .describe(
+        'The sequence of the last webhook message about this user (subject `user:<id>`), 0 when none: this answer includes every change such messages announced up to it, so a cached copy keeps a later `entitlements.updated` only when its sequence is higher',
+      ),
   })
   .describe('Entitlements');
 

@@ -1,3 +1,4 @@
+import { lastSequence, userSubject } from '../app-webhooks/outbox.js';
 import type { Db } from '../db/client.js';
 import type { BenefitValue } from '../db/schema/plans.js';
 import {
@@ -20,6 +21,7 @@ export interface Entitlements {
     access_until: string | null;
   }>;
   as_of: string;
+  sequence: number;
 }
 
 /**
@@ -30,11 +32,14 @@ export class EntitlementService {
   constructor(private readonly deps: { db: Db; graceDays: number }) {}
 
   async forUser(userId: string, now = new Date()): Promise<Entitlements> {
+    // The sequence first: the set read after it is at least as new as every message it numbers.
+    const sequence = await lastSequence(this.deps.db, userSubject(userId));
     const candidates = await entitlementRepository.candidates(this.deps.db, userId);
     return {
       user_id: userId,
       ...entitlementsFrom(candidates, now, this.deps.graceDays),
       as_of: now.toISOString(),
+      sequence,
     };
   }
 }

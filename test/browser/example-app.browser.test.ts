@@ -179,16 +179,14 @@ describe.skipIf(skipBrowserTests)('the example host app, billed through Recur wi
   }, 300_000);
 
   /**
-   * A Stripe customer for the user on a test clock at today's time, once Recur's mirror links it.
-   * The clock starts on the next whole second: everything on it is dated by the clock, and the
-   * app's cache has just read the user's empty set; the SDK drops a message dated before the read
-   * it holds, so a clock started on the truncated current second could date the subscription
-   * before that read.
+   * A Stripe customer for the user on a test clock, once Recur's mirror links it. The clock starts
+   * a few seconds in the past, so every event on it is dated before the app's cache read the
+   * user's empty set: the SDK must order a message after that read by its sequence, not its date.
    */
   async function putOnTestClock(userId: string, name: string): Promise<string> {
     const stripe: Stripe = recur.stripe;
     const clock = await stripe.testHelpers.testClocks.create({
-      frozen_time: Math.floor(Date.now() / 1000) + 1,
+      frozen_time: Math.floor(Date.now() / 1000) - 5,
     });
     await stripe.customers.create({ name, metadata: { recur_user_id: userId }, test_clock: clock.id });
     await expect

@@ -72,7 +72,11 @@ export function expectSequencesPerSubject(messages: StoredMessage[]): void {
     expect(sequences, subject).toEqual(sequences.map((_, i) => i + 1));
 }
 
-/** What GET /api/users/{id}/entitlements answers, in the message's shape (no user_id, no as_of). */
+/**
+ * What GET /api/users/{id}/entitlements answers, in the message's shape (no user_id, as_of or
+ * sequence). Its sequence is checked here: the last message's about the user, 0 before any, so a
+ * cache that holds the answer knows which messages it already includes.
+ */
 export async function entitlementsAnswer(t: TestApp, userId: string) {
   const res = await t.app.inject({
     method: 'GET',
@@ -80,7 +84,13 @@ export async function entitlementsAnswer(t: TestApp, userId: string) {
     headers: bearer(t.adminKey),
   });
   expect(res.statusCode, res.body).toBe(200);
-  const { user_id: _user, as_of: _asOf, ...set } = res.json();
+  const { user_id: _user, as_of: _asOf, sequence, ...set } = res.json();
+  const [last] = await queryRows<{ sequence: number }>(
+    t.database.db,
+    sql`select coalesce(max(sequence), 0)::int as sequence from app_webhook_messages
+        where subject = ${`user:${userId}`}`,
+  );
+  expect(sequence, 'the answer’s sequence').toBe(last!.sequence);
   return set;
 }
 

@@ -46,15 +46,13 @@ export interface EntitlementCheck {
 
 interface Entry {
   benefits: Entitlements['benefits'];
-  /** The subject and sequence of the last webhook applied; null when only read over HTTP. */
-  subject: string | null;
-  sequence: number | null;
-  /** When Recur's answer was true: the read's `as_of`, or the applied message's `timestamp` (ms). */
-  asOf: number;
+  /**
+   * The sequence of the user's messages this set includes: a read's `sequence`, or the applied
+   * message's. Both come from Recur's one counter per user, so they order reads and messages alike.
+   */
+  sequence: number;
   freshUntil: number;
   staleUntil: number;
-  /** Bumped by every webhook applied, so a read that was under way meanwhile does not undo it. */
-  version: number;
 }
 
 export function isAllowed(value: BenefitValue | null | undefined): boolean {
@@ -65,7 +63,8 @@ export function isAllowed(value: BenefitValue | null | undefined): boolean {
 
 /**
  * Entitlements in the app's own memory: kept current by `entitlements.updated` webhooks (a message
- * is applied only when its sequence is newer than the last one applied for its subject), read again
+ * is applied only when its sequence is higher than that of the set held, whether the set came from
+ * a message or from a read: Recur numbers both from one counter per user), read again
  * from Recur once the TTL has run out, and kept for a while when Recur is down.
  */
 export class EntitlementCache {
@@ -113,19 +112,10 @@ export class EntitlementCache {
   apply(event: RecurEvents['entitlements.updated']): boolean {
     const userId = event.data.user_id;
     const known = this.entries.get(userId);
-    const at = Date.parse(event.timestamp);
-    if (known) {
-      const ordered = known.subject === event.subject && known.sequence !== null;
-      // Without a sequence to compare (the set came from a read), the times decide: a message about
-      // a change the read already saw is old news.
-      if (ordered ? event.sequence <= known.sequence! : at < known.asOf) return false;
-    }
+    if (known && event.sequence <= known.sequence) return false;
     this.store(userId, {
       benefits: event.data.entitlements.benefits,
-      subject: event.subject,
       sequence: event.sequence,
-      asOf: at,
-      version: (known?.version ?? 0) + 1,
       ...this.lifetime(),
     });
     return true;
@@ -158,7 +148,6 @@ export class EntitlementCache {
   }
 
   private async readInto(userId: string): Promise<Entry | null> {
-    const before = this.entries.get(userId);
     let fetched: Entitlements;
     try {
       fetched = await this.read(userId);
@@ -167,18 +156,9 @@ export class EntitlementCache {
       return null;
     }
     const current = this.entries.get(userId);
-    if (current && current.version !== (before?.version ?? 0)) {
-      // A webhook was applied while the read was under way: it is the newer word.
-      return current;
-    }
-    const entry: Entry = {
-      benefits: fetched.benefits,
-      subject: current?.subject ?? null,
-      sequence: current?.sequence ?? null,
-      asOf: Date.parse(fetched.as_of),
-      version: current?.version ?? 0,
-      ...this.lifetime(),
-    };
+    // A message newer than the read was applied while it was under way: it is the later word.
+    if (current && current.sequence > fetched.sequence) return current;
+    const entry: Entry = { benefits: fetched.benefits, sequence: fetched.sequence, ...this.lifetime() };
     this.store(userId, entry);
     return entry;
   }

@@ -13,6 +13,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 beforeEach(() => {
   server.benefits.clear();
+  server.sequences.clear();
   Object.assign(server.state, { reads: 0, down: false, hold: null, arrived: () => {} });
   now = Date.now();
 });
@@ -92,15 +93,16 @@ describe('entitlements.check', () => {
     expect(server.state.reads).toBe(0);
   });
 
-  it('a message renews the TTL, and one about a change older than a read is dropped', async () => {
+  it('a message renews the TTL, and one a read already included is dropped', async () => {
     server.benefits.set('dan', { api_access: true });
+    server.sequences.set('dan', 7);
     const recur = client();
     await recur.entitlements.check('dan', 'api_access');
-    const beforeTheRead = new Date(Date.now() - 60_000).toISOString();
-    deliver(recur, entitlementsUpdated('dan', 7, {}, beforeTheRead));
+    // Message 7 announced a change the read (sequence 7) already holds: whatever its clock says.
+    deliver(recur, entitlementsUpdated('dan', 7, {}, new Date(Date.now() + 60_000).toISOString()));
     expect((await recur.entitlements.check('dan', 'api_access')).allowed).toBe(true);
     now += 50_000;
-    deliver(recur, entitlementsUpdated('dan', 8, { api_access: 'gold' }));
+    deliver(recur, entitlementsUpdated('dan', 8, { api_access: 'gold' }, new Date(0).toISOString()));
     now += 50_000;
     expect(await recur.entitlements.check('dan', 'api_access')).toEqual({
       allowed: true,
@@ -108,6 +110,19 @@ describe('entitlements.check', () => {
       source: 'cache',
     });
     expect(server.state.reads).toBe(1);
+  });
+
+  it('keeps a message dated before a read that did not include it (clocks do not order them)', async () => {
+    server.benefits.set('ida', {});
+    const recur = client();
+    expect((await recur.entitlements.check('ida', 'api_access')).allowed).toBe(false);
+    // The Stripe event is older than the read, but Recur announced it after: sequence 1 > 0.
+    deliver(recur, entitlementsUpdated('ida', 1, { api_access: true }, new Date(0).toISOString()));
+    expect(await recur.entitlements.check('ida', 'api_access')).toEqual({
+      allowed: true,
+      value: true,
+      source: 'cache',
+    });
   });
 
   it('a read under way when a message arrives does not undo the message', async () => {

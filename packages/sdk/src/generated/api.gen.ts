@@ -3107,6 +3107,7 @@ export interface responses {
           access_until: string | null;
         })[];
         as_of: string;
+        sequence: number;
       };
     };
   };

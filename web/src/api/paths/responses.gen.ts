@@ -86,6 +86,7 @@ export interface responses {
           access_until: string | null;
         })[];
         as_of: string;
+        sequence: number;
       };
     };
   };
