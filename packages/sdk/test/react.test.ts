@@ -47,7 +47,10 @@ const plan = (key: string, name: string, amount: number, benefits: Plans[number]
   }) satisfies Plans[number];
 
 const plans: Plans = [
-  plan('basic', 'Basic', 900, [{ key: 'seats', value: 1 }]),
+  plan('basic', 'Basic', 900, [
+    { key: 'seats', value: 1 },
+    { key: 'api_access', value: false },
+  ]),
   plan('pro', 'Pro', 2900, [{ key: 'api_access', value: true }]),
 ];
 const entitlements = {
@@ -63,6 +66,7 @@ const entitlements = {
     },
   ],
   as_of: '2026-01-01T00:00:00Z',
+  sequence: 0,
 };
 
 const render = (child: ReturnType<typeof h>, options = {}) =>
@@ -86,8 +90,11 @@ describe('React components', () => {
     expect(html).toContain('Choose Basic</button>');
     expect(html).not.toContain('Choose Pro');
     expect(html).toContain('Your current plan');
-    expect(html).toContain('api_access');
     expect(html).toContain('seats: 1');
+    // Pro offers the API; Basic's `api_access: false` is not listed as if it were included.
+    const [basic, pro] = html.split('data-plan="pro"');
+    expect(pro).toContain('<li>api_access</li>');
+    expect(basic).not.toContain('api_access');
   });
 
   it('PricingTable says it is loading before the plans arrive', () => {

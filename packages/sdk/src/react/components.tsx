@@ -1,4 +1,5 @@
 import { type ReactNode, useState } from 'react';
+import { isAllowed } from '../entitlement-cache.js';
 import { useEntitlements, usePlans, useRecur } from './hooks.js';
 import type { Plan, RecurRouteError } from './store.js';
 
@@ -84,9 +85,9 @@ export function PricingTable({
             <p>
               {`${price.unit_amount === null ? 'Priced by tiers' : formatAmount(price.unit_amount, price.currency, locale)} / ${interval}`}
             </p>
-            {plan.benefits.length > 0 && (
+            {included(plan).length > 0 && (
               <ul>
-                {plan.benefits.map((benefit) => (
+                {included(plan).map((benefit) => (
                   <li key={benefit.key}>
                     {typeof benefit.value === 'boolean' ? benefit.key : `${benefit.key}: ${benefit.value}`}
                   </li>
@@ -139,3 +140,6 @@ export function ManageBillingButton({
     </>
   );
 }
+
+/** The benefits a plan gives: a flag that is off, a zero or an empty text is not offered. */
+const included = (plan: Plan) => plan.benefits.filter((benefit) => isAllowed(benefit.value));
