@@ -1,4 +1,4 @@
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 
 export interface AdminAlert {
@@ -16,26 +16,34 @@ export interface AdminAlerts {
   close?(): void;
 }
 
+/** Loads the mail client on the first alert: most deployments never send one (see embedded-modules.test.ts). */
 class EmailAdminAlerts implements AdminAlerts {
-  private readonly transport: Transporter;
+  private transport: Promise<Transporter> | null = null;
 
   constructor(
-    options: { url: string; from: string; to: string[] },
+    private readonly options: { url: string; from: string; to: string[] },
     private readonly logger: Logger,
-  ) {
-    this.transport = nodemailer.createTransport(options.url, { from: options.from, to: options.to });
-  }
+  ) {}
 
   async send(alert: AdminAlert): Promise<void> {
     try {
-      await this.transport.sendMail({ subject: `[Recur] ${alert.subject}`, text: alert.text });
+      const transport = await this.connect();
+      await transport.sendMail({ subject: `[Recur] ${alert.subject}`, text: alert.text });
     } catch (error) {
       this.logger.warn({ err: error, subject: alert.subject }, 'admin alert could not be emailed');
     }
   }
 
   close(): void {
-    this.transport.close();
+    this.transport?.then((transport) => transport.close()).catch(() => {});
+  }
+
+  private connect(): Promise<Transporter> {
+    const { url, from, to } = this.options;
+    this.transport ??= import('nodemailer').then(({ default: nodemailer }) =>
+      nodemailer.createTransport(url, { from, to }),
+    );
+    return this.transport;
   }
 }
 
