@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { configSchema } from './config.js';
+import type { configSchema } from './config-schema.js';
 import type { StripeMode } from './config-values.js';
 
 /** The settings as the rest of Recur reads them, made by loadConfig from the environment. */
