@@ -70,16 +70,6 @@ export async function announce<T extends AppEventType>(
   return rows[0]?.message_id ?? null;
 }
 
-/** Whether any enabled endpoint takes `type`: lets a caller skip work whose only use is the message. */
-export async function anyEndpointWants(tx: DbOrTx, type: AppEventType): Promise<boolean> {
-  const [row] = await queryRows<{ wanted: boolean }>(
-    tx,
-    sql`select exists (select 1 from app_webhook_endpoints
-        where enabled and (event_types is null or ${type} = any(event_types))) as wanted`,
-  );
-  return row?.wanted === true;
-}
-
 /**
  * The last sequence number given to `subject`, 0 when none. Read before a state it is returned with:
  * a message numbered above it may describe a newer state, one at or below it never does.
