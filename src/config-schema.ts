@@ -79,8 +79,12 @@ export const configSchema = z
       .positive()
       .max(100)
       .optional(),
-    /** Correctly signed webhook deliveries per minute accepted from one client address. */
-    STRIPE_WEBHOOK_RATE_LIMIT: z.coerce.number().int().positive().default(1000),
+    /**
+     * Correctly signed webhook deliveries per minute accepted from one client address. Stripe
+     * delivers from about a dozen addresses, so the default (500/s from each) admits a busy
+     * account's bursts; a replayed signed body costs a duplicate check.
+     */
+    STRIPE_WEBHOOK_RATE_LIMIT: z.coerce.number().int().positive().default(30_000),
     /** Webhook requests with a missing or wrong signature per minute from one address, counted apart. */
     RECUR_WEBHOOK_REFUSED_RATE_LIMIT: z.coerce.number().int().positive().default(20),
     /** Seconds the public plan catalog stays cached. */

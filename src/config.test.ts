@@ -12,7 +12,7 @@ describe('loadConfig', () => {
       syncIntervalSeconds: 21600,
       syncMaxRetries: 3,
       syncRetryDelaySeconds: 300,
-      webhookRateLimitPerMinute: 1000,
+      webhookRateLimitPerMinute: 30_000,
       webhookRefusedRateLimitPerMinute: 20,
       cacheTtlSeconds: 3600,
       autoSyncEnabled: true,
