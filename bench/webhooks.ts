@@ -1,252 +1,254 @@
 /**
- * The webhook path on PostgreSQL, measured against this machine's own ceiling in the same run.
+ * Stripe's webhooks through Recur as it is deployed on PostgreSQL, on real events, in Recur's
+ * default configuration (log level and worker concurrency included), against this machine's own
+ * ceiling measured in the same run.
  *
- *   ceiling   HMAC-SHA256 over a 1 KB body plus one durable single-row insert, in a tight loop
- *             from 16 clients: the most any ingest could do here (after a second's warm-up)
- *   ingest    signed Stripe events posted by a load generator in another process (32 keep-alive
- *             connections) to the real app, after 2,000 events of warm-up: events/s, latency
- *             percentiles, and the CPU time server and generator spent per event
- *   end-to-end  events sent at a fixed 500/s with the worker running, after a second at that rate
- *             that is not counted: time from sending an event to its mirror row being written
+ *   events    `recur demo` plays a year of billing against the emulator; every event Stripe sends
+ *             is captured (support/demo-corpus.ts) and copied as the histories of further accounts.
+ *             The mix (types, shares, sizes) is printed first.
+ *   ceiling   HMAC-SHA256 over a 1 KB body plus one durable single-row insert, in a tight loop from
+ *             16 clients: the most any ingest could do here.
+ *   ingest    `recur serve` (the bundle `npm start` runs) in a process of its own; a load generator
+ *             in another posts the events over 32 keep-alive connections from 12 loopback addresses
+ *             (Stripe delivers from about a dozen), after 2,000 of warm-up.
+ *   worker    `recur worker` in a process of its own, started on the backlog the ingest left:
+ *             events applied to the mirror per second.
+ *   end-to-end  events sent at a fixed rate (500/s) for 60 s with both running, after a second at
+ *             that rate that is not counted: sent → applied latency, and the backlog over time.
  *
- *   npx tsx bench/webhooks.ts [--events 20000] [--e2e-seconds 10] [--rate 500]
- *                             [--phases ceiling,ingest,e2e] [--profile DIR]
+ * Beside each throughput: CPU per event of the process doing the work and of PostgreSQL (all its
+ * processes, from /proc), and SQL statements per event, counted on the wire by a proxy in front of
+ * each Recur process (support/statement-counter.ts). Resident memory of both processes, idle and
+ * at their peak under load.
  *
- * With --profile, CPU profiles of the server during ingest and end-to-end, and of the worker
- * process, are written to DIR.
+ *   npx tsx bench/webhooks.ts [--customers 20] [--months 6] [--events 12000] [--e2e-seconds 60]
+ *                             [--rate 500] [--profile DIR]
  *
+ * With --profile, the API's and the worker's CPU profiles (their whole lives) are written to DIR.
  * Prints figures only; nothing here passes or fails. Loopback only, bounded in count and time.
  */
-import { type ChildProcess, fork, spawn } from 'node:child_process';
-import { createHmac, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { pino } from 'pino';
-import { startEmulator } from '../emulator/index.js';
-import { buildApp } from '../src/app.js';
-import { childEnvironment, loadBenchTargets, loadConfig } from '../src/config.js';
-import { createServices } from '../src/services.js';
+import { loadBenchTargets } from '../src/config.js';
+import { durableInsertCeiling } from './support/ceiling.js';
 import { createBenchDatabase } from './support/database.js';
-import type { LoadJob, LoadMessage, LoadResult } from './support/load-generator.js';
-import { phaseProfiler } from './support/profile.js';
+import { type CapturedEvent, captureDemoEvents, copier } from './support/demo-corpus.js';
+import { startEmulatorProcess } from './support/emulator-process.js';
+import type { LoadJob } from './support/load-generator.js';
+import { postgresCpuMs, processCpuMs, processRssMb } from './support/proc.js';
+import { loadGenerator, type RecurChild, startRecur } from './support/recur-process.js';
+import { type StatementCounter, startStatementCounter } from './support/statement-counter.js';
 import { fmt, percentile, table } from './support/stats.js';
-import { customerUpdatedEvent } from './support/stripe-events.js';
 
 const { values: args } = parseArgs({
   options: {
-    events: { type: 'string', default: '20000' },
-    'e2e-seconds': { type: 'string', default: '10' },
+    customers: { type: 'string', default: '20' },
+    months: { type: 'string', default: '6' },
+    seed: { type: 'string', default: '7' },
+    events: { type: 'string', default: '12000' },
+    'e2e-seconds': { type: 'string', default: '60' },
     rate: { type: 'string', default: '500' },
-    phases: { type: 'string', default: 'ceiling,ingest,e2e' },
     profile: { type: 'string' },
   },
 });
-const PHASES = new Set(args.phases.split(','));
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const EVENTS = Number(args.events);
 const WARM_UP = 2000;
 const E2E_RATE = Number(args.rate);
 const E2E_EVENTS = Math.round(E2E_RATE * Number(args['e2e-seconds']));
 const SECRET = 'whsec_bench_secret';
 const ENCRYPTION_KEY = 'c4'.repeat(32);
-const profiler = phaseProfiler(args.profile);
+const SOURCE_ADDRESSES = Array.from({ length: 12 }, (_, n) => `127.0.0.${n + 1}`);
 
-/** A customer event with a body of about 1 KB, like a real one. */
-const customerEvent = (n: number, run: string) =>
-  customerUpdatedEvent({ n, run, prefix: 'bench', secret: SECRET, padding: 600 });
-
-async function ceiling(url: string, seconds = 5, clients = 16): Promise<number> {
-  const pool = new pg.Pool({ connectionString: url, max: clients });
-  await pool.query('create table if not exists bench_ceiling (id text primary key, payload text not null)');
-  const body = randomBytes(512).toString('hex');
-  let n = 0;
-  const loop = async (until: number): Promise<number> => {
-    let done = 0;
-    await Promise.all(
-      Array.from({ length: clients }, async () => {
-        while (performance.now() < until) {
-          const signature = createHmac('sha256', SECRET).update(body).digest('hex');
-          await pool.query('insert into bench_ceiling (id, payload) values ($1, $2)', [
-            String(n++),
-            signature + body,
-          ]);
-          done++;
-        }
-      }),
-    );
-    return done;
-  };
-  // Warmed up like the ingest below: connections open and the loop compiled before it counts.
-  await loop(performance.now() + 1000);
-  const started = performance.now();
-  const done = await loop(started + seconds * 1000);
-  const rate = done / ((performance.now() - started) / 1000);
-  await pool.end();
-  return rate;
-}
-
-const cpuMicros = (usage: NodeJS.CpuUsage) => usage.user + usage.system;
-
-/** CPU time (user + system) a process has used, from /proc; NaN where there is none. */
-function processCpuMs(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10; // utime, stime in 1/100 s
-  } catch {
-    return Number.NaN;
-  }
-}
-
-interface Generated extends LoadResult {
-  /** CPU time (µs) this process, the server, spent while the requests were being sent. */
-  serverCpuUs: number;
-}
-
-/**
- * The load generator's process, one for the whole run. A job's bodies are handed over and turned
- * into requests first; only the sending itself is profiled (as `phase`) and counted in the
- * server's CPU time.
- */
-function loadGenerator() {
-  const child = fork(fileURLToPath(new URL('./support/load-generator.ts', import.meta.url)), {
-    execArgv: ['--import', 'tsx'],
+/** What one phase cost: the working process's CPU, PostgreSQL's CPU and the statements sent. */
+function meter(pid: number | undefined, counter: StatementCounter) {
+  const start = { cpu: processCpuMs(pid), pg: postgresCpuMs(), statements: counter.statements() };
+  return (events: number) => ({
+    cpuUs: ((processCpuMs(pid) - start.cpu) * 1000) / events,
+    pgUs: ((postgresCpuMs() - start.pg) * 1000) / events,
+    statements: (counter.statements() - start.statements) / events,
   });
-  let failed: (error: Error) => void = () => {};
-  child.once('exit', (code) => code !== 0 && failed(new Error(`load generator exited with ${code}`)));
-  const next = () =>
-    new Promise<LoadMessage>((resolve, reject) => {
-      failed = reject;
-      child.once('message', (message: LoadMessage) => resolve(message));
+}
+
+/** The peak resident memory of each process, sampled every 250 ms until stopped. */
+function rssSampler(pids: Array<number | undefined>) {
+  const peaks = pids.map(() => 0);
+  const timer = setInterval(() => {
+    pids.forEach((pid, n) => {
+      const rss = processRssMb(pid);
+      if (rss > peaks[n]!) peaks[n] = rss;
     });
-  return {
-    async run(job: LoadJob, phase?: string): Promise<Generated> {
-      const ready = next();
-      child.send(job);
-      await ready;
-      const sending = async () => {
-        const cpu = process.cpuUsage();
-        const finished = next();
-        child.send('go');
-        const message = await finished;
-        if (!('result' in message)) throw new Error('load generator answered out of turn');
-        return { ...message.result, serverCpuUs: cpuMicros(process.cpuUsage(cpu)) };
-      };
-      return phase ? profiler.around(phase, sending) : sending();
-    },
-    close: () => child.kill(),
+  }, 250);
+  return () => {
+    clearInterval(timer);
+    return peaks;
   };
 }
 
-function startWorkerProcess(databaseUrl: string): ChildProcess {
-  return spawn(
-    process.execPath,
-    [
-      // The worker's own profiles (its main thread and tsx's loader thread) go to DIR/worker.
-      ...(args.profile ? ['--cpu-prof', '--cpu-prof-dir', join(args.profile, 'worker')] : []),
-      '--import',
-      'tsx',
-      fileURLToPath(new URL('../src/cli.ts', import.meta.url)),
-      'worker',
-    ],
-    {
-      env: childEnvironment({
-        DATABASE_URL: databaseUrl,
-        RECUR_ENCRYPTION_KEY: ENCRYPTION_KEY,
-        STRIPE_SECRET_KEY: 'sk_test_bench',
-        STRIPE_API_BASE: 'http://127.0.0.1:9',
-        STRIPE_AUTO_SYNC_ENABLED: 'false',
-        RECUR_WORKER_CONCURRENCY: '8',
-        LOG_LEVEL: 'error',
-      }),
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
+function printMix(events: CapturedEvent[]): void {
+  const byType = new Map<string, { count: number; bytes: number }>();
+  for (const event of events) {
+    const entry = byType.get(event.type) ?? { count: 0, bytes: 0 };
+    entry.count++;
+    entry.bytes += Buffer.byteLength(event.body);
+    byType.set(event.type, entry);
+  }
+  const rows = [...byType.entries()]
+    .sort((a, b) => b[1].count - a[1].count)
+    .map(([type, { count, bytes }]) => ({
+      type,
+      events: count,
+      share: `${fmt((count / events.length) * 100, 1)}%`,
+      mean_kb: fmt(bytes / count / 1024, 2),
+    }));
+  const total = events.reduce((sum, e) => sum + Buffer.byteLength(e.body), 0);
+  process.stdout.write(
+    `${table(rows)}\n${events.length} events, ${fmt(total / events.length / 1024, 2)} KB mean\n\n`,
   );
+}
+
+async function pending(pool: pg.Pool): Promise<number> {
+  const { rows } = await pool.query(
+    `select count(*)::int as n from events where status in ('received', 'failed')`,
+  );
+  return rows[0].n;
 }
 
 async function main() {
   const targets = loadBenchTargets();
+  const load = () => loadavg()[0]!.toFixed(1);
+  process.stdout.write(`webhooks on PostgreSQL, real events, default configuration (load ${load()})\n`);
+  spawnSync(process.execPath, [join(ROOT, 'scripts/build-server.mjs')], { stdio: 'inherit' });
+
+  const emulator = await startEmulatorProcess();
+  const dataDir = await mkdtemp(join(tmpdir(), 'recur-bench-webhooks-'));
   const database = await createBenchDatabase(targets.databaseUrl);
-  const emulator = await startEmulator({ port: 0 });
-  const config = loadConfig({
-    DATABASE_URL: database.url,
-    RECUR_ENCRYPTION_KEY: ENCRYPTION_KEY,
-    STRIPE_SECRET_KEY: 'sk_test_bench',
-    STRIPE_WEBHOOK_SECRET: SECRET,
-    STRIPE_WEBHOOK_RATE_LIMIT: '100000000',
-    RECUR_DATABASE_POOL_SIZE: '32',
-    RECUR_WORKER_CONCURRENCY: '8',
-    LOG_LEVEL: 'silent',
-  });
-  const services = await createServices(config, pino({ level: 'silent' }), {
-    secretKey: 'sk_test_bench',
-    apiBase: emulator.url,
-  });
+  const running: RecurChild[] = [];
+  const counters: StatementCounter[] = [];
+  const generator = loadGenerator();
   try {
-    await services.database.migrate();
-    const { app } = await buildApp(services);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/stripe/webhook`;
+    const corpus = await captureDemoEvents({
+      emulator,
+      baseDatabaseUrl: targets.databaseUrl,
+      encryptionKey: ENCRYPTION_KEY,
+      customers: Number(args.customers),
+      months: Number(args.months),
+      seed: Number(args.seed),
+    });
+    process.stdout.write(
+      `the mix: recur demo --customers ${args.customers} --months ${args.months} (${fmt(corpus.seconds, 0)} s)\n`,
+    );
+    printMix(corpus.events);
+    const copy = copier(corpus.events, SECRET);
+    // Copies 1, 2, 3… in turn, each a whole account's history in the order Stripe made it.
+    let taken = 0;
+    const take = (n: number) =>
+      Array.from({ length: n }, () => {
+        const k = taken++;
+        return copy(1 + Math.floor(k / corpus.events.length), corpus.events[k % corpus.events.length]!);
+      });
 
-    process.stdout.write('webhooks on PostgreSQL\n');
-    const limit = PHASES.has('ceiling') ? await ceiling(database.url) : Number.NaN;
+    const limit = await durableInsertCeiling(database.url, SECRET);
 
-    const generator = loadGenerator();
-    const run = randomBytes(3).toString('hex');
-    const bodies = Array.from({ length: WARM_UP + EVENTS }, (_, n) => customerEvent(n, run));
-    // As a server in service is: compiled hot paths, its connections open, its statements prepared.
-    await generator.run({ url, bodies: bodies.slice(0, WARM_UP), concurrency: 32 });
-    // CPU per event is the figure that holds still when other work shares the machine.
-    const ingest = PHASES.has('ingest')
-      ? await generator.run({ url, bodies: bodies.slice(WARM_UP), concurrency: 32 }, 'ingest')
-      : { durationMs: 1, latenciesMs: [], statuses: {}, sentAt: {}, cpuUs: 0, serverCpuUs: 0 };
-    const ingestRate = ingest.latenciesMs.length / (ingest.durationMs / 1000);
-    const ingestCpuUs = ingest.serverCpuUs / ingest.latenciesMs.length;
-
-    // As deployed: the API here, the worker in a process of its own (`recur worker`).
-    const worker = PHASES.has('e2e') ? startWorkerProcess(database.url) : null;
-    const e2eBodies = Array.from({ length: E2E_EVENTS }, (_, n) => customerEvent(n, `${run}e`));
-    // A second at the same rate first, on the same connections, not counted: its connections open
-    // and the worker settled after the backlog, as a service in steady state is.
-    const e2eWarmUp = Array.from({ length: E2E_RATE }, (_, n) => customerEvent(n, `${run}w`));
-    // Let the worker drain the ingest backlog first, so the latency below is the pipeline's own.
+    const env = {
+      DATABASE_URL: database.url,
+      PORT: '0',
+      STRIPE_SECRET_KEY: 'sk_test_bench_corpus',
+      STRIPE_API_BASE: emulator.url,
+      STRIPE_WEBHOOK_SECRET: SECRET,
+      RECUR_ENCRYPTION_KEY: ENCRYPTION_KEY,
+      RECUR_DATA_DIR: dataDir,
+    };
+    const apiCounter = await startStatementCounter(database.url);
+    const workerCounter = await startStatementCounter(database.url);
+    counters.push(apiCounter, workerCounter);
+    const api = await startRecur('serve', { ...env, DATABASE_URL: apiCounter.url }, args.profile);
+    running.push(api);
+    const webhookUrl = `${api.url}/stripe/webhook`;
+    const apiIdleRss = processRssMb(api.child.pid);
     const pool = new pg.Pool({ connectionString: database.url, max: 2 });
-    const drainStarted = performance.now();
-    while (worker) {
-      const { rows } = await pool.query(
-        `select count(*)::int as n from events where status in ('received','failed')`,
-      );
-      if (rows[0].n === 0) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    const drainRate = ingest.latenciesMs.length / ((performance.now() - drainStarted) / 1000);
-    const workerCpuBefore = processCpuMs(worker?.pid);
-    const e2e = PHASES.has('e2e')
-      ? await generator.run(
-          { url, bodies: [...e2eWarmUp, ...e2eBodies], concurrency: 16, ratePerSecond: E2E_RATE },
-          'e2e',
-        )
-      : { durationMs: 1, latenciesMs: [], statuses: {}, sentAt: {} as Record<string, number>, cpuUs: 0 };
-    let processed: Array<{ external_id: string; received_at: Date; processed_at: Date }> = [];
-    for (let waited = 0; waited < 60_000; waited += 200) {
-      const { rows } = await pool.query(
-        `select external_id, received_at, processed_at from events where external_id like $1 and status = 'processed'`,
-        [`evt_bench_${run}e_%`],
-      );
-      processed = rows;
-      if (processed.length >= e2eBodies.length || !PHASES.has('e2e')) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    await pool.end();
-    const workerCpuUs =
-      ((processCpuMs(worker?.pid) - workerCpuBefore) * 1000) / (e2eWarmUp.length + processed.length);
-    const e2eLatency = processed.map((r) => r.processed_at.getTime() - e2e.sentAt[r.external_id]!);
-    // Where the time goes: sent → stored (the webhook request) and stored → applied (the worker).
-    const storedLatency = processed.map((r) => r.received_at.getTime() - e2e.sentAt[r.external_id]!);
-    const appliedLatency = processed.map((r) => r.processed_at.getTime() - r.received_at.getTime());
 
+    // Ingest. The warm-up compiles the hot paths and opens the connections, as in service.
+    const job = (bodies: ReturnType<typeof take>, extra: Partial<LoadJob> = {}): LoadJob => ({
+      url: webhookUrl,
+      bodies,
+      concurrency: 32,
+      sourceAddresses: SOURCE_ADDRESSES,
+      ...extra,
+    });
+    await (await generator.prepare(job(take(WARM_UP))))();
+    const sendIngest = await generator.prepare(job(take(EVENTS)));
+    const ingestLoad = load();
+    const apiLogged0 = api.loggedBytes();
+    const ingestMeter = meter(api.child.pid, apiCounter);
+    const ingestRss = rssSampler([api.child.pid]);
+    const ingest = await sendIngest();
+    const ingestCost = ingestMeter(ingest.latenciesMs.length);
+    const [apiPeakIngest] = ingestRss();
+    const ingestRate = ingest.latenciesMs.length / (ingest.durationMs / 1000);
+    const logBytes = (api.loggedBytes() - apiLogged0) / ingest.latenciesMs.length;
+
+    // The worker, on the backlog the ingest left (warm-up included).
+    const backlog = await pending(pool);
+    const worker = await startRecur('worker', { ...env, DATABASE_URL: workerCounter.url }, args.profile);
+    running.push(worker);
+    const workerIdleRss = processRssMb(worker.child.pid);
+    const drainLoad = load();
+    const drainMeter = meter(worker.child.pid, workerCounter);
+    const drainRss = rssSampler([worker.child.pid]);
+    const drainStarted = performance.now();
+    while ((await pending(pool)) > 0) await new Promise((r) => setTimeout(r, 100));
+    const drainSeconds = (performance.now() - drainStarted) / 1000;
+    const drainCost = drainMeter(backlog);
+    const [workerPeakDrain] = drainRss();
+    const drainRate = backlog / drainSeconds;
+
+    // End to end at a fixed rate; the first second is not counted.
+    const warmUpE2e = take(E2E_RATE);
+    const measured = take(E2E_EVENTS);
+    const sendE2e = await generator.prepare(
+      job([...warmUpE2e, ...measured], { concurrency: 16, ratePerSecond: E2E_RATE }),
+    );
+    const e2eLoad = load();
+    const e2eApiMeter = meter(api.child.pid, apiCounter);
+    const e2eWorkerMeter = meter(worker.child.pid, workerCounter);
+    const e2eRss = rssSampler([api.child.pid, worker.child.pid]);
+    const backlogs: number[] = [];
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        backlogs.push(await pending(pool));
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    })();
+    const e2e = await sendE2e();
+    const ids = measured.map((event) => event.id);
+    let applied: Array<{ external_id: string; processed_at: Date }> = [];
+    for (let waited = 0; waited < 120_000; waited += 200) {
+      const { rows } = await pool.query(
+        `select external_id, processed_at from events where external_id = any($1) and status in ('processed', 'ignored')`,
+        [ids],
+      );
+      applied = rows;
+      if (applied.length >= ids.length) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    sampling = false;
+    await sampler;
+    const e2eEvents = warmUpE2e.length + measured.length;
+    const e2eApiCost = e2eApiMeter(e2eEvents);
+    const e2eWorkerCost = e2eWorkerMeter(e2eEvents);
+    const [apiPeakE2e, workerPeakE2e] = e2eRss();
+    const latency = applied.map((r) => r.processed_at.getTime() - e2e.sentAt[r.external_id]!);
+    const { rows: dead } = await pool.query(`select count(*)::int as n from events where status = 'dead'`);
+    await pool.end();
+
+    const us = (n: number) => `${fmt(n / 1000, 2)} ms`;
     process.stdout.write(
       `${table([
         {
@@ -254,52 +256,59 @@ async function main() {
           'events/s': fmt(limit, 0),
           p50_ms: '',
           p99_ms: '',
-          note: '',
+          'CPU/event: Recur': '',
+          PostgreSQL: '',
+          statements: '',
+          load: '',
         },
         {
-          measure: 'ingest: POST /stripe/webhook (32 conns)',
-          'events/s': fmt(ingestRate, 0),
+          measure: 'ingest: recur serve, POST /stripe/webhook',
+          'events/s': `${fmt(ingestRate, 0)} (${fmt((ingestRate / limit) * 100, 0)}%)`,
           p50_ms: fmt(percentile(ingest.latenciesMs, 50), 2),
           p99_ms: fmt(percentile(ingest.latenciesMs, 99), 2),
-          note: `${fmt((ingestRate / limit) * 100, 0)}% of ceiling; ${fmt(ingestCpuUs, 0)} µs CPU/event (generator ${fmt(ingest.cpuUs / ingest.latenciesMs.length, 0)}); statuses ${JSON.stringify(ingest.statuses)}`,
+          'CPU/event: Recur': us(ingestCost.cpuUs),
+          PostgreSQL: us(ingestCost.pgUs),
+          statements: fmt(ingestCost.statements, 2),
+          load: ingestLoad,
         },
         {
-          measure: 'worker: backlog applied to the mirror',
-          'events/s': fmt(drainRate, 0),
+          measure: 'worker: recur worker, the backlog applied',
+          'events/s': `${fmt(drainRate, 0)} (${fmt((drainRate / limit) * 100, 0)}%)`,
           p50_ms: '',
           p99_ms: '',
-          note: `${ingest.latenciesMs.length} queued events, 1 worker process, concurrency 8`,
+          'CPU/event: Recur': us(drainCost.cpuUs),
+          PostgreSQL: us(drainCost.pgUs),
+          statements: fmt(drainCost.statements, 2),
+          load: drainLoad,
         },
         {
-          measure: `end to end at ${E2E_RATE}/s: sent → mirror`,
+          measure: `end to end at ${E2E_RATE}/s for ${args['e2e-seconds']} s: sent → applied`,
           'events/s': fmt(E2E_RATE, 0),
-          p50_ms: fmt(percentile(e2eLatency, 50), 1),
-          p99_ms: fmt(percentile(e2eLatency, 99), 1),
-          note: `${processed.length}/${e2eBodies.length} applied; worker ${fmt(workerCpuUs, 0)} µs CPU/event; statuses ${JSON.stringify(e2e.statuses)}`,
-        },
-        {
-          measure: '  of which sent → stored',
-          'events/s': '',
-          p50_ms: fmt(percentile(storedLatency, 50), 1),
-          p99_ms: fmt(percentile(storedLatency, 99), 1),
-          note: '',
-        },
-        {
-          measure: '  of which stored → applied',
-          'events/s': '',
-          p50_ms: fmt(percentile(appliedLatency, 50), 1),
-          p99_ms: fmt(percentile(appliedLatency, 99), 1),
-          note: 'queue wait and processing in the worker',
+          p50_ms: fmt(percentile(latency, 50), 1),
+          p99_ms: fmt(percentile(latency, 99), 1),
+          'CPU/event: Recur': `${us(e2eApiCost.cpuUs)} + ${us(e2eWorkerCost.cpuUs)}`,
+          PostgreSQL: us(e2eApiCost.pgUs),
+          statements: fmt(e2eApiCost.statements + e2eWorkerCost.statements, 2),
+          load: e2eLoad,
         },
       ])}\n`,
     );
-    worker?.kill('SIGTERM');
-    generator.close();
-    await app.close();
+    process.stdout.write(
+      [
+        `ingest: ${ingest.latenciesMs.length} events, statuses ${JSON.stringify(ingest.statuses)}, ${fmt(logBytes, 0)} bytes of log per event`,
+        `worker: ${backlog} events in ${fmt(drainSeconds, 1)} s, 1 process at the default concurrency`,
+        `end to end: ${applied.length}/${measured.length} applied, statuses ${JSON.stringify(e2e.statuses)}; backlog each second: max ${Math.max(0, ...backlogs)}, last ${backlogs.at(-1) ?? 0}; dead letters in the run: ${dead[0].n}`,
+        `memory (MB RSS): API idle ${fmt(apiIdleRss, 0)}, peak ${fmt(Math.max(apiPeakIngest!, apiPeakE2e!), 0)}; worker idle ${fmt(workerIdleRss, 0)}, peak ${fmt(Math.max(workerPeakDrain!, workerPeakE2e!), 0)}`,
+        '',
+      ].join('\n'),
+    );
   } finally {
-    await services.close();
-    await emulator.close();
+    generator.close();
+    for (const child of running.reverse()) await child.stop();
+    for (const counter of counters) await counter.close();
+    emulator.close();
     await database.drop();
+    await rm(dataDir, { recursive: true, force: true });
   }
 }
 

@@ -18,6 +18,11 @@ export interface LoadJob {
   concurrency: number;
   /** Requests per second; unset sends as fast as the concurrency allows. */
   ratePerSecond?: number;
+  /**
+   * Loopback addresses the connections are spread over (127.0.0.x), as Stripe delivers from about
+   * a dozen addresses (docs.stripe.com/ips, "Webhook notifications"); unset: 127.0.0.1 only.
+   */
+  sourceAddresses?: string[];
 }
 
 export interface LoadResult {
@@ -40,7 +45,10 @@ class Connection {
   private buffered: Buffer = Buffer.alloc(0);
   private waiting: { resolve: (status: number) => void } | null = null;
 
-  constructor(private readonly url: URL) {}
+  constructor(
+    private readonly url: URL,
+    private readonly localAddress?: string,
+  ) {}
 
   send(request: Buffer): Promise<number> {
     return new Promise((resolve) => {
@@ -55,7 +63,11 @@ class Connection {
 
   private open(): Socket {
     if (this.socket) return this.socket;
-    const socket = connect(Number(this.url.port), this.url.hostname);
+    const socket = connect({
+      port: Number(this.url.port),
+      host: this.url.hostname,
+      ...(this.localAddress ? { localAddress: this.localAddress } : {}),
+    });
     socket.setNoDelay(true);
     socket.on('data', (chunk) => this.receive(chunk));
     // A dropped connection fails the request in flight (status 0) and is opened again on the next.
@@ -108,7 +120,11 @@ async function run(job: LoadJob, requests: Buffer[]): Promise<LoadResult> {
   const cpu = process.cpuUsage();
   const started = performance.now();
   const interval = job.ratePerSecond ? 1000 / job.ratePerSecond : 0;
-  const connections = Array.from({ length: job.concurrency }, () => new Connection(url));
+  const addresses = job.sourceAddresses ?? [];
+  const connections = Array.from(
+    { length: job.concurrency },
+    (_, n) => new Connection(url, addresses[n % Math.max(1, addresses.length)]),
+  );
   const sender = async (connection: Connection) => {
     for (;;) {
       const index = next++;

@@ -1,0 +1,77 @@
+/**
+ * What a process (or PostgreSQL as a whole) has cost, read from /proc: CPU time and resident
+ * memory. Linux only, as the benchmarks are.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+
+const TICKS_PER_SECOND = 100;
+
+function statFields(pid: number): string[] | null {
+  try {
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+  } catch {
+    return null;
+  }
+}
+
+/** CPU time (user + system, ms) the process has used; NaN once it is gone. */
+export function processCpuMs(pid: number | undefined): number {
+  const fields = pid === undefined ? null : statFields(pid);
+  if (!fields) return Number.NaN;
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+}
+
+/** Resident memory (MB) of the process now; NaN once it is gone. */
+export function processRssMb(pid: number | undefined): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = /VmRSS:\s+(\d+) kB/.exec(status);
+    return kb ? Number(kb[1]) / 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/**
+ * CPU time (ms) of the whole PostgreSQL server: the postmaster, every live child (backends, WAL
+ * writer, checkpointer…) and every child that has exited since (the postmaster's `cutime`/`cstime`).
+ * A difference of two readings is what the server spent in between, backends that came and went
+ * included. Other databases on the server count too: the benchmarks run alone.
+ */
+export function postgresCpuMs(): number {
+  const postmaster = findPostmaster();
+  const own = statFields(postmaster);
+  if (!own) return Number.NaN;
+  let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const fields = statFields(Number(entry));
+    if (fields && Number(fields[1]) === postmaster) ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return (ticks * 1000) / TICKS_PER_SECOND;
+}
+
+let postmasterPid: number | null = null;
+
+/** The oldest `postgres` process whose parent is not itself `postgres`. */
+function findPostmaster(): number {
+  if (postmasterPid !== null && statFields(postmasterPid)) return postmasterPid;
+  const comm = (pid: number) => {
+    try {
+      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+    } catch {
+      return '';
+    }
+  };
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || comm(Number(entry)) !== 'postgres') continue;
+    const parent = Number(statFields(Number(entry))?.[1]);
+    if (comm(parent) !== 'postgres') {
+      postmasterPid = Number(entry);
+      return postmasterPid;
+    }
+  }
+  throw new Error('no PostgreSQL server process found in /proc');
+}
