@@ -7,6 +7,7 @@ import { eventRepository } from '../src/events/repository.js';
 import type { Stripe } from '../src/stripe/index.js';
 import { createStripeClient } from '../src/stripe/index.js';
 import { startTestApp, type TestApp } from './support/app.js';
+import { removeBrokerQueue } from './support/broker-cleanup.js';
 import { settled } from './support/wait.js';
 
 /** The same pipeline with the queue on a real broker: ids travel through it, the inbox stays the truth. */
@@ -22,13 +23,17 @@ describe
   'the event pipeline on %s',
   (_name, url) => {
     let t: TestApp;
+    const queueName = `recur-test-${randomBytes(4).toString('hex')}`;
     beforeAll(async () => {
       t = await startTestApp(
-        { QUEUE_URL: url, RECUR_QUEUE_NAME: `recur-test-${randomBytes(4).toString('hex')}` },
+        { QUEUE_URL: url, RECUR_QUEUE_NAME: queueName },
         { webhooks: true, worker: true },
       );
     });
-    afterAll(() => t.close());
+    afterAll(async () => {
+      await t.close();
+      await removeBrokerQueue(url, queueName);
+    });
 
     it('carries every delivered event to the worker, and the mirror follows Stripe', async () => {
       expect(t.services.queue.kind).not.toBe('database');

@@ -15,6 +15,7 @@ import { targetOf } from '../../src/queue/test-support.js';
 import { createServices, type Services } from '../../src/services.js';
 import { createStripeClient, type Stripe } from '../../src/stripe/index.js';
 import { registerWebhookEndpoint } from '../../src/stripe/webhook-endpoints.js';
+import { removeBrokerQueue } from '../support/broker-cleanup.js';
 import { openTestDatabase } from '../support/db.js';
 import { expectMirrorEqualsStripe } from '../support/mirror.js';
 import { eventually } from '../support/wait.js';
@@ -108,6 +109,7 @@ describe.skipIf(!databaseUrl || !amqpUrl)('the pipeline under faults (PostgreSQL
     await emulator?.close();
     await database?.close();
     await broker?.close();
+    if (amqpUrl) await removeBrokerQueue(amqpUrl, queueName);
   });
 
   async function lifecycle(n: number): Promise<void> {
