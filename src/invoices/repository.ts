@@ -18,7 +18,8 @@ export type InvoiceRow = typeof invoices.$inferSelect & { subscriptionStatus: st
 
 const columns = { invoice: invoices, subscriptionStatus: subscriptions.status };
 
-function conditions(db: DbOrTx, filter: InvoiceFilter): SQL[] {
+/** The list's filters as SQL conditions (exported for the test that checks the plan's index use). */
+export function invoiceConditions(db: DbOrTx, filter: InvoiceFilter): SQL[] {
   const where: SQL[] = [];
   if (filter.status) where.push(eq(invoices.status, filter.status));
   if (filter.customerId) where.push(eq(invoices.customerId, filter.customerId));
@@ -46,7 +47,7 @@ export const invoiceRepository = {
     filter: InvoiceFilter,
     page: { limit: number; after?: Cursor },
   ): Promise<InvoiceRow[]> {
-    const where = conditions(db, filter);
+    const where = invoiceConditions(db, filter);
     if (page.after) {
       const { at, id } = page.after;
       // A row comparison walks the (created_at, id) index from the cursor; the equivalent OR does not.
@@ -67,7 +68,7 @@ export const invoiceRepository = {
       .select(columns)
       .from(invoices)
       .leftJoin(subscriptions, eq(subscriptions.id, invoices.subscriptionId))
-      .where(and(eq(invoices.id, id), ...conditions(db, filter)))
+      .where(and(eq(invoices.id, id), ...invoiceConditions(db, filter)))
       .limit(1);
     return row ? flatten(row) : null;
   },

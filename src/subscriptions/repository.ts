@@ -73,6 +73,16 @@ async function withDetails(db: DbOrTx, rows: SubscriptionRow[]): Promise<Subscri
   });
 }
 
+/** Every subscription of a user, their deleted customers' included, oldest first. */
+export function subscriptionsOfUserQuery(db: DbOrTx, userId: string) {
+  return db
+    .select({ subscription: subscriptions })
+    .from(subscriptions)
+    .innerJoin(customers, eq(customers.id, subscriptions.customerId))
+    .where(eq(customers.externalId, userId))
+    .orderBy(asc(subscriptions.createdAt), asc(subscriptions.id));
+}
+
 export const subscriptionRepository = {
   async find(db: DbOrTx, id: string): Promise<SubscriptionRecord | null> {
     const rows = await db.select().from(subscriptions).where(eq(subscriptions.id, id));
@@ -80,12 +90,7 @@ export const subscriptionRepository = {
   },
 
   async listOfUser(db: DbOrTx, userId: string): Promise<SubscriptionRecord[]> {
-    const rows = await db
-      .select({ subscription: subscriptions })
-      .from(subscriptions)
-      .innerJoin(customers, eq(customers.id, subscriptions.customerId))
-      .where(eq(customers.externalId, userId))
-      .orderBy(asc(subscriptions.createdAt), asc(subscriptions.id));
+    const rows = await subscriptionsOfUserQuery(db, userId);
     return withDetails(
       db,
       rows.map((r) => r.subscription),

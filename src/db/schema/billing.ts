@@ -44,6 +44,9 @@ export const customers = pgTable(
   (t) => [
     index('customers_email_hash').on(t.emailHash),
     uniqueIndex('customers_external_id_live').on(t.externalId).where(sql`not ${t.deleted}`),
+    // A user's billing history outlives a customer deleted in Stripe: the lists of a user's
+    // invoices and subscriptions look up deleted customers too, which the partial index above omits.
+    index('customers_external_id').on(t.externalId),
   ],
 );
 

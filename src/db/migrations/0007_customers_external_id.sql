@@ -1,0 +1,1 @@
+CREATE INDEX "customers_external_id" ON "customers" USING btree ("external_id");
