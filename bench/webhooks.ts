@@ -22,7 +22,7 @@
  * at their peak under load.
  *
  *   npx tsx bench/webhooks.ts [--customers 20] [--months 6] [--events 12000] [--e2e-seconds 60]
- *                             [--rate 500] [--profile DIR]
+ *                             [--rate 500] [--worker-concurrency N] [--profile DIR]
  *
  * With --profile, the API's and the worker's CPU profiles (their whole lives) are written to DIR.
  * Prints figures only; nothing here passes or fails. Loopback only, bounded in count and time.
@@ -54,6 +54,8 @@ const { values: args } = parseArgs({
     'e2e-seconds': { type: 'string', default: '60' },
     rate: { type: 'string', default: '500' },
     profile: { type: 'string' },
+    /** Unset: Recur's default. */
+    'worker-concurrency': { type: 'string' },
   },
 });
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -195,7 +197,15 @@ async function main() {
 
     // The worker, on the backlog the ingest left (warm-up included).
     const backlog = await pending(pool);
-    const worker = await startRecur('worker', { ...env, DATABASE_URL: workerCounter.url }, args.profile);
+    const worker = await startRecur(
+      'worker',
+      {
+        ...env,
+        DATABASE_URL: workerCounter.url,
+        ...(args['worker-concurrency'] ? { RECUR_WORKER_CONCURRENCY: args['worker-concurrency'] } : {}),
+      },
+      args.profile,
+    );
     running.push(worker);
     const workerIdleRss = processRssMb(worker.child.pid);
     const drainLoad = load();
@@ -296,7 +306,7 @@ async function main() {
     process.stdout.write(
       [
         `ingest: ${ingest.latenciesMs.length} events, statuses ${JSON.stringify(ingest.statuses)}, ${fmt(logBytes, 0)} bytes of log per event`,
-        `worker: ${backlog} events in ${fmt(drainSeconds, 1)} s, 1 process at the default concurrency`,
+        `worker: ${backlog} events in ${fmt(drainSeconds, 1)} s, 1 process at concurrency ${args['worker-concurrency'] ?? 'default'}`,
         `end to end: ${applied.length}/${measured.length} applied, statuses ${JSON.stringify(e2e.statuses)}; backlog each second: max ${Math.max(0, ...backlogs)}, last ${backlogs.at(-1) ?? 0}; dead letters in the run: ${dead[0].n}`,
         `memory (MB RSS): API idle ${fmt(apiIdleRss, 0)}, peak ${fmt(Math.max(apiPeakIngest!, apiPeakE2e!), 0)}; worker idle ${fmt(workerIdleRss, 0)}, peak ${fmt(Math.max(workerPeakDrain!, workerPeakE2e!), 0)}`,
         '',

@@ -119,8 +119,11 @@ export const configSchema = z
     RECUR_RUN_WORKER: bool.optional(),
     /** Keep webhooks in the inbox without processing them (drained when set back to false). */
     RECUR_PROCESSING_PAUSED: bool.default(false),
-    /** Events one worker process applies at a time. */
-    RECUR_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    /**
+     * Events one worker process applies at a time: they share transactions, so more in flight is
+     * fewer commits and round trips per event (bench/webhooks.ts: 108 events/s at 4, 330 at 16).
+     */
+    RECUR_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(16),
     /**
      * How long (ms) the worker lets an event wait for others to share its transaction, at rates
      * where events rarely overlap: fewer round trips and commits per event, for that much latency.

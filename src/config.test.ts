@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       cacheTtlSeconds: 3600,
       autoSyncEnabled: true,
     });
+    expect(config.events.workerConcurrency).toBe(16);
   });
 
   it('reads every documented variable', () => {
