@@ -5,7 +5,7 @@
  * benchmark's own, beside Recur's. Test-mode-only events (`test_helpers.*`, the test clocks') are
  * left out: a live account never sends them.
  *
- * `copyOf` turns the capture into as many distinct accounts' histories as a benchmark needs: every
+ * `copier` turns the capture into as many distinct accounts' histories as a benchmark needs: every
  * Stripe id but the catalog's (prices and products, which a real account shares between customers)
  * and the app's user id get a suffix per copy, so each copy is new customers, subscriptions and
  * invoices, with the same types, sizes and order as the original.
@@ -147,16 +147,13 @@ function idPrefixes(events: CapturedEvent[]): string[] {
   return [...prefixes];
 }
 
-/** Makes copies of a corpus as the histories of other accounts; copy 0 is the original. */
+/** Makes copy number `copy` of a corpus event, as the history of another account. */
 export function copier(events: CapturedEvent[], secret: string) {
   const ids = new RegExp(`\\b(?:${idPrefixes(events).join('|')})_[A-Za-z0-9]+`, 'g');
   const users = /("recur_user_id":\s*")([^"]+)"/g;
   return (copy: number, event: CapturedEvent) => {
-    const body =
-      copy === 0
-        ? event.body
-        : event.body.replace(ids, (id) => `${id}c${copy}`).replace(users, `$1$2-c${copy}"`);
-    const id = copy === 0 ? event.id : `${event.id}c${copy}`;
+    const body = event.body.replace(ids, (id) => `${id}c${copy}`).replace(users, `$1$2-c${copy}"`);
+    const id = `${event.id}c${copy}`;
     return { id, type: event.type, body, signature: signStripePayload(body, secret) };
   };
 }
