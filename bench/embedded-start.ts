@@ -11,13 +11,13 @@
  * Prints figures only; nothing here passes or fails.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { processMemoryMb, statFields, TICKS_PER_SECOND } from './support/proc.js';
 import { fmt, table } from './support/stats.js';
 
 const { values: args } = parseArgs({
@@ -41,27 +41,16 @@ async function freePort(): Promise<number> {
 
 /**
  * CPU seconds (user + system) a process has used, with its finished children's (the first run's
- * initdb), from /proc/<pid>/stat.
+ * initdb).
  */
 function cpuSecondsOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name (which may hold spaces) start after its closing parenthesis.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return fields.slice(11, 15).reduce((sum, ticks) => sum + Number(ticks), 0) / CLOCK_TICKS;
+  const fields = statFields(pid) ?? [];
+  return fields.slice(11, 15).reduce((sum, ticks) => sum + Number(ticks), 0) / TICKS_PER_SECOND;
 }
 /** CPU seconds of this process's children that have finished. */
 function childrenCpuSeconds(): number {
-  const stat = readFileSync('/proc/self/stat', 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS;
-}
-const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
-
-/** VmRSS and VmHWM of a process, in MB. */
-function memoryOf(pid: number): { rss: number; hwm: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-  return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 };
+  const fields = statFields('self') ?? [];
+  return (Number(fields[13]) + Number(fields[14])) / TICKS_PER_SECOND;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -119,9 +108,9 @@ async function serveOnce(label: string, args: string[], dataDir: string): Promis
     await waitReady(`http://127.0.0.1:${port}`, child, () => printed);
     const readyAfter = (performance.now() - started) / 1000;
     const cpu = cpuSecondsOf(child.pid!);
-    const atReady = memoryOf(child.pid!);
+    const atReady = processMemoryMb(child.pid!);
     await sleep(IDLE_MS);
-    const idle = memoryOf(child.pid!);
+    const idle = processMemoryMb(child.pid!);
     return {
       run: label,
       'ready s': fmt(readyAfter, 2),

@@ -2,11 +2,15 @@
  * What a process (or PostgreSQL as a whole) has cost, read from /proc: CPU time and resident
  * memory. Linux only, as the benchmarks are.
  */
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 
-const TICKS_PER_SECOND = 100;
+/** Clock ticks a second, the unit of /proc/<pid>/stat's CPU times. */
+export const TICKS_PER_SECOND =
+  Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
-function statFields(pid: number): string[] | null {
+/** The fields of /proc/<pid>/stat after the command name (`utime` is [11]); null once it is gone. */
+export function statFields(pid: number | 'self'): string[] | null {
   try {
     // Fields after the command name, which is in parentheses and may hold spaces.
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -23,16 +27,19 @@ export function processCpuMs(pid: number | undefined): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
 }
 
-/** Resident memory (MB) of the process now; NaN once it is gone. */
-export function processRssMb(pid: number | undefined): number {
+/** Resident memory now (VmRSS) and at its peak (VmHWM), in MB; NaN once the process is gone. */
+export function processMemoryMb(pid: number | undefined): { rss: number; hwm: number } {
+  let status = '';
   try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = /VmRSS:\s+(\d+) kB/.exec(status);
-    return kb ? Number(kb[1]) / 1024 : Number.NaN;
-  } catch {
-    return Number.NaN;
-  }
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {}
+  const kb = (field: string) =>
+    Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
+  return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 };
 }
+
+/** Resident memory (MB) of the process now; NaN once it is gone. */
+export const processRssMb = (pid: number | undefined): number => processMemoryMb(pid).rss;
 
 /**
  * CPU time (ms) of the whole PostgreSQL server: the postmaster, every live child (backends, WAL
