@@ -17,9 +17,8 @@
  *             that rate that is not counted: sent → applied latency, and the backlog over time.
  *
  * Beside each throughput: CPU per event of the process doing the work and of PostgreSQL (all its
- * processes, from /proc), and SQL statements per event, counted on the wire by a proxy in front of
- * each Recur process (support/statement-counter.ts). Resident memory of both processes, idle and
- * at their peak under load.
+ * processes, from /proc), and SQL statements per event, counted inside each Recur process
+ * (support/count-statements.mjs). Resident memory of both processes, idle and at their peak under load.
  *
  *   npx tsx bench/webhooks.ts [--customers 20] [--months 6] [--events 12000] [--e2e-seconds 60]
  *                             [--rate 500] [--worker-concurrency N] [--profile DIR]
@@ -42,7 +41,6 @@ import { startEmulatorProcess } from './support/emulator-process.js';
 import type { LoadJob } from './support/load-generator.js';
 import { postgresCpuMs, processCpuMs, processRssMb } from './support/proc.js';
 import { loadGenerator, type RecurChild, startRecur } from './support/recur-process.js';
-import { type StatementCounter, startStatementCounter } from './support/statement-counter.js';
 import { fmt, percentile, table } from './support/stats.js';
 
 const { values: args } = parseArgs({
@@ -67,13 +65,14 @@ const SECRET = 'whsec_bench_secret';
 const ENCRYPTION_KEY = 'c4'.repeat(32);
 const SOURCE_ADDRESSES = Array.from({ length: 12 }, (_, n) => `127.0.0.${n + 1}`);
 
-/** What one phase cost: the working process's CPU, PostgreSQL's CPU and the statements sent. */
-function meter(pid: number | undefined, counter: StatementCounter) {
-  const start = { cpu: processCpuMs(pid), pg: postgresCpuMs(), statements: counter.statements() };
-  return (events: number) => ({
+/** What one phase cost: the working process's CPU, PostgreSQL's CPU and the statements it sent. */
+async function meter(recur: RecurChild) {
+  const pid = recur.child.pid;
+  const start = { cpu: processCpuMs(pid), pg: postgresCpuMs(), statements: await recur.statements() };
+  return async (events: number) => ({
     cpuUs: ((processCpuMs(pid) - start.cpu) * 1000) / events,
     pgUs: ((postgresCpuMs() - start.pg) * 1000) / events,
-    statements: (counter.statements() - start.statements) / events,
+    statements: ((await recur.statements()) - start.statements) / events,
   });
 }
 
@@ -131,7 +130,6 @@ async function main() {
   const dataDir = await mkdtemp(join(tmpdir(), 'recur-bench-webhooks-'));
   const database = await createBenchDatabase(targets.databaseUrl);
   const running: RecurChild[] = [];
-  const counters: StatementCounter[] = [];
   const generator = loadGenerator();
   try {
     const corpus = await captureDemoEvents({
@@ -166,10 +164,7 @@ async function main() {
       RECUR_ENCRYPTION_KEY: ENCRYPTION_KEY,
       RECUR_DATA_DIR: dataDir,
     };
-    const apiCounter = await startStatementCounter(database.url);
-    const workerCounter = await startStatementCounter(database.url);
-    counters.push(apiCounter, workerCounter);
-    const api = await startRecur('serve', { ...env, DATABASE_URL: apiCounter.url }, args.profile);
+    const api = await startRecur('serve', env, args.profile);
     running.push(api);
     const webhookUrl = `${api.url}/stripe/webhook`;
     const apiIdleRss = processRssMb(api.child.pid);
@@ -187,10 +182,10 @@ async function main() {
     const sendIngest = await generator.prepare(job(take(EVENTS)));
     const ingestLoad = load();
     const apiLogged0 = api.loggedBytes();
-    const ingestMeter = meter(api.child.pid, apiCounter);
+    const ingestMeter = await meter(api);
     const ingestRss = rssSampler([api.child.pid]);
     const ingest = await sendIngest();
-    const ingestCost = ingestMeter(ingest.latenciesMs.length);
+    const ingestCost = await ingestMeter(ingest.latenciesMs.length);
     const [apiPeakIngest] = ingestRss();
     const ingestRate = ingest.latenciesMs.length / (ingest.durationMs / 1000);
     const logBytes = (api.loggedBytes() - apiLogged0) / ingest.latenciesMs.length;
@@ -201,7 +196,6 @@ async function main() {
       'worker',
       {
         ...env,
-        DATABASE_URL: workerCounter.url,
         ...(args['worker-concurrency'] ? { RECUR_WORKER_CONCURRENCY: args['worker-concurrency'] } : {}),
       },
       args.profile,
@@ -209,12 +203,12 @@ async function main() {
     running.push(worker);
     const workerIdleRss = processRssMb(worker.child.pid);
     const drainLoad = load();
-    const drainMeter = meter(worker.child.pid, workerCounter);
+    const drainMeter = await meter(worker);
     const drainRss = rssSampler([worker.child.pid]);
     const drainStarted = performance.now();
     while ((await pending(pool)) > 0) await new Promise((r) => setTimeout(r, 100));
     const drainSeconds = (performance.now() - drainStarted) / 1000;
-    const drainCost = drainMeter(backlog);
+    const drainCost = await drainMeter(backlog);
     const [workerPeakDrain] = drainRss();
     const drainRate = backlog / drainSeconds;
 
@@ -225,8 +219,8 @@ async function main() {
       job([...warmUpE2e, ...measured], { concurrency: 16, ratePerSecond: E2E_RATE }),
     );
     const e2eLoad = load();
-    const e2eApiMeter = meter(api.child.pid, apiCounter);
-    const e2eWorkerMeter = meter(worker.child.pid, workerCounter);
+    const e2eApiMeter = await meter(api);
+    const e2eWorkerMeter = await meter(worker);
     const e2eRss = rssSampler([api.child.pid, worker.child.pid]);
     const backlogs: number[] = [];
     let sampling = true;
@@ -251,8 +245,8 @@ async function main() {
     sampling = false;
     await sampler;
     const e2eEvents = warmUpE2e.length + measured.length;
-    const e2eApiCost = e2eApiMeter(e2eEvents);
-    const e2eWorkerCost = e2eWorkerMeter(e2eEvents);
+    const e2eApiCost = await e2eApiMeter(e2eEvents);
+    const e2eWorkerCost = await e2eWorkerMeter(e2eEvents);
     const [apiPeakE2e, workerPeakE2e] = e2eRss();
     const latency = applied.map((r) => r.processed_at.getTime() - e2e.sentAt[r.external_id]!);
     const { rows: dead } = await pool.query(`select count(*)::int as n from events where status = 'dead'`);
@@ -315,7 +309,6 @@ async function main() {
   } finally {
     generator.close();
     for (const child of running.reverse()) await child.stop();
-    for (const counter of counters) await counter.close();
     emulator.close();
     await database.drop();
     await rm(dataDir, { recursive: true, force: true });

@@ -46,7 +46,27 @@ export interface RecurChild {
   child: ChildProcess;
   /** Bytes it has written to stdout (its JSON log lines, at the default level `info`). */
   loggedBytes(): number;
+  /** SQL statements it has sent to PostgreSQL so far (support/count-statements.mjs). */
+  statements(): Promise<number>;
   stop(): Promise<void>;
+}
+
+const COUNTER = fileURLToPath(new URL('./count-statements.mjs', import.meta.url));
+
+/** Asks the process for its statement count and reads the answer off its fourth descriptor. */
+function statementCounter(child: ChildProcess): () => Promise<number> {
+  const answers: Array<(n: number) => void> = [];
+  let partial = '';
+  child.stdio[3]!.on('data', (chunk: Buffer) => {
+    const lines = (partial + chunk.toString()).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) answers.shift()?.(Number(line));
+  });
+  return () =>
+    new Promise((resolve) => {
+      answers.push(resolve);
+      child.kill('SIGUSR2');
+    });
 }
 
 /** With `profileDir`, the process writes its CPU profile (its whole life) to `profileDir/<command>`. */
@@ -56,10 +76,12 @@ export function startRecur(
   profileDir?: string,
 ): Promise<RecurChild & { url: string }> {
   const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', join(profileDir, command)] : [];
-  const child = spawn(process.execPath, [...profile, join(ROOT, 'dist/server/cli.js'), command], {
-    env: childEnvironment(env),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', COUNTER, ...profile, join(ROOT, 'dist/server/cli.js'), command],
+    { cwd: ROOT, env: childEnvironment(env), stdio: ['ignore', 'pipe', 'pipe', 'pipe'] },
+  );
+  const statements = statementCounter(child);
   let logged = 0;
   let head = '';
   let stderr = '';
@@ -85,6 +107,7 @@ export function startRecur(
         child,
         url: match[1] ?? '',
         loggedBytes: () => logged,
+        statements,
         stop: () =>
           new Promise((done) => {
             if (child.exitCode !== null) return done();
