@@ -34,31 +34,88 @@ export type Freshness = 'newer' | 'same' | 'older' | 'absent';
 type MirrorTable = (typeof MIRROR_TABLES)[MirrorObject];
 
 /**
- * How an event time compares with what the row last applied. The caller holds the object's
- * advisory lock, so nothing moves between this read and the write that follows.
+ * Where a status stands in its object's lifecycle, for the objects whose status only ever moves
+ * forward: a snapshot in a later stage is the later one, whatever the clock says. Stripe stamps
+ * events in whole seconds, and an invoice is created, finalised and paid within one; ranked, such
+ * same-second snapshots order themselves without a read from Stripe. A status not listed is 0.
+ *
+ * - invoice: draft → open → paid | void | uncollectible, uncollectible → paid | void; paid and void
+ *   are final (docs.stripe.com/invoicing/overview, "Invoice lifecycle").
+ * - payment intent: whatever it goes through before, `succeeded` and `canceled` are final.
+ * - charge: pending → succeeded | failed.
+ * - refund: pending | requires_action → succeeded → (rarely) failed; failed and canceled are final
+ *   (docs.stripe.com/refunds#failed-refunds).
+ * - subscription: `canceled` and `incomplete_expired` are final; the rest move both ways.
+ * - checkout session: open → complete | expired.
+ */
+export const LIFECYCLE_RANKS: Partial<Record<MirrorObject, Readonly<Record<string, number>>>> = {
+  invoice: { draft: 0, open: 1, uncollectible: 2, paid: 3, void: 3 },
+  payment_intent: { succeeded: 1, canceled: 1 },
+  charge: { succeeded: 1, failed: 1 },
+  refund: { succeeded: 1, failed: 2, canceled: 2 },
+  subscription: { canceled: 1, incomplete_expired: 1 },
+  'checkout.session': { complete: 1, expired: 1 },
+};
+
+function lifecycleRank(object: MirrorObject, status: string | null | undefined): number {
+  return (status && LIFECYCLE_RANKS[object]?.[status]) || 0;
+}
+
+/** The rank of `<ref>.status` in SQL, from the same table. */
+function lifecycleRankSql(object: MirrorObject, ref: string): string | null {
+  const ranks = LIFECYCLE_RANKS[object];
+  if (!ranks) return null;
+  const cases = Object.entries(ranks).map(([status, rank]) => `when '${status}' then ${rank}`);
+  return `(case ${ref}."status" ${cases.join(' ')} else 0 end)`;
+}
+
+/**
+ * How an event time compares with what the row last applied. On a same-second tie, a snapshot
+ * whose `status` is earlier in the object's lifecycle than the row's is `older` (see
+ * `LIFECYCLE_RANKS`). The caller holds the object's advisory lock, so nothing moves between this
+ * read and the write that follows.
  */
 export async function freshness(
   db: DbOrTx,
   object: MirrorObject,
   id: string,
   eventAt: Date,
+  status?: string | null,
 ): Promise<Freshness> {
   const table = MIRROR_TABLES[object] as MirrorTable & {
     id: typeof customers.id;
     stripeEventAt: typeof customers.stripeEventAt;
+    status?: typeof invoices.status;
   };
   const [row] = await db
-    .select({ at: table.stripeEventAt })
+    .select({ at: table.stripeEventAt, status: table.status ?? sql<null>`null` })
     .from(table as PgTable)
     .where(eq(table.id, id));
   if (!row) return 'absent';
   const diff = eventAt.getTime() - row.at.getTime();
-  return diff > 0 ? 'newer' : diff === 0 ? 'same' : 'older';
+  if (diff !== 0) return diff > 0 ? 'newer' : 'older';
+  return status !== undefined && lifecycleRank(object, status) < lifecycleRank(object, row.status)
+    ? 'older'
+    : 'same';
+}
+
+/** The status the mirror holds for one object: undefined when it holds no row of it. */
+export async function mirroredStatus(
+  db: DbOrTx,
+  object: 'invoice' | 'subscription' | 'payment_intent' | 'charge' | 'refund',
+  id: string,
+): Promise<string | null | undefined> {
+  const table = MIRROR_TABLES[object] as typeof invoices;
+  const [row] = await db.select({ status: table.status }).from(table).where(eq(table.id, id));
+  return row ? row.status : undefined;
 }
 
 /**
- * `if-newer` writes only over a row stamped strictly earlier (or none): the ordering check and the
- * write in one statement, the common case of an event. `always` overwrites (a fresh read from Stripe).
+ * `if-newer` writes only a snapshot that is newer than the row (or when there is none): stamped
+ * later, or stamped in the same second and later in the object's lifecycle (`LIFECYCLE_RANKS`), or
+ * the same as what the row holds (writing it changes nothing, and no read from Stripe is needed to
+ * know that). The ordering check and the write are one statement, the common case of an event.
+ * `always` overwrites (a fresh read from Stripe).
  */
 export type WriteMode = 'if-newer' | 'always';
 
@@ -79,6 +136,13 @@ function upsertFor(object: MirrorObject, keys: string[], mode: WriteMode): Upser
   const byKey = getTableColumns(table) as Record<string, Column>;
   const columns = keys.map((k) => byKey[k]!);
   const names = columns.map((c) => `"${c.name}"`);
+  const target = `"${tableName}"`;
+  const compared = names.filter((n) => !['"id"', '"stripe_event_at"', '"updated_at"'].includes(n));
+  const sameContent = compared.length
+    ? `(${compared.map((n) => `${target}.${n}`).join(', ')}) is not distinct from (${compared.map((n) => `excluded.${n}`).join(', ')})`
+    : 'true';
+  const rankAfter = names.includes('"status"') ? lifecycleRankSql(object, 'excluded') : null;
+  const laterStage = rankAfter ? `${rankAfter} > ${lifecycleRankSql(object, target)} or ` : '';
   const text = [
     `insert into "${tableName}" (${names.join(', ')})`,
     `values (${names.map((_, i) => `$${i + 1}`).join(', ')})`,
@@ -86,7 +150,10 @@ function upsertFor(object: MirrorObject, keys: string[], mode: WriteMode): Upser
       .filter((n) => n !== '"id"')
       .map((n) => `${n} = excluded.${n}`)
       .join(', ')}`,
-    mode === 'if-newer' ? `where "${tableName}"."stripe_event_at" < excluded."stripe_event_at"` : '',
+    mode === 'if-newer'
+      ? `where ${target}."stripe_event_at" < excluded."stripe_event_at"
+         or (${target}."stripe_event_at" = excluded."stripe_event_at" and (${laterStage}${sameContent}))`
+      : '',
     'returning "id"',
   ].join(' ');
   upsert = { statement: { name: `recur_mirror_upsert_${upserts.size + 1}`, text }, columns };

@@ -37,7 +37,8 @@ export const refundRepository = {
   /**
    * Applies a state Stripe has just answered with, under the same rule and lock as the worker's
    * events: written over an older row; on a same-second tie too, since the answer is at least as
-   * fresh as the event of that second; never over a newer one.
+   * fresh as the event of that second, unless that event's status is later in the object's
+   * lifecycle (see `LIFECYCLE_RANKS`); never over a newer one.
    */
   async applyStripeAnswer(
     db: Db,
@@ -50,7 +51,8 @@ export const refundRepository = {
     await db.transaction(async (tx) => {
       await lockObject(tx, row.id);
       if (await upsertMirror(tx, object, row, stamp, 'if-newer')) return written?.(tx);
-      if ((await freshness(tx, object, row.id, stamp)) !== 'same') return;
+      const status = typeof row.status === 'string' ? row.status : null;
+      if ((await freshness(tx, object, row.id, stamp, status)) !== 'same') return;
       await upsertMirror(tx, object, row, stamp, 'always');
       await written?.(tx);
     });

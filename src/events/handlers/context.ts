@@ -73,8 +73,11 @@ export function on<T extends HandledType>(
 
 /**
  * The ordering rule every mirror write follows. A snapshot newer than the row is applied as is; an
- * older one is dropped; on a same-second tie the payload cannot be trusted to be the last word, so
- * the object is read again from Stripe and stamped with Stripe's clock at that read.
+ * older one is dropped. Stripe's clock counts whole seconds, so two snapshots of one second are
+ * ordered by the object's lifecycle where it tells (an invoice that is paid comes after the one
+ * that is open: see `LIFECYCLE_RANKS`), and one that holds what the row holds needs no order. Only
+ * when neither tells can the payload not be trusted to be the last word: the object is then read
+ * again from Stripe and stamped with Stripe's clock at that read.
  */
 export async function applyInOrder<K extends MirrorObject & keyof MirroredObjects>(
   ctx: HandlerContext,
@@ -84,7 +87,8 @@ export async function applyInOrder<K extends MirrorObject & keyof MirroredObject
 ): Promise<HandlerResult> {
   // The common case, a snapshot newer than the row, is decided and written in one statement.
   if (await write(snapshot, ctx.eventAt, 'if-newer')) return 'applied';
-  const relation = await freshness(ctx.tx, object, snapshot.id, ctx.eventAt);
+  const status = 'status' in snapshot && typeof snapshot.status === 'string' ? snapshot.status : null;
+  const relation = await freshness(ctx.tx, object, snapshot.id, ctx.eventAt, status);
   if (relation !== 'same') return 'stale';
   const fetched = await ctx.objects.retrieve(object, snapshot.id);
   if (!fetched) return 'noop';

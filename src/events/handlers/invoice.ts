@@ -1,4 +1,4 @@
-import { upsertMirror } from '../../mirror/repository.js';
+import { mirroredStatus, upsertMirror } from '../../mirror/repository.js';
 import { notifying, paymentFailedNotice, paymentRecoveredNotice } from '../../notifications/outbox.js';
 import { invoiceRow } from '../../stripe/mapping.js';
 import { applyInOrder, type EventHandler, on, type TypedHandler } from './context.js';
@@ -26,6 +26,9 @@ const invoicePayment: TypedHandler<'invoice_payment.paid'> = async (ctx, event) 
   const payment = event.data.object;
   const invoiceId = typeof payment.invoice === 'string' ? payment.invoice : payment.invoice?.id;
   if (!invoiceId) return 'noop';
+  // A paid invoice holds its payments already, and neither it nor a void one changes again.
+  const held = await mirroredStatus(ctx.tx, 'invoice', invoiceId);
+  if (held === 'paid' || held === 'void') return 'stale';
   const fetched = await ctx.objects.retrieve('invoice', invoiceId);
   if (!fetched) return 'noop';
   const snapshot = fetched.object;
