@@ -5,6 +5,7 @@ import { createStripeClient, type Stripe } from '../src/stripe/index.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { truncateAll } from './support/db.js';
 import { comparable, expectMirrorEqualsStripe, mirrorRows } from './support/mirror.js';
+import { seededShuffle } from './support/shuffle.js';
 
 /**
  * Stripe delivers at least once and in any order. One customer's real lifecycle, made by the
@@ -62,20 +63,6 @@ beforeAll(async () => {
   lifecycle = await allEvents();
 });
 afterAll(() => t.close());
-
-function seededShuffle<T>(items: T[], seed: number): T[] {
-  const out = [...items];
-  let state = seed;
-  const random = () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
 
 /** Delivers events to the inbox in this order, processing each as it arrives, as a worker would. */
 async function replay(order: Stripe.Event[]): Promise<void> {

@@ -4,6 +4,7 @@ import { StripeObjects } from '../src/stripe/objects.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { truncateAll } from './support/db.js';
 import { expectMirrorEqualsStripe, mirrorRows } from './support/mirror.js';
+import { seededShuffle } from './support/shuffle.js';
 import { settled } from './support/wait.js';
 
 /**
@@ -43,17 +44,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 afterEach(() => vi.restoreAllMocks());
-
-function seededShuffle<T>(items: T[], seed: number): T[] {
-  const out = [...items];
-  let state = seed;
-  for (let i = out.length - 1; i > 0; i--) {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    const j = Math.floor((state / 2 ** 31) * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
 
 /** Replays `order` into an empty mirror; answers which objects the worker read from Stripe. */
 async function replay(order: Stripe.Event[]): Promise<string[]> {
