@@ -30,11 +30,11 @@ const utcMonth = (column: string) => `date_trunc('month', ${column} at time zone
  * attempts) and one in the month it was paid (collected), under its subscription's plan of today.
  * The conditions are those the reports applied to the invoices table when they scanned it.
  */
-const INVOICE_PARTS = `
+const invoiceParts = (source: string) => `
   select c.month, i.currency, coalesce(s.plan_id, '') as plan_id, c.invoiced, c.invoiced_count,
          c.collected, c.collected_count, 0 as refunded, 0 as refunded_count,
          c.attempted, c.failed, c.recovered, c.recovery_seconds
-  from invoices i
+  from ${source} i
   left join subscriptions s on s.id = i.subscription_id
   cross join lateral (
     select i.status in ('open', 'paid', 'uncollectible') as finalised,
@@ -65,7 +65,7 @@ const REFUND_PARTS = `
 /** Contributions of the invoices and refunds that match, summed per month, currency and plan. */
 function contributions(scope: { invoices?: string; refunds?: string }): string {
   const parts = [
-    scope.invoices ? `${INVOICE_PARTS} and ${scope.invoices}` : null,
+    scope.invoices ? `${invoiceParts('invoices')} and ${scope.invoices}` : null,
     scope.refunds ? `${REFUND_PARTS} and ${scope.refunds}` : null,
   ].filter((p): p is string => p !== null);
   return `select month, currency, plan_id, ${SUMS}
@@ -180,6 +180,69 @@ export async function keepingRevenueRollup(
     addDifference(deltas, await contributionsOf(tx, object, rowIds), before);
     return written;
   });
+}
+
+/** The revenue measures by their column names, in `MEASURES` order. */
+const MEASURE_COLUMNS = MEASURES.map((m) => revenueMonths[m].name);
+
+/** The one-statement form of an invoice's upsert, built once per upsert (see `writingOneInvoice`). */
+const invoiceWrites = new Map<string, Statement>();
+
+function invoiceWriteOf(upsert: Statement, idParam: number): Statement {
+  let statement = invoiceWrites.get(upsert.name);
+  if (statement) return statement;
+  const columns = MEASURE_COLUMNS.join(', ');
+  // The statement's sub-statements all see the table as it was before it: `invoices` is the
+  // invoice before the write, `written` the invoice after it (or nothing, when it was not written).
+  statement = {
+    name: `${upsert.name}_revenue`,
+    text: `with written as (${upsert.text} returning *),
+           parts as (
+             select month, currency, plan_id, ${columns} from (${invoiceParts('written')}) after_write
+             union all
+             select month, currency, plan_id, ${MEASURE_COLUMNS.map((c) => `-${c}`).join(', ')}
+             from (${invoiceParts('invoices')} and i.id = $${idParam}) before_write
+             where exists (select 1 from written)
+           )
+           select (select count(*) from written)::int as written, to_char(c.month, 'YYYY-MM-DD') as month,
+                  c.currency, c.plan_id as "planId", ${MEASURES.map((m) => `c."${m}"`).join(', ')}
+           from (select 1) one
+           left join (select month, currency, plan_id, ${SUMS} from parts group by month, currency, plan_id) c
+             on true`,
+  };
+  invoiceWrites.set(upsert.name, statement);
+  return statement;
+}
+
+/**
+ * One invoice written (an event's case) and the rollup moved by what that changed, in one round
+ * trip: `upsert` is the mirror's statement for the row (no RETURNING), its parameter `$idParam` the
+ * invoice's id. The same bookkeeping as `keepingRevenueRollup`, whose two reads around the write
+ * become parts of the write itself. Answers how many rows were written (0 or 1).
+ */
+export async function writingOneInvoice(
+  tx: DbOrTx,
+  subscriptionId: string | null,
+  upsert: Statement,
+  values: unknown[],
+  idParam: number,
+): Promise<number> {
+  if (subscriptionId) await lockObjects(tx, [subscriptionId]);
+  const rows = await runStatement<Record<string, unknown>>(tx, invoiceWriteOf(upsert, idParam), values);
+  const written = Number(rows[0]?.written ?? 0);
+  const moved = rows
+    .filter((r) => r.month !== null)
+    .map(
+      (r) =>
+        ({
+          month: String(r.month),
+          currency: String(r.currency),
+          planId: String(r.planId),
+          ...Object.fromEntries(MEASURES.map((m) => [m, Number(r[m])])),
+        }) as RevenueMonthRow,
+    );
+  if (moved.length > 0) await addingToRollups(tx, async (deltas) => addDifference(deltas, moved, []));
+  return written;
 }
 
 const PLAN_OF: Statement = {
