@@ -89,17 +89,18 @@ const CONTRIBUTIONS: Record<RolledUpObject, Statement> = {
   subscription: contributionsBy('subscriptions', { invoices: 'i.subscription_id = any($1::text[])' }),
 };
 
+/** A cell as the contribution statements answer it (measures may come back as text). */
+function cellOf(r: Record<string, unknown>): RevenueMonthRow {
+  return {
+    month: String(r.month),
+    currency: String(r.currency),
+    planId: String(r.planId),
+    ...Object.fromEntries(MEASURES.map((m) => [m, Number(r[m])])),
+  } as RevenueMonthRow;
+}
+
 async function contributionsOf(db: DbOrTx, object: RolledUpObject, ids: string[]) {
-  const rows = await runStatement<Record<string, unknown>>(db, CONTRIBUTIONS[object], [ids]);
-  return rows.map(
-    (r) =>
-      ({
-        month: String(r.month),
-        currency: String(r.currency),
-        planId: String(r.planId),
-        ...Object.fromEntries(MEASURES.map((m) => [m, Number(r[m])])),
-      }) as RevenueMonthRow,
-  );
+  return (await runStatement<Record<string, unknown>>(db, CONTRIBUTIONS[object], [ids])).map(cellOf);
 }
 
 /** `after − before` per month, currency and plan, leaving out the cells that did not move. */
@@ -230,17 +231,7 @@ export async function writingOneInvoice(
   if (subscriptionId) await lockObjects(tx, [subscriptionId]);
   const rows = await runStatement<Record<string, unknown>>(tx, invoiceWriteOf(upsert, idParam), values);
   const written = Number(rows[0]?.written ?? 0);
-  const moved = rows
-    .filter((r) => r.month !== null)
-    .map(
-      (r) =>
-        ({
-          month: String(r.month),
-          currency: String(r.currency),
-          planId: String(r.planId),
-          ...Object.fromEntries(MEASURES.map((m) => [m, Number(r[m])])),
-        }) as RevenueMonthRow,
-    );
+  const moved = rows.filter((r) => r.month !== null).map(cellOf);
   if (moved.length > 0) await addingToRollups(tx, async (deltas) => addDifference(deltas, moved, []));
   return written;
 }
