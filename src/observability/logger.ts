@@ -47,7 +47,11 @@ export function createLogger(options: {
     options.destination ??
     (format === 'pretty'
       ? PinoPretty({ colorize: true, sync: true, ignore: 'pid,hostname,service' })
-      : undefined);
+      : // Asynchronous: lines logged while a write is under way go out together in the next one, so
+        // under load a write carries many lines instead of each line costing a system call of its
+        // own (the webhook endpoint logs one per request). Nothing waits when the line is alone, and
+        // pino writes what is left synchronously when the process exits.
+        pino.destination({ dest: 1, sync: false }));
   return pino(
     {
       level: options.level,
