@@ -123,7 +123,7 @@ export const configSchema = z
      * Events one worker process applies at a time: they share transactions, so more in flight is
      * fewer commits and round trips per event (bench/webhooks.ts: 108 events/s at 4, 330 at 16).
      */
-    RECUR_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(16),
+    RECUR_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(32),
     /**
      * How long (ms) the worker lets an event wait for others to share its transaction, at rates
      * where events rarely overlap: fewer round trips and commits per event, for that much latency.
