@@ -1,4 +1,4 @@
-import { and, type Column, eq, getTableColumns, getTableName, notInArray, sql } from 'drizzle-orm';
+import { type Column, eq, getTableColumns, getTableName, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { type DbOrTx, runStatement, type Statement } from '../db/client.js';
 import {
@@ -293,27 +293,52 @@ async function writeRows(
   return written.length;
 }
 
+/** The columns of an item, in the order of `REPLACE_ITEMS`'s arrays, with their SQL types. */
+const ITEM_COLUMNS = [
+  ['id', 'text'],
+  ['subscriptionId', 'text'],
+  ['priceId', 'text'],
+  ['productId', 'text'],
+  ['quantity', 'int'],
+  ['unitAmount', 'int'],
+  ['currency', 'text'],
+  ['interval', 'text'],
+  ['intervalCount', 'int'],
+  ['currentPeriodStart', 'timestamptz'],
+  ['currentPeriodEnd', 'timestamptz'],
+  ['createdAt', 'timestamptz'],
+  ['stripeEventAt', 'timestamptz'],
+] as const satisfies ReadonlyArray<readonly [keyof typeof subscriptionItems.$inferInsert, string]>;
+
+const itemColumnNames = ITEM_COLUMNS.map(([key]) => `"${getTableColumns(subscriptionItems)[key].name}"`);
+
+/**
+ * The items no longer in the snapshot deleted and the others written, in one statement: the items
+ * are sent as one array per column. Parameters: the subscription, then each column's array.
+ */
+const REPLACE_ITEMS: Statement = {
+  name: 'recur_mirror_replace_subscription_items',
+  text: `with gone as (
+           delete from subscription_items where subscription_id = $1 and id <> all($2::text[])
+         )
+         insert into subscription_items (${itemColumnNames.join(', ')})
+         select * from unnest(${ITEM_COLUMNS.map(([, type], i) => `$${i + 2}::${type}[]`).join(', ')})
+         on conflict (id) do update set ${itemColumnNames
+           .filter((name) => name !== '"id"')
+           .map((name) => `${name} = excluded.${name}`)
+           .join(', ')}, updated_at = now()`,
+};
+
 /** The items of a subscription are replaced with those of the snapshot being applied. */
 export async function replaceSubscriptionItems(
   db: DbOrTx,
   subscriptionId: string,
   items: Array<typeof subscriptionItems.$inferInsert>,
 ): Promise<void> {
-  const keep = items.map((i) => i.id);
-  await db
-    .delete(subscriptionItems)
-    .where(
-      keep.length
-        ? and(eq(subscriptionItems.subscriptionId, subscriptionId), notInArray(subscriptionItems.id, keep))
-        : eq(subscriptionItems.subscriptionId, subscriptionId),
-    );
-  for (const item of items) {
-    const { id: _id, ...changes } = item;
-    await db
-      .insert(subscriptionItems)
-      .values(item)
-      .onConflictDoUpdate({ target: subscriptionItems.id, set: changes });
-  }
+  await runStatement(db, REPLACE_ITEMS, [
+    subscriptionId,
+    ...ITEM_COLUMNS.map(([key]) => items.map((item) => item[key] ?? (key === 'quantity' ? 1 : null))),
+  ]);
 }
 
 /** Recur's plan for a Stripe price, when the price is one of the catalog's. */

@@ -9,6 +9,7 @@ import {
   paymentIntentRow,
   paymentMethodRow,
   refundRow,
+  subscriptionItemRows,
   subscriptionRow,
 } from '../../src/stripe/mapping.js';
 
@@ -60,14 +61,10 @@ export async function expectMirrorEqualsStripe(db: Db, cipher: PiiCipher, stripe
     expect(c.name_encrypted ? cipher.decrypt(c.name_encrypted as string) : null).toBe(live.name);
     expect(c.default_payment_method_id).toBe(live.invoice_settings.default_payment_method);
   }
+  const subscriptions = await all(stripe.subscriptions.list({ status: 'all', limit: 100 }));
   const families: Array<[string, () => Promise<Row[]>]> = [
-    [
-      'subscriptions',
-      async () =>
-        (await all(stripe.subscriptions.list({ status: 'all', limit: 100 }))).map((s) =>
-          snake(subscriptionRow(s)),
-        ),
-    ],
+    ['subscriptions', async () => subscriptions.map((s) => snake(subscriptionRow(s)))],
+    ['subscription_items', async () => subscriptions.flatMap(subscriptionItemRows).map(snake)],
     [
       'invoices',
       async () => (await all(stripe.invoices.list({ limit: 100 }))).map((i) => snake(invoiceRow(i))),
