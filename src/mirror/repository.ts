@@ -13,7 +13,12 @@ import {
   subscriptionItems,
   subscriptions,
 } from '../db/schema/index.js';
-import { keepingRevenueRollup, type RolledUpObject, writingOneInvoice } from '../reports/revenue-rollup.js';
+import {
+  keepingRevenueRollup,
+  type RolledUpObject,
+  writingOneInvoice,
+  writingOneSubscription,
+} from '../reports/revenue-rollup.js';
 
 /** The mirror tables by the Stripe object they hold. */
 export const MIRROR_TABLES = {
@@ -205,6 +210,12 @@ export async function upsertMirror(
     const { upsert, values } = boundUpsert(object, row, eventAt, mode);
     const subscriptionId = typeof row.subscriptionId === 'string' ? row.subscriptionId : null;
     return (await writingOneInvoice(db, subscriptionId, upsert.bare, values, upsert.idParam)) > 0;
+  }
+  if (object === 'subscription' && 'planId' in row) {
+    // Likewise: the plan the subscription had, which the rollup needs, is read by the write itself.
+    const { upsert, values } = boundUpsert(object, row, eventAt, mode);
+    const planAfter = typeof row.planId === 'string' ? row.planId : '';
+    return (await writingOneSubscription(db, row.id, planAfter, upsert.bare, values, upsert.idParam)) > 0;
   }
   const written = await keepingRollup(db, object, [row], () => writeRow(db, object, row, eventAt, mode));
   return written > 0;

@@ -254,15 +254,52 @@ async function keepingPlanOfOne(
   write: () => Promise<number>,
 ): Promise<number> {
   const [row] = await runStatement<{ plan_id: string | null }>(tx, PLAN_OF, [id]);
-  const planBefore = row?.plan_id ?? '';
   const written = await write();
-  if (written === 0 || planBefore === planAfter) return written;
-  return addingToRollups(tx, async (deltas) => {
+  if (written > 0) await movePlanOfOne(tx, id, row?.plan_id ?? '', planAfter);
+  return written;
+}
+
+/** The contributions of one subscription's invoices, moved from the plan it had to the one it has. */
+async function movePlanOfOne(tx: DbOrTx, id: string, planBefore: string, planAfter: string): Promise<void> {
+  if (planBefore === planAfter) return;
+  await addingToRollups(tx, async (deltas) => {
     const after = await contributionsOf(tx, 'subscription', [id]);
     const before = after.map((cell) => ({ ...cell, planId: planBefore }));
     addDifference(deltas, after, before);
-    return written;
   });
+}
+
+/** The one-statement form of a subscription's upsert, built once per upsert. */
+const subscriptionWrites = new Map<string, Statement>();
+
+/**
+ * `keepingPlanOfOne` for the mirror's own upsert of one subscription (an event's case), in one
+ * round trip: the plan it had is read by the write's statement itself, which sees the row as it
+ * was. `upsert` has no RETURNING; its parameter `$idParam` is the subscription's id.
+ */
+export async function writingOneSubscription(
+  tx: DbOrTx,
+  id: string,
+  planAfter: string,
+  upsert: Statement,
+  values: unknown[],
+  idParam: number,
+): Promise<number> {
+  await lockObjects(tx, [id]);
+  let statement = subscriptionWrites.get(upsert.name);
+  if (!statement) {
+    statement = {
+      name: `${upsert.name}_plan`,
+      text: `with before as (select plan_id from subscriptions where id = $${idParam}),
+                  written as (${upsert.text} returning 1)
+             select (select count(*) from written)::int as written, (select plan_id from before) as plan_before`,
+    };
+    subscriptionWrites.set(upsert.name, statement);
+  }
+  const [row] = await runStatement<{ written: number; plan_before: string | null }>(tx, statement, values);
+  const written = Number(row?.written ?? 0);
+  if (written > 0) await movePlanOfOne(tx, id, row?.plan_before ?? '', planAfter);
+  return written;
 }
 
 /** The rollup as the invoices and refunds tables are now (`recur reports rebuild`). */
