@@ -1,10 +1,12 @@
-import { and, sql } from 'drizzle-orm';
+import { and } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DbOrTx, runStatement } from '../src/db/client.js';
+import type { DbOrTx } from '../src/db/client.js';
 import { invoices } from '../src/db/schema/index.js';
 import { invoiceConditions } from '../src/invoices/repository.js';
+import { notificationRepository } from '../src/notifications/repository.js';
 import { subscriptionsOfUserQuery } from '../src/subscriptions/repository.js';
 import { openTestDatabase } from './support/db.js';
+import { planOf } from './support/query-plan.js';
 
 /**
  * A user's invoices and subscriptions are looked up by the host app's user id over every customer
@@ -19,15 +21,6 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 
-async function planOf(name: string, query: { toSQL(): { sql: string; params: unknown[] } }): Promise<string> {
-  const { sql: text, params } = query.toSQL();
-  const plan = await database.db.transaction(async (tx) => {
-    await tx.execute(sql`set local enable_seqscan = off`);
-    return runStatement<Record<string, unknown>>(tx, { name, text: `explain (format json) ${text}` }, params);
-  });
-  return JSON.stringify(plan);
-}
-
 describe('looking up a user’s billing history', () => {
   it('finds the user’s customers through an index, for their invoices', async () => {
     const db: DbOrTx = database.db;
@@ -35,17 +28,33 @@ describe('looking up a user’s billing history', () => {
       .select({ id: invoices.id })
       .from(invoices)
       .where(and(...invoiceConditions(db, { userId: 'user_42' })));
-    const plan = await planOf('test_explain_user_invoices', query);
+    const plan = await planOf(database.db, 'test_explain_user_invoices', query);
     expect(plan).toContain('"customers_external_id"');
     expect(plan).not.toMatch(/"Seq Scan"[^}]*"customers"/);
   });
 
   it('finds the user’s customers through an index, for their subscriptions', async () => {
     const plan = await planOf(
+      database.db,
       'test_explain_user_subscriptions',
       subscriptionsOfUserQuery(database.db, 'user_42'),
     );
     expect(plan).toContain('"customers_external_id"');
     expect(plan).not.toMatch(/"Seq Scan"[^}]*"customers"/);
+  });
+});
+
+describe('looking up the notices sent about an invoice', () => {
+  it('reads the customer’s own notices through their index, not every notice', async () => {
+    const query = notificationRepository.existsQuery(
+      database.db,
+      'cus_42',
+      'payment_failed',
+      'invoice_id',
+      'in_42',
+    );
+    const plan = await planOf(database.db, 'test_explain_notice_exists', query);
+    expect(plan).toContain('"notifications_customer"');
+    expect(plan).not.toMatch(/"Seq Scan"[^}]*"notifications"/);
   });
 });

@@ -58,8 +58,11 @@ export const paymentFailedNotice: Notice<'invoice.payment_failed'> = async (ctx,
 /** Only an invoice whose failure the customer was told of is announced as recovered. */
 export const paymentRecoveredNotice: Notice<'invoice.paid'> = async (ctx, event) => {
   const invoice = event.data.object;
-  if (!(await repo.exists(ctx.tx, 'payment_failed', 'invoice_id', invoice.id))) return;
-  await enqueue(ctx, 'payment_recovered', idOf(invoice.customer), {
+  const customerId = idOf(invoice.customer);
+  // Through the customer's own notices (an index): every paid invoice asks this.
+  if (!customerId || !(await repo.exists(ctx.tx, customerId, 'payment_failed', 'invoice_id', invoice.id)))
+    return;
+  await enqueue(ctx, 'payment_recovered', customerId, {
     invoice_id: invoice.id,
     subscription_id: idOf(invoice.parent?.subscription_details?.subscription),
     amount: invoice.amount_paid,

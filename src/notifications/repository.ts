@@ -28,13 +28,31 @@ export const notificationRepository = {
     return added.length > 0;
   },
 
-  async exists(db: DbOrTx, kind: NotificationKind, dataKey: string, value: string): Promise<boolean> {
-    const [row] = await db
+  /** Whether `customerId` was sent a `kind` notice about `dataKey: value`. */
+  async exists(
+    db: DbOrTx,
+    customerId: string,
+    kind: NotificationKind,
+    dataKey: string,
+    value: string,
+  ): Promise<boolean> {
+    const [row] = await notificationRepository.existsQuery(db, customerId, kind, dataKey, value);
+    return row !== undefined;
+  },
+
+  /** `exists`'s query: through the customer's own notices (an index), never all of them. */
+  existsQuery(db: DbOrTx, customerId: string, kind: NotificationKind, dataKey: string, value: string) {
+    return db
       .select({ id: notifications.id })
       .from(notifications)
-      .where(and(eq(notifications.kind, kind), sql`${notifications.data} ->> ${dataKey} = ${value}`))
+      .where(
+        and(
+          eq(notifications.customerId, customerId),
+          eq(notifications.kind, kind),
+          sql`${notifications.data} ->> ${dataKey} = ${value}`,
+        ),
+      )
       .limit(1);
-    return row !== undefined;
   },
 
   /**
