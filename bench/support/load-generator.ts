@@ -12,9 +12,17 @@
  */
 import { connect, type Socket } from 'node:net';
 
+/**
+ * One request: a signed webhook (`body` and its `signature`, posted to the job's URL), or a GET of
+ * `path` on the job's host with `headers` (an API call).
+ */
+export type LoadRequest =
+  | { id: string; body: string; signature: string }
+  | { id: string; path: string; headers: Record<string, string> };
+
 export interface LoadJob {
   url: string;
-  bodies: Array<{ id: string; body: string; signature: string }>;
+  bodies: LoadRequest[];
   concurrency: number;
   /** Requests per second; unset sends as fast as the concurrency allows. */
   ratePerSecond?: number;
@@ -103,7 +111,11 @@ class Connection {
   }
 }
 
-function requestBytes(url: URL, item: LoadJob['bodies'][number]): Buffer {
+function requestBytes(url: URL, item: LoadRequest): Buffer {
+  if ('path' in item) {
+    const headers = Object.entries(item.headers).map(([name, value]) => `${name}: ${value}\r\n`);
+    return Buffer.from(`GET ${item.path} HTTP/1.1\r\nhost: ${url.host}\r\n${headers.join('')}\r\n`, 'latin1');
+  }
   const body = Buffer.from(item.body);
   const head =
     `POST ${url.pathname} HTTP/1.1\r\nhost: ${url.host}\r\ncontent-type: application/json\r\n` +

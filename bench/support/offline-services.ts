@@ -15,13 +15,22 @@ const NO_STRIPE = 'http://127.0.0.1:9';
 export async function offlineServices(
   databaseUrl: string,
   options: { logs?: 'silent' | 'default' } = {},
-): Promise<{ services: Services; close(): Promise<void> }> {
+): Promise<{
+  services: Services;
+  databaseUrl: string;
+  settings: Record<string, string>;
+  close(): Promise<void>;
+}> {
   const database = await createBenchDatabase(databaseUrl);
-  const config = loadConfig({
+  // What a Recur process of its own needs to serve the same database as these services.
+  const settings = {
     DATABASE_URL: database.url,
     RECUR_ENCRYPTION_KEY: 'e7'.repeat(32),
     STRIPE_SECRET_KEY: 'sk_test_bench',
     STRIPE_API_BASE: NO_STRIPE,
+  };
+  const config = loadConfig({
+    ...settings,
     // `default`: the level Recur runs at when none is set, every line written (to /dev/null).
     ...(options.logs === 'default' ? {} : { LOG_LEVEL: 'silent' }),
   });
@@ -39,6 +48,8 @@ export async function offlineServices(
   await services.database.migrate();
   return {
     services,
+    databaseUrl: database.url,
+    settings,
     async close() {
       await services.close();
       await database.drop();
