@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { switchCard } from '../emulator/billing/testing/billing-fixtures.js';
+import { upsertMirror } from '../src/mirror/repository.js';
+import { invoiceRow } from '../src/stripe/mapping.js';
 import { bearer } from './support/app.js';
 import {
   cancelAtPeriodEnd,
@@ -225,5 +227,29 @@ describe('fact messages', () => {
       entitlements: { benefits: {}, subscriptions: [] },
       changes: { added: [], removed: ['api'], changed: [] },
     });
+  });
+
+  it('announce an invoice paid that the mirror learnt of without an event, on its payment’s event', async () => {
+    const plan = await proPlan();
+    const customer = await customerWithCard(h.stripe, { userId: 'user_sync' });
+    // The events wait in the inbox while the invoice reaches the mirror as a sync would write it.
+    await h.t.services.worker.stop();
+    const subscription = await h.stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: plan.prices[0]!.stripe_price_id }],
+    });
+    await h.t.emulator.webhooksIdle();
+    const invoice = await h.stripe.invoices.retrieve(String(subscription.latest_invoice));
+    expect(invoice.status).toBe('paid');
+    await upsertMirror(h.t.database.db, 'invoice', invoiceRow(invoice), new Date(Date.now() + 60_000));
+    await h.t.services.worker.start();
+    await settled(h.t);
+
+    // Every invoice event is older than that write; the payment's event still tells it, once.
+    const paid = ofType(await storedMessages(h.t), 'invoice.paid').filter(
+      (m) => m.subject === `invoice:${invoice.id}`,
+    );
+    expect(paid.map((m) => m.data.invoice.status)).toEqual(['paid']);
+    expect(paid[0]!.data.user_id).toBe('user_sync');
   });
 });

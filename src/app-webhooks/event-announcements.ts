@@ -36,16 +36,22 @@ export function announcing(handler: EventHandler, announcer: ChangeAnnouncer): E
     if (result === 'applied') {
       await watch?.announce(ctx.tx, cause);
       await announceFacts(ctx, wanted, cause);
-    } else if (result === 'stale' && ATTEMPTS.has(ctx.event.type)) {
+    } else if (result === 'stale' && TOLD_WHEN_STALE.has(ctx.event.type)) {
       // A payment attempt happened even when a newer state of its invoice came first; it is still
-      // told unless that state shows the invoice paid (see announceInvoice).
+      // told unless that state shows the invoice paid (see announceInvoice). An invoice payment
+      // finds its invoice paid already, whoever wrote that (a sync tells no one): the invoice's
+      // `invoice.paid` is told once whatever tells it (its key).
       await announceFacts(ctx, wanted, cause);
     }
     return result;
   };
 }
 
-const ATTEMPTS: ReadonlySet<string> = new Set(['invoice.payment_failed', 'invoice.payment_action_required']);
+const TOLD_WHEN_STALE: ReadonlySet<string> = new Set([
+  'invoice.payment_failed',
+  'invoice.payment_action_required',
+  'invoice_payment.paid',
+]);
 
 /** What an event may change that the host app sees through subscriptions and entitlements. */
 function watchedBy(event: HandledEvent): Watched | null {
