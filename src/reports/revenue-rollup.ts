@@ -21,7 +21,9 @@ type Measure = (typeof MEASURES)[number];
 
 export type RevenueMonthRow = { month: string; currency: string; planId: string } & Record<Measure, number>;
 
-const COLUMNS = sql.raw(MEASURES.map((m) => revenueMonths[m].name).join(', '));
+/** The revenue measures by their column names, in `MEASURES` order. */
+const MEASURE_COLUMNS = MEASURES.map((m) => revenueMonths[m].name);
+const COLUMNS = sql.raw(MEASURE_COLUMNS.join(', '));
 const SUMS = MEASURES.map((m) => `sum(${revenueMonths[m].name}) as "${m}"`).join(', ');
 const utcMonth = (column: string) => `date_trunc('month', ${column} at time zone 'UTC')::date`;
 
@@ -183,23 +185,31 @@ export async function keepingRevenueRollup(
   });
 }
 
-/** The revenue measures by their column names, in `MEASURES` order. */
-const MEASURE_COLUMNS = MEASURES.map((m) => revenueMonths[m].name);
+/** Statements built around a mirror upsert, once per upsert and purpose. */
+const aroundUpserts = new Map<string, Statement>();
 
-/** The one-statement form of an invoice's upsert, built once per upsert (see `writingOneInvoice`). */
-const invoiceWrites = new Map<string, Statement>();
+function around(upsert: Statement, purpose: string, text: () => string): Statement {
+  const name = `${upsert.name}_${purpose}`;
+  let statement = aroundUpserts.get(name);
+  if (!statement) {
+    statement = { name, text: text() };
+    aroundUpserts.set(name, statement);
+  }
+  return statement;
+}
 
+/**
+ * The one-statement form of an invoice's upsert (see `writingOneInvoice`). Its sub-statements all
+ * see the table as it was before it: `invoices` is the invoice before the write, `written` the
+ * invoice after it (or nothing, when it was not written).
+ */
 function invoiceWriteOf(upsert: Statement, idParam: number): Statement {
-  let statement = invoiceWrites.get(upsert.name);
-  if (statement) return statement;
-  const columns = MEASURE_COLUMNS.join(', ');
-  // The statement's sub-statements all see the table as it was before it: `invoices` is the
-  // invoice before the write, `written` the invoice after it (or nothing, when it was not written).
-  statement = {
-    name: `${upsert.name}_revenue`,
-    text: `with written as (${upsert.text} returning *),
+  return around(
+    upsert,
+    'revenue',
+    () => `with written as (${upsert.text} returning *),
            parts as (
-             select month, currency, plan_id, ${columns} from (${invoiceParts('written')}) after_write
+             select month, currency, plan_id, ${MEASURE_COLUMNS.join(', ')} from (${invoiceParts('written')}) after_write
              union all
              select month, currency, plan_id, ${MEASURE_COLUMNS.map((c) => `-${c}`).join(', ')}
              from (${invoiceParts('invoices')} and i.id = $${idParam}) before_write
@@ -210,9 +220,7 @@ function invoiceWriteOf(upsert: Statement, idParam: number): Statement {
            from (select 1) one
            left join (select month, currency, plan_id, ${SUMS} from parts group by month, currency, plan_id) c
              on true`,
-  };
-  invoiceWrites.set(upsert.name, statement);
-  return statement;
+  );
 }
 
 /**
@@ -269,9 +277,6 @@ async function movePlanOfOne(tx: DbOrTx, id: string, planBefore: string, planAft
   });
 }
 
-/** The one-statement form of a subscription's upsert, built once per upsert. */
-const subscriptionWrites = new Map<string, Statement>();
-
 /**
  * `keepingPlanOfOne` for the mirror's own upsert of one subscription (an event's case), in one
  * round trip: the plan it had is read by the write's statement itself, which sees the row as it
@@ -286,16 +291,13 @@ export async function writingOneSubscription(
   idParam: number,
 ): Promise<number> {
   await lockObjects(tx, [id]);
-  let statement = subscriptionWrites.get(upsert.name);
-  if (!statement) {
-    statement = {
-      name: `${upsert.name}_plan`,
-      text: `with before as (select plan_id from subscriptions where id = $${idParam}),
-                  written as (${upsert.text} returning 1)
-             select (select count(*) from written)::int as written, (select plan_id from before) as plan_before`,
-    };
-    subscriptionWrites.set(upsert.name, statement);
-  }
+  const statement = around(
+    upsert,
+    'plan',
+    () => `with before as (select plan_id from subscriptions where id = $${idParam}),
+                written as (${upsert.text} returning 1)
+           select (select count(*) from written)::int as written, (select plan_id from before) as plan_before`,
+  );
   const [row] = await runStatement<{ written: number; plan_before: string | null }>(tx, statement, values);
   const written = Number(row?.written ?? 0);
   if (written > 0) await movePlanOfOne(tx, id, row?.plan_before ?? '', planAfter);
