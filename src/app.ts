@@ -13,6 +13,7 @@ import { appWebhooksOpenApi } from './app-webhooks/openapi-webhooks.js';
 import { appWebhookEndpointRoutes } from './app-webhooks/routes.js';
 import { appWebhookDeliveryRoutes } from './app-webhooks/routes-deliveries.js';
 import { checkTarget } from './app-webhooks/target-guard.js';
+import { registerAuditScope } from './audit/http-scope.js';
 import { apiKeyRoutes } from './auth/routes.js';
 import { billingLinkRoutes } from './billing-links/routes.js';
 import { checkoutRoutes } from './checkout/routes.js';
@@ -120,6 +121,7 @@ export async function buildApp(services: Services): Promise<BuiltApp> {
   };
   const routes = registerAccessControl(app, { apiKeys: services.apiKeys, userTokens: services.userTokens });
   registerIdempotency(app, services.database.db);
+  registerAuditScope(app);
   registerHttpMetrics(app, services.metrics);
 
   await app.register(swagger, {

@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { Command, InvalidArgumentError } from 'commander';
 import { buildApp } from './app.js';
+import { asSystem } from './audit/context.js';
+import { verifyAuditChain } from './audit/verify.js';
 import { CliError, portInUse, runCli } from './cli-failure.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { demoCommand } from './demo/command.js';
@@ -253,8 +255,36 @@ program
       'api-keys create',
       async (services) => {
         await services.database.migrate();
-        const { key, apiKey } = await services.apiKeys.create(options.name, options.role);
+        const { key, apiKey } = await asSystem('cli: recur api-keys create', () =>
+          services.apiKeys.create(options.name, options.role),
+        );
         process.stdout.write(`${apiKey.role} API key ${apiKey.id} (shown once, store it now):\n${key}\n`);
+      },
+      { startEmulator: false },
+    ),
+  );
+
+program
+  .command('audit')
+  .description('Check the audit trail')
+  .command('verify')
+  .description(
+    'Walk the audit trail’s hash chain; exits 1 and names the first row that was altered or follows a removed one',
+  )
+  .action(() =>
+    withServices(
+      'audit verify',
+      async (services) => {
+        await services.database.migrate();
+        const result = await verifyAuditChain(services.database.db);
+        if (result.ok) {
+          process.stdout.write(`audit trail intact: ${result.rows} rows, head ${result.head}\n`);
+          return;
+        }
+        process.stdout.write(
+          `audit trail broken at row ${result.bad.id} (seq ${result.bad.seq}): ${result.bad.reason}; ${result.rows} rows before it are intact\n`,
+        );
+        process.exitCode = 1;
       },
       { startEmulator: false },
     ),

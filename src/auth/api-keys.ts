@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
+import { asSystem } from '../audit/context.js';
+import { recordAudit } from '../audit/record.js';
 import type { Db } from '../db/client.js';
 import { apiKeys } from '../db/schema/index.js';
 import { newId, randomToken } from '../shared/ids.js';
@@ -45,11 +47,20 @@ export class ApiKeyService {
     role: ApiKeyRole,
     key = generateApiKey(),
   ): Promise<{ key: string; apiKey: ApiKeyView }> {
-    const [row] = await this.db
-      .insert(apiKeys)
-      .values({ id: newId('key'), name, role, prefix: key.slice(0, 7), hash: hashApiKey(key) })
-      .returning();
-    return { key, apiKey: toView(row!) };
+    const row = await this.db.transaction(async (tx) => {
+      const [inserted] = await tx
+        .insert(apiKeys)
+        .values({ id: newId('key'), name, role, prefix: key.slice(0, 7), hash: hashApiKey(key) })
+        .returning();
+      await recordAudit(tx, {
+        action: 'api_key.create',
+        objectType: 'api_key',
+        objectId: inserted!.id,
+        after: { name, role, prefix: inserted!.prefix },
+      });
+      return inserted!;
+    });
+    return { key, apiKey: toView(row) };
   }
 
   async authenticate(key: string): Promise<{ id: string; role: ApiKeyRole } | null> {
@@ -71,12 +82,23 @@ export class ApiKeyService {
   }
 
   async revoke(id: string): Promise<ApiKeyView | null> {
-    const [row] = await this.db
-      .update(apiKeys)
-      .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, now())` })
-      .where(eq(apiKeys.id, id))
-      .returning();
-    return row ? toView(row) : null;
+    return this.db.transaction(async (tx) => {
+      const [before] = await tx.select().from(apiKeys).where(eq(apiKeys.id, id)).for('update');
+      if (!before) return null;
+      const [row] = await tx
+        .update(apiKeys)
+        .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, now())` })
+        .where(eq(apiKeys.id, id))
+        .returning();
+      await recordAudit(tx, {
+        action: 'api_key.revoke',
+        objectType: 'api_key',
+        objectId: id,
+        before: { revoked_at: before.revokedAt },
+        after: { revoked_at: row!.revokedAt },
+      });
+      return toView(row!);
+    });
   }
 
   async countActiveAdmins(): Promise<number> {
@@ -92,6 +114,10 @@ export class ApiKeyService {
    * and no admin key stored, one is created and returned so the caller can print it once.
    */
   async bootstrap(configuredKey: string | undefined): Promise<string | null> {
+    return asSystem('start-up: admin key bootstrap', () => this.bootstrapKey(configuredKey));
+  }
+
+  private async bootstrapKey(configuredKey: string | undefined): Promise<string | null> {
     if (configuredKey) {
       await this.db
         .insert(apiKeys)

@@ -19,6 +19,8 @@ describe('migrations', () => {
         'app_webhook_endpoints',
         'app_webhook_messages',
         'app_webhook_sequences',
+        'audit_anchor',
+        'audit_log',
         'charges',
         'checkout_sessions',
         'customers',

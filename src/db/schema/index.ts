@@ -1,4 +1,5 @@
 export * from './app-webhooks.js';
+export * from './audit.js';
 export * from './auth.js';
 export * from './billing.js';
 export * from './events.js';
