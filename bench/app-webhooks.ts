@@ -30,7 +30,6 @@ import { signedHeaders } from '../src/app-webhooks/signing.js';
 import { postWebhook } from '../src/app-webhooks/webhook-post.js';
 import { loadBenchTargets, loadConfig } from '../src/config.js';
 import { openDatabase, queryRows } from '../src/db/client.js';
-import { createAdminAlerts } from '../src/notifications/admin-alerts.js';
 import { createMetrics } from '../src/observability/metrics.js';
 import { PiiCipher } from '../src/shared/crypto.js';
 import { createBenchDatabase } from './support/database.js';
@@ -116,7 +115,6 @@ async function main(): Promise<void> {
       {
         db: database.db,
         cipher,
-        alerts: createAdminAlerts({ smtpUrl: undefined, from: 'bench@recur.local', adminEmails: [] }, logger),
         metrics: createAppWebhookMetrics(createMetrics()),
         logger,
       },

@@ -8,6 +8,7 @@ import Fastify, {
   LogController,
 } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { alertRoutes } from './alerts/routes.js';
 import { EndpointService } from './app-webhooks/endpoint-service.js';
 import { appWebhooksOpenApi } from './app-webhooks/openapi-webhooks.js';
 import { appWebhookEndpointRoutes } from './app-webhooks/routes.js';
@@ -177,6 +178,7 @@ export async function buildApp(services: Services): Promise<BuiltApp> {
     inbox: services.inbox,
     secrets: () => services.webhookSecrets,
     limits: new WebhookLimiter(services.rateLimiter, 'webhook', webhookLimits),
+    signatureRefused: () => services.signatureFailures.record(),
   });
   await app.register(subscriptionCreationRoutes(services.subscriptionCreation));
   await app.register(paymentWebhookRoutes, {
@@ -210,6 +212,8 @@ export async function buildApp(services: Services): Promise<BuiltApp> {
       webhookSecretSet: () => services.webhookSecrets.length > 0,
     }),
   );
+
+  await app.register(alertRoutes(services.alerts));
 
   await app.register(webAppRoutes());
   await app.register(frontDoorRoutes());

@@ -204,6 +204,13 @@ export const configSchema = z
         'expected comma-separated email addresses',
       )
       .optional(),
+    /**
+     * A Slack-compatible incoming-webhook URL that receives alerts (`{"text": …}` POSTs); a secret,
+     * never logged. Unset: alerts go by email (RECUR_ADMIN_EMAILS) only, or to the log.
+     */
+    RECUR_ALERT_WEBHOOK_URL: url(['http:', 'https:']).optional(),
+    /** Seconds between evaluations of the alert rules (one process evaluates at a time). */
+    RECUR_ALERT_INTERVAL: seconds.max(3600).default(60),
     /** pino log level. */
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })

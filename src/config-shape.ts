@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { AlertRuleSettings } from './alerts/rule-settings.js';
 import type { configSchema } from './config-schema.js';
 import type { StripeMode } from './config-values.js';
 
@@ -76,6 +77,13 @@ export interface Config {
     from: string;
     /** Who receives alerts for the people running Recur; empty: alerts are logged only. */
     adminEmails: string[];
+  };
+  alerts: {
+    /** Slack-compatible incoming webhook; a secret. */
+    webhookUrl: string | undefined;
+    intervalSeconds: number;
+    /** Each rule's thresholds until an admin changes them (stored in settings). */
+    ruleDefaults: AlertRuleSettings;
   };
   /** Webhooks to the host app. */
   appWebhooks: {

@@ -1,3 +1,4 @@
+import type { AlertRuleSettings } from './alerts/rule-settings.js';
 import { configSchema } from './config-schema.js';
 import type { Config } from './config-shape.js';
 import { decodeKey, deploymentNamespace, stripeModeOfKey } from './config-values.js';
@@ -11,6 +12,27 @@ export type { StripeMode } from './config-values.js';
 
 export { configSchema } from './config-schema.js';
 export type { Config } from './config-shape.js';
+
+/**
+ * The alert rules' thresholds until an admin changes them (PUT /api/admin/alerts/rules); README,
+ * "Alerts", says what each one means.
+ */
+export const ALERT_RULE_DEFAULTS: AlertRuleSettings = {
+  dead_letters: { enabled: true, min_count: 1 },
+  signature_failures: { enabled: true, count: 20, window_seconds: 300 },
+  processing_lag: { enabled: true, seconds: 300 },
+  sync_failed: { enabled: true },
+  payment_failure_rate: {
+    enabled: true,
+    window_hours: 24,
+    baseline_days: 30,
+    min_attempts: 20,
+    factor: 2,
+    min_rate: 0.1,
+  },
+  dispute: { enabled: true, lookback_days: 120 },
+  app_webhook_failing: { enabled: true, minutes: 60 },
+};
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -99,6 +121,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       smtpUrl: e.SMTP_URL,
       from: e.RECUR_NOTIFY_FROM,
       adminEmails: e.RECUR_ADMIN_EMAILS?.split(',').map((a) => a.trim()) ?? [],
+    },
+    alerts: {
+      webhookUrl: e.RECUR_ALERT_WEBHOOK_URL,
+      intervalSeconds: e.RECUR_ALERT_INTERVAL,
+      ruleDefaults: ALERT_RULE_DEFAULTS,
     },
     appWebhooks: {
       allowPrivate: e.RECUR_WEBHOOKS_ALLOW_PRIVATE ?? !e.DATABASE_URL,

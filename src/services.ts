@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import { alertChannels } from './alerts/channels.js';
+import { createAlertMetrics } from './alerts/metrics.js';
+import { AlertMonitor } from './alerts/monitor.js';
+import { AlertRuleStore } from './alerts/rule-settings.js';
+import { STRIPE_SIGNATURE_SIGNAL } from './alerts/rules.js';
+import { AlertService } from './alerts/service.js';
+import { SignalCounter } from './alerts/signals.js';
 import { ChangeAnnouncer } from './app-webhooks/announcements.js';
 import { AppWebhookDispatcher } from './app-webhooks/dispatcher.js';
 import { createAppWebhookMetrics } from './app-webhooks/metrics.js';
@@ -24,7 +31,6 @@ import { EventWorker } from './events/worker.js';
 import type { ReadinessCheck } from './health/routes.js';
 import { originOf, PublicOrigin } from './http/public-origin.js';
 import { InvoiceService } from './invoices/service.js';
-import { createAdminAlerts } from './notifications/admin-alerts.js';
 import { NotificationDispatcher } from './notifications/dispatcher.js';
 import { createNotificationSender } from './notifications/senders.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
@@ -86,6 +92,11 @@ export interface Services {
   notifications: NotificationDispatcher;
   /** Delivers webhooks to the host app; started with the worker (see cli.ts). */
   appWebhooks: AppWebhookDispatcher;
+  /** Evaluates the alert rules and sends their messages; started with the worker (see cli.ts). */
+  alertMonitor: AlertMonitor;
+  alerts: AlertService;
+  /** Stripe webhook requests refused for their signature, counted for the alert rule. */
+  signatureFailures: SignalCounter;
   subscriptions: SubscriptionService;
   reports: ReportService;
   catalogSync: CatalogSync;
@@ -216,17 +227,29 @@ export async function createServices(
     logger: logger.child({ component: 'notifications' }),
   });
 
-  const adminAlerts = createAdminAlerts(config.notifications, logger);
   const appWebhooks = new AppWebhookDispatcher(
     {
       db: database.db,
       cipher,
-      alerts: adminAlerts,
       metrics: createAppWebhookMetrics(metrics),
       logger: logger.child({ component: 'app-webhooks' }),
     },
     config.appWebhooks,
   );
+
+  const alertRules = new AlertRuleStore({ db: database.db, defaults: config.alerts.ruleDefaults });
+  const channels = alertChannels(config);
+  const alertMonitor = new AlertMonitor(
+    { db: database.db, rules: alertRules, channels, logger: logger.child({ component: 'alerts' }) },
+    { intervalSeconds: config.alerts.intervalSeconds },
+  );
+  const alertMetrics = createAlertMetrics(metrics, database.db);
+  const signatureFailures = new SignalCounter({
+    db: database.db,
+    signal: STRIPE_SIGNATURE_SIGNAL,
+    metric: alertMetrics.signatureFailures,
+    logger,
+  });
 
   const publicOrigin = new PublicOrigin(config.billing.publicUrl, originOf(config.host, config.port));
   const billingLinks = new BillingLinkService({
@@ -306,6 +329,13 @@ export async function createServices(
     }),
     notifications,
     appWebhooks,
+    alertMonitor,
+    alerts: new AlertService({
+      db: database.db,
+      rules: alertRules,
+      channels: channels.map((c) => c.channel),
+    }),
+    signatureFailures,
     subscriptions: new SubscriptionService({
       db: database.db,
       announcer,
@@ -328,12 +358,14 @@ export async function createServices(
     async close() {
       await syncScheduler.stop();
       await overdueCheck.stop();
+      await alertMonitor.stop();
+      await signatureFailures.flush();
       await syncs.stop();
       await worker.stop();
       await notifications.stop();
       await appWebhooks.stop();
       notificationSender.close?.();
-      adminAlerts.close?.();
+      alertMonitor.close();
       await queue.close();
       await cache.close();
       if (ownsDatabase) await database.close();

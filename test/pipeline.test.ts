@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { queryRows } from '../src/db/client.js';
 import { createStripeClient, type Stripe } from '../src/stripe/index.js';
 import { bearer, startTestApp, type TestApp } from './support/app.js';
+import { failingCustomerEvent } from './support/failing-event.js';
 import { eventually, settled } from './support/wait.js';
 
 /**
@@ -200,28 +201,8 @@ describe('the event pipeline', () => {
   it('retries a failing event, dead-letters it after the last attempt, and replays it on request', async () => {
     await t.services.worker.stop();
     try {
-      const customer = await stripe.customers.create({ email: 'retry@example.com' });
-      await t.emulator.webhooksIdle();
-      const [stored] = await queryRows<{ id: string; occurred_at: Date }>(
-        t.database.db,
-        sql`select id, occurred_at from events where object_id = ${customer.id}`,
-      );
-      // A row already stamped with this event's second makes the event a tie, so the worker must
-      // read the customer from Stripe, and Stripe is made to refuse that read.
-      await t.database.db.execute(
-        sql`insert into customers (id, deleted, metadata, stripe_event_at, created_at) values (${customer.id}, false, '{}', ${stored!.occurred_at}, now())`,
-      );
-      t.emulator.faults.set({
-        failNext: [
-          {
-            method: 'GET',
-            path: `/v1/customers/${customer.id}`,
-            count: 20,
-            status: 400,
-            error: { type: 'invalid_request_error', message: 'Injected read failure' },
-          },
-        ],
-      });
+      const failing = await failingCustomerEvent(t, stripe, 'retry@example.com');
+      const stored = { id: failing.eventId };
       expect(await t.services.worker.process(stored!.id)).toBe('failed');
       expect(await t.services.worker.process(stored!.id)).toBe('skipped'); // not due yet
       await t.database.db.execute(sql`update events set next_attempt_at = now() where id = ${stored!.id}`);
@@ -244,7 +225,7 @@ describe('the event pipeline', () => {
         ).json().dead,
       ).toBe(1);
 
-      t.emulator.faults.set({ failNext: [] });
+      failing.heal();
       const replay = await t.app.inject({
         method: 'POST',
         url: `/api/admin/events/${stored!.id}/replay`,
@@ -252,7 +233,7 @@ describe('the event pipeline', () => {
       });
       expect(replay.statusCode).toBe(202);
       expect(await t.services.worker.process(stored!.id)).toBe('processed');
-      expect(t.services.cipher.decrypt((await customerRow(customer.id))!.email_encrypted!)).toBe(
+      expect(t.services.cipher.decrypt((await customerRow(failing.customerId))!.email_encrypted!)).toBe(
         'retry@example.com',
       );
     } finally {

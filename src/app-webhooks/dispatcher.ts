@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/client.js';
-import type { AdminAlerts } from '../notifications/admin-alerts.js';
 import type { PiiCipher } from '../shared/crypto.js';
 import { type ClaimedDelivery, deliveryRepository as repo } from './delivery-repository.js';
 import type { AppWebhookMetrics, DeliveryOutcome } from './metrics.js';
@@ -60,7 +59,6 @@ export class AppWebhookDispatcher {
     private readonly deps: {
       db: Db;
       cipher: PiiCipher;
-      alerts: AdminAlerts;
       metrics: AppWebhookMetrics;
       logger: Logger;
     },
@@ -192,7 +190,7 @@ export class AppWebhookDispatcher {
         },
         giveUp ? 'app webhook delivery given up' : 'app webhook delivery failed; will retry',
       );
-    if (disabledEndpoint) await this.endpointDisabled(delivery);
+    if (disabledEndpoint) this.endpointDisabled(delivery);
   }
 
   /** Signs and posts, or says why the target was refused (checked again: DNS may have changed). */
@@ -217,20 +215,13 @@ export class AppWebhookDispatcher {
     });
   }
 
-  private async endpointDisabled(delivery: ClaimedDelivery): Promise<void> {
+  /** Logged and counted here; the alert rule `app_webhook_failing` tells the admins (src/alerts). */
+  private endpointDisabled(delivery: ClaimedDelivery): void {
     const host = new URL(delivery.url).host;
     this.deps.metrics.endpointsDisabled.inc();
     this.deps.logger.error(
       { endpointId: delivery.endpointId, host, reason: 'failing' },
       'app webhook endpoint disabled: every delivery failed for five days',
     );
-    await this.deps.alerts.send({
-      subject: `Webhook endpoint ${delivery.endpointId} disabled`,
-      text: [
-        `Recur disabled the webhook endpoint ${delivery.endpointId} (${host}): every delivery to it has failed for five days.`,
-        'Its messages wait, undelivered; they are sent once the endpoint is enabled again.',
-        'Fix the endpoint, then enable it in the admin console (Webhooks) or over the API.',
-      ].join('\n'),
-    });
   }
 }

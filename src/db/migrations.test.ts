@@ -13,6 +13,9 @@ describe('migrations', () => {
         sql`select tablename from pg_tables where schemaname = 'public' order by tablename`,
       );
       expect(tables.map((r) => r.tablename)).toEqual([
+        'alert_incidents',
+        'alert_messages',
+        'alert_signal_counts',
         'api_keys',
         'app_webhook_attempts',
         'app_webhook_deliveries',

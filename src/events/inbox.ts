@@ -5,7 +5,7 @@ import type { EventQueue } from '../queue/port.js';
 import type { PiiCipher } from '../shared/crypto.js';
 import { newId } from '../shared/ids.js';
 import { Batcher } from './batcher.js';
-import type { EventMetrics } from './metrics.js';
+import { type EventMetrics, WATCHED_EVENT_TYPES } from './metrics.js';
 import { type InboxRow, eventRepository as repo } from './repository.js';
 
 export interface IncomingEvent {
@@ -95,6 +95,8 @@ export class EventInbox {
     });
     metrics.received.inc({ source: incoming.source, duplicate: String(!stored) });
     if (!stored) return { id, duplicate: true };
+    if (incoming.source === 'stripe' && WATCHED_EVENT_TYPES.has(incoming.type))
+      metrics.watched.inc({ type: incoming.type });
     void this.publish(id);
     return { id, duplicate: false };
   }

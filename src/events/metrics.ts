@@ -11,6 +11,12 @@ export function createEventMetrics(metrics: Metrics, oldestWaiting: () => Promis
       labelNames: ['source', 'duplicate'] as const,
       registers,
     }),
+    watched: new Counter({
+      name: 'recur_stripe_watched_events_total',
+      help: 'New Stripe events of the types the alert rules watch, by type (invoice.payment_succeeded, invoice.payment_failed, charge.dispute.created)',
+      labelNames: ['type'] as const,
+      registers,
+    }),
     outcomes: new Counter({
       name: 'recur_events_processed_total',
       help: 'Processing outcomes by event type family and outcome (processed, ignored, failed, dead)',
@@ -34,5 +40,12 @@ export function createEventMetrics(metrics: Metrics, oldestWaiting: () => Promis
     }),
   };
 }
+
+/** Event types counted by type in `watched`: payments (the failed-payment rate) and disputes. */
+export const WATCHED_EVENT_TYPES: ReadonlySet<string> = new Set([
+  'invoice.payment_succeeded',
+  'invoice.payment_failed',
+  'charge.dispute.created',
+]);
 
 export type EventMetrics = ReturnType<typeof createEventMetrics>;

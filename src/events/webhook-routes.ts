@@ -12,6 +12,8 @@ export interface WebhookRouteDeps {
   /** Read per request: the embedded emulator's secret is only known after start-up. */
   secrets: () => string[];
   limits: WebhookLimiter;
+  /** Told of each request refused for its signature: the alert rule counts bursts. */
+  signatureRefused: () => void;
 }
 
 /**
@@ -53,6 +55,7 @@ export async function stripeWebhookRoutes(app: FastifyInstance, deps: WebhookRou
           deps.secrets(),
         );
         if (!check.ok) {
+          if (check.reason !== 'body is not a JSON event') deps.signatureRefused();
           return deps.limits.refused(
             request.ip,
             new ValidationError(

@@ -17,6 +17,12 @@ export const settingsRepository = {
     }
   },
 
+  /** The value of `key`, its row locked until the transaction ends; empty when there is none. */
+  async readForUpdate(tx: DbOrTx, key: string): Promise<unknown[]> {
+    const rows = await tx.select().from(settings).where(eq(settings.key, key)).for('update');
+    return rows.map((r) => r.value);
+  },
+
   /** Stores the value unless the key already has one, and returns the stored value either way. */
   async insertIfAbsent(db: DbOrTx, key: string, value: unknown): Promise<unknown> {
     await db.insert(settings).values({ key, value }).onConflictDoNothing({ target: settings.key });

@@ -1,3 +1,4 @@
+export * from './alerts.js';
 export * from './app-webhooks.js';
 export * from './audit.js';
 export * from './auth.js';

@@ -16,6 +16,7 @@ import type { EventsPaths } from './paths/events.gen.js';
 import type { AppWebhooksPaths } from './paths/app-webhooks.gen.js';
 import type { SyncPaths } from './paths/sync.gen.js';
 import type { SettingsPaths } from './paths/settings.gen.js';
+import type { AlertsPaths } from './paths/alerts.gen.js';
 
 /** Every route of the API, in the shape openapi-fetch reads. */
 export interface paths
@@ -34,4 +35,5 @@ export interface paths
     EventsPaths,
     AppWebhooksPaths,
     SyncPaths,
-    SettingsPaths {}
+    SettingsPaths,
+    AlertsPaths {}
