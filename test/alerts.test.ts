@@ -135,6 +135,14 @@ describe('alerts', () => {
     expect(put.statusCode).toBe(200);
     expect(put.json().signature_failures).toEqual({ enabled: true, count: 3, window_seconds: 60 });
     expect(put.json().processing_lag).toEqual({ enabled: true, seconds: 300 });
+    const [audited] = await queryRows<{ action: string; changes: { before: object; after: object } }>(
+      t.database.db,
+      sql`select action, changes from audit_log where action = 'alert_rules.update'`,
+    );
+    expect(audited!.changes).toEqual({
+      before: { signature_failures: { enabled: true, count: 20, window_seconds: 300 } },
+      after: { signature_failures: { enabled: true, count: 3, window_seconds: 60 } },
+    });
 
     const forged = () =>
       t.app.inject({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { recordAudit } from '../audit/record.js';
 import type { Db } from '../db/client.js';
 import { settingsRepository } from '../settings/repository.js';
 
@@ -90,8 +91,16 @@ export class AlertRuleStore {
       // Under the row's lock, so two admins' changes to different rules both stay.
       await settingsRepository.insertIfAbsent(tx, KEY, {});
       const [stored] = await settingsRepository.readForUpdate(tx, KEY);
-      const next = merge(merge(this.deps.defaults, stored), patch);
+      const before = merge(this.deps.defaults, stored);
+      const next = merge(before, patch);
       await settingsRepository.write(tx, { [KEY]: next });
+      await recordAudit(tx, {
+        action: 'alert_rules.update',
+        objectType: 'setting',
+        objectId: KEY,
+        before,
+        after: next,
+      });
       return next;
     });
   }
