@@ -1,5 +1,6 @@
 // The admin console driven in Chromium against `recur serve` on its embedded defaults: sign-in,
-// the plan catalog, the dashboard over real subscriptions, a dead-lettered event replayed, a sync
+// the plan catalog, the dashboard over real subscriptions, a dead-lettered event replayed (its alert
+// opened and resolved on the Alerts page, a threshold changed there), a sync
 // run, the auto-sync switch and the settings page. Screenshots go to test-results/ for review.
 
 import { join } from 'node:path';
@@ -49,7 +50,8 @@ describe.skipIf(skipBrowserTests)('the admin console in a browser', () => {
 
   beforeAll(async () => {
     // One attempt per event: a handler failure dead-letters at once, as the operator's replay needs.
-    recur = await startRecurServe({ RECUR_EVENT_MAX_ATTEMPTS: '1' });
+    // Alert rules evaluated every second, so the dead letter's incident shows while the test looks.
+    recur = await startRecurServe({ RECUR_EVENT_MAX_ATTEMPTS: '1', RECUR_ALERT_INTERVAL: '1' });
     stripe = recur.stripe;
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
@@ -234,7 +236,7 @@ describe.skipIf(skipBrowserTests)('the admin console in a browser', () => {
     expect(refunds.data.map((r) => r.amount)).toContain(1000);
   }, 180_000);
 
-  it('replays a dead-lettered event and shows it processed', async () => {
+  it('replays a dead-lettered event and shows it processed, with its alert opened and resolved', async () => {
     const product = await stripe.products.create({ name: 'Made in the Dashboard' });
     await expect.poll(async () => (await eventsOf(product.id)).data[0]?.status, WAIT).toBe('processed');
     // Stripe refuses the worker's one read of the next price, so that event dies on its only attempt.
@@ -247,7 +249,33 @@ describe.skipIf(skipBrowserTests)('the admin console in a browser', () => {
     });
     await expect.poll(async () => (await eventsOf(price.id)).data[0]?.status, WAIT).toBe('dead');
 
+    await openPage(page, 'Alerts');
+    const open = page.getByRole('table', { name: 'Open incidents' });
+    const incident = open
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: 'Dead-lettered events' }) });
+    await incident.getByText('1 event is dead-lettered in the inbox').waitFor(WAIT);
+    // No SMTP and no chat webhook in this set-up: the page says the alert went nowhere.
+    expect(await incident.textContent()).toContain('not sent (no channel)');
+    await page.getByText('No channel is configured').waitFor(WAIT);
+    await page.screenshot({ path: join(SCREENSHOTS, 'admin-alerts-open.png'), fullPage: true });
+
     expect(await replayEvent(page, price.id, 'price.created')).toBe('processed');
+    await openPage(page, 'Alerts');
+    const resolved = page.getByRole('table', { name: 'Recently resolved incidents' });
+    await resolved.getByRole('rowheader', { name: 'Dead-lettered events' }).waitFor(WAIT);
+    await page.getByText('No open incidents.').waitFor(WAIT);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // A threshold changed on the page is what the API, and so the next evaluation, reads.
+    const rule = page.getByRole('form', { name: 'Dead-lettered events' });
+    await rule.getByLabel('Dead events').fill('3');
+    await rule.getByRole('button', { name: 'Save' }).click();
+    await rule.getByRole('status').getByText('Saved.').waitFor(WAIT);
+    const rules = await api<{ dead_letters: { enabled: boolean; min_count: number } }>(
+      '/api/admin/alerts/rules',
+    );
+    expect(rules.dead_letters).toEqual({ enabled: true, min_count: 3 });
   }, 180_000);
 
   it('runs a sync with live progress and switches auto sync', async () => {

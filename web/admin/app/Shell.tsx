@@ -11,6 +11,7 @@ const NAV = [
   ['/events', 'Events'],
   ['/webhooks', 'Webhooks'],
   ['/sync', 'Sync'],
+  ['/alerts', 'Alerts'],
   ['/settings', 'Settings'],
 ] as const;
 

@@ -1,4 +1,5 @@
 import { createRootRoute, createRoute, createRouter } from '@tanstack/react-router';
+import { AlertsPage } from '../alerts/AlertsPage.js';
 import { CustomersPage } from '../customers/CustomersPage.js';
 import { DashboardPage } from '../dashboard/DashboardPage.js';
 import { EventsPage } from '../events/EventsPage.js';
@@ -46,6 +47,7 @@ const tree = root.addChildren([
   page('/webhooks', WebhooksPage),
   endpointDetail,
   page('/sync', SyncPage),
+  page('/alerts', AlertsPage),
   page('/settings', SettingsPage),
 ]);
 

@@ -30,3 +30,6 @@ export type WebhookDelivery = Ok<'/api/admin/webhook-endpoints/{id}/deliveries'>
 export type WebhookDeliveryDetail = Ok<'/api/admin/webhook-deliveries/{id}'>;
 export type WebhookEndpointBody = Body<'/api/admin/webhook-endpoints', 'post'>;
 export type WebhookEventType = NonNullable<WebhookEndpointBody['event_types']>[number];
+
+export type AlertIncident = Ok<'/api/admin/alerts'>['open'][number];
+export type AlertRules = Ok<'/api/admin/alerts/rules'>;
