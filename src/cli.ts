@@ -122,6 +122,8 @@ async function serve(): Promise<void> {
 }
 
 async function startWorker(services: Services, config: Config, logger: Logger): Promise<void> {
+  // Alerts run while processing is paused too: refused signatures and disputes still arrive.
+  services.alertMonitor.start();
   if (config.events.processingPaused) {
     logger.warn('RECUR_PROCESSING_PAUSED is set: webhooks are stored in the inbox but not processed');
     return;
@@ -136,7 +138,6 @@ async function startWorker(services: Services, config: Config, logger: Logger): 
   // Paused processing holds scheduled syncs too: both write the mirror.
   services.syncScheduler.start();
   services.overdueCheck.start();
-  services.alertMonitor.start();
 }
 
 async function worker(): Promise<void> {

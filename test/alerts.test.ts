@@ -9,6 +9,7 @@ import { createStripeClient, type Stripe } from '../src/stripe/index.js';
 import { bearer, startTestApp, type TestApp } from './support/app.js';
 import { failingCustomerEvent } from './support/failing-event.js';
 import { startSmtpServer, type TestSmtpServer } from './support/smtp.js';
+import { runSync } from './support/sync-fixtures.js';
 import { startReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 
 /**
@@ -248,6 +249,96 @@ describe('alerts', () => {
     expect(chatTexts().filter((text) => text.startsWith('RESOLVED'))).toEqual([
       expect.stringContaining('(du_one)'),
     ]);
+  });
+
+  it('tells of a failed sync from Stripe, with its reason, and that it cleared once a later run succeeded', async () => {
+    t.emulator.faults.set({
+      failNext: [
+        {
+          method: 'GET',
+          path: '/v1/customers',
+          status: 400,
+          error: { type: 'invalid_request_error', message: 'Injected listing failure' },
+        },
+      ],
+    });
+    expect((await runSync(t, { objects: ['customers'] })).status).toBe('failed');
+    await t.services.alertMonitor.tick();
+    expect(subjects()).toEqual(['[Recur] ALERT Sync from Stripe failed']);
+    expect(chatTexts()[0]).toContain('Injected listing failure');
+
+    expect((await runSync(t, { objects: ['customers'] })).status).toBe('succeeded');
+    await t.services.alertMonitor.tick();
+    await t.services.alertMonitor.tick();
+    expect(subjects()).toEqual([
+      '[Recur] ALERT Sync from Stripe failed',
+      '[Recur] RESOLVED Sync from Stripe failed',
+    ]);
+  });
+
+  it('judges the failed-payment rate against the usual one, only from enough attempts', async () => {
+    await t.services.worker.stop();
+    try {
+      let n = 0;
+      const payments = async (
+        type: 'invoice.payment_failed' | 'invoice.payment_succeeded',
+        count: number,
+      ) => {
+        for (let i = 0; i < count; i++) {
+          const id = `in_rate${++n}`;
+          await t.services.inbox.ingestStripe({
+            id: `evt_rate${n}`,
+            object: 'event',
+            type,
+            created: Math.floor(Date.now() / 1000),
+            livemode: false,
+            api_version: null,
+            pending_webhooks: 0,
+            request: { id: null, idempotency_key: null },
+            data: { object: { id, object: 'invoice' } },
+          } as never);
+        }
+      };
+      const paymentAlerts = () => subjects().filter((subject) => subject.includes('Failed-payment rate'));
+      // Two failed payments out of two: 100%, but too few attempts to judge.
+      await payments('invoice.payment_failed', 2);
+      await t.services.alertMonitor.tick();
+      expect(paymentAlerts()).toEqual([]);
+
+      // The usual rate, from the ten days before: 4 failed of 40 (10%), so the rule fires at 20%.
+      await payments('invoice.payment_failed', 4);
+      await payments('invoice.payment_succeeded', 36);
+      await t.database.db.execute(
+        sql`update events set received_at = now() - interval '10 days' where external_id in (select external_id from events order by received_at desc, id desc limit 40)`,
+      );
+      // The last 24 h: 3 failed of 20 (15%), above 10% but under twice the usual rate.
+      await payments('invoice.payment_failed', 1);
+      await payments('invoice.payment_succeeded', 17);
+      await t.services.alertMonitor.tick();
+      expect(paymentAlerts()).toEqual([]);
+
+      // 5 failed of 22 (22.7%).
+      await payments('invoice.payment_failed', 2);
+      const now = Date.now();
+      await t.services.alertMonitor.tick(new Date(now));
+      await t.services.alertMonitor.tick(new Date(now + 1000));
+      expect(paymentAlerts()).toEqual(['[Recur] ALERT Failed-payment rate above usual']);
+      expect(chatTexts()).toContainEqual(
+        expect.stringContaining('22.7% of payments failed in the last 24 h (5 of 22); usual: 10.0%'),
+      );
+      const [incident] = (await incidents()).open.filter((i) => i.rule === 'payment_failure_rate');
+      expect(incident!.summary).toBe('22.7% of payments failed in the last 24 h (5 of 22); usual: 10.0%');
+
+      // A day on, those attempts are the usual rate, and the window has too few to judge.
+      await t.services.alertMonitor.tick(new Date(now + 25 * 3_600_000));
+      await t.services.alertMonitor.tick(new Date(now + 25 * 3_600_000 + 1000));
+      expect(paymentAlerts()).toEqual([
+        '[Recur] ALERT Failed-payment rate above usual',
+        '[Recur] RESOLVED Failed-payment rate above usual',
+      ]);
+    } finally {
+      await t.services.worker.start();
+    }
   });
 
   it('refuses unknown rules, fields and out-of-range thresholds, changing nothing', async () => {
