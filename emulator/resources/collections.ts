@@ -22,6 +22,10 @@ export interface PaymentMethodCard {
   testCard: string;
   /** Set once detached (or used once without a customer): Stripe refuses to reuse it. */
   consumed: boolean;
+  /** The customer completed 3D Secure when the card was set up (see TestCard.exemptOnceSetUp). */
+  setUp?: boolean;
+  /** The customer has just completed 3D Secure on a hosted page: the next charge is authenticated. */
+  authenticated?: boolean;
 }
 
 export const productsOf = (store: Store): Collection<Stripe.Product> => store.collection('product');

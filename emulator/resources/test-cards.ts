@@ -24,6 +24,11 @@ export interface TestCard {
    * not, since attaching runs no authentication (https://docs.stripe.com/testing#authentication-and-setup).
    */
   authenticatesOnSetup?: true;
+  /**
+   * Once authenticated on a setup (a SetupIntent, or an on-session payment that saves the card),
+   * later off-session charges need no authentication: Stripe's 4000 0025 0000 3155.
+   */
+  exemptOnceSetUp?: true;
 }
 
 const DECLINED: Decline = {
@@ -91,6 +96,19 @@ export const TEST_CARDS: Record<string, TestCard> = {
     ...good('visa', '3184'),
     onCharge: 'requires_action',
     authenticatesOnSetup: true,
+  },
+  // 4000 0000 0000 3220: 3D Secure 2 must be completed for every payment to succeed.
+  threeDSecure2Required: {
+    ...good('visa', '3220'),
+    onCharge: 'requires_action',
+    authenticatesOnSetup: true,
+  },
+  // 4000 0025 0000 3155: authentication on setup (or a first on-session payment), not afterwards.
+  authenticationRequiredOnSetup: {
+    ...good('visa', '3155'),
+    onCharge: 'requires_action',
+    authenticatesOnSetup: true,
+    exemptOnceSetUp: true,
   },
 };
 

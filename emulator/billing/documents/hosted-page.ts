@@ -16,10 +16,34 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => ESCAPES[ch] ?? ch);
 }
 
+/**
+ * What an open invoice offers the customer: confirming a payment that waits for authentication,
+ * or trying again after a failed one (Stripe's page lets the customer pay the invoice itself).
+ */
+export interface PaymentPrompt {
+  kind: 'confirm' | 'retry';
+  /** Where the button posts (`…/authenticate` is a GET link to the challenge). */
+  href: string;
+  /** Why the last attempt failed, when it did. */
+  error: string | null;
+}
+
+function promptHtml(prompt: PaymentPrompt | null): string {
+  if (!prompt) return '';
+  const error = prompt.error ? `<p class="error" role="alert">${escapeHtml(prompt.error)}</p>\n` : '';
+  if (prompt.kind === 'confirm') {
+    return `<section class="prompt">${error}<p>Your bank asks you to confirm this payment.</p>
+<p><a class="button" href="${escapeHtml(prompt.href)}">Confirm payment</a></p></section>`;
+  }
+  return `<section class="prompt">${error}<form method="post" action="${escapeHtml(prompt.href)}">
+<button type="submit">Pay this invoice</button></form></section>`;
+}
+
 export function hostedInvoicePage(
   invoice: Stripe.Invoice,
   lines: Stripe.InvoiceLineItem[],
   pdfUrl: string,
+  prompt: PaymentPrompt | null = null,
 ): string {
   const money = (amount: number) => escapeHtml(formatMoney(amount, invoice.currency));
   const rows = lines
@@ -46,12 +70,15 @@ export function hostedInvoicePage(
   td, th { padding: .4rem 0; border-bottom: 1px solid #e3e8ee; text-align: left; }
   .amount { text-align: right; }
   .status { text-transform: uppercase; font-size: .8rem; letter-spacing: .05em; }
+  .error { color: #df1b41; font-weight: 600; }
+  a.button, button { font: inherit; display: inline-block; padding: .55rem 1.2rem; border: 0; border-radius: 6px; background: #635bff; color: #fff; text-decoration: none; cursor: pointer; }
 </style>
 </head>
 <body>
 <h1>Invoice ${number}</h1>
 <p class="status">${escapeHtml(invoice.status ?? 'draft')}</p>
 <h2>${headline}</h2>
+${promptHtml(prompt)}
 <p>${escapeHtml([invoice.customer_name, invoice.customer_email].filter(Boolean).join(' · '))}</p>
 <table>
 <thead><tr><th>Description</th><th>Qty</th><th class="amount">Amount</th></tr></thead>

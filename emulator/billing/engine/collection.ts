@@ -62,17 +62,18 @@ export function attemptInvoicePayment(
   invoice.attempted = true;
 
   const paymentMethod = options.paymentMethod ?? paymentMethodFor(billing, invoice);
-  const offSession = options.offSession ?? true;
+  // Off session, Stripe Billing leaves a payment that needs authentication waiting for the
+  // customer on the hosted invoice page rather than failing it.
+  const session = (options.offSession ?? true) ? 'invoice' : 'on_session';
   const result = paymentMethod
-    ? chargePaymentIntent(billing, batch, intent, paymentMethod, at, { offSession })
+    ? chargePaymentIntent(billing, batch, intent, paymentMethod, at, { session })
     : null;
   if (result?.status === 'succeeded') {
     settlePaidInvoice(billing, batch, invoice, intent, at);
     return { paid: true };
   }
   if (result?.status === 'requires_action') {
-    billing.data.invoices.save(invoice);
-    batch.record('invoice.payment_action_required', view(invoice), at);
+    recordActionRequired(billing, batch, invoice, at);
     return { paid: false, charge: null };
   }
   recordFailedAttempt(billing, batch, invoice, at);
@@ -95,6 +96,20 @@ export function settlePaidInvoice(
     at,
     record && { payment: { record, amount: intent.amount_received } },
   );
+}
+
+/**
+ * A payment that waits for the customer's authentication: the invoice stays open with no automatic
+ * retry (https://support.stripe.com/questions/subscription-retries-for-failed-3d-secure-authorizations),
+ * `invoice.payment_failed` then `invoice.payment_action_required` go out, and a renewal's subscription
+ * turns past_due, as for any failed attempt (https://docs.stripe.com/billing/subscriptions/overview).
+ */
+function recordActionRequired(billing: Billing, batch: EventBatch, invoice: Stripe.Invoice, at: number): void {
+  invoice.next_payment_attempt = null;
+  billing.data.invoices.save(invoice);
+  batch.record('invoice.payment_failed', view(invoice), at);
+  batch.record('invoice.payment_action_required', view(invoice), at);
+  afterPaymentFailed(billing, batch, invoice, at, false);
 }
 
 /** After a declined charge (or no payment method at all): retry schedule and dunning. */

@@ -15,7 +15,7 @@ import {
   requireProduct,
   resolvePaymentMethod,
 } from '../../resources/lookups.js';
-import { chargeOutcome } from '../../resources/payment-outcomes.js';
+import { type ChargeSession, chargeOutcome } from '../../resources/payment-outcomes.js';
 import { type BillingSettings, billingSettings } from '../settings.js';
 
 /** Bookkeeping Stripe keeps but does not show on the subscription object. */
@@ -70,9 +70,9 @@ export function catalog(ctx: EmulatorContext) {
     /** A stored payment method, or a new one for a test card id such as `pm_card_visa`. */
     paymentMethod: (id: string, param = 'payment_method') => resolvePaymentMethod(ctx, id, param),
     coupon: (id: string, param = 'coupon') => requireCoupon(store, id, param),
-    /** What charging the payment method does; off-session charges cannot be authenticated. */
-    chargeOutcome: (paymentMethod: string, offSession: boolean) =>
-      chargeOutcome(ctx, paymentMethod, { offSession }),
+    /** What charging the payment method does (see resources/payment-outcomes.ts). */
+    chargeOutcome: (paymentMethod: string, session: ChargeSession, consume = false) =>
+      chargeOutcome(ctx, paymentMethod, { session, consume }),
   };
 }
 

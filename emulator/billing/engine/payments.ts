@@ -4,6 +4,7 @@
 import type Stripe from 'stripe';
 import { docUrlFor, invalidRequest } from '../../core/errors.js';
 import { newCharge } from '../objects/payment-objects.js';
+import type { ChargeSession } from '../../resources/payment-outcomes.js';
 import type { Billing } from './context.js';
 import type { EventBatch } from './event-batch.js';
 
@@ -25,7 +26,7 @@ export function chargePaymentIntent(
   intent: Stripe.PaymentIntent,
   paymentMethodId: string,
   at: number,
-  options: { offSession: boolean },
+  options: { session: ChargeSession },
 ): ChargeResult {
   if (!CONFIRMABLE.includes(intent.status)) {
     throw invalidRequest(
@@ -45,7 +46,7 @@ export function chargePaymentIntent(
     );
   }
   intent.payment_method = paymentMethod.id;
-  const outcome = billing.catalog.chargeOutcome(paymentMethod.id, options.offSession);
+  const outcome = billing.catalog.chargeOutcome(paymentMethod.id, options.session, true);
   if (outcome.status === 'requires_action') {
     intent.status = 'requires_action';
     intent.next_action = { type: 'use_stripe_sdk', use_stripe_sdk: { type: 'three_d_secure_redirect' } };

@@ -224,7 +224,7 @@ export function assertChargeable(billing: Billing, customer: Stripe.Customer, ex
     });
   }
   const method = billing.catalog.paymentMethod(methodId, 'default_payment_method');
-  const outcome = billing.catalog.chargeOutcome(method.id, false);
+  const outcome = billing.catalog.chargeOutcome(method.id, 'on_session');
   if (outcome.status === 'failed') {
     throw cardError(outcome.code, outcome.message, {
       ...(outcome.declineCode && { declineCode: outcome.declineCode }),

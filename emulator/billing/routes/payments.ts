@@ -76,7 +76,9 @@ export function installPaymentRoutes(ctx: EmulatorContext, billing: Billing): vo
       );
     }
     const at = billing.clock.nowForObject(intent);
-    const result = chargePaymentIntent(billing, batch, intent, method, at, { offSession });
+    const result = chargePaymentIntent(billing, batch, intent, method, at, {
+      session: offSession ? 'off_session' : 'on_session',
+    });
     const invoice = invoiceForPaymentIntent(billing, intent.id);
     if (invoice?.status === 'open' && result.status !== 'requires_action') {
       afterIntentConfirmed(billing, batch, invoice, intent, at);

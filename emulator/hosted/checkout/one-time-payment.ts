@@ -45,7 +45,7 @@ export function payForSession(
       billing.data.paymentIntents.save(intent);
       batch.record('payment_intent.created', intent, at);
     }
-    const result = chargePaymentIntent(billing, batch, intent, paymentMethod, at, { offSession: false });
+    const result = chargePaymentIntent(billing, batch, intent, paymentMethod, at, { session: 'on_session' });
     if (result.status === 'succeeded') return { paid: true, intent };
     const message =
       result.status === 'requires_action'

@@ -74,14 +74,14 @@ describe('payment methods', () => {
       customer: customer.id,
     });
     expect(method.customer).toBe(customer.id);
-    expect(chargeOutcome(h.emulator.context, method.id, { offSession: true })).toEqual({
+    expect(chargeOutcome(h.emulator.context, method.id, { session: 'off_session' })).toEqual({
       status: 'failed',
       code: 'card_declined',
       declineCode: 'generic_decline',
       message: 'Your card was declined.',
     });
     const visa = await h.stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
-    expect(chargeOutcome(h.emulator.context, visa.id, { offSession: true })).toEqual({ status: 'succeeded' });
+    expect(chargeOutcome(h.emulator.context, visa.id, { session: 'off_session' })).toEqual({ status: 'succeeded' });
   });
 
   it('detaches, clears the customer default, and refuses reuse', async () => {
