@@ -82,7 +82,9 @@ describe('an off-session renewal on a card that needs authentication', () => {
       ]),
     );
     expect(types).not.toContain('charge.failed');
-    expect(types.indexOf('invoice.payment_failed')).toBeLessThan(types.indexOf('invoice.payment_action_required'));
+    expect(types.indexOf('invoice.payment_failed')).toBeLessThan(
+      types.indexOf('invoice.payment_action_required'),
+    );
   });
 
   it('pays the invoice once the customer completes the challenge on the hosted page', async () => {
@@ -126,7 +128,10 @@ describe('an off-session renewal on a card that needs authentication', () => {
     });
     expect((await t.stripe.invoices.retrieve(invoice.id)).status).toBe('open');
     expect((await t.stripe.subscriptions.retrieve(subscription.id)).status).toBe('past_due');
-    expect(await eventTypesSince(t.stripe, since)).toEqual(['payment_intent.payment_failed', 'invoice.payment_failed']);
+    expect(await eventTypesSince(t.stripe, since)).toEqual([
+      'payment_intent.payment_failed',
+      'invoice.payment_failed',
+    ]);
 
     const shown = await page(hosted);
     expect(shown.text).toContain('The provided PaymentMethod has failed authentication.');

@@ -2,10 +2,8 @@
 // or fails it (https://docs.stripe.com/testing#regulatory-cards). Plain HTML with no scripts, one
 // form whose two buttons post `outcome=complete` or `outcome=fail` to `action`.
 
+import { escapeHtml } from './hosted-page.js';
 import { formatMoney } from './money.js';
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => ESCAPES[ch] ?? ch);
 
 export interface Challenge {
   /** Who asks: the business or invoice the payment is for. */

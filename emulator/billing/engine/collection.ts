@@ -104,7 +104,12 @@ export function settlePaidInvoice(
  * `invoice.payment_failed` then `invoice.payment_action_required` go out, and a renewal's subscription
  * turns past_due, as for any failed attempt (https://docs.stripe.com/billing/subscriptions/overview).
  */
-function recordActionRequired(billing: Billing, batch: EventBatch, invoice: Stripe.Invoice, at: number): void {
+function recordActionRequired(
+  billing: Billing,
+  batch: EventBatch,
+  invoice: Stripe.Invoice,
+  at: number,
+): void {
   invoice.next_payment_attempt = null;
   billing.data.invoices.save(invoice);
   batch.record('invoice.payment_failed', view(invoice), at);

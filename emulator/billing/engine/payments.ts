@@ -3,8 +3,8 @@
 
 import type Stripe from 'stripe';
 import { docUrlFor, invalidRequest } from '../../core/errors.js';
-import { newCharge } from '../objects/payment-objects.js';
 import type { ChargeSession } from '../../resources/payment-outcomes.js';
+import { newCharge } from '../objects/payment-objects.js';
 import type { Billing } from './context.js';
 import type { EventBatch } from './event-batch.js';
 

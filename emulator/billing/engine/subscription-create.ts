@@ -225,6 +225,18 @@ export function assertChargeable(billing: Billing, customer: Stripe.Customer, ex
   }
   const method = billing.catalog.paymentMethod(methodId, 'default_payment_method');
   const outcome = billing.catalog.chargeOutcome(method.id, 'on_session');
+  // A payment that would need 3D Secure is refused too: error_if_incomplete "does not update the
+  // subscription and returns an error instead" when SCA asks for the customer's action
+  // (https://docs.stripe.com/api/subscriptions/update#update_subscription-payment_behavior).
+  if (outcome.status === 'requires_action') {
+    throw cardError(
+      'authentication_required',
+      'Your card was declined. This transaction requires authentication.',
+      {
+        declineCode: 'authentication_required',
+      },
+    );
+  }
   if (outcome.status === 'failed') {
     throw cardError(outcome.code, outcome.message, {
       ...(outcome.declineCode && { declineCode: outcome.declineCode }),

@@ -81,7 +81,9 @@ describe('payment methods', () => {
       message: 'Your card was declined.',
     });
     const visa = await h.stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
-    expect(chargeOutcome(h.emulator.context, visa.id, { session: 'off_session' })).toEqual({ status: 'succeeded' });
+    expect(chargeOutcome(h.emulator.context, visa.id, { session: 'off_session' })).toEqual({
+      status: 'succeeded',
+    });
   });
 
   it('detaches, clears the customer default, and refuses reuse', async () => {
