@@ -35,6 +35,7 @@ describe('reading subscriptions', () => {
       trial_start: null,
       trial_end: null,
       scheduled_change: null,
+      payment_action_url: null,
       created_at: new Date(ann.subscription.created * 1000).toISOString(),
     });
     for (const key of [h.t.adminKey, h.t.serviceKey]) {

@@ -41,6 +41,7 @@ const subscription: SubscriptionView = {
   trial_start: null,
   trial_end: null,
   scheduled_change: null,
+  payment_action_url: null,
   created_at: '2026-11-01T10:00:00.000Z',
 };
 

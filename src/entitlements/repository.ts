@@ -1,13 +1,13 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client.js';
-import { customers, plans, subscriptions } from '../db/schema/index.js';
+import { customers, invoices, plans, subscriptions } from '../db/schema/index.js';
 import { ACCESS_STATUSES, type SubscriptionAccess } from './rules.js';
 
 /**
  * The user's subscriptions that may give access, with their plans' benefits, in one statement: by
  * the user's live customer (the partial unique index on external_id, which only a query that says
  * `not deleted` may use: without it every customer is scanned), then its subscriptions (index on
- * customer_id). A customer deleted in Stripe gives nothing: its subscriptions ended with it. Rows
+ * customer_id), and each one's latest invoice (primary key). A customer deleted in Stripe gives nothing: its subscriptions ended with it. Rows
  * come in the catalog's plan order, which decides which plan's text benefit wins.
  */
 export function candidatesQuery(db: DbOrTx) {
@@ -22,10 +22,13 @@ export function candidatesQuery(db: DbOrTx) {
       currentPeriodStart: subscriptions.currentPeriodStart,
       currentPeriodEnd: subscriptions.currentPeriodEnd,
       benefits: plans.benefits,
+      // Only the status word shows it (`action_required`); access follows the Stripe status.
+      paymentActionRequired: sql<boolean>`coalesce(${invoices.status} = 'open' and ${invoices.paymentActionRequired}, false)`,
     })
     .from(customers)
     .innerJoin(subscriptions, eq(subscriptions.customerId, customers.id))
     .leftJoin(plans, eq(plans.id, subscriptions.planId))
+    .leftJoin(invoices, eq(invoices.id, subscriptions.latestInvoiceId))
     .where(
       and(
         eq(customers.externalId, sql.placeholder('userId')),

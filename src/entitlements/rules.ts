@@ -12,6 +12,8 @@ export interface SubscriptionAccess {
   currentPeriodEnd: Date | null;
   /** The plan's benefits; empty when the price is not one of Recur's plans. */
   benefits: Benefit[];
+  /** The latest invoice's payment waits for the customer (the status word only; access is unchanged). */
+  paymentActionRequired?: boolean;
 }
 
 /** The Stripe statuses that may give access; every other (canceled, incomplete, unpaid, paused …) gives none. */

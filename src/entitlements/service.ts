@@ -61,7 +61,7 @@ export function entitlementsFrom(
     subscriptions: granting.map(({ sub, access }) => ({
       id: sub.id,
       plan_id: sub.planId,
-      status: recurStatus(sub.status),
+      status: recurStatus(sub.status, sub.paymentActionRequired === true),
       stripe_status: stripeStatusShown(sub),
       access_until: access.until?.toISOString() ?? null,
     })),

@@ -63,6 +63,16 @@ export const invoiceRepository = {
     return rows.map(flatten);
   },
 
+  /** Marks the invoice's payment as waiting for the customer; true when the row changed. */
+  async markPaymentActionRequired(db: DbOrTx, id: string): Promise<boolean> {
+    const changed = await db
+      .update(invoices)
+      .set({ paymentActionRequired: true })
+      .where(and(eq(invoices.id, id), eq(invoices.paymentActionRequired, false)))
+      .returning({ id: invoices.id });
+    return changed.length > 0;
+  },
+
   async findById(db: DbOrTx, id: string, filter: InvoiceFilter = {}): Promise<InvoiceRow | null> {
     const [row] = await db
       .select(columns)

@@ -46,6 +46,15 @@ export function renderNotification(
         ),
       };
     }
+    case 'payment_action_required':
+      return {
+        subject: amount ? `Confirm your payment of ${amount}` : 'Confirm your payment',
+        text: lines(
+          `Your bank asks you to confirm your payment${amount ? ` of ${amount}` : ''} (3-D Secure).`,
+          'Your subscription stays available for a limited time while you do.',
+          link ? `Confirm it here: ${link}` : 'Open your billing page to confirm it.',
+        ),
+      };
     case 'payment_recovered':
       return {
         subject: amount ? `Your payment of ${amount} went through` : 'Your payment went through',

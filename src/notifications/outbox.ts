@@ -45,6 +45,12 @@ export const paymentFailedNotice: Notice<'invoice.payment_failed'> = async (ctx,
   // Delivered late, after the invoice was paid: the customer is not told of a failure already mended.
   const current = await invoiceRepository.findById(ctx.tx, invoice.id);
   if (current?.status === 'paid') return;
+  // A payment that waits for the customer's authentication is not a failure to them: they are
+  // asked to confirm it instead (`paymentActionNotice`), whichever of the two events comes first.
+  // Stripe is asked only when the mirror does not know yet; a payment that succeeded since is no news.
+  if (current?.paymentActionRequired) return;
+  const payment = await ctx.objects.invoicePaymentStatus(invoice.id);
+  if (payment === 'requires_action' || payment === 'succeeded') return;
   await enqueue(ctx, 'payment_failed', idOf(invoice.customer), {
     invoice_id: invoice.id,
     subscription_id: idOf(invoice.parent?.subscription_details?.subscription),
@@ -55,13 +61,32 @@ export const paymentFailedNotice: Notice<'invoice.payment_failed'> = async (ctx,
   });
 };
 
-/** Only an invoice whose failure the customer was told of is announced as recovered. */
+/**
+ * The customer is asked to confirm a payment that needs 3-D Secure, with the link to Stripe's
+ * hosted invoice page, where they authenticate. Not once the invoice is paid (a late delivery).
+ */
+export const paymentActionNotice: Notice<'invoice.payment_action_required'> = async (ctx, event) => {
+  const invoice = event.data.object;
+  const current = await invoiceRepository.findById(ctx.tx, invoice.id);
+  if (current && current.status !== 'open') return;
+  await enqueue(ctx, 'payment_action_required', idOf(invoice.customer), {
+    invoice_id: invoice.id,
+    subscription_id: idOf(invoice.parent?.subscription_details?.subscription),
+    amount: invoice.amount_remaining,
+    currency: invoice.currency,
+    hosted_invoice_url: invoice.hosted_invoice_url ?? null,
+  });
+};
+
+/** Only an invoice whose failure (or wait for confirmation) the customer was told of is announced as recovered. */
 export const paymentRecoveredNotice: Notice<'invoice.paid'> = async (ctx, event) => {
   const invoice = event.data.object;
   const customerId = idOf(invoice.customer);
   // Through the customer's own notices (an index): every paid invoice asks this.
-  if (!customerId || !(await repo.exists(ctx.tx, customerId, 'payment_failed', 'invoice_id', invoice.id)))
-    return;
+  if (!customerId) return;
+  const told = async (kind: 'payment_failed' | 'payment_action_required') =>
+    repo.exists(ctx.tx, customerId, kind, 'invoice_id', invoice.id);
+  if (!(await told('payment_failed')) && !(await told('payment_action_required'))) return;
   await enqueue(ctx, 'payment_recovered', customerId, {
     invoice_id: invoice.id,
     subscription_id: idOf(invoice.parent?.subscription_details?.subscription),

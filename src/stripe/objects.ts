@@ -47,6 +47,11 @@ const FETCH: { [K in MirroredObject]: (stripe: Stripe, id: string) => Promise<Mi
 export class StripeObjects {
   constructor(private readonly stripe: Stripe) {}
 
+  /** See `invoicePaymentStatus`. */
+  invoicePaymentStatus(invoiceId: string): Promise<Stripe.PaymentIntent.Status | null> {
+    return invoicePaymentStatus(this.stripe, invoiceId);
+  }
+
   async retrieve<K extends MirroredObject>(
     object: K,
     id: string,
@@ -61,6 +66,23 @@ export class StripeObjects {
       throw error;
     }
   }
+}
+
+/**
+ * The status of an invoice's payment intent (the default one among its payments), null when it has
+ * none. Stripe sends `invoice.payment_failed` for an attempt that waits for the customer's
+ * authentication too (`requires_action`), and the invoice object alone does not tell the two apart.
+ */
+export async function invoicePaymentStatus(
+  stripe: Stripe,
+  invoiceId: string,
+): Promise<Stripe.PaymentIntent.Status | null> {
+  const payments = await callStripe(() => stripe.invoicePayments.list({ invoice: invoiceId, limit: 10 }));
+  const payment = payments.data.find((p) => p.is_default) ?? payments.data[0];
+  const intent = payment?.payment.payment_intent;
+  if (!intent) return null;
+  if (typeof intent !== 'string') return intent.status;
+  return (await callStripe(() => stripe.paymentIntents.retrieve(intent))).status;
 }
 
 /** 404s pass through untranslated so `retrieve` can tell "gone" from "unreachable". */

@@ -2,7 +2,14 @@ import { and, asc, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import type { ChangeAnnouncer } from '../app-webhooks/announcements.js';
 import type { Db, DbOrTx } from '../db/client.js';
-import { customers, planPrices, plans, subscriptionItems, subscriptions } from '../db/schema/index.js';
+import {
+  customers,
+  invoices,
+  planPrices,
+  plans,
+  subscriptionItems,
+  subscriptions,
+} from '../db/schema/index.js';
 import { lockObjects } from '../mirror/locks.js';
 import { writeSubscriptionSnapshot } from '../mirror/subscription-writer.js';
 import { newId } from '../shared/ids.js';
@@ -20,10 +27,17 @@ export interface SubscriptionRecord {
   ownerUserId: string | null;
   /** The owner's sealed contact data, opened only for an admin's list (see the service). */
   ownerContact: { emailEncrypted: string | null; nameEncrypted: string | null } | null;
+  /** The hosted invoice page where the customer confirms the latest invoice's payment, while one waits. */
+  paymentActionUrl: string | null;
 }
+
+/** The latest invoice is open and its payment waits for the customer's authentication. */
+export const paymentActionCondition = sql`exists (select 1 from ${invoices} where ${invoices.id} = ${subscriptions.latestInvoiceId} and ${invoices.status} = 'open' and ${invoices.paymentActionRequired})`;
 
 export interface SubscriptionFilter {
   stripeStatuses?: string[] | undefined;
+  /** true: only those whose payment waits for the customer; false: only the others; null: either. */
+  paymentActionRequired?: boolean | null | undefined;
   planId?: string | undefined;
   customerId?: string | undefined;
   provider?: 'stripe' | 'external' | undefined;
@@ -58,6 +72,19 @@ async function withDetails(db: DbOrTx, rows: SubscriptionRow[]): Promise<Subscri
     })
     .from(customers)
     .where(inArray(customers.id, [...new Set(rows.map((r) => r.customerId))]));
+  const latest = rows.map((r) => r.latestInvoiceId).filter((id): id is string => id !== null);
+  const waiting = latest.length
+    ? await db
+        .select({ id: invoices.id, url: invoices.hostedInvoiceUrl })
+        .from(invoices)
+        .where(
+          and(
+            inArray(invoices.id, latest),
+            eq(invoices.status, 'open'),
+            eq(invoices.paymentActionRequired, true),
+          ),
+        )
+    : [];
   return rows.map((subscription) => {
     const own = items.filter((i) => i.subscriptionId === subscription.id);
     const owner = owners.find((o) => o.id === subscription.customerId);
@@ -69,6 +96,7 @@ async function withDetails(db: DbOrTx, rows: SubscriptionRow[]): Promise<Subscri
       ownerContact: owner
         ? { emailEncrypted: owner.emailEncrypted, nameEncrypted: owner.nameEncrypted }
         : null,
+      paymentActionUrl: waiting.find((w) => w.id === subscription.latestInvoiceId)?.url ?? null,
     };
   });
 }
@@ -105,6 +133,8 @@ export const subscriptionRepository = {
   ): Promise<SubscriptionRecord[]> {
     const conditions = [
       filter.stripeStatuses ? inArray(subscriptions.status, filter.stripeStatuses) : undefined,
+      filter.paymentActionRequired === true ? paymentActionCondition : undefined,
+      filter.paymentActionRequired === false ? sql`not ${paymentActionCondition}` : undefined,
       filter.planId ? eq(subscriptions.planId, filter.planId) : undefined,
       filter.customerId ? eq(subscriptions.customerId, filter.customerId) : undefined,
       filter.provider ? eq(subscriptions.provider, filter.provider) : undefined,

@@ -6,7 +6,7 @@ import { errorResponse, errorResponses, upstreamErrorResponses } from '../http/s
 import { changePreview } from './changes.js';
 import type { ListPosition } from './repository.js';
 import type { SubscriptionService } from './service.js';
-import { RECUR_STATUSES, type RecurStatus, STRIPE_STATUSES, stripeStatusesOf } from './status.js';
+import { RECUR_STATUSES, type RecurStatus, STRIPE_STATUSES, statusFilterOf } from './status.js';
 import { subscriptionListItem, subscriptionView } from './views.js';
 
 const changeBody = z
@@ -81,7 +81,9 @@ function decodeCursor(cursor: string): ListPosition {
 }
 
 const statusesOf = (status: string) =>
-  (RECUR_STATUSES as readonly string[]).includes(status) ? stripeStatusesOf(status as RecurStatus) : [status];
+  (RECUR_STATUSES as readonly string[]).includes(status)
+    ? statusFilterOf(status as RecurStatus)
+    : { stripeStatuses: [status], paymentActionRequired: null };
 
 const managers = ['user', 'admin', 'service'] as const;
 const tags = ['subscriptions'];
@@ -125,7 +127,7 @@ export function subscriptionRoutes(subscriptions: SubscriptionService): FastifyP
         const q = request.query;
         const { data, last } = await subscriptions.list(
           {
-            stripeStatuses: q.status ? statusesOf(q.status) : undefined,
+            ...(q.status && statusesOf(q.status)),
             planId: q.plan_id,
             customerId: q.customer_id,
             provider: q.provider,

@@ -24,7 +24,11 @@ export const scheduledChangeView = z.object({
 export const subscriptionView = z
   .object({
     id: z.string(),
-    status: z.enum(RECUR_STATUSES),
+    status: z
+      .enum(RECUR_STATUSES)
+      .describe(
+        'Recur’s status; `action_required`: a payment waits for the customer to confirm it (3-D Secure) at `payment_action_url`',
+      ),
     stripe_status: z
       .string()
       .nullable()
@@ -55,6 +59,12 @@ export const subscriptionView = z
     trial_start: z.string().nullable(),
     trial_end: z.string().nullable(),
     scheduled_change: scheduledChangeView.nullable(),
+    payment_action_url: z
+      .string()
+      .nullable()
+      .describe(
+        'Stripe’s hosted invoice page where the customer confirms the latest invoice’s payment (3-D Secure), while it waits for them; null otherwise',
+      ),
     created_at: z.string(),
   })
   .describe('Subscription');
@@ -99,7 +109,7 @@ export function toSubscriptionView(record: SubscriptionRecord): SubscriptionView
   const ends = ENDED.includes(s.status) || s.cancelAtPeriodEnd || s.cancelAt !== null;
   return {
     id: s.id,
-    status: recurStatus(s.status),
+    status: recurStatus(s.status, record.paymentActionUrl !== null),
     stripe_status: stripeStatusShown(s),
     provider: s.provider,
     customer_id: s.customerId,
@@ -120,6 +130,7 @@ export function toSubscriptionView(record: SubscriptionRecord): SubscriptionView
     trial_start: iso(s.trialStart),
     trial_end: iso(s.trialEnd),
     scheduled_change: scheduledChange(record),
+    payment_action_url: record.paymentActionUrl,
     created_at: s.createdAt.toISOString(),
   };
 }

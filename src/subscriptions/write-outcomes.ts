@@ -11,8 +11,19 @@ export const CLEARED_SCHEDULE: Record<string, string> = Object.fromEntries(
 
 /** A declined card as the API tells it: 402 with the bank's reason, the subscription unchanged. */
 export function paymentFailure(error: unknown): unknown {
-  const details = error instanceof UpstreamError ? (error.details as { stripe?: { type?: string } }) : null;
+  const details =
+    error instanceof UpstreamError ? (error.details as { stripe?: { type?: string; code?: string } }) : null;
   if (details?.stripe?.type !== 'StripeCardError') return error;
+  if (details.stripe.code === 'authentication_required') {
+    // Stripe refuses a change whose payment needs 3-D Secure rather than leave it half done; the
+    // customer can authenticate only on a Stripe page (Checkout or the billing portal).
+    return new AppError(
+      402,
+      'authentication_required',
+      'The card needs the customer’s authentication (3-D Secure) for this payment, so nothing changed: the customer can make the change on Stripe’s billing portal, where they can authenticate',
+      error instanceof UpstreamError ? error.details : undefined,
+    );
+  }
   return new AppError(
     402,
     'payment_failed',

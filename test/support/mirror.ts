@@ -29,8 +29,17 @@ function isoTime(v: unknown): unknown {
 
 /** Mirror columns as the mapping names them; the stamps and bookkeeping are not state. */
 export function comparable(row: Row): Row {
-  // Columns Recur adds of its own: when the row was stamped, its plan, who collects its payments.
-  const { stripe_event_at: _a, updated_at: _u, plan_id: _p, provider: _v, ...rest } = row;
+  // Columns Recur adds of its own: when the row was stamped, its plan, who collects its payments,
+  // and whether an event said the invoice's payment waits for the customer (no field of Stripe's
+  // invoice holds it; test/payment-action-order.test.ts checks it through the subscription's status).
+  const {
+    stripe_event_at: _a,
+    updated_at: _u,
+    plan_id: _p,
+    provider: _v,
+    payment_action_required: _r,
+    ...rest
+  } = row;
   return Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, isoTime(v)]));
 }
 

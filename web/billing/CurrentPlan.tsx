@@ -71,6 +71,15 @@ function SubscriptionSummary({ subscription: s, plans }: { subscription: Subscri
         <dt>Next charge</dt>
         <dd>{nextChargeInWords(s)}</dd>
       </dl>
+      {s.payment_action_url && (
+        <div className="action-required">
+          <p>Your bank needs you to confirm this payment (3-D Secure) before it can go through.</p>
+          {/* Stripe's hosted invoice page, where the customer authenticates and pays. */}
+          <a className="button" href={s.payment_action_url}>
+            Confirm your payment
+          </a>
+        </div>
+      )}
       {s.provider === 'stripe' && (
         <div className="actions">
           {cancelDate ? <ResumeButton subscription={s} /> : <CancelButton subscription={s} />}

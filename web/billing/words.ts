@@ -35,12 +35,16 @@ export function benefitsOf(benefits: Record<string, boolean | number | string>):
 const STRIPE_WORD_OF: Record<Subscription['status'], string> = {
   pending: 'incomplete',
   active: 'active',
+  action_required: 'past_due',
   suspended: 'past_due',
   cancelled: 'canceled',
 };
 
 /** The subscription's state as a customer would say it. */
 export function statusInWords(s: Subscription): string {
+  if (s.status === 'action_required') {
+    return 'Your bank asks you to confirm the last payment. Your plan stays available while you do.';
+  }
   const inTrial = s.trial_end !== null && Date.parse(s.trial_end) > Date.now();
   const word = s.stripe_status ?? (s.status === 'active' && inTrial ? 'trialing' : STRIPE_WORD_OF[s.status]);
   switch (word) {

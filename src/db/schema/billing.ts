@@ -134,6 +134,12 @@ export const invoices = pgTable(
     hostedInvoiceUrl: text('hosted_invoice_url'),
     invoicePdf: text('invoice_pdf'),
     paidAt: timestamp('paid_at', { withTimezone: true }),
+    /**
+     * Stripe said `invoice.payment_action_required`: its payment waits for the customer's 3-D Secure
+     * authentication on the hosted invoice page. Not part of Stripe's invoice object, so no snapshot
+     * writes it; it counts only while the invoice is `open` (paying, voiding or writing it off ends it).
+     */
+    paymentActionRequired: boolean('payment_action_required').notNull().default(false),
     ...mirrored,
   },
   (t) => [

@@ -3,6 +3,7 @@ import { index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-
 
 export const NOTIFICATION_KINDS = [
   'payment_failed',
+  'payment_action_required',
   'payment_recovered',
   'trial_will_end',
   'subscription_cancelled',

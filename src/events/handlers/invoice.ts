@@ -1,5 +1,11 @@
+import { invoiceRepository } from '../../invoices/repository.js';
 import { mirroredStatus, upsertMirror } from '../../mirror/repository.js';
-import { notifying, paymentFailedNotice, paymentRecoveredNotice } from '../../notifications/outbox.js';
+import {
+  notifying,
+  paymentActionNotice,
+  paymentFailedNotice,
+  paymentRecoveredNotice,
+} from '../../notifications/outbox.js';
 import { invoiceRow } from '../../stripe/mapping.js';
 import { applyInOrder, type EventHandler, on, type TypedHandler } from './context.js';
 
@@ -20,6 +26,18 @@ const invoice: TypedHandler<(typeof INVOICE)[number]> = (ctx, event) =>
   applyInOrder(ctx, 'invoice', event.data.object, (current, stamp, mode) =>
     upsertMirror(ctx.tx, 'invoice', invoiceRow(current), stamp, mode),
   );
+
+/**
+ * The invoice's payment waits for the customer's 3-D Secure authentication. The fact is kept on the
+ * invoice row whatever the snapshot's age (a newer snapshot of the same invoice does not carry it),
+ * and counts only while the invoice is open: an `invoice.paid` applied before or after ends it, in
+ * either delivery order.
+ */
+const paymentActionRequired: TypedHandler<'invoice.payment_action_required'> = async (ctx, event) => {
+  const result = await invoice(ctx, event);
+  const marked = await invoiceRepository.markPaymentActionRequired(ctx.tx, event.data.object.id);
+  return marked ? 'applied' : result;
+};
 
 /** An invoice payment says its invoice changed; the invoice itself is read again from Stripe. */
 const invoicePayment: TypedHandler<'invoice_payment.paid'> = async (ctx, event) => {
@@ -48,6 +66,7 @@ export const invoiceHandlers: Record<string, EventHandler> = {
   // Types with a notice are registered again below: the later entry replaces the plain one.
   ...on(['invoice.paid'], notifying(invoice, paymentRecoveredNotice)),
   ...on(['invoice.payment_failed'], notifying(invoice, paymentFailedNotice)),
+  ...on(['invoice.payment_action_required'], notifying(paymentActionRequired, paymentActionNotice)),
   ...on(['invoice.upcoming'], upcoming),
   ...on(['invoice_payment.paid'], invoicePayment),
 };

@@ -9,7 +9,7 @@ import { Filters, SelectFilter, TextFilter } from '../components/Filters.js';
 import { Pager, useCursorPager } from '../components/Pager.js';
 import { Table } from '../components/Table.js';
 
-const STATUSES = ['pending', 'active', 'suspended', 'cancelled'] as const;
+const STATUSES = ['pending', 'active', 'action_required', 'suspended', 'cancelled'] as const;
 type Status = (typeof STATUSES)[number];
 
 /**

@@ -927,7 +927,7 @@ export interface InvoicesPaths {
                 status: string;
                 customer_id: string;
                 subscription_id: string | null;
-                subscription_status: "pending" | "active" | "suspended" | "cancelled" | null;
+                subscription_status: "pending" | "active" | "action_required" | "suspended" | "cancelled" | null;
                 currency: string;
                 subtotal: number;
                 total: number;
@@ -989,7 +989,7 @@ export interface InvoicesPaths {
                 status: string;
                 customer_id: string;
                 subscription_id: string | null;
-                subscription_status: "pending" | "active" | "suspended" | "cancelled" | null;
+                subscription_status: "pending" | "active" | "action_required" | "suspended" | "cancelled" | null;
                 currency: string;
                 subtotal: number;
                 total: number;
@@ -1190,7 +1190,7 @@ export interface SubscriptionsPaths {
             "application/json": {
               data: ({
                 id: string;
-                status: "pending" | "active" | "suspended" | "cancelled";
+                status: "pending" | "active" | "action_required" | "suspended" | "cancelled";
                 stripe_status: string | null;
                 provider: "stripe" | "external";
                 customer_id: string;
@@ -1216,6 +1216,7 @@ export interface SubscriptionsPaths {
                   quantity: number;
                   effective_at: string;
                 } | null;
+                payment_action_url: string | null;
                 created_at: string;
               })[];
             };
@@ -1238,7 +1239,7 @@ export interface SubscriptionsPaths {
     get: {
       parameters: {
         query?: {
-          status?: "pending" | "active" | "suspended" | "cancelled" | "incomplete" | "incomplete_expired" | "trialing" | "past_due" | "canceled" | "unpaid" | "paused";
+          status?: "pending" | "active" | "action_required" | "suspended" | "cancelled" | "incomplete" | "incomplete_expired" | "trialing" | "past_due" | "canceled" | "unpaid" | "paused";
           plan_id?: string;
           customer_id?: string;
           provider?: "stripe" | "external";
@@ -1259,7 +1260,7 @@ export interface SubscriptionsPaths {
             "application/json": {
               data: ({
                 id: string;
-                status: "pending" | "active" | "suspended" | "cancelled";
+                status: "pending" | "active" | "action_required" | "suspended" | "cancelled";
                 stripe_status: string | null;
                 provider: "stripe" | "external";
                 customer_id: string;
@@ -1285,6 +1286,7 @@ export interface SubscriptionsPaths {
                   quantity: number;
                   effective_at: string;
                 } | null;
+                payment_action_url: string | null;
                 created_at: string;
                 customer_email: string | null;
                 customer_name: string | null;
@@ -1437,7 +1439,7 @@ export interface SubscriptionsPaths {
               invoice_id: string | null;
               subscription: {
                 id: string;
-                status: "pending" | "active" | "suspended" | "cancelled";
+                status: "pending" | "active" | "action_required" | "suspended" | "cancelled";
                 stripe_status: string | null;
                 provider: "stripe" | "external";
                 customer_id: string;
@@ -1463,6 +1465,7 @@ export interface SubscriptionsPaths {
                   quantity: number;
                   effective_at: string;
                 } | null;
+                payment_action_url: string | null;
                 created_at: string;
               };
             };
@@ -3337,7 +3340,7 @@ export interface responses {
         subscriptions: ({
           id: string;
           plan_id: string | null;
-          status: "pending" | "active" | "suspended" | "cancelled";
+          status: "pending" | "active" | "action_required" | "suspended" | "cancelled";
           stripe_status: string | null;
           access_until: string | null;
         })[];
@@ -3355,7 +3358,7 @@ export interface responses {
         status: string;
         customer_id: string;
         subscription_id: string | null;
-        subscription_status: "pending" | "active" | "suspended" | "cancelled" | null;
+        subscription_status: "pending" | "active" | "action_required" | "suspended" | "cancelled" | null;
         currency: string;
         subtotal: number;
         total: number;
@@ -3400,7 +3403,7 @@ export interface responses {
     content: {
       "application/json": {
         subscription_id: string;
-        status: "pending" | "active" | "suspended" | "cancelled";
+        status: "pending" | "active" | "action_required" | "suspended" | "cancelled";
         next_billing_date: string;
         stripe_status: "incomplete" | "incomplete_expired" | "trialing" | "active" | "past_due" | "canceled" | "unpaid" | "paused" | null;
         provider: "stripe" | "external";
@@ -3417,7 +3420,7 @@ export interface responses {
     content: {
       "application/json": {
         id: string;
-        status: "pending" | "active" | "suspended" | "cancelled";
+        status: "pending" | "active" | "action_required" | "suspended" | "cancelled";
         stripe_status: string | null;
         provider: "stripe" | "external";
         customer_id: string;
@@ -3443,6 +3446,7 @@ export interface responses {
           quantity: number;
           effective_at: string;
         } | null;
+        payment_action_url: string | null;
         created_at: string;
       };
     };

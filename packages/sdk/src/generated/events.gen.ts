@@ -12,7 +12,7 @@ export interface RecurEvents {
       user_id: string | null;
       subscription: {
         id: string;
-        status: "pending" | "active" | "suspended" | "cancelled";
+        status: "pending" | "active" | "action_required" | "suspended" | "cancelled";
         stripe_status: string | null;
         provider: "stripe" | "external";
         customer_id: string;
@@ -38,6 +38,7 @@ export interface RecurEvents {
           quantity: number;
           effective_at: string;
         } | null;
+        payment_action_url: string | null;
         created_at: string;
       };
     };
@@ -52,7 +53,7 @@ export interface RecurEvents {
       user_id: string | null;
       subscription: {
         id: string;
-        status: "pending" | "active" | "suspended" | "cancelled";
+        status: "pending" | "active" | "action_required" | "suspended" | "cancelled";
         stripe_status: string | null;
         provider: "stripe" | "external";
         customer_id: string;
@@ -78,6 +79,7 @@ export interface RecurEvents {
           quantity: number;
           effective_at: string;
         } | null;
+        payment_action_url: string | null;
         created_at: string;
       };
       changed: (string)[];
@@ -96,7 +98,7 @@ export interface RecurEvents {
       user_id: string | null;
       subscription: {
         id: string;
-        status: "pending" | "active" | "suspended" | "cancelled";
+        status: "pending" | "active" | "action_required" | "suspended" | "cancelled";
         stripe_status: string | null;
         provider: "stripe" | "external";
         customer_id: string;
@@ -122,6 +124,7 @@ export interface RecurEvents {
           quantity: number;
           effective_at: string;
         } | null;
+        payment_action_url: string | null;
         created_at: string;
       };
     };
@@ -136,7 +139,7 @@ export interface RecurEvents {
       user_id: string | null;
       subscription: {
         id: string;
-        status: "pending" | "active" | "suspended" | "cancelled";
+        status: "pending" | "active" | "action_required" | "suspended" | "cancelled";
         stripe_status: string | null;
         provider: "stripe" | "external";
         customer_id: string;
@@ -162,6 +165,7 @@ export interface RecurEvents {
           quantity: number;
           effective_at: string;
         } | null;
+        payment_action_url: string | null;
         created_at: string;
       };
       invoice_id: string | null;
@@ -182,7 +186,7 @@ export interface RecurEvents {
         subscriptions: ({
           id: string;
           plan_id: string | null;
-          status: "pending" | "active" | "suspended" | "cancelled";
+          status: "pending" | "active" | "action_required" | "suspended" | "cancelled";
           stripe_status: string | null;
           access_until: string | null;
         })[];

@@ -31,7 +31,7 @@ export interface InvoicesPaths {
                 status: string;
                 customer_id: string;
                 subscription_id: string | null;
-                subscription_status: "pending" | "active" | "suspended" | "cancelled" | null;
+                subscription_status: "pending" | "active" | "action_required" | "suspended" | "cancelled" | null;
                 currency: string;
                 subtotal: number;
                 total: number;
@@ -93,7 +93,7 @@ export interface InvoicesPaths {
                 status: string;
                 customer_id: string;
                 subscription_id: string | null;
-                subscription_status: "pending" | "active" | "suspended" | "cancelled" | null;
+                subscription_status: "pending" | "active" | "action_required" | "suspended" | "cancelled" | null;
                 currency: string;
                 subtotal: number;
                 total: number;

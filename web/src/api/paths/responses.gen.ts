@@ -81,7 +81,7 @@ export interface responses {
         subscriptions: ({
           id: string;
           plan_id: string | null;
-          status: "pending" | "active" | "suspended" | "cancelled";
+          status: "pending" | "active" | "action_required" | "suspended" | "cancelled";
           stripe_status: string | null;
           access_until: string | null;
         })[];
@@ -99,7 +99,7 @@ export interface responses {
         status: string;
         customer_id: string;
         subscription_id: string | null;
-        subscription_status: "pending" | "active" | "suspended" | "cancelled" | null;
+        subscription_status: "pending" | "active" | "action_required" | "suspended" | "cancelled" | null;
         currency: string;
         subtotal: number;
         total: number;
@@ -144,7 +144,7 @@ export interface responses {
     content: {
       "application/json": {
         subscription_id: string;
-        status: "pending" | "active" | "suspended" | "cancelled";
+        status: "pending" | "active" | "action_required" | "suspended" | "cancelled";
         next_billing_date: string;
         stripe_status: "incomplete" | "incomplete_expired" | "trialing" | "active" | "past_due" | "canceled" | "unpaid" | "paused" | null;
         provider: "stripe" | "external";
@@ -161,7 +161,7 @@ export interface responses {
     content: {
       "application/json": {
         id: string;
-        status: "pending" | "active" | "suspended" | "cancelled";
+        status: "pending" | "active" | "action_required" | "suspended" | "cancelled";
         stripe_status: string | null;
         provider: "stripe" | "external";
         customer_id: string;
@@ -187,6 +187,7 @@ export interface responses {
           quantity: number;
           effective_at: string;
         } | null;
+        payment_action_url: string | null;
         created_at: string;
       };
     };

@@ -21,7 +21,7 @@ export interface SubscriptionsPaths {
             "application/json": {
               data: ({
                 id: string;
-                status: "pending" | "active" | "suspended" | "cancelled";
+                status: "pending" | "active" | "action_required" | "suspended" | "cancelled";
                 stripe_status: string | null;
                 provider: "stripe" | "external";
                 customer_id: string;
@@ -47,6 +47,7 @@ export interface SubscriptionsPaths {
                   quantity: number;
                   effective_at: string;
                 } | null;
+                payment_action_url: string | null;
                 created_at: string;
               })[];
             };
@@ -69,7 +70,7 @@ export interface SubscriptionsPaths {
     get: {
       parameters: {
         query?: {
-          status?: "pending" | "active" | "suspended" | "cancelled" | "incomplete" | "incomplete_expired" | "trialing" | "past_due" | "canceled" | "unpaid" | "paused";
+          status?: "pending" | "active" | "action_required" | "suspended" | "cancelled" | "incomplete" | "incomplete_expired" | "trialing" | "past_due" | "canceled" | "unpaid" | "paused";
           plan_id?: string;
           customer_id?: string;
           provider?: "stripe" | "external";
@@ -90,7 +91,7 @@ export interface SubscriptionsPaths {
             "application/json": {
               data: ({
                 id: string;
-                status: "pending" | "active" | "suspended" | "cancelled";
+                status: "pending" | "active" | "action_required" | "suspended" | "cancelled";
                 stripe_status: string | null;
                 provider: "stripe" | "external";
                 customer_id: string;
@@ -116,6 +117,7 @@ export interface SubscriptionsPaths {
                   quantity: number;
                   effective_at: string;
                 } | null;
+                payment_action_url: string | null;
                 created_at: string;
                 customer_email: string | null;
                 customer_name: string | null;
@@ -268,7 +270,7 @@ export interface SubscriptionsPaths {
               invoice_id: string | null;
               subscription: {
                 id: string;
-                status: "pending" | "active" | "suspended" | "cancelled";
+                status: "pending" | "active" | "action_required" | "suspended" | "cancelled";
                 stripe_status: string | null;
                 provider: "stripe" | "external";
                 customer_id: string;
@@ -294,6 +296,7 @@ export interface SubscriptionsPaths {
                   quantity: number;
                   effective_at: string;
                 } | null;
+                payment_action_url: string | null;
                 created_at: string;
               };
             };
