@@ -7,6 +7,7 @@ export const SERVER_ERROR_CODES = [
   'amount_below_minimum',
   'amount_exceeds_refundable',
   'amount_mismatch',
+  'authentication_required',
   'bad_request',
   'benefit_type_changed',
   'cancellation_pending',
