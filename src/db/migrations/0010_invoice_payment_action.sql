@@ -1,0 +1,1 @@
+ALTER TABLE "invoices" ADD COLUMN "payment_action_required" boolean DEFAULT false NOT NULL;
