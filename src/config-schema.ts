@@ -177,6 +177,8 @@ export const configSchema = z
     RECUR_ENTITLEMENT_GRACE_DAYS: z.coerce.number().int().min(0).max(90).default(7),
     /** Seconds between checks that suspend external subscriptions left unpaid past their billing date. */
     RECUR_OVERDUE_CHECK_INTERVAL: seconds.default(300),
+    /** Seconds between sweeps that scrub events arriving about customers after their erasure. */
+    RECUR_ERASURE_SWEEP_INTERVAL: seconds.default(300),
     /** SMTP server for customer notifications (smtp:// or smtps://, credentials in the URL); unset: logged only. */
     SMTP_URL: url(['smtp:', 'smtps:']).optional(),
     /** Sender address of customer notifications. */

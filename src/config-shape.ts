@@ -71,6 +71,8 @@ export interface Config {
     linkSecret: string | undefined;
     entitlementGraceDays: number;
     overdueCheckIntervalSeconds: number;
+    /** Seconds between sweeps that scrub events arriving about erased customers. */
+    erasureSweepIntervalSeconds: number;
   };
   notifications: {
     smtpUrl: string | undefined;

@@ -116,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       linkSecret: e.RECUR_BILLING_LINK_SECRET,
       entitlementGraceDays: e.RECUR_ENTITLEMENT_GRACE_DAYS,
       overdueCheckIntervalSeconds: e.RECUR_OVERDUE_CHECK_INTERVAL,
+      erasureSweepIntervalSeconds: e.RECUR_ERASURE_SWEEP_INTERVAL,
     },
     notifications: {
       smtpUrl: e.SMTP_URL,

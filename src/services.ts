@@ -20,6 +20,7 @@ import type { Cache } from './cache/port.js';
 import { MemoryRateLimiter, type RateLimiter, RedisRateLimiter } from './cache/rate-limiter.js';
 import { CheckoutService } from './checkout/service.js';
 import type { Config } from './config.js';
+import { ErasureSweep } from './customers/erasure-sweep.js';
 import { CustomerService } from './customers/service.js';
 import { type Database, openDatabase } from './db/client.js';
 import { EntitlementService } from './entitlements/service.js';
@@ -86,6 +87,7 @@ export interface Services {
   paymentNotices: PaymentNoticeIntake;
   /** Started by the worker process (see cli.ts), like the sync scheduler. */
   overdueCheck: OverdueCheck;
+  erasureSweep: ErasureSweep;
   invoices: InvoiceService;
   refunds: RefundService;
   /** Sends the notification outbox; started with the worker (see cli.ts). */
@@ -213,11 +215,16 @@ export async function createServices(
     },
   );
 
-  const customers = new CustomerService({
+  const customerDeps = {
     db: database.db,
     stripe: new StripeCustomers(stripe),
     cipher,
     logger: logger.child({ component: 'customers' }),
+  };
+  const customers = new CustomerService(customerDeps);
+  const erasureSweep = new ErasureSweep({
+    ...customerDeps,
+    intervalSeconds: config.billing.erasureSweepIntervalSeconds,
   });
   const notificationSender = await createNotificationSender(config.notifications, logger);
   const notifications = new NotificationDispatcher({
@@ -321,6 +328,7 @@ export async function createServices(
       logger: logger.child({ component: 'payment-webhook' }),
     }),
     overdueCheck,
+    erasureSweep,
     invoices: new InvoiceService({ db: database.db, documents: new StripeInvoiceDocuments() }),
     refunds: new RefundService({
       db: database.db,
@@ -360,6 +368,7 @@ export async function createServices(
       await overdueCheck.stop();
       await alertMonitor.stop();
       await signatureFailures.flush();
+      await erasureSweep.stop();
       await syncs.stop();
       await worker.stop();
       await notifications.stop();

@@ -15,6 +15,10 @@ export const customerView = z
     currency: z.string().nullable(),
     default_payment_method_id: z.string().nullable(),
     deleted: z.boolean(),
+    erased_at: z
+      .string()
+      .nullable()
+      .describe('When its personal data was erased on request; name, email and user id are then null'),
     created_at: z.string(),
   })
   .describe('Customer');
@@ -128,6 +132,33 @@ export function customerRoutes(customers: CustomerService): FastifyPluginAsyncZo
         const row = await customers.get(request.params.id);
         if (!row) throw customerNotFound(`Customer '${request.params.id}' was not found`);
         return customers.view(row);
+      },
+    );
+
+    app.post(
+      '/api/customers/:id/erase',
+      {
+        config: { access: admin },
+        schema: {
+          tags,
+          summary:
+            'Erase the customer’s personal data on request: deleted in Stripe (invoices keep their legal fields), name, email and user link cleared in Recur, stored events scrubbed',
+          description:
+            'Refused with 409 `customer_has_live_subscriptions` while a subscription still bills or gives access. Repeating it is harmless.',
+          params: idParams,
+          response: {
+            200: z.object({
+              customer: customerView,
+              events_scrubbed: z.number().int().describe('Stored events rewritten without personal data'),
+            }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request) => {
+        const erased = await customers.erase(request.params.id);
+        if (!erased) throw customerNotFound(`Customer '${request.params.id}' was not found`);
+        return { customer: customers.view(erased.row), events_scrubbed: erased.eventsScrubbed };
       },
     );
   };

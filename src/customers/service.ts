@@ -5,6 +5,7 @@ import { AppError, ValidationError } from '../http/errors.js';
 import type { Cursor } from '../http/pagination.js';
 import type { PiiCipher } from '../shared/crypto.js';
 import type { StripeCustomers } from '../stripe/customers.js';
+import { eraseCustomer } from './erasure.js';
 import { type CustomerFilter, type CustomerRow, customerRepository as repo } from './repository.js';
 import { searchCustomers } from './search.js';
 
@@ -24,6 +25,8 @@ export interface CustomerView {
   currency: string | null;
   default_payment_method_id: string | null;
   deleted: boolean;
+  /** When the personal data was erased on request (name, email and user link are then null). */
+  erased_at: string | null;
   created_at: string;
 }
 
@@ -116,6 +119,14 @@ export class CustomerService {
     return searchCustomers(this.deps, term, filter, page);
   }
 
+  /** Erases the customer's personal data (see erasure.ts); null when Recur has no such customer. */
+  async erase(id: string): Promise<{ row: CustomerRow; eventsScrubbed: number } | null> {
+    if (!(await repo.findById(this.deps.db, id))) return null;
+    const { eventsScrubbed } = await eraseCustomer(this.deps, id);
+    const row = await repo.findById(this.deps.db, id);
+    return row && { row, eventsScrubbed };
+  }
+
   view(row: CustomerRow): CustomerView {
     const { cipher } = this.deps;
     return {
@@ -126,6 +137,7 @@ export class CustomerService {
       currency: row.currency,
       default_payment_method_id: row.defaultPaymentMethodId,
       deleted: row.deleted,
+      erased_at: row.erasedAt?.toISOString() ?? null,
       created_at: row.createdAt.toISOString(),
     };
   }

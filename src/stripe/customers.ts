@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import { callStripe } from './errors.js';
+import { isResourceMissing } from './lists.js';
 import { USER_ID_METADATA } from './mapping.js';
 
 export interface NewCustomer {
@@ -24,6 +25,18 @@ export class StripeCustomers {
         { idempotencyKey },
       ),
     );
+  }
+
+  /**
+   * Deletes the customer in Stripe, which keeps its invoices (with their own copy of the billing
+   * details, the invoice's legal fields) and removes the rest. Done when Stripe has no such customer.
+   */
+  async delete(id: string, idempotencyKey: string): Promise<void> {
+    try {
+      await callStripe(() => this.stripe.customers.del(id, {}, { idempotencyKey }));
+    } catch (error) {
+      if (!isResourceMissing(error)) throw error;
+    }
   }
 
   /** The oldest live customer with exactly this email, if Stripe has one Recur has not mirrored yet. */

@@ -39,10 +39,17 @@ export const customers = pgTable(
     currency: text('currency'),
     deleted: boolean('deleted').notNull().default(false),
     metadata: jsonb('metadata').$type<Record<string, string>>().notNull().default({}),
+    /**
+     * When the customer's personal data was erased on request. From then on a trigger
+     * (`customers_keep_erased`, in the migrations) keeps the personal columns empty whatever writes
+     * the row: a late webhook or a sync carrying the old email cannot bring it back.
+     */
+    erasedAt: timestamp('erased_at', { withTimezone: true }),
     ...mirrored,
   },
   (t) => [
     index('customers_email_hash').on(t.emailHash),
+    index('customers_erased_at').on(t.erasedAt).where(sql`${t.erasedAt} is not null`),
     uniqueIndex('customers_external_id_live').on(t.externalId).where(sql`not ${t.deleted}`),
     // A user's billing history outlives a customer deleted in Stripe: the lists of a user's
     // invoices and subscriptions look up deleted customers too, which the partial index above omits.

@@ -659,6 +659,7 @@ export interface CustomersPaths {
                 currency: string | null;
                 default_payment_method_id: string | null;
                 deleted: boolean;
+                erased_at: string | null;
                 created_at: string;
               })[];
               next_cursor: string | null;
@@ -700,6 +701,50 @@ export interface CustomersPaths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    patch?: never;
+  };
+  "/api/customers/{id}/erase": {
+    get?: never;
+    put?: never;
+    /** Erase the customer’s personal data on request: deleted in Stripe (invoices keep their legal fields), name, email and user link cleared in Recur, stored events scrubbed */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              customer: {
+                id: string;
+                external_id: string | null;
+                email: string | null;
+                name: string | null;
+                currency: string | null;
+                default_payment_method_id: string | null;
+                deleted: boolean;
+                erased_at: string | null;
+                created_at: string;
+              };
+              events_scrubbed: number;
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
     delete?: never;
     patch?: never;
   };
@@ -3325,6 +3370,7 @@ export interface responses {
         currency: string | null;
         default_payment_method_id: string | null;
         deleted: boolean;
+        erased_at: string | null;
         created_at: string;
       };
     };

@@ -16,6 +16,7 @@ export const SERVER_ERROR_CODES = [
   'coupon_expired',
   'coupon_not_found',
   'currency_mismatch',
+  'customer_has_live_subscriptions',
   'customer_not_found',
   'date_in_future',
   'date_range_too_long',

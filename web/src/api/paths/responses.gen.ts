@@ -66,6 +66,7 @@ export interface responses {
         currency: string | null;
         default_payment_method_id: string | null;
         deleted: boolean;
+        erased_at: string | null;
         created_at: string;
       };
     };
