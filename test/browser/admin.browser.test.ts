@@ -216,6 +216,55 @@ describe.skipIf(skipBrowserTests)('the admin console in a browser', () => {
     }
   }, 180_000);
 
+  it('erases a customer’s personal data after a confirmation, and refuses one who still subscribes', async () => {
+    const quinn = await stripe.customers.create({ name: 'Quinn Vale', email: 'quinn.vale@eastwind.example' });
+    await expect
+      .poll(async () => (await api<{ data: unknown[] }>(`/api/customers?q=${quinn.id}`)).data.length, WAIT)
+      .toBe(1);
+    await openPage(page, 'Customers');
+    const search = page.getByLabel('Email, name or id');
+    const row = () => page.locator('tbody tr').first();
+
+    await search.fill('nora.quist');
+    await expect
+      .poll(() => row().locator('td').first().innerText(), WAIT)
+      .toBe('nora.quist@northwind.example');
+    await row()
+      .getByRole('button', { name: /Erase personal data/ })
+      .click();
+    const dialog = page.getByRole('dialog', {
+      name: 'Erase the personal data of nora.quist@northwind.example?',
+    });
+    await dialog.getByRole('button', { name: 'Erase personal data' }).click();
+    await dialog.getByText('cancel them before erasing').waitFor(WAIT);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
+    await search.fill(quinn.id);
+    await expect
+      .poll(() => row().locator('td').first().innerText(), WAIT)
+      .toBe('quinn.vale@eastwind.example');
+    await row()
+      .getByRole('button', { name: /Erase personal data/ })
+      .click();
+    await page
+      .getByRole('dialog', { name: 'Erase the personal data of quinn.vale@eastwind.example?' })
+      .getByRole('button', { name: 'Erase personal data' })
+      .click();
+    await expect
+      .poll(
+        async () => [await row().locator('th').innerText(), ...(await row().locator('td').allInnerTexts())],
+        WAIT,
+      )
+      .toEqual([`${quinn.id} (erased)`, '—', '—', '—', '—', expect.any(String), expect.any(String), '']);
+    expect(
+      await row()
+        .getByRole('button', { name: /Erase personal data/ })
+        .count(),
+    ).toBe(0);
+    await page.screenshot({ path: join(SCREENSHOTS, 'admin-customer-erased.png'), fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
+  }, 180_000);
+
   it('changes, cancels, resumes and refunds a subscription, each after a confirmation', async () => {
     const { data } = await api<{ data: Array<{ id: string; currency: string }> }>(
       '/api/subscriptions?limit=100',

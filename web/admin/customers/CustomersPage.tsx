@@ -3,11 +3,15 @@ import { Link, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
 import { unwrap } from '../../src/api/client.js';
 import { formatDate } from '../../src/format.js';
-import { useApi } from '../app/session.js';
+import { idempotency, useApi } from '../app/session.js';
+import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { Empty, ErrorAlert, Loading } from '../components/ErrorAlert.js';
 import { Filters, TextFilter } from '../components/Filters.js';
 import { Pager, useCursorPager } from '../components/Pager.js';
 import { Table } from '../components/Table.js';
+import { useConfirmedAction } from '../components/useConfirmedAction.js';
+
+type Customer = { id: string; email: string | null };
 
 /**
  * Stripe customers mirrored by Recur, searched by part of an email, its domain, a name or an id
@@ -30,6 +34,11 @@ export function CustomersPage() {
     queryKey: ['customers', query],
     queryFn: () => unwrap(api.GET('/api/customers', { params: { query } })),
   });
+  const erase = useConfirmedAction(
+    (c: Customer) =>
+      unwrap(api.POST('/api/customers/{id}/erase', { params: { path: { id: c.id } }, ...idempotency() })),
+    { invalidate: [['customers']] },
+  );
   return (
     <section aria-labelledby="customers-title">
       <h1 id="customers-title">Customers</h1>
@@ -58,13 +67,22 @@ export function CustomersPage() {
       ) : list.data?.data.length ? (
         <Table
           caption="Customers"
-          columns={['Customer', 'Email', 'Name', 'User id', 'Currency', 'Created', 'Subscriptions']}
+          columns={[
+            'Customer',
+            'Email',
+            'Name',
+            'User id',
+            'Currency',
+            'Created',
+            'Subscriptions',
+            'Actions',
+          ]}
         >
           {list.data.data.map((c) => (
             <tr key={c.id}>
               <th scope="row">
                 <code>{c.id}</code>
-                {c.deleted && ' (deleted)'}
+                {c.erased_at ? ' (erased)' : c.deleted && ' (deleted)'}
               </th>
               <td>{c.email ?? '—'}</td>
               <td>{c.name ?? '—'}</td>
@@ -76,6 +94,13 @@ export function CustomersPage() {
                   Subscriptions<span className="visually-hidden"> of {c.email ?? c.id}</span>
                 </Link>
               </td>
+              <td>
+                {!c.erased_at && (
+                  <button type="button" onClick={() => erase.open(c)}>
+                    Erase personal data<span className="visually-hidden"> of {c.email ?? c.id}</span>
+                  </button>
+                )}
+              </td>
             </tr>
           ))}
         </Table>
@@ -83,6 +108,23 @@ export function CustomersPage() {
         <Empty>No customers match.</Empty>
       )}
       <Pager pager={pager} nextCursor={list.data?.next_cursor} label="Customer list" />
+      {erase.target && (
+        <ConfirmDialog
+          title={`Erase the personal data of ${erase.target.email ?? erase.target.id}?`}
+          confirmLabel="Erase personal data"
+          danger
+          busy={erase.busy}
+          error={erase.error}
+          onConfirm={erase.confirm}
+          onClose={erase.close}
+        >
+          <p>
+            The customer is deleted in Stripe, which keeps its invoices. Recur forgets the name, the email and
+            the user it belonged to, and removes them from its stored events. This cannot be undone; a
+            customer with a live subscription is refused until it is cancelled.
+          </p>
+        </ConfirmDialog>
+      )}
     </section>
   );
 }
