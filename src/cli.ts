@@ -10,6 +10,7 @@ import { MIN_CUSTOMERS, MIN_MONTHS } from './demo/scenario.js';
 import { connectStripe, runStandaloneEmulator, type StripeConnection } from './embedded-stripe.js';
 import { originOf } from './http/public-origin.js';
 import { createLogger, type Logger } from './observability/logger.js';
+import { resealWithCurrentKey } from './security/reseal.js';
 import { createServices, type Services, VERSION } from './services.js';
 import { claimDataFolder } from './shared/data-folder-lock.js';
 import { registerWebhookEndpoint } from './stripe/webhook-endpoints.js';
@@ -218,6 +219,28 @@ program
       if (revenueMonths !== undefined)
         process.stdout.write(`Revenue rollup recomputed: ${revenueMonths} month, currency and plan rows\n`);
     }),
+  );
+
+program
+  .command('reseal')
+  .description(
+    'After adding a new RECUR_ENCRYPTION_KEY in front of the old ones: seal every stored value with the new key and recompute the email look-up hashes, so the old keys can be removed',
+  )
+  .action(() =>
+    withServices(
+      'reseal',
+      async (services) => {
+        await services.database.migrate();
+        const { resealed, rehashed } = await resealWithCurrentKey(services.database.db, services.cipher);
+        for (const [column, count] of Object.entries(resealed))
+          process.stdout.write(`${column}: ${count} re-sealed\n`);
+        process.stdout.write(`customers.email_hash: ${rehashed} recomputed\n`);
+        process.stdout.write(
+          `Every value is sealed with key ${services.cipher.currentKeyId}: remove the other keys from RECUR_ENCRYPTION_KEY, restart every instance, then run recur reseal once more.\n`,
+        );
+      },
+      { startEmulator: false },
+    ),
   );
 
 function integer(min: number, max: number) {

@@ -114,3 +114,21 @@ describe('a command that fails', () => {
     );
   }, 60_000);
 });
+
+describe('recur reseal', () => {
+  it('seals with the first listed key and says what to do next', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'recur-reseal-'));
+    try {
+      const keys = { RECUR_DATA_DIR: folder, RECUR_ENCRYPTION_KEY: `${'c4'.repeat(32)},${'d5'.repeat(32)}` };
+      const result = await runRecur(['reseal'], keys);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toContain('customers.email_encrypted: 0 re-sealed');
+      expect(result.stdout).toContain('events.payload: 0 re-sealed');
+      expect(result.stdout).toMatch(
+        /^Every value is sealed with key [0-9a-f]{8}: remove the other keys from RECUR_ENCRYPTION_KEY/m,
+      );
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+});

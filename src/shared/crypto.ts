@@ -57,6 +57,24 @@ export class PiiCipher {
     return JSON.parse(this.decrypt(sealed)) as T;
   }
 
+  /** The id of the key that seals new values (the first listed), as sealed values name it. */
+  get currentKeyId(): string {
+    return this.current.id;
+  }
+
+  /** Whether `sealed` was sealed with the current key (only those survive retiring the others). */
+  sealedWithCurrentKey(sealed: string): boolean {
+    return sealed.startsWith(`${VERSION}.${this.current.id}.`);
+  }
+
+  /**
+   * The cipher that remains once every key but the current one is retired: what `recur reseal`
+   * computes look-up hashes with, since they are keyed by the oldest key still listed.
+   */
+  currentKeyOnly(): PiiCipher {
+    return new PiiCipher([this.current.key]);
+  }
+
   /** A keyed hash of a normalised email: equal emails match, and the table reveals none. */
   emailHash(email: string): string {
     return createHmac('sha256', this.lookupKey).update(email.trim().toLowerCase()).digest('base64url');
