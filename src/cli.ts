@@ -139,7 +139,7 @@ async function startWorker(services: Services, config: Config, logger: Logger): 
   // Paused processing holds scheduled syncs too: both write the mirror.
   services.syncScheduler.start();
   services.overdueCheck.start();
-  services.erasureSweep.start();
+  services.retentionSweep.start();
 }
 
 async function worker(): Promise<void> {

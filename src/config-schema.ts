@@ -132,6 +132,13 @@ export const configSchema = z
     /** Processing attempts before an event is dead-lettered. */
     RECUR_EVENT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
     /**
+     * Days a processed (or ignored) event is kept in the inbox; unset keeps every event. At least 30:
+     * a sender that retries an event Recur no longer holds would have it applied again.
+     */
+    RECUR_EVENT_RETENTION_DAYS: z.coerce.number().int().min(30).max(36_500).optional(),
+    /** Seconds between retention sweeps (events of erased customers scrubbed, old events deleted). */
+    RECUR_RETENTION_SWEEP_INTERVAL: seconds.default(300),
+    /**
      * The proxies in front, whose X-Forwarded-For entries are believed (client addresses in rate
      * limits and logs): their number (hops) or their addresses/CIDRs, comma-separated. Never `true`:
      * the leftmost entry is whatever the client wrote.
@@ -177,8 +184,6 @@ export const configSchema = z
     RECUR_ENTITLEMENT_GRACE_DAYS: z.coerce.number().int().min(0).max(90).default(7),
     /** Seconds between checks that suspend external subscriptions left unpaid past their billing date. */
     RECUR_OVERDUE_CHECK_INTERVAL: seconds.default(300),
-    /** Seconds between sweeps that scrub events arriving about customers after their erasure. */
-    RECUR_ERASURE_SWEEP_INTERVAL: seconds.default(300),
     /** SMTP server for customer notifications (smtp:// or smtps://, credentials in the URL); unset: logged only. */
     SMTP_URL: url(['smtp:', 'smtps:']).optional(),
     /** Sender address of customer notifications. */

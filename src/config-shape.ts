@@ -30,6 +30,9 @@ export interface Config {
     workerBatchWindowMs: number;
     maxAttempts: number;
     workerInServe: boolean;
+    /** Undefined: every event is kept. */
+    retentionDays: number | undefined;
+    retentionSweepIntervalSeconds: number;
   };
   stripe: {
     /** Unset: Recur starts the built-in emulator and talks to it. */
@@ -71,8 +74,6 @@ export interface Config {
     linkSecret: string | undefined;
     entitlementGraceDays: number;
     overdueCheckIntervalSeconds: number;
-    /** Seconds between sweeps that scrub events arriving about erased customers. */
-    erasureSweepIntervalSeconds: number;
   };
   notifications: {
     smtpUrl: string | undefined;

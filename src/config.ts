@@ -77,6 +77,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       workerConcurrency: e.RECUR_WORKER_CONCURRENCY,
       workerBatchWindowMs: e.RECUR_WORKER_BATCH_WINDOW_MS,
       maxAttempts: e.RECUR_EVENT_MAX_ATTEMPTS,
+      retentionDays: e.RECUR_EVENT_RETENTION_DAYS,
+      retentionSweepIntervalSeconds: e.RECUR_RETENTION_SWEEP_INTERVAL,
       workerInServe: e.RECUR_RUN_WORKER ?? !e.DATABASE_URL,
     },
     stripe: {
@@ -116,7 +118,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       linkSecret: e.RECUR_BILLING_LINK_SECRET,
       entitlementGraceDays: e.RECUR_ENTITLEMENT_GRACE_DAYS,
       overdueCheckIntervalSeconds: e.RECUR_OVERDUE_CHECK_INTERVAL,
-      erasureSweepIntervalSeconds: e.RECUR_ERASURE_SWEEP_INTERVAL,
     },
     notifications: {
       smtpUrl: e.SMTP_URL,

@@ -20,7 +20,6 @@ import type { Cache } from './cache/port.js';
 import { MemoryRateLimiter, type RateLimiter, RedisRateLimiter } from './cache/rate-limiter.js';
 import { CheckoutService } from './checkout/service.js';
 import type { Config } from './config.js';
-import { ErasureSweep } from './customers/erasure-sweep.js';
 import { CustomerService } from './customers/service.js';
 import { type Database, openDatabase } from './db/client.js';
 import { EntitlementService } from './entitlements/service.js';
@@ -41,6 +40,7 @@ import { createEventQueue } from './queue/index.js';
 import type { EventQueue } from './queue/port.js';
 import { RefundService } from './refunds/service.js';
 import { ReportService } from './reports/service.js';
+import { RetentionSweep } from './retention-sweep.js';
 import { SettingsService } from './settings/service.js';
 import { PiiCipher } from './shared/crypto.js';
 import { loadOrCreateKeyFile } from './shared/key-file.js';
@@ -87,7 +87,7 @@ export interface Services {
   paymentNotices: PaymentNoticeIntake;
   /** Started by the worker process (see cli.ts), like the sync scheduler. */
   overdueCheck: OverdueCheck;
-  erasureSweep: ErasureSweep;
+  retentionSweep: RetentionSweep;
   invoices: InvoiceService;
   refunds: RefundService;
   /** Sends the notification outbox; started with the worker (see cli.ts). */
@@ -222,9 +222,10 @@ export async function createServices(
     logger: logger.child({ component: 'customers' }),
   };
   const customers = new CustomerService(customerDeps);
-  const erasureSweep = new ErasureSweep({
+  const retentionSweep = new RetentionSweep({
     ...customerDeps,
-    intervalSeconds: config.billing.erasureSweepIntervalSeconds,
+    intervalSeconds: config.events.retentionSweepIntervalSeconds,
+    eventRetentionDays: config.events.retentionDays,
   });
   const notificationSender = await createNotificationSender(config.notifications, logger);
   const notifications = new NotificationDispatcher({
@@ -328,7 +329,7 @@ export async function createServices(
       logger: logger.child({ component: 'payment-webhook' }),
     }),
     overdueCheck,
-    erasureSweep,
+    retentionSweep,
     invoices: new InvoiceService({ db: database.db, documents: new StripeInvoiceDocuments() }),
     refunds: new RefundService({
       db: database.db,
@@ -368,7 +369,7 @@ export async function createServices(
       await overdueCheck.stop();
       await alertMonitor.stop();
       await signatureFailures.flush();
-      await erasureSweep.stop();
+      await retentionSweep.stop();
       await syncs.stop();
       await worker.stop();
       await notifications.stop();

@@ -119,7 +119,7 @@ describe('erasing a customer’s personal data', () => {
     // or after the erasure's own scrub; whichever, the mirror stays empty and one sweep clears it.
     await settled(h.t);
     expect((await customerColumns(customer.id))?.email_encrypted).toBeNull();
-    await h.t.services.erasureSweep.runOnce();
+    await h.t.services.retentionSweep.runOnce();
     expect(await eventsHoldingPersonalData()).toEqual([]);
 
     // Asked again: the same answer, the first erasure's time, nothing left to scrub.
@@ -137,7 +137,7 @@ describe('erasing a customer’s personal data', () => {
     expect(created.data.object).toMatchObject({ id: customer.id, email: EMAIL });
     expect((await erase(customer.id)).statusCode).toBe(200);
     await settled(h.t);
-    await h.t.services.erasureSweep.runOnce();
+    await h.t.services.retentionSweep.runOnce();
     expect(await eventsHoldingPersonalData()).toEqual([]);
 
     // An update Stripe sent before the deletion, held up on its way for an hour.
@@ -147,9 +147,9 @@ describe('erasing a customer’s personal data', () => {
     expect(await eventsHoldingPersonalData()).toEqual(['customer.updated']);
     expect(await customerColumns(customer.id)).toMatchObject({ email_encrypted: null, external_id: null });
 
-    expect(await h.t.services.erasureSweep.runOnce()).toBe(1);
+    expect(await h.t.services.retentionSweep.runOnce()).toEqual({ scrubbed: 1, pruned: 0 });
     expect(await eventsHoldingPersonalData()).toEqual([]);
-    expect(await h.t.services.erasureSweep.runOnce()).toBe(0);
+    expect(await h.t.services.retentionSweep.runOnce()).toEqual({ scrubbed: 0, pruned: 0 });
   });
 
   it('keeps an erased row empty whatever writes it later', async () => {
