@@ -122,10 +122,29 @@ describe('erasing a customer’s personal data', () => {
     await h.t.services.retentionSweep.runOnce();
     expect(await eventsHoldingPersonalData()).toEqual([]);
 
-    // Asked again: the same answer, the first erasure's time, nothing left to scrub.
+    // One audit row, naming the admin key, with no personal data in it.
+    const audit = await queryRows<{ action: string; actor_role: string; changes: unknown }>(
+      h.t.database.db,
+      sql`select action, actor_role, changes from audit_log where object_id = ${customer.id}`,
+    );
+    expect(audit).toEqual([
+      {
+        action: 'customer.erase',
+        actor_role: 'admin',
+        changes: {
+          before: { erased_at: null },
+          after: { erased_at: body.customer.erased_at, deleted: true },
+        },
+      },
+    ]);
+
+    // Asked again: the same answer, the first erasure's time, nothing left to scrub, no second row.
     const again = await erase(customer.id);
     expect(again.statusCode, again.body).toBe(200);
     expect(again.json()).toEqual({ customer: body.customer, events_scrubbed: 0 });
+    expect(
+      await queryRows(h.t.database.db, sql`select 1 from audit_log where object_id = ${customer.id}`),
+    ).toHaveLength(1);
   });
 
   it('scrubs an event about the customer first delivered after the erasure, and keeps the mirror empty', async () => {

@@ -17,12 +17,22 @@ export const erasureRepository = {
     return rows.map((r) => r.id);
   },
 
+  /** The customer's erasure time, its row locked until the transaction ends; undefined when unknown. */
+  async lockErasedAt(db: DbOrTx, customerId: string): Promise<Date | null | undefined> {
+    const rows = await queryRows<{ erased_at: Date | string | null }>(
+      db,
+      sql`select erased_at from customers where id = ${customerId} for update`,
+    );
+    if (!rows[0]) return undefined;
+    return rows[0].erased_at === null ? null : new Date(rows[0].erased_at);
+  },
+
   /**
    * Clears the personal columns and marks the customer erased (a second erasure keeps the first
-   * time). The trigger acts on the rows already erased, so this first update clears them itself;
+   * time: call it with the row locked by `lockErasedAt`). The trigger acts on the rows already erased, so this first update clears them itself;
    * every later write of the row is then held empty by the trigger.
    */
-  async markErased(db: DbOrTx, customerId: string, at: Date): Promise<Date | null> {
+  async markErased(db: DbOrTx, customerId: string, at: Date): Promise<Date> {
     const rows = await queryRows<{ erased_at: Date | string }>(
       db,
       sql`update customers
@@ -32,7 +42,8 @@ export const erasureRepository = {
           where id = ${customerId}
           returning erased_at`,
     );
-    return rows[0] ? new Date(rows[0].erased_at) : null;
+    if (!rows[0]) throw new Error(`no customer ${customerId} to mark erased`);
+    return new Date(rows[0].erased_at);
   },
 
   /**

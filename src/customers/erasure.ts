@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { auditStripeWrite, recordAudit } from '../audit/record.js';
 import type { Db, DbOrTx } from '../db/client.js';
 import { ConflictError } from '../http/errors.js';
 import type { PiiCipher } from '../shared/crypto.js';
@@ -40,10 +41,19 @@ export async function eraseCustomer(
       'The customer still has subscriptions that bill or give access: cancel them before erasing',
       { subscription_ids: live },
     );
+  const audit = { action: 'customer.erase', objectType: 'customer', objectId: customerId };
   // Stripe first: when it fails nothing here has changed, and a retry is the same request.
-  await deps.stripe.delete(customerId, `recur-erase:${customerId}`);
-  const erasedAt = await repo.markErased(deps.db, customerId, now);
-  if (!erasedAt) throw new Error(`customer ${customerId} vanished during its erasure`);
+  await auditStripeWrite(deps.db, audit, () => deps.stripe.delete(customerId, `recur-erase:${customerId}`));
+  const erasedAt = await deps.db.transaction(async (tx) => {
+    const earlier = await repo.lockErasedAt(tx, customerId);
+    if (earlier === undefined) throw new Error(`customer ${customerId} vanished during its erasure`);
+    if (earlier) return earlier;
+    const at = await repo.markErased(tx, customerId, now);
+    await recordAudit(tx, { ...audit, before: { erased_at: null }, after: { erased_at: at, deleted: true } });
+    return at;
+  });
+  // Outside the transaction: a long history is rewritten page by page, and a repeated erasure
+  // (harmless) finishes whatever a failure here left.
   const eventsScrubbed = await scrubEvents(deps, customerId, new Date(0));
   deps.logger.info({ customerId, eventsScrubbed }, 'customer personal data erased');
   return { erasedAt, eventsScrubbed };
