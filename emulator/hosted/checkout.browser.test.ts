@@ -190,4 +190,40 @@ describe.skipIf(skipBrowserTests)('Checkout and the billing portal in a browser'
     }
     await page.close();
   });
+
+  it('runs the 3D Secure challenge for a card that asks for it: failed, then completed', {
+    timeout: 60_000,
+  }, async () => {
+    const catalog = await createCatalog(h.stripe);
+    const session = await h.stripe.checkout.sessions.create({
+      mode: 'subscription',
+      customer_email: 'secure@example.com',
+      line_items: [{ price: catalog.basic.id, quantity: 1 }],
+      success_url: `${site.url}/success?session_id={CHECKOUT_SESSION_ID}`,
+    });
+    const page = await browser.newPage();
+    await page.goto(session.url!);
+    const subscribeWith3ds = async () => {
+      await page.getByLabel('Visa •••• 3184 (3D Secure on every payment)').check();
+      await page.getByRole('button', { name: 'Subscribe' }).click();
+      await page.getByRole('heading', { name: '3D Secure authentication' }).waitFor();
+      expect(await page.locator('main').innerText()).toContain(
+        'confirm a payment of $20.00 with Visa •••• 3184',
+      );
+    };
+    await subscribeWith3ds();
+    await page.screenshot({ path: join(SCREENSHOTS, 'checkout-3ds-challenge.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Fail authentication' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await alertText(page)).toBe(
+      'We are unable to authenticate your payment method. Please choose a different payment method and try again.',
+    );
+    await subscribeWith3ds();
+    await page.getByRole('button', { name: 'Complete authentication' }).click();
+    await page.waitForURL(`${site.url}/success?session_id=${session.id}`);
+    const completed = await h.stripe.checkout.sessions.retrieve(session.id);
+    expect(completed).toMatchObject({ status: 'complete', payment_status: 'paid' });
+    expect((await h.stripe.subscriptions.retrieve(String(completed.subscription))).status).toBe('active');
+    await page.close();
+  });
 });

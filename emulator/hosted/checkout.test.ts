@@ -5,6 +5,7 @@
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+  advanceClock,
   type Catalog,
   createCatalog,
   eventTypesSince,
@@ -328,5 +329,77 @@ describe('the hosted Checkout page', () => {
     // A `once` coupon is spent on the first invoice; the invoice still names the discount.
     expect(discount).toBeUndefined();
     expect(invoice.discounts).toHaveLength(1);
+  });
+});
+
+// https://docs.stripe.com/testing#authentication-and-setup: the page runs the issuer's challenge.
+describe('cards that ask for 3D Secure on the Checkout page', () => {
+  it('subscribes once the challenge is completed, and creates nothing when it fails', async () => {
+    const session = await subscriptionSession();
+    const fields = { email: 'sca@example.com', card: 'authentication_required' };
+    const asked = await submit(session, fields);
+    expect(asked.status).toBe(200);
+    expect(asked.text).toContain('3D Secure authentication');
+    expect(asked.text).toContain('$20.00</strong> with Visa •••• 3184');
+    expect(await h.stripe.subscriptions.list()).toMatchObject({ data: [] });
+
+    const failed = await submit(session, { ...fields, outcome: 'fail' }, '/authenticate');
+    expect(failed.status).toBe(402);
+    expect(failed.text).toContain('We are unable to authenticate your payment method.');
+    expect(await h.stripe.subscriptions.list()).toMatchObject({ data: [] });
+    expect((await h.stripe.checkout.sessions.retrieve(session.id)).status).toBe('open');
+
+    const since = await latestEventId(h.stripe);
+    const done = await submit(session, { ...fields, outcome: 'complete' }, '/authenticate');
+    expect(done).toMatchObject({
+      status: 303,
+      location: SUCCESS.replace('{CHECKOUT_SESSION_ID}', session.id),
+    });
+    const completed = await h.stripe.checkout.sessions.retrieve(session.id);
+    expect(completed).toMatchObject({ status: 'complete', payment_status: 'paid' });
+    const subscription = await h.stripe.subscriptions.retrieve(String(completed.subscription));
+    expect(subscription.status).toBe('active');
+    expect(await h.stripe.invoices.retrieve(String(completed.invoice))).toMatchObject({
+      status: 'paid',
+      amount_paid: 2000,
+    });
+    const types = await eventTypesSince(h.stripe, since);
+    expect(types).toEqual(expect.arrayContaining(['invoice.paid', 'checkout.session.completed']));
+    expect(types).not.toContain('invoice.payment_action_required');
+  });
+
+  it('pays a one-off payment with 4000 0000 0000 3220 after the challenge', async () => {
+    const session = await h.stripe.checkout.sessions.create({
+      mode: 'payment',
+      line_items: [{ price: tShirt.id, quantity: 1 }],
+      success_url: SUCCESS,
+    });
+    const fields = { email: 'tee@example.com', card: 'three_d_secure_2' };
+    expect((await submit(session, fields)).text).toContain('Visa •••• 3220');
+    await submit(session, { ...fields, outcome: 'complete' }, '/authenticate');
+    const completed = await h.stripe.checkout.sessions.retrieve(session.id);
+    expect(completed).toMatchObject({ status: 'complete', payment_status: 'paid' });
+    expect(await h.stripe.paymentIntents.retrieve(String(completed.payment_intent))).toMatchObject({
+      status: 'succeeded',
+      amount_received: 1500,
+    });
+  });
+
+  it('authenticates 3155 once at Checkout for later renewals, while 3184 asks again', async () => {
+    for (const [card, renewed] of [
+      ['authentication_on_setup', 'active'],
+      ['authentication_required', 'past_due'],
+    ] as const) {
+      const start = Math.floor(Date.now() / 1000);
+      const clock = await h.stripe.testHelpers.testClocks.create({ frozen_time: start });
+      const customer = await h.stripe.customers.create({ email: 'clock@example.com', test_clock: clock.id });
+      const session = await subscriptionSession({ customer: customer.id });
+      await submit(session, { card, outcome: 'complete' }, '/authenticate');
+      const done = await h.stripe.checkout.sessions.retrieve(session.id);
+      const subscription = await h.stripe.subscriptions.retrieve(String(done.subscription));
+      expect(subscription.status, card).toBe('active');
+      await advanceClock(h.stripe, clock.id, subscription.items.data[0]!.current_period_end + 7_200);
+      expect((await h.stripe.subscriptions.retrieve(subscription.id)).status, card).toBe(renewed);
+    }
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The test cards a person can pick on the hosted pages instead of typing a card number: two that
- * work and two that Stripe declines. Each stands for one of Stripe's magic payment method ids, so
+ * work, two that Stripe declines, and three that ask for 3D Secure. Each stands for one of Stripe's magic payment method ids, so
  * what it does is decided by the catalog's test-card rules; only brand and last four are shown.
  */
 import { TEST_CARDS } from '../resources/test-cards.js';
@@ -24,7 +24,28 @@ export const CARD_CHOICES: readonly CardChoice[] = [
     paymentMethod: 'pm_card_chargeDeclinedInsufficientFunds',
     outcome: 'insufficient funds',
   },
+  {
+    value: 'authentication_required',
+    paymentMethod: 'pm_card_authenticationRequired',
+    outcome: '3D Secure on every payment',
+  },
+  {
+    value: 'three_d_secure_2',
+    paymentMethod: 'pm_card_threeDSecure2Required',
+    outcome: '3D Secure 2 required',
+  },
+  {
+    value: 'authentication_on_setup',
+    paymentMethod: 'pm_card_authenticationRequiredOnSetup',
+    outcome: '3D Secure when set up, not afterwards',
+  },
 ];
+
+/** Whether paying or saving the card asks the customer for 3D Secure on this page. */
+export function needsChallenge(choice: CardChoice): boolean {
+  const card = TEST_CARDS[choice.paymentMethod.replace(/^pm_card_/, '')];
+  return card?.onCharge === 'requires_action' || card?.authenticatesOnSetup === true;
+}
 
 export function cardChoice(value: string | null): CardChoice | undefined {
   return CARD_CHOICES.find((choice) => choice.value === value);

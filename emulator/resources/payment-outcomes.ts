@@ -79,3 +79,10 @@ export function recordAuthentication(ctx: EmulatorContext, paymentMethodId: stri
   const record = cards.get(paymentMethodId);
   if (record) cards.save({ ...record, authenticated: true, setUp: true });
 }
+
+/** A challenge completed for a payment that did not happen (a trial): it does not carry over. */
+export function dropAuthentication(ctx: EmulatorContext, paymentMethodId: string): void {
+  const cards = paymentMethodCardsOf(ctx.store);
+  const record = cards.get(paymentMethodId);
+  if (record?.authenticated) cards.save({ ...record, authenticated: false });
+}

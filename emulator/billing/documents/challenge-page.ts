@@ -38,8 +38,11 @@ export function challengePage(challenge: Challenge): string {
 <main>
 <h1>3D Secure authentication</h1>
 <p class="test">Test mode: this page stands in for the card issuer's challenge.</p>
-<p>${escapeHtml(challenge.merchant)} asks you to confirm a payment of
-<strong>${escapeHtml(formatMoney(challenge.amount, challenge.currency))}</strong> with ${escapeHtml(challenge.card)}.</p>
+<p>${escapeHtml(challenge.merchant)} asks you to ${
+    challenge.amount > 0
+      ? `confirm a payment of <strong>${escapeHtml(formatMoney(challenge.amount, challenge.currency))}</strong>`
+      : 'confirm that you may be charged later'
+  } with ${escapeHtml(challenge.card)}.</p>
 <form method="post" action="${escapeHtml(challenge.action)}">
 ${hidden}
 <button type="submit" name="outcome" value="complete">Complete authentication</button>

@@ -19,6 +19,7 @@ import {
   resolvePaymentMethod,
 } from '../../resources/lookups.js';
 import { attachPaymentMethod, checkCardForSetup } from '../../resources/payment-methods/attachment.js';
+import { dropAuthentication, recordAuthentication } from '../../resources/payment-outcomes.js';
 import type { CardChoice } from '../test-card-choices.js';
 import { payForSession } from './one-time-payment.js';
 import { type CheckoutSessions, isEmail } from './sessions.js';
@@ -26,6 +27,8 @@ import { type CheckoutSessions, isEmail } from './sessions.js';
 export interface Submission {
   email: string | null;
   card: CardChoice;
+  /** The customer completed the card's 3D Secure challenge on this page. */
+  authenticated?: boolean;
 }
 
 export type Outcome =
@@ -47,8 +50,8 @@ export function completeCheckout(
   }
   try {
     return session.mode === 'subscription'
-      ? subscribe(ctx, checkout, session, email, submission.card)
-      : pay(ctx, checkout, session, email, submission.card);
+      ? subscribe(ctx, checkout, session, email, submission)
+      : pay(ctx, checkout, session, email, submission);
   } catch (error) {
     // Declines and refusals (a promotion code used up meanwhile) are shown on the page.
     if (error instanceof StripeApiError) return refused(error.body.message, error.status === 402 ? 402 : 400);
@@ -56,14 +59,21 @@ export function completeCheckout(
   }
 }
 
+/** The chosen card as a payment method, authenticated for its next charge when the challenge was completed. */
+function paymentMethodOf(ctx: EmulatorContext, submission: Submission): Stripe.PaymentMethod {
+  const method = resolvePaymentMethod(ctx, submission.card.paymentMethod);
+  if (submission.authenticated) recordAuthentication(ctx, method.id);
+  return method;
+}
+
 function subscribe(
   ctx: EmulatorContext,
   checkout: CheckoutSessions,
   session: Stripe.Checkout.Session,
   email: string | null,
-  card: CardChoice,
+  submission: Submission,
 ): Outcome {
-  const method = resolvePaymentMethod(ctx, card.paymentMethod);
+  const method = paymentMethodOf(ctx, submission);
   // The card is checked before anything is created for the customer, as Checkout confirms it first.
   checkCardForSetup(ctx, method.id);
   const customer = customerFor(ctx, checkout, session, email);
@@ -83,6 +93,9 @@ function subscribe(
     ...(data.metadata && { metadata: data.metadata }),
     ...(session.discounts && { discounts: discountParams(session.discounts) }),
   });
+  // Authenticated on setup only (a trial charged nothing): later charges ask again, unless the card
+  // is one that is exempt once set up.
+  dropAuthentication(ctx, method.id);
   markDiscountsFromCheckout(ctx, subscription, session.id);
   const invoiceId = typeof subscription.latest_invoice === 'string' ? subscription.latest_invoice : null;
   const invoice = invoiceId ? ctx.store.collection<Stripe.Invoice>('invoice').get(invoiceId) : undefined;
@@ -98,7 +111,7 @@ function pay(
   checkout: CheckoutSessions,
   session: Stripe.Checkout.Session,
   email: string | null,
-  card: CardChoice,
+  submission: Submission,
 ): Outcome {
   const known = checkout.customerOf(session);
   const customer =
@@ -112,7 +125,7 @@ function pay(
       paid: false,
     });
   }
-  const method = resolvePaymentMethod(ctx, card.paymentMethod);
+  const method = paymentMethodOf(ctx, submission);
   const result = payForSession(ctx, session, customer, method.id);
   session.payment_intent = result.intent.id;
   checkout.sessions.save(session);

@@ -2,19 +2,46 @@
  * The hosted Checkout page at a session's `url`: `GET /c/pay/<id>` shows it, `POST /c/pay/<id>`
  * pays (303 to `success_url` on success, the page again with the error on a decline), and
  * `POST /c/pay/<id>/promotion_code` applies a promotion code when the session allows them.
+ * A card that asks for 3D Secure is answered with the challenge page instead, whose buttons post
+ * to `POST /c/pay/<id>/authenticate`: completed, the payment goes ahead authenticated; failed,
+ * nothing is created and the page says so, as Checkout does
+ * (https://docs.stripe.com/payments/3d-secure/authentication-flow#testing).
  */
 import type { ServerResponse } from 'node:http';
 import type Stripe from 'stripe';
+import { challengePage } from '../../billing/documents/challenge-page.js';
 import type { EmulatorContext } from '../../core/context.js';
 import { couponsOf, promotionCodesOf } from '../../resources/collections.js';
 import { findPromotionCodeByCode, requireCustomer } from '../../resources/lookups.js';
+import { TEST_CARDS } from '../../resources/test-cards.js';
 import { notFound, readForm, redirect, sendHtml } from '../html.js';
-import { cardChoice } from '../test-card-choices.js';
+import { type CardChoice, cardChoice, cardLabel, needsChallenge } from '../test-card-choices.js';
 import { completeCheckout } from './completion.js';
 import { type CheckoutPageView, checkoutPage, closedCheckoutPage, successUrl } from './page.js';
 import { type CheckoutSessions, PAGE_PREFIX } from './sessions.js';
 
 type Feedback = Partial<Pick<CheckoutPageView, 'entered' | 'error' | 'promotionError'>>;
+
+/** What Checkout tells a customer whose 3D Secure authentication failed. */
+const AUTHENTICATION_FAILED =
+  'We are unable to authenticate your payment method. Please choose a different payment method and try again.';
+
+/** The issuer's challenge for the chosen card, carrying the form's email and card through. */
+function challenge(
+  session: Stripe.Checkout.Session,
+  card: CardChoice,
+  entered: { email: string; card: string | null },
+): string {
+  const testCard = TEST_CARDS[card.paymentMethod.replace(/^pm_card_/, '')]!;
+  return challengePage({
+    merchant: 'The business',
+    amount: session.amount_total ?? 0,
+    currency: session.currency ?? 'usd',
+    card: cardLabel(testCard.brand, testCard.last4),
+    action: `${PAGE_PREFIX}${session.id}/authenticate`,
+    hidden: { email: entered.email, card: entered.card ?? '' },
+  });
+}
 
 export function installCheckoutPages(ctx: EmulatorContext, checkout: CheckoutSessions): void {
   const show = (
@@ -70,7 +97,7 @@ export function installCheckoutPages(ctx: EmulatorContext, checkout: CheckoutSes
   };
 
   ctx.raw(PAGE_PREFIX, async (req, res, url) => {
-    const match = /^\/c\/pay\/([A-Za-z0-9_]+)(\/promotion_code)?$/.exec(url.pathname);
+    const match = /^\/c\/pay\/([A-Za-z0-9_]+)(\/promotion_code|\/authenticate)?$/.exec(url.pathname);
     checkout.expireDue();
     const session = match ? checkout.sessions.get(match[1]!) : undefined;
     if (!match || !session) {
@@ -90,7 +117,7 @@ export function installCheckoutPages(ctx: EmulatorContext, checkout: CheckoutSes
       show(res, session, 409, {});
       return;
     }
-    if (match[2]) {
+    if (match[2] === '/promotion_code') {
       applyPromotionCode(res, session, form.get('code') ?? '');
       return;
     }
@@ -100,7 +127,20 @@ export function installCheckoutPages(ctx: EmulatorContext, checkout: CheckoutSes
       show(res, session, 400, { entered, error: 'Choose a test card.' });
       return;
     }
-    const outcome = completeCheckout(ctx, checkout, session, { email: entered.email || null, card });
+    const answered = match[2] === '/authenticate';
+    if (answered && form.get('outcome') !== 'complete') {
+      show(res, session, 402, { entered, error: AUTHENTICATION_FAILED });
+      return;
+    }
+    if (!answered && needsChallenge(card)) {
+      sendHtml(res, 200, challenge(session, card, entered));
+      return;
+    }
+    const outcome = completeCheckout(ctx, checkout, session, {
+      email: entered.email || null,
+      card,
+      authenticated: answered,
+    });
     if (!outcome.completed) {
       show(res, session, outcome.status, { entered, error: outcome.error });
       return;
