@@ -15,6 +15,7 @@ import { appWebhookEndpointRoutes } from './app-webhooks/routes.js';
 import { appWebhookDeliveryRoutes } from './app-webhooks/routes-deliveries.js';
 import { checkTarget } from './app-webhooks/target-guard.js';
 import { registerAuditScope } from './audit/http-scope.js';
+import { auditRoutes } from './audit/routes.js';
 import { apiKeyRoutes } from './auth/routes.js';
 import { billingLinkRoutes } from './billing-links/routes.js';
 import { checkoutRoutes } from './checkout/routes.js';
@@ -214,6 +215,7 @@ export async function buildApp(services: Services): Promise<BuiltApp> {
   );
 
   await app.register(alertRoutes(services.alerts));
+  await app.register(auditRoutes(services.auditTrail));
 
   await app.register(webAppRoutes());
   await app.register(frontDoorRoutes());

@@ -11,6 +11,7 @@ import { SignalCounter } from './alerts/signals.js';
 import { ChangeAnnouncer } from './app-webhooks/announcements.js';
 import { AppWebhookDispatcher } from './app-webhooks/dispatcher.js';
 import { createAppWebhookMetrics } from './app-webhooks/metrics.js';
+import { AuditTrail } from './audit/trail.js';
 import { ApiKeyService } from './auth/api-keys.js';
 import { anyUserTokenVerifier, createUserTokenVerifier, type UserTokenVerifier } from './auth/jwt.js';
 import { BillingLinkSecret } from './billing-links/secret.js';
@@ -44,6 +45,7 @@ import { RetentionSweep } from './retention-sweep.js';
 import { SettingsService } from './settings/service.js';
 import { PiiCipher } from './shared/crypto.js';
 import { loadOrCreateKeyFile } from './shared/key-file.js';
+import { PeriodicTask } from './shared/periodic-task.js';
 import { StripeCheckout } from './stripe/checkout.js';
 import { StripeCustomers } from './stripe/customers.js';
 import { createStripeClient, type Stripe, StripeCatalog, type StripeTarget } from './stripe/index.js';
@@ -59,6 +61,9 @@ import { CatalogSync } from './sync/catalog.js';
 import { createSync } from './sync/compose.js';
 import type { SyncScheduler } from './sync/scheduler.js';
 import type { SyncService } from './sync/service.js';
+
+/** How often the audit trail is pruned past its retention (rows go by the day: hourly is plenty). */
+const AUDIT_RETENTION_EVERY_MS = 3_600_000;
 
 export const VERSION: string = JSON.parse(
   readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
@@ -103,6 +108,10 @@ export interface Services {
   reports: ReportService;
   catalogSync: CatalogSync;
   settings: SettingsService;
+  /** The audit trail's reading, export and retention (its writes go through recordAudit). */
+  auditTrail: AuditTrail;
+  /** Prunes the audit trail past the retention setting; started with the worker (see cli.ts). */
+  auditRetention: PeriodicTask<number>;
   syncs: SyncService;
   /** Started by the worker process (see cli.ts), not by building the services. */
   syncScheduler: SyncScheduler;
@@ -161,7 +170,11 @@ export async function createServices(
   const catalog = new StripeCatalog(stripe);
   const settings = new SettingsService({
     db: database.db,
-    defaults: { autoSyncEnabled: config.stripe.autoSyncEnabled, cacheEnabled: true },
+    defaults: {
+      autoSyncEnabled: config.stripe.autoSyncEnabled,
+      cacheEnabled: true,
+      auditRetentionDays: null,
+    },
     // Whatever the cache held before a toggle may be stale by the time it is read again.
     onChange: async (changed) => {
       if (changed.cacheEnabled !== undefined) await plans.invalidateCache();
@@ -263,6 +276,7 @@ export async function createServices(
   const billingLinks = new BillingLinkService({
     secret: new BillingLinkSecret({ db: database.db, cipher, configured: config.billing.linkSecret }),
     publicOrigin,
+    db: database.db,
   });
 
   let stripeCheckedAt = 0;
@@ -280,6 +294,12 @@ export async function createServices(
       },
     },
   ];
+
+  const auditTrail = new AuditTrail({ db: database.db });
+  const auditRetention = new PeriodicTask(async () => {
+    const days = (await settings.current({ fresh: true })).auditRetentionDays;
+    return days === null ? 0 : auditTrail.prune(days);
+  }, AUDIT_RETENTION_EVERY_MS);
 
   const overdueCheck = new OverdueCheck({
     db: database.db,
@@ -355,6 +375,8 @@ export async function createServices(
     reports: new ReportService({ db: database.db }),
     catalogSync,
     settings,
+    auditTrail,
+    auditRetention,
     syncs,
     syncScheduler,
     cipher,
@@ -366,6 +388,7 @@ export async function createServices(
     readinessChecks,
     async close() {
       await syncScheduler.stop();
+      await auditRetention.stop();
       await overdueCheck.stop();
       await alertMonitor.stop();
       await signatureFailures.flush();

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Db } from '../db/client.js';
+import { recordAudit } from '../audit/record.js';
+import type { Db, Tx } from '../db/client.js';
 import type { AppWebhookDeliveryStatus } from '../db/schema/index.js';
 import { NotFoundError, ValidationError } from '../http/errors.js';
 import type { PiiCipher } from '../shared/crypto.js';
@@ -25,6 +26,32 @@ export interface EndpointInput {
 /** A Standard Webhooks secret: `whsec_` and the base64 of 24 random bytes. */
 export function newEndpointSecret(): string {
   return `whsec_${randomBytes(24).toString('base64')}`;
+}
+
+function endpointFacts(row: EndpointRow): Record<string, unknown> {
+  return {
+    url: row.url,
+    description: row.description,
+    event_types: row.eventTypes,
+    enabled: row.enabled,
+    disabled_reason: row.disabledReason,
+  };
+}
+
+function recordEndpointWrite(
+  tx: Tx,
+  action: string,
+  id: string,
+  before: EndpointRow | null,
+  after: EndpointRow | null,
+): Promise<void> {
+  return recordAudit(tx, {
+    action,
+    objectType: 'webhook_endpoint',
+    objectId: id,
+    before: before && endpointFacts(before),
+    after: after && endpointFacts(after),
+  });
 }
 
 /** The types without repeats, or null for every type. */
@@ -55,14 +82,18 @@ export class EndpointService {
     await this.vet(input.url);
     const secret = newEndpointSecret();
     const enabled = input.enabled ?? true;
-    const endpoint = await repo.insert(this.deps.db, {
-      id: newId('we'),
-      url: input.url,
-      description: input.description ?? '',
-      eventTypes: typesOf(input.event_types),
-      enabled,
-      disabledReason: enabled ? null : 'manual',
-      secretEncrypted: this.deps.cipher.encrypt(secret),
+    const endpoint = await this.deps.db.transaction(async (tx) => {
+      const inserted = await repo.insert(tx, {
+        id: newId('we'),
+        url: input.url,
+        description: input.description ?? '',
+        eventTypes: typesOf(input.event_types),
+        enabled,
+        disabledReason: enabled ? null : 'manual',
+        secretEncrypted: this.deps.cipher.encrypt(secret),
+      });
+      await recordEndpointWrite(tx, 'webhook_endpoint.create', inserted.id, null, inserted);
+      return inserted;
     });
     return { endpoint, secret };
   }
@@ -90,26 +121,37 @@ export class EndpointService {
     } else if (input.enabled === false && current.enabled) {
       Object.assign(changes, { enabled: false, disabledReason: 'manual' });
     }
-    const updated = await repo.update(this.deps.db, id, changes);
-    if (!updated) throw new NotFoundError('Webhook endpoint', id);
-    return updated;
+    return this.deps.db.transaction(async (tx) => {
+      const updated = await repo.update(tx, id, changes);
+      if (!updated) throw new NotFoundError('Webhook endpoint', id);
+      await recordEndpointWrite(tx, 'webhook_endpoint.update', id, current, updated);
+      return updated;
+    });
   }
 
   async delete(id: string): Promise<EndpointRow> {
-    const deleted = await repo.delete(this.deps.db, id);
-    if (!deleted) throw new NotFoundError('Webhook endpoint', id);
-    return deleted;
+    return this.deps.db.transaction(async (tx) => {
+      const deleted = await repo.delete(tx, id);
+      if (!deleted) throw new NotFoundError('Webhook endpoint', id);
+      await recordEndpointWrite(tx, 'webhook_endpoint.delete', id, deleted, null);
+      return deleted;
+    });
   }
 
   async rotateSecret(id: string, overlapHours: number): Promise<{ endpoint: EndpointRow; secret: string }> {
     const secret = newEndpointSecret();
-    const endpoint = await repo.rotateSecret(
-      this.deps.db,
-      id,
-      this.deps.cipher.encrypt(secret),
-      overlapHours,
-    );
-    if (!endpoint) throw new NotFoundError('Webhook endpoint', id);
+    const endpoint = await this.deps.db.transaction(async (tx) => {
+      const rotated = await repo.rotateSecret(tx, id, this.deps.cipher.encrypt(secret), overlapHours);
+      if (!rotated) throw new NotFoundError('Webhook endpoint', id);
+      await recordAudit(tx, {
+        action: 'webhook_endpoint.rotate_secret',
+        objectType: 'webhook_endpoint',
+        objectId: id,
+        // Neither secret is recorded: only when the old one stops being accepted.
+        after: { previous_secret_expires_at: rotated.previousSecretExpiresAt },
+      });
+      return rotated;
+    });
     return { endpoint, secret };
   }
 
@@ -128,6 +170,12 @@ export class EndpointService {
       const deliveryId = messageId && (await repo.deliveryIdOf(tx, messageId, endpoint.id));
       // Deleted between the two statements: nothing was written.
       if (!messageId || !deliveryId) throw new NotFoundError('Webhook endpoint', id);
+      await recordAudit(tx, {
+        action: 'webhook_endpoint.test',
+        objectType: 'webhook_endpoint',
+        objectId: endpoint.id,
+        after: { message_id: messageId, delivery_id: deliveryId },
+      });
       return { messageId, deliveryId };
     });
   }
@@ -149,11 +197,28 @@ export class EndpointService {
 
   /** Due again now, whatever its status (a succeeded one is sent again). */
   async resend(id: string): Promise<void> {
-    if (!(await repo.resend(this.deps.db, id))) throw new NotFoundError('Webhook delivery', id);
+    await this.deps.db.transaction(async (tx) => {
+      if (!(await repo.resend(tx, id))) throw new NotFoundError('Webhook delivery', id);
+      await recordAudit(tx, {
+        action: 'webhook_delivery.resend',
+        objectType: 'webhook_delivery',
+        objectId: id,
+        after: { due_at: new Date() },
+      });
+    });
   }
 
   async resendFailed(endpointId: string, since: Date): Promise<number> {
     await this.get(endpointId);
-    return repo.resendFailed(this.deps.db, endpointId, since);
+    return this.deps.db.transaction(async (tx) => {
+      const count = await repo.resendFailed(tx, endpointId, since);
+      await recordAudit(tx, {
+        action: 'webhook_endpoint.resend_failed',
+        objectType: 'webhook_endpoint',
+        objectId: endpointId,
+        after: { since, deliveries: count },
+      });
+      return count;
+    });
   }
 }

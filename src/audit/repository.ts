@@ -14,17 +14,19 @@ export type NewAuditRow = Omit<AuditRow, 'seq'>;
 const CHAIN_LOCK = 0x6175646974;
 
 export interface AuditFilter {
-  actorId?: string;
-  action?: string;
-  objectType?: string;
-  objectId?: string;
-  from?: Date;
-  to?: Date;
+  actorId?: string | undefined;
+  actorType?: string | undefined;
+  action?: string | undefined;
+  objectType?: string | undefined;
+  objectId?: string | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
 }
 
 function conditions(filter: AuditFilter): SQL[] {
   const where: SQL[] = [];
   if (filter.actorId) where.push(eq(auditLog.actorId, filter.actorId));
+  if (filter.actorType) where.push(eq(auditLog.actorType, filter.actorType as AuditRow['actorType']));
   if (filter.action) where.push(eq(auditLog.action, filter.action));
   if (filter.objectType) where.push(eq(auditLog.objectType, filter.objectType));
   if (filter.objectId) where.push(eq(auditLog.objectId, filter.objectId));
@@ -51,14 +53,15 @@ export const auditRepository = {
     await tx.insert(auditLog).values(row);
   },
 
-  /** Newest first, after the cursor's (seq) position. */
+  /** Newest first, after the row the cursor names (a cursor whose row was pruned ends the list). */
   async list(
     db: DbOrTx,
     filter: AuditFilter,
-    page: { limit: number; beforeSeq?: number },
+    page: { limit: number; beforeId?: string | undefined },
   ): Promise<AuditRow[]> {
     const where = conditions(filter);
-    if (page.beforeSeq !== undefined) where.push(lt(auditLog.seq, page.beforeSeq));
+    if (page.beforeId !== undefined)
+      where.push(lt(auditLog.seq, sql`(select seq from audit_log where id = ${page.beforeId})`));
     return db
       .select()
       .from(auditLog)

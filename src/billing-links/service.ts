@@ -1,4 +1,6 @@
+import { recordAudit } from '../audit/record.js';
 import type { TokenUser, UserTokenVerifier } from '../auth/jwt.js';
+import type { Db } from '../db/client.js';
 import type { PublicOrigin } from '../http/public-origin.js';
 import type { BillingLinkSecret } from './secret.js';
 import { claimsBillingAudience, signBillingToken, verifyBillingToken } from './tokens.js';
@@ -14,13 +16,27 @@ export interface BillingLink {
  */
 export class BillingLinkService implements UserTokenVerifier {
   constructor(
-    private readonly deps: { secret: BillingLinkSecret; publicOrigin: PublicOrigin; now?: () => Date },
+    private readonly deps: {
+      secret: BillingLinkSecret;
+      publicOrigin: PublicOrigin;
+      /** Where each link made is recorded (the audit trail), when given. */
+      db?: Db;
+      now?: () => Date;
+    },
   ) {}
 
   async createLink(user: TokenUser, expiresInSeconds: number): Promise<BillingLink> {
     const now = this.deps.now?.() ?? new Date();
     const expiresAt = new Date(Math.floor(now.getTime() / 1000) * 1000 + expiresInSeconds * 1000);
     const token = await signBillingToken(await this.deps.secret.key(), user, expiresAt);
+    // A credential handed out for a user: who asked for it is worth keeping, the token is not.
+    if (this.deps.db)
+      await recordAudit(this.deps.db, {
+        action: 'billing_link.create',
+        objectType: 'user',
+        objectId: user.userId,
+        after: { expires_at: expiresAt },
+      });
     return {
       url: `${this.deps.publicOrigin.billingPage}#token=${token}`,
       expires_at: expiresAt.toISOString(),

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { recordAudit } from '../audit/record.js';
 import type { AppUser, CustomerService } from '../customers/service.js';
 import { customerNotFound } from '../customers/service.js';
 import type { Db } from '../db/client.js';
@@ -84,6 +85,18 @@ export class CheckoutService {
       { sessionId: session.id, customerId: customer.id, planId },
       'checkout session created',
     );
+    await recordAudit(db, {
+      action: 'checkout_session.create',
+      objectType: 'checkout_session',
+      objectId: session.id,
+      after: {
+        customer_id: customer.id,
+        plan_id: planId,
+        price_id: price.id,
+        quantity: input.quantity ?? null,
+        discount,
+      },
+    });
     return {
       id: session.id,
       url: session.url!,
@@ -105,6 +118,12 @@ export class CheckoutService {
       checked,
       stripeIdempotencyKey(`portal.${customer.id}`, ctx.idempotencyKey, 'session'),
     );
+    await recordAudit(this.deps.db, {
+      action: 'portal_session.create',
+      objectType: 'portal_session',
+      objectId: session.id,
+      after: { customer_id: customer.id },
+    });
     return { url: session.url };
   }
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
+import { recordAudit } from '../audit/record.js';
 import type { Db } from '../db/client.js';
 import { AppError, ValidationError } from '../http/errors.js';
 import type { Cursor } from '../http/pagination.js';
@@ -159,7 +160,20 @@ export class CustomerService {
       : `email:${emailHash}`;
     const created = await stripe.create(customer, `recur:customer:${subject}:${deleted}`);
     logger.info({ customerId: created.id, userId: customer.userId }, 'customer created in Stripe');
-    return repo.saveFromStripe(db, created, cipher);
+    return db.transaction(async (tx) => {
+      const saved = await repo.saveFromStripe(tx, created, cipher);
+      await recordAudit(tx, {
+        action: 'customer.create',
+        objectType: 'customer',
+        objectId: saved.id,
+        after: {
+          user_id: customer.userId ?? null,
+          email: customer.email ?? null,
+          name: customer.name ?? null,
+        },
+      });
+      return saved;
+    });
   }
 
   private once(key: string, make: () => Promise<CustomerRow>): Promise<CustomerRow> {

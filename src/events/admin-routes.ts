@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { recordAudit } from '../audit/record.js';
 import type { Db } from '../db/client.js';
 import { EVENT_STATUSES } from '../db/schema/index.js';
 import { NotFoundError, ValidationError } from '../http/errors.js';
@@ -87,6 +88,19 @@ export function eventAdminRoutes(deps: {
   const wake = async (ids: string[]) => {
     for (const id of ids.slice(0, 1000)) await deps.queue.publish(id).catch(() => {});
   };
+  /** Requeues the events and records it with them; a replay that matched nothing changed nothing. */
+  const replay = (filter: EventFilter & { ids?: string[] }, objectId: string | null) =>
+    deps.db.transaction(async (tx) => {
+      const ids = await repo.requeue(tx, filter);
+      if (ids.length)
+        await recordAudit(tx, {
+          action: 'event.replay',
+          objectType: 'event',
+          objectId,
+          after: { filter, replayed: ids.length },
+        });
+      return ids;
+    });
   return async (app) => {
     app.get(
       '/api/admin/events',
@@ -216,7 +230,7 @@ export function eventAdminRoutes(deps: {
         },
       },
       async (request, reply) => {
-        const ids = await repo.requeue(deps.db, { ids: [request.params.id] });
+        const ids = await replay({ ids: [request.params.id] }, request.params.id);
         if (ids.length === 0) throw new NotFoundError('Event', request.params.id);
         await wake(ids);
         return reply.status(202).send({ replayed: ids.length });
@@ -241,7 +255,7 @@ export function eventAdminRoutes(deps: {
             'Give at least one of type, status, object_id, source, from, to',
           );
         }
-        const ids = await repo.requeue(deps.db, toFilter(request.body));
+        const ids = await replay(toFilter(request.body), null);
         await wake(ids);
         return reply.status(202).send({ replayed: ids.length });
       },

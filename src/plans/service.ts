@@ -8,6 +8,7 @@ import { lockObjects } from '../mirror/locks.js';
 import type { Metrics } from '../observability/metrics.js';
 import { newId } from '../shared/ids.js';
 import { type StripeCatalog, stripeIdempotencyKey } from '../stripe/index.js';
+import { recordPlanWrite, recordPriceWrite } from './audit.js';
 import {
   checkBenefitTypes,
   checkLookupKeysFree,
@@ -142,6 +143,7 @@ export class PlanService {
           stripeUpdatedAt: new Date(product.updated * 1000),
         });
         await repo.upsertPrices(tx, priceRows);
+        await recordPlanWrite(tx, 'plan.create', planId, null);
       });
     } catch (error) {
       await abandonStripeObjects(
@@ -189,8 +191,10 @@ export class PlanService {
     );
     try {
       await db.transaction(async (tx) => {
-        const write = () =>
-          repo.updatePlan(tx, plan.id, { ...next, stripeUpdatedAt: new Date(product.updated * 1000) });
+        const write = async () => {
+          await repo.updatePlan(tx, plan.id, { ...next, stripeUpdatedAt: new Date(product.updated * 1000) });
+          await recordPlanWrite(tx, 'plan.update', plan.id, plan);
+        };
         if (JSON.stringify(next.benefits) === JSON.stringify(plan.benefits)) return write();
         // New benefits change every subscriber's entitlements: each user is told, with the write.
         const { announcer } = this.deps;
@@ -233,7 +237,10 @@ export class PlanService {
       stripeIdempotencyKey(`plan.price.add.${plan.id}`, ctx.idempotencyKey, slot),
     );
     try {
-      await repo.upsertPrices(this.deps.db, [row]);
+      await this.deps.db.transaction(async (tx) => {
+        await repo.upsertPrices(tx, [row]);
+        await recordPriceWrite(tx, 'price.create', plan.id, row.stripePriceId, null);
+      });
     } catch (error) {
       await abandonStripeObjects(this.deps.catalog, this.deps.logger, null, [row.stripePriceId]);
       throw conflictFromUniqueViolation(error);
@@ -288,6 +295,8 @@ export class PlanService {
       await repo.updatePrice(tx, old.id, { lookupKey: null });
       await repo.archivePrices(tx, [old.id]);
       await repo.upsertPrices(tx, [row]);
+      await recordPriceWrite(tx, 'price.archive', plan.id, old.id, old);
+      await recordPriceWrite(tx, 'price.create', plan.id, row.stripePriceId, null);
     });
     await this.invalidateCache();
     return toPlanView((await repo.findById(this.deps.db, plan.id))!);
@@ -307,7 +316,10 @@ export class PlanService {
       false,
       stripeIdempotencyKey(`plan.price.archive.${price.id}`, ctx.idempotencyKey, 'archive'),
     );
-    await repo.archivePrices(this.deps.db, [price.id]);
+    await this.deps.db.transaction(async (tx) => {
+      await repo.archivePrices(tx, [price.id]);
+      await recordPriceWrite(tx, 'price.archive', plan.id, price.id, price);
+    });
     await this.invalidateCache();
     return toPlanView((await repo.findById(this.deps.db, plan.id))!);
   }
@@ -348,9 +360,13 @@ export class PlanService {
           status: 'archived',
           stripeUpdatedAt: new Date(product.updated * 1000),
         });
+        await recordPlanWrite(tx, 'plan.archive', plan.id, plan);
       });
     } else {
-      await repo.deletePlan(db, plan.id);
+      await db.transaction(async (tx) => {
+        await repo.deletePlan(tx, plan.id);
+        await recordPlanWrite(tx, 'plan.delete', plan.id, plan);
+      });
     }
     await this.invalidateCache();
     this.deps.logger.info(

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type Stripe from 'stripe';
 import { announceRefundCreated } from '../app-webhooks/fact-announcements.js';
+import { recordAudit } from '../audit/record.js';
 import type { Db } from '../db/client.js';
 import { AppError, ConflictError, ValidationError } from '../http/errors.js';
 import { type Cursor, pageOf } from '../http/pagination.js';
@@ -64,6 +65,12 @@ export class RefundService {
       ...(invoiceId ? { recur_invoice_id: invoiceId } : {}),
       ...(request.note ? { recur_note: request.note } : {}),
     };
+    const audit = {
+      action: 'refund.create',
+      objectType: 'charge',
+      objectId: charge.id,
+      before: { amount_refunded: charge.amount_refunded },
+    };
     let refund: Stripe.Refund;
     try {
       refund = await this.deps.stripe.create(
@@ -71,8 +78,27 @@ export class RefundService {
         idempotencyKey,
       );
     } catch (error) {
-      throw translateRefusal(error, charge);
+      const refusal = translateRefusal(error, charge);
+      await recordAudit(this.deps.db, {
+        ...audit,
+        outcome: 'failed',
+        error: refusal instanceof Error ? refusal.message : String(refusal),
+      });
+      throw refusal;
     }
+    // A Stripe write: recorded once Stripe answered, whatever the mirror then keeps.
+    await recordAudit(this.deps.db, {
+      ...audit,
+      after: {
+        amount_refunded: charge.amount_refunded + refund.amount,
+        refund_id: refund.id,
+        amount: refund.amount,
+        currency: refund.currency,
+        reason: refund.reason,
+        invoice_id: invoiceId,
+        note: request.note ?? null,
+      },
+    });
     this.deps.logger.info({ refundId: refund.id, chargeId: charge.id, amount }, 'refund created in Stripe');
     await this.record(refund);
     return {

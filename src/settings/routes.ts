@@ -7,6 +7,11 @@ import type { Settings, SettingsService } from './service.js';
 const settingsView = z.object({
   auto_sync_enabled: z.boolean().describe('Scheduled incremental syncs from Stripe'),
   cache_enabled: z.boolean().describe('Caching of the public plan catalog'),
+  audit_retention_days: z
+    .number()
+    .int()
+    .nullable()
+    .describe('Audit rows older than this are pruned hourly by the worker; null keeps every row'),
   sync_interval_seconds: z.number().int(),
   cache_ttl_seconds: z.number().int(),
   processing_paused: z.boolean().describe('RECUR_PROCESSING_PAUSED: webhooks are stored but not applied'),
@@ -19,12 +24,13 @@ const settingsView = z.object({
 });
 
 const updateBody = z
-  .object({ auto_sync_enabled: z.boolean().optional(), cache_enabled: z.boolean().optional() })
+  .object({
+    auto_sync_enabled: z.boolean().optional(),
+    cache_enabled: z.boolean().optional(),
+    audit_retention_days: z.number().int().min(1).max(36_500).nullable().optional(),
+  })
   .strict()
-  .refine(
-    (b) => b.auto_sync_enabled !== undefined || b.cache_enabled !== undefined,
-    'Send at least one setting',
-  );
+  .refine((b) => Object.values(b).some((v) => v !== undefined), 'Send at least one setting');
 
 /** `sk_live_…4242`: enough to tell keys apart, nothing to use. */
 export function maskKey(key: string): string {
@@ -45,6 +51,7 @@ export function settingsRoutes(deps: {
   const view = (values: Settings): z.infer<typeof settingsView> => ({
     auto_sync_enabled: values.autoSyncEnabled,
     cache_enabled: values.cacheEnabled,
+    audit_retention_days: values.auditRetentionDays,
     sync_interval_seconds: config.stripe.syncIntervalSeconds,
     cache_ttl_seconds: config.stripe.cacheTtlSeconds,
     processing_paused: config.events.processingPaused,
@@ -86,6 +93,7 @@ export function settingsRoutes(deps: {
           await deps.settings.update({
             autoSyncEnabled: request.body.auto_sync_enabled,
             cacheEnabled: request.body.cache_enabled,
+            auditRetentionDays: request.body.audit_retention_days,
           }),
         ),
     );

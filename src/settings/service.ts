@@ -1,3 +1,4 @@
+import { recordAudit } from '../audit/record.js';
 import type { Db } from '../db/client.js';
 import { settingsRepository as repo } from './repository.js';
 
@@ -6,12 +7,19 @@ export interface Settings {
   autoSyncEnabled: boolean;
   /** Off: the public plan catalog is read from the database on every request. */
   cacheEnabled: boolean;
+  /** Audit rows older than this many days are pruned (by the worker, hourly); null keeps them all. */
+  auditRetentionDays: number | null;
 }
 
 const KEYS: Record<keyof Settings, string> = {
   autoSyncEnabled: 'auto_sync_enabled',
   cacheEnabled: 'cache_enabled',
+  auditRetentionDays: 'audit_retention_days',
 };
+
+const NAMES: Record<string, keyof Settings> = Object.fromEntries(
+  Object.entries(KEYS).map(([name, key]) => [key, name as keyof Settings]),
+);
 
 /** Hot paths (every public catalog read) use a copy this old at most; a change reaches every instance within it. */
 const MEMO_MS = 5_000;
@@ -39,7 +47,10 @@ export class SettingsService {
     const values = { ...this.deps.defaults };
     for (const name of Object.keys(KEYS) as Array<keyof Settings>) {
       const value = stored.get(KEYS[name]);
-      if (typeof value === 'boolean') values[name] = value;
+      if (name === 'auditRetentionDays') {
+        if (typeof value === 'number' && Number.isInteger(value) && value >= 0)
+          values.auditRetentionDays = value || null;
+      } else if (typeof value === 'boolean') values[name] = value;
     }
     this.memo = { values, at: Date.now() };
     return values;
@@ -50,9 +61,20 @@ export class SettingsService {
     const writes = Object.fromEntries(
       (Object.keys(KEYS) as Array<keyof Settings>)
         .filter((name) => patch[name] !== undefined)
-        .map((name) => [KEYS[name], patch[name]]),
+        // No retention is stored as 0: a setting's value column holds JSON, never SQL's null.
+        .map((name) => [KEYS[name], patch[name] ?? 0]),
     );
-    await repo.write(this.deps.db, writes);
+    await this.deps.db.transaction(async (tx) => {
+      await repo.write(tx, writes);
+      const stored = await repo.read(tx, Object.keys(writes));
+      await recordAudit(tx, {
+        action: 'settings.update',
+        objectType: 'settings',
+        objectId: null,
+        before: Object.fromEntries(Object.keys(writes).map((key) => [key, before[NAMES[key]!]])),
+        after: Object.fromEntries(stored),
+      });
+    });
     const after = await this.current({ fresh: true });
     const changed = Object.fromEntries(
       (Object.keys(KEYS) as Array<keyof Settings>)

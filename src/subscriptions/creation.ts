@@ -14,6 +14,7 @@ import { newId } from '../shared/ids.js';
 import { PLAN_ID_METADATA, stripeIdempotencyKey } from '../stripe/index.js';
 import { idOf, subscriptionRow } from '../stripe/mapping.js';
 import type { StripeSubscriptionWrites } from '../stripe/subscription-writes.js';
+import { auditedSubscriptionWrite } from './audit.js';
 import { addBillingCycles, type BillingInterval, utcDate } from './billing-cycle.js';
 import type { CreatedSubscription, CreateSubscriptionInput } from './creation-schemas.js';
 import { type NewSubscriptionRow, externalSubscriptionRepository as repo } from './external-repository.js';
@@ -141,7 +142,10 @@ export class SubscriptionCreation {
         tx,
         { subscriptions: [created.id], customers: [customerId] },
         { key: `api:${created.id}`, at },
-        () => writeSubscriptionSnapshot(tx, created, at, 'if-newer'),
+        () =>
+          auditedSubscriptionWrite(tx, 'subscription.create', created.id, () =>
+            writeSubscriptionSnapshot(tx, created, at, 'if-newer'),
+          ),
       );
     });
   }
@@ -191,7 +195,10 @@ export class SubscriptionCreation {
         tx,
         { subscriptions: [row.id], customers: [spec.customerId] },
         { key: `api:${row.id}`, at: now },
-        () => repo.insertSubscription(tx, row, item),
+        () =>
+          auditedSubscriptionWrite(tx, 'subscription.create', row.id, () =>
+            repo.insertSubscription(tx, row, item),
+          ),
       );
     });
     return {

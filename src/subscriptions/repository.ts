@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import type { ChangeAnnouncer } from '../app-webhooks/announcements.js';
-import type { Db, DbOrTx } from '../db/client.js';
+import type { Db, DbOrTx, Tx } from '../db/client.js';
 import {
   customers,
   invoices,
@@ -189,6 +189,8 @@ export const subscriptionRepository = {
     subscription: Stripe.Subscription,
     at: Date,
     announcer: ChangeAnnouncer,
+    /** Wraps the write, in its transaction (the audit trail records it there). */
+    around: <T>(tx: Tx, write: () => Promise<T>) => Promise<T> = (_tx, write) => write(),
   ): Promise<void> {
     await db.transaction(async (tx) => {
       const customerId = idOf(subscription.customer)!;
@@ -198,7 +200,7 @@ export const subscriptionRepository = {
         tx,
         { subscriptions: [subscription.id], customers: [customerId] },
         { key: `api:${newId('chg')}`, at },
-        () => writeSubscriptionSnapshot(tx, subscription, at, 'always'),
+        () => around(tx, () => writeSubscriptionSnapshot(tx, subscription, at, 'always')),
       );
     });
   },

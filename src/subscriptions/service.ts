@@ -7,6 +7,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../http/errors.js
 import type { PiiCipher } from '../shared/crypto.js';
 import { stripeIdempotencyKey } from '../stripe/client.js';
 import type { ItemChange, StripeAnswer, StripeSubscriptions } from '../stripe/subscriptions.js';
+import { auditedSubscriptionWrite } from './audit.js';
 import {
   type ChangeInput,
   type ChangeKind,
@@ -154,7 +155,7 @@ export class SubscriptionService {
         key('metadata'),
       );
       this.deps.logger.info({ subscriptionId: id, kind: plan.kind }, 'subscription change scheduled');
-      return result(await this.applied(answer), null);
+      return result(await this.applied(answer, 'subscription.change_scheduled'), null);
     }
     await this.releaseSchedule(sub, key('release'));
     const answer = await this.deps.stripe
@@ -174,7 +175,10 @@ export class SubscriptionService {
       .catch((error) => Promise.reject(paymentFailure(error)));
     this.deps.logger.info({ subscriptionId: id, kind: plan.kind }, 'subscription changed');
     const latest = answer.subscription.latest_invoice;
-    return result(await this.applied(answer), typeof latest === 'string' ? latest : (latest?.id ?? null));
+    return result(
+      await this.applied(answer, 'subscription.change'),
+      typeof latest === 'string' ? latest : (latest?.id ?? null),
+    );
   }
 
   /**
@@ -203,6 +207,7 @@ export class SubscriptionService {
           { prorate: false, invoice_now: false, cancellation_details: details },
           key('cancel'),
         ),
+        'subscription.cancel',
       );
     }
     if (sub.cancel_at_period_end) return this.viewOf(id);
@@ -217,6 +222,7 @@ export class SubscriptionService {
         },
         key('update'),
       ),
+      'subscription.cancel_at_period_end',
     );
   }
 
@@ -235,6 +241,7 @@ export class SubscriptionService {
         { cancel_at_period_end: false },
         stripeIdempotencyKey(`subscription.resume.${id}`, ctx.idempotencyKey, 'update'),
       ),
+      'subscription.resume',
     );
   }
 
@@ -253,6 +260,7 @@ export class SubscriptionService {
             stripeIdempotencyKey(`subscription.reactivate.${id}`, ctx.idempotencyKey, 'resume'),
           )
           .catch((error) => Promise.reject(paymentFailure(error))),
+        'subscription.resume_paused',
       );
     }
     if (!ENDED.includes(sub.status)) {
@@ -295,7 +303,7 @@ export class SubscriptionService {
       )
       .catch((error) => Promise.reject(paymentFailure(error)));
     this.deps.logger.info({ subscriptionId: created.subscription.id, from: id }, 'subscription reactivated');
-    return this.applied(created);
+    return this.applied(created, 'subscription.reactivate');
   }
 
   private async planChange(
@@ -385,8 +393,11 @@ export class SubscriptionService {
     if (schedule) await this.deps.stripe.releaseSchedule(schedule, idempotencyKey);
   }
 
-  protected async applied(answer: StripeAnswer): Promise<SubscriptionView> {
-    await repo.apply(this.deps.db, answer.subscription, answer.at, this.deps.announcer);
+  /** Mirrors Stripe's answer to a write, recorded in the audit trail as `action`. */
+  protected async applied(answer: StripeAnswer, action: string): Promise<SubscriptionView> {
+    await repo.apply(this.deps.db, answer.subscription, answer.at, this.deps.announcer, (tx, write) =>
+      auditedSubscriptionWrite(tx, action, answer.subscription.id, write),
+    );
     return this.viewOf(answer.subscription.id);
   }
 

@@ -1,3 +1,4 @@
+import { asSystem } from '../audit/context.js';
 import { AppError } from '../http/errors.js';
 import type { Services } from '../services.js';
 import type { SyncCounts } from './catalog.js';
@@ -35,12 +36,14 @@ export async function syncCommand(
   const line = progressLine(io.err, options.objects);
   let started: Awaited<ReturnType<Services['syncs']['start']>>;
   try {
-    started = await services.syncs.start({
-      mode: options.mode,
-      objects: options.objects,
-      trigger: 'cli',
-      onProgress: (object, counts, fraction) => line.update(object, counts, fraction),
-    });
+    started = await asSystem('cli: recur sync', () =>
+      services.syncs.start({
+        mode: options.mode,
+        objects: options.objects,
+        trigger: 'cli',
+        onProgress: (object, counts, fraction) => line.update(object, counts, fraction),
+      }),
+    );
   } catch (error) {
     if (error instanceof AppError && error.code === 'sync_running') {
       io.err.write(`recur: ${error.message}\n`);

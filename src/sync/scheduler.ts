@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { asSystem } from '../audit/context.js';
 import { AppError } from '../http/errors.js';
 import type { SettingsService } from '../settings/service.js';
 import { PeriodicTask } from '../shared/periodic-task.js';
@@ -57,7 +58,7 @@ export class SyncScheduler {
       if (!(await settings.current({ fresh: true })).autoSyncEnabled) return 'disabled';
       const latest = await syncs.latest();
       if (nextRunAt(latest?.startedAt ?? null, this.deps.intervalSeconds, now) > now) return 'not_due';
-      await syncs.start({ mode: 'incremental', trigger: 'schedule' });
+      await asSystem('scheduled_sync', () => syncs.start({ mode: 'incremental', trigger: 'schedule' }));
       return 'started';
     } catch (error) {
       if (error instanceof AppError && error.code === 'sync_running') return 'busy';

@@ -1,3 +1,4 @@
+import { recordAudit } from '../audit/record.js';
 import { ConflictError, NotFoundError } from '../http/errors.js';
 import { movementRepository } from '../reports/movement-repository.js';
 import { newId } from '../shared/ids.js';
@@ -120,15 +121,24 @@ export class SyncService {
         : null;
     const since =
       mode === 'incremental' ? (resumed ? resumed.since : await this.incrementalSince(objects)) : null;
-    const run = await repo.insertRun(db, {
-      id: newId('sync'),
-      mode,
-      trigger: options.trigger,
-      objects,
-      status: 'running',
-      counts: resumed?.counts ?? {},
-      cursor: resumed?.cursor ?? {},
-      since,
+    const run = await db.transaction(async (tx) => {
+      const inserted = await repo.insertRun(tx, {
+        id: newId('sync'),
+        mode,
+        trigger: options.trigger,
+        objects,
+        status: 'running',
+        counts: resumed?.counts ?? {},
+        cursor: resumed?.cursor ?? {},
+        since,
+      });
+      await recordAudit(tx, {
+        action: 'sync_run.start',
+        objectType: 'sync_run',
+        objectId: inserted.id,
+        after: { mode, trigger: options.trigger, objects, since, resumes: resumed?.id ?? null },
+      });
+      return inserted;
     });
     logger.info(
       { runId: run.id, mode, trigger: options.trigger, objects, since, resumedFrom: resumed?.id },

@@ -1,3 +1,5 @@
+import { asSystem } from '../../audit/context.js';
+import { recordAudit } from '../../audit/record.js';
 import type { PaymentNotice } from '../../payment-webhook/notice.js';
 import { newId } from '../../shared/ids.js';
 import type { StripeSubscriptionWrites } from '../../stripe/subscription-writes.js';
@@ -87,4 +89,14 @@ async function payOutOfBand(ctx: HandlerContext, stripe: StripeSubscriptionWrite
     return;
   }
   await stripe.payInvoiceOutOfBand(invoiceId, `recur:payment_provider:${ctx.event.id}:pay`);
+  // Recur writing to Stripe on its own initiative, for the payment provider's notice.
+  await asSystem(`event:${ctx.event.id}`, () =>
+    recordAudit(ctx.tx, {
+      action: 'invoice.pay_out_of_band',
+      objectType: 'invoice',
+      objectId: invoiceId,
+      before: { status: 'open' },
+      after: { status: 'paid' },
+    }),
+  );
 }

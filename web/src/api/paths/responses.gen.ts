@@ -255,4 +255,10 @@ export interface responses {
       };
     };
   };
+  Error3: {
+    headers: { [name: string]: unknown };
+    content: {
+      "text/csv": string;
+    };
+  };
 }

@@ -21,6 +21,7 @@ export interface SettingsPaths {
             "application/json": {
               auto_sync_enabled: boolean;
               cache_enabled: boolean;
+              audit_retention_days: number | null;
               sync_interval_seconds: number;
               cache_ttl_seconds: number;
               processing_paused: boolean;
@@ -53,6 +54,7 @@ export interface SettingsPaths {
           "application/json": {
             auto_sync_enabled?: boolean;
             cache_enabled?: boolean;
+            audit_retention_days?: number | null;
           };
         };
       };
@@ -63,6 +65,7 @@ export interface SettingsPaths {
             "application/json": {
               auto_sync_enabled: boolean;
               cache_enabled: boolean;
+              audit_retention_days: number | null;
               sync_interval_seconds: number;
               cache_ttl_seconds: number;
               processing_paused: boolean;
