@@ -293,6 +293,11 @@ describe('the audit walk', () => {
         actions: ['billing_link.create'],
         call: call('service', 'POST', '/api/billing/links', { user_id: 'user_walk' }),
       },
+      'PUT /api/admin/alerts/rules': {
+        role: 'admin',
+        actions: ['alert_rules.update'],
+        call: call('admin', 'PUT', '/api/admin/alerts/rules', { signature_failures: { count: 3 } }),
+      },
       'POST /api/admin/sync': {
         role: 'admin',
         actions: ['sync_run.start'],

@@ -17,6 +17,7 @@ import type { AppWebhooksPaths } from './paths/app-webhooks.gen.js';
 import type { SyncPaths } from './paths/sync.gen.js';
 import type { SettingsPaths } from './paths/settings.gen.js';
 import type { AlertsPaths } from './paths/alerts.gen.js';
+import type { AuditPaths } from './paths/audit.gen.js';
 
 /** Every route of the API, in the shape openapi-fetch reads. */
 export interface paths
@@ -36,4 +37,5 @@ export interface paths
     AppWebhooksPaths,
     SyncPaths,
     SettingsPaths,
-    AlertsPaths {}
+    AlertsPaths,
+    AuditPaths {}
