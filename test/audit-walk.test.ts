@@ -90,6 +90,7 @@ describe('the audit walk', () => {
       customer: customer.id,
       items: [{ price: plan.prices[0]!.stripe_price_id }],
     });
+    const bare = await harness.stripe.customers.create({ email: 'bare@example.com', name: 'Bare Person' });
     await settled(t);
     const invoiceId = String(sub.latest_invoice);
     const [event] = await queryRows<{ id: string; object_id: string }>(
@@ -293,6 +294,11 @@ describe('the audit walk', () => {
         actions: ['billing_link.create'],
         call: call('service', 'POST', '/api/billing/links', { user_id: 'user_walk' }),
       },
+      'POST /api/customers/:id/erase': {
+        role: 'admin',
+        actions: ['customer.erase'],
+        call: call('admin', 'POST', `/api/customers/${bare.id}/erase`),
+      },
       'PUT /api/admin/alerts/rules': {
         role: 'admin',
         actions: ['alert_rules.update'],
@@ -333,7 +339,9 @@ describe('the audit walk', () => {
         });
         expect(row.changes.before ?? row.changes.after, `${route}: what changed`).not.toBeNull();
       }
-      expect(JSON.stringify(rows), route).not.toMatch(/walk@example\.com|new@example\.com|Ada Lovelace/);
+      expect(JSON.stringify(rows), route).not.toMatch(
+        /walk@example\.com|new@example\.com|bare@example\.com|Ada Lovelace|Bare Person/,
+      );
     }
     await t.services.syncs.stop();
   });
