@@ -84,6 +84,11 @@ describe('a renewal whose payment needs the customer’s authentication', () => 
       stripe_status: 'past_due',
       payment_action_url: s.invoice.hosted_invoice_url,
     });
+    expect(await get(`/api/invoices/${s.invoice.id}`, s.token)).toMatchObject({
+      status: 'open',
+      subscription_status: 'action_required',
+      hosted_invoice_url: s.invoice.hosted_invoice_url,
+    });
     // Access continues for RECUR_ENTITLEMENT_GRACE_DAYS (7) from the start of the unpaid period.
     const entitlements = await get('/api/me/entitlements', s.token);
     expect(entitlements.benefits).toEqual({ seats: 10 });

@@ -13,10 +13,24 @@ export interface InvoiceFilter {
   createdTo?: Date;
 }
 
-/** An invoice with the Stripe status of its subscription, when it has one. */
-export type InvoiceRow = typeof invoices.$inferSelect & { subscriptionStatus: string | null };
+/**
+ * A subscription's latest invoice is open and its payment waits for the customer's authentication
+ * (Recur's `action_required`). The subquery's `invoices` is its own; `subscriptions` is the outer row.
+ */
+export const paymentActionCondition = sql`exists (select 1 from ${invoices} where ${invoices.id} = ${subscriptions.latestInvoiceId} and ${invoices.status} = 'open' and ${invoices.paymentActionRequired})`;
 
-const columns = { invoice: invoices, subscriptionStatus: subscriptions.status };
+/** An invoice with the Stripe status of its subscription, when it has one. */
+export type InvoiceRow = typeof invoices.$inferSelect & {
+  subscriptionStatus: string | null;
+  /** The subscription's latest invoice waits for the customer's authentication. */
+  subscriptionPaymentAction: boolean;
+};
+
+const columns = {
+  invoice: invoices,
+  subscriptionStatus: subscriptions.status,
+  subscriptionPaymentAction: sql<boolean>`${paymentActionCondition}`,
+};
 
 /** The list's filters as SQL conditions (exported for the test that checks the plan's index use). */
 export function invoiceConditions(db: DbOrTx, filter: InvoiceFilter): SQL[] {
@@ -37,8 +51,16 @@ export function invoiceConditions(db: DbOrTx, filter: InvoiceFilter): SQL[] {
   return where;
 }
 
-type Joined = { invoice: typeof invoices.$inferSelect; subscriptionStatus: string | null };
-const flatten = (row: Joined): InvoiceRow => ({ ...row.invoice, subscriptionStatus: row.subscriptionStatus });
+type Joined = {
+  invoice: typeof invoices.$inferSelect;
+  subscriptionStatus: string | null;
+  subscriptionPaymentAction: boolean;
+};
+const flatten = (row: Joined): InvoiceRow => ({
+  ...row.invoice,
+  subscriptionStatus: row.subscriptionStatus,
+  subscriptionPaymentAction: row.subscriptionPaymentAction === true,
+});
 
 export const invoiceRepository = {
   /** Newest first; reads one row more than `limit` so the caller knows whether a next page exists. */

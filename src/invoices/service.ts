@@ -46,7 +46,9 @@ export function invoiceView(row: InvoiceRow): InvoiceView {
     status: row.status,
     customer_id: row.customerId,
     subscription_id: row.subscriptionId,
-    subscription_status: row.subscriptionStatus ? recurStatus(row.subscriptionStatus) : null,
+    subscription_status: row.subscriptionStatus
+      ? recurStatus(row.subscriptionStatus, row.subscriptionPaymentAction)
+      : null,
     currency: row.currency,
     subtotal: row.subtotal,
     total: row.total,

@@ -12,6 +12,7 @@ import {
 } from '../db/schema/index.js';
 import { lockObjects } from '../mirror/locks.js';
 import { writeSubscriptionSnapshot } from '../mirror/subscription-writer.js';
+import { paymentActionCondition } from '../invoices/repository.js';
 import { newId } from '../shared/ids.js';
 import { idOf } from '../stripe/mapping.js';
 
@@ -30,9 +31,6 @@ export interface SubscriptionRecord {
   /** The hosted invoice page where the customer confirms the latest invoice's payment, while one waits. */
   paymentActionUrl: string | null;
 }
-
-/** The latest invoice is open and its payment waits for the customer's authentication. */
-export const paymentActionCondition = sql`exists (select 1 from ${invoices} where ${invoices.id} = ${subscriptions.latestInvoiceId} and ${invoices.status} = 'open' and ${invoices.paymentActionRequired})`;
 
 export interface SubscriptionFilter {
   stripeStatuses?: string[] | undefined;
