@@ -72,6 +72,15 @@ async function deadLetter(): Promise<{ eventId: string; heal: () => void }> {
   return failing;
 }
 
+/** Two passes after the dead letter left: one RESOLVED by each channel, after the one ALERT. */
+async function expectDeadLetterResolvedOnce(): Promise<void> {
+  await t.services.alertMonitor.tick();
+  await t.services.alertMonitor.tick();
+  expect(subjects()).toEqual(['[Recur] ALERT Dead-lettered events', '[Recur] RESOLVED Dead-lettered events']);
+  expect(chatTexts()).toHaveLength(2);
+  expect(chatTexts()[1]).toMatch(/^RESOLVED Dead-lettered events/);
+}
+
 describe('alerts', () => {
   it('sends a dead letter once by email and to the chat webhook, shows it, and resolves once on replay', async () => {
     try {
@@ -108,19 +117,43 @@ describe('alerts', () => {
       });
       expect(replay.statusCode).toBe(202);
       expect(await t.services.worker.process(dead.eventId)).toBe('processed');
-      await t.services.alertMonitor.tick();
-      await t.services.alertMonitor.tick();
-      expect(subjects()).toEqual([
-        '[Recur] ALERT Dead-lettered events',
-        '[Recur] RESOLVED Dead-lettered events',
-      ]);
-      expect(chatTexts()).toHaveLength(2);
-      expect(chatTexts()[1]).toMatch(/^RESOLVED Dead-lettered events/);
+      await expectDeadLetterResolvedOnce();
       const after = await incidents();
       expect(after.open).toEqual([]);
       expect(after.recent).toMatchObject([
         { id: shown.open[0]!.id, rule: 'dead_letters', status: 'resolved', resolved_at: expect.any(String) },
       ]);
+    } finally {
+      await t.services.worker.start();
+    }
+  });
+
+  it('resolves once when the dead letter is discarded instead', async () => {
+    try {
+      const dead = await deadLetter();
+      await t.services.alertMonitor.tick();
+      expect(subjects()).toEqual(['[Recur] ALERT Dead-lettered events']);
+      const discard = (id: string) =>
+        t.app.inject({ method: 'POST', url: `/api/admin/events/${id}/discard`, headers: admin() });
+      const discarded = await discard(dead.eventId);
+      expect(discarded.statusCode).toBe(200);
+      expect(discarded.json()).toEqual({ discarded: true });
+      // Only a dead letter is discarded, once; an unknown id is not found.
+      expect((await discard(dead.eventId)).json().error.code).toBe('event_not_dead');
+      expect((await discard('ev_nothing')).statusCode).toBe(404);
+      const event = await t.app.inject({
+        method: 'GET',
+        url: `/api/admin/events/${dead.eventId}`,
+        headers: admin(),
+      });
+      expect(event.json()).toMatchObject({ status: 'discarded' });
+
+      await expectDeadLetterResolvedOnce();
+      const [audited] = await queryRows<{ object_id: string }>(
+        t.database.db,
+        sql`select object_id from audit_log where action = 'event.discard'`,
+      );
+      expect(audited!.object_id).toBe(dead.eventId);
     } finally {
       await t.services.worker.start();
     }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/record.js';
 import type { Db } from '../db/client.js';
 import { EVENT_STATUSES } from '../db/schema/index.js';
-import { NotFoundError, ValidationError } from '../http/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../http/errors.js';
 import { dateTime, idParams, text } from '../http/input.js';
 import { cursorParam, decodeCursor as decodePosition } from '../http/pagination.js';
 import { errorResponses } from '../http/schemas.js';
@@ -234,6 +234,39 @@ export function eventAdminRoutes(deps: {
         if (ids.length === 0) throw new NotFoundError('Event', request.params.id);
         await wake(ids);
         return reply.status(202).send({ replayed: ids.length });
+      },
+    );
+
+    app.post(
+      '/api/admin/events/:id/discard',
+      {
+        config: { access: admin },
+        schema: {
+          tags,
+          summary: 'Set a dead letter aside without applying it (it stays in the log, and can be replayed)',
+          params: idParams,
+          response: { 200: z.object({ discarded: z.literal(true) }), ...errorResponses },
+        },
+      },
+      async (request) => {
+        const { id } = request.params;
+        await deps.db.transaction(async (tx) => {
+          const before = await repo.discard(tx, id);
+          if (!before) throw new NotFoundError('Event', id);
+          if (before.status !== 'dead')
+            throw new ConflictError(
+              'event_not_dead',
+              `Only a dead letter can be discarded; this event is ${before.status}`,
+            );
+          await recordAudit(tx, {
+            action: 'event.discard',
+            objectType: 'event',
+            objectId: id,
+            before: { status: 'dead' },
+            after: { status: 'discarded' },
+          });
+        });
+        return { discarded: true as const };
       },
     );
 

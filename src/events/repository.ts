@@ -323,6 +323,19 @@ export const eventRepository = {
     return rows.map((r) => r.id);
   },
 
+  /** Sets a dead letter aside (`discarded`); the event's row as it was, or null when there is none. */
+  async discard(db: DbOrTx, id: string): Promise<{ status: EventRow['status'] } | null> {
+    const [before] = await db
+      .select({ status: events.status })
+      .from(events)
+      .where(eq(events.id, id))
+      .for('update');
+    if (!before) return null;
+    if (before.status === 'dead')
+      await db.update(events).set({ status: 'discarded' }).where(eq(events.id, id));
+    return before;
+  },
+
   async countByStatus(db: DbOrTx): Promise<Record<string, number>> {
     const rows = await db.select({ status: events.status, n: count() }).from(events).groupBy(events.status);
     return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));

@@ -233,7 +233,7 @@ export class EventWorker {
   }
 
   private pending(row: ClaimedEvent): boolean {
-    if (row.status === 'processed' || row.status === 'ignored' || row.status === 'dead') return false;
+    if (['processed', 'ignored', 'dead', 'discarded'].includes(row.status)) return false;
     return !(row.status === 'failed' && row.nextAttemptAt > new Date());
   }
 

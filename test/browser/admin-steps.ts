@@ -121,16 +121,29 @@ export async function readTile(page: Page, label: string): Promise<string> {
   return (await tile.textContent())?.trim() ?? '';
 }
 
-/** Filters the event log to one object and replays its event of `type`; resolves with the new status. */
-export async function replayEvent(page: Page, objectId: string, type: string): Promise<string> {
+/** Filters the event log to one object, and acts on its dead event of `type` with `action` (confirmed). */
+async function onDeadEvent(page: Page, objectId: string, type: string, action: 'Replay' | 'Discard') {
   await openPage(page, 'Events');
   await page.getByLabel('Object id').fill(objectId);
   const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: type }) });
   await row.getByText('dead', { exact: true }).waitFor(WAIT);
-  await row.getByRole('button', { name: `Replay ${type}` }).click();
-  await confirm(page, 'Replay event');
+  await row.getByRole('button', { name: `${action} ${type}` }).click();
+  await confirm(page, `${action} event`);
+  return row;
+}
+
+/** Replays the object's dead event of `type`; resolves with the new status. */
+export async function replayEvent(page: Page, objectId: string, type: string): Promise<string> {
+  const row = await onDeadEvent(page, objectId, type, 'Replay');
   await row.getByText('processed', { exact: true }).waitFor(WAIT);
   return 'processed';
+}
+
+/** Discards the object's dead event of `type`; resolves with the new status. */
+export async function discardEvent(page: Page, objectId: string, type: string): Promise<string> {
+  const row = await onDeadEvent(page, objectId, type, 'Discard');
+  await row.getByText('discarded', { exact: true }).waitFor(WAIT);
+  return 'discarded';
 }
 
 /** Runs a sync from the sync page and waits for its live progress to say it finished. */

@@ -13,6 +13,7 @@ import {
   archivePlan,
   cancelAtPeriodEnd,
   changePlan,
+  discardEvent,
   editPrice,
   openPage,
   openSubscription,
@@ -288,15 +289,19 @@ describe.skipIf(skipBrowserTests)('the admin console in a browser', () => {
   it('replays a dead-lettered event and shows it processed, with its alert opened and resolved', async () => {
     const product = await stripe.products.create({ name: 'Made in the Dashboard' });
     await expect.poll(async () => (await eventsOf(product.id)).data[0]?.status, WAIT).toBe('processed');
-    // Stripe refuses the worker's one read of the next price, so that event dies on its only attempt.
-    await recur.failNextStripeRequest('GET', '/v1/prices/', 'Injected read failure');
-    const price = await stripe.prices.create({
-      product: product.id,
-      currency: 'usd',
-      unit_amount: 1500,
-      recurring: { interval: 'month' },
-    });
-    await expect.poll(async () => (await eventsOf(price.id)).data[0]?.status, WAIT).toBe('dead');
+    // Stripe refuses the worker's one read of a new price, so that event dies on its only attempt.
+    const deadPrice = async (unitAmount: number) => {
+      await recur.failNextStripeRequest('GET', '/v1/prices/', 'Injected read failure');
+      const created = await stripe.prices.create({
+        product: product.id,
+        currency: 'usd',
+        unit_amount: unitAmount,
+        recurring: { interval: 'month' },
+      });
+      await expect.poll(async () => (await eventsOf(created.id)).data[0]?.status, WAIT).toBe('dead');
+      return created;
+    };
+    const price = await deadPrice(1500);
 
     await openPage(page, 'Alerts');
     const open = page.getByRole('table', { name: 'Open incidents' });
@@ -316,7 +321,12 @@ describe.skipIf(skipBrowserTests)('the admin console in a browser', () => {
     await page.getByText('No open incidents.').waitFor(WAIT);
     expect(await seriousViolations(page)).toEqual([]);
 
+    // Another dead letter, set aside this time.
+    const second = await deadPrice(2500);
+    expect(await discardEvent(page, second.id, 'price.created')).toBe('discarded');
+
     // A threshold changed on the page is what the API, and so the next evaluation, reads.
+    await openPage(page, 'Alerts');
     const rule = page.getByRole('form', { name: 'Dead-lettered events' });
     await rule.getByLabel('Dead events').fill('3');
     await rule.getByRole('button', { name: 'Save' }).click();
@@ -394,7 +404,14 @@ describe.skipIf(skipBrowserTests)('the admin console in a browser', () => {
         ],
       };
     });
-    expect(layout).toEqual({ brokenWords: [], overflow: 0, outside: 0, labels: ['Replay'] });
+    // Discard shows beside Replay on a dead letter's row, when the page holds one.
+    expect(layout).toEqual({
+      brokenWords: [],
+      overflow: 0,
+      outside: 0,
+      labels: expect.arrayContaining(['Replay']),
+    });
+    expect(['Replay', 'Discard']).toEqual(expect.arrayContaining(layout.labels));
   }, 180_000);
 
   it('fits a 375 px wide screen without sideways scrolling, long ids and tables included', async () => {

@@ -1,7 +1,16 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
-export const EVENT_STATUSES = ['received', 'processing', 'processed', 'failed', 'dead', 'ignored'] as const;
+/** `discarded`: a dead letter an admin chose not to apply (it can still be replayed). */
+export const EVENT_STATUSES = [
+  'received',
+  'processing',
+  'processed',
+  'failed',
+  'dead',
+  'ignored',
+  'discarded',
+] as const;
 export type EventStatus = (typeof EVENT_STATUSES)[number];
 
 /**

@@ -2,7 +2,15 @@ import { formatDateTime } from '../../src/format.js';
 import type { EventRow } from '../app/types.js';
 import { Table } from '../components/Table.js';
 
-export function EventTable({ events, onReplay }: { events: EventRow[]; onReplay(event: EventRow): void }) {
+export function EventTable({
+  events,
+  onReplay,
+  onDiscard,
+}: {
+  events: EventRow[];
+  onReplay(event: EventRow): void;
+  onDiscard(event: EventRow): void;
+}) {
   return (
     <Table
       caption="Events"
@@ -31,6 +39,15 @@ export function EventTable({ events, onReplay }: { events: EventRow[]; onReplay(
                 {e.type} ({e.id})
               </span>
             </button>
+            {e.status === 'dead' && (
+              <button type="button" onClick={() => onDiscard(e)}>
+                Discard
+                <span className="visually-hidden">
+                  {' '}
+                  {e.type} ({e.id})
+                </span>
+              </button>
+            )}
           </td>
         </tr>
       ))}

@@ -10,7 +10,7 @@ import { Pager, useCursorPager } from '../components/Pager.js';
 import { useConfirmedAction } from '../components/useConfirmedAction.js';
 import { EventTable } from './EventTable.js';
 
-const STATUSES = ['received', 'processing', 'processed', 'failed', 'dead', 'ignored'] as const;
+const STATUSES = ['received', 'processing', 'processed', 'failed', 'dead', 'ignored', 'discarded'] as const;
 
 /** The webhook log: every event with its status and last error; dead letters can be replayed. */
 export function EventsPage() {
@@ -42,6 +42,13 @@ export function EventsPage() {
     (event: EventRow) =>
       unwrap(
         api.POST('/api/admin/events/{id}/replay', { params: { path: { id: event.id } }, ...idempotency() }),
+      ),
+    { invalidate },
+  );
+  const discardOne = useConfirmedAction(
+    (event: EventRow) =>
+      unwrap(
+        api.POST('/api/admin/events/{id}/discard', { params: { path: { id: event.id } }, ...idempotency() }),
       ),
     { invalidate },
   );
@@ -92,7 +99,7 @@ export function EventsPage() {
       {list.isPending ? (
         <Loading what="events" />
       ) : list.data?.data.length ? (
-        <EventTable events={list.data.data} onReplay={replayOne.open} />
+        <EventTable events={list.data.data} onReplay={replayOne.open} onDiscard={discardOne.open} />
       ) : (
         <Empty>No events match.</Empty>
       )}
@@ -109,6 +116,21 @@ export function EventsPage() {
           <p>
             The worker applies this event again. Handlers are idempotent, so a processed event changes
             nothing.
+          </p>
+        </ConfirmDialog>
+      )}
+      {discardOne.target && (
+        <ConfirmDialog
+          title={`Discard ${discardOne.target.type}?`}
+          confirmLabel="Discard event"
+          busy={discardOne.busy}
+          error={discardOne.error}
+          onConfirm={discardOne.confirm}
+          onClose={discardOne.close}
+        >
+          <p>
+            The event is set aside without being applied: it stays in the log as discarded, no longer counts
+            as a dead letter, and can still be replayed.
           </p>
         </ConfirmDialog>
       )}

@@ -2134,7 +2134,7 @@ export interface EventsPaths {
       parameters: {
         query?: {
           type?: string;
-          status?: "received" | "processing" | "processed" | "failed" | "dead" | "ignored";
+          status?: "received" | "processing" | "processed" | "failed" | "dead" | "ignored" | "discarded";
           object_id?: string;
           source?: "stripe" | "payment_provider" | "recur";
           from?: string;
@@ -2161,7 +2161,7 @@ export interface EventsPaths {
                 object_type: string | null;
                 occurred_at: string;
                 received_at: string;
-                status: "received" | "processing" | "processed" | "failed" | "dead" | "ignored";
+                status: "received" | "processing" | "processed" | "failed" | "dead" | "ignored" | "discarded";
                 attempts: number;
                 next_attempt_at: string;
                 processed_at: string | null;
@@ -2243,7 +2243,7 @@ export interface EventsPaths {
               object_type: string | null;
               occurred_at: string;
               received_at: string;
-              status: "received" | "processing" | "processed" | "failed" | "dead" | "ignored";
+              status: "received" | "processing" | "processed" | "failed" | "dead" | "ignored" | "discarded";
               attempts: number;
               next_attempt_at: string;
               processed_at: string | null;
@@ -2304,6 +2304,39 @@ export interface EventsPaths {
     delete?: never;
     patch?: never;
   };
+  "/api/admin/events/{id}/discard": {
+    get?: never;
+    put?: never;
+    /** Set a dead letter aside without applying it (it stays in the log, and can be replayed) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              discarded: true;
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    delete?: never;
+    patch?: never;
+  };
   "/api/admin/events/replay": {
     get?: never;
     put?: never;
@@ -2319,7 +2352,7 @@ export interface EventsPaths {
         content: {
           "application/json": {
             type?: string;
-            status?: "received" | "processing" | "processed" | "failed" | "dead" | "ignored";
+            status?: "received" | "processing" | "processed" | "failed" | "dead" | "ignored" | "discarded";
             object_id?: string;
             source?: "stripe" | "payment_provider" | "recur";
             from?: string;

@@ -25,6 +25,7 @@ export const SERVER_ERROR_CODES = [
   'duplicate_lookup_key',
   'duplicate_price_slot',
   'empty_body',
+  'event_not_dead',
   'external_subscription',
   'filter_required',
   'forbidden',

@@ -10,7 +10,7 @@ export interface EventsPaths {
       parameters: {
         query?: {
           type?: string;
-          status?: "received" | "processing" | "processed" | "failed" | "dead" | "ignored";
+          status?: "received" | "processing" | "processed" | "failed" | "dead" | "ignored" | "discarded";
           object_id?: string;
           source?: "stripe" | "payment_provider" | "recur";
           from?: string;
@@ -37,7 +37,7 @@ export interface EventsPaths {
                 object_type: string | null;
                 occurred_at: string;
                 received_at: string;
-                status: "received" | "processing" | "processed" | "failed" | "dead" | "ignored";
+                status: "received" | "processing" | "processed" | "failed" | "dead" | "ignored" | "discarded";
                 attempts: number;
                 next_attempt_at: string;
                 processed_at: string | null;
@@ -119,7 +119,7 @@ export interface EventsPaths {
               object_type: string | null;
               occurred_at: string;
               received_at: string;
-              status: "received" | "processing" | "processed" | "failed" | "dead" | "ignored";
+              status: "received" | "processing" | "processed" | "failed" | "dead" | "ignored" | "discarded";
               attempts: number;
               next_attempt_at: string;
               processed_at: string | null;
@@ -180,6 +180,39 @@ export interface EventsPaths {
     delete?: never;
     patch?: never;
   };
+  "/api/admin/events/{id}/discard": {
+    get?: never;
+    put?: never;
+    /** Set a dead letter aside without applying it (it stays in the log, and can be replayed) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              discarded: true;
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    delete?: never;
+    patch?: never;
+  };
   "/api/admin/events/replay": {
     get?: never;
     put?: never;
@@ -195,7 +228,7 @@ export interface EventsPaths {
         content: {
           "application/json": {
             type?: string;
-            status?: "received" | "processing" | "processed" | "failed" | "dead" | "ignored";
+            status?: "received" | "processing" | "processed" | "failed" | "dead" | "ignored" | "discarded";
             object_id?: string;
             source?: "stripe" | "payment_provider" | "recur";
             from?: string;
