@@ -277,6 +277,19 @@ describe('the audit walk', () => {
         actions: ['event.replay'],
         call: call('admin', 'POST', '/api/admin/events/replay', { object_id: event!.object_id }),
       },
+      'POST /api/admin/events/:id/discard': {
+        role: 'admin',
+        actions: ['event.discard'],
+        call: async () => {
+          // A dead letter of its own, not the one the replays above sent back to the worker.
+          const [other] = await queryRows<{ id: string }>(
+            t.database.db,
+            sql`select id from events where object_id is distinct from ${event!.object_id} limit 1`,
+          );
+          await t.database.db.execute(sql`update events set status = 'dead' where id = ${other!.id}`);
+          return call('admin', 'POST', `/api/admin/events/${other!.id}/discard`, {})();
+        },
+      },
       'POST /api/checkout/sessions': {
         role: 'user',
         actions: ['checkout_session.create'],
