@@ -95,6 +95,9 @@ describe('alerts', () => {
       ]);
       expect(chat.received[0]!.headers['content-type']).toBe('application/json');
 
+      const scrape = await t.app.inject({ method: 'GET', url: '/metrics', headers: bearer(t.serviceKey) });
+      expect(scrape.body).toMatch(/^recur_events_dead 1$/m);
+      expect(scrape.body).toMatch(/^recur_alert_incidents_open\{rule="dead_letters"\} 1$/m);
       const shown = await incidents();
       expect(shown.channels).toEqual(['email', 'webhook']);
       expect(shown.open).toMatchObject([
@@ -362,6 +365,11 @@ describe('alerts', () => {
       const [incident] = (await incidents()).open.filter((i) => i.rule === 'payment_failure_rate');
       expect(incident!.summary).toBe('22.7% of payments failed in the last 24 h (5 of 22); usual: 10.0%');
 
+      const scrape = await t.app.inject({ method: 'GET', url: '/metrics', headers: bearer(t.serviceKey) });
+      expect(scrape.body).toMatch(/^recur_stripe_watched_events_total\{type="invoice.payment_failed"\} 9$/m);
+      expect(scrape.body).toMatch(
+        /^recur_stripe_watched_events_total\{type="invoice.payment_succeeded"\} 53$/m,
+      );
       // A day on, those attempts are the usual rate, and the window has too few to judge.
       await t.services.alertMonitor.tick(new Date(now + 25 * 3_600_000));
       await t.services.alertMonitor.tick(new Date(now + 25 * 3_600_000 + 1000));
