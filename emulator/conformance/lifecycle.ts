@@ -253,6 +253,46 @@ export async function runLifecycle({ stripe, emulator }: Harness, keep: (value: 
   await k(stripe.checkout.sessions.expire(oneTime.id));
   await k(stripe.checkout.sessions.list({ limit: 5 }));
 
+  // Stripe Tax: settings activated, a taxed Checkout for a customer who enters an address and a
+  // tax id, and a taxed subscription changed to another price.
+  await k(stripe.tax.settings.retrieve());
+  await k(
+    stripe.tax.settings.update({
+      head_office: { address: { country: 'US', state: 'CA', postal_code: '94103' } },
+      defaults: { tax_behavior: 'exclusive' },
+    }),
+  );
+  const taxed = await k(stripe.customers.create({ email: 'taxed@example.com' }));
+  const taxedCheckout = await k(
+    stripe.checkout.sessions.create({
+      mode: 'subscription',
+      customer: taxed.id,
+      line_items: [{ price: monthly.id, quantity: 1 }],
+      success_url: 'https://shop.example/success',
+      automatic_tax: { enabled: true },
+      billing_address_collection: 'required',
+      tax_id_collection: { enabled: true, required: 'never' },
+      customer_update: { address: 'auto', name: 'auto' },
+    }),
+  );
+  const taxedPage = await fetch(`${emulator.url}/c/pay/${taxedCheckout.id}`, {
+    method: 'POST',
+    body: new URLSearchParams({ card: 'visa', country: 'DE', postal_code: '10115', tax_id: 'DE123456789' }),
+    redirect: 'manual',
+  });
+  if (taxedPage.status !== 303) throw new Error(`taxed checkout page answered ${taxedPage.status}`);
+  const taxedSession = await k(stripe.checkout.sessions.retrieve(taxedCheckout.id));
+  await k(stripe.checkout.sessions.listLineItems(taxedCheckout.id));
+  const taxedSubscription = await k(stripe.subscriptions.retrieve(String(taxedSession.subscription)));
+  await k(
+    stripe.subscriptions.update(taxedSubscription.id, {
+      items: [{ id: taxedSubscription.items.data[0]!.id, price: yearly.id }],
+      proration_behavior: 'always_invoice',
+      automatic_tax: { enabled: true },
+    }),
+  );
+  await k(stripe.invoices.list({ customer: taxed.id }));
+
   // Expanded references have the referenced resource's shape.
   await k(stripe.prices.retrieve(monthly.id, { expand: ['product'] }));
   await k(stripe.setupIntents.retrieve(setup.id, { expand: ['customer', 'payment_method'] }));

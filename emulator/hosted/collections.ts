@@ -19,6 +19,15 @@ export interface SessionSubscriptionData {
   data: SubscriptionData;
 }
 
+/**
+ * What a session asked of Stripe Tax that the session object does not show: `customer_update`
+ * (whether the address and name entered on the page are saved to an existing customer).
+ */
+export interface SessionCustomerUpdate {
+  id: string;
+  update: Stripe.Checkout.SessionCreateParams.CustomerUpdate;
+}
+
 /** Per portal configuration, the products whose prices a subscription may switch between. */
 export interface PortalProducts {
   id: string;
@@ -37,6 +46,8 @@ export const sessionLineItemsOf = (store: Store): Collection<SessionLineItems> =
   store.collection('checkout.session_line_items');
 export const sessionSubscriptionDataOf = (store: Store): Collection<SessionSubscriptionData> =>
   store.collection('checkout.session_subscription_data');
+export const sessionCustomerUpdatesOf = (store: Store): Collection<SessionCustomerUpdate> =>
+  store.collection('checkout.session_customer_update');
 export const portalConfigurationsOf = (store: Store): Collection<Stripe.BillingPortal.Configuration> =>
   store.collection('billing_portal.configuration');
 export const portalProductsOf = (store: Store): Collection<PortalProducts> =>

@@ -6,6 +6,7 @@ import { pricesModule } from './prices/prices.js';
 import { productsModule } from './products/products.js';
 import { promotionCodesModule } from './promotion-codes.js';
 import { setupIntentsModule } from './setup-intents.js';
+import { taxSettingsModule } from './tax/tax-settings.js';
 
 /** Catalog and customer resources, in install order. */
 export const catalogModules: EmulatorModule[] = [
@@ -16,4 +17,5 @@ export const catalogModules: EmulatorModule[] = [
   setupIntentsModule,
   couponsModule,
   promotionCodesModule,
+  taxSettingsModule,
 ];

@@ -16,10 +16,12 @@ export function invoiceMoney(
   lineAmounts: number[],
   discountTotals: number[],
   startingBalance: number,
+  /** Tax added on top of the prices (exclusive tax); inclusive tax is already inside the lines. */
+  exclusiveTax = 0,
 ): InvoiceMoney {
   const subtotal = lineAmounts.reduce((sum, a) => sum + a, 0);
   const totalDiscount = discountTotals.reduce((sum, a) => sum + a, 0);
-  const total = subtotal - totalDiscount;
+  const total = subtotal - totalDiscount + exclusiveTax;
   const owed = total + startingBalance;
   return {
     subtotal,

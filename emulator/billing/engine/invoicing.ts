@@ -11,6 +11,7 @@ import { type Billing, customerId, invoiceBookkeeping } from './context.js';
 import type { EventBatch } from './event-batch.js';
 import { invoiceItemLine } from './invoice-lines.js';
 import { afterInvoicePaid } from './subscription-status.js';
+import { applyInvoiceTax } from './taxes.js';
 
 /** Lines shown inline on an invoice; the rest are reached through /v1/invoices/:id/lines. */
 const INLINE_LINES = 10;
@@ -75,15 +76,17 @@ export function recomputeInvoice(billing: Billing, invoice: Stripe.Invoice): voi
     line.discount_amounts = allocation.lines[i] ?? [];
     line.discounts = line.discount_amounts.map((d) => String(d.discount));
   });
+  const tax = applyInvoiceTax(billing, invoice, customerId(invoice.customer));
   const money = invoiceMoney(
     invoice.lines.data.map((l) => l.amount),
     allocation.totals.map((t) => t.amount),
     invoice.status === 'draft' ? 0 : invoice.starting_balance,
+    tax.exclusive,
   );
   invoice.subtotal = money.subtotal;
-  invoice.subtotal_excluding_tax = money.subtotal;
+  invoice.subtotal_excluding_tax = money.subtotal - tax.inclusive;
   invoice.total = money.total;
-  invoice.total_excluding_tax = money.total;
+  invoice.total_excluding_tax = money.total - tax.exclusive - tax.inclusive;
   invoice.total_discount_amounts = allocation.totals.filter((t) => t.amount !== 0);
   invoice.amount_due = money.amount_due;
   invoice.amount_remaining = Math.max(money.amount_due - invoice.amount_paid, 0);

@@ -18,6 +18,7 @@ import type { EventBatch } from './event-batch.js';
 import { subscriptionItemLines } from './invoice-lines.js';
 import { createDraftInvoice, finalizeInvoice, pendingInvoiceItems } from './invoicing.js';
 import { productName, recurringPrice } from './prices.js';
+import { checkedAutomaticTax } from './taxes.js';
 
 export type SubscriptionCreateInput = Stripe.SubscriptionCreateParams & { customer: string };
 
@@ -44,6 +45,7 @@ export function createSubscription(
       param: 'days_until_due',
     });
   }
+  const automaticTax = checkedAutomaticTax(billing, params.automatic_tax, customer, prices);
   const defaultPaymentMethod = params.default_payment_method ?? null;
   if (defaultPaymentMethod)
     assertAttached(billing, defaultPaymentMethod, customer.id, 'default_payment_method');
@@ -74,6 +76,7 @@ export function createSubscription(
     missingPaymentMethodAtTrialEnd:
       params.trial_settings?.end_behavior?.missing_payment_method ?? 'create_invoice',
   });
+  if (automaticTax) subscription.automatic_tax = automaticTax;
   subscription.items.data = items.map((item, i) =>
     newSubscriptionItem({
       subscription: id,

@@ -16,6 +16,7 @@ import { type ItemPlan, planItemChanges, prorationItems } from './item-changes.j
 import { currentPeriod, endTrialUnbilled, trialEndBehavior } from './renewal.js';
 import { changeSubscription } from './subscription-changes-log.js';
 import { assertChargeable } from './subscription-create.js';
+import { checkedAutomaticTax } from './taxes.js';
 
 export type SubscriptionUpdateInput = Stripe.SubscriptionUpdateParams;
 
@@ -48,6 +49,12 @@ export function updateSubscription(
   const plan: ItemPlan | null = params.items
     ? planItemChanges(billing, subscription, params.items, at)
     : null;
+  const automaticTax = checkedAutomaticTax(
+    billing,
+    params.automatic_tax,
+    billing.catalog.customer(customerId(subscription.customer)),
+    (plan?.items ?? subscription.items.data).map((item) => item.price),
+  );
   const resetCycle =
     !trialing && (plan?.cycleChanges === true || params.billing_cycle_anchor?.type === 'now');
   // Ending the trial now does what the trial running out would: without a payment method the
@@ -106,6 +113,7 @@ export function updateSubscription(
   let immediate: Stripe.Invoice | null = null;
   changeSubscription(billing, batch, subscription, at, (sub) => {
     if (plan) sub.items.data = plan.items;
+    if (automaticTax) sub.automatic_tax = automaticTax;
     applySimpleFields(sub, params, period.end);
     if (discounts) sub.discounts = discounts.map((d) => d.id);
     if (typeof params.trial_end === 'number') extendTrial(sub, params.trial_end, at);

@@ -38,7 +38,16 @@ export function newInvoice(input: NewInvoice): Stripe.Invoice {
     attempt_count: 0,
     attempted: false,
     auto_advance: input.autoAdvance,
-    automatic_tax: { disabled_reason: null, enabled: false, liability: null, provider: null, status: null },
+    // A subscription's invoices are taxed as the subscription says (engine/taxes.ts sets the status).
+    automatic_tax: input.subscription?.automatic_tax.enabled
+      ? {
+          disabled_reason: null,
+          enabled: true,
+          liability: { type: 'self' },
+          provider: 'stripe',
+          status: null,
+        }
+      : { disabled_reason: null, enabled: false, liability: null, provider: null, status: null },
     automatically_finalizes_at: null,
     billing_reason: input.billingReason,
     collection_method: input.collectionMethod,

@@ -29,8 +29,12 @@ const paymentSettings = p.object({
   payment_method_types: p.array(p.string(), { emptyable: true }),
 });
 
+/** Stripe Tax (engine/taxes.ts); `liability` is for Connect, which the emulator does not model. */
+const automaticTax = p.object({ enabled: p.boolean({ required: true }) });
+
 export const createSubscriptionFields: ParamFields = {
   customer: p.ref('customer', { required: true }),
+  automatic_tax: automaticTax,
   items: p.array(
     p.object({ price: p.ref('price'), quantity: p.integer({ min: 0 }), metadata: p.metadata() }),
   ),
@@ -65,6 +69,7 @@ export const createSubscriptionFields: ParamFields = {
 };
 
 export const updateSubscriptionFields: ParamFields = {
+  automatic_tax: automaticTax,
   items: p.array(
     p.object({
       id: p.string(),

@@ -9,6 +9,7 @@
 import type Stripe from 'stripe';
 import { billingApi } from '../../billing/api.js';
 import type { EmulatorContext } from '../../core/context.js';
+import { previousAttributes } from '../../core/diff.js';
 import { StripeApiError } from '../../core/errors.js';
 import { customersOf } from '../../resources/collections.js';
 import { newCustomer } from '../../resources/customers/customer-objects.js';
@@ -20,8 +21,10 @@ import {
 } from '../../resources/lookups.js';
 import { attachPaymentMethod, checkCardForSetup } from '../../resources/payment-methods/attachment.js';
 import { dropAuthentication, recordAuthentication } from '../../resources/payment-outcomes.js';
+import { type Address, type AddressInput, toAddress } from '../../resources/shared-params.js';
 import type { CardChoice } from '../test-card-choices.js';
 import { payForSession } from './one-time-payment.js';
+import { needsAddress, taxIdType } from './session-tax.js';
 import { type CheckoutSessions, isEmail } from './sessions.js';
 
 export interface Submission {
@@ -29,6 +32,10 @@ export interface Submission {
   card: CardChoice;
   /** The customer completed the card's 3D Secure challenge on this page. */
   authenticated?: boolean;
+  /** The billing address entered on the page, when the page asked for one. */
+  address?: AddressInput | null;
+  /** A tax id entered on the page (`tax_id_collection`). */
+  taxId?: string | null;
 }
 
 export type Outcome =
@@ -48,10 +55,19 @@ export function completeCheckout(
   if (!checkout.customerOf(session) && (!email || !isEmail(email))) {
     return refused('Enter a valid email address.', 400);
   }
+  const known = checkout.customerOf(session);
+  const given = toAddress(submission.address);
+  const address = given && { ...given, country: given.country?.toUpperCase() ?? null };
+  if (needsAddress(session, known ? requireCustomer(ctx.store, known) : null) && !address?.country) {
+    return refused('Enter your billing address, with its country.', 400);
+  }
+  // The tax is worked out for the address entered, before anything is charged.
+  if (address?.country) checkout.reprice(session, address.country);
+  const entered = { address, taxId: submission.taxId?.trim() || null };
   try {
     return session.mode === 'subscription'
-      ? subscribe(ctx, checkout, session, email, submission)
-      : pay(ctx, checkout, session, email, submission);
+      ? subscribe(ctx, checkout, session, email, submission, entered)
+      : pay(ctx, checkout, session, email, submission, entered);
   } catch (error) {
     // Declines and refusals (a promotion code used up meanwhile) are shown on the page.
     if (error instanceof StripeApiError) return refused(error.body.message, error.status === 402 ? 402 : 400);
@@ -72,11 +88,14 @@ function subscribe(
   session: Stripe.Checkout.Session,
   email: string | null,
   submission: Submission,
+  entered: Entered,
 ): Outcome {
   const method = paymentMethodOf(ctx, submission);
   // The card is checked before anything is created for the customer, as Checkout confirms it first.
   checkCardForSetup(ctx, method.id);
+  const isNew = !checkout.customerOf(session);
   const customer = customerFor(ctx, checkout, session, email);
+  saveAddress(ctx, customer, entered.address, isNew || checkout.customerUpdateOf(session).address === 'auto');
   attachPaymentMethod(ctx, method, customer);
   const data = checkout.subscriptionDataOf(session);
   const subscription = billingApi(ctx).createSubscription({
@@ -88,6 +107,7 @@ function subscribe(
     // A first payment that would fail is refused before the subscription exists, so a retry
     // with another card starts clean.
     payment_behavior: 'error_if_incomplete',
+    ...(session.automatic_tax.enabled && { automatic_tax: { enabled: true } }),
     ...(data.trial_period_days && { trial_period_days: data.trial_period_days }),
     ...(data.description && { description: data.description }),
     ...(data.metadata && { metadata: data.metadata }),
@@ -99,7 +119,7 @@ function subscribe(
   markDiscountsFromCheckout(ctx, subscription, session.id);
   const invoiceId = typeof subscription.latest_invoice === 'string' ? subscription.latest_invoice : null;
   const invoice = invoiceId ? ctx.store.collection<Stripe.Invoice>('invoice').get(invoiceId) : undefined;
-  return complete(ctx, checkout, session, customer, email, {
+  return complete(ctx, checkout, session, customer, email, entered, {
     subscription: subscription.id,
     invoice: invoiceId,
     paid: (invoice?.amount_paid ?? 0) > 0,
@@ -112,6 +132,7 @@ function pay(
   session: Stripe.Checkout.Session,
   email: string | null,
   submission: Submission,
+  entered: Entered,
 ): Outcome {
   const known = checkout.customerOf(session);
   const customer =
@@ -119,7 +140,7 @@ function pay(
   // Nothing to charge (a discount took it all): Stripe completes such a session without a payment.
   if (session.amount_total === 0) {
     redeemDiscounts(ctx, session, customer);
-    return complete(ctx, checkout, session, customer, email, {
+    return complete(ctx, checkout, session, customer, email, entered, {
       subscription: null,
       invoice: null,
       paid: false,
@@ -131,7 +152,11 @@ function pay(
   checkout.sessions.save(session);
   if (!result.paid) return refused(result.message);
   redeemDiscounts(ctx, session, customer);
-  return complete(ctx, checkout, session, customer, email, { subscription: null, invoice: null, paid: true });
+  return complete(ctx, checkout, session, customer, email, entered, {
+    subscription: null,
+    invoice: null,
+    paid: true,
+  });
 }
 
 /** A one-off payment's discount counts as a redemption once it is paid (a subscription's, when created). */
@@ -163,6 +188,23 @@ function customerFor(
   return customer.id;
 }
 
+interface Entered {
+  address: Address | null;
+  taxId: string | null;
+}
+
+/**
+ * The address entered on the page becomes the customer's: always for a customer Checkout created,
+ * for an existing one only with `customer_update[address]=auto` (https://docs.stripe.com/tax/checkout).
+ */
+function saveAddress(ctx: EmulatorContext, customerId: string, address: Address | null, allowed: boolean) {
+  if (!address || !allowed) return;
+  const before = requireCustomer(ctx.store, customerId);
+  const after = { ...before, address };
+  customersOf(ctx.store).save(after);
+  ctx.events.emit('customer.updated', after, { previousAttributes: previousAttributes(before, after) });
+}
+
 function discountParams(discounts: Stripe.Checkout.Session.Discount[]) {
   return discounts.map((d) =>
     typeof d.promotion_code === 'string'
@@ -190,6 +232,7 @@ function complete(
   session: Stripe.Checkout.Session,
   customerId: string | null,
   email: string | null,
+  entered: Entered,
   result: { subscription: string | null; invoice: string | null; paid: boolean },
 ): Outcome {
   const customer = customerId ? requireCustomer(ctx.store, customerId) : null;
@@ -200,14 +243,21 @@ function complete(
   session.invoice = result.invoice;
   session.url = null;
   session.customer_details = {
-    address: null,
+    address: entered.address ?? customer?.address ?? null,
     business_name: null,
     email: customer?.email ?? email,
     individual_name: null,
     name: customer?.name ?? null,
     phone: customer?.phone ?? null,
     tax_exempt: customer?.tax_exempt ?? 'none',
-    tax_ids: [],
+    tax_ids: entered.taxId
+      ? [
+          {
+            type: taxIdType(entered.address?.country ?? customer?.address?.country ?? null),
+            value: entered.taxId,
+          },
+        ]
+      : [],
   };
   session.collected_information = { business_name: null, individual_name: null, shipping_details: null };
   checkout.sessions.save(session);

@@ -18,7 +18,11 @@ import { notFound, readForm, redirect, sendHtml } from '../html.js';
 import { type CardChoice, cardChoice, cardLabel, needsChallenge } from '../test-card-choices.js';
 import { completeCheckout } from './completion.js';
 import { type CheckoutPageView, checkoutPage, closedCheckoutPage, successUrl } from './page.js';
+import { needsAddress } from './session-tax.js';
 import { type CheckoutSessions, PAGE_PREFIX } from './sessions.js';
+
+/** The billing address fields the page posts, named as Stripe names an address's. */
+const ADDRESS_FIELDS = ['line1', 'city', 'postal_code', 'country'] as const;
 
 type Feedback = Partial<Pick<CheckoutPageView, 'entered' | 'error' | 'promotionError'>>;
 
@@ -31,6 +35,7 @@ function challenge(
   session: Stripe.Checkout.Session,
   card: CardChoice,
   entered: { email: string; card: string | null },
+  taxFields: Record<string, string>,
 ): string {
   const testCard = TEST_CARDS[card.paymentMethod.replace(/^pm_card_/, '')]!;
   return challengePage({
@@ -39,7 +44,7 @@ function challenge(
     currency: session.currency ?? 'usd',
     card: cardLabel(testCard.brand, testCard.last4),
     action: `${PAGE_PREFIX}${session.id}/authenticate`,
-    hidden: { email: entered.email, card: entered.card ?? '' },
+    hidden: { ...taxFields, email: entered.email, card: entered.card ?? '' },
   });
 }
 
@@ -71,6 +76,7 @@ export function installCheckoutPages(ctx: EmulatorContext, checkout: CheckoutSes
         error: feedback.error ?? null,
         promotionError: feedback.promotionError ?? null,
         action: `${PAGE_PREFIX}${session.id}`,
+        askAddress: needsAddress(session, customer ? requireCustomer(ctx.store, customer) : null),
       }),
     );
   };
@@ -132,14 +138,26 @@ export function installCheckoutPages(ctx: EmulatorContext, checkout: CheckoutSes
       show(res, session, 402, { entered, error: AUTHENTICATION_FAILED });
       return;
     }
+    // The billing address and tax id entered ride through the challenge with the email and card.
+    const taxFields = Object.fromEntries(
+      [...ADDRESS_FIELDS, 'tax_id'].flatMap((field) => {
+        const value = form.get(field);
+        return value ? [[field, value]] : [];
+      }),
+    );
     if (!answered && needsChallenge(card)) {
-      sendHtml(res, 200, challenge(session, card, entered));
+      sendHtml(res, 200, challenge(session, card, entered, taxFields));
       return;
     }
+    const address = ADDRESS_FIELDS.some((field) => taxFields[field])
+      ? Object.fromEntries(ADDRESS_FIELDS.map((field) => [field, taxFields[field]?.trim() || null]))
+      : null;
     const outcome = completeCheckout(ctx, checkout, session, {
       email: entered.email || null,
       card,
       authenticated: answered,
+      address,
+      taxId: taxFields.tax_id ?? null,
     });
     if (!outcome.completed) {
       show(res, session, outcome.status, { entered, error: outcome.error });

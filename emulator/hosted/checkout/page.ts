@@ -23,6 +23,8 @@ export interface CheckoutPageView {
   promotionError: string | null;
   /** Where the forms post to (`/c/pay/<id>`). */
   action: string;
+  /** Whether the page asks for a billing address (asked for, or needed for tax). */
+  askAddress: boolean;
 }
 
 export function closedCheckoutPage(session: Stripe.Checkout.Session): string {
@@ -88,6 +90,11 @@ ${
     ? html`<tr><td>Discount${view.promotionCode ? html` (${view.promotionCode})` : ''}</td><td class="amount">−${money(discount)}</td></tr>`
     : ''
 }
+${
+  session.automatic_tax.enabled
+    ? html`<tr><td>Tax${session.automatic_tax.status === 'complete' ? '' : html` <span class="muted">(calculated from your address)</span>`}</td><td class="amount" id="tax-due">${money(session.total_details?.amount_tax ?? 0)}</td></tr>`
+    : ''
+}
 <tr><td><strong>Total due today</strong></td><td class="amount"><strong id="total-due">${money(session.amount_total ?? 0)}</strong></td></tr>
 </tbody>
 </table>
@@ -100,6 +107,13 @@ ${
     : html`<label for="email">Email</label>
 <input id="email" name="email" type="email" autocomplete="email" required value="${view.entered.email}">`
 }
+${view.askAddress ? addressFieldset() : ''}
+${
+  session.tax_id_collection?.enabled
+    ? html`<label for="tax-id">Tax ID (optional)</label>
+<input id="tax-id" name="tax_id" type="text" autocomplete="off">`
+    : ''
+}
 ${cardFieldset('Test card', view.entered.card)}
 ${view.error ? html`<p class="error" role="alert" id="payment-error">${view.error}</p>` : ''}
 <button type="submit">${button}</button>
@@ -107,6 +121,19 @@ ${view.error ? html`<p class="error" role="alert" id="payment-error">${view.erro
 ${session.cancel_url ? html`<p><a href="${session.cancel_url}">Cancel and return to the merchant</a></p>` : ''}
 <p class="muted">Test mode: no real card is charged. Session expires ${formatDate(session.expires_at)}.</p>`,
   );
+}
+
+function addressFieldset(): Html {
+  return html`<fieldset><legend>Billing address</legend>
+<label for="line1">Address</label>
+<input id="line1" name="line1" type="text" autocomplete="address-line1">
+<label for="city">City</label>
+<input id="city" name="city" type="text" autocomplete="address-level2">
+<label for="postal-code">Postal code</label>
+<input id="postal-code" name="postal_code" type="text" autocomplete="postal-code">
+<label for="country">Country (two-letter code)</label>
+<input id="country" name="country" type="text" autocomplete="country" required maxlength="2">
+</fieldset>`;
 }
 
 function promotionForm(view: CheckoutPageView): Html {

@@ -7,6 +7,8 @@ import type Stripe from 'stripe';
 import { allocateDiscounts } from '../../billing/domain/discounts.js';
 import { newId, randomToken } from '../../core/ids.js';
 import type { StoredPrice } from '../../resources/collections.js';
+import type { TaxPart } from '../../resources/tax/test-rates.js';
+import { lineItemTaxes } from './session-tax.js';
 
 export type CheckoutMode = 'payment' | 'subscription';
 
@@ -158,6 +160,8 @@ export function applyTotals(
   items: Stripe.LineItem[],
   coupons: CouponTerms[],
   trial: boolean,
+  /** The tax on an item's discounted amount, when Stripe Tax applies and the country is known. */
+  taxOf: ((item: Stripe.LineItem, net: number) => TaxPart) | null = null,
 ): void {
   const allocation = allocateDiscounts(
     items.map((item) => ({ amount: item.amount_subtotal, discountable: true })),
@@ -165,7 +169,12 @@ export function applyTotals(
   );
   items.forEach((item, i) => {
     item.amount_discount = (allocation.lines[i] ?? []).reduce((sum, share) => sum + share.amount, 0);
-    item.amount_total = item.amount_subtotal - item.amount_discount;
+    const net = item.amount_subtotal - item.amount_discount;
+    const tax = taxOf?.(item, net) ?? null;
+    item.amount_tax = tax?.amount ?? 0;
+    item.amount_total = net + (tax?.behavior === 'exclusive' ? tax.amount : 0);
+    if (tax) item.taxes = lineItemTaxes(tax, session.created);
+    else delete item.taxes;
   });
   const sum = (pick: (item: Stripe.LineItem) => number) =>
     items.reduce((total, item) => total + pick(item), 0);
@@ -174,6 +183,6 @@ export function applyTotals(
   session.total_details = {
     amount_discount: trial ? 0 : sum((item) => item.amount_discount),
     amount_shipping: 0,
-    amount_tax: 0,
+    amount_tax: trial ? 0 : sum((item) => item.amount_tax),
   };
 }

@@ -28,6 +28,18 @@ export const createSessionFields: ParamFields = {
   metadata: p.metadata(),
   expires_at: p.timestamp(),
   ui_mode: p.enum(['hosted_page']),
+  // Stripe Tax (session-tax.ts); `automatic_tax[liability]` is for Connect, not modelled.
+  automatic_tax: p.object({ enabled: p.boolean({ required: true }) }),
+  billing_address_collection: p.enum(['auto', 'required']),
+  tax_id_collection: p.object({
+    enabled: p.boolean({ required: true }),
+    required: p.enum(['if_supported', 'never']),
+  }),
+  customer_update: p.object({
+    address: p.enum(['auto', 'never']),
+    name: p.enum(['auto', 'never']),
+    shipping: p.enum(['auto', 'never']),
+  }),
 };
 
 export const updateSessionFields: ParamFields = { metadata: p.metadata() };

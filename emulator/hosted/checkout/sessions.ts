@@ -17,9 +17,11 @@ import {
   requirePromotionCode,
 } from '../../resources/lookups.js';
 import { priceAmount } from '../../resources/prices/price-amount.js';
+import { taxCountry } from '../../resources/tax/tax-settings.js';
 import {
   checkoutSessionsOf,
   type SubscriptionData,
+  sessionCustomerUpdatesOf,
   sessionLineItemsOf,
   sessionSubscriptionDataOf,
 } from '../collections.js';
@@ -30,6 +32,7 @@ import {
   newCheckoutSession,
   newLineItem,
 } from './session-objects.js';
+import { checkSessionTax, sessionTaxFields, sessionTaxing } from './session-tax.js';
 
 const HOUR = 3600;
 /** Stripe lets a session live between 30 minutes and 24 hours; 24 hours is the default. */
@@ -48,11 +51,13 @@ export class CheckoutSessions {
   readonly sessions;
   private readonly lineItems;
   private readonly subscriptionData;
+  private readonly customerUpdates;
 
   constructor(private readonly ctx: EmulatorContext) {
     this.sessions = checkoutSessionsOf(ctx.store);
     this.lineItems = sessionLineItemsOf(ctx.store);
     this.subscriptionData = sessionSubscriptionDataOf(ctx.store);
+    this.customerUpdates = sessionCustomerUpdatesOf(ctx.store);
   }
 
   get(id: string, param = 'id'): Stripe.Checkout.Session {
@@ -106,6 +111,12 @@ export class CheckoutSessions {
     }
     const customer = params.customer ? requireCustomer(store, params.customer) : null;
     const prices = this.checkedPrices(params);
+    checkSessionTax(
+      store,
+      params,
+      customer,
+      prices.map((p) => p.price),
+    );
     const coupons = this.checkedDiscounts(params.discounts);
 
     const created = this.ctx.clock.nowForCustomer(customer?.id);
@@ -137,6 +148,7 @@ export class CheckoutSessions {
         : null,
       metadata: initialMetadata(params.metadata as MetadataUpdate | undefined),
     });
+    Object.assign(session, sessionTaxFields(params));
     const items = prices.map(({ price, quantity }) =>
       newLineItem(
         price,
@@ -146,9 +158,11 @@ export class CheckoutSessions {
       ),
     );
     const subscriptionData = params.subscription_data ?? {};
-    applyTotals(session, items, coupons, Boolean(subscriptionData.trial_period_days));
+    const taxing = sessionTaxing(store, session, customer && taxCountry(customer));
+    applyTotals(session, items, coupons, Boolean(subscriptionData.trial_period_days), taxing);
     this.sessions.save(session);
     this.lineItems.save({ id: session.id, items });
+    if (params.customer_update) this.customerUpdates.save({ id: session.id, update: params.customer_update });
     if (params.mode === 'subscription')
       this.subscriptionData.save({ id: session.id, data: subscriptionData });
     return session;
@@ -180,7 +194,19 @@ export class CheckoutSessions {
     return session;
   }
 
-  private reprice(session: Stripe.Checkout.Session): void {
+  /** Whether the address and name entered on the page may be saved to the session's customer. */
+  customerUpdateOf(session: Stripe.Checkout.Session): Stripe.Checkout.SessionCreateParams.CustomerUpdate {
+    return this.customerUpdates.get(session.id)?.update ?? {};
+  }
+
+  /** The country the session's tax is worked out for while the page has not given one. */
+  private knownCountry(session: Stripe.Checkout.Session): string | null {
+    const customer = this.customerOf(session);
+    return customer ? taxCountry(requireCustomer(this.ctx.store, customer)) : null;
+  }
+
+  /** Prices the session again: its discounts as they are now, its tax for `country` (else the customer's). */
+  reprice(session: Stripe.Checkout.Session, country: string | null = this.knownCountry(session)): void {
     const items = this.itemsOf(session.id);
     const coupons = this.checkedDiscounts(
       (session.discounts ?? []).map((d) => ({
@@ -188,7 +214,8 @@ export class CheckoutSessions {
         ...(typeof d.promotion_code === 'string' && { promotion_code: d.promotion_code }),
       })),
     );
-    applyTotals(session, items, coupons, Boolean(this.trialDaysOf(session)));
+    const taxing = sessionTaxing(this.ctx.store, session, country);
+    applyTotals(session, items, coupons, Boolean(this.trialDaysOf(session)), taxing);
     this.lineItems.save({ id: session.id, items });
     this.sessions.save(session);
   }
