@@ -54,6 +54,7 @@ import { StripeObjects } from './stripe/objects.js';
 import { StripeRefunds } from './stripe/refunds.js';
 import { StripeSubscriptionWrites } from './stripe/subscription-writes.js';
 import { StripeSubscriptions } from './stripe/subscriptions.js';
+import { StripeTax } from './stripe/tax.js';
 import { SubscriptionCreation } from './subscriptions/creation.js';
 import { OverdueCheck } from './subscriptions/overdue.js';
 import { SubscriptionService } from './subscriptions/service.js';
@@ -174,7 +175,9 @@ export async function createServices(
       autoSyncEnabled: config.stripe.autoSyncEnabled,
       cacheEnabled: true,
       auditRetentionDays: null,
+      taxEnabled: false,
     },
+    taxRefusals: (prices) => new StripeTax(stripe).refusals(prices),
     // Whatever the cache held before a toggle may be stale by the time it is read again.
     onChange: async (changed) => {
       if (changed.cacheEnabled !== undefined) await plans.invalidateCache();
@@ -331,6 +334,7 @@ export async function createServices(
       stripe: new StripeCheckout(stripe),
       billing: config.billing,
       billingPage: () => publicOrigin.billingPage,
+      taxEnabled: settings.taxEnabled,
       logger: logger.child({ component: 'checkout' }),
     }),
     entitlements: new EntitlementService({ db: database.db, graceDays: config.billing.entitlementGraceDays }),
@@ -340,6 +344,7 @@ export async function createServices(
       customers,
       stripe: subscriptionWrites,
       inbox,
+      taxEnabled: settings.taxEnabled,
       logger: logger.child({ component: 'subscriptions' }),
     }),
     paymentNotices: new PaymentNoticeIntake({
@@ -370,6 +375,7 @@ export async function createServices(
       announcer,
       stripe: new StripeSubscriptions(stripe),
       cipher,
+      taxEnabled: settings.taxEnabled,
       logger: logger.child({ component: 'subscriptions' }),
     }),
     reports: new ReportService({ db: database.db }),

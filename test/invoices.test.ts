@@ -51,6 +51,8 @@ describe('invoices', () => {
       currency: 'usd',
       subtotal: 1000,
       total: 1000,
+      tax: 0,
+      total_excluding_tax: 1000,
       amount_due: 1000,
       amount_paid: 1000,
       amount_remaining: 0,

@@ -114,6 +114,8 @@ async function applyHistory() {
         total: 10_000,
         created: c.created,
         attempts: 1,
+        // Stripe Tax's 19 % inside the total: the report shows it apart.
+        tax: 1597,
       },
       {
         id: 'in_rep_4',
@@ -151,6 +153,7 @@ async function applyHistory() {
         total: 1000,
         created: at('2025-03-28T10:00:00'),
         attempts: 2,
+        tax: 160,
       }),
       at('2025-03-29T10:00:00'),
     ),
@@ -314,17 +317,26 @@ describe('reports over a hand-computed history', () => {
     ]);
   });
 
-  it('revenue by month: invoiced, collected, refunded', async () => {
+  it('revenue by month: invoiced, collected, refunded, each with its tax apart and net of it', async () => {
     const { months } = await json(`revenue?from=2025-01&to=2025-03`);
+    const money = (invoiced: number, invoicedTax: number, collected: number, collectedTax: number) => ({
+      invoiced,
+      invoiced_net: invoiced - invoicedTax,
+      invoiced_tax: invoicedTax,
+      collected,
+      collected_net: collected - collectedTax,
+      collected_tax: collectedTax,
+    });
     expect(months).toEqual([
-      { month: '2025-01', currency: 'usd', invoiced: 52_000, collected: 52_000, refunded: 0 },
-      { month: '2025-02', currency: 'usd', invoiced: 12_000, collected: 12_000, refunded: 500 },
-      { month: '2025-03', currency: 'usd', invoiced: 2000, collected: 1000, refunded: 0 },
+      { month: '2025-01', currency: 'usd', ...money(52_000, 0, 52_000, 0), refunded: 0 },
+      { month: '2025-02', currency: 'usd', ...money(12_000, 1597, 12_000, 1597), refunded: 500 },
+      // The open invoice's tax is invoiced, not collected.
+      { month: '2025-03', currency: 'usd', ...money(2000, 160, 1000, 0), refunded: 0 },
     ]);
     // Invoices follow their subscription's plan of today: A's January invoice was for Basic, A is on Pro now.
     const byPlan = await json(`revenue?from=2025-01&to=2025-01&plan_id=${h.catalog.pro.id}`);
     expect(byPlan.months).toEqual([
-      { month: '2025-01', currency: 'usd', invoiced: 52_000, collected: 52_000, refunded: null },
+      { month: '2025-01', currency: 'usd', ...money(52_000, 0, 52_000, 0), refunded: null },
     ]);
   });
 

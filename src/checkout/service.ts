@@ -20,6 +20,8 @@ interface CheckoutServiceDeps {
   billing: { appUrl: string; redirectOrigins: string[] };
   /** Recur's own billing page, a return target too; read at each request (the port is bound late). */
   billingPage: () => string;
+  /** Stripe Tax on (the operator's setting): Checkout collects the address and calculates tax. */
+  taxEnabled?: () => Promise<boolean>;
   logger: Logger;
 }
 
@@ -78,6 +80,7 @@ export class CheckoutService {
         cancelUrl,
         clientReferenceId: user.userId,
         metadata,
+        tax: (await this.deps.taxEnabled?.()) ?? false,
       },
       stripeIdempotencyKey(`checkout.${customer.id}`, ctx.idempotencyKey, 'session'),
     );

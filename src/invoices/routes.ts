@@ -28,6 +28,8 @@ export const invoiceViewSchema = z
     currency: z.string(),
     subtotal: z.number().int(),
     total: z.number().int(),
+    tax: z.number().int().describe('Stripe Tax’s tax inside total; 0 without tax'),
+    total_excluding_tax: z.number().int().describe('total less its tax'),
     amount_due: z.number().int(),
     amount_paid: z.number().int(),
     amount_remaining: z.number().int(),

@@ -17,6 +17,10 @@ export interface InvoiceView {
   currency: string;
   subtotal: number;
   total: number;
+  /** Stripe Tax's tax inside `total` (0 without tax). */
+  tax: number;
+  /** `total` less its tax. */
+  total_excluding_tax: number;
   amount_due: number;
   amount_paid: number;
   amount_remaining: number;
@@ -52,6 +56,8 @@ export function invoiceView(row: InvoiceRow): InvoiceView {
     currency: row.currency,
     subtotal: row.subtotal,
     total: row.total,
+    tax: row.tax,
+    total_excluding_tax: row.total - row.tax,
     amount_due: row.amountDue,
     amount_paid: row.amountPaid,
     amount_remaining: row.amountRemaining,

@@ -143,29 +143,32 @@ export const reportRepository = {
         month: string;
         currency: string;
         invoiced: number;
+        invoiced_tax: number;
         invoiced_count: number;
         collected: number;
+        collected_tax: number;
         collected_count: number;
         refunded: number;
         refunded_count: number;
       }>(
         db,
         sql`select to_char(month, 'YYYY-MM-DD') as month, currency,
-                   sum(invoiced) as invoiced, sum(invoiced_count) as invoiced_count,
-                   sum(collected) as collected, sum(collected_count) as collected_count,
+                   sum(invoiced) as invoiced, sum(invoiced_tax) as invoiced_tax,
+                   sum(invoiced_count) as invoiced_count, sum(collected) as collected,
+                   sum(collected_tax) as collected_tax, sum(collected_count) as collected_count,
                    sum(refunded) as refunded, sum(refunded_count) as refunded_count
             from revenue_months ${rollupWhere(f)}
             group by month, currency`,
       ),
     );
-    const amounts = (pick: (r: (typeof rows)[number]) => [number, number]) =>
+    const amounts = (pick: (r: (typeof rows)[number]) => [number, number, number?]) =>
       rows.flatMap((r) => {
-        const [amount, count] = pick(r);
-        return count > 0 ? [{ month: r.month, currency: r.currency, amount }] : [];
+        const [amount, count, tax = 0] = pick(r);
+        return count > 0 ? [{ month: r.month, currency: r.currency, amount, tax }] : [];
       });
     return {
-      invoiced: amounts((r) => [r.invoiced, r.invoiced_count]),
-      collected: amounts((r) => [r.collected, r.collected_count]),
+      invoiced: amounts((r) => [r.invoiced, r.invoiced_count, r.invoiced_tax]),
+      collected: amounts((r) => [r.collected, r.collected_count, r.collected_tax]),
       // A refund reaches a plan only through charge, payment and invoice, which the mirror does not link.
       refunded: f.planId === null ? amounts((r) => [r.refunded, r.refunded_count]) : null,
     };

@@ -7,8 +7,10 @@ import { addingToRollups, type RollupDeltas } from './rollup-deltas.js';
 /** The summed columns of `revenue_months`, by their names in the schema. */
 const MEASURES = [
   'invoiced',
+  'invoicedTax',
   'invoicedCount',
   'collected',
+  'collectedTax',
   'collectedCount',
   'refunded',
   'refundedCount',
@@ -29,12 +31,14 @@ const utcMonth = (column: string) => `date_trunc('month', ${column} at time zone
 
 /**
  * What each invoice adds to the rollup: one part in the month it was created (invoiced, payment
- * attempts) and one in the month it was paid (collected), under its subscription's plan of today.
+ * attempts) and one in the month it was paid (collected), under its subscription's plan of today;
+ * the tax inside each (Stripe Tax) beside it. A paid invoice's tax counts as collected in full.
  * The conditions are those the reports applied to the invoices table when they scanned it.
  */
 const invoiceParts = (source: string) => `
-  select c.month, i.currency, coalesce(s.plan_id, '') as plan_id, c.invoiced, c.invoiced_count,
-         c.collected, c.collected_count, 0 as refunded, 0 as refunded_count,
+  select c.month, i.currency, coalesce(s.plan_id, '') as plan_id, c.invoiced, c.invoiced_tax,
+         c.invoiced_count, c.collected, c.collected_tax, c.collected_count, 0 as refunded,
+         0 as refunded_count,
          c.attempted, c.failed, c.recovered, c.recovery_seconds
   from ${source} i
   left join subscriptions s on s.id = i.subscription_id
@@ -45,21 +49,23 @@ const invoiceParts = (source: string) => `
            (i.attempt_count > 1 and i.status = 'paid') as after_retry
   ) f
   cross join lateral (values
-    (${utcMonth('i.created_at')}, case when f.finalised then i.total else 0 end, f.finalised::int, 0, 0,
+    (${utcMonth('i.created_at')}, case when f.finalised then i.total else 0 end,
+     case when f.finalised then i.tax else 0 end, f.finalised::int, 0, 0, 0,
      f.tried::int, (f.tried and (i.attempt_count > 1 or i.status <> 'paid'))::int,
      (f.tried and f.after_retry)::int,
      case when f.tried and f.after_retry
           then coalesce(round(extract(epoch from i.paid_at - i.created_at)), 0) else 0 end::bigint),
-    (${utcMonth('i.paid_at')}, 0, 0, case when i.status = 'paid' then i.amount_paid else 0 end,
-     (i.status = 'paid')::int, 0, 0, 0, 0::bigint)
-  ) as c(month, invoiced, invoiced_count, collected, collected_count, attempted, failed, recovered,
-         recovery_seconds)
+    (${utcMonth('i.paid_at')}, 0, 0, 0, case when i.status = 'paid' then i.amount_paid else 0 end,
+     case when i.status = 'paid' then i.tax else 0 end, (i.status = 'paid')::int, 0, 0, 0, 0::bigint)
+  ) as c(month, invoiced, invoiced_tax, invoiced_count, collected, collected_tax, collected_count,
+         attempted, failed, recovered, recovery_seconds)
   where c.month is not null and c.invoiced_count + c.collected_count + c.attempted > 0`;
 
 /** A refund (succeeded or pending) counts in the month it was made, under no plan. */
 const REFUND_PARTS = `
-  select ${utcMonth('r.created_at')} as month, r.currency, '' as plan_id, 0 as invoiced, 0 as invoiced_count,
-         0 as collected, 0 as collected_count, r.amount as refunded, 1 as refunded_count,
+  select ${utcMonth('r.created_at')} as month, r.currency, '' as plan_id, 0 as invoiced, 0 as invoiced_tax,
+         0 as invoiced_count, 0 as collected, 0 as collected_tax, 0 as collected_count,
+         r.amount as refunded, 1 as refunded_count,
          0 as attempted, 0 as failed, 0 as recovered, 0::bigint as recovery_seconds
   from refunds r
   where r.status in ('succeeded', 'pending')`;

@@ -15,8 +15,10 @@ import { type DbOrTx, runStatement, type Statement } from '../db/client.js';
 /** The summed columns of each table, by their names in the database. */
 export const REVENUE_MEASURES = [
   'invoiced',
+  'invoiced_tax',
   'invoiced_count',
   'collected',
+  'collected_tax',
   'collected_count',
   'refunded',
   'refunded_count',

@@ -99,8 +99,12 @@ export const revenueReport = z.object({
   months: z.array(
     z.object({
       ...month,
-      invoiced: z.number(),
-      collected: z.number(),
+      invoiced: z.number().describe('Finalised invoices’ totals, tax included'),
+      invoiced_net: z.number().describe('invoiced less its tax: revenue net of tax'),
+      invoiced_tax: z.number().describe('The Stripe Tax tax inside invoiced'),
+      collected: z.number().describe('Paid invoices’ amounts, tax included'),
+      collected_net: z.number().describe('collected less its tax'),
+      collected_tax: z.number().describe('The tax of the invoices paid'),
       refunded: z.number().nullable().describe('null when filtered by plan: refunds are not linked to plans'),
     }),
   ),

@@ -130,19 +130,29 @@ export class ReportService {
   async revenue(query: FilterQuery) {
     const f = await this.filters(query);
     const { invoiced, collected, refunded } = await repo.revenue(this.deps.db, f);
-    const lookup = (rows: Amounts) => new Map(rows.map((r) => [key(r.month, r.currency), r.amount]));
+    const lookup = (rows: Array<Amounts[number] & { tax: number }>) =>
+      new Map(rows.map((r) => [key(r.month, r.currency), r]));
     const sums = {
       invoiced: lookup(invoiced),
       collected: lookup(collected),
-      refunded: lookup(refunded ?? []),
+      refunded: lookup((refunded ?? []).map((r) => ({ ...r, tax: 0 }))),
     };
-    const months = cross(f, [...invoiced, ...collected, ...(refunded ?? [])]).map(({ month, currency }) => ({
-      month: month.slice(0, 7),
-      currency,
-      invoiced: sums.invoiced.get(key(month, currency)) ?? 0,
-      collected: sums.collected.get(key(month, currency)) ?? 0,
-      refunded: refunded === null ? null : (sums.refunded.get(key(month, currency)) ?? 0),
-    }));
+    const months = cross(f, [...invoiced, ...collected, ...(refunded ?? [])]).map(({ month, currency }) => {
+      const at = key(month, currency);
+      const inv = sums.invoiced.get(at);
+      const col = sums.collected.get(at);
+      return {
+        month: month.slice(0, 7),
+        currency,
+        invoiced: inv?.amount ?? 0,
+        invoiced_net: (inv?.amount ?? 0) - (inv?.tax ?? 0),
+        invoiced_tax: inv?.tax ?? 0,
+        collected: col?.amount ?? 0,
+        collected_net: (col?.amount ?? 0) - (col?.tax ?? 0),
+        collected_tax: col?.tax ?? 0,
+        refunded: refunded === null ? null : (sums.refunded.get(at)?.amount ?? 0),
+      };
+    });
     return { ...range(f), months };
   }
 

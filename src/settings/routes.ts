@@ -12,6 +12,9 @@ const settingsView = z.object({
     .int()
     .nullable()
     .describe('Audit rows older than this are pruned hourly by the worker; null keeps every row'),
+  tax_enabled: z
+    .boolean()
+    .describe('Stripe Tax on Checkout and on the subscriptions Recur creates or changes'),
   sync_interval_seconds: z.number().int(),
   cache_ttl_seconds: z.number().int(),
   processing_paused: z.boolean().describe('RECUR_PROCESSING_PAUSED: webhooks are stored but not applied'),
@@ -28,6 +31,10 @@ const updateBody = z
     auto_sync_enabled: z.boolean().optional(),
     cache_enabled: z.boolean().optional(),
     audit_retention_days: z.number().int().min(1).max(36_500).nullable().optional(),
+    tax_enabled: z
+      .boolean()
+      .optional()
+      .describe('Turning it on is refused (409 tax_not_ready) where Stripe would not calculate tax'),
   })
   .strict()
   .refine((b) => Object.values(b).some((v) => v !== undefined), 'Send at least one setting');
@@ -52,6 +59,7 @@ export function settingsRoutes(deps: {
     auto_sync_enabled: values.autoSyncEnabled,
     cache_enabled: values.cacheEnabled,
     audit_retention_days: values.auditRetentionDays,
+    tax_enabled: values.taxEnabled,
     sync_interval_seconds: config.stripe.syncIntervalSeconds,
     cache_ttl_seconds: config.stripe.cacheTtlSeconds,
     processing_paused: config.events.processingPaused,
@@ -83,7 +91,7 @@ export function settingsRoutes(deps: {
         config: { access: admin },
         schema: {
           tags,
-          summary: 'Turn auto sync or the plan cache on or off; takes effect without a restart',
+          summary: 'Turn auto sync, the plan cache or Stripe Tax on or off; takes effect without a restart',
           body: updateBody,
           response: { 200: settingsView, ...errorResponses },
         },
@@ -94,6 +102,7 @@ export function settingsRoutes(deps: {
             autoSyncEnabled: request.body.auto_sync_enabled,
             cacheEnabled: request.body.cache_enabled,
             auditRetentionDays: request.body.audit_retention_days,
+            taxEnabled: request.body.tax_enabled,
           }),
         ),
     );

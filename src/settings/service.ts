@@ -1,5 +1,7 @@
 import { recordAudit } from '../audit/record.js';
 import type { Db } from '../db/client.js';
+import { ConflictError } from '../http/errors.js';
+import { planRepository } from '../plans/repository.js';
 import { settingsRepository as repo } from './repository.js';
 
 export interface Settings {
@@ -9,12 +11,18 @@ export interface Settings {
   cacheEnabled: boolean;
   /** Audit rows older than this many days are pruned (by the worker, hourly); null keeps them all. */
   auditRetentionDays: number | null;
+  /**
+   * Stripe Tax: Checkout collects the address and tax ids and Stripe calculates tax on Checkout and
+   * on the subscriptions Recur creates or changes. Turned on only where Stripe would calculate it.
+   */
+  taxEnabled: boolean;
 }
 
 const KEYS: Record<keyof Settings, string> = {
   autoSyncEnabled: 'auto_sync_enabled',
   cacheEnabled: 'cache_enabled',
   auditRetentionDays: 'audit_retention_days',
+  taxEnabled: 'tax_enabled',
 };
 
 const NAMES: Record<string, keyof Settings> = Object.fromEntries(
@@ -37,6 +45,8 @@ export class SettingsService {
       defaults: Settings;
       /** Told what changed, after it is stored. */
       onChange?: (changed: Partial<Settings>) => Promise<void>;
+      /** Why Stripe would not calculate tax for these Stripe prices now (none: it would). */
+      taxRefusals?: (stripePriceIds: string[]) => Promise<string[]>;
     },
   ) {}
 
@@ -58,6 +68,7 @@ export class SettingsService {
 
   async update(patch: Partial<Settings>): Promise<Settings> {
     const before = await this.current({ fresh: true });
+    if (patch.taxEnabled === true && !before.taxEnabled) await this.assertTaxPossible();
     const writes = Object.fromEntries(
       (Object.keys(KEYS) as Array<keyof Settings>)
         .filter((name) => patch[name] !== undefined)
@@ -84,6 +95,21 @@ export class SettingsService {
     if (Object.keys(changed).length) await this.deps.onChange?.(changed);
     return after;
   }
+
+  /**
+   * Refuses to turn tax on, before anything is stored, where Stripe would refuse to calculate it
+   * for the prices Recur sells now.
+   */
+  private async assertTaxPossible(): Promise<void> {
+    const plans = await planRepository.list(this.deps.db, 'active');
+    const prices = plans.flatMap((plan) => plan.prices.map((price) => price.stripePriceId));
+    const reasons = (await this.deps.taxRefusals?.(prices)) ?? ['Stripe Tax cannot be checked here'];
+    if (reasons.length > 0)
+      throw new ConflictError('tax_not_ready', `Tax cannot be turned on: ${reasons.join('; ')}`, { reasons });
+  }
+
+  /** Whether Stripe Tax is on, for Checkout and subscription writes (a copy at most MEMO_MS old). */
+  readonly taxEnabled = async (): Promise<boolean> => (await this.current()).taxEnabled;
 
   /** For the plan catalog: whether to use its cache right now. */
   readonly cacheEnabled = async (): Promise<boolean> => (await this.current()).cacheEnabled;

@@ -13,6 +13,12 @@ export interface NewCheckoutSession {
   clientReferenceId: string;
   /** Set on the session and on the subscription it makes. */
   metadata: Record<string, string>;
+  /**
+   * Stripe Tax: tax calculated on the session and the subscription, the billing address and tax
+   * ids collected on the page and saved to the (always existing) customer, as Stripe requires
+   * (https://docs.stripe.com/tax/checkout, https://docs.stripe.com/tax/checkout/tax-ids).
+   */
+  tax: boolean;
 }
 
 /** The Stripe half of Checkout and the Customer Portal. */
@@ -31,6 +37,12 @@ export class StripeCheckout {
           success_url: session.successUrl,
           cancel_url: session.cancelUrl,
           metadata: session.metadata,
+          ...(session.tax && {
+            automatic_tax: { enabled: true },
+            billing_address_collection: 'required',
+            tax_id_collection: { enabled: true },
+            customer_update: { address: 'auto', name: 'auto' },
+          }),
           subscription_data: {
             metadata: session.metadata,
             ...(session.trialDays > 0 ? { trial_period_days: session.trialDays } : {}),

@@ -1,9 +1,10 @@
 import Stripe from 'stripe';
-import { AppError, UpstreamError } from '../http/errors.js';
+import { AppError, ConflictError, UpstreamError } from '../http/errors.js';
 
 /**
  * Stripe's errors are translated, never passed through: the client learns that Stripe refused
- * (502, with Stripe's reason in words) or could not be reached (503, retry later).
+ * (502, with Stripe's reason in words) or could not be reached (503, retry later); Stripe Tax's
+ * refusals are 409s the caller can resolve.
  */
 export function translateStripeError(error: unknown): AppError {
   if (error instanceof AppError) return error;
@@ -35,6 +36,22 @@ export function translateStripeError(error: unknown): AppError {
       stripe,
     });
   }
+  // Stripe Tax's refusals are the caller's to resolve (an address to add, tax to set up), not Stripe
+  // failing: https://docs.stripe.com/tax/customer-locations, https://docs.stripe.com/tax/set-up.
+  if (error.code === 'customer_tax_location_invalid')
+    return new ConflictError(
+      'customer_location_required',
+      `Stripe Tax needs the customer's address to tax this subscription (Checkout asks for it): ${error.message}`,
+      { stripe },
+    );
+  if (error.code === 'stripe_tax_inactive')
+    return new ConflictError(
+      'tax_not_ready',
+      `Stripe Tax is not active on the Stripe account: ${error.message}`,
+      {
+        stripe,
+      },
+    );
   return new UpstreamError(502, 'stripe_rejected', `Stripe rejected the request: ${error.message}`, {
     stripe,
   });

@@ -88,6 +88,11 @@ export function subscriptionItemRows(s: Stripe.Subscription): Array<Row<typeof s
   }));
 }
 
+/** Stripe Tax's tax on an invoice: `total_taxes` summed (null or absent without tax). */
+export function invoiceTax(i: Pick<Stripe.Invoice, 'total_taxes'>): number {
+  return (i.total_taxes ?? []).reduce((sum, t) => sum + t.amount, 0);
+}
+
 export function invoiceRow(i: Stripe.Invoice): Row<typeof invoices> {
   return {
     id: i.id!,
@@ -98,6 +103,7 @@ export function invoiceRow(i: Stripe.Invoice): Row<typeof invoices> {
     currency: i.currency,
     subtotal: i.subtotal,
     total: i.total,
+    tax: invoiceTax(i),
     amountDue: i.amount_due,
     amountPaid: i.amount_paid,
     amountRemaining: i.amount_remaining,

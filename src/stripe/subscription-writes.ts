@@ -8,6 +8,8 @@ export interface NewStripeSubscription {
   planId: string;
   quantity: number;
   trialDays: number;
+  /** Stripe Tax calculates the tax on the subscription's invoices. */
+  tax: boolean;
 }
 
 /** The Stripe half of subscriptions Recur creates, and of payments reported to it from elsewhere. */
@@ -25,6 +27,7 @@ export class StripeSubscriptionWrites {
           customer: spec.customerId,
           items: [{ price: spec.stripePriceId, quantity: spec.quantity }],
           payment_behavior: 'default_incomplete',
+          ...(spec.tax && { automatic_tax: { enabled: true } }),
           ...(spec.trialDays > 0 ? { trial_period_days: spec.trialDays } : {}),
           metadata: { [PLAN_ID_METADATA]: spec.planId },
         },

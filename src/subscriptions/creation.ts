@@ -32,6 +32,8 @@ interface CreationDeps {
   customers: CustomerService;
   stripe: StripeSubscriptionWrites;
   inbox: EventInbox;
+  /** Stripe Tax on (the operator's setting): the subscriptions made in Stripe are taxed. */
+  taxEnabled?: () => Promise<boolean>;
   logger: Logger;
 }
 
@@ -112,6 +114,7 @@ export class SubscriptionCreation {
         planId: spec.plan.id,
         quantity: spec.quantity,
         trialDays: spec.trialDays,
+        tax: (await this.deps.taxEnabled?.()) ?? false,
       },
       stripeIdempotencyKey(
         `subscription.create.${spec.customerId}.${spec.price.id}`,

@@ -30,7 +30,7 @@ import {
   type SubscriptionView,
   toSubscriptionView,
 } from './views.js';
-import { CLEARED_SCHEDULE, paymentFailure } from './write-outcomes.js';
+import { automaticTax, CLEARED_SCHEDULE, paymentFailure } from './write-outcomes.js';
 
 export interface WriteContext {
   idempotencyKey?: string | undefined;
@@ -49,6 +49,8 @@ export interface ServiceDeps {
   stripe: StripeSubscriptions;
   /** Opens the owners' names and emails, which only an admin's list shows. */
   cipher: PiiCipher;
+  /** Stripe Tax on (the operator's setting): a plan change or a reactivation is taxed. */
+  taxEnabled?: () => Promise<boolean>;
   logger: Logger;
 }
 
@@ -169,6 +171,7 @@ export class SubscriptionService {
           // leaving it changed and past due.
           payment_behavior: 'error_if_incomplete',
           ...(this.hasScheduledChange(sub) && { metadata: CLEARED_SCHEDULE }),
+          ...(await automaticTax(this.deps.taxEnabled)),
         },
         key('update'),
       )
@@ -295,6 +298,7 @@ export class SubscriptionService {
           default_payment_method: paymentMethod,
           payment_behavior: 'error_if_incomplete',
           metadata: { [REACTIVATED_FROM_METADATA]: id },
+          ...(await automaticTax(this.deps.taxEnabled)),
         },
         // From the ended subscription: a retry, here or in another process, replays Stripe's answer.
         ctx.idempotencyKey

@@ -31,3 +31,10 @@ export function paymentFailure(error: unknown): unknown {
     error instanceof UpstreamError ? error.details : undefined,
   );
 }
+
+/** `automatic_tax` for a write that bills, while Stripe Tax is on (nothing otherwise). */
+export async function automaticTax(
+  taxEnabled: (() => Promise<boolean>) | undefined,
+): Promise<{ automatic_tax?: { enabled: true } }> {
+  return (await taxEnabled?.()) ? { automatic_tax: { enabled: true } } : {};
+}

@@ -97,6 +97,8 @@ export interface InvoiceState {
   created: number;
   paidAt?: number;
   attempts: number;
+  /** Stripe Tax's tax inside `total` (one inclusive VAT entry), if any. */
+  tax?: number;
 }
 
 export function invoice(i: InvoiceState) {
@@ -122,6 +124,18 @@ export function invoice(i: InvoiceState) {
     hosted_invoice_url: null,
     invoice_pdf: null,
     status_transitions: { paid_at: i.paidAt ?? null },
+    total_taxes: i.tax
+      ? [
+          {
+            amount: i.tax,
+            tax_behavior: 'inclusive',
+            tax_rate_details: { tax_rate: 'txr_test_DE_inclusive' },
+            taxability_reason: 'standard_rated',
+            taxable_amount: i.total - i.tax,
+            type: 'tax_rate_details',
+          },
+        ]
+      : [],
     created: i.created,
   };
 }

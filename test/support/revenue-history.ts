@@ -87,6 +87,8 @@ export function history(rng: ReturnType<typeof random>): Change[] {
     const ending = rng.pick([...endings]);
     const total = ending === 'free' ? 0 : 500 + rng.int(9000);
     const id = `in_roll_${n}`;
+    // Every other invoice carries Stripe Tax's tax (inclusive, 19 %), so the tax sums are exercised.
+    const tax = n % 2 === 0 ? Math.round((total * 19) / 119) : 0;
     let stamp = created;
     const snap = (status: string, attempts: number, paidAt?: number) => {
       stamp += HOUR + rng.int(3 * DAY);
@@ -99,6 +101,7 @@ export function history(rng: ReturnType<typeof random>): Change[] {
           total,
           created,
           attempts,
+          tax,
           ...(paidAt === undefined ? {} : { paidAt }),
         }),
         currency,

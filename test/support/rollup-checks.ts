@@ -29,8 +29,9 @@ const normalise = (rows: Array<Record<string, unknown>>): Cell[] =>
 
 const CELL = sql.raw(`to_char(month, 'YYYY-MM-DD') as month, currency, plan_id`);
 const SUMS =
-  sql.raw(`sum(invoiced) as invoiced, sum(invoiced_count) as invoiced_count, sum(collected) as collected,
-  sum(collected_count) as collected_count, sum(refunded) as refunded, sum(refunded_count) as refunded_count,
+  sql.raw(`sum(invoiced) as invoiced, sum(invoiced_tax) as invoiced_tax, sum(invoiced_count) as invoiced_count,
+  sum(collected) as collected, sum(collected_tax) as collected_tax, sum(collected_count) as collected_count,
+  sum(refunded) as refunded, sum(refunded_count) as refunded_count,
   sum(attempted) as attempted, sum(failed) as failed, sum(recovered) as recovered,
   sum(recovery_seconds) as recovery_seconds`);
 
@@ -51,22 +52,22 @@ export async function revenueRecomputed(db: DbOrTx): Promise<Cell[]> {
             from invoices i left join subscriptions s on s.id = i.subscription_id
           )
           select ${CELL}, ${SUMS} from (
-            select ${month('created_at')} as month, currency, plan as plan_id, total as invoiced, 1 as invoiced_count,
-                   ${zeros(8)} from inv where status in ('open', 'paid', 'uncollectible')
+            select ${month('created_at')} as month, currency, plan as plan_id, total as invoiced, tax as invoiced_tax,
+                   1 as invoiced_count, ${zeros(9)} from inv where status in ('open', 'paid', 'uncollectible')
             union all
-            select ${month('paid_at')}, currency, plan, 0, 0, amount_paid, 1, ${zeros(6)}
+            select ${month('paid_at')}, currency, plan, 0, 0, 0, amount_paid, tax, 1, ${zeros(6)}
             from inv where status = 'paid' and paid_at is not null
             union all
-            select ${month('created_at')}, currency, plan, ${zeros(6)}, 1,
+            select ${month('created_at')}, currency, plan, ${zeros(8)}, 1,
                    (attempt_count > 1 or status <> 'paid')::int, (attempt_count > 1 and status = 'paid')::int,
                    case when attempt_count > 1 and status = 'paid' then extract(epoch from paid_at - created_at) else 0 end
             from inv where subscription_id is not null and attempt_count >= 1
                            and status in ('open', 'paid', 'uncollectible', 'void')
             union all
-            select ${month('created_at')}, currency, '', 0, 0, 0, 0, amount, 1, ${zeros(4)}
+            select ${month('created_at')}, currency, '', ${zeros(6)}, amount, 1, ${zeros(4)}
             from refunds where status in ('succeeded', 'pending')
-          ) x(month, currency, plan_id, invoiced, invoiced_count, collected, collected_count, refunded,
-              refunded_count, attempted, failed, recovered, recovery_seconds)
+          ) x(month, currency, plan_id, invoiced, invoiced_tax, invoiced_count, collected, collected_tax,
+              collected_count, refunded, refunded_count, attempted, failed, recovered, recovery_seconds)
           group by 1, 2, 3`,
     ),
   );

@@ -40,7 +40,12 @@ export function Invoices() {
               <tr key={invoice.id}>
                 <td data-label="Date">{formatDate(invoice.created_at)}</td>
                 <td data-label="Number">{invoice.number ?? '—'}</td>
-                <td data-label="Amount">{formatMoney(invoice.total, invoice.currency)}</td>
+                <td data-label="Amount">
+                  {formatMoney(invoice.total, invoice.currency)}
+                  {invoice.tax !== 0 && (
+                    <div className="muted">incl. {formatMoney(invoice.tax, invoice.currency)} tax</div>
+                  )}
+                </td>
                 <td data-label="Status">{STATUS_WORDS[invoice.status] ?? invoice.status}</td>
                 <td>
                   {invoice.status !== 'draft' && (

@@ -31,23 +31,24 @@ export interface TaxPart {
 /**
  * The tax on `amount` (after discounts), rounded to the minor unit. Exclusive: added on top.
  * Inclusive: the part of `amount` that is tax (https://docs.stripe.com/tax/products-prices-tax-codes-tax-behavior).
+ * A credit (a proration for unused time) carries negative tax, as Stripe's credit lines do.
  */
 export function taxOn(amount: number, behavior: 'exclusive' | 'inclusive', country: string): TaxPart {
   const rate = TEST_TAX_RATES[country.toUpperCase()] ?? null;
-  if (!rate || amount <= 0) {
-    return { amount: 0, taxableAmount: Math.max(amount, 0), behavior, country, rate };
-  }
-  if (behavior === 'exclusive') {
-    return {
-      amount: Math.round((amount * rate.percentage) / 100),
-      taxableAmount: amount,
-      behavior,
-      country,
-      rate,
-    };
-  }
-  const taxable = Math.round((amount * 100) / (100 + rate.percentage));
-  return { amount: amount - taxable, taxableAmount: taxable, behavior, country, rate };
+  const sign = amount < 0 ? -1 : 1;
+  const size = Math.abs(amount);
+  if (!rate || size === 0) return { amount: 0, taxableAmount: amount, behavior, country, rate };
+  const tax =
+    behavior === 'exclusive'
+      ? Math.round((size * rate.percentage) / 100)
+      : size - Math.round((size * 100) / (100 + rate.percentage));
+  return {
+    amount: sign * tax,
+    taxableAmount: sign * (behavior === 'exclusive' ? size : size - tax),
+    behavior,
+    country,
+    rate,
+  };
 }
 
 /** The id of the tax rate Stripe Tax would show for the table's rate in `country` and behaviour. */

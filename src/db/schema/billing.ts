@@ -130,6 +130,8 @@ export const invoices = pgTable(
     currency: text('currency').notNull(),
     subtotal: integer('subtotal').notNull(),
     total: integer('total').notNull(),
+    /** Stripe Tax's tax on the invoice (the sum of `total_taxes`), inside `total`; 0 without tax. */
+    tax: integer('tax').notNull().default(0),
     amountDue: integer('amount_due').notNull(),
     amountPaid: integer('amount_paid').notNull(),
     amountRemaining: integer('amount_remaining').notNull(),

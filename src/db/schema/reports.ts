@@ -121,7 +121,8 @@ export const mrrCohorts = pgTable(
  * so a plan change moves its subscription's invoices. From the month it was created: `invoiced`
  * (finalised: open, paid, uncollectible) and, for a subscription invoice with a payment attempt,
  * `attempted`, `failed` (retried or not paid), `recovered` (paid after a retry) and the seconds from
- * creation to payment of the recovered ones. From the month it was paid: `collected`. Refunds
+ * creation to payment of the recovered ones. From the month it was paid: `collected`. The tax
+ * inside an invoice's total (Stripe Tax) is summed beside each: `invoiced_tax`, `collected_tax`. Refunds
  * (succeeded or pending) count in the month they were made, under no plan: the mirror does not link
  * them to an invoice. The `*_count` columns say whether any row was there at all, as the reports
  * list a currency that had only zero-amount invoices.
@@ -133,8 +134,12 @@ export const revenueMonths = pgTable(
     currency: text('currency').notNull(),
     planId: text('plan_id').notNull(),
     invoiced: bigint('invoiced', { mode: 'number' }).notNull().default(0),
+    /** The tax inside `invoiced`: revenue net of tax is `invoiced - invoiced_tax`. */
+    invoicedTax: bigint('invoiced_tax', { mode: 'number' }).notNull().default(0),
     invoicedCount: integer('invoiced_count').notNull().default(0),
     collected: bigint('collected', { mode: 'number' }).notNull().default(0),
+    /** The tax of the invoices paid, inside `collected`. */
+    collectedTax: bigint('collected_tax', { mode: 'number' }).notNull().default(0),
     collectedCount: integer('collected_count').notNull().default(0),
     refunded: bigint('refunded', { mode: 'number' }).notNull().default(0),
     refundedCount: integer('refunded_count').notNull().default(0),

@@ -6,6 +6,7 @@ import { useApi } from '../app/session.js';
 import { BarChart, LineChart } from '../components/charts.js';
 import { ErrorAlert, Loading } from '../components/ErrorAlert.js';
 import { Table } from '../components/Table.js';
+import { RevenueTable } from './RevenueTable.js';
 
 const percent = (rate: number | null | undefined) =>
   rate === null || rate === undefined ? '—' : `${(rate * 100).toFixed(1)}%`;
@@ -103,6 +104,7 @@ export function DashboardPage() {
             />
           </div>
           <MovementsTable months={months} money={money} />
+          <RevenueTable currency={currency} money={money} />
         </>
       )}
     </section>

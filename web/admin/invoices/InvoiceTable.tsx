@@ -21,7 +21,7 @@ export function InvoiceTable({
       <ErrorAlert error={download.error} />
       <Table
         caption="Invoices"
-        columns={['Invoice', 'Customer', 'Status', 'Total', 'Paid', 'Created', 'Actions']}
+        columns={['Invoice', 'Customer', 'Status', 'Total', 'Tax', 'Paid', 'Created', 'Actions']}
       >
         {invoices.map((invoice) => {
           const name = invoice.number ?? invoice.id;
@@ -33,6 +33,7 @@ export function InvoiceTable({
                 <span className={`badge ${invoice.status}`}>{invoice.status}</span>
               </td>
               <td>{formatMoney(invoice.total, invoice.currency)}</td>
+              <td>{formatMoney(invoice.tax, invoice.currency)}</td>
               <td>{formatMoney(invoice.amount_paid, invoice.currency)}</td>
               <td>{formatDate(invoice.created_at)}</td>
               <td className="row-actions">

@@ -3,7 +3,7 @@ import { useApi } from '../app/session.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { useConfirmedAction } from '../components/useConfirmedAction.js';
 
-type Switch = 'auto_sync_enabled' | 'cache_enabled';
+type Switch = 'auto_sync_enabled' | 'cache_enabled' | 'tax_enabled';
 
 const WORDS: Record<Switch, { name: string; on: string; off: string }> = {
   auto_sync_enabled: {
@@ -15,6 +15,11 @@ const WORDS: Record<Switch, { name: string; on: string; off: string }> = {
     name: 'Plan cache',
     on: 'The public plan catalog is served from the cache.',
     off: 'Every catalog read goes to the database.',
+  },
+  tax_enabled: {
+    name: 'Stripe Tax',
+    on: 'Checkout asks for the billing address and tax id, and Stripe adds tax to new and changed subscriptions. Refused unless Stripe Tax is active on the Stripe account.',
+    off: 'Checkout and subscription changes no longer ask Stripe for tax; subscriptions taxed already keep their tax.',
   },
 };
 

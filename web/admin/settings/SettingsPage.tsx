@@ -53,6 +53,10 @@ export function SettingsPage() {
               <SettingToggle setting="cache_enabled" value={s.cache_enabled} /> entries live{' '}
               {s.cache_ttl_seconds} s
             </p>
+            <p>
+              <SettingToggle setting="tax_enabled" value={s.tax_enabled} /> on Checkout and subscription
+              changes
+            </p>
           </section>
         </>
       )}

@@ -35,6 +35,8 @@ export interface InvoicesPaths {
                 currency: string;
                 subtotal: number;
                 total: number;
+                tax: number;
+                total_excluding_tax: number;
                 amount_due: number;
                 amount_paid: number;
                 amount_remaining: number;
@@ -97,6 +99,8 @@ export interface InvoicesPaths {
                 currency: string;
                 subtotal: number;
                 total: number;
+                tax: number;
+                total_excluding_tax: number;
                 amount_due: number;
                 amount_paid: number;
                 amount_remaining: number;

@@ -282,7 +282,11 @@ export interface ReportsPaths {
                 month: string;
                 currency: string;
                 invoiced: number;
+                invoiced_net: number;
+                invoiced_tax: number;
                 collected: number;
+                collected_net: number;
+                collected_tax: number;
                 refunded: number | null;
               })[];
             };

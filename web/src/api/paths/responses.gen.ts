@@ -104,6 +104,8 @@ export interface responses {
         currency: string;
         subtotal: number;
         total: number;
+        tax: number;
+        total_excluding_tax: number;
         amount_due: number;
         amount_paid: number;
         amount_remaining: number;
