@@ -976,6 +976,8 @@ export interface InvoicesPaths {
                 currency: string;
                 subtotal: number;
                 total: number;
+                tax: number;
+                total_excluding_tax: number;
                 amount_due: number;
                 amount_paid: number;
                 amount_remaining: number;
@@ -1038,6 +1040,8 @@ export interface InvoicesPaths {
                 currency: string;
                 subtotal: number;
                 total: number;
+                tax: number;
+                total_excluding_tax: number;
                 amount_due: number;
                 amount_paid: number;
                 amount_remaining: number;
@@ -1906,7 +1910,11 @@ export interface ReportsPaths {
                 month: string;
                 currency: string;
                 invoiced: number;
+                invoiced_net: number;
+                invoiced_tax: number;
                 collected: number;
+                collected_net: number;
+                collected_tax: number;
                 refunded: number | null;
               })[];
             };
@@ -3036,6 +3044,7 @@ export interface SettingsPaths {
               auto_sync_enabled: boolean;
               cache_enabled: boolean;
               audit_retention_days: number | null;
+              tax_enabled: boolean;
               sync_interval_seconds: number;
               cache_ttl_seconds: number;
               processing_paused: boolean;
@@ -3055,7 +3064,7 @@ export interface SettingsPaths {
         409: responses['Error'];
       };
     };
-    /** Turn auto sync or the plan cache on or off; takes effect without a restart */
+    /** Turn auto sync, the plan cache or Stripe Tax on or off; takes effect without a restart */
     put: {
       parameters: {
         query?: never;
@@ -3069,6 +3078,7 @@ export interface SettingsPaths {
             auto_sync_enabled?: boolean;
             cache_enabled?: boolean;
             audit_retention_days?: number | null;
+            tax_enabled?: boolean;
           };
         };
       };
@@ -3080,6 +3090,7 @@ export interface SettingsPaths {
               auto_sync_enabled: boolean;
               cache_enabled: boolean;
               audit_retention_days: number | null;
+              tax_enabled: boolean;
               sync_interval_seconds: number;
               cache_ttl_seconds: number;
               processing_paused: boolean;
@@ -3550,6 +3561,8 @@ export interface responses {
         currency: string;
         subtotal: number;
         total: number;
+        tax: number;
+        total_excluding_tax: number;
         amount_due: number;
         amount_paid: number;
         amount_remaining: number;

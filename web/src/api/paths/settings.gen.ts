@@ -22,6 +22,7 @@ export interface SettingsPaths {
               auto_sync_enabled: boolean;
               cache_enabled: boolean;
               audit_retention_days: number | null;
+              tax_enabled: boolean;
               sync_interval_seconds: number;
               cache_ttl_seconds: number;
               processing_paused: boolean;
@@ -41,7 +42,7 @@ export interface SettingsPaths {
         409: responses['Error'];
       };
     };
-    /** Turn auto sync or the plan cache on or off; takes effect without a restart */
+    /** Turn auto sync, the plan cache or Stripe Tax on or off; takes effect without a restart */
     put: {
       parameters: {
         query?: never;
@@ -55,6 +56,7 @@ export interface SettingsPaths {
             auto_sync_enabled?: boolean;
             cache_enabled?: boolean;
             audit_retention_days?: number | null;
+            tax_enabled?: boolean;
           };
         };
       };
@@ -66,6 +68,7 @@ export interface SettingsPaths {
               auto_sync_enabled: boolean;
               cache_enabled: boolean;
               audit_retention_days: number | null;
+              tax_enabled: boolean;
               sync_interval_seconds: number;
               cache_ttl_seconds: number;
               processing_paused: boolean;
