@@ -12,6 +12,7 @@ const NAV = [
   ['/webhooks', 'Webhooks'],
   ['/sync', 'Sync'],
   ['/alerts', 'Alerts'],
+  ['/audit', 'Audit trail'],
   ['/settings', 'Settings'],
 ] as const;
 

@@ -1,5 +1,6 @@
 import { createRootRoute, createRoute, createRouter } from '@tanstack/react-router';
 import { AlertsPage } from '../alerts/AlertsPage.js';
+import { AuditPage } from '../audit/AuditPage.js';
 import { CustomersPage } from '../customers/CustomersPage.js';
 import { DashboardPage } from '../dashboard/DashboardPage.js';
 import { EventsPage } from '../events/EventsPage.js';
@@ -48,6 +49,7 @@ const tree = root.addChildren([
   endpointDetail,
   page('/sync', SyncPage),
   page('/alerts', AlertsPage),
+  page('/audit', AuditPage),
   page('/settings', SettingsPage),
 ]);
 

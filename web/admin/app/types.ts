@@ -12,6 +12,7 @@ export type Price = Plan['prices'][number];
 export type Subscription = Ok<'/api/subscriptions/{id}'>;
 export type EventRow = Ok<'/api/admin/events'>['data'][number];
 export type EventStatus = EventRow['status'];
+export type AuditRow = Ok<'/api/admin/audit'>['data'][number];
 export type SyncRun = Ok<'/api/admin/sync'>['data'][number];
 export type Invoice = Ok<'/api/invoices'>['data'][number];
 export type Customer = Ok<'/api/customers'>['data'][number];
