@@ -10,9 +10,9 @@ import {
   subscriptionItems,
   subscriptions,
 } from '../db/schema/index.js';
+import { paymentActionCondition } from '../invoices/repository.js';
 import { lockObjects } from '../mirror/locks.js';
 import { writeSubscriptionSnapshot } from '../mirror/subscription-writer.js';
-import { paymentActionCondition } from '../invoices/repository.js';
 import { newId } from '../shared/ids.js';
 import { idOf } from '../stripe/mapping.js';
 
