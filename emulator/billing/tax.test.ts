@@ -225,4 +225,37 @@ describe('automatic tax in Checkout', () => {
     const invoice = await stripe.invoices.retrieve(String(sub.latest_invoice));
     expect(invoice).toMatchObject({ total: 2400, amount_paid: 2400, total_excluding_tax: 2000 });
   });
+
+  it('keeps the address and tax id through a 3-D Secure challenge', async () => {
+    await activate();
+    const price = await monthly(1000, 'exclusive');
+    const session = await stripe.checkout.sessions.create({
+      mode: 'subscription',
+      customer_email: 'secure@example.com',
+      line_items: [{ price: price.id, quantity: 1 }],
+      success_url: 'https://example.com/ok',
+      automatic_tax: { enabled: true },
+      tax_id_collection: { enabled: true },
+    });
+    const post = (path: string, form: Record<string, string>) =>
+      fetch(`${h.emulator.url}/c/pay/${session.id}${path}`, {
+        method: 'POST',
+        body: new URLSearchParams(form),
+        redirect: 'manual',
+      });
+    const fields = { card: 'three_d_secure_2', country: 'NL', postal_code: '1012', tax_id: 'NL123' };
+    const challenge = await (await post('', fields)).text();
+    expect(challenge).toContain('name="country" value="NL"');
+    const done = await post('/authenticate', { ...fields, email: '', outcome: 'complete' });
+    expect(done.status).toBe(303);
+    const completed = await stripe.checkout.sessions.retrieve(session.id);
+    // 21 % in the test table.
+    expect(completed).toMatchObject({
+      amount_total: 1210,
+      total_details: { amount_tax: 210 },
+      customer_details: { address: { country: 'NL' }, tax_ids: [{ type: 'eu_vat', value: 'NL123' }] },
+    });
+    const sub = await stripe.subscriptions.retrieve(String(completed.subscription));
+    expect((await stripe.invoices.retrieve(String(sub.latest_invoice))).total).toBe(1210);
+  });
 });
