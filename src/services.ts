@@ -264,7 +264,7 @@ export async function createServices(
   const alertRules = new AlertRuleStore({ db: database.db, defaults: config.alerts.ruleDefaults });
   const channels = alertChannels(config);
   const alertMonitor = new AlertMonitor(
-    { db: database.db, rules: alertRules, channels, logger: logger.child({ component: 'alerts' }) },
+    { db: database.db, rules: alertRules, channels, cipher, logger: logger.child({ component: 'alerts' }) },
     { intervalSeconds: config.alerts.intervalSeconds },
   );
   const alertMetrics = createAlertMetrics(metrics, database.db);

@@ -222,6 +222,7 @@ describe('alerts', () => {
           db: t.database.db,
           rules: new AlertRuleStore({ db: t.database.db, defaults: t.services.config.alerts.ruleDefaults }),
           channels: alertChannels(t.services.config),
+          cipher: t.services.cipher,
           logger: pino({ level: 'silent' }),
         },
         // A failed message is due again at once: the next pass is its retry.
@@ -269,7 +270,17 @@ describe('alerts', () => {
         api_version: null,
         pending_webhooks: 0,
         request: { id: null, idempotency_key: null },
-        data: { object: { id, object: 'dispute', amount: 2000, currency: 'usd', reason: 'fraudulent' } },
+        data: {
+          object: {
+            id,
+            object: 'dispute',
+            amount: 2000,
+            currency: 'usd',
+            reason: 'fraudulent',
+            charge: 'ch_disputed',
+            evidence_details: { due_by: Date.UTC(2026, 11, 20) / 1000 },
+          },
+        },
       } as never);
     await dispute('charge.dispute.created', 'du_one');
     await dispute('charge.dispute.created', 'du_two');
@@ -279,11 +290,16 @@ describe('alerts', () => {
       ['dispute', 'du_two'],
     ]);
     expect(subjects()).toEqual(['[Recur] ALERT Payment disputed', '[Recur] ALERT Payment disputed']);
+    expect(chatTexts()).toContainEqual(
+      expect.stringContaining(
+        'A customer disputed a payment (du_one; $20.00, reason: fraudulent, evidence due 2026-12-20)',
+      ),
+    );
     await dispute('charge.dispute.closed', 'du_one');
     await t.services.alertMonitor.tick();
     expect((await incidents()).open.map((i) => i.key)).toEqual(['du_two']);
     expect(chatTexts().filter((text) => text.startsWith('RESOLVED'))).toEqual([
-      expect.stringContaining('(du_one)'),
+      expect.stringContaining('(du_one;'),
     ]);
   });
 

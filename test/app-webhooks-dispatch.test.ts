@@ -284,6 +284,7 @@ describe('the app webhook dispatcher', () => {
       {
         db: database.db,
         rules: new AlertRuleStore({ db: database.db, defaults: ALERT_RULE_DEFAULTS }),
+        cipher,
         channels: [
           new EmailAlertChannel({
             url: smtp.url,

@@ -86,14 +86,24 @@ export const conditionsRepository = {
     };
   },
 
-  /** Disputes opened since `since` (their `charge.dispute.created`) with no `charge.dispute.closed` yet. */
-  async openDisputes(db: DbOrTx, since: Date): Promise<Array<{ disputeId: string; openedAt: Date }>> {
+  /**
+   * Disputes opened since `since` (their `charge.dispute.created`) with no `charge.dispute.closed`
+   * yet, each with its created event's payload (encrypted, as stored) for the amount and reason.
+   */
+  async openDisputes(
+    db: DbOrTx,
+    since: Date,
+  ): Promise<Array<{ disputeId: string; openedAt: Date; payload: string }>> {
     const closed = db
       .select({ id: events.objectId })
       .from(events)
       .where(and(eq(events.type, DISPUTE_CLOSED), isNotNull(events.objectId)));
     const rows = await db
-      .select({ disputeId: events.objectId, openedAt: sql<Date | string>`min(${events.receivedAt})` })
+      .selectDistinctOn([events.objectId], {
+        disputeId: events.objectId,
+        openedAt: events.receivedAt,
+        payload: events.payload,
+      })
       .from(events)
       .where(
         and(
@@ -104,10 +114,9 @@ export const conditionsRepository = {
           sql`${events.objectId} not in (${closed})`,
         ),
       )
-      .groupBy(events.objectId)
-      .orderBy(events.objectId)
+      .orderBy(events.objectId, events.receivedAt)
       .limit(100);
-    return rows.map((r) => ({ disputeId: r.disputeId!, openedAt: new Date(r.openedAt) }));
+    return rows.map((r) => ({ disputeId: r.disputeId!, openedAt: new Date(r.openedAt), payload: r.payload }));
   },
 
   /** Endpoints that failed every delivery since before `failingBefore`, or were disabled for it. */

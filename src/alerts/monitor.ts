@@ -1,12 +1,13 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/client.js';
 import { ALERT_RULES, type AlertRule } from '../db/schema/index.js';
+import type { PiiCipher } from '../shared/crypto.js';
 import { PeriodicTask } from '../shared/periodic-task.js';
 import { type AlertChannelSender, renderAlert } from './channels.js';
 import { conditionsRepository } from './conditions-repository.js';
 import { type ClaimedMessage, alertRepository as repo } from './repository.js';
 import type { AlertRuleStore } from './rule-settings.js';
-import { type Finding, RULES } from './rules.js';
+import { type Finding, type JudgeContext, RULES } from './rules.js';
 
 export interface EvaluationResult {
   /** `busy`: another process was evaluating; this one did nothing. */
@@ -53,6 +54,7 @@ export class AlertMonitor {
       db: Db;
       rules: AlertRuleStore;
       channels: AlertChannelSender[];
+      cipher: PiiCipher;
       logger: Logger;
     },
     options: Partial<AlertMonitorOptions> & { intervalSeconds: number },
@@ -96,8 +98,13 @@ export class AlertMonitor {
       const found = new Map<string, { rule: AlertRule; finding: Finding }>();
       for (const rule of ALERT_RULES) {
         if (!settings[rule].enabled) continue;
-        const judge = RULES[rule] as (db: typeof tx, s: unknown, now: Date) => Promise<Finding[]>;
-        for (const finding of await judge(tx, settings[rule], now))
+        const judge = RULES[rule] as (
+          db: typeof tx,
+          s: unknown,
+          now: Date,
+          ctx: JudgeContext,
+        ) => Promise<Finding[]>;
+        for (const finding of await judge(tx, settings[rule], now, { cipher: this.deps.cipher }))
           found.set(keyOf(rule, finding.key), { rule, finding });
       }
       const opened: string[] = [];

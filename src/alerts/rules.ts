@@ -1,6 +1,8 @@
 import type { DbOrTx } from '../db/client.js';
 import type { AlertRule } from '../db/schema/index.js';
 import { eventRepository } from '../events/repository.js';
+import { formatAmount } from '../notifications/messages.js';
+import type { PiiCipher } from '../shared/crypto.js';
 import { conditionsRepository as conditions } from './conditions-repository.js';
 import type { AlertRuleSettings } from './rule-settings.js';
 
@@ -17,11 +19,64 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
 
+/** What a rule may need besides the database: event payloads are encrypted at rest. */
+export interface JudgeContext {
+  cipher: PiiCipher;
+}
+
 type Judge<R extends AlertRule> = (
   db: DbOrTx,
   settings: R extends keyof AlertRuleSettings ? AlertRuleSettings[R] : never,
   now: Date,
+  ctx: JudgeContext,
 ) => Promise<Finding[]>;
+
+interface DisputeFacts {
+  amount?: number;
+  currency?: string;
+  reason?: string;
+  charge?: string | { id?: string };
+  evidence_details?: { due_by?: number | null };
+}
+
+/** The dispute's amount, reason and evidence deadline, from the event Stripe sent: no personal data. */
+function disputeFinding(
+  dispute: { disputeId: string; openedAt: Date; payload: string },
+  cipher: PiiCipher,
+): Finding {
+  let facts: DisputeFacts = {};
+  try {
+    facts = cipher.decryptJson<{ data?: { object?: DisputeFacts } }>(dispute.payload).data?.object ?? {};
+  } catch {
+    // A payload that cannot be read still makes an alert, with the dispute's id alone.
+  }
+  const amount =
+    typeof facts.amount === 'number' && typeof facts.currency === 'string'
+      ? formatAmount(facts.amount, facts.currency)
+      : null;
+  const due = facts.evidence_details?.due_by
+    ? new Date(facts.evidence_details.due_by * 1000).toISOString()
+    : null;
+  const parts = [
+    amount,
+    facts.reason ? `reason: ${facts.reason}` : null,
+    due ? `evidence due ${due.slice(0, 10)}` : null,
+  ];
+  const said = parts.filter((p): p is string => p !== null).join(', ');
+  return {
+    key: dispute.disputeId,
+    summary: `A customer disputed a payment (${dispute.disputeId}${said ? `; ${said}` : ''})`,
+    details: {
+      dispute_id: dispute.disputeId,
+      charge_id: typeof facts.charge === 'string' ? facts.charge : (facts.charge?.id ?? null),
+      amount: facts.amount ?? null,
+      currency: facts.currency ?? null,
+      reason: facts.reason ?? null,
+      evidence_due_by: due,
+      opened_at: dispute.openedAt.toISOString(),
+    },
+  };
+}
 
 /**
  * The failed-payment rate of the last `window_hours` (failed attempts over all attempts, as
@@ -108,13 +163,9 @@ export const RULES: { [R in AlertRule]: Judge<R> } = {
 
   payment_failure_rate: paymentFailureRate,
 
-  dispute: async (db, s, now) => {
+  dispute: async (db, s, now, { cipher }) => {
     const open = await conditions.openDisputes(db, new Date(now.getTime() - s.lookback_days * DAY));
-    return open.map((d) => ({
-      key: d.disputeId,
-      summary: `A customer disputed a payment (${d.disputeId})`,
-      details: { dispute_id: d.disputeId, opened_at: d.openedAt.toISOString() },
-    }));
+    return open.map((d) => disputeFinding(d, cipher));
   },
 
   app_webhook_failing: async (db, s, now) => {
