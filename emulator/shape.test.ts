@@ -185,6 +185,35 @@ const rows: ShapeRow[] = [
     make: async (stripe) => stripe.refunds.create({ charge: (await paidCharge(stripe)).id, amount: 500 }),
   },
   {
+    object: 'dispute',
+    make: async (stripe) => {
+      const customer = await stripe.customers.create({ payment_method: 'pm_card_createDispute' });
+      const paid = await stripe.paymentIntents.create({
+        amount: 1000,
+        currency: 'usd',
+        customer: customer.id,
+        payment_method: 'pm_card_createDispute',
+        confirm: true,
+      });
+      return (await stripe.disputes.list({ payment_intent: paid.id })).data[0];
+    },
+    // evidence_details is left out: the SDK requires its submission_method, which the fixture predates.
+    nested: ['evidence', 'payment_method_details.card'],
+    sdkOnly: { file: 'Disputes.d.ts', type: 'Dispute', fields: ['intended_submission_method'] },
+  },
+  {
+    object: 'radar.early_fraud_warning',
+    make: async (stripe) => {
+      const paid = await stripe.paymentIntents.create({
+        amount: 1000,
+        currency: 'usd',
+        payment_method: 'pm_card_createIssuerFraudRecord',
+        confirm: true,
+      });
+      return (await stripe.radar.earlyFraudWarnings.list({ charge: String(paid.latest_charge) })).data[0];
+    },
+  },
+  {
     object: 'invoice_payment',
     make: async (stripe) => {
       const invoice = await paidInvoice(stripe);

@@ -8,6 +8,7 @@ import { chargeView } from './engine/refunds.js';
 import { TestClocks } from './engine/test-clocks.js';
 import { balanceTransactionFor } from './objects/balance-transactions.js';
 import { installScheduleRoutes, installTestClockRoutes } from './routes/clocks-and-schedules.js';
+import { installDisputeRoutes } from './routes/disputes.js';
 import { installInvoiceDocuments } from './routes/documents.js';
 import { installInvoiceRoutes } from './routes/invoices.js';
 import { installPaymentRoutes } from './routes/payments.js';
@@ -86,6 +87,10 @@ function declareExpansions(ctx: EmulatorContext, billing: Billing): void {
   expand.reference('line_item', 'pricing.price_details.price', 'price');
   expand.reference('line_item', 'subscription', 'subscription');
   expand.reference('refund', 'payment_method', 'payment_method');
+  expand.define('dispute', 'charge', charge);
+  expand.reference('dispute', 'payment_intent', 'payment_intent');
+  expand.define('radar.early_fraud_warning', 'charge', charge);
+  expand.reference('radar.early_fraud_warning', 'payment_intent', 'payment_intent');
   expand.define('charge', 'balance_transaction', (id, charge) =>
     typeof id === 'string' ? balanceTransactionFor(id, charge, 'charge') : undefined,
   );
@@ -103,6 +108,7 @@ export const billingModule: EmulatorModule = {
     installScheduleRoutes(ctx, billing);
     installInvoiceRoutes(ctx, billing);
     installPaymentRoutes(ctx, billing);
+    installDisputeRoutes(ctx, billing);
     installTestClockRoutes(ctx, billing, clocks);
     installInvoiceDocuments(ctx, billing);
     declareExpansions(ctx, billing);

@@ -180,6 +180,48 @@ export async function runLifecycle({ stripe, emulator }: Harness, keep: (value: 
   await k(stripe.refunds.update(refund.id, { metadata: { reason: 'goodwill' } }));
   await k(stripe.refunds.list({ charge: charges.data[0]!.id }));
 
+  // Disputes: one won on evidence, one accepted, an inquiry; an early fraud warning made moot by a refund.
+  const disputed = async (card: string) => {
+    const paid = await k(
+      stripe.paymentIntents.create({
+        amount: 2500,
+        currency: 'usd',
+        customer: customer.id,
+        confirm: true,
+        payment_method: card,
+      }),
+    );
+    return (await k(stripe.disputes.list({ payment_intent: paid.id }))).data[0]!;
+  };
+  const won = await disputed('pm_card_createDispute');
+  await k(
+    stripe.disputes.update(won.id, {
+      evidence: { uncategorized_text: 'winning_evidence' },
+      metadata: { case: 'won' },
+    }),
+  );
+  await k(stripe.disputes.retrieve(won.id, { expand: ['charge', 'payment_intent'] }));
+  await k(stripe.disputes.close((await disputed('pm_card_createDisputeProductNotReceived')).id));
+  const inquiry = await disputed('pm_card_createDisputeInquiry');
+  await k(stripe.disputes.update(inquiry.id, { evidence: { product_description: 'A plan' }, submit: false }));
+  await k(
+    stripe.disputes.update(inquiry.id, { evidence: { uncategorized_text: 'escalate_inquiry_evidence' } }),
+  );
+  await k(stripe.disputes.list({ limit: 3 }));
+  const warned = await k(
+    stripe.paymentIntents.create({
+      amount: 1800,
+      currency: 'usd',
+      customer: customer.id,
+      confirm: true,
+      payment_method: 'pm_card_createIssuerFraudRecord',
+    }),
+  );
+  const warnings = await k(stripe.radar.earlyFraudWarnings.list({ charge: String(warned.latest_charge) }));
+  await k(stripe.refunds.create({ payment_intent: warned.id }));
+  await k(stripe.radar.earlyFraudWarnings.retrieve(warnings.data[0]!.id, { expand: ['charge'] }));
+  await k(stripe.invoicePayments.list({ payment: { type: 'payment_intent', payment_intent: intent.id } }));
+
   // Schedules: a downgrade at period end, one released, one canceled.
   const schedule = await k(stripe.subscriptionSchedules.create({ from_subscription: paid.id }));
   const current = schedule.phases[0]!;

@@ -10,6 +10,12 @@ export interface Decline {
   message: string;
 }
 
+/** What a test card makes the card's issuer do after a successful charge (docs.stripe.com/testing#disputes). */
+export type IssuerAction =
+  | { kind: 'dispute'; reason: 'fraudulent' | 'product_not_received'; networkReasonCode: string }
+  | { kind: 'inquiry' }
+  | { kind: 'early_fraud_warning' };
+
 export interface TestCard {
   brand: 'visa' | 'mastercard' | 'amex' | 'discover' | 'diners' | 'jcb' | 'unionpay';
   last4: string;
@@ -29,6 +35,8 @@ export interface TestCard {
    * later off-session charges need no authentication: Stripe's 4000 0025 0000 3155.
    */
   exemptOnceSetUp?: true;
+  /** Opens a dispute, an inquiry or an early fraud warning once a charge succeeds. */
+  afterCharge?: IssuerAction;
 }
 
 const DECLINED: Decline = {
@@ -110,6 +118,18 @@ export const TEST_CARDS: Record<string, TestCard> = {
     authenticatesOnSetup: true,
     exemptOnceSetUp: true,
   },
+  // Charged fine, then disputed by the issuer (https://docs.stripe.com/testing#disputes).
+  createDispute: {
+    ...good('visa', '0259'),
+    afterCharge: { kind: 'dispute', reason: 'fraudulent', networkReasonCode: '10.4' },
+  },
+  createDisputeProductNotReceived: {
+    ...good('visa', '2685'),
+    afterCharge: { kind: 'dispute', reason: 'product_not_received', networkReasonCode: '13.1' },
+  },
+  createDisputeInquiry: { ...good('visa', '1976'), afterCharge: { kind: 'inquiry' } },
+  // 4000 0000 0000 5423: an early fraud warning from the issuer, no dispute.
+  createIssuerFraudRecord: { ...good('visa', '5423'), afterCharge: { kind: 'early_fraud_warning' } },
 };
 
 /** `pm_card_visa` / `tok_visa` → 'visa', or null when the id names no test card. */

@@ -1,7 +1,7 @@
 /**
  * The expandable fields (per the pinned SDK) that name objects the emulator does not model: Connect
  * accounts and applications, transfers, reviews, legacy sources, mandates, setup attempts, shipping
- * rates, payment links and records, invoice revisions. They are always null here, and expanding
+ * rates, payment links and records, invoice revisions, files. They are always null here, and expanding
  * them answers null (https://docs.stripe.com/expand), rather than refusing the request.
  */
 import type { EmulatorContext, EmulatorModule } from '../core/context.js';
@@ -28,6 +28,18 @@ const UNMODELED: Record<string, readonly string[]> = {
   ],
   'checkout.session': ['automatic_tax.liability.account', 'payment_link', 'shipping_cost.shipping_rate'],
   customer: ['default_source'],
+  // Evidence files are uploaded through Stripe's Files API, which the emulator does not model.
+  dispute: [
+    'evidence.cancellation_policy',
+    'evidence.customer_communication',
+    'evidence.customer_signature',
+    'evidence.duplicate_charge_documentation',
+    'evidence.receipt',
+    'evidence.refund_policy',
+    'evidence.service_documentation',
+    'evidence.shipping_documentation',
+    'evidence.uncategorized_file',
+  ],
   invoice: [
     'application',
     'automatic_tax.liability.account',

@@ -50,6 +50,8 @@ export function billingCollections(store: Store) {
     paymentIntents: store.collection<Stripe.PaymentIntent>('payment_intent'),
     charges: store.collection<Stripe.Charge>('charge'),
     refunds: store.collection<Stripe.Refund>('refund'),
+    disputes: store.collection<Stripe.Dispute>('dispute'),
+    earlyFraudWarnings: store.collection<Stripe.Radar.EarlyFraudWarning>('radar.early_fraud_warning'),
     invoicePayments: store.collection<Stripe.InvoicePayment>('invoice_payment'),
     testClocks: store.collection<Stripe.TestHelpers.TestClock>('test_helpers.test_clock'),
     subscriptionBookkeeping: store.collection<SubscriptionBookkeeping>('billing.subscription_bookkeeping'),

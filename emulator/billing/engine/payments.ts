@@ -6,6 +6,7 @@ import { docUrlFor, invalidRequest } from '../../core/errors.js';
 import type { ChargeSession } from '../../resources/payment-outcomes.js';
 import { newCharge } from '../objects/payment-objects.js';
 import type { Billing } from './context.js';
+import { afterSuccessfulCharge } from './disputes.js';
 import type { EventBatch } from './event-batch.js';
 
 export type ChargeResult =
@@ -81,5 +82,6 @@ export function chargePaymentIntent(
   billing.data.paymentIntents.save(intent);
   batch.record('charge.succeeded', charge, at);
   batch.record('payment_intent.succeeded', intent, at);
+  afterSuccessfulCharge(billing, batch, charge, at);
   return { status: 'succeeded', charge };
 }

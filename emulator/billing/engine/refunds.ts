@@ -5,6 +5,7 @@ import { invalidRequest, parameterMissing, resourceMissing } from '../../core/er
 import { formatMoney } from '../documents/money.js';
 import { newRefund } from '../objects/payment-objects.js';
 import type { Billing } from './context.js';
+import { refuseRefundOfDisputed, settleWarnings } from './disputes.js';
 import type { EventBatch } from './event-batch.js';
 
 export function createRefund(
@@ -19,6 +20,7 @@ export function createRefund(
       param: 'charge',
     });
   }
+  refuseRefundOfDisputed(billing, charge);
   const unrefunded = charge.amount - charge.amount_refunded;
   if (unrefunded === 0) {
     throw invalidRequest(`Charge ${charge.id} has already been refunded.`, {
@@ -51,6 +53,7 @@ export function createRefund(
   batch.record('charge.refunded', chargeView(billing, charge), at, previous);
   batch.record('refund.created', refund, at);
   batch.record('charge.refund.updated', refund, at);
+  settleWarnings(billing, batch, charge, at);
   return refund;
 }
 

@@ -309,14 +309,20 @@ function installInvoiceItemRoutes(ctx: EmulatorContext, billing: Billing): void 
     path: '/v1/invoice_payments/:id',
     handler: ({ pathParams }) => mustGet(payments, pathParams.id!, 'invoice_payment'),
   });
-  ctx.route<PaginationParams & { invoice?: string; status?: string }>({
+  ctx.route<PaginationParams & Stripe.InvoicePaymentListParams>({
     method: 'GET',
     path: '/v1/invoice_payments',
-    params: listFields({ invoice: p.string(), status: p.enum(['canceled', 'open', 'paid']) }),
+    params: listFields({
+      invoice: p.string(),
+      status: p.enum(['canceled', 'open', 'paid']),
+      // The invoice a payment intent paid is found this way since invoices no longer name it.
+      payment: p.object({ type: p.enum(['payment_intent'], { required: true }), payment_intent: p.string() }),
+    }),
     handler: ({ params }) => {
       const matches = (payment: Stripe.InvoicePayment) =>
         (!params.invoice || payment.invoice === params.invoice) &&
-        (!params.status || payment.status === params.status);
+        (!params.status || payment.status === params.status) &&
+        (!params.payment?.payment_intent || payment.payment.payment_intent === params.payment.payment_intent);
       return paginate(payments.newestFirst(), params, {
         url: '/v1/invoice_payments',
         noun: 'invoice_payment',
