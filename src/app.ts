@@ -20,6 +20,7 @@ import { apiKeyRoutes } from './auth/routes.js';
 import { billingLinkRoutes } from './billing-links/routes.js';
 import { checkoutRoutes } from './checkout/routes.js';
 import { customerRoutes } from './customers/routes.js';
+import { disputeRoutes } from './disputes/routes.js';
 import { entitlementRoutes } from './entitlements/routes.js';
 import { eventAdminRoutes } from './events/admin-routes.js';
 import { stripeWebhookRoutes } from './events/webhook-routes.js';
@@ -173,6 +174,7 @@ export async function buildApp(services: Services): Promise<BuiltApp> {
   await app.register(entitlementRoutes(services.entitlements));
   await app.register(invoiceRoutes(services.invoices));
   await app.register(refundRoutes(services.refunds));
+  await app.register(disputeRoutes(services.disputes));
   await app.register(subscriptionRoutes(services.subscriptions));
   await app.register(reportRoutes(services.reports));
   await app.register(stripeWebhookRoutes, {

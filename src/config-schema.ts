@@ -182,6 +182,13 @@ export const configSchema = z
     RECUR_PAYMENT_WEBHOOK_SECRET: z.string().min(24, 'expected at least 24 characters').optional(),
     /** Days a past-due subscription keeps its benefits before access stops. */
     RECUR_ENTITLEMENT_GRACE_DAYS: z.coerce.number().int().min(0).max(90).default(7),
+    /**
+     * What a dispute does to access until an admin changes it in the settings: `freeze` suspends the
+     * subscription's entitlements until it is won (a lost one cancels it), `cancel` cancels it, `none`.
+     */
+    RECUR_DISPUTE_POLICY: z.enum(['freeze', 'cancel', 'none']).default('freeze'),
+    /** `refund_and_cancel`: an early fraud warning refunds the charge and cancels its subscription. */
+    RECUR_EARLY_FRAUD_WARNING_POLICY: z.enum(['none', 'refund_and_cancel']).default('none'),
     /** Seconds between checks that suspend external subscriptions left unpaid past their billing date. */
     RECUR_OVERDUE_CHECK_INTERVAL: seconds.default(300),
     /** SMTP server for customer notifications (smtp:// or smtps://, credentials in the URL); unset: logged only. */

@@ -74,6 +74,9 @@ export interface Config {
     linkSecret: string | undefined;
     entitlementGraceDays: number;
     overdueCheckIntervalSeconds: number;
+    /** The defaults of the `dispute_policy` and `early_fraud_warning_policy` settings. */
+    disputePolicy: 'freeze' | 'cancel' | 'none';
+    earlyFraudWarningPolicy: 'none' | 'refund_and_cancel';
   };
   notifications: {
     smtpUrl: string | undefined;

@@ -117,6 +117,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       publicUrl: e.RECUR_PUBLIC_URL && new URL(e.RECUR_PUBLIC_URL).origin,
       linkSecret: e.RECUR_BILLING_LINK_SECRET,
       entitlementGraceDays: e.RECUR_ENTITLEMENT_GRACE_DAYS,
+      disputePolicy: e.RECUR_DISPUTE_POLICY,
+      earlyFraudWarningPolicy: e.RECUR_EARLY_FRAUD_WARNING_POLICY,
       overdueCheckIntervalSeconds: e.RECUR_OVERDUE_CHECK_INTERVAL,
     },
     notifications: {

@@ -23,6 +23,7 @@ import { CheckoutService } from './checkout/service.js';
 import type { Config } from './config.js';
 import { CustomerService } from './customers/service.js';
 import { type Database, openDatabase } from './db/client.js';
+import { DisputeService } from './disputes/service.js';
 import { EntitlementService } from './entitlements/service.js';
 import { createHandlerRegistry } from './events/handlers/registry.js';
 import { EventInbox } from './events/inbox.js';
@@ -48,6 +49,7 @@ import { loadOrCreateKeyFile } from './shared/key-file.js';
 import { PeriodicTask } from './shared/periodic-task.js';
 import { StripeCheckout } from './stripe/checkout.js';
 import { StripeCustomers } from './stripe/customers.js';
+import { StripeDisputeActions } from './stripe/disputes.js';
 import { createStripeClient, type Stripe, StripeCatalog, type StripeTarget } from './stripe/index.js';
 import { StripeInvoiceDocuments } from './stripe/invoice-documents.js';
 import { StripeObjects } from './stripe/objects.js';
@@ -96,6 +98,7 @@ export interface Services {
   retentionSweep: RetentionSweep;
   invoices: InvoiceService;
   refunds: RefundService;
+  disputes: DisputeService;
   /** Sends the notification outbox; started with the worker (see cli.ts). */
   notifications: NotificationDispatcher;
   /** Delivers webhooks to the host app; started with the worker (see cli.ts). */
@@ -176,6 +179,8 @@ export async function createServices(
       cacheEnabled: true,
       auditRetentionDays: null,
       taxEnabled: false,
+      disputePolicy: config.billing.disputePolicy,
+      earlyFraudWarningPolicy: config.billing.earlyFraudWarningPolicy,
     },
     taxRefusals: (prices) => new StripeTax(stripe).refusals(prices),
     // Whatever the cache held before a toggle may be stale by the time it is read again.
@@ -218,6 +223,8 @@ export async function createServices(
         invalidatePlanCache: () => plans.invalidateCache(),
         subscriptionWrites,
         announcer,
+        disputeActions: new StripeDisputeActions(stripe),
+        fraudPolicies: settings.fraudPolicies,
       }),
       objects: new StripeObjects(stripe),
       cipher,
@@ -356,6 +363,7 @@ export async function createServices(
     overdueCheck,
     retentionSweep,
     invoices: new InvoiceService({ db: database.db, documents: new StripeInvoiceDocuments() }),
+    disputes: new DisputeService({ db: database.db }),
     refunds: new RefundService({
       db: database.db,
       stripe: new StripeRefunds(stripe),

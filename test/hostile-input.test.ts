@@ -119,6 +119,16 @@ describe('NUL and unpaired surrogates', () => {
   });
 });
 
+/** The lists paged by creation time, with a creation range. */
+const LISTS = [
+  '/api/customers',
+  '/api/subscriptions',
+  '/api/invoices',
+  '/api/refunds',
+  '/api/admin/disputes',
+  '/api/admin/early-fraud-warnings',
+];
+
 describe('dates out of range', () => {
   it('a cursor dated year ±275760 or 0000 is 400 on every list', async () => {
     const cursors = [
@@ -132,6 +142,8 @@ describe('dates out of range', () => {
       '/api/subscriptions',
       '/api/invoices',
       '/api/refunds',
+      '/api/admin/disputes',
+      '/api/admin/early-fraud-warnings',
       '/api/admin/events',
     ]) {
       for (const cursor of cursors) {
@@ -144,7 +156,7 @@ describe('dates out of range', () => {
   });
 
   it('created_from/created_to outside 1970–9999 are 400 naming the field', async () => {
-    for (const list of ['/api/customers', '/api/subscriptions', '/api/invoices', '/api/refunds']) {
+    for (const list of LISTS) {
       expectRefused(await get(`${list}?created_from=${q('0000-01-01T00:00:00Z')}`), 'created_from');
       expectRefused(await get(`${list}?created_to=${q('1969-12-31T23:59:59Z')}`), 'created_to');
     }
@@ -153,7 +165,7 @@ describe('dates out of range', () => {
 
   it('created_from after created_to is 400 on every list', async () => {
     const range = `created_from=${q('2026-02-01T00:00:00Z')}&created_to=${q('2026-01-01T00:00:00Z')}`;
-    for (const list of ['/api/customers', '/api/subscriptions', '/api/invoices', '/api/refunds']) {
+    for (const list of LISTS) {
       const res = await get(`${list}?${range}`);
       expect(res.statusCode, list).toBe(400);
       expect(res.json().error.code).toBe('invalid_date_range');

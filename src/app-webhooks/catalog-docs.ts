@@ -45,6 +45,17 @@ const subscription: SubscriptionView = {
   created_at: '2026-11-01T10:00:00.000Z',
 };
 
+const DISPUTE = {
+  id: 'dp_1QbX5uLkT9sWm2Rv',
+  charge_id: 'ch_1QbX4rLkT9sWm2Rv',
+  subscription_id: SUBSCRIPTION,
+  amount: 2900,
+  currency: 'usd',
+  reason: 'fraudulent',
+  status: 'needs_response',
+  evidence_due_by: '2026-12-08T23:59:59.000Z',
+};
+
 const invoice = {
   id: INVOICE,
   subscription_id: SUBSCRIPTION,
@@ -178,6 +189,35 @@ export const APP_EVENT_DOCS: { [T in AppEventType]: EventDoc<T> } = {
     sent: 'Three days before a trial ends (Stripe’s notice), while the subscription is still trialing.',
     subject: `subscription:${SUBSCRIPTION}`,
     data: { user_id: USER, subscription_id: SUBSCRIPTION, trial_end: '2026-12-15T10:00:00.000Z' },
+  },
+  'dispute.access_suspended': {
+    sent: 'A chargeback opens (or is lost) under the `freeze` dispute policy: the subscription’s entitlements are suspended (once per dispute). An `entitlements.updated` follows for the user.',
+    subject: `dispute:${DISPUTE.id}`,
+    data: { user_id: USER, dispute: DISPUTE },
+  },
+  'dispute.access_restored': {
+    sent: 'A dispute that had suspended access is won (or the policy no longer freezes): the entitlements come back (once per dispute).',
+    subject: `dispute:${DISPUTE.id}`,
+    data: { user_id: USER, dispute: { ...DISPUTE, status: 'won' } },
+  },
+  'dispute.subscription_canceled': {
+    sent: 'Recur cancelled the disputed subscription in Stripe: a lost dispute under `freeze`, or any chargeback under `cancel` (once per dispute). `subscription.canceled` follows when Stripe confirms it.',
+    subject: `dispute:${DISPUTE.id}`,
+    data: { user_id: USER, dispute: { ...DISPUTE, status: 'lost' } },
+  },
+  'early_fraud_warning.refunded_and_canceled': {
+    sent: 'An actionable early fraud warning arrives with the `refund_and_cancel` policy: Recur refunded the charge and cancelled its subscription (once per warning).',
+    subject: 'early_fraud_warning:issfr_1QbX5sLkT9sWm2Rv',
+    data: {
+      user_id: USER,
+      early_fraud_warning: {
+        id: 'issfr_1QbX5sLkT9sWm2Rv',
+        charge_id: 'ch_1QbX4rLkT9sWm2Rv',
+        fraud_type: 'made_with_stolen_card',
+      },
+      refund_id: 're_1QbX5tLkT9sWm2Rv',
+      subscription_id: SUBSCRIPTION,
+    },
   },
   ping: {
     sent: 'Asked for by `POST /api/admin/webhook-endpoints/:id/test` (the console’s “Send test”), to that endpoint only, enabled or not.',

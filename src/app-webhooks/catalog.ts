@@ -33,6 +33,17 @@ const invoiceFacts = z.object({
     .describe('Stripe’s page where the customer pays or authenticates'),
 });
 
+const disputeFacts = z.object({
+  id: z.string().describe('Stripe’s dispute id (dp_…)'),
+  charge_id: z.string(),
+  subscription_id: z.string().nullable().describe('The subscription whose payment is disputed'),
+  amount: z.number().int().describe('Minor units'),
+  currency: z.string(),
+  reason: z.string().describe('Stripe’s reason: fraudulent, product_not_received, …'),
+  status: z.string().describe('Stripe’s status: needs_response, under_review, won, lost, …'),
+  evidence_due_by: z.string().nullable(),
+});
+
 /** The same set as GET /api/users/{externalId}/entitlements answers, by its own schema, without `as_of` and `sequence` (the envelope carries it). */
 const entitlementSet = entitlementsView.omit({ user_id: true, as_of: true, sequence: true });
 
@@ -96,6 +107,25 @@ export const APP_EVENT_DATA = {
     user_id: userId,
     subscription_id: z.string(),
     trial_end: z.string().nullable(),
+  }),
+  'dispute.access_suspended': z.object({ user_id: userId, dispute: disputeFacts }),
+  'dispute.access_restored': z.object({ user_id: userId, dispute: disputeFacts }),
+  'dispute.subscription_canceled': z.object({ user_id: userId, dispute: disputeFacts }),
+  'early_fraud_warning.refunded_and_canceled': z.object({
+    user_id: userId,
+    early_fraud_warning: z.object({
+      id: z.string().describe('Stripe’s warning id (issfr_…)'),
+      charge_id: z.string(),
+      fraud_type: z.string(),
+    }),
+    refund_id: z
+      .string()
+      .nullable()
+      .describe('Null when the charge was already refunded in full or disputed'),
+    subscription_id: z
+      .string()
+      .nullable()
+      .describe('The subscription cancelled; null when the payment had none or it had ended already'),
   }),
   ping: z.object({ endpoint_id: z.string(), message: z.string() }),
 } as const;

@@ -18,7 +18,7 @@ import { wantedTypes } from './wanted-types.js';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
-async function userOfCustomer(tx: DbOrTx, customerId: string | null): Promise<string | null> {
+export async function userOfCustomer(tx: DbOrTx, customerId: string | null): Promise<string | null> {
   if (!customerId) return null;
   const [row] = await tx
     .select({ externalId: customers.externalId })

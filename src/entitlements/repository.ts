@@ -1,13 +1,14 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client.js';
-import { customers, invoices, plans, subscriptions } from '../db/schema/index.js';
+import { customers, disputes, invoices, plans, subscriptions } from '../db/schema/index.js';
 import { ACCESS_STATUSES, type SubscriptionAccess } from './rules.js';
 
 /**
  * The user's subscriptions that may give access, with their plans' benefits, in one statement: by
  * the user's live customer (the partial unique index on external_id, which only a query that says
  * `not deleted` may use: without it every customer is scanned), then its subscriptions (index on
- * customer_id), and each one's latest invoice (primary key). A customer deleted in Stripe gives nothing: its subscriptions ended with it. Rows
+ * customer_id), and each one's latest invoice (primary key). A customer deleted in Stripe gives nothing: its
+ * subscriptions ended with it, and a subscription frozen by a dispute gives nothing until the dispute is won. Rows
  * come in the catalog's plan order, which decides which plan's text benefit wins.
  */
 export function candidatesQuery(db: DbOrTx) {
@@ -35,6 +36,9 @@ export function candidatesQuery(db: DbOrTx) {
         // Literal, not a bound false: a generic plan must see it implies the index's predicate.
         sql`not ${customers.deleted}`,
         inArray(subscriptions.status, [...ACCESS_STATUSES]),
+        // A subscription whose payment a dispute contests gives nothing while it is frozen (see
+        // disputes/policy.ts); the partial index holds only the frozen disputes.
+        sql`not exists (select 1 from ${disputes} where ${disputes.subscriptionId} = ${subscriptions.id} and ${disputes.accessFrozen})`,
       ),
     )
     .orderBy(

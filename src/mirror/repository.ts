@@ -5,6 +5,8 @@ import {
   charges,
   checkoutSessions,
   customers,
+  disputes,
+  earlyFraudWarnings,
   invoices,
   paymentIntents,
   paymentMethods,
@@ -30,6 +32,8 @@ export const MIRROR_TABLES = {
   refund: refunds,
   payment_method: paymentMethods,
   'checkout.session': checkoutSessions,
+  dispute: disputes,
+  'radar.early_fraud_warning': earlyFraudWarnings,
 } as const;
 
 export type MirrorObject = keyof typeof MIRROR_TABLES;
@@ -52,6 +56,9 @@ type MirrorTable = (typeof MIRROR_TABLES)[MirrorObject];
  *   (docs.stripe.com/refunds#failed-refunds).
  * - subscription: `canceled` and `incomplete_expired` are final; the rest move both ways.
  * - checkout session: open → complete | expired.
+ * - dispute: an inquiry (warning_needs_response → warning_under_review) closes or is escalated to
+ *   needs_response → under_review → won | lost; warning_closed, won, lost and prevented are final
+ *   (docs.stripe.com/disputes/how-disputes-work).
  */
 export const LIFECYCLE_RANKS: Partial<Record<MirrorObject, Readonly<Record<string, number>>>> = {
   invoice: { draft: 0, open: 1, uncollectible: 2, paid: 3, void: 3 },
@@ -60,6 +67,15 @@ export const LIFECYCLE_RANKS: Partial<Record<MirrorObject, Readonly<Record<strin
   refund: { succeeded: 1, failed: 2, canceled: 2 },
   subscription: { canceled: 1, incomplete_expired: 1 },
   'checkout.session': { complete: 1, expired: 1 },
+  dispute: {
+    warning_under_review: 1,
+    needs_response: 2,
+    under_review: 3,
+    won: 4,
+    lost: 4,
+    warning_closed: 4,
+    prevented: 4,
+  },
 };
 
 function lifecycleRank(object: MirrorObject, status: string | null | undefined): number {

@@ -7,6 +7,7 @@ import { toCsv } from './csv.js';
 import {
   arpuReport,
   churnReport,
+  disputesReport,
   formatQuery,
   mrrReport,
   paymentsReport,
@@ -143,6 +144,17 @@ export function reportRoutes(reports: ReportService): FastifyPluginAsyncZod {
       response: paymentsReport,
       produce: (q) => reports.payments(q),
       csv: { columns: monthColumns(paymentsReport), rows: (b) => b.months },
+    });
+    report({
+      path: '/api/reports/disputes',
+      summary:
+        'Disputes by the month they opened, per currency: count, rate against the month’s charges (networks warn at 0.9%), won and lost',
+      response: disputesReport,
+      produce: (q) => reports.disputes(q),
+      csv: {
+        columns: monthColumns(disputesReport),
+        rows: (b) => b.months.map((m) => ({ ...m, over_warning_rate: String(m.over_warning_rate) })),
+      },
     });
     report({
       path: '/api/reports/trials',

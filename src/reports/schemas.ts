@@ -139,3 +139,28 @@ export const trialsReport = z.object({
     }),
   ),
 });
+
+/** Card networks start monitoring a merchant whose disputes reach this share of its charges. */
+export const DISPUTE_RATE_WARNING = 0.009;
+
+export const disputesReport = z.object({
+  ...rangeFields,
+  warning_rate: z
+    .number()
+    .describe('The share of charges at which card networks start monitoring a merchant (0.9%)'),
+  months: z.array(
+    z.object({
+      ...month,
+      charges: z.number().int().describe('Successful charges created in the month'),
+      disputes: z.number().int().describe('Chargebacks opened in the month (inquiries apart)'),
+      dispute_rate: rate.describe('disputes / charges; null without charges'),
+      over_warning_rate: z.boolean(),
+      inquiries: z.number().int(),
+      disputed_amount: z.number().int().describe('Minor units'),
+      won: z.number().int().describe('Of the month’s disputes, how many are won by now'),
+      won_amount: z.number().int(),
+      lost: z.number().int(),
+      lost_amount: z.number().int(),
+    }),
+  ),
+});

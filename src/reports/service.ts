@@ -1,9 +1,11 @@
 import type { Db } from '../db/client.js';
 import { ValidationError } from '../http/errors.js';
+import { disputeMonths } from './dispute-repository.js';
 import { type FilterQuery, monthsOf, parseFilters } from './filters.js';
 import { movementRepository } from './movement-repository.js';
 import { type ReportFilters, reportRepository as repo } from './repository.js';
 import { rebuildRevenueRollup } from './revenue-rollup.js';
+import { DISPUTE_RATE_WARNING } from './schemas.js';
 import { mrrSeries, ratio } from './series.js';
 
 type Amounts = Array<{ month: string; currency: string; amount: number }>;
@@ -176,6 +178,34 @@ export class ReportService {
       };
     });
     return { ...range(f), months };
+  }
+
+  /** Disputes against charges by month; the plan filter does not apply, since charges are not filed by plan. */
+  async disputes(query: FilterQuery) {
+    if (query.plan_id !== undefined)
+      throw new ValidationError('plan_filter_unsupported', 'The disputes report is not filed by plan');
+    const f = await this.filters(query);
+    const rows = await disputeMonths(this.deps.db, f);
+    const byKey = new Map(rows.map((r) => [key(r.month, r.currency), r]));
+    const months = cross(f, rows).map(({ month, currency }) => {
+      const r = byKey.get(key(month, currency));
+      const rate = ratio(r?.disputes ?? 0, r?.charges ?? 0);
+      return {
+        month: month.slice(0, 7),
+        currency,
+        charges: r?.charges ?? 0,
+        disputes: r?.disputes ?? 0,
+        dispute_rate: rate,
+        over_warning_rate: rate !== null && rate >= DISPUTE_RATE_WARNING,
+        inquiries: r?.inquiries ?? 0,
+        disputed_amount: r?.disputed_amount ?? 0,
+        won: r?.won ?? 0,
+        won_amount: r?.won_amount ?? 0,
+        lost: r?.lost ?? 0,
+        lost_amount: r?.lost_amount ?? 0,
+      };
+    });
+    return { ...range(f), warning_rate: DISPUTE_RATE_WARNING, months };
   }
 
   async trials(query: FilterQuery) {

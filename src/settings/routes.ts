@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../config.js';
+import { DISPUTE_POLICIES, EARLY_FRAUD_WARNING_POLICIES } from '../disputes/policy.js';
 import { errorResponses } from '../http/schemas.js';
 import type { Settings, SettingsService } from './service.js';
 
@@ -15,6 +16,16 @@ const settingsView = z.object({
   tax_enabled: z
     .boolean()
     .describe('Stripe Tax on Checkout and on the subscriptions Recur creates or changes'),
+  dispute_policy: z
+    .enum(DISPUTE_POLICIES)
+    .describe(
+      'What a chargeback does to access: `freeze` suspends the subscription’s entitlements until it is won (lost: they stay suspended and the subscription is cancelled), `cancel` cancels the subscription, `none` leaves access alone',
+    ),
+  early_fraud_warning_policy: z
+    .enum(EARLY_FRAUD_WARNING_POLICIES)
+    .describe(
+      '`refund_and_cancel`: an actionable early fraud warning refunds its charge and cancels the subscription, once',
+    ),
   sync_interval_seconds: z.number().int(),
   cache_ttl_seconds: z.number().int(),
   processing_paused: z.boolean().describe('RECUR_PROCESSING_PAUSED: webhooks are stored but not applied'),
@@ -35,9 +46,11 @@ const updateBody = z
       .boolean()
       .optional()
       .describe('Turning it on is refused (409 tax_not_ready) where Stripe would not calculate tax'),
+    dispute_policy: z.enum(DISPUTE_POLICIES).optional(),
+    early_fraud_warning_policy: z.enum(EARLY_FRAUD_WARNING_POLICIES).optional(),
   })
   .strict()
-  .refine((b) => Object.values(b).some((v) => v !== undefined), 'Send at least one setting');
+  .refine((b) => Object.values(b).some((value) => value !== undefined), 'Send at least one setting');
 
 /** `sk_live_…4242`: enough to tell keys apart, nothing to use. */
 export function maskKey(key: string): string {
@@ -60,6 +73,8 @@ export function settingsRoutes(deps: {
     cache_enabled: values.cacheEnabled,
     audit_retention_days: values.auditRetentionDays,
     tax_enabled: values.taxEnabled,
+    dispute_policy: values.disputePolicy,
+    early_fraud_warning_policy: values.earlyFraudWarningPolicy,
     sync_interval_seconds: config.stripe.syncIntervalSeconds,
     cache_ttl_seconds: config.stripe.cacheTtlSeconds,
     processing_paused: config.events.processingPaused,
@@ -91,7 +106,8 @@ export function settingsRoutes(deps: {
         config: { access: admin },
         schema: {
           tags,
-          summary: 'Turn auto sync, the plan cache or Stripe Tax on or off; takes effect without a restart',
+          summary:
+            'Turn auto sync, the plan cache or Stripe Tax on or off, or set the dispute and fraud warning policies; takes effect without a restart',
           body: updateBody,
           response: { 200: settingsView, ...errorResponses },
         },
@@ -103,6 +119,8 @@ export function settingsRoutes(deps: {
             cacheEnabled: request.body.cache_enabled,
             auditRetentionDays: request.body.audit_retention_days,
             taxEnabled: request.body.tax_enabled,
+            disputePolicy: request.body.dispute_policy,
+            earlyFraudWarningPolicy: request.body.early_fraud_warning_policy,
           }),
         ),
     );

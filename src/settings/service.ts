@@ -1,5 +1,12 @@
 import { recordAudit } from '../audit/record.js';
-import type { Db } from '../db/client.js';
+import type { Db, DbOrTx } from '../db/client.js';
+import {
+  DISPUTE_POLICIES,
+  type DisputePolicy,
+  EARLY_FRAUD_WARNING_POLICIES,
+  type EarlyFraudWarningPolicy,
+  type FraudPolicies,
+} from '../disputes/policy.js';
 import { ConflictError } from '../http/errors.js';
 import { planRepository } from '../plans/repository.js';
 import { settingsRepository as repo } from './repository.js';
@@ -16,6 +23,10 @@ export interface Settings {
    * on the subscriptions Recur creates or changes. Turned on only where Stripe would calculate it.
    */
   taxEnabled: boolean;
+  /** What a dispute does to access (see disputes/policy.ts). */
+  disputePolicy: DisputePolicy;
+  /** What an early fraud warning does. */
+  earlyFraudWarningPolicy: EarlyFraudWarningPolicy;
 }
 
 const KEYS: Record<keyof Settings, string> = {
@@ -23,6 +34,23 @@ const KEYS: Record<keyof Settings, string> = {
   cacheEnabled: 'cache_enabled',
   auditRetentionDays: 'audit_retention_days',
   taxEnabled: 'tax_enabled',
+  disputePolicy: 'dispute_policy',
+  earlyFraudWarningPolicy: 'early_fraud_warning_policy',
+};
+
+const oneOf =
+  (values: readonly string[]) =>
+  (value: unknown): boolean =>
+    typeof value === 'string' && values.includes(value);
+
+/** What a stored value must be to be used; anything else (a value of an older version) falls back to the default. */
+const VALID: Record<keyof Settings, (value: unknown) => boolean> = {
+  autoSyncEnabled: (value) => typeof value === 'boolean',
+  cacheEnabled: (value) => typeof value === 'boolean',
+  taxEnabled: (value) => typeof value === 'boolean',
+  auditRetentionDays: (value) => typeof value === 'number' && Number.isInteger(value) && value >= 0,
+  disputePolicy: oneOf(DISPUTE_POLICIES),
+  earlyFraudWarningPolicy: oneOf(EARLY_FRAUD_WARNING_POLICIES),
 };
 
 const NAMES: Record<string, keyof Settings> = Object.fromEntries(
@@ -57,10 +85,10 @@ export class SettingsService {
     const values = { ...this.deps.defaults };
     for (const name of Object.keys(KEYS) as Array<keyof Settings>) {
       const value = stored.get(KEYS[name]);
-      if (name === 'auditRetentionDays') {
-        if (typeof value === 'number' && Number.isInteger(value) && value >= 0)
-          values.auditRetentionDays = value || null;
-      } else if (typeof value === 'boolean') values[name] = value;
+      if (!VALID[name](value)) continue;
+      // No retention is stored as 0 (see update).
+      if (name === 'auditRetentionDays') values.auditRetentionDays = (value as number) || null;
+      else Object.assign(values, { [name]: value });
     }
     this.memo = { values, at: Date.now() };
     return values;
@@ -113,4 +141,20 @@ export class SettingsService {
 
   /** For the plan catalog: whether to use its cache right now. */
   readonly cacheEnabled = async (): Promise<boolean> => (await this.current()).cacheEnabled;
+
+  /**
+   * For the event worker, in its transaction (the embedded database has one connection, which the
+   * transaction holds): read each time, since what a dispute does is done at once and for good.
+   */
+  readonly fraudPolicies = async (tx: DbOrTx): Promise<FraudPolicies> => {
+    const stored = await repo.read(tx, [KEYS.disputePolicy, KEYS.earlyFraudWarningPolicy]);
+    const dispute = stored.get(KEYS.disputePolicy);
+    const warning = stored.get(KEYS.earlyFraudWarningPolicy);
+    return {
+      dispute: VALID.disputePolicy(dispute) ? (dispute as DisputePolicy) : this.deps.defaults.disputePolicy,
+      earlyFraudWarning: VALID.earlyFraudWarningPolicy(warning)
+        ? (warning as EarlyFraudWarningPolicy)
+        : this.deps.defaults.earlyFraudWarningPolicy,
+    };
+  };
 }

@@ -3,6 +3,8 @@ import type {
   charges,
   checkoutSessions,
   customers,
+  disputes,
+  earlyFraudWarnings,
   invoices,
   paymentIntents,
   paymentMethods,
@@ -191,5 +193,49 @@ export function checkoutSessionRow(s: Stripe.Checkout.Session): Row<typeof check
     amountTotal: s.amount_total,
     currency: s.currency,
     createdAt: new Date(s.created * 1000),
+  };
+}
+
+/** What a dispute or a fraud warning concerns beyond its charge: found once, then kept on its row. */
+export interface PaymentLinks {
+  paymentIntentId: string | null;
+  customerId: string | null;
+  invoiceId: string | null;
+  subscriptionId: string | null;
+}
+
+export function disputeRow(
+  d: Stripe.Dispute,
+  links: PaymentLinks,
+  accessFrozen: boolean,
+): Row<typeof disputes> {
+  return {
+    id: d.id,
+    chargeId: idOf(d.charge)!,
+    ...links,
+    paymentIntentId: idOf(d.payment_intent) ?? links.paymentIntentId,
+    amount: d.amount,
+    currency: d.currency,
+    reason: d.reason,
+    status: d.status,
+    evidenceDueBy: date(d.evidence_details?.due_by),
+    isChargeRefundable: d.is_charge_refundable,
+    accessFrozen,
+    createdAt: new Date(d.created * 1000),
+  };
+}
+
+export function earlyFraudWarningRow(
+  w: Stripe.Radar.EarlyFraudWarning,
+  links: PaymentLinks,
+): Row<typeof earlyFraudWarnings> {
+  return {
+    id: w.id,
+    chargeId: idOf(w.charge)!,
+    ...links,
+    paymentIntentId: idOf(w.payment_intent) ?? links.paymentIntentId,
+    fraudType: w.fraud_type,
+    actionable: w.actionable,
+    createdAt: new Date(w.created * 1000),
   };
 }

@@ -14,6 +14,8 @@ export interface MirroredObjects {
   'checkout.session': Stripe.Checkout.Session;
   product: Stripe.Product;
   price: Stripe.Price;
+  dispute: Stripe.Dispute;
+  'radar.early_fraud_warning': Stripe.Radar.EarlyFraudWarning;
 }
 
 export type MirroredObject = keyof MirroredObjects;
@@ -38,6 +40,8 @@ const FETCH: { [K in MirroredObject]: (stripe: Stripe, id: string) => Promise<Mi
   'checkout.session': (s, id) => s.checkout.sessions.retrieve(id),
   product: (s, id) => s.products.retrieve(id),
   price: (s, id) => s.prices.retrieve(id, { expand: ['tiers'] }),
+  dispute: (s, id) => s.disputes.retrieve(id),
+  'radar.early_fraud_warning': (s, id) => s.radar.earlyFraudWarnings.retrieve(id),
 };
 
 /**

@@ -3,6 +3,7 @@ export * from './app-webhooks.js';
 export * from './audit.js';
 export * from './auth.js';
 export * from './billing.js';
+export * from './disputes.js';
 export * from './events.js';
 export * from './notifications.js';
 export * from './plans.js';

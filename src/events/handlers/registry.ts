@@ -1,10 +1,14 @@
 import type { ChangeAnnouncer } from '../../app-webhooks/announcements.js';
 import { announcesFor, announcing } from '../../app-webhooks/event-announcements.js';
+import type { DbOrTx } from '../../db/client.js';
+import type { FraudPolicies } from '../../disputes/policy.js';
+import type { StripeDisputeActions } from '../../stripe/disputes.js';
 import type { StripeSubscriptionWrites } from '../../stripe/subscription-writes.js';
 import type { CatalogSync } from '../../sync/catalog.js';
 import { catalogHandlers } from './catalog.js';
 import type { EventHandler } from './context.js';
 import { customerHandlers } from './customer.js';
+import { disputeHandlers } from './dispute.js';
 import { invoiceHandlers } from './invoice.js';
 import { paymentHandlers } from './payment.js';
 import { paymentProviderHandlers } from './payment-provider.js';
@@ -20,6 +24,9 @@ export function createHandlerRegistry(deps: {
   subscriptionWrites: StripeSubscriptionWrites;
   /** Tells the host app what the events changed, in their own transactions. */
   announcer: ChangeAnnouncer;
+  disputeActions: StripeDisputeActions;
+  /** What disputes and early fraud warnings do, per the deployment's settings. */
+  fraudPolicies: (tx: DbOrTx) => Promise<FraudPolicies>;
 }): HandlerRegistry {
   const handlers = new Map(
     Object.entries({
@@ -30,6 +37,11 @@ export function createHandlerRegistry(deps: {
       ...catalogHandlers(deps.catalogSync, deps.invalidatePlanCache),
       ...recurHandlers,
       ...paymentProviderHandlers(deps.subscriptionWrites),
+      ...disputeHandlers({
+        policies: deps.fraudPolicies,
+        stripe: deps.disputeActions,
+        announcer: deps.announcer,
+      }),
     }),
   );
   for (const [type, handler] of handlers)

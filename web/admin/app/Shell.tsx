@@ -8,6 +8,7 @@ const NAV = [
   ['/subscriptions', 'Subscriptions'],
   ['/customers', 'Customers'],
   ['/invoices', 'Invoices'],
+  ['/disputes', 'Disputes'],
   ['/events', 'Events'],
   ['/webhooks', 'Webhooks'],
   ['/sync', 'Sync'],

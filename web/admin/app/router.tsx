@@ -3,6 +3,7 @@ import { AlertsPage } from '../alerts/AlertsPage.js';
 import { AuditPage } from '../audit/AuditPage.js';
 import { CustomersPage } from '../customers/CustomersPage.js';
 import { DashboardPage } from '../dashboard/DashboardPage.js';
+import { DisputesPage } from '../disputes/DisputesPage.js';
 import { EventsPage } from '../events/EventsPage.js';
 import { InvoicesPage } from '../invoices/InvoicesPage.js';
 import { PlansPage } from '../plans/PlansPage.js';
@@ -44,6 +45,7 @@ const tree = root.addChildren([
   subscriptionDetail,
   page('/customers', CustomersPage),
   page('/invoices', InvoicesPage),
+  page('/disputes', DisputesPage),
   page('/events', EventsPage),
   page('/webhooks', WebhooksPage),
   endpointDetail,

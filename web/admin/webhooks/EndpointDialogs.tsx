@@ -20,6 +20,10 @@ export const EVENT_TYPES = [
   'refund.created',
   'checkout.completed',
   'trial.will_end',
+  'dispute.access_suspended',
+  'dispute.access_restored',
+  'dispute.subscription_canceled',
+  'early_fraud_warning.refunded_and_canceled',
   'ping',
 ] as const satisfies readonly WebhookEventType[];
 const everyType: Exclude<WebhookEventType, (typeof EVENT_TYPES)[number]> extends never ? true : never = true;

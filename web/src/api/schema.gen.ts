@@ -9,6 +9,7 @@ import type { BillingPagePaths } from './paths/billing-page.gen.js';
 import type { EntitlementsPaths } from './paths/entitlements.gen.js';
 import type { InvoicesPaths } from './paths/invoices.gen.js';
 import type { RefundsPaths } from './paths/refunds.gen.js';
+import type { DisputesPaths } from './paths/disputes.gen.js';
 import type { SubscriptionsPaths } from './paths/subscriptions.gen.js';
 import type { ReportsPaths } from './paths/reports.gen.js';
 import type { WebhooksPaths } from './paths/webhooks.gen.js';
@@ -30,6 +31,7 @@ export interface paths
     EntitlementsPaths,
     InvoicesPaths,
     RefundsPaths,
+    DisputesPaths,
     SubscriptionsPaths,
     ReportsPaths,
     WebhooksPaths,

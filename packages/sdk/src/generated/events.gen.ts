@@ -322,6 +322,83 @@ export interface RecurEvents {
       trial_end: string | null;
     };
   };
+  "dispute.access_suspended": {
+    type: "dispute.access_suspended";
+    version: 1;
+    timestamp: string;
+    subject: string;
+    sequence: number;
+    data: {
+      user_id: string | null;
+      dispute: {
+        id: string;
+        charge_id: string;
+        subscription_id: string | null;
+        amount: number;
+        currency: string;
+        reason: string;
+        status: string;
+        evidence_due_by: string | null;
+      };
+    };
+  };
+  "dispute.access_restored": {
+    type: "dispute.access_restored";
+    version: 1;
+    timestamp: string;
+    subject: string;
+    sequence: number;
+    data: {
+      user_id: string | null;
+      dispute: {
+        id: string;
+        charge_id: string;
+        subscription_id: string | null;
+        amount: number;
+        currency: string;
+        reason: string;
+        status: string;
+        evidence_due_by: string | null;
+      };
+    };
+  };
+  "dispute.subscription_canceled": {
+    type: "dispute.subscription_canceled";
+    version: 1;
+    timestamp: string;
+    subject: string;
+    sequence: number;
+    data: {
+      user_id: string | null;
+      dispute: {
+        id: string;
+        charge_id: string;
+        subscription_id: string | null;
+        amount: number;
+        currency: string;
+        reason: string;
+        status: string;
+        evidence_due_by: string | null;
+      };
+    };
+  };
+  "early_fraud_warning.refunded_and_canceled": {
+    type: "early_fraud_warning.refunded_and_canceled";
+    version: 1;
+    timestamp: string;
+    subject: string;
+    sequence: number;
+    data: {
+      user_id: string | null;
+      early_fraud_warning: {
+        id: string;
+        charge_id: string;
+        fraud_type: string;
+      };
+      refund_id: string | null;
+      subscription_id: string | null;
+    };
+  };
   "ping": {
     type: "ping";
     version: 1;

@@ -355,6 +355,61 @@ export interface ReportsPaths {
     delete?: never;
     patch?: never;
   };
+  "/api/reports/disputes": {
+    /** Disputes by the month they opened, per currency: count, rate against the month’s charges (networks warn at 0.9%), won and lost */
+    get: {
+      parameters: {
+        query?: {
+          from?: string;
+          to?: string;
+          plan_id?: string;
+          currency?: string;
+          format?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              from: string;
+              to: string;
+              plan_id: string | null;
+              currency: string | null;
+              warning_rate: number;
+              months: ({
+                month: string;
+                currency: string;
+                charges: number;
+                disputes: number;
+                dispute_rate: number | null;
+                over_warning_rate: boolean;
+                inquiries: number;
+                disputed_amount: number;
+                won: number;
+                won_amount: number;
+                lost: number;
+                lost_amount: number;
+              })[];
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    patch?: never;
+  };
   "/api/reports/trials": {
     /** Trials by start month and how many converted to paying */
     get: {

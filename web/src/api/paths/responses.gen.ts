@@ -142,6 +142,34 @@ export interface responses {
       };
     };
   };
+  DisputeDetail: {
+    headers: { [name: string]: unknown };
+    content: {
+      "application/json": {
+        id: string;
+        charge_id: string;
+        payment_intent_id: string | null;
+        invoice_id: string | null;
+        subscription_id: string | null;
+        customer_id: string | null;
+        user_id: string | null;
+        amount: number;
+        currency: string;
+        reason: string;
+        status: string;
+        evidence_due_by: string | null;
+        is_charge_refundable: boolean;
+        access_frozen: boolean;
+        created_at: string;
+        actions: ({
+          action: "access_suspended" | "access_restored" | "subscription_canceled" | "charge_refunded";
+          subscription_id: string | null;
+          result_id: string | null;
+          created_at: string;
+        })[];
+      };
+    };
+  };
   CreatedSubscription: {
     headers: { [name: string]: unknown };
     content: {
