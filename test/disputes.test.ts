@@ -45,6 +45,14 @@ async function actions(sourceId: string) {
   );
 }
 
+/** What the audit trail holds about an object, oldest first. */
+async function audited(objectId: string) {
+  return queryRows<{ action: string; actor_type: string; cause: string | null }>(
+    h.t.database.db,
+    sql`select action, actor_type, cause from audit_log where object_id = ${objectId} order by seq`,
+  );
+}
+
 describe('disputes', () => {
   it('freeze (the default): a dispute suspends the subscription’s entitlements and its win restores them', async () => {
     const user = await subscriber(h, 'user_disputed', h.catalog.basic.monthly, {
@@ -85,6 +93,11 @@ describe('disputes', () => {
       'access_restored',
     ]);
     expect((await h.stripe.subscriptions.retrieve(user.subscription.id)).status).toBe('active');
+    const byEvent = expect.stringMatching(/^event:evt_/);
+    expect(await audited(user.subscription.id)).toEqual([
+      { action: 'subscription.access_suspend', actor_type: 'system', cause: byEvent },
+      { action: 'subscription.access_restore', actor_type: 'system', cause: byEvent },
+    ]);
   });
 
   it('freeze: a lost dispute keeps access suspended and cancels the subscription', async () => {
@@ -97,6 +110,10 @@ describe('disputes', () => {
     expect((await actions(dispute.id)).map((a) => a.action)).toEqual([
       'access_suspended',
       'subscription_canceled',
+    ]);
+    expect((await audited(user.subscription.id)).map((a) => a.action)).toEqual([
+      'subscription.access_suspend',
+      'subscription.cancel',
     ]);
   });
 
@@ -211,6 +228,9 @@ describe('early fraud warnings', () => {
       'charge_refunded',
       'subscription_canceled',
     ]);
+    const [refund] = await refunds();
+    expect((await audited(refund!.id)).map((a) => a.action)).toEqual(['refund.create']);
+    expect((await audited(user.subscription.id)).map((a) => a.action)).toEqual(['subscription.cancel']);
     const [mirrored] = await queryRows<{ actionable: boolean; subscription_id: string }>(
       h.t.database.db,
       sql`select actionable, subscription_id from early_fraud_warnings where id = ${warning!.id}`,

@@ -1,5 +1,7 @@
 import type { Cause, ChangeAnnouncer } from '../app-webhooks/announcements.js';
 import { announceDisputeAction, announceWarningAction } from '../app-webhooks/dispute-announcements.js';
+import { asSystem } from '../audit/context.js';
+import { type AuditEntry, recordAudit } from '../audit/record.js';
 import type { DbOrTx } from '../db/client.js';
 import type { HandlerContext } from '../events/handlers/context.js';
 import type { StripeDisputeActions } from '../stripe/disputes.js';
@@ -15,6 +17,19 @@ export interface DisputeDeps {
 }
 
 const ENDED: ReadonlySet<string> = new Set(['canceled', 'incomplete_expired']);
+
+/** Recur acting on a dispute or warning, in the audit trail: `system`, caused by the event applied. */
+function audit(ctx: HandlerContext, entry: AuditEntry): Promise<void> {
+  return asSystem(`event:${ctx.event.id}`, () => recordAudit(ctx.tx, entry));
+}
+
+const frozen = (row: DisputeRow, accessFrozen: boolean): AuditEntry => ({
+  action: accessFrozen ? 'subscription.access_suspend' : 'subscription.access_restore',
+  objectType: 'subscription',
+  objectId: row.subscriptionId,
+  before: { access_frozen: !accessFrozen, dispute_id: row.id },
+  after: { access_frozen: accessFrozen, dispute_id: row.id, dispute_status: row.status },
+});
 
 /**
  * The payment intent, customer, invoice and subscription behind a charge, found the first time a
@@ -54,13 +69,27 @@ export async function paymentLinks(
 
 /**
  * Cancels a subscription that is still live, keyed so that a retry after a lost answer (or a
- * rolled-back transaction) replays Stripe's first answer. False when it had ended already.
+ * rolled-back transaction) replays Stripe's first answer, and records it in the audit trail with
+ * `why`. False when it had ended already.
  */
-async function cancelLive(ctx: HandlerContext, deps: DisputeDeps, subscriptionId: string, key: string) {
+async function cancelLive(
+  ctx: HandlerContext,
+  deps: DisputeDeps,
+  subscriptionId: string,
+  key: string,
+  why: Record<string, string>,
+): Promise<boolean> {
   const current = await ctx.objects.retrieve('subscription', subscriptionId);
   if (!current || ENDED.has(current.object.status)) return false;
-  await deps.stripe.cancelSubscription(subscriptionId, key);
+  const answer = await deps.stripe.cancelSubscription(subscriptionId, key);
   ctx.logger.info({ subscriptionId, key }, 'subscription cancelled over a disputed payment');
+  await audit(ctx, {
+    action: 'subscription.cancel',
+    objectType: 'subscription',
+    objectId: subscriptionId,
+    before: { status: current.object.status },
+    after: { status: answer.status, ...why },
+  });
   return true;
 }
 
@@ -80,13 +109,16 @@ export async function actOnDispute(
   if (!row) return;
   const { tx } = ctx;
   if (row.accessFrozen) {
-    if (await repo.recordAction(tx, row.id, 'access_suspended', row.subscriptionId))
+    if (await repo.recordAction(tx, row.id, 'access_suspended', row.subscriptionId)) {
       await announceDisputeAction(tx, 'dispute.access_suspended', row, cause);
+      await audit(ctx, frozen(row, true));
+    }
   } else if (
     (await repo.hasAction(tx, row.id, 'access_suspended')) &&
     (await repo.recordAction(tx, row.id, 'access_restored', row.subscriptionId))
   ) {
     await announceDisputeAction(tx, 'dispute.access_restored', row, cause);
+    await audit(ctx, frozen(row, false));
   }
   if (row.subscriptionId && cancelsSubscription(policies.dispute, row.status))
     await cancelDisputed(ctx, deps, row, cause);
@@ -95,7 +127,8 @@ export async function actOnDispute(
 async function cancelDisputed(ctx: HandlerContext, deps: DisputeDeps, row: DisputeRow, cause: Cause) {
   const subscriptionId = row.subscriptionId!;
   if (!(await repo.recordAction(ctx.tx, row.id, 'subscription_canceled', subscriptionId))) return;
-  if (await cancelLive(ctx, deps, subscriptionId, `recur:dispute:${row.id}:cancel`))
+  const why = { dispute_id: row.id, dispute_status: row.status };
+  if (await cancelLive(ctx, deps, subscriptionId, `recur:dispute:${row.id}:cancel`, why))
     await announceDisputeAction(ctx.tx, 'dispute.subscription_canceled', row, cause);
 }
 
@@ -120,16 +153,29 @@ export async function actOnWarning(ctx: HandlerContext, deps: DisputeDeps, id: s
       );
       refundId = refund.id;
       await repo.setActionResult(tx, row.id, 'charge_refunded', refund.id);
+      await audit(ctx, {
+        action: 'refund.create',
+        objectType: 'refund',
+        objectId: refund.id,
+        after: {
+          charge_id: row.chargeId,
+          amount: refund.amount,
+          currency: refund.currency,
+          reason: refund.reason,
+          early_fraud_warning_id: row.id,
+        },
+      });
       ctx.logger.info({ warningId: row.id, refundId }, 'charge refunded over an early fraud warning');
     }
   }
-  let canceled: string | null = null;
+  let canceledId: string | null = null;
   if (
     row.subscriptionId &&
     (await repo.recordAction(tx, row.id, 'subscription_canceled', row.subscriptionId))
   ) {
     const key = `recur:early_fraud_warning:${row.id}:cancel`;
-    if (await cancelLive(ctx, deps, row.subscriptionId, key)) canceled = row.subscriptionId;
+    if (await cancelLive(ctx, deps, row.subscriptionId, key, { early_fraud_warning_id: row.id }))
+      canceledId = row.subscriptionId;
   }
-  if (refunding) await announceWarningAction(tx, row, { refundId, subscriptionId: canceled }, cause);
+  if (refunding) await announceWarningAction(tx, row, { refundId, subscriptionId: canceledId }, cause);
 }
