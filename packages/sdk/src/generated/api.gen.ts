@@ -1220,6 +1220,143 @@ export interface RefundsPaths {
   };
 }
 
+/** Routes tagged "disputes". */
+export interface DisputesPaths {
+  "/api/admin/disputes": {
+    /** Disputes, newest first, by status, reason, subscription, customer and creation time */
+    get: {
+      parameters: {
+        query?: {
+          status?: "warning_needs_response" | "warning_under_review" | "warning_closed" | "needs_response" | "under_review" | "won" | "lost" | "prevented";
+          reason?: string;
+          subscription_id?: string;
+          customer_id?: string;
+          created_from?: string;
+          created_to?: string;
+          limit?: number;
+          cursor?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              data: ({
+                id: string;
+                charge_id: string;
+                payment_intent_id: string | null;
+                invoice_id: string | null;
+                subscription_id: string | null;
+                customer_id: string | null;
+                user_id: string | null;
+                amount: number;
+                currency: string;
+                reason: string;
+                status: string;
+                evidence_due_by: string | null;
+                is_charge_refundable: boolean;
+                access_frozen: boolean;
+                created_at: string;
+              })[];
+              next_cursor: string | null;
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    patch?: never;
+  };
+  "/api/admin/disputes/{id}": {
+    /** One dispute, with what the dispute policy did about it */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: responses['DisputeDetail'];
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    patch?: never;
+  };
+  "/api/admin/early-fraud-warnings": {
+    /** Early fraud warnings, newest first, by subscription, customer and creation time */
+    get: {
+      parameters: {
+        query?: {
+          subscription_id?: string;
+          customer_id?: string;
+          created_from?: string;
+          created_to?: string;
+          limit?: number;
+          cursor?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              data: ({
+                id: string;
+                charge_id: string;
+                payment_intent_id: string | null;
+                invoice_id: string | null;
+                subscription_id: string | null;
+                customer_id: string | null;
+                user_id: string | null;
+                fraud_type: string;
+                actionable: boolean;
+                created_at: string;
+              })[];
+              next_cursor: string | null;
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    patch?: never;
+  };
+}
+
 /** Routes tagged "subscriptions". */
 export interface SubscriptionsPaths {
   "/api/me/subscriptions": {
@@ -1983,6 +2120,61 @@ export interface ReportsPaths {
     delete?: never;
     patch?: never;
   };
+  "/api/reports/disputes": {
+    /** Disputes by the month they opened, per currency: count, rate against the month’s charges (networks warn at 0.9%), won and lost */
+    get: {
+      parameters: {
+        query?: {
+          from?: string;
+          to?: string;
+          plan_id?: string;
+          currency?: string;
+          format?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              from: string;
+              to: string;
+              plan_id: string | null;
+              currency: string | null;
+              warning_rate: number;
+              months: ({
+                month: string;
+                currency: string;
+                charges: number;
+                disputes: number;
+                dispute_rate: number | null;
+                over_warning_rate: boolean;
+                inquiries: number;
+                disputed_amount: number;
+                won: number;
+                won_amount: number;
+                lost: number;
+                lost_amount: number;
+              })[];
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    patch?: never;
+  };
   "/api/reports/trials": {
     /** Trials by start month and how many converted to paying */
     get: {
@@ -2442,7 +2634,7 @@ export interface AppWebhooksPaths {
           "application/json": {
             url: string;
             description?: string;
-            event_types?: ("subscription.created" | "subscription.updated" | "subscription.canceled" | "subscription.renewed" | "entitlements.updated" | "invoice.paid" | "invoice.payment_failed" | "invoice.payment_action_required" | "customer.updated" | "refund.created" | "checkout.completed" | "trial.will_end" | "ping")[] | null;
+            event_types?: ("subscription.created" | "subscription.updated" | "subscription.canceled" | "subscription.renewed" | "entitlements.updated" | "invoice.paid" | "invoice.payment_failed" | "invoice.payment_action_required" | "customer.updated" | "refund.created" | "checkout.completed" | "trial.will_end" | "dispute.access_suspended" | "dispute.access_restored" | "dispute.subscription_canceled" | "early_fraud_warning.refunded_and_canceled" | "ping")[] | null;
             enabled?: boolean;
           };
         };
@@ -2536,7 +2728,7 @@ export interface AppWebhooksPaths {
           "application/json": {
             url?: string;
             description?: string;
-            event_types?: ("subscription.created" | "subscription.updated" | "subscription.canceled" | "subscription.renewed" | "entitlements.updated" | "invoice.paid" | "invoice.payment_failed" | "invoice.payment_action_required" | "customer.updated" | "refund.created" | "checkout.completed" | "trial.will_end" | "ping")[] | null;
+            event_types?: ("subscription.created" | "subscription.updated" | "subscription.canceled" | "subscription.renewed" | "entitlements.updated" | "invoice.paid" | "invoice.payment_failed" | "invoice.payment_action_required" | "customer.updated" | "refund.created" | "checkout.completed" | "trial.will_end" | "dispute.access_suspended" | "dispute.access_restored" | "dispute.subscription_canceled" | "early_fraud_warning.refunded_and_canceled" | "ping")[] | null;
             enabled?: boolean;
           };
         };
@@ -3045,6 +3237,8 @@ export interface SettingsPaths {
               cache_enabled: boolean;
               audit_retention_days: number | null;
               tax_enabled: boolean;
+              dispute_policy: "freeze" | "cancel" | "none";
+              early_fraud_warning_policy: "none" | "refund_and_cancel";
               sync_interval_seconds: number;
               cache_ttl_seconds: number;
               processing_paused: boolean;
@@ -3064,7 +3258,7 @@ export interface SettingsPaths {
         409: responses['Error'];
       };
     };
-    /** Turn auto sync, the plan cache or Stripe Tax on or off; takes effect without a restart */
+    /** Turn auto sync, the plan cache or Stripe Tax on or off, or set the dispute and fraud warning policies; takes effect without a restart */
     put: {
       parameters: {
         query?: never;
@@ -3079,6 +3273,8 @@ export interface SettingsPaths {
             cache_enabled?: boolean;
             audit_retention_days?: number | null;
             tax_enabled?: boolean;
+            dispute_policy?: "freeze" | "cancel" | "none";
+            early_fraud_warning_policy?: "none" | "refund_and_cancel";
           };
         };
       };
@@ -3091,6 +3287,8 @@ export interface SettingsPaths {
               cache_enabled: boolean;
               audit_retention_days: number | null;
               tax_enabled: boolean;
+              dispute_policy: "freeze" | "cancel" | "none";
+              early_fraud_warning_policy: "none" | "refund_and_cancel";
               sync_interval_seconds: number;
               cache_ttl_seconds: number;
               processing_paused: boolean;
@@ -3599,6 +3797,34 @@ export interface responses {
       };
     };
   };
+  DisputeDetail: {
+    headers: { [name: string]: unknown };
+    content: {
+      "application/json": {
+        id: string;
+        charge_id: string;
+        payment_intent_id: string | null;
+        invoice_id: string | null;
+        subscription_id: string | null;
+        customer_id: string | null;
+        user_id: string | null;
+        amount: number;
+        currency: string;
+        reason: string;
+        status: string;
+        evidence_due_by: string | null;
+        is_charge_refundable: boolean;
+        access_frozen: boolean;
+        created_at: string;
+        actions: ({
+          action: "access_suspended" | "access_restored" | "subscription_canceled" | "charge_refunded";
+          subscription_id: string | null;
+          result_id: string | null;
+          created_at: string;
+        })[];
+      };
+    };
+  };
   CreatedSubscription: {
     headers: { [name: string]: unknown };
     content: {
@@ -3733,6 +3959,7 @@ export interface paths
     EntitlementsPaths,
     InvoicesPaths,
     RefundsPaths,
+    DisputesPaths,
     SubscriptionsPaths,
     ReportsPaths,
     WebhooksPaths,

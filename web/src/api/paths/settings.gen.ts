@@ -23,6 +23,8 @@ export interface SettingsPaths {
               cache_enabled: boolean;
               audit_retention_days: number | null;
               tax_enabled: boolean;
+              dispute_policy: "freeze" | "cancel" | "none";
+              early_fraud_warning_policy: "none" | "refund_and_cancel";
               sync_interval_seconds: number;
               cache_ttl_seconds: number;
               processing_paused: boolean;
@@ -42,7 +44,7 @@ export interface SettingsPaths {
         409: responses['Error'];
       };
     };
-    /** Turn auto sync, the plan cache or Stripe Tax on or off; takes effect without a restart */
+    /** Turn auto sync, the plan cache or Stripe Tax on or off, or set the dispute and fraud warning policies; takes effect without a restart */
     put: {
       parameters: {
         query?: never;
@@ -57,6 +59,8 @@ export interface SettingsPaths {
             cache_enabled?: boolean;
             audit_retention_days?: number | null;
             tax_enabled?: boolean;
+            dispute_policy?: "freeze" | "cancel" | "none";
+            early_fraud_warning_policy?: "none" | "refund_and_cancel";
           };
         };
       };
@@ -69,6 +73,8 @@ export interface SettingsPaths {
               cache_enabled: boolean;
               audit_retention_days: number | null;
               tax_enabled: boolean;
+              dispute_policy: "freeze" | "cancel" | "none";
+              early_fraud_warning_policy: "none" | "refund_and_cancel";
               sync_interval_seconds: number;
               cache_ttl_seconds: number;
               processing_paused: boolean;
