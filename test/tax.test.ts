@@ -153,7 +153,14 @@ describe('with Stripe Tax on', () => {
     const mine = await asUser('user_tax', 'GET', '/api/me/invoices');
     expect(mine.json().data[0]).toMatchObject({ tax: 380, total_excluding_tax: 2000 });
 
-    // An upgrade is taxed too: the proration invoice carries the table's tax.
+    // An upgrade is taxed too: its preview says so, and the proration invoice carries the table's tax.
+    const preview = await t.app.inject({
+      method: 'POST',
+      url: `/api/subscriptions/${subscription.id}/preview-change`,
+      headers: bearer(t.adminKey),
+      payload: { plan_id: plan.id, interval: 'year' },
+    });
+    expect(preview.statusCode, preview.body).toBe(200);
     const upgrade = await t.app.inject({
       method: 'POST',
       url: `/api/subscriptions/${subscription.id}/change`,
@@ -169,6 +176,7 @@ describe('with Stripe Tax on', () => {
     const tax = Math.round(charge! * 0.19) - Math.round(-credit! * 0.19);
     expect(proration.total_taxes).toEqual([expect.objectContaining({ amount: tax })]);
     expect(proration.total).toBe(proration.total_excluding_tax! + tax);
+    expect(preview.json().amount_due_now).toBe(proration.amount_due);
 
     // The report: gross, net and tax apart, equal to the sums of the mirrored invoices.
     const { total, fromInvoices } = await revenueAgainstInvoices();
@@ -195,6 +203,41 @@ describe('with Stripe Tax on', () => {
     expect(res.statusCode, res.body).toBe(409);
     expect(res.json().error.code).toBe('customer_location_required');
     expect((await stripe.subscriptions.list({ status: 'all' })).data).toHaveLength(0);
+  });
+});
+
+describe('turning Stripe Tax on for subscriptions made without it', () => {
+  it('refuses a plan change, and its preview, for a customer with no address: 409 and nothing changed', async () => {
+    const plan = await proPlan();
+    await activateStripeTax({ tax_behavior: 'exclusive' });
+    // Read fresh: the service's copy of the settings may still hold the last test's for a few seconds.
+    expect((await admin('GET', '/api/admin/settings')).json().tax_enabled).toBe(false);
+    const res = await asUser('user_before', 'POST', '/api/checkout/sessions', { plan_id: 'pro' });
+    const paid = await fetch(`${t.emulator.url}/c/pay/${res.json().id}`, {
+      method: 'POST',
+      body: new URLSearchParams({ card: 'visa' }),
+      redirect: 'manual',
+    });
+    expect(paid.status).toBe(303);
+    await settled(t);
+    const [subscription] = (await stripe.subscriptions.list()).data;
+    expect(subscription!.automatic_tax.enabled).toBe(false);
+    expect((await admin('PUT', '/api/admin/settings', { tax_enabled: true })).statusCode).toBe(200);
+
+    const change = { plan_id: plan.id, interval: 'year' };
+    for (const path of ['preview-change', 'change']) {
+      const refused = await t.app.inject({
+        method: 'POST',
+        url: `/api/subscriptions/${subscription!.id}/${path}`,
+        headers: bearer(t.adminKey),
+        payload: change,
+      });
+      expect(refused.statusCode, refused.body).toBe(409);
+      expect(refused.json().error.code).toBe('customer_location_required');
+    }
+    const after = await stripe.subscriptions.retrieve(subscription!.id);
+    expect(after.items.data[0]!.price.id).toBe(subscription!.items.data[0]!.price.id);
+    expect((await stripe.invoices.list()).data).toHaveLength(1);
   });
 });
 

@@ -258,4 +258,17 @@ describe('automatic tax in Checkout', () => {
     const sub = await stripe.subscriptions.retrieve(String(completed.subscription));
     expect((await stripe.invoices.retrieve(String(sub.latest_invoice))).total).toBe(1210);
   });
+
+  it('previews an untaxed subscription as it would be with automatic tax', async () => {
+    await activate();
+    const price = await monthly(1000, 'exclusive');
+    const customer = await customerIn('GB');
+    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+    expect((await stripe.invoices.createPreview({ subscription: sub.id })).total).toBe(1000);
+    const taxed = await stripe.invoices.createPreview({
+      subscription: sub.id,
+      automatic_tax: { enabled: true },
+    });
+    expect(taxed).toMatchObject({ total: 1200, automatic_tax: { enabled: true, status: 'complete' } });
+  });
 });

@@ -53,11 +53,12 @@ export class StripeSubscriptions {
   previewChange(
     subscription: Stripe.Subscription,
     change: ItemChange,
-    options: { prorationDate: number; prorationBehavior: 'always_invoice' | 'none' },
+    options: { prorationDate: number; prorationBehavior: 'always_invoice' | 'none'; tax: boolean },
   ): Promise<Stripe.Invoice> {
     return callStripe(() =>
       this.stripe.invoices.createPreview({
         subscription: subscription.id,
+        ...(options.tax && { automatic_tax: { enabled: true } }),
         subscription_details: {
           items: [{ id: change.itemId, price: change.price, quantity: change.quantity }],
           proration_behavior: options.prorationBehavior,

@@ -220,12 +220,20 @@ export async function previewChange(
   sub: Stripe.Subscription,
   change: ItemChange,
   target: ChangeTarget,
-  plan: { kind: ChangeKind; appliesNow: boolean; prorationDate: number; periodEnd: number },
+  plan: {
+    kind: ChangeKind;
+    appliesNow: boolean;
+    prorationDate: number;
+    periodEnd: number;
+    /** Stripe Tax is on: the change will be taxed, so its preview is too. */
+    tax?: boolean;
+  },
 ): Promise<ChangePreview> {
   const now = plan.appliesNow
     ? await stripe.previewChange(sub, change, {
         prorationDate: plan.prorationDate,
         prorationBehavior: 'always_invoice',
+        tax: plan.tax ?? false,
       })
     : null;
   let next: ChangePreview['next_invoice'];
@@ -245,6 +253,7 @@ export async function previewChange(
     const renewal = await stripe.previewChange(sub, change, {
       prorationDate: plan.prorationDate,
       prorationBehavior: 'none',
+      tax: plan.tax ?? false,
     });
     const period = billedPeriod(renewal) ?? { start: renewal.period_start, end: renewal.period_end };
     next = {

@@ -363,6 +363,7 @@ export class SubscriptionService {
       appliesNow,
       prorationDate,
       periodEnd: item.current_period_end,
+      tax: Boolean(await this.deps.taxEnabled?.()),
     });
     return { live, target, kind, item: change, prorationDate, preview };
   }

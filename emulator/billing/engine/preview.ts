@@ -12,6 +12,7 @@ import { invoiceItemLine, subscriptionItemLines } from './invoice-lines.js';
 import { activeDiscounts, pendingInvoiceItems, recomputeInvoice } from './invoicing.js';
 import { planItemChanges, prorationItems } from './item-changes.js';
 import { currentPeriod } from './renewal.js';
+import { checkedAutomaticTax } from './taxes.js';
 
 export function previewInvoice(billing: Billing, params: Stripe.InvoiceCreatePreviewParams): Stripe.Invoice {
   const subscriptionId = params.subscription;
@@ -25,7 +26,13 @@ export function previewInvoice(billing: Billing, params: Stripe.InvoiceCreatePre
   const customer = params.customer ?? (subscription ? customerId(subscription.customer) : undefined);
   if (!customer) throw parameterMissing('customer');
   if (!subscription) return customerPreview(billing, customer);
-  return subscriptionPreview(billing, subscription, params.subscription_details ?? {});
+  const automaticTax = checkedAutomaticTax(
+    billing,
+    params.automatic_tax,
+    billing.catalog.customer(customer),
+    subscription.items.data.map((item) => item.price),
+  );
+  return subscriptionPreview(billing, subscription, params.subscription_details ?? {}, automaticTax);
 }
 
 /** The next renewal invoice of a subscription, as it stands now. */
@@ -37,8 +44,11 @@ function subscriptionPreview(
   billing: Billing,
   original: Stripe.Subscription,
   details: NonNullable<Stripe.InvoiceCreatePreviewParams['subscription_details']>,
+  automaticTax?: Stripe.Subscription.AutomaticTax,
 ): Stripe.Invoice {
   const subscription = structuredClone(original);
+  // The preview is taxed as the subscription would be after the change it asks about.
+  if (automaticTax) subscription.automatic_tax = automaticTax;
   const customer = customerId(subscription.customer);
   const at = billing.clock.nowForCustomer(customer);
   const prorationDate = details.proration_date ?? at;

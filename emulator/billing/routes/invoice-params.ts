@@ -47,6 +47,8 @@ export const previewFields: ParamFields = {
   customer: p.ref('customer'),
   subscription: p.ref('subscription'),
   currency: p.string(),
+  // Stripe Tax, as the subscription would have it (engine/taxes.ts); `liability` is not modelled.
+  automatic_tax: p.object({ enabled: p.boolean({ required: true }) }),
   subscription_details: p.object({
     items: p.array(
       p.object({
