@@ -107,6 +107,48 @@ describe('fact messages', () => {
     expect(ofType(messages, 'entitlements.updated')).toEqual([]);
   });
 
+  it('announce a renewal that waits for authentication: action_required with its link, then active again', async () => {
+    const plan = await proPlan();
+    const start = Math.floor(Date.now() / 1000);
+    const clock = await h.stripe.testHelpers.testClocks.create({ frozen_time: start });
+    const customer = await customerWithCard(h.stripe, { userId: 'user_wait', testClock: clock.id });
+    const subscription = await h.stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: plan.prices[0]!.stripe_price_id }],
+    });
+    await switchCard(h.stripe, customer.id, 'pm_card_authenticationRequired');
+    await advanceClock(h.stripe, clock.id, start + 32 * DAY);
+    await settled(h.t);
+    const renewal = await h.stripe.invoices.retrieve(
+      String((await h.stripe.subscriptions.retrieve(subscription.id)).latest_invoice),
+    );
+    let messages = await storedMessages(h.t);
+    const waiting = ofType(messages, 'subscription.updated').at(-1)!;
+    expect(waiting.data.subscription).toMatchObject({
+      status: 'action_required',
+      payment_action_url: renewal.hosted_invoice_url,
+    });
+    expect(ofType(messages, 'entitlements.updated').at(-1)!.data.entitlements).toEqual(
+      await entitlementsAnswer(h.t, 'user_wait'),
+    );
+
+    const answer = await fetch(`${renewal.hosted_invoice_url}/authenticate`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'outcome=complete',
+    });
+    expect(answer.status).toBe(303);
+    await settled(h.t);
+    messages = await storedMessages(h.t);
+    const active = ofType(messages, 'subscription.updated').at(-1)!;
+    expect(active.data.subscription).toMatchObject({ status: 'active', payment_action_url: null });
+    expect(ofType(messages, 'entitlements.updated').at(-1)!.data.entitlements).toEqual(
+      await entitlementsAnswer(h.t, 'user_wait'),
+    );
+    expectSequencesPerSubject(messages);
+  });
+
   it('announce a trial’s coming end, the customer’s changes and its deletion, which takes the access', async () => {
     const plan = await proPlan();
     const customer = await customerWithCard(h.stripe, { userId: 'user_lin', name: 'Lin Secret' });
