@@ -124,7 +124,7 @@ export async function buildApp(services: Services): Promise<BuiltApp> {
   };
   const routes = registerAccessControl(app, { apiKeys: services.apiKeys, userTokens: services.userTokens });
   registerIdempotency(app, services.database.db);
-  registerAuditScope(app);
+  registerAuditScope(app, services.database.db);
   registerHttpMetrics(app, services.metrics);
 
   await app.register(swagger, {

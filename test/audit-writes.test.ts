@@ -233,3 +233,45 @@ describe('retention', () => {
     expect(await verifyAuditChain(t.database.db)).toMatchObject({ ok: true, rows: 1 });
   });
 });
+
+describe('a write Stripe refuses', () => {
+  it('leaves one failed row naming the route, the caller and Stripe’s reason, and nothing else', async () => {
+    const from = await headSeq();
+    t.emulator.faults.set({
+      failNext: [
+        {
+          method: 'POST',
+          path: '/v1/products',
+          count: 1,
+          status: 400,
+          error: { type: 'invalid_request_error', message: 'Injected refusal' },
+        },
+      ],
+    });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/plans',
+      headers: bearer(t.adminKey),
+      payload: {
+        key: 'refused',
+        name: 'Refused',
+        prices: [{ currency: 'usd', unit_amount: 900, interval: 'month' }],
+      },
+    });
+    t.emulator.faults.set({ failNext: [] });
+    expect(res.statusCode).toBe(502);
+    const rows = await auditRows(from);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      actor_type: 'api_key',
+      actor_role: 'admin',
+      action: 'POST /api/plans',
+      object_type: 'request',
+      request_id: res.headers['request-id'],
+    });
+    expect(rows[0] as unknown as { outcome: string; error: string }).toMatchObject({
+      outcome: 'failed',
+      error: expect.stringContaining('Injected refusal'),
+    });
+  });
+});

@@ -13,6 +13,8 @@ export interface AuditScope {
   actor: () => AuditActor | null;
   requestId: string | null;
   clientAddress: string | null;
+  /** Set once a `failed` row is recorded, so the request's error is not recorded twice. */
+  failureRecorded?: boolean;
 }
 
 const scopes = new AsyncLocalStorage<AuditScope>();
@@ -42,6 +44,12 @@ export function asSystem<T>(cause: string, fn: () => T): T {
     },
     fn,
   );
+}
+
+/** Notes on the current scope that a `failed` row was recorded. */
+export function noteFailureRecorded(): void {
+  const scope = scopes.getStore();
+  if (scope) scope.failureRecorded = true;
 }
 
 /** The scope of the write being recorded; outside any, Recur itself with an unknown cause. */

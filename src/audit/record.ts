@@ -3,7 +3,7 @@ import { UpstreamError } from '../http/errors.js';
 import { scrubText } from '../observability/redaction.js';
 import { newId } from '../shared/ids.js';
 import { rowHash } from './chain.js';
-import { currentAuditScope } from './context.js';
+import { currentAuditScope, noteFailureRecorded } from './context.js';
 import { auditChanges } from './redaction.js';
 import { auditRepository as repo } from './repository.js';
 
@@ -55,6 +55,7 @@ export async function recordAudit(db: DbOrTx, entry: AuditEntry): Promise<void> 
     prevHash,
   };
   await repo.insert(db, { ...content, hash: rowHash(content) });
+  if (content.outcome === 'failed') noteFailureRecorded();
 }
 
 /**
