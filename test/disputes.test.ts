@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { queryRows } from '../src/db/client.js';
 import type { Stripe } from '../src/stripe/index.js';
 import { bearer } from './support/app.js';
+import { endpointForAll, storedMessages } from './support/app-webhook-messages.js';
 import { get, type Subscriber, subscriber, subscriptionHarness } from './support/subscriptions.js';
 import { settled } from './support/wait.js';
 
@@ -55,6 +56,7 @@ async function audited(objectId: string) {
 
 describe('disputes', () => {
   it('freeze (the default): a dispute suspends the subscription’s entitlements and its win restores them', async () => {
+    await endpointForAll(h.t);
     const user = await subscriber(h, 'user_disputed', h.catalog.basic.monthly, {
       card: 'pm_card_createDispute',
     });
@@ -93,6 +95,22 @@ describe('disputes', () => {
       'access_restored',
     ]);
     expect((await h.stripe.subscriptions.retrieve(user.subscription.id)).status).toBe('active');
+    // Told to the host app: each action once, and the user's entitlements as they went and came back.
+    const messages = await storedMessages(h.t);
+    const told = messages.filter((m) => m.type.startsWith('dispute.'));
+    expect(told.map((m) => [m.type, m.event.data])).toEqual([
+      ['dispute.access_suspended', expect.objectContaining({ user_id: 'user_disputed' })],
+      ['dispute.access_restored', expect.objectContaining({ user_id: 'user_disputed' })],
+    ]);
+    expect(told[1]!.event.data).toMatchObject({
+      dispute: { id: dispute.id, subscription_id: user.subscription.id, status: 'won', amount: 2000 },
+    });
+    const changes = messages.filter((m) => m.type === 'entitlements.updated').map((m) => m.event.data);
+    expect(changes.map((c) => 'changes' in c && c.changes)).toEqual([
+      { added: ['seats'], removed: [], changed: [] },
+      { added: [], removed: ['seats'], changed: [] },
+      { added: ['seats'], removed: [], changed: [] },
+    ]);
     const byEvent = expect.stringMatching(/^event:evt_/);
     expect(await audited(user.subscription.id)).toEqual([
       { action: 'subscription.access_suspend', actor_type: 'system', cause: byEvent },
@@ -200,6 +218,7 @@ describe('the disputes report', () => {
 describe('early fraud warnings', () => {
   it('refund_and_cancel refunds the charge and cancels once, however often and in whatever order the events come', async () => {
     await setPolicies({ early_fraud_warning_policy: 'refund_and_cancel' });
+    await endpointForAll(h.t);
     const user = await subscriber(h, 'user_fraud', h.catalog.basic.monthly, {
       card: 'pm_card_createIssuerFraudRecord',
     });
@@ -233,6 +252,17 @@ describe('early fraud warnings', () => {
       'subscription_canceled',
     ]);
     const [refund] = await refunds();
+    const told = (await storedMessages(h.t)).filter(
+      (m) => m.type === 'early_fraud_warning.refunded_and_canceled',
+    );
+    expect(told.map((m) => m.event.data)).toEqual([
+      {
+        user_id: 'user_fraud',
+        early_fraud_warning: { id: warning!.id, charge_id: charge!.id, fraud_type: 'made_with_stolen_card' },
+        refund_id: refund!.id,
+        subscription_id: user.subscription.id,
+      },
+    ]);
     expect((await audited(refund!.id)).map((a) => a.action)).toEqual(['refund.create']);
     expect((await audited(user.subscription.id)).map((a) => a.action)).toEqual(['subscription.cancel']);
     const [mirrored] = await queryRows<{ actionable: boolean; subscription_id: string }>(
