@@ -131,7 +131,8 @@ describe.skipIf(skipBrowserTests)('the customer billing page', () => {
 
     await subscribe(page, 'Basic');
     expect(await currentPlanText(page)).toContain('Active');
-    expect(await currentPlanText(page)).toContain('Seats: 1');
+    // The benefits come from the entitlements, asked apart from the subscription: shown a moment later.
+    await expect.poll(() => currentPlanText(page), { timeout: 60_000 }).toContain('Seats: 1');
     expect(await planCardText(page, 'Basic')).toContain('Your current plan');
     expect(
       await section(page, 'Plans')
