@@ -172,6 +172,7 @@ export async function createServices(
   const stripe = createStripeClient(stripeTarget);
   const metrics = createMetrics();
   const catalog = new StripeCatalog(stripe);
+  const stripeTax = new StripeTax(stripe);
   const settings = new SettingsService({
     db: database.db,
     defaults: {
@@ -182,7 +183,7 @@ export async function createServices(
       disputePolicy: config.billing.disputePolicy,
       earlyFraudWarningPolicy: config.billing.earlyFraudWarningPolicy,
     },
-    taxRefusals: (prices) => new StripeTax(stripe).refusals(prices),
+    taxRefusals: (prices) => stripeTax.refusals(prices),
     // Whatever the cache held before a toggle may be stale by the time it is read again.
     onChange: async (changed) => {
       if (changed.cacheEnabled !== undefined) await plans.invalidateCache();
@@ -196,6 +197,7 @@ export async function createServices(
     cache,
     cacheTtlSeconds: config.stripe.cacheTtlSeconds,
     cacheEnabled: settings.cacheEnabled,
+    newPriceTaxRefusal: async () => ((await settings.taxEnabled()) ? stripeTax.newPriceRefusal() : null),
     metrics,
     logger,
   });

@@ -124,6 +124,34 @@ describe('turning Stripe Tax on', () => {
 });
 
 describe('with Stripe Tax on', () => {
+  it('refuses a new price Stripe could not tax (no tax behaviour, no account default) before it reaches Stripe', async () => {
+    // No price on sale yet, so tax turns on without a default tax behaviour on the account.
+    await activateStripeTax();
+    expect((await admin('PUT', '/api/admin/settings', { tax_enabled: true })).statusCode).toBe(200);
+
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: '/api/plans',
+      headers: bearer(t.adminKey),
+      payload: {
+        key: 'pro',
+        name: 'Pro',
+        prices: [{ currency: 'eur', unit_amount: 2000, interval: 'month' }],
+      },
+    });
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json().error).toMatchObject({
+      code: 'tax_not_ready',
+      message: expect.stringContaining('default tax behavior'),
+    });
+    expect((await stripe.products.list()).data).toEqual([]);
+    expect((await admin('GET', '/api/plans')).json().data).toEqual([]);
+
+    await stripe.tax.settings.update({ defaults: { tax_behavior: 'exclusive' } });
+    const plan = await proPlan();
+    expect(plan.prices).toHaveLength(2);
+  });
+
   it('taxes the Checkout subscription’s invoices at the table’s rate, mirrors the tax and reports revenue net of it', async () => {
     const plan = await proPlan();
     await activateStripeTax({ tax_behavior: 'exclusive' });

@@ -51,6 +51,11 @@ interface PlanServiceDeps {
   logger: Logger;
   /** Tells the subscribers' apps when a plan's benefits change. */
   announcer: ChangeAnnouncer;
+  /**
+   * While Stripe Tax is on: why Stripe could not tax a price made now (null when it could). A
+   * price Checkout could not tax is refused here rather than at a customer's Checkout.
+   */
+  newPriceTaxRefusal?: () => Promise<string | null>;
 }
 
 /**
@@ -106,6 +111,7 @@ export class PlanService {
       for (const price of input.prices) await checkNotDuplicate(this.deps.db, price, input.benefits);
     }
 
+    await this.assertNewPricesTaxable();
     const planId = newId('plan');
     const scope = `plan.create.${input.key}`;
     const product = await catalog.createProduct(
@@ -229,6 +235,7 @@ export class PlanService {
     }
     await checkLookupKeysFree(this.deps.db, [input.lookup_key]);
     if (!input.force) await checkNotDuplicate(this.deps.db, input, plan.benefits, plan.id);
+    await this.assertNewPricesTaxable();
     const row = await createStripePrice(
       this.deps.catalog,
       plan.id,
@@ -274,6 +281,7 @@ export class PlanService {
     checkPrice(replacement, 'price');
     if (!input.force) await checkNotDuplicate(this.deps.db, replacement, plan.benefits, plan.id);
     const scope = `plan.price.change.${old.id}`;
+    await this.assertNewPricesTaxable();
     const row = await createStripePrice(
       this.deps.catalog,
       plan.id,
@@ -393,6 +401,11 @@ export class PlanService {
     if (!price) throw new NotFoundError('Price', priceId);
     if (!price.active) throw new ConflictError('price_archived', `Price '${priceId}' is already archived`);
     return price;
+  }
+
+  private async assertNewPricesTaxable(): Promise<void> {
+    const reason = await this.deps.newPriceTaxRefusal?.();
+    if (reason) throw new ConflictError('tax_not_ready', reason, { reasons: [reason] });
   }
 
   private assertActive(plan: PlanWithPrices): void {

@@ -94,6 +94,11 @@ export class SettingsService {
     return values;
   }
 
+  /** Drops the in-process copy: the next read asks the database (after its rows were replaced wholesale). */
+  forget(): void {
+    this.memo = null;
+  }
+
   async update(patch: Partial<Settings>): Promise<Settings> {
     const before = await this.current({ fresh: true });
     if (patch.taxEnabled === true && !before.taxEnabled) await this.assertTaxPossible();

@@ -8,6 +8,17 @@ import { callStripe } from './errors.js';
 export class StripeTax {
   constructor(private readonly stripe: Stripe) {}
 
+  /**
+   * Why a price Recur creates now (it sets no tax behaviour of its own) could not be taxed: the
+   * account has no default tax behaviour. Null when it has one.
+   */
+  async newPriceRefusal(): Promise<string | null> {
+    const settings = await callStripe(() => this.stripe.tax.settings.retrieve());
+    return settings.defaults.tax_behavior === null
+      ? "New prices have no tax behavior and the Stripe account has no default one: set a default tax behavior in Stripe's tax settings, or turn Stripe Tax off, before adding a price"
+      : null;
+  }
+
   async refusals(stripePriceIds: string[]): Promise<string[]> {
     const settings = await callStripe(() => this.stripe.tax.settings.retrieve());
     const reasons: string[] = [];

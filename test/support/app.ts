@@ -108,6 +108,8 @@ export async function startTestApp(
       await services.notifications.stop();
       if (webhookUrl) await emulator.webhooksIdle();
       await truncateAll(database);
+      // The settings' in-process copy would outlive the rows it copied (a switch left on by the last test).
+      services.settings.forget();
       await emulator.reset();
       state.emitted.forget();
       await registerWebhooks();
