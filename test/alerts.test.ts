@@ -7,9 +7,11 @@ import { AlertRuleStore } from '../src/alerts/rule-settings.js';
 import { queryRows } from '../src/db/client.js';
 import { createStripeClient, type Stripe } from '../src/stripe/index.js';
 import { bearer, startTestApp, type TestApp } from './support/app.js';
+import { customerWithCard, monthlyPrice } from './support/billing-app.js';
 import { failingCustomerEvent } from './support/failing-event.js';
 import { startSmtpServer, type TestSmtpServer } from './support/smtp.js';
 import { runSync } from './support/sync-fixtures.js';
+import { settled } from './support/wait.js';
 import { startReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 
 /**
@@ -51,6 +53,18 @@ beforeEach(async () => {
 });
 
 const admin = () => bearer(t.adminKey);
+
+/** `recur_stripe_watched_events_total` for the two payment outcomes, as /metrics shows them now. */
+async function watchedCounts(): Promise<{ failed: number; succeeded: number }> {
+  const scrape = await t.app.inject({ method: 'GET', url: '/metrics', headers: bearer(t.serviceKey) });
+  const count = (type: string) =>
+    Number(
+      new RegExp(`^recur_stripe_watched_events_total\\{type="${type}"\\} (\\d+)$`, 'm').exec(
+        scrape.body,
+      )?.[1] ?? 0,
+    );
+  return { failed: count('invoice.payment_failed'), succeeded: count('invoice.payment_succeeded') };
+}
 const chatTexts = () => chat.received.map((r) => (JSON.parse(r.body) as { text: string }).text);
 const subjects = () => smtp.received.map((m) => m.subject);
 
@@ -260,46 +274,38 @@ describe('alerts', () => {
   });
 
   it('opens an incident per dispute and resolves it when the dispute closes', async () => {
-    const dispute = (type: string, id: string) =>
-      t.services.inbox.ingestStripe({
-        id: `evt_${type}_${id}`,
-        object: 'event',
-        type,
-        created: Math.floor(Date.now() / 1000),
-        livemode: false,
-        api_version: null,
-        pending_webhooks: 0,
-        request: { id: null, idempotency_key: null },
-        data: {
-          object: {
-            id,
-            object: 'dispute',
-            amount: 2000,
-            currency: 'usd',
-            reason: 'fraudulent',
-            charge: 'ch_disputed',
-            evidence_details: { due_by: Date.UTC(2026, 11, 20) / 1000 },
-          },
-        },
-      } as never);
-    await dispute('charge.dispute.created', 'du_one');
-    await dispute('charge.dispute.created', 'du_two');
+    // Two payments on the card that the emulator disputes at once, as Stripe's test card does.
+    const price = await monthlyPrice(stripe, 2000);
+    const disputed = async (userId: string) => {
+      const customer = await customerWithCard(stripe, { userId, card: 'pm_card_createDispute' });
+      await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+      const [charge] = (await stripe.charges.list({ customer: customer.id })).data;
+      const [found] = (await stripe.disputes.list({ charge: charge!.id })).data;
+      return found!;
+    };
+    const one = await disputed('dora');
+    const two = await disputed('dario');
+    await settled(t);
     await t.services.alertMonitor.tick();
-    expect((await incidents()).open.map((i) => [i.rule, i.key]).sort()).toEqual([
-      ['dispute', 'du_one'],
-      ['dispute', 'du_two'],
-    ]);
+    expect((await incidents()).open.map((i) => [i.rule, i.key]).sort()).toEqual(
+      [
+        ['dispute', one.id],
+        ['dispute', two.id],
+      ].sort(),
+    );
     expect(subjects()).toEqual(['[Recur] ALERT Payment disputed', '[Recur] ALERT Payment disputed']);
+    const due = new Date(one.evidence_details.due_by! * 1000).toISOString().slice(0, 10);
     expect(chatTexts()).toContainEqual(
       expect.stringContaining(
-        'A customer disputed a payment (du_one; $20.00, reason: fraudulent, evidence due 2026-12-20)',
+        `A customer disputed a payment (${one.id}; $20.00, reason: fraudulent, evidence due ${due})`,
       ),
     );
-    await dispute('charge.dispute.closed', 'du_one');
+    await stripe.disputes.close(one.id);
+    await settled(t);
     await t.services.alertMonitor.tick();
-    expect((await incidents()).open.map((i) => i.key)).toEqual(['du_two']);
+    expect((await incidents()).open.map((i) => i.key)).toEqual([two.id]);
     expect(chatTexts().filter((text) => text.startsWith('RESOLVED'))).toEqual([
-      expect.stringContaining('(du_one;'),
+      expect.stringContaining(`(${one.id};`),
     ]);
   });
 
@@ -351,6 +357,7 @@ describe('alerts', () => {
           } as never);
         }
       };
+      const countedBefore = await watchedCounts();
       const paymentAlerts = () => subjects().filter((subject) => subject.includes('Failed-payment rate'));
       // Two failed payments out of two: 100%, but too few attempts to judge.
       await payments('invoice.payment_failed', 2);
@@ -381,11 +388,9 @@ describe('alerts', () => {
       const [incident] = (await incidents()).open.filter((i) => i.rule === 'payment_failure_rate');
       expect(incident!.summary).toBe('22.7% of payments failed in the last 24 h (5 of 22); usual: 10.0%');
 
-      const scrape = await t.app.inject({ method: 'GET', url: '/metrics', headers: bearer(t.serviceKey) });
-      expect(scrape.body).toMatch(/^recur_stripe_watched_events_total\{type="invoice.payment_failed"\} 9$/m);
-      expect(scrape.body).toMatch(
-        /^recur_stripe_watched_events_total\{type="invoice.payment_succeeded"\} 53$/m,
-      );
+      // The counters are the process's: this test's events added to whatever earlier tests counted.
+      expect((await watchedCounts()).failed - countedBefore.failed).toBe(9);
+      expect((await watchedCounts()).succeeded - countedBefore.succeeded).toBe(53);
       // A day on, those attempts are the usual rate, and the window has too few to judge.
       await t.services.alertMonitor.tick(new Date(now + 25 * 3_600_000));
       await t.services.alertMonitor.tick(new Date(now + 25 * 3_600_000 + 1000));

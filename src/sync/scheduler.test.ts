@@ -114,6 +114,10 @@ describe('settings', () => {
     expect(res.json()).toEqual({
       auto_sync_enabled: true,
       cache_enabled: true,
+      audit_retention_days: null,
+      tax_enabled: false,
+      dispute_policy: 'freeze',
+      early_fraud_warning_policy: 'none',
       sync_interval_seconds: 3600,
       cache_ttl_seconds: 3600,
       processing_paused: false,
