@@ -4,6 +4,7 @@ import { createStripeClient, type Stripe } from '../src/stripe/index.js';
 import { subscriptionRepository } from '../src/subscriptions/repository.js';
 import { toSubscriptionView } from '../src/subscriptions/views.js';
 import { startTestApp, type TestApp } from './support/app.js';
+import { endpointForAll, storedMessages } from './support/app-webhook-messages.js';
 import { monthlyPrice } from './support/billing-app.js';
 import { truncateAll } from './support/db.js';
 import { expectMirrorEqualsStripe } from './support/mirror.js';
@@ -27,10 +28,20 @@ async function allEvents(): Promise<Stripe.Event[]> {
 
 async function replay(order: Stripe.Event[]): Promise<void> {
   await truncateAll(t.database);
+  await endpointForAll(t);
   for (const event of order) {
     const { id, duplicate } = await t.services.inbox.ingestStripe(event);
     if (!duplicate) expect(['processed', 'ignored']).toContain(await t.services.worker.process(id));
   }
+}
+
+/** The status the host app was last told for the subscription, by its webhooks' latest message about it. */
+async function lastToldStatus(): Promise<unknown> {
+  const about = (await storedMessages(t)).filter(
+    (m) => (m.event.data as { subscription?: { id?: string } }).subscription?.id === subscriptionId,
+  );
+  const last = about.sort((a, b) => a.sequence - b.sequence).at(-1);
+  return (last?.event.data as { subscription?: { status?: string } } | undefined)?.subscription?.status;
 }
 
 /** The API's view of the subscription (read below the routes: the replay empties every table, keys too). */
@@ -87,6 +98,7 @@ describe('a payment that waits for authentication, in any delivery order', () =>
         stripe_status: 'past_due',
         payment_action_url: hostedInvoiceUrl,
       });
+      expect(await lastToldStatus(), name).toBe('action_required');
     }
 
     const answer = await fetch(`${hostedInvoiceUrl}/authenticate`, {
@@ -105,6 +117,7 @@ describe('a payment that waits for authentication, in any delivery order', () =>
         stripe_status: 'active',
         payment_action_url: null,
       });
+      expect(await lastToldStatus(), name).toBe('active');
       await expectMirrorEqualsStripe(t.database.db, t.services.cipher, stripe);
     }
   });

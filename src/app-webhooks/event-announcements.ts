@@ -53,6 +53,26 @@ const TOLD_WHEN_STALE: ReadonlySet<string> = new Set([
   'invoice_payment.paid',
 ]);
 
+const WAIT_CHANGING: ReadonlySet<string> = new Set([
+  'invoice.payment_action_required',
+  'invoice.paid',
+  'invoice.payment_succeeded',
+  'invoice.voided',
+  'invoice.marked_uncollectible',
+  'invoice.updated',
+]);
+
+/**
+ * Whether a subscription's latest invoice waits for 3-D Secure is part of its status word
+ * (`action_required`): these invoice events start or end a wait, in whichever order they arrive.
+ */
+function waitingSubscription(event: HandledEvent): string | null {
+  if (!WAIT_CHANGING.has(event.type)) return null;
+  const invoice = event.data.object;
+  if (invoice.object !== 'invoice') return null;
+  return idOf(invoice.parent?.subscription_details?.subscription ?? null);
+}
+
 /** What an event may change that the host app sees through subscriptions and entitlements. */
 function watchedBy(event: HandledEvent): Watched | null {
   const object: { object?: unknown; id?: unknown } = event.data.object;
@@ -66,6 +86,10 @@ function watchedBy(event: HandledEvent): Watched | null {
       };
     case 'customer':
       return { customers: [object.id] };
+    case 'invoice': {
+      const subscription = waitingSubscription(event);
+      return subscription ? { subscriptions: [subscription] } : null;
+    }
     default:
       return null;
   }
