@@ -16,6 +16,7 @@ const benches: Array<[string, string[]]> = [
   ['entitlements.ts', []],
   ['reports.ts', []],
   ['sdk-check.ts', []],
+  ['audit-append.ts', []],
 ];
 
 for (const [file, args] of benches) {
