@@ -53,7 +53,7 @@ describe('the outbox writer', () => {
     expect(replay).toBeNull();
     const messages = await queryRows<{ id: string; subject: string; sequence: number; body: string }>(
       database.db,
-      sql`select id, subject, sequence::int, body from app_webhook_messages order by id`,
+      sql`select id, subject, sequence::int, body from app_webhook_messages order by subject, sequence`,
     );
     expect(messages.map((m) => [m.id, m.subject, m.sequence])).toEqual([
       [first, 'user:u1', 1],
