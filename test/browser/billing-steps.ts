@@ -95,8 +95,14 @@ export async function expectCurrentPlan(page: Page, planName: string): Promise<v
     .waitFor({ timeout: SLOW });
 }
 
-/** The status line and the other facts the "Your plan" section lists, as text. */
+/**
+ * The status line and the other facts the "Your plan" section lists, as text, once its benefits
+ * are in (they come from the entitlements, asked apart from the subscriptions).
+ */
 export async function currentPlanText(page: Page): Promise<string> {
+  await section(page, 'Your plan')
+    .getByText('Loading what your plan includes')
+    .waitFor({ state: 'hidden', timeout: SLOW });
   return (await section(page, 'Your plan').innerText()).replace(/\s+/g, ' ');
 }
 

@@ -27,7 +27,11 @@ export function CurrentPlan({ live, plans, entitlements, waitingForCheckout }: C
       {live.length > 0 && (
         <>
           <h3>What your plan includes</h3>
-          {benefits.length ? (
+          {!entitlements ? (
+            <p className="muted" aria-busy="true">
+              Loading what your plan includes…
+            </p>
+          ) : benefits.length ? (
             <ul className="benefits">
               {benefits.map((b) => (
                 <li key={b}>{b}</li>
