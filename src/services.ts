@@ -1,17 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { alertChannels } from './alerts/channels.js';
-import { createAlertMetrics } from './alerts/metrics.js';
-import { AlertMonitor } from './alerts/monitor.js';
-import { AlertRuleStore } from './alerts/rule-settings.js';
-import { STRIPE_SIGNATURE_SIGNAL } from './alerts/rules.js';
-import { AlertService } from './alerts/service.js';
-import { SignalCounter } from './alerts/signals.js';
+import { createAlerts } from './alerts/compose.js';
+import type { AlertMonitor } from './alerts/monitor.js';
+import type { AlertService } from './alerts/service.js';
+import type { SignalCounter } from './alerts/signals.js';
 import { ChangeAnnouncer } from './app-webhooks/announcements.js';
 import { AppWebhookDispatcher } from './app-webhooks/dispatcher.js';
 import { createAppWebhookMetrics } from './app-webhooks/metrics.js';
-import { AuditTrail } from './audit/trail.js';
+import { AuditTrail, auditRetentionTask } from './audit/trail.js';
 import { ApiKeyService } from './auth/api-keys.js';
 import { anyUserTokenVerifier, createUserTokenVerifier, type UserTokenVerifier } from './auth/jwt.js';
 import { BillingLinkSecret } from './billing-links/secret.js';
@@ -30,6 +27,7 @@ import { EventInbox } from './events/inbox.js';
 import { createEventMetrics } from './events/metrics.js';
 import { eventRepository } from './events/repository.js';
 import { EventWorker } from './events/worker.js';
+import { readinessChecks } from './health/checks.js';
 import type { ReadinessCheck } from './health/routes.js';
 import { originOf, PublicOrigin } from './http/public-origin.js';
 import { InvoiceService } from './invoices/service.js';
@@ -46,7 +44,7 @@ import { RetentionSweep } from './retention-sweep.js';
 import { SettingsService } from './settings/service.js';
 import { PiiCipher } from './shared/crypto.js';
 import { loadOrCreateKeyFile } from './shared/key-file.js';
-import { PeriodicTask } from './shared/periodic-task.js';
+import type { PeriodicTask } from './shared/periodic-task.js';
 import { StripeCheckout } from './stripe/checkout.js';
 import { StripeCustomers } from './stripe/customers.js';
 import { StripeDisputeActions } from './stripe/disputes.js';
@@ -64,9 +62,6 @@ import { CatalogSync } from './sync/catalog.js';
 import { createSync } from './sync/compose.js';
 import type { SyncScheduler } from './sync/scheduler.js';
 import type { SyncService } from './sync/service.js';
-
-/** How often the audit trail is pruned past its retention (rows go by the day: hourly is plenty). */
-const AUDIT_RETENTION_EVERY_MS = 3_600_000;
 
 export const VERSION: string = JSON.parse(
   readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
@@ -270,17 +265,11 @@ export async function createServices(
     config.appWebhooks,
   );
 
-  const alertRules = new AlertRuleStore({ db: database.db, defaults: config.alerts.ruleDefaults });
-  const channels = alertChannels(config);
-  const alertMonitor = new AlertMonitor(
-    { db: database.db, rules: alertRules, channels, cipher, logger: logger.child({ component: 'alerts' }) },
-    { intervalSeconds: config.alerts.intervalSeconds },
-  );
-  const alertMetrics = createAlertMetrics(metrics, database.db);
-  const signatureFailures = new SignalCounter({
+  const { alertMonitor, alerts, signatureFailures } = createAlerts({
+    config,
     db: database.db,
-    signal: STRIPE_SIGNATURE_SIGNAL,
-    metric: alertMetrics.signatureFailures,
+    cipher,
+    metrics,
     logger,
   });
 
@@ -291,27 +280,19 @@ export async function createServices(
     db: database.db,
   });
 
-  let stripeCheckedAt = 0;
-  const readinessChecks: ReadinessCheck[] = [
-    { name: 'database', check: () => database.ping() },
-    { name: 'queue', check: () => queue.ping() },
-    { name: 'cache', check: () => cache.ping() },
-    {
-      name: 'stripe',
-      // Probes run often; asking Stripe at most every 30 s keeps them off its rate limit.
-      check: async () => {
-        if (Date.now() - stripeCheckedAt < 30_000) return;
-        await stripe.products.list({ limit: 1 });
-        stripeCheckedAt = Date.now();
-      },
-    },
-  ];
+  const readiness = readinessChecks({
+    database,
+    queue,
+    cache,
+    // The lightest read Stripe answers: one product.
+    stripe: { ping: async () => void (await stripe.products.list({ limit: 1 })) },
+  });
 
   const auditTrail = new AuditTrail({ db: database.db });
-  const auditRetention = new PeriodicTask(async () => {
-    const days = (await settings.current({ fresh: true })).auditRetentionDays;
-    return days === null ? 0 : auditTrail.prune(days);
-  }, AUDIT_RETENTION_EVERY_MS);
+  const auditRetention = auditRetentionTask(
+    auditTrail,
+    async () => (await settings.current({ fresh: true })).auditRetentionDays,
+  );
 
   const overdueCheck = new OverdueCheck({
     db: database.db,
@@ -374,11 +355,7 @@ export async function createServices(
     notifications,
     appWebhooks,
     alertMonitor,
-    alerts: new AlertService({
-      db: database.db,
-      rules: alertRules,
-      channels: channels.map((c) => c.channel),
-    }),
+    alerts,
     signatureFailures,
     subscriptions: new SubscriptionService({
       db: database.db,
@@ -401,7 +378,7 @@ export async function createServices(
     worker,
     rateLimiter,
     webhookSecrets: [...config.stripe.webhookSecrets],
-    readinessChecks,
+    readinessChecks: readiness,
     async close() {
       await syncScheduler.stop();
       await auditRetention.stop();

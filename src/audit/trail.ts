@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type { Db } from '../db/client.js';
 import type { Cursor } from '../http/pagination.js';
 import { type Cell, csvLine } from '../reports/csv.js';
+import { PeriodicTask } from '../shared/periodic-task.js';
 import { asSystem } from './context.js';
 import { recordAudit } from './record.js';
 import { type AuditFilter, type AuditRow, auditRepository as repo } from './repository.js';
@@ -144,4 +145,18 @@ export class AuditTrail {
       }),
     );
   }
+}
+
+/** How often the audit trail is pruned past its retention (rows go by the day: hourly is plenty). */
+const RETENTION_EVERY_MS = 3_600_000;
+
+/** Prunes the trail every hour to the retention the settings hold then (null: keep every row). */
+export function auditRetentionTask(
+  trail: AuditTrail,
+  retentionDays: () => Promise<number | null>,
+): PeriodicTask<number> {
+  return new PeriodicTask(async () => {
+    const days = await retentionDays();
+    return days === null ? 0 : trail.prune(days);
+  }, RETENTION_EVERY_MS);
 }

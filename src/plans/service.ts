@@ -15,12 +15,9 @@ import {
   checkNotDuplicate,
   conflictFromUniqueViolation,
 } from './catalog-checks.js';
-import {
-  type NewPriceRow,
-  type PlanWithPrices,
-  type PriceRow,
-  planRepository as repo,
-} from './repository.js';
+import { activePriceOf, assertPlanActive } from './plan-state.js';
+import { PublicCatalog } from './public-catalog.js';
+import { type NewPriceRow, type PlanWithPrices, planRepository as repo } from './repository.js';
 import {
   checkBenefits,
   checkDistinctSlots,
@@ -32,8 +29,6 @@ import {
 import type { CreatePlanInput, PlanView, PriceAmountChange, PriceInput, UpdatePlanInput } from './schemas.js';
 import { abandonStripeObjects, createStripePrice } from './stripe-writes.js';
 import { toPlanView } from './views.js';
-
-export const PUBLIC_CATALOG_CACHE_KEY = 'plans:catalog:v1';
 
 export interface WriteContext {
   /** The caller's Idempotency-Key: Stripe keys derive from it, so a retried request replays Stripe. */
@@ -64,19 +59,14 @@ interface PlanServiceDeps {
  * refuses (a race lost on a unique key) the Stripe objects just made are archived again.
  */
 export class PlanService {
-  constructor(private readonly deps: PlanServiceDeps) {}
+  private readonly publicCatalog: PublicCatalog;
 
-  async listActive(): Promise<PlanView[]> {
-    const { cache, metrics } = this.deps;
-    if (this.deps.cacheEnabled && !(await this.deps.cacheEnabled())) {
-      return (await repo.list(this.deps.db, 'active')).map(toPlanView);
-    }
-    const cached = await cache.get<PlanView[]>(PUBLIC_CATALOG_CACHE_KEY);
-    metrics.cacheLookups.inc({ cache: 'plans', result: cached ? 'hit' : 'miss' });
-    if (cached) return cached;
-    const plans = (await repo.list(this.deps.db, 'active')).map(toPlanView);
-    await cache.set(PUBLIC_CATALOG_CACHE_KEY, plans, this.deps.cacheTtlSeconds);
-    return plans;
+  constructor(private readonly deps: PlanServiceDeps) {
+    this.publicCatalog = new PublicCatalog(deps);
+  }
+
+  listActive(): Promise<PlanView[]> {
+    return this.publicCatalog.read();
   }
 
   async list(status: 'active' | 'archived' | 'all'): Promise<PlanView[]> {
@@ -224,7 +214,7 @@ export class PlanService {
 
   async addPrice(id: string, input: PriceInput & { force: boolean }, ctx: WriteContext): Promise<PlanView> {
     const plan = await this.find(id);
-    this.assertActive(plan);
+    assertPlanActive(plan);
     checkPrice(input, 'price');
     const slot = slotOf(input);
     if (plan.prices.some((p) => p.active && slotOf(p) === slot)) {
@@ -267,8 +257,8 @@ export class PlanService {
     ctx: WriteContext,
   ): Promise<PlanView> {
     const plan = await this.find(id);
-    this.assertActive(plan);
-    const old = await this.findActivePrice(plan, priceId);
+    assertPlanActive(plan);
+    const old = activePriceOf(plan, priceId);
     const replacement: PriceInput = {
       currency: old.currency,
       interval: old.interval,
@@ -312,7 +302,7 @@ export class PlanService {
 
   async archivePrice(id: string, priceId: string, ctx: WriteContext): Promise<PlanView> {
     const plan = await this.find(id);
-    const price = await this.findActivePrice(plan, priceId);
+    const price = activePriceOf(plan, priceId);
     if (plan.status === 'active' && plan.prices.filter((p) => p.active).length === 1) {
       throw new ConflictError(
         'last_active_price',
@@ -386,8 +376,8 @@ export class PlanService {
       : { id: plan.id, result: 'deleted', plan: null };
   }
 
-  async invalidateCache(): Promise<void> {
-    await this.deps.cache.delete(PUBLIC_CATALOG_CACHE_KEY);
+  invalidateCache(): Promise<void> {
+    return this.publicCatalog.invalidate();
   }
 
   private async find(id: string): Promise<PlanWithPrices> {
@@ -396,19 +386,8 @@ export class PlanService {
     return plan;
   }
 
-  private async findActivePrice(plan: PlanWithPrices, priceId: string): Promise<PriceRow> {
-    const price = plan.prices.find((p) => p.id === priceId || p.stripePriceId === priceId);
-    if (!price) throw new NotFoundError('Price', priceId);
-    if (!price.active) throw new ConflictError('price_archived', `Price '${priceId}' is already archived`);
-    return price;
-  }
-
   private async assertNewPricesTaxable(): Promise<void> {
     const reason = await this.deps.newPriceTaxRefusal?.();
     if (reason) throw new ConflictError('tax_not_ready', reason, { reasons: [reason] });
-  }
-
-  private assertActive(plan: PlanWithPrices): void {
-    if (plan.status !== 'active') throw new ConflictError('plan_archived', `Plan '${plan.key}' is archived`);
   }
 }

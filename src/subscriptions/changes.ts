@@ -6,6 +6,7 @@ import { planRepository } from '../plans/repository.js';
 import type { ItemChange, StripeSubscriptions } from '../stripe/subscriptions.js';
 import { addBillingCycles, type BillingInterval } from './billing-cycle.js';
 import { type PlanPriceRow, subscriptionRepository as repo } from './repository.js';
+import type { SubscriptionView } from './views.js';
 
 /** What a plan change is, which decides when it takes effect. */
 export type ChangeKind = 'upgrade' | 'downgrade' | 'quantity' | 'interval';
@@ -104,6 +105,31 @@ export interface ChangeInput {
 export interface ChangeTarget extends PriceTerms {
   priceId: string;
   planId: string;
+}
+
+/** What a plan change did, as the API answers it. */
+export interface ChangeResult {
+  kind: ChangeKind;
+  effective: 'now' | 'period_end';
+  effective_at: string;
+  /** The invoice that charged a change applied now. */
+  invoice_id: string | null;
+  subscription: SubscriptionView;
+}
+
+/** What the subscription's (first) item costs now, and the catalog plan its price belongs to. */
+export async function currentTerms(db: DbOrTx, sub: Stripe.Subscription) {
+  const item = sub.items.data[0]!;
+  const recurring = item.price.recurring!;
+  return {
+    priceId: item.price.id,
+    planId: (await repo.findPlanPrice(db, item.price.id))?.planId ?? null,
+    currency: sub.currency,
+    unitAmount: item.price.unit_amount ?? 0,
+    interval: recurring.interval,
+    intervalCount: recurring.interval_count,
+    quantity: item.quantity ?? 1,
+  };
 }
 
 /**

@@ -12,8 +12,10 @@ import {
   type ChangeInput,
   type ChangeKind,
   type ChangePreview,
+  type ChangeResult,
   type ChangeTarget,
   classifyChange,
+  currentTerms,
   previewChange,
   resolveTarget,
 } from './changes.js';
@@ -52,15 +54,6 @@ export interface ServiceDeps {
   /** Stripe Tax on (the operator's setting): a plan change or a reactivation is taxed. */
   taxEnabled?: () => Promise<boolean>;
   logger: Logger;
-}
-
-export interface ChangeResult {
-  kind: ChangeKind;
-  effective: 'now' | 'period_end';
-  effective_at: string;
-  /** The invoice that charged a change applied now. */
-  invoice_id: string | null;
-  subscription: SubscriptionView;
 }
 
 interface PlannedChange {
@@ -328,16 +321,7 @@ export class SubscriptionService {
       );
     }
     const item = sub.items.data[0]!;
-    const recurring = item.price.recurring!;
-    const current = {
-      priceId: item.price.id,
-      planId: (await repo.findPlanPrice(this.deps.db, item.price.id))?.planId ?? null,
-      currency: sub.currency,
-      unitAmount: item.price.unit_amount ?? 0,
-      interval: recurring.interval,
-      intervalCount: recurring.interval_count,
-      quantity: item.quantity ?? 1,
-    };
+    const current = await currentTerms(this.deps.db, sub);
     const target = await resolveTarget(this.deps.db, current, input);
     if (target.priceId === current.priceId && target.quantity === current.quantity) {
       throw new ConflictError('no_change', 'The subscription already has this price and quantity');
