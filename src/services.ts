@@ -13,9 +13,9 @@ import { ApiKeyService } from './auth/api-keys.js';
 import { anyUserTokenVerifier, createUserTokenVerifier, type UserTokenVerifier } from './auth/jwt.js';
 import { BillingLinkSecret } from './billing-links/secret.js';
 import { BillingLinkService } from './billing-links/service.js';
-import { MemoryCache } from './cache/memory.js';
+import { openCache } from './cache/open.js';
 import type { Cache } from './cache/port.js';
-import { MemoryRateLimiter, type RateLimiter, RedisRateLimiter } from './cache/rate-limiter.js';
+import type { RateLimiter } from './cache/rate-limiter.js';
 import { CheckoutService } from './checkout/service.js';
 import type { Config } from './config.js';
 import { CustomerService } from './customers/service.js';
@@ -34,6 +34,7 @@ import { InvoiceService } from './invoices/service.js';
 import { NotificationDispatcher } from './notifications/dispatcher.js';
 import { createNotificationSender } from './notifications/senders.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
+import { OrganizationService } from './organizations/service.js';
 import { PaymentNoticeIntake } from './payment-webhook/intake.js';
 import { PlanService } from './plans/service.js';
 import { createEventQueue } from './queue/index.js';
@@ -84,6 +85,7 @@ export interface Services {
   publicOrigin: PublicOrigin;
   plans: PlanService;
   customers: CustomerService;
+  organizations: OrganizationService;
   checkout: CheckoutService;
   entitlements: EntitlementService;
   subscriptionCreation: SubscriptionCreation;
@@ -150,15 +152,7 @@ export async function createServices(
         ? { url: config.databaseUrl, poolSize: config.databasePoolSize }
         : { dataDir: join(config.dataDir, 'db') },
     ));
-  // Redis's client library is loaded only when Redis is configured.
-  const redisCache =
-    !overrides.cache && config.redisUrl
-      ? new (await import('./cache/redis.js')).RedisCache(config.redisUrl, `${config.redisPrefix}:`)
-      : null;
-  const cache = overrides.cache ?? redisCache ?? new MemoryCache();
-  const rateLimiter = redisCache
-    ? new RedisRateLimiter(redisCache.redis, `${config.redisPrefix}:rl:`)
-    : new MemoryRateLimiter();
+  const { cache, rateLimiter } = await openCache(config, overrides.cache);
   const cipher = new PiiCipher(
     config.encryptionKeys.length ? config.encryptionKeys : [loadOrCreateKeyFile(config.dataDir)],
   );
@@ -242,6 +236,7 @@ export async function createServices(
     logger: logger.child({ component: 'customers' }),
   };
   const customers = new CustomerService(customerDeps);
+  const organizations = new OrganizationService({ ...customerDeps, customers });
   const retentionSweep = new RetentionSweep({
     ...customerDeps,
     intervalSeconds: config.events.retentionSweepIntervalSeconds,
@@ -318,6 +313,7 @@ export async function createServices(
     publicOrigin,
     plans,
     customers,
+    organizations,
     checkout: new CheckoutService({
       db: database.db,
       customers,
