@@ -312,6 +312,26 @@ describe('the audit walk', () => {
         actions: ['customer.erase'],
         call: call('admin', 'POST', `/api/customers/${bare.id}/erase`),
       },
+      'PUT /api/organizations/:id': {
+        role: 'service',
+        actions: ['organization.create'],
+        call: call('service', 'PUT', '/api/organizations/org_walk', { name: 'Walk Co' }),
+      },
+      'PUT /api/organizations/:id/members/:userId': {
+        role: 'service',
+        actions: ['organization.member_add'],
+        call: call('service', 'PUT', '/api/organizations/org_walk/members/user_walk', { role: 'owner' }),
+      },
+      'DELETE /api/organizations/:id/members/:userId': {
+        role: 'service',
+        actions: ['organization.member_remove'],
+        call: call('service', 'DELETE', '/api/organizations/org_walk/members/user_walk'),
+      },
+      'DELETE /api/organizations/:id': {
+        role: 'service',
+        actions: ['organization.delete'],
+        call: call('service', 'DELETE', '/api/organizations/org_walk'),
+      },
       'PUT /api/admin/alerts/rules': {
         role: 'admin',
         actions: ['alert_rules.update'],

@@ -43,7 +43,10 @@ async function sealedValues(): Promise<Array<{ place: string; sealed: string }>>
   return found;
 }
 
-/** A customer with a subscription (events, names, emails), an endpoint with a rotated secret, a billing link. */
+/**
+ * A customer with a subscription (events, names, emails), an endpoint with a rotated secret, a billing
+ * link, an organisation.
+ */
 async function storeOneOfEverything() {
   const customer = await customerWithCard(h.stripe, { userId: 'rhea', name: 'Rhea Sol' });
   const price = await monthlyPrice(h.stripe, 1900);
@@ -60,6 +63,13 @@ async function storeOneOfEverything() {
     payload: { user_id: 'rhea' },
   });
   expect(link.statusCode, link.body).toBe(201);
+  const org = await h.t.app.inject({
+    method: 'PUT',
+    url: '/api/organizations/org_rhea',
+    headers: bearer(h.t.serviceKey),
+    payload: { name: 'Rhea Sol Ltd', billing_email: 'books@rhea.example' },
+  });
+  expect(org.statusCode, org.body).toBe(201);
 }
 
 describe('recur reseal', () => {

@@ -33,6 +33,16 @@ export const customerRepository = {
     return row ?? null;
   },
 
+  /** The organisation's customer, unless it was deleted in Stripe (a new one is made on next need). */
+  async findByOrganizationId(db: DbOrTx, organizationId: string): Promise<CustomerRow | null> {
+    const [row] = await db
+      .select()
+      .from(customers)
+      .where(and(eq(customers.organizationId, organizationId), eq(customers.deleted, false)))
+      .limit(1);
+    return row ?? null;
+  },
+
   /** The oldest live customer with this email hash (several can share an email in Stripe). */
   async findByEmailHash(db: DbOrTx, emailHash: string): Promise<CustomerRow | null> {
     const [row] = await db
@@ -78,7 +88,10 @@ export const customerRepository = {
    * that is newer still wins, and the customer.created event that follows changes nothing.
    */
   /** How many of a user's (or an email's) customers were deleted in Stripe. */
-  async countDeleted(db: DbOrTx, by: { externalId: string } | { emailHash: string }): Promise<number> {
+  async countDeleted(
+    db: DbOrTx,
+    by: { externalId: string } | { organizationId: string } | { emailHash: string },
+  ): Promise<number> {
     const [row] = await db
       .select({ n: count() })
       .from(customers)
@@ -86,7 +99,9 @@ export const customerRepository = {
         and(
           'externalId' in by
             ? eq(customers.externalId, by.externalId)
-            : eq(customers.emailHash, by.emailHash),
+            : 'organizationId' in by
+              ? eq(customers.organizationId, by.organizationId)
+              : eq(customers.emailHash, by.emailHash),
           eq(customers.deleted, true),
         ),
       );

@@ -10,6 +10,10 @@ export const customerView = z
   .object({
     id: z.string(),
     external_id: z.string().nullable().describe('The host app’s user id'),
+    organization_id: z
+      .string()
+      .nullable()
+      .describe('The host app’s organisation id, for an organisation’s customer'),
     email: z.string().nullable(),
     name: z.string().nullable(),
     currency: z.string().nullable(),

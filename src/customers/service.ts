@@ -5,7 +5,7 @@ import type { Db } from '../db/client.js';
 import { AppError, ValidationError } from '../http/errors.js';
 import type { Cursor } from '../http/pagination.js';
 import type { PiiCipher } from '../shared/crypto.js';
-import type { StripeCustomers } from '../stripe/customers.js';
+import type { InvoiceBranding, NewCustomer, StripeCustomers } from '../stripe/customers.js';
 import { eraseCustomer } from './erasure.js';
 import { type CustomerFilter, type CustomerRow, customerRepository as repo } from './repository.js';
 import { searchCustomers } from './search.js';
@@ -17,10 +17,19 @@ export interface AppUser {
   name?: string;
 }
 
+/** An organisation of the host app, as its customer in Stripe needs it. */
+export interface AppOrganization {
+  organizationId: string;
+  name: string;
+  billingEmail: string | null;
+  invoice: InvoiceBranding;
+}
+
 /** A customer as the API shows it: personal data decrypted for its rightful reader only. */
 export interface CustomerView {
   id: string;
   external_id: string | null;
+  organization_id: string | null;
   email: string | null;
   name: string | null;
   currency: string | null;
@@ -56,6 +65,25 @@ export class CustomerService {
         ...(user.name ? { name: user.name } : {}),
       }),
     );
+  }
+
+  /** The organisation's customer, made on first need exactly like a user's (see the class comment). */
+  async forOrganization(org: AppOrganization): Promise<CustomerRow> {
+    const existing = await repo.findByOrganizationId(this.deps.db, org.organizationId);
+    if (existing) return existing;
+    return this.once(`organization:${org.organizationId}`, () =>
+      this.create({
+        organizationId: org.organizationId,
+        name: org.name,
+        ...(org.billingEmail ? { email: org.billingEmail } : {}),
+        invoice: org.invoice,
+      }),
+    );
+  }
+
+  /** The organisation's customer if one was made already; never creates one. */
+  async findForOrganization(organizationId: string): Promise<CustomerRow | null> {
+    return repo.findByOrganizationId(this.deps.db, organizationId);
   }
 
   /**
@@ -133,6 +161,7 @@ export class CustomerService {
     return {
       id: row.id,
       external_id: row.externalId,
+      organization_id: row.organizationId,
       email: row.emailEncrypted ? cipher.decrypt(row.emailEncrypted) : null,
       name: row.nameEncrypted ? cipher.decrypt(row.nameEncrypted) : null,
       currency: row.currency,
@@ -143,23 +172,24 @@ export class CustomerService {
     };
   }
 
-  private async create(
-    customer: { userId?: string; email?: string; name?: string },
-    emailHash?: string,
-  ): Promise<CustomerRow> {
+  private async create(customer: NewCustomer, emailHash?: string): Promise<CustomerRow> {
     const { db, stripe, cipher, logger } = this.deps;
-    // Derived from the user (or the email's keyed hash), never random: a retry or a race in another
-    // process replays Stripe's first answer instead of making a second customer. The count of the
-    // subject's customers deleted since moves the key on, or Stripe would replay a deleted one.
-    const deleted = await repo.countDeleted(
-      db,
-      customer.userId ? { externalId: customer.userId } : { emailHash: emailHash! },
-    );
-    const subject = customer.userId
-      ? `user:${createHash('sha256').update(customer.userId).digest('base64url')}`
-      : `email:${emailHash}`;
+    // Derived from the user, the organisation (or the email's keyed hash), never random: a retry or
+    // a race in another process replays Stripe's first answer instead of making a second customer.
+    // The count of the subject's customers deleted since moves the key on, or Stripe would replay a
+    // deleted one.
+    const hashed = (id: string) => createHash('sha256').update(id).digest('base64url');
+    const [by, subject] = customer.userId
+      ? [{ externalId: customer.userId }, `user:${hashed(customer.userId)}`]
+      : customer.organizationId
+        ? [{ organizationId: customer.organizationId }, `organization:${hashed(customer.organizationId)}`]
+        : [{ emailHash: emailHash! }, `email:${emailHash}`];
+    const deleted = await repo.countDeleted(db, by);
     const created = await stripe.create(customer, `recur:customer:${subject}:${deleted}`);
-    logger.info({ customerId: created.id, userId: customer.userId }, 'customer created in Stripe');
+    logger.info(
+      { customerId: created.id, userId: customer.userId, organizationId: customer.organizationId },
+      'customer created in Stripe',
+    );
     return db.transaction(async (tx) => {
       const saved = await repo.saveFromStripe(tx, created, cipher);
       await recordAudit(tx, {
@@ -168,6 +198,7 @@ export class CustomerService {
         objectId: saved.id,
         after: {
           user_id: customer.userId ?? null,
+          organization_id: customer.organizationId ?? null,
           email: customer.email ?? null,
           name: customer.name ?? null,
         },

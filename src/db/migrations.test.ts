@@ -39,6 +39,8 @@ describe('migrations', () => {
         'mrr_months',
         'mrr_movements',
         'notifications',
+        'organization_members',
+        'organizations',
         'payment_intents',
         'payment_methods',
         'plan_prices',

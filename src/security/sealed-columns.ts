@@ -14,6 +14,8 @@ export interface SealedColumn {
 export const SEALED_COLUMNS: readonly SealedColumn[] = [
   { table: 'customers', key: 'id', column: 'email_encrypted' },
   { table: 'customers', key: 'id', column: 'name_encrypted' },
+  { table: 'organizations', key: 'id', column: 'name_encrypted' },
+  { table: 'organizations', key: 'id', column: 'billing_email_encrypted' },
   { table: 'events', key: 'id', column: 'payload' },
   { table: 'app_webhook_endpoints', key: 'id', column: 'secret_encrypted' },
   { table: 'app_webhook_endpoints', key: 'id', column: 'previous_secret_encrypted' },

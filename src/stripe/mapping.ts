@@ -19,6 +19,15 @@ import type { PiiCipher } from '../shared/crypto.js';
 type Row<T extends { $inferInsert: unknown }> = Omit<T['$inferInsert'], 'stripeEventAt' | 'updatedAt'>;
 
 export const USER_ID_METADATA = 'recur_user_id';
+/** The host app's organisation a customer bills; a customer carries this or the user id, not both. */
+export const ORGANIZATION_ID_METADATA = 'recur_organization_id';
+/** A per-seat subscription's seat mode (`manual` or `members`), kept in Stripe so a sync restores it. */
+export const SEAT_MODE_METADATA = 'recur_seat_mode';
+
+const seatModeOf = (metadata: Stripe.Metadata | null | undefined): 'manual' | 'members' | null => {
+  const mode = metadata?.[SEAT_MODE_METADATA];
+  return mode === 'manual' || mode === 'members' ? mode : null;
+};
 
 const date = (unix: number | null | undefined): Date | null => (unix ? new Date(unix * 1000) : null);
 export const idOf = (value: string | { id: string } | null | undefined): string | null =>
@@ -33,6 +42,7 @@ export function customerRow(
   return {
     id: customer.id,
     externalId: customer.metadata?.[USER_ID_METADATA] ?? null,
+    organizationId: customer.metadata?.[ORGANIZATION_ID_METADATA] ?? null,
     emailEncrypted: customer.email ? cipher.encrypt(customer.email) : null,
     emailHash: customer.email ? cipher.emailHash(customer.email) : null,
     nameEncrypted: customer.name ? cipher.encrypt(customer.name) : null,
@@ -53,6 +63,7 @@ export function subscriptionRow(s: Stripe.Subscription): Row<typeof subscription
     planId: null,
     priceId: first?.price.id ?? null,
     quantity: first?.quantity ?? 1,
+    seatMode: seatModeOf(s.metadata),
     currency: s.currency,
     collectionMethod: s.collection_method,
     cancelAtPeriodEnd: s.cancel_at_period_end,

@@ -31,6 +31,11 @@ export const customers = pgTable(
      * customers only: a user whose customer was deleted in Stripe gets a new one on next need.
      */
     externalId: text('external_id'),
+    /**
+     * The host app's organisation this customer bills, from metadata `recur_organization_id`: a
+     * customer is a user's or an organisation's, never both. Unique among live customers.
+     */
+    organizationId: text('organization_id'),
     emailEncrypted: text('email_encrypted'),
     /** Keyed hash of the normalised email, for look-up without storing it in the clear. */
     emailHash: text('email_hash'),
@@ -54,6 +59,8 @@ export const customers = pgTable(
     // A user's billing history outlives a customer deleted in Stripe: the lists of a user's
     // invoices and subscriptions look up deleted customers too, which the partial index above omits.
     index('customers_external_id').on(t.externalId),
+    uniqueIndex('customers_organization_live').on(t.organizationId).where(sql`not ${t.deleted}`),
+    index('customers_organization').on(t.organizationId),
   ],
 );
 
@@ -75,6 +82,11 @@ export const subscriptions = pgTable(
     planId: text('plan_id'),
     priceId: text('price_id'),
     quantity: integer('quantity').notNull().default(1),
+    /**
+     * For a per-seat price, who sets the quantity: `manual` (the app) or `members` (Recur keeps it
+     * equal to the organisation's members who hold a seat). From metadata `recur_seat_mode`.
+     */
+    seatMode: text('seat_mode', { enum: ['manual', 'members'] }),
     currency: text('currency').notNull(),
     collectionMethod: text('collection_method').notNull(),
     cancelAtPeriodEnd: boolean('cancel_at_period_end').notNull().default(false),

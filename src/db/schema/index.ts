@@ -6,6 +6,7 @@ export * from './billing.js';
 export * from './disputes.js';
 export * from './events.js';
 export * from './notifications.js';
+export * from './organizations.js';
 export * from './plans.js';
 export * from './reports.js';
 export * from './sync.js';

@@ -24,6 +24,14 @@ export const plans = pgTable(
     description: text('description'),
     benefits: jsonb('benefits').$type<Benefit[]>().notNull().default([]),
     trialDays: integer('trial_days').notNull().default(0),
+    /** `base`: at most one live per payer; `add_on`: bought on top of a base plan. */
+    kind: text('kind', { enum: ['base', 'add_on'] })
+      .notNull()
+      .default('base'),
+    /** For an add-on: the base plans (ids) it may be bought with; empty means any. */
+    requiresPlans: jsonb('requires_plans').$type<string[]>().notNull().default([]),
+    /** The price is per seat: the subscription's quantity is its number of seats. */
+    perSeat: boolean('per_seat').notNull().default(false),
     status: text('status', { enum: ['active', 'archived'] })
       .notNull()
       .default('active'),

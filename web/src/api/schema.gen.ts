@@ -4,6 +4,7 @@ import type { HealthPaths } from './paths/health.gen.js';
 import type { ApiKeysPaths } from './paths/api-keys.gen.js';
 import type { PlansPaths } from './paths/plans.gen.js';
 import type { CustomersPaths } from './paths/customers.gen.js';
+import type { OrganizationsPaths } from './paths/organizations.gen.js';
 import type { CheckoutPaths } from './paths/checkout.gen.js';
 import type { BillingPagePaths } from './paths/billing-page.gen.js';
 import type { EntitlementsPaths } from './paths/entitlements.gen.js';
@@ -26,6 +27,7 @@ export interface paths
     ApiKeysPaths,
     PlansPaths,
     CustomersPaths,
+    OrganizationsPaths,
     CheckoutPaths,
     BillingPagePaths,
     EntitlementsPaths,

@@ -654,6 +654,7 @@ export interface CustomersPaths {
               data: ({
                 id: string;
                 external_id: string | null;
+                organization_id: string | null;
                 email: string | null;
                 name: string | null;
                 currency: string | null;
@@ -726,6 +727,7 @@ export interface CustomersPaths {
               customer: {
                 id: string;
                 external_id: string | null;
+                organization_id: string | null;
                 email: string | null;
                 name: string | null;
                 currency: string | null;
@@ -745,6 +747,238 @@ export interface CustomersPaths {
         409: responses['Error'];
       };
     };
+    delete?: never;
+    patch?: never;
+  };
+}
+
+/** Routes tagged "organizations". */
+export interface OrganizationsPaths {
+  "/api/organizations/{id}": {
+    /** One organisation */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: responses['Organization'];
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    /** Create or update an organisation (the host app’s id); its Stripe customer follows */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name: string;
+            billing_email?: string | null;
+            auto_add_seats?: boolean;
+            invoice_footer?: string | null;
+            invoice_custom_fields?: ({
+              name: string;
+              value: string;
+            })[];
+          };
+        };
+      };
+      responses: {
+        200: responses['Organization'];
+        201: responses['Organization'];
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+        502: responses['Error'];
+        503: responses['Error'];
+      };
+    };
+    post?: never;
+    /** Delete an organisation and its memberships (409 while a subscription has not ended) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              id: string;
+              deleted: true;
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    patch?: never;
+  };
+  "/api/organizations/{id}/members": {
+    /** The organisation’s members, oldest first */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              data: ({
+                user_id: string;
+                role: "owner" | "billing_admin" | "member";
+                holds_seat: boolean;
+                created_at: string;
+              })[];
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    patch?: never;
+  };
+  "/api/organizations/{id}/members/{userId}": {
+    get?: never;
+    /** Add a member or change their role or seat */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          userId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            role: "owner" | "billing_admin" | "member";
+            holds_seat?: boolean;
+          };
+        };
+      };
+      responses: {
+        200: responses['OrganizationMember'];
+        201: responses['OrganizationMember'];
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+        502: responses['Error'];
+        503: responses['Error'];
+      };
+    };
+    post?: never;
+    /** Remove a member */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          userId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              user_id: string;
+              deleted: true;
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+        502: responses['Error'];
+        503: responses['Error'];
+      };
+    };
+    patch?: never;
+  };
+  "/api/me/organizations": {
+    /** The organisations the calling user belongs to, with their role */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              data: ({
+                id: string;
+                name: string;
+                role: "owner" | "billing_admin" | "member";
+              })[];
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     patch?: never;
   };
@@ -3716,12 +3950,44 @@ export interface responses {
       "application/json": {
         id: string;
         external_id: string | null;
+        organization_id: string | null;
         email: string | null;
         name: string | null;
         currency: string | null;
         default_payment_method_id: string | null;
         deleted: boolean;
         erased_at: string | null;
+        created_at: string;
+      };
+    };
+  };
+  Organization: {
+    headers: { [name: string]: unknown };
+    content: {
+      "application/json": {
+        id: string;
+        name: string;
+        billing_email: string | null;
+        auto_add_seats: boolean;
+        invoice_footer: string | null;
+        invoice_custom_fields: ({
+          name: string;
+          value: string;
+        })[];
+        customer_id: string | null;
+        member_count: number;
+        created_at: string;
+        updated_at: string;
+      };
+    };
+  };
+  OrganizationMember: {
+    headers: { [name: string]: unknown };
+    content: {
+      "application/json": {
+        user_id: string;
+        role: "owner" | "billing_admin" | "member";
+        holds_seat: boolean;
         created_at: string;
       };
     };
@@ -3954,6 +4220,7 @@ export interface paths
     ApiKeysPaths,
     PlansPaths,
     CustomersPaths,
+    OrganizationsPaths,
     CheckoutPaths,
     BillingPagePaths,
     EntitlementsPaths,

@@ -66,6 +66,8 @@ export const SERVER_ERROR_CODES = [
   'not_cancelling',
   'not_found',
   'not_refundable',
+  'organization_has_live_subscription',
+  'organization_role_forbidden',
   'payload_too_large',
   'payment_failed',
   'payment_method_required',

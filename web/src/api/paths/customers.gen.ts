@@ -55,6 +55,7 @@ export interface CustomersPaths {
               data: ({
                 id: string;
                 external_id: string | null;
+                organization_id: string | null;
                 email: string | null;
                 name: string | null;
                 currency: string | null;
@@ -127,6 +128,7 @@ export interface CustomersPaths {
               customer: {
                 id: string;
                 external_id: string | null;
+                organization_id: string | null;
                 email: string | null;
                 name: string | null;
                 currency: string | null;

@@ -61,12 +61,44 @@ export interface responses {
       "application/json": {
         id: string;
         external_id: string | null;
+        organization_id: string | null;
         email: string | null;
         name: string | null;
         currency: string | null;
         default_payment_method_id: string | null;
         deleted: boolean;
         erased_at: string | null;
+        created_at: string;
+      };
+    };
+  };
+  Organization: {
+    headers: { [name: string]: unknown };
+    content: {
+      "application/json": {
+        id: string;
+        name: string;
+        billing_email: string | null;
+        auto_add_seats: boolean;
+        invoice_footer: string | null;
+        invoice_custom_fields: ({
+          name: string;
+          value: string;
+        })[];
+        customer_id: string | null;
+        member_count: number;
+        created_at: string;
+        updated_at: string;
+      };
+    };
+  };
+  OrganizationMember: {
+    headers: { [name: string]: unknown };
+    content: {
+      "application/json": {
+        user_id: string;
+        role: "owner" | "billing_admin" | "member";
+        holds_seat: boolean;
         created_at: string;
       };
     };
