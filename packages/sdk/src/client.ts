@@ -86,6 +86,46 @@ export class Recur {
       ),
   };
 
+  /**
+   * The app's organisations and their members, kept in step from the app's own: call `put` when one
+   * is created or renamed, `members.put` and `members.remove` as people join, change role and leave.
+   */
+  readonly organizations = {
+    put: (id: string, body: RequestBody<'/api/organizations/{id}', 'put'>, options?: WriteOptions) =>
+      unwrap(
+        this.api.PUT('/api/organizations/{id}', { params: { path: { id } }, body, ...writeInit(options) }),
+      ),
+    get: (id: string) => unwrap(this.api.GET('/api/organizations/{id}', { params: { path: { id } } })),
+    /** Refused (409 `organization_has_live_subscription`) while a subscription has not ended. */
+    delete: (id: string, options?: WriteOptions) =>
+      unwrap(this.api.DELETE('/api/organizations/{id}', { params: { path: { id } }, ...writeInit(options) })),
+    members: {
+      list: (id: string) =>
+        unwrap(this.api.GET('/api/organizations/{id}/members', { params: { path: { id } } })),
+      /** Adds the user or changes their role or seat (409 `seat_limit_reached` when no seat is free). */
+      put: (
+        id: string,
+        userId: string,
+        body: RequestBody<'/api/organizations/{id}/members/{userId}', 'put'>,
+        options?: WriteOptions,
+      ) =>
+        unwrap(
+          this.api.PUT('/api/organizations/{id}/members/{userId}', {
+            params: { path: { id, userId } },
+            body,
+            ...writeInit(options),
+          }),
+        ),
+      remove: (id: string, userId: string, options?: WriteOptions) =>
+        unwrap(
+          this.api.DELETE('/api/organizations/{id}/members/{userId}', {
+            params: { path: { id, userId } },
+            ...writeInit(options),
+          }),
+        ),
+    },
+  };
+
   readonly billingLinks = {
     /** A short-lived link that opens Recur's billing page as the user. */
     create: (body: RequestBody<'/api/billing/links', 'post'>, options?: WriteOptions) =>

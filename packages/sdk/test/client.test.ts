@@ -36,6 +36,33 @@ describe('the typed client against Recur', () => {
     expect((await service().plans.get('pro')).id).toBe(created.id);
   });
 
+  it('keeps an organisation and its members in step with the app', async () => {
+    const recur = service();
+    const created = await recur.organizations.put('org_acme', {
+      name: 'Acme',
+      billing_email: 'ap@acme.example',
+    });
+    expect(created).toMatchObject({
+      id: 'org_acme',
+      name: 'Acme',
+      billing_email: 'ap@acme.example',
+      member_count: 0,
+    });
+    await recur.organizations.members.put('org_acme', 'u_ann', { role: 'owner' });
+    await recur.organizations.members.put('org_acme', 'u_bob', { role: 'member', holds_seat: false });
+    const { data } = await recur.organizations.members.list('org_acme');
+    expect(data.map((m) => [m.user_id, m.role, m.holds_seat])).toEqual([
+      ['u_ann', 'owner', true],
+      ['u_bob', 'member', false],
+    ]);
+    await recur.organizations.members.remove('org_acme', 'u_bob');
+    expect((await recur.organizations.get('org_acme')).member_count).toBe(1);
+    expect(await recur.organizations.delete('org_acme')).toEqual({ id: 'org_acme', deleted: true });
+    const gone = await recur.organizations.get('org_acme').catch((error: unknown) => error);
+    expect(gone).toBeInstanceOf(RecurError);
+    expect(gone).toMatchObject({ status: 404, code: 'not_found' });
+  });
+
   it('throws a RecurError with the status, code, message and request id Recur answered', async () => {
     const missing = await service()
       .plans.get('nothing_here')
