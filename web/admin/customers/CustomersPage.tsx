@@ -67,16 +67,7 @@ export function CustomersPage() {
       ) : list.data?.data.length ? (
         <Table
           caption="Customers"
-          columns={[
-            'Customer',
-            'Email',
-            'Name',
-            'User id',
-            'Currency',
-            'Created',
-            'Subscriptions',
-            'Actions',
-          ]}
+          columns={['Customer', 'Email', 'Name', 'Payer', 'Currency', 'Created', 'Subscriptions', 'Actions']}
         >
           {list.data.data.map((c) => (
             <tr key={c.id}>
@@ -86,7 +77,13 @@ export function CustomersPage() {
               </th>
               <td>{c.email ?? '—'}</td>
               <td>{c.name ?? '—'}</td>
-              <td>{c.external_id ?? '—'}</td>
+              <td>
+                {c.organization_id
+                  ? `Organisation ${c.organization_id}`
+                  : c.external_id
+                    ? `User ${c.external_id}`
+                    : '—'}
+              </td>
               <td>{c.currency?.toUpperCase() ?? '—'}</td>
               <td>{formatDate(c.created_at)}</td>
               <td>
