@@ -49,7 +49,7 @@ describe('looking up the notices sent about an invoice', () => {
     const query = notificationRepository.existsQuery(
       database.db,
       'cus_42',
-      'payment_failed',
+      ['payment_failed', 'payment_action_required'],
       'invoice_id',
       'in_42',
     );

@@ -10,9 +10,7 @@ import {
   invoices,
   paymentIntents,
   paymentMethods,
-  planPrices,
   refunds,
-  subscriptionItems,
   subscriptions,
 } from '../db/schema/index.js';
 import {
@@ -153,8 +151,12 @@ interface Upsert {
 /** Built once per table, column set and mode: every event then only binds its values. */
 const upserts = new Map<string, Upsert>();
 
-function upsertFor(object: MirrorObject, keys: string[], mode: WriteMode): Upsert {
-  const cacheKey = `${object}|${mode}|${keys.join(',')}`;
+/**
+ * With `planOfPrice` (a subscription whose `priceId` is bound), `plan_id` is not bound but read by
+ * the statement itself from the catalog's price, sparing the write a round trip of its own.
+ */
+function upsertFor(object: MirrorObject, keys: string[], mode: WriteMode, planOfPrice = false): Upsert {
+  const cacheKey = `${object}|${mode}|${keys.join(',')}|${planOfPrice}`;
   let upsert = upserts.get(cacheKey);
   if (upsert) return upsert;
   const table = MIRROR_TABLES[object];
@@ -162,6 +164,11 @@ function upsertFor(object: MirrorObject, keys: string[], mode: WriteMode): Upser
   const byKey = getTableColumns(table) as Record<string, Column>;
   const columns = keys.map((k) => byKey[k]!);
   const names = columns.map((c) => `"${c.name}"`);
+  const params = names.map((_, i) => `$${i + 1}`);
+  if (planOfPrice) {
+    names.push('"plan_id"');
+    params.push(`(select plan_id from plan_prices where stripe_price_id = $${keys.indexOf('priceId') + 1})`);
+  }
   const target = `"${tableName}"`;
   const compared = names.filter((n) => !['"id"', '"stripe_event_at"', '"updated_at"'].includes(n));
   const sameContent = compared.length
@@ -171,7 +178,7 @@ function upsertFor(object: MirrorObject, keys: string[], mode: WriteMode): Upser
   const laterStage = rankAfter ? `${rankAfter} > ${lifecycleRankSql(object, target)} or ` : '';
   const text = [
     `insert into "${tableName}" (${names.join(', ')})`,
-    `values (${names.map((_, i) => `$${i + 1}`).join(', ')})`,
+    `values (${params.join(', ')})`,
     `on conflict ("id") do update set ${names
       .filter((n) => n !== '"id"')
       .map((n) => `${n} = excluded.${n}`)
@@ -230,11 +237,25 @@ export async function upsertMirror(
   if (object === 'subscription' && 'planId' in row) {
     // Likewise: the plan the subscription had, which the rollup needs, is read by the write itself.
     const { upsert, values } = boundUpsert(object, row, eventAt, mode);
-    const planAfter = typeof row.planId === 'string' ? row.planId : '';
-    return (await writingOneSubscription(db, row.id, planAfter, upsert.bare, values, upsert.idParam)) > 0;
+    return (await writingOneSubscription(db, row.id, upsert.bare, values, upsert.idParam)) > 0;
   }
   const written = await keepingRollup(db, object, [row], () => writeRow(db, object, row, eventAt, mode));
   return written > 0;
+}
+
+/**
+ * One subscription row written with the plan of its `priceId` in the catalog (its `planId` is
+ * ignored), the rollup kept as `upsertMirror` keeps it; true if written.
+ */
+export async function upsertSubscriptionOfPrice(
+  db: DbOrTx,
+  row: { id: string; priceId: string | null } & Record<string, unknown>,
+  eventAt: Date,
+  mode: WriteMode,
+): Promise<boolean> {
+  const { planId: _ignored, ...rest } = row;
+  const { upsert, values } = boundUpsert('subscription', rest, eventAt, mode, true);
+  return (await writingOneSubscription(db, row.id, upsert.bare, values, upsert.idParam)) > 0;
 }
 
 /** The upsert for `row`'s columns, and its values bound as the driver takes them. */
@@ -243,11 +264,12 @@ function boundUpsert(
   row: { id: string } & Record<string, unknown>,
   eventAt: Date,
   mode: WriteMode,
+  planOfPrice = false,
 ): { upsert: Upsert; values: unknown[] } {
   const columnKeys = getTableColumns(MIRROR_TABLES[object]);
   const values: Record<string, unknown> = { ...row, stripeEventAt: eventAt, updatedAt: new Date() };
   const keys = Object.keys(values).filter((k) => values[k] !== undefined && k in columnKeys);
-  const upsert = upsertFor(object, keys, mode);
+  const upsert = upsertFor(object, keys, mode, planOfPrice);
   return {
     upsert,
     values: keys.map((k, i) => (values[k] === null ? null : upsert.columns[i]!.mapToDriverValue(values[k]))),
@@ -318,62 +340,4 @@ async function writeRows(
     })
     .returning({ id: table.id });
   return written.length;
-}
-
-/** The columns of an item, in the order of `REPLACE_ITEMS`'s arrays, with their SQL types. */
-const ITEM_COLUMNS = [
-  ['id', 'text'],
-  ['subscriptionId', 'text'],
-  ['priceId', 'text'],
-  ['productId', 'text'],
-  ['quantity', 'int'],
-  ['unitAmount', 'int'],
-  ['currency', 'text'],
-  ['interval', 'text'],
-  ['intervalCount', 'int'],
-  ['currentPeriodStart', 'timestamptz'],
-  ['currentPeriodEnd', 'timestamptz'],
-  ['createdAt', 'timestamptz'],
-  ['stripeEventAt', 'timestamptz'],
-] as const satisfies ReadonlyArray<readonly [keyof typeof subscriptionItems.$inferInsert, string]>;
-
-const itemColumnNames = ITEM_COLUMNS.map(([key]) => `"${getTableColumns(subscriptionItems)[key].name}"`);
-
-/**
- * The items no longer in the snapshot deleted and the others written, in one statement: the items
- * are sent as one array per column. Parameters: the subscription, then each column's array.
- */
-const REPLACE_ITEMS: Statement = {
-  name: 'recur_mirror_replace_subscription_items',
-  text: `with gone as (
-           delete from subscription_items where subscription_id = $1 and id <> all($2::text[])
-         )
-         insert into subscription_items (${itemColumnNames.join(', ')})
-         select * from unnest(${ITEM_COLUMNS.map(([, type], i) => `$${i + 2}::${type}[]`).join(', ')})
-         on conflict (id) do update set ${itemColumnNames
-           .filter((name) => name !== '"id"')
-           .map((name) => `${name} = excluded.${name}`)
-           .join(', ')}, updated_at = now()`,
-};
-
-/** The items of a subscription are replaced with those of the snapshot being applied. */
-export async function replaceSubscriptionItems(
-  db: DbOrTx,
-  subscriptionId: string,
-  items: Array<typeof subscriptionItems.$inferInsert>,
-): Promise<void> {
-  await runStatement(db, REPLACE_ITEMS, [
-    subscriptionId,
-    ...ITEM_COLUMNS.map(([key]) => items.map((item) => item[key] ?? (key === 'quantity' ? 1 : null))),
-  ]);
-}
-
-/** Recur's plan for a Stripe price, when the price is one of the catalog's. */
-export async function planIdOfPrice(db: DbOrTx, stripePriceId: string | null): Promise<string | null> {
-  if (!stripePriceId) return null;
-  const [row] = await db
-    .select({ planId: planPrices.planId })
-    .from(planPrices)
-    .where(eq(planPrices.stripePriceId, stripePriceId));
-  return row?.planId ?? null;
 }

@@ -84,9 +84,14 @@ export const paymentRecoveredNotice: Notice<'invoice.paid'> = async (ctx, event)
   const customerId = idOf(invoice.customer);
   // Through the customer's own notices (an index): every paid invoice asks this.
   if (!customerId) return;
-  const told = async (kind: 'payment_failed' | 'payment_action_required') =>
-    repo.exists(ctx.tx, customerId, kind, 'invoice_id', invoice.id);
-  if (!(await told('payment_failed')) && !(await told('payment_action_required'))) return;
+  const told = await repo.exists(
+    ctx.tx,
+    customerId,
+    ['payment_failed', 'payment_action_required'],
+    'invoice_id',
+    invoice.id,
+  );
+  if (!told) return;
   await enqueue(ctx, 'payment_recovered', customerId, {
     invoice_id: invoice.id,
     subscription_id: idOf(invoice.parent?.subscription_details?.subscription),

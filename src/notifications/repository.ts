@@ -28,27 +28,27 @@ export const notificationRepository = {
     return added.length > 0;
   },
 
-  /** Whether `customerId` was sent a `kind` notice about `dataKey: value`. */
+  /** Whether `customerId` was sent a notice of any of `kinds` about `dataKey: value`: one query. */
   async exists(
     db: DbOrTx,
     customerId: string,
-    kind: NotificationKind,
+    kinds: NotificationKind[],
     dataKey: string,
     value: string,
   ): Promise<boolean> {
-    const [row] = await notificationRepository.existsQuery(db, customerId, kind, dataKey, value);
+    const [row] = await notificationRepository.existsQuery(db, customerId, kinds, dataKey, value);
     return row !== undefined;
   },
 
   /** `exists`'s query: through the customer's own notices (an index), never all of them. */
-  existsQuery(db: DbOrTx, customerId: string, kind: NotificationKind, dataKey: string, value: string) {
+  existsQuery(db: DbOrTx, customerId: string, kinds: NotificationKind[], dataKey: string, value: string) {
     return db
       .select({ id: notifications.id })
       .from(notifications)
       .where(
         and(
           eq(notifications.customerId, customerId),
-          eq(notifications.kind, kind),
+          inArray(notifications.kind, kinds),
           sql`${notifications.data} ->> ${dataKey} = ${value}`,
         ),
       )

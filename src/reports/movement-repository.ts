@@ -1,7 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { type DbOrTx, queryRows, runStatement, type Statement } from '../db/client.js';
-import { mrrMonths, mrrMovements, subscriptionMrr } from '../db/schema/index.js';
+import { mrrMonths } from '../db/schema/index.js';
 import { lockObject } from '../mirror/locks.js';
+import {
+  itemArrayParam,
+  itemParams,
+  REPLACE_ITEMS_CTES,
+  type SubscriptionItemRow,
+} from '../mirror/subscription-items.js';
 import {
   type MonthChange,
   MRR_STATUSES,
@@ -28,16 +34,62 @@ const ITEMS_MRR_TEXT = `coalesce(
    from plan_prices p where p.stripe_price_id = s.price_id limit 1), 0)::int`;
 const ITEMS_MRR = sql.raw(ITEMS_MRR_TEXT);
 
-/** The subscription as mirrored now, beside where its MRR last stood: one prepared statement. */
+/** The subscription as mirrored now, beside where its MRR last stood. */
+const nowText = (itemsMrr: string) => `select s.customer_id, s.plan_id, s.currency, s.status,
+         s.cancellation_reason, s.trial_start, s.trial_end,
+         (s.metadata ? 'recur_reactivated_from') as comes_back, ${itemsMrr} as items_mrr,
+         m.plan_id as before_plan_id, m.mrr as before_mrr,
+         to_char(m.cohort_month, 'YYYY-MM-DD') as before_cohort_month,
+         m.cohort_plan_id as before_cohort_plan_id
+  from subscriptions s left join subscription_mrr m on m.subscription_id = s.id
+  where s.id = $1`;
+
 const SUBSCRIPTION_NOW: Statement = {
   name: 'recur_movements_subscription_now',
-  text: `select s.customer_id, s.plan_id, s.currency, s.status, s.cancellation_reason, s.trial_start, s.trial_end,
-                (s.metadata ? 'recur_reactivated_from') as comes_back, ${ITEMS_MRR_TEXT} as items_mrr,
-                m.plan_id as before_plan_id, m.mrr as before_mrr,
-                to_char(m.cohort_month, 'YYYY-MM-DD') as before_cohort_month,
-                m.cohort_plan_id as before_cohort_plan_id
-         from subscriptions s left join subscription_mrr m on m.subscription_id = s.id
-         where s.id = $1`,
+  text: nowText(ITEMS_MRR_TEXT),
+};
+
+/**
+ * The subscription's items replaced and the subscription read as above, in one round trip. The
+ * reads see the tables as they were before the statement, so the items' MRR is summed from the
+ * items being written (the statement's arrays) rather than from the table.
+ */
+const REPLACE_ITEMS_AND_READ_NOW: Statement = {
+  name: 'recur_movements_replace_items_now',
+  text: `with ${REPLACE_ITEMS_CTES}
+         ${nowText(`coalesce(
+           (select round(sum(${perMonth('i.unit_amount * i.quantity', 'i.interval', 'i.interval_count')}))
+            from unnest(${itemArrayParam('unitAmount')}, ${itemArrayParam('quantity')},
+                        ${itemArrayParam('interval')}, ${itemArrayParam('intervalCount')})
+                 as i(unit_amount, quantity, interval, interval_count)),
+           (select round(${perMonth('p.unit_amount * s.quantity', 'p.interval', 'p.interval_count')})
+            from plan_prices p where p.stripe_price_id = s.price_id limit 1), 0)::int`)}`,
+};
+
+/**
+ * A subscription's MRR position written, and its movement when it moved, in one statement
+ * (parameters in `positionParams`' order). A later write keeps the cohort it joined first.
+ */
+const WRITE_POSITION: Statement = {
+  name: 'recur_movements_write_position',
+  text: `with movement as (
+           insert into mrr_movements (subscription_id, customer_id, plan_id, currency, at, kind, mrr_delta,
+                                      mrr_after, involuntary)
+           select $1::text, $2::text, $10::text, $4::text, $11::timestamptz, $12::text, $13::bigint,
+                  $5::bigint, $14::boolean
+           where $12::text is not null
+         )
+         insert into subscription_mrr (subscription_id, customer_id, plan_id, currency, mrr, cohort_month,
+                                       cohort_plan_id, trial_start, trial_end, converted_at, updated_at)
+         values ($1::text, $2::text, $3::text, $4::text, $5::bigint, $6::date, $7::text, $8::timestamptz,
+                 $9::timestamptz, $15::timestamptz, $11::timestamptz)
+         on conflict (subscription_id) do update set
+           customer_id = excluded.customer_id, plan_id = excluded.plan_id, mrr = excluded.mrr,
+           trial_start = excluded.trial_start, trial_end = excluded.trial_end,
+           cohort_month = coalesce(subscription_mrr.cohort_month, excluded.cohort_month),
+           cohort_plan_id = coalesce(subscription_mrr.cohort_plan_id, excluded.cohort_plan_id),
+           converted_at = coalesce(subscription_mrr.converted_at, excluded.converted_at),
+           updated_at = excluded.updated_at`,
 };
 
 const COUNTED = sql.raw(MRR_STATUSES.map((s) => `'${s}'`).join(', '));
@@ -68,9 +120,20 @@ export const movementRepository = {
    * a movement, the monthly sums and the cohort counts, in the caller's transaction. Idempotent, so
    * every writer of the subscription row may call it after its write; `at` is the written state's time.
    */
-  async record(tx: DbOrTx, subscriptionId: string, at: Date): Promise<void> {
+  async record(
+    tx: DbOrTx,
+    subscriptionId: string,
+    at: Date,
+    replacingItems?: SubscriptionItemRow[],
+  ): Promise<void> {
     await lockObject(tx, subscriptionId);
-    const [now] = await runStatement<SubscriptionNow>(tx, SUBSCRIPTION_NOW, [subscriptionId]);
+    const [now] = replacingItems
+      ? await runStatement<SubscriptionNow>(
+          tx,
+          REPLACE_ITEMS_AND_READ_NOW,
+          itemParams(subscriptionId, replacingItems),
+        )
+      : await runStatement<SubscriptionNow>(tx, SUBSCRIPTION_NOW, [subscriptionId]);
     if (!now) return;
     const before =
       now.before_mrr === null
@@ -87,20 +150,6 @@ export const movementRepository = {
     const trialStart = asDate(now.trial_start);
     const startsCohort = (kind === 'new' || kind === 'reactivated') && !before?.cohortMonth;
 
-    if (kind) {
-      await tx.insert(mrrMovements).values({
-        subscriptionId,
-        customerId: now.customer_id,
-        planId: kind === 'churned' ? (before?.planId ?? null) : now.plan_id,
-        currency: now.currency,
-        at,
-        kind,
-        mrrDelta: mrr - (before?.mrr ?? 0),
-        mrrAfter: mrr,
-        involuntary:
-          kind === 'churned' && (now.status === 'unpaid' || now.cancellation_reason === 'payment_failed'),
-      });
-    }
     // Summed in the rollups' global order, with every other addition of the transaction (rollup-deltas.ts).
     await addingToRollups(tx, async (deltas) => {
       for (const { planId, ...amounts } of monthChanges(before, { planId: now.plan_id, mrr }, kind))
@@ -121,35 +170,23 @@ export const movementRepository = {
       }
     });
 
-    await tx
-      .insert(subscriptionMrr)
-      .values({
-        subscriptionId,
-        customerId: now.customer_id,
-        planId: now.plan_id,
-        currency: now.currency,
-        mrr,
-        cohortMonth: startsCohort ? month : null,
-        cohortPlanId: startsCohort ? now.plan_id : null,
-        trialStart,
-        trialEnd: asDate(now.trial_end),
-        convertedAt: trialStart && startsCohort ? at : null,
-        updatedAt: at,
-      })
-      .onConflictDoUpdate({
-        target: subscriptionMrr.subscriptionId,
-        set: {
-          customerId: now.customer_id,
-          planId: now.plan_id,
-          mrr,
-          trialStart,
-          trialEnd: asDate(now.trial_end),
-          cohortMonth: sql`coalesce(${subscriptionMrr.cohortMonth}, excluded.cohort_month)`,
-          cohortPlanId: sql`coalesce(${subscriptionMrr.cohortPlanId}, excluded.cohort_plan_id)`,
-          convertedAt: sql`coalesce(${subscriptionMrr.convertedAt}, excluded.converted_at)`,
-          updatedAt: at,
-        },
-      });
+    await runStatement(tx, WRITE_POSITION, [
+      subscriptionId,
+      now.customer_id,
+      now.plan_id,
+      now.currency,
+      mrr,
+      startsCohort ? month : null,
+      startsCohort ? now.plan_id : null,
+      trialStart,
+      asDate(now.trial_end),
+      kind === 'churned' ? (before?.planId ?? null) : now.plan_id,
+      at,
+      kind ?? null,
+      mrr - (before?.mrr ?? 0),
+      kind === 'churned' && (now.status === 'unpaid' || now.cancellation_reason === 'payment_failed'),
+      trialStart && startsCohort ? at : null,
+    ]);
   },
 
   /**

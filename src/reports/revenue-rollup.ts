@@ -291,7 +291,6 @@ async function movePlanOfOne(tx: DbOrTx, id: string, planBefore: string, planAft
 export async function writingOneSubscription(
   tx: DbOrTx,
   id: string,
-  planAfter: string,
   upsert: Statement,
   values: unknown[],
   idParam: number,
@@ -301,12 +300,17 @@ export async function writingOneSubscription(
     upsert,
     'plan',
     () => `with before as (select plan_id from subscriptions where id = $${idParam}),
-                written as (${upsert.text} returning 1)
-           select (select count(*) from written)::int as written, (select plan_id from before) as plan_before`,
+                written as (${upsert.text} returning plan_id)
+           select (select count(*) from written)::int as written, (select plan_id from before) as plan_before,
+                  (select plan_id from written) as plan_after`,
   );
-  const [row] = await runStatement<{ written: number; plan_before: string | null }>(tx, statement, values);
+  const [row] = await runStatement<{
+    written: number;
+    plan_before: string | null;
+    plan_after: string | null;
+  }>(tx, statement, values);
   const written = Number(row?.written ?? 0);
-  if (written > 0) await movePlanOfOne(tx, id, row?.plan_before ?? '', planAfter);
+  if (written > 0) await movePlanOfOne(tx, id, row?.plan_before ?? '', row?.plan_after ?? '');
   return written;
 }
 

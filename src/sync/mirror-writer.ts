@@ -1,12 +1,8 @@
 import type Stripe from 'stripe';
 import type { Tx } from '../db/client.js';
 import { lockObjects } from '../mirror/locks.js';
-import {
-  planIdOfPrice,
-  replaceSubscriptionItems,
-  upsertMirror,
-  upsertMirrorRows,
-} from '../mirror/repository.js';
+import { upsertMirror, upsertMirrorRows } from '../mirror/repository.js';
+import { planIdOfPrice, replaceSubscriptionItems } from '../mirror/subscription-items.js';
 import type { PiiCipher } from '../shared/crypto.js';
 import type { ListedObject, ListedObjects } from '../stripe/lists.js';
 import {
