@@ -35,6 +35,7 @@ import { webAppRoutes } from './http/web-app.js';
 import { WebhookLimiter } from './http/webhook-limits.js';
 import { invoiceRoutes } from './invoices/routes.js';
 import { organizationRoutes } from './organizations/routes.js';
+import { seatRoutes } from './organizations/seat-routes.js';
 import { paymentWebhookRoutes } from './payment-webhook/routes.js';
 import { planRoutes } from './plans/routes.js';
 import { refundRoutes } from './refunds/routes.js';
@@ -171,6 +172,7 @@ export async function buildApp(services: Services): Promise<BuiltApp> {
   await app.register(planRoutes(services.plans));
   await app.register(customerRoutes(services.customers));
   await app.register(organizationRoutes(services.organizations));
+  await app.register(seatRoutes(services.seats));
   await app.register(checkoutRoutes(services.checkout));
   await app.register(billingLinkRoutes(services.billingLinks));
   await app.register(entitlementRoutes(services.entitlements));

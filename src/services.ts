@@ -34,7 +34,7 @@ import { InvoiceService } from './invoices/service.js';
 import { NotificationDispatcher } from './notifications/dispatcher.js';
 import { createNotificationSender } from './notifications/senders.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
-import { OrganizationService } from './organizations/service.js';
+import { createOrganizations, type OrganizationService, type SeatService } from './organizations/compose.js';
 import { PaymentNoticeIntake } from './payment-webhook/intake.js';
 import { PlanService } from './plans/service.js';
 import { createEventQueue } from './queue/index.js';
@@ -86,6 +86,7 @@ export interface Services {
   plans: PlanService;
   customers: CustomerService;
   organizations: OrganizationService;
+  seats: SeatService;
   checkout: CheckoutService;
   entitlements: EntitlementService;
   subscriptionCreation: SubscriptionCreation;
@@ -236,7 +237,8 @@ export async function createServices(
     logger: logger.child({ component: 'customers' }),
   };
   const customers = new CustomerService(customerDeps);
-  const organizations = new OrganizationService({ ...customerDeps, customers });
+  const seatDeps = { stripe, announcer, taxEnabled: settings.taxEnabled };
+  const { organizations, seats } = createOrganizations({ ...customerDeps, customers }, seatDeps);
   const retentionSweep = new RetentionSweep({
     ...customerDeps,
     intervalSeconds: config.events.retentionSweepIntervalSeconds,
@@ -314,6 +316,7 @@ export async function createServices(
     plans,
     customers,
     organizations,
+    seats,
     checkout: new CheckoutService({
       db: database.db,
       customers,

@@ -21,6 +21,7 @@ const NOT_WRITES: Record<string, string> = {
   'POST /api/payments/webhook': 'stores the payment provider’s signed notice, as the Stripe webhook does',
   'POST /api/webhooks/payment': 'the same, at its other address',
   'POST /api/subscriptions/:id/preview-change': 'computes a preview; writes nothing',
+  'POST /api/organizations/:id/seats/preview': 'computes a preview; writes nothing',
 };
 
 interface Row {

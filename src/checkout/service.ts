@@ -3,6 +3,8 @@ import { recordAudit } from '../audit/record.js';
 import type { AppUser, CustomerService } from '../customers/service.js';
 import { customerNotFound } from '../customers/service.js';
 import type { Db } from '../db/client.js';
+import { userPayer } from '../organizations/payer.js';
+import { seatTermsFor } from '../organizations/seat-terms.js';
 import { planRepository } from '../plans/repository.js';
 import type { WriteContext } from '../plans/service.js';
 import type { StripeCheckout } from '../stripe/checkout.js';
@@ -68,7 +70,8 @@ export class CheckoutService {
           : null;
 
     const customer = existing ?? (await this.deps.customers.forUser(user));
-    const metadata = { [USER_ID_METADATA]: user.userId, [PLAN_ID_METADATA]: planId };
+    const seats = await seatTermsFor(db, plan!, userPayer(user.userId), input.quantity);
+    const metadata = { [USER_ID_METADATA]: user.userId, [PLAN_ID_METADATA]: planId, ...seats.metadata };
     const session = await stripe.createSession(
       {
         customerId: customer.id,

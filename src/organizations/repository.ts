@@ -1,4 +1,4 @@
-import { and, asc, count, eq, getTableColumns, notInArray, sql } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, isNotNull, notInArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import {
   customers,
@@ -139,6 +139,32 @@ export const organizationRepository = {
       .where(and(eq(customers.organizationId, organizationId), eq(customers.deleted, false)))
       .limit(1);
     return row?.id ?? null;
+  },
+
+  /**
+   * The organisation's per-seat subscription (one with a seat mode; with `mode`, that one) that has
+   * not ended, if any; the oldest should there be several.
+   */
+  async seatSubscription(
+    db: DbOrTx,
+    organizationId: string,
+    mode?: 'manual' | 'members',
+  ): Promise<{ id: string; seatMode: 'manual' | 'members' } | null> {
+    const [row] = await db
+      .select({ id: subscriptions.id, seatMode: subscriptions.seatMode })
+      .from(subscriptions)
+      .innerJoin(customers, eq(customers.id, subscriptions.customerId))
+      .where(
+        and(
+          eq(customers.organizationId, organizationId),
+          mode ? eq(subscriptions.seatMode, mode) : isNotNull(subscriptions.seatMode),
+          eq(subscriptions.provider, 'stripe'),
+          notInArray(subscriptions.status, stripeStatusesOf('cancelled')),
+        ),
+      )
+      .orderBy(asc(subscriptions.createdAt))
+      .limit(1);
+    return row?.seatMode ? { id: row.id, seatMode: row.seatMode } : null;
   },
 
   /** A subscription of any of the organisation's customers that has not ended. */

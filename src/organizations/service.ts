@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { recordAudit } from '../audit/record.js';
 import { type CustomerService, normaliseEmail } from '../customers/service.js';
-import type { Db, DbOrTx } from '../db/client.js';
+import type { Db, DbOrTx, Tx } from '../db/client.js';
 import type { InvoiceCustomField, OrganizationRole } from '../db/schema/index.js';
 import { ConflictError, NotFoundError } from '../http/errors.js';
 import type { PiiCipher } from '../shared/crypto.js';
@@ -44,7 +44,7 @@ export type MemberView = {
  */
 export interface MembershipHooks {
   beforeChange(
-    tx: DbOrTx,
+    tx: Tx,
     change: { organization: OrganizationRow; before: MemberRow | null; after: MemberRow | null },
   ): Promise<void>;
   afterCommit?(organizationId: string): Promise<void>;

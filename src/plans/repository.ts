@@ -1,6 +1,7 @@
-import { and, asc, eq, inArray, isNotNull, ne, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, ne, notInArray, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
-import { planPrices, plans } from '../db/schema/index.js';
+import { planPrices, plans, subscriptions } from '../db/schema/index.js';
+import { stripeStatusesOf } from '../subscriptions/status.js';
 
 export type PlanRow = typeof plans.$inferSelect;
 export type PriceRow = typeof planPrices.$inferSelect;
@@ -173,6 +174,21 @@ export const planRepository = {
 
   async releaseLookupKey(db: DbOrTx, lookupKey: string): Promise<void> {
     await db.update(planPrices).set({ lookupKey: null }).where(eq(planPrices.lookupKey, lookupKey));
+  },
+
+  /** A subscription to the plan that has not ended, if any. */
+  async liveSubscription(db: DbOrTx, planId: string): Promise<string | null> {
+    const [row] = await db
+      .select({ id: subscriptions.id })
+      .from(subscriptions)
+      .where(
+        and(
+          eq(subscriptions.planId, planId),
+          notInArray(subscriptions.status, stripeStatusesOf('cancelled')),
+        ),
+      )
+      .limit(1);
+    return row?.id ?? null;
   },
 
   async deletePlan(db: DbOrTx, id: string): Promise<void> {

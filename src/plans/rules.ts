@@ -61,7 +61,19 @@ export function checkBenefits(benefits: Benefit[]): void {
   });
 }
 
-export function checkPrice(price: PriceInput, field: string): void {
+/**
+ * `perSeat`: the price bills each seat of a per-seat plan. A tiered price would make a seat's cost
+ * depend on how many there are, which neither the seat preview nor one added seat's proration
+ * could state as one amount per seat.
+ */
+export function checkPrice(price: PriceInput, field: string, perSeat = false): void {
+  if (perSeat && price.tiers) {
+    throw new ValidationError(
+      'per_seat_price_tiered',
+      'A per-seat plan’s prices are per seat (unit_amount), not tiered',
+      { field: `${field}.tiers` },
+    );
+  }
   if (!isSupportedCurrency(price.currency)) {
     throw new ValidationError('unsupported_currency', `Currency '${price.currency}' is not supported`, {
       field: `${field}.currency`,

@@ -87,6 +87,12 @@ export const createPlanBody = z
     benefits: z.array(benefitInput).max(50).default([]),
     trial_days: z.number().int().min(0).default(0),
     prices: z.array(priceInput).min(1).max(20),
+    per_seat: z
+      .boolean()
+      .optional()
+      .describe(
+        'The price is per seat: a subscription’s quantity is its number of seats (per-unit prices only)',
+      ),
     force: z.boolean().default(false).describe('Create even if it looks like a duplicate of another plan'),
   })
   .strict();
@@ -99,6 +105,7 @@ export const updatePlanBody = z
     description: text(1000).nullable().optional(),
     benefits: z.array(benefitInput).max(50).optional(),
     trial_days: z.number().int().min(0).optional(),
+    per_seat: z.boolean().optional().describe('Refused (409) while a subscription to the plan has not ended'),
   })
   .strict()
   .refine((b) => Object.keys(b).length > 0, { message: 'give at least one field to change' });
@@ -138,6 +145,7 @@ export const planView = z
     description: z.string().nullable(),
     status: z.enum(['active', 'archived']),
     trial_days: z.number().int(),
+    per_seat: z.boolean().describe('A subscription’s quantity is its number of seats'),
     benefits: z.array(z.object({ key: z.string(), value: z.union([z.boolean(), z.number(), z.string()]) })),
     stripe_product_id: z.string(),
     prices: z.array(priceView),

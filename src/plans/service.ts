@@ -15,6 +15,7 @@ import {
   checkNotDuplicate,
   conflictFromUniqueViolation,
 } from './catalog-checks.js';
+import { checkPerSeatChange } from './per-seat.js';
 import { activePriceOf, assertPlanActive } from './plan-state.js';
 import { PublicCatalog } from './public-catalog.js';
 import { type NewPriceRow, type PlanWithPrices, planRepository as repo } from './repository.js';
@@ -84,7 +85,7 @@ export class PlanService {
     checkPlanKey(input.key);
     checkTrialDays(input.trial_days);
     checkBenefits(input.benefits);
-    for (const [i, price] of input.prices.entries()) checkPrice(price, `prices.${i}`);
+    for (const [i, price] of input.prices.entries()) checkPrice(price, `prices.${i}`, input.per_seat);
     checkDistinctSlots(input.prices);
     const { db, catalog } = this.deps;
     if (await repo.findByKey(db, input.key)) {
@@ -135,6 +136,7 @@ export class PlanService {
           description: input.description ?? null,
           benefits: input.benefits,
           trialDays: input.trial_days,
+          perSeat: input.per_seat ?? false,
           stripeProductId: product.id,
           stripeUpdatedAt: new Date(product.updated * 1000),
         });
@@ -163,6 +165,7 @@ export class PlanService {
       description: input.description === undefined ? plan.description : input.description,
       benefits: input.benefits ?? plan.benefits,
       trialDays: input.trial_days ?? plan.trialDays,
+      perSeat: input.per_seat ?? plan.perSeat,
     };
     checkPlanKey(next.key);
     checkTrialDays(next.trialDays);
@@ -174,6 +177,7 @@ export class PlanService {
       });
     }
     await checkBenefitTypes(this.deps.db, next.benefits, plan.id);
+    await checkPerSeatChange(db, plan, input.per_seat);
     const product = await catalog.updateProduct(
       plan.stripeProductId,
       {
@@ -215,7 +219,7 @@ export class PlanService {
   async addPrice(id: string, input: PriceInput & { force: boolean }, ctx: WriteContext): Promise<PlanView> {
     const plan = await this.find(id);
     assertPlanActive(plan);
-    checkPrice(input, 'price');
+    checkPrice(input, 'price', plan.perSeat);
     const slot = slotOf(input);
     if (plan.prices.some((p) => p.active && slotOf(p) === slot)) {
       throw new ConflictError(
@@ -268,7 +272,7 @@ export class PlanService {
       tiers_mode: input.tiers_mode,
       lookup_key: old.lookupKey ?? undefined,
     };
-    checkPrice(replacement, 'price');
+    checkPrice(replacement, 'price', plan.perSeat);
     if (!input.force) await checkNotDuplicate(this.deps.db, replacement, plan.benefits, plan.id);
     const scope = `plan.price.change.${old.id}`;
     await this.assertNewPricesTaxable();

@@ -30,6 +30,7 @@ export function toPlanView(plan: PlanWithPrices): PlanView {
     description: plan.description,
     status: plan.status,
     trial_days: plan.trialDays,
+    per_seat: plan.perSeat,
     benefits: plan.benefits,
     stripe_product_id: plan.stripeProductId,
     prices: plan.prices.map(toPriceView),

@@ -10,6 +10,8 @@ export interface NewStripeSubscription {
   trialDays: number;
   /** Stripe Tax calculates the tax on the subscription's invoices. */
   tax: boolean;
+  /** More metadata for the subscription (its seat mode). */
+  metadata?: Record<string, string>;
 }
 
 /** The Stripe half of subscriptions Recur creates, and of payments reported to it from elsewhere. */
@@ -29,7 +31,7 @@ export class StripeSubscriptionWrites {
           payment_behavior: 'default_incomplete',
           ...(spec.tax && { automatic_tax: { enabled: true } }),
           ...(spec.trialDays > 0 ? { trial_period_days: spec.trialDays } : {}),
-          metadata: { [PLAN_ID_METADATA]: spec.planId },
+          metadata: { ...spec.metadata, [PLAN_ID_METADATA]: spec.planId },
         },
         { idempotencyKey },
       ),

@@ -1,8 +1,9 @@
 import type Stripe from 'stripe';
 import { z } from 'zod';
 import type { DbOrTx } from '../db/client.js';
-import { ValidationError } from '../http/errors.js';
+import { ConflictError, ValidationError } from '../http/errors.js';
 import { planRepository } from '../plans/repository.js';
+import { SEAT_MODE_METADATA } from '../stripe/mapping.js';
 import type { ItemChange, StripeSubscriptions } from '../stripe/subscriptions.js';
 import { addBillingCycles, type BillingInterval } from './billing-cycle.js';
 import { type PlanPriceRow, subscriptionRepository as repo } from './repository.js';
@@ -129,6 +130,7 @@ export async function currentTerms(db: DbOrTx, sub: Stripe.Subscription) {
     interval: recurring.interval,
     intervalCount: recurring.interval_count,
     quantity: item.quantity ?? 1,
+    seatMode: sub.metadata?.[SEAT_MODE_METADATA] ?? null,
   };
 }
 
@@ -145,9 +147,16 @@ export async function resolveTarget(
     interval: string;
     intervalCount: number;
     quantity: number;
+    seatMode?: string | null;
   },
   input: ChangeInput,
 ): Promise<ChangeTarget> {
+  if (current.seatMode === 'members' && input.quantity !== undefined && input.quantity !== current.quantity) {
+    throw new ConflictError(
+      'seat_mode_members',
+      'The quantity follows the organisation’s members who hold a seat: add or remove members (with auto_add_seats for more seats), or use the manual seat mode',
+    );
+  }
   if (
     input.plan_id === undefined &&
     input.price_id === undefined &&

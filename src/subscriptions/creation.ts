@@ -9,6 +9,7 @@ import { internalEvent } from '../events/internal.js';
 import { ConflictError, NotFoundError, ValidationError } from '../http/errors.js';
 import { lockObjects } from '../mirror/locks.js';
 import { writeSubscriptionSnapshot } from '../mirror/subscription-writer.js';
+import { seatTermsFor } from '../organizations/seat-terms.js';
 import { type PlanWithPrices, type PriceRow, planRepository } from '../plans/repository.js';
 import { newId } from '../shared/ids.js';
 import { PLAN_ID_METADATA, stripeIdempotencyKey } from '../stripe/index.js';
@@ -115,6 +116,7 @@ export class SubscriptionCreation {
         quantity: spec.quantity,
         trialDays: spec.trialDays,
         tax: (await this.deps.taxEnabled?.()) ?? false,
+        metadata: (await seatTermsFor(this.deps.db, spec.plan, { kind: 'user' }, spec.quantity)).metadata,
       },
       stripeIdempotencyKey(
         `subscription.create.${spec.customerId}.${spec.price.id}`,

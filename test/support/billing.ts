@@ -6,6 +6,7 @@ export interface PlanSpec {
   name?: string;
   force?: boolean;
   trial_days?: number;
+  per_seat?: boolean;
   benefits?: Array<{ key: string; value: boolean | number | string }>;
   prices?: Array<Record<string, unknown>>;
 }

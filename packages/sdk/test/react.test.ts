@@ -24,6 +24,7 @@ const plan = (key: string, name: string, amount: number, benefits: Plans[number]
     description: null,
     status: 'active',
     trial_days: 0,
+    per_seat: false,
     benefits,
     stripe_product_id: `prod_${key}`,
     prices: (['month', 'year'] as const).map((interval, i) => ({

@@ -277,6 +277,7 @@ export interface PlansPaths {
                 description: string | null;
                 status: "active" | "archived";
                 trial_days: number;
+                per_seat: boolean;
                 benefits: ({
                   key: string;
                   value: boolean | number | string;
@@ -348,6 +349,7 @@ export interface PlansPaths {
               interval_count?: number;
               lookup_key?: string;
             })[];
+            per_seat?: boolean;
             force?: boolean;
           };
         };
@@ -414,6 +416,7 @@ export interface PlansPaths {
                 description: string | null;
                 status: "active" | "archived";
                 trial_days: number;
+                per_seat: boolean;
                 benefits: ({
                   key: string;
                   value: boolean | number | string;
@@ -475,6 +478,7 @@ export interface PlansPaths {
               value: boolean | number | string;
             })[];
             trial_days?: number;
+            per_seat?: boolean;
           };
         };
       };
@@ -979,6 +983,40 @@ export interface OrganizationsPaths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    patch?: never;
+  };
+  "/api/organizations/{id}/seats/preview": {
+    get?: never;
+    put?: never;
+    /** What a number of seats would charge now and at the next renewal */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            seats: number;
+          };
+        };
+      };
+      responses: {
+        200: responses['SeatPreview'];
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+        502: responses['Error'];
+        503: responses['Error'];
+      };
+    };
     delete?: never;
     patch?: never;
   };
@@ -3914,6 +3952,7 @@ export interface responses {
         description: string | null;
         status: "active" | "archived";
         trial_days: number;
+        per_seat: boolean;
         benefits: ({
           key: string;
           value: boolean | number | string;
@@ -3989,6 +4028,36 @@ export interface responses {
         role: "owner" | "billing_admin" | "member";
         holds_seat: boolean;
         created_at: string;
+      };
+    };
+  };
+  SeatPreview: {
+    headers: { [name: string]: unknown };
+    content: {
+      "application/json": {
+        kind: "upgrade" | "downgrade" | "quantity" | "interval";
+        effective: "now" | "period_end";
+        effective_at: string;
+        amount_due_now: number;
+        currency: string;
+        proration_date: number;
+        lines: ({
+          description: string | null;
+          amount: number;
+          proration: boolean;
+          period_start: string;
+          period_end: string;
+        })[];
+        next_invoice: {
+          amount_due: number;
+          period_start: string;
+          period_end: string;
+        };
+        subscription_id: string;
+        seat_mode: "manual" | "members";
+        seats: number;
+        paid_seats: number;
+        used_seats: number;
       };
     };
   };

@@ -232,4 +232,38 @@ export interface OrganizationsPaths {
     delete?: never;
     patch?: never;
   };
+  "/api/organizations/{id}/seats/preview": {
+    get?: never;
+    put?: never;
+    /** What a number of seats would charge now and at the next renewal */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            seats: number;
+          };
+        };
+      };
+      responses: {
+        200: responses['SeatPreview'];
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+        502: responses['Error'];
+        503: responses['Error'];
+      };
+    };
+    delete?: never;
+    patch?: never;
+  };
 }

@@ -28,6 +28,7 @@ export interface PlansPaths {
                 description: string | null;
                 status: "active" | "archived";
                 trial_days: number;
+                per_seat: boolean;
                 benefits: ({
                   key: string;
                   value: boolean | number | string;
@@ -99,6 +100,7 @@ export interface PlansPaths {
               interval_count?: number;
               lookup_key?: string;
             })[];
+            per_seat?: boolean;
             force?: boolean;
           };
         };
@@ -165,6 +167,7 @@ export interface PlansPaths {
                 description: string | null;
                 status: "active" | "archived";
                 trial_days: number;
+                per_seat: boolean;
                 benefits: ({
                   key: string;
                   value: boolean | number | string;
@@ -226,6 +229,7 @@ export interface PlansPaths {
               value: boolean | number | string;
             })[];
             trial_days?: number;
+            per_seat?: boolean;
           };
         };
       };

@@ -25,6 +25,7 @@ export interface responses {
         description: string | null;
         status: "active" | "archived";
         trial_days: number;
+        per_seat: boolean;
         benefits: ({
           key: string;
           value: boolean | number | string;
@@ -100,6 +101,36 @@ export interface responses {
         role: "owner" | "billing_admin" | "member";
         holds_seat: boolean;
         created_at: string;
+      };
+    };
+  };
+  SeatPreview: {
+    headers: { [name: string]: unknown };
+    content: {
+      "application/json": {
+        kind: "upgrade" | "downgrade" | "quantity" | "interval";
+        effective: "now" | "period_end";
+        effective_at: string;
+        amount_due_now: number;
+        currency: string;
+        proration_date: number;
+        lines: ({
+          description: string | null;
+          amount: number;
+          proration: boolean;
+          period_start: string;
+          period_end: string;
+        })[];
+        next_invoice: {
+          amount_due: number;
+          period_start: string;
+          period_end: string;
+        };
+        subscription_id: string;
+        seat_mode: "manual" | "members";
+        seats: number;
+        paid_seats: number;
+        used_seats: number;
       };
     };
   };
