@@ -58,7 +58,7 @@ beforeAll(async () => {
     })),
   );
   // On PostgreSQL each worker has its own pool, as a process of its own would.
-  for (const concurrency of [8, 32]) {
+  for (const concurrency of [8, 64]) {
     const own = database.url ? await openDatabase({ url: database.url, poolSize: 6 }) : database;
     const queue = new HandOverQueue();
     const config = loadConfig({

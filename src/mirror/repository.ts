@@ -1,5 +1,4 @@
-import { type Column, eq, getTableColumns, getTableName, sql } from 'drizzle-orm';
-import type { PgTable } from 'drizzle-orm/pg-core';
+import { type Column, getTableColumns, getTableName, sql } from 'drizzle-orm';
 import { type DbOrTx, runStatement, type Statement } from '../db/client.js';
 import {
   charges,
@@ -101,17 +100,15 @@ export async function freshness(
   eventAt: Date,
   status?: string | null,
 ): Promise<Freshness> {
-  const table = MIRROR_TABLES[object] as MirrorTable & {
-    id: typeof customers.id;
-    stripeEventAt: typeof customers.stripeEventAt;
-    status?: typeof invoices.status;
-  };
-  const [row] = await db
-    .select({ at: table.stripeEventAt, status: table.status ?? sql<null>`null` })
-    .from(table as PgTable)
-    .where(eq(table.id, id));
+  const table = MIRROR_TABLES[object];
+  const statement = readStatement(
+    object,
+    'stamp',
+    `select "stripe_event_at" as at, ${'status' in table ? '"status"' : 'null::text'} as status`,
+  );
+  const [row] = await runStatement<{ at: Date; status: string | null }>(db, statement, [id]);
   if (!row) return 'absent';
-  const diff = eventAt.getTime() - row.at.getTime();
+  const diff = eventAt.getTime() - new Date(row.at).getTime();
   if (diff !== 0) return diff > 0 ? 'newer' : 'older';
   return status !== undefined && lifecycleRank(object, status) < lifecycleRank(object, row.status)
     ? 'older'
@@ -124,9 +121,23 @@ export async function mirroredStatus(
   object: 'invoice' | 'subscription' | 'payment_intent' | 'charge' | 'refund',
   id: string,
 ): Promise<string | null | undefined> {
-  const table = MIRROR_TABLES[object] as typeof invoices;
-  const [row] = await db.select({ status: table.status }).from(table).where(eq(table.id, id));
+  const statement = readStatement(object, 'status', 'select "status"');
+  const [row] = await runStatement<{ status: string | null }>(db, statement, [id]);
   return row ? row.status : undefined;
+}
+
+/** Reads of one mirror row by id, prepared once per table and purpose (both run for many events). */
+const reads = new Map<string, Statement>();
+
+function readStatement(object: MirrorObject, purpose: string, select: string): Statement {
+  const tableName = getTableName(MIRROR_TABLES[object]);
+  const name = `recur_mirror_${purpose}_${tableName}`;
+  let statement = reads.get(name);
+  if (!statement) {
+    statement = { name, text: `${select} from "${tableName}" where "id" = $1` };
+    reads.set(name, statement);
+  }
+  return statement;
 }
 
 /**
