@@ -139,6 +139,53 @@ describe('one-off invoices', () => {
   });
 });
 
+describe("the customer's invoice settings on new invoices", () => {
+  it('copies the footer and custom fields onto each new invoice and shows them on its page and PDF', async () => {
+    const customer = await stripe.customers.create({
+      name: 'Acme Corp',
+      email: 'ap@acme.example',
+      payment_method: 'pm_card_visa',
+      invoice_settings: {
+        default_payment_method: 'pm_card_visa',
+        footer: 'Acme Corp · Registered in England 01234567',
+        custom_fields: [
+          { name: 'PO number', value: 'PO-7731' },
+          { name: 'VAT', value: 'GB123456789' },
+        ],
+      },
+    });
+    const subscription = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: catalog.basic.id }],
+    });
+    const first = await stripe.invoices.retrieve(subscription.latest_invoice as string);
+    expect(first.footer).toBe('Acme Corp · Registered in England 01234567');
+    expect(first.custom_fields).toEqual([
+      { name: 'PO number', value: 'PO-7731' },
+      { name: 'VAT', value: 'GB123456789' },
+    ]);
+    const html = await (await fetch(first.hosted_invoice_url!)).text();
+    expect(html).toContain('<dt>PO number</dt><dd>PO-7731</dd>');
+    expect(html).toContain('Acme Corp · Registered in England 01234567');
+    const pdf = Buffer.from(await (await fetch(first.invoice_pdf!)).arrayBuffer());
+    expectValidXref(pdf);
+    const text = pdf.toString('latin1');
+    expect(text).toContain('(PO number: PO-7731)');
+    expect(text).toContain('(VAT: GB123456789)');
+    expect(text).toContain('Registered in England 01234567)');
+
+    // A change reaches the invoices made after it; an invoice already made keeps what it had.
+    await stripe.customers.update(customer.id, {
+      invoice_settings: { footer: 'New footer', custom_fields: '' },
+    });
+    const next = await draftWithItems(customer.id, [700]);
+    expect(next).toMatchObject({ footer: 'New footer', custom_fields: null });
+    expect((await stripe.invoices.retrieve(first.id)).footer).toBe(
+      'Acme Corp · Registered in England 01234567',
+    );
+  });
+});
+
 describe('discounts on subscription invoices', () => {
   it('applies a once coupon to the first invoice only, and a repeating one for its months', async () => {
     const clock = await stripe.testHelpers.testClocks.create({ frozen_time: at('2026-01-10T00:00:00Z') });

@@ -57,6 +57,11 @@ export function hostedInvoicePage(
     .map((d) => `<tr><td colspan="2">Discount</td><td class="amount">${money(-d.amount)}</td></tr>`)
     .join('\n');
   const headline = escapeHtml(invoiceHeadline(invoice));
+  // Custom fields head the invoice and the footer closes it, as on Stripe's page and PDF.
+  const customFields = (invoice.custom_fields ?? [])
+    .map((field) => `<dt>${escapeHtml(field.name)}</dt><dd>${escapeHtml(field.value)}</dd>`)
+    .join('');
+  const footer = invoice.footer ? `<footer class="invoice-footer">${escapeHtml(invoice.footer)}</footer>\n` : '';
   const number = escapeHtml(invoice.number ?? invoice.id);
 
   return `<!doctype html>
@@ -71,6 +76,10 @@ export function hostedInvoicePage(
   .amount { text-align: right; }
   .status { text-transform: uppercase; font-size: .8rem; letter-spacing: .05em; }
   .error { color: #df1b41; font-weight: 600; }
+  dl.fields { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
+  dl.fields dt { font-weight: 600; }
+  dl.fields dd { margin: 0; }
+  .invoice-footer { margin-top: 2rem; color: #697386; font-size: .9rem; white-space: pre-line; }
   a.button, button { font: inherit; display: inline-block; padding: .55rem 1.2rem; border: 0; border-radius: 6px; background: #635bff; color: #fff; text-decoration: none; cursor: pointer; }
 </style>
 </head>
@@ -80,6 +89,7 @@ export function hostedInvoicePage(
 <h2>${headline}</h2>
 ${promptHtml(prompt)}
 <p>${escapeHtml([invoice.customer_name, invoice.customer_email].filter(Boolean).join(' · '))}</p>
+${customFields ? `<dl class="fields">${customFields}</dl>` : ''}
 <table>
 <thead><tr><th>Description</th><th>Qty</th><th class="amount">Amount</th></tr></thead>
 <tbody>
@@ -92,7 +102,7 @@ ${discounts}
 </tbody>
 </table>
 <p><a href="${escapeHtml(pdfUrl)}">Download invoice (PDF)</a></p>
-</body>
+${footer}</body>
 </html>
 `;
 }

@@ -20,6 +20,22 @@ function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
+/** Words in lines of at most `width` characters (a longer word is cut). */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const next = line ? `${line} ${word}` : word;
+    if (next.length <= width) line = next;
+    else {
+      if (line) lines.push(line);
+      line = truncate(word, width);
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
 export function invoicePdf(invoice: Stripe.Invoice, lines: Stripe.InvoiceLineItem[]): Buffer {
   const money = (amount: number) => formatMoney(amount, invoice.currency);
   const pages: PdfPage[] = [];
@@ -43,10 +59,19 @@ export function invoicePdf(invoice: Stripe.Invoice, lines: Stripe.InvoiceLineIte
   ];
   if (invoice.due_date) facts.push(['Date due', formatDate(invoice.due_date)]);
   facts.push(['Status', invoice.status ?? 'draft']);
+  // Custom fields (a PO number, a tax id) render at the top right, as Stripe's PDF has them.
+  let fieldY = y;
+  for (const field of invoice.custom_fields ?? []) {
+    page.runs.push(
+      rightAligned(`${truncate(field.name, 30)}: ${truncate(field.value, 30)}`, AMOUNT_RIGHT, fieldY),
+    );
+    fieldY -= LINE_HEIGHT;
+  }
   for (const [label, value] of facts) {
     page.runs.push({ x: MARGIN, y, text: label, bold: true }, { x: MARGIN + 110, y, text: value });
     y -= LINE_HEIGHT;
   }
+  y = Math.min(y, fieldY);
   y -= 10;
   page.runs.push({ x: MARGIN, y, text: 'Bill to', bold: true });
   y -= LINE_HEIGHT;
@@ -101,6 +126,15 @@ export function invoicePdf(invoice: Stripe.Invoice, lines: Stripe.InvoiceLineIte
       rightAligned(money(amount), AMOUNT_RIGHT, y, 10, bold),
     );
     y -= LINE_HEIGHT;
+  }
+  const footer = (invoice.footer ?? '').split('\n').flatMap((text) => wrap(text, 95));
+  if (footer.length) {
+    y -= 14;
+    ensureRoom(footer.length * 12);
+    for (const text of footer) {
+      page.runs.push({ x: MARGIN, y, text, size: 8 });
+      y -= 12;
+    }
   }
   pages.push(page);
   return writePdf(pages, `Invoice ${invoice.number ?? invoice.id}`);

@@ -53,7 +53,9 @@ export function newInvoice(input: NewInvoice): Stripe.Invoice {
     collection_method: input.collectionMethod,
     created: input.created,
     currency: input.currency,
-    custom_fields: null,
+    // The customer's invoice settings are the defaults of every invoice made for them
+    // (https://docs.stripe.com/invoicing/customize: custom fields and footer inheritance).
+    custom_fields: customer.invoice_settings?.custom_fields?.map(({ name, value }) => ({ name, value })) ?? null,
     customer: customer.id,
     customer_account: null,
     customer_address: customer.address ?? null,
@@ -71,7 +73,7 @@ export function newInvoice(input: NewInvoice): Stripe.Invoice {
     due_date: input.dueDate ?? null,
     effective_at: null,
     ending_balance: null,
-    footer: null,
+    footer: customer.invoice_settings?.footer ?? null,
     from_invoice: null,
     hosted_invoice_url: null,
     invoice_pdf: null,
