@@ -118,6 +118,51 @@ describe('checkout sessions', () => {
     }
   });
 
+  it('keeps branding_settings, shows them on the page, and refuses what Stripe refuses', async () => {
+    const session = await subscriptionSession({
+      branding_settings: {
+        display_name: 'Acme Cloud',
+        button_color: '#FFD60A',
+        logo: { type: 'url', url: 'https://acme.example/logo.png' },
+      },
+    });
+    expect(session.branding_settings).toEqual({
+      background_color: '#ffffff',
+      border_style: 'rounded',
+      button_color: '#FFD60A',
+      display_name: 'Acme Cloud',
+      font_family: 'default',
+      icon: null,
+      logo: { type: 'url', url: 'https://acme.example/logo.png' },
+    });
+    expect((await h.stripe.checkout.sessions.retrieve(session.id)).branding_settings?.display_name).toBe(
+      'Acme Cloud',
+    );
+    const html = await (await fetch(session.url!)).text();
+    expect(html).toContain('<strong>Acme Cloud</strong>');
+    expect(html).toContain('src="https://acme.example/logo.png"');
+    // A yellow button reads better with black text than white.
+    expect(html).toContain('background: #FFD60A; color: #000000;');
+    expect((await subscriptionSession()).branding_settings).toBeUndefined();
+
+    for (const branding_settings of [
+      { button_color: 'yellow' },
+      { logo: { type: 'url' as const } },
+      { logo: { type: 'url' as const, url: 'http://acme.example/logo.png' } },
+      {
+        logo: { type: 'url' as const, url: 'https://a.example/l.png' },
+        icon: { type: 'url' as const, url: 'https://a.example/i.png' },
+      },
+    ]) {
+      await expect(subscriptionSession({ branding_settings })).rejects.toMatchObject({
+        type: 'StripeInvalidRequestError',
+      });
+    }
+    await expect(subscriptionSession({ branding_settings: { font_family: 'lato' } })).rejects.toMatchObject({
+      code: 'parameter_unknown',
+    });
+  });
+
   it('expires on request and when expires_at passes, announcing it once', async () => {
     const session = await subscriptionSession();
     const expired = await h.stripe.checkout.sessions.expire(session.id);

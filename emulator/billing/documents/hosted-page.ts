@@ -61,7 +61,9 @@ export function hostedInvoicePage(
   const customFields = (invoice.custom_fields ?? [])
     .map((field) => `<dt>${escapeHtml(field.name)}</dt><dd>${escapeHtml(field.value)}</dd>`)
     .join('');
-  const footer = invoice.footer ? `<footer class="invoice-footer">${escapeHtml(invoice.footer)}</footer>\n` : '';
+  const footer = invoice.footer
+    ? `<footer class="invoice-footer">${escapeHtml(invoice.footer)}</footer>\n`
+    : '';
   const number = escapeHtml(invoice.number ?? invoice.id);
 
   return `<!doctype html>

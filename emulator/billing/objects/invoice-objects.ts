@@ -55,7 +55,8 @@ export function newInvoice(input: NewInvoice): Stripe.Invoice {
     currency: input.currency,
     // The customer's invoice settings are the defaults of every invoice made for them
     // (https://docs.stripe.com/invoicing/customize: custom fields and footer inheritance).
-    custom_fields: customer.invoice_settings?.custom_fields?.map(({ name, value }) => ({ name, value })) ?? null,
+    custom_fields:
+      customer.invoice_settings?.custom_fields?.map(({ name, value }) => ({ name, value })) ?? null,
     customer: customer.id,
     customer_account: null,
     customer_address: customer.address ?? null,

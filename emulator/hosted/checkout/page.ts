@@ -74,7 +74,7 @@ export function checkoutPage(view: CheckoutPageView): string {
 
   return page(
     `${title} · Checkout`,
-    html`<h1>${title}</h1>
+    html`${brandingHeader(session.branding_settings)}<h1>${title}</h1>
 <section aria-labelledby="summary-heading">
 <h2 id="summary-heading">Order summary</h2>
 ${
@@ -121,6 +121,20 @@ ${view.error ? html`<p class="error" role="alert" id="payment-error">${view.erro
 ${session.cancel_url ? html`<p><a href="${session.cancel_url}">Cancel and return to the merchant</a></p>` : ''}
 <p class="muted">Test mode: no real card is charged. Session expires ${formatDate(session.expires_at)}.</p>`,
   );
+}
+
+/** The business the session is branded for: its logo, name and button colour (all validated on create). */
+function brandingHeader(branding: Stripe.Checkout.Session.BrandingSettings | undefined): Html | '' {
+  if (!branding) return '';
+  const image = branding.logo?.url ?? branding.icon?.url;
+  const channel = (i: number) => Number.parseInt(branding.button_color.slice(i, i + 2), 16) / 255;
+  const linear = (c: number) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+  const luminance = 0.2126 * linear(channel(1)) + 0.7152 * linear(channel(3)) + 0.0722 * linear(channel(5));
+  // Whichever of black or white reads better on the button.
+  const text = (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05) ? '#000000' : '#ffffff';
+  return html`<style>button:not(.secondary) { background: ${branding.button_color}; color: ${text}; }</style>
+<header class="brand">${image ? html`<img src="${image}" alt="" height="32">` : ''}<p><strong>${branding.display_name}</strong></p></header>
+`;
 }
 
 function addressFieldset(): Html {

@@ -1,6 +1,7 @@
 /** The parameters `/v1/checkout/sessions` accepts, declared for the request pipeline. */
 import { listFields } from '../../core/list.js';
 import { type ParamFields, p } from '../../core/params.js';
+import { brandingSettingsField } from './session-branding.js';
 
 const discount = p.object({ coupon: p.ref('coupon'), promotion_code: p.ref('promotion_code') });
 
@@ -40,6 +41,7 @@ export const createSessionFields: ParamFields = {
     name: p.enum(['auto', 'never']),
     shipping: p.enum(['auto', 'never']),
   }),
+  branding_settings: brandingSettingsField,
 };
 
 export const updateSessionFields: ParamFields = { metadata: p.metadata() };

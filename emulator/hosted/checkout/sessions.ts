@@ -25,6 +25,7 @@ import {
   sessionLineItemsOf,
   sessionSubscriptionDataOf,
 } from '../collections.js';
+import { sessionBranding } from './session-branding.js';
 import {
   applyTotals,
   type CheckoutMode,
@@ -118,6 +119,7 @@ export class CheckoutSessions {
       prices.map((p) => p.price),
     );
     const coupons = this.checkedDiscounts(params.discounts);
+    const branding = sessionBranding(params.branding_settings);
 
     const created = this.ctx.clock.nowForCustomer(customer?.id);
     const expiresAt = params.expires_at ?? created + MAX_LIFETIME;
@@ -149,6 +151,7 @@ export class CheckoutSessions {
       metadata: initialMetadata(params.metadata as MetadataUpdate | undefined),
     });
     Object.assign(session, sessionTaxFields(params));
+    if (branding) session.branding_settings = branding;
     const items = prices.map(({ price, quantity }) =>
       newLineItem(
         price,
