@@ -41,6 +41,7 @@ import { planRoutes } from './plans/routes.js';
 import { refundRoutes } from './refunds/routes.js';
 import { reportRoutes } from './reports/routes.js';
 import type { Services } from './services.js';
+import { brandingRoutes } from './settings/branding-routes.js';
 import { settingsRoutes } from './settings/routes.js';
 import { subscriptionCreationRoutes } from './subscriptions/creation-routes.js';
 import { subscriptionRoutes } from './subscriptions/routes.js';
@@ -223,7 +224,10 @@ export async function buildApp(services: Services): Promise<BuiltApp> {
   await app.register(alertRoutes(services.alerts));
   await app.register(auditRoutes(services.auditTrail));
 
-  await app.register(webAppRoutes());
+  await app.register(brandingRoutes(services.settings));
+  await app.register(
+    webAppRoutes(undefined, { billingImageOrigins: () => services.settings.branding.imageOrigins() }),
+  );
   await app.register(frontDoorRoutes());
 
   await app.ready();

@@ -320,7 +320,7 @@ export async function createServices(
     checkout: new CheckoutService({
       db: database.db,
       customers,
-      stripe: new StripeCheckout(stripe),
+      stripe: new StripeCheckout(stripe, () => settings.branding.current()),
       billing: config.billing,
       billingPage: () => publicOrigin.billingPage,
       taxEnabled: settings.taxEnabled,

@@ -204,6 +204,11 @@ describe('the audit walk', () => {
         actions: ['settings.update'],
         call: call('admin', 'PUT', '/api/admin/settings', { cache_enabled: false }),
       },
+      'PUT /api/admin/settings/branding': {
+        role: 'admin',
+        actions: ['branding.update'],
+        call: call('admin', 'PUT', '/api/admin/settings/branding', { product_name: 'Walk' }),
+      },
       'POST /api/admin/api-keys': {
         role: 'admin',
         actions: ['api_key.create'],

@@ -23,15 +23,17 @@ const ASSET_NAME = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.(?:js|css|map|svg|png|
 
 // The pages load only their own scripts and talk only to this server; Stripe's pages are reached by
 // navigation, which `connect-src` does not govern.
-const PAGE_POLICY = [
-  "default-src 'self'",
-  "img-src 'self' data:",
-  "style-src 'self' 'unsafe-inline'",
-  "connect-src 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-].join('; ');
+// The billing page may also show the deployment's logo from the one https origin it names.
+const pagePolicy = (imageOrigins: string[] = []) =>
+  [
+    "default-src 'self'",
+    ["img-src 'self' data:", ...imageOrigins].join(' '),
+    "style-src 'self' 'unsafe-inline'",
+    "connect-src 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+  ].join('; ');
 
 async function readBuilt(path: string): Promise<Buffer | null> {
   try {
@@ -49,23 +51,27 @@ const notBuilt = () =>
  * Serves the admin console at /admin and the billing page at /billing: each app's client-side
  * routes answer with its index.html; hashed assets are cached for good, pages never.
  */
-export function webAppRoutes(buildDir = WEB_BUILD_DIR) {
+export function webAppRoutes(
+  buildDir = WEB_BUILD_DIR,
+  page: { billingImageOrigins?: () => Promise<string[]> } = {},
+) {
   return async (app: FastifyInstance) => {
     for (const name of WEB_APPS) {
-      const page = async (_request: unknown, reply: FastifyReply) => {
+      const answer = async (_request: unknown, reply: FastifyReply) => {
         const html = await readBuilt(join(buildDir, name, 'index.html'));
         if (!html) throw notBuilt();
+        const imageOrigins = name === 'billing' ? await page.billingImageOrigins?.() : [];
         return reply
           .header('content-type', 'text/html; charset=utf-8')
           .header('cache-control', 'no-cache')
-          .header('content-security-policy', PAGE_POLICY)
+          .header('content-security-policy', pagePolicy(imageOrigins))
           .header('x-content-type-options', 'nosniff')
           .header('referrer-policy', 'no-referrer')
           .send(html);
       };
       const options = { config: { access: 'public' as const }, schema: { hide: true } };
-      app.get(`/${name}`, options, page);
-      app.get(`/${name}/*`, options, page);
+      app.get(`/${name}`, options, answer);
+      app.get(`/${name}/*`, options, answer);
     }
 
     app.get<{ Params: { name: string } }>(

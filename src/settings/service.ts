@@ -9,6 +9,7 @@ import {
 } from '../disputes/policy.js';
 import { ConflictError } from '../http/errors.js';
 import { planRepository } from '../plans/repository.js';
+import { BrandingStore } from './branding.js';
 import { settingsRepository as repo } from './repository.js';
 
 export interface Settings {
@@ -66,6 +67,8 @@ const MEMO_MS = 5_000;
  */
 export class SettingsService {
   private memo: { values: Settings; at: number } | null = null;
+  /** The product name, logo, accent colour and support contact the billing page and Checkout show. */
+  readonly branding: BrandingStore;
 
   constructor(
     private readonly deps: {
@@ -76,7 +79,9 @@ export class SettingsService {
       /** Why Stripe would not calculate tax for these Stripe prices now (none: it would). */
       taxRefusals?: (stripePriceIds: string[]) => Promise<string[]>;
     },
-  ) {}
+  ) {
+    this.branding = new BrandingStore({ db: deps.db });
+  }
 
   /** `fresh` skips the in-process copy: the scheduler asks the database at every tick. */
   async current(options: { fresh?: boolean } = {}): Promise<Settings> {
@@ -97,6 +102,7 @@ export class SettingsService {
   /** Drops the in-process copy: the next read asks the database (after its rows were replaced wholesale). */
   forget(): void {
     this.memo = null;
+    this.branding.forget();
   }
 
   async update(patch: Partial<Settings>): Promise<Settings> {

@@ -1,5 +1,6 @@
 import Stripe from 'stripe';
 import { type AppError, ValidationError } from '../http/errors.js';
+import { type Branding, NO_BRANDING } from '../settings/branding.js';
 import { callStripe, translateStripeError } from './errors.js';
 
 export interface NewCheckoutSession {
@@ -23,7 +24,11 @@ export interface NewCheckoutSession {
 
 /** The Stripe half of Checkout and the Customer Portal. */
 export class StripeCheckout {
-  constructor(private readonly stripe: Stripe) {}
+  constructor(
+    private readonly stripe: Stripe,
+    /** The deployment's branding, laid over the Stripe account's on each Checkout page. */
+    private readonly branding: () => Promise<Branding> = async () => NO_BRANDING,
+  ) {}
 
   async createSession(session: NewCheckoutSession, idempotencyKey: string): Promise<Stripe.Checkout.Session> {
     const discount = session.discount;
@@ -37,6 +42,7 @@ export class StripeCheckout {
           success_url: session.successUrl,
           cancel_url: session.cancelUrl,
           metadata: session.metadata,
+          ...brandingSettings(await this.branding()),
           ...(session.tax && {
             automatic_tax: { enabled: true },
             billing_address_collection: 'required',
@@ -99,6 +105,22 @@ export class StripeCheckout {
       throw new ValidationError('promotion_code_not_found', 'No active promotion code matches this code');
     return found;
   }
+}
+
+/**
+ * Checkout's `branding_settings` (https://docs.stripe.com/payments/checkout/customization/appearance):
+ * the product name, the accent colour on its button, and the logo when it is an https URL (Stripe
+ * takes an image by URL or by File upload, never inline). Nothing set: the account's own branding.
+ */
+function brandingSettings(
+  branding: Branding,
+): Pick<Stripe.Checkout.SessionCreateParams, 'branding_settings'> | Record<string, never> {
+  const settings: Stripe.Checkout.SessionCreateParams.BrandingSettings = {
+    ...(branding.product_name && { display_name: branding.product_name }),
+    ...(branding.accent_color && { button_color: branding.accent_color }),
+    ...(branding.logo_url?.startsWith('https:') && { logo: { type: 'url', url: branding.logo_url } }),
+  };
+  return Object.keys(settings).length ? { branding_settings: settings } : {};
 }
 
 function isMissing(error: unknown): boolean {

@@ -98,4 +98,84 @@ export interface SettingsPaths {
     delete?: never;
     patch?: never;
   };
+  "/api/branding": {
+    /** The deployment’s branding: product name, logo, accent colour, support contact */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              product_name: string | null;
+              logo_url: string | null;
+              accent_color: string | null;
+              support_email: string | null;
+              support_url: string | null;
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    patch?: never;
+  };
+  "/api/admin/settings/branding": {
+    get?: never;
+    /** Set the branding shown on the billing page and Stripe Checkout; fields left out stay, null clears one */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            product_name?: string | null;
+            logo_url?: string | null;
+            accent_color?: string | null;
+            support_email?: string | null;
+            support_url?: string | null;
+          };
+        };
+      };
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              product_name: string | null;
+              logo_url: string | null;
+              accent_color: string | null;
+              support_email: string | null;
+              support_url: string | null;
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    post?: never;
+    delete?: never;
+    patch?: never;
+  };
 }
