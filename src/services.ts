@@ -320,6 +320,7 @@ export async function createServices(
     checkout: new CheckoutService({
       db: database.db,
       customers,
+      organizations,
       stripe: new StripeCheckout(stripe, () => settings.branding.current()),
       billing: config.billing,
       billingPage: () => publicOrigin.billingPage,
@@ -331,6 +332,7 @@ export async function createServices(
       db: database.db,
       announcer,
       customers,
+      organizations,
       stripe: subscriptionWrites,
       inbox,
       taxEnabled: settings.taxEnabled,

@@ -24,6 +24,7 @@ const subscription: SubscriptionView = {
   stripe_status: 'active',
   provider: 'stripe',
   customer_id: 'cus_RUd8xJ2mQe7TbN',
+  organization_id: null,
   plan_id: 'plan_0mi6v2k1x7Gq3LsN8pRt2W',
   plan_name: 'Pro',
   price_id: 'price_1QbX3wLkT9sWm2RvYh6aC0dE',

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { SAFE_TEXT, text } from '../http/input.js';
+import { idText, SAFE_TEXT, text } from '../http/input.js';
 import { errorResponses } from '../http/schemas.js';
 import type { BillingLinkService } from './service.js';
 
@@ -17,6 +17,11 @@ const createLinkBody = z
       .optional()
       .describe('Fills in the Stripe customer made at first Checkout'),
     name: text(256).trim().min(1).optional(),
+    organization_id: idText()
+      .optional()
+      .describe(
+        'Open the page in this organisation’s context (the link carries ?org=): the user must be its owner or billing admin (403 organization_role_forbidden for a member, 404 otherwise)',
+      ),
     expires_in: z
       .number()
       .int()
@@ -28,7 +33,11 @@ const createLinkBody = z
   .strict();
 
 const billingLinkView = z.object({
-  url: z.string().describe('The billing page with the token in its fragment (#token=…)'),
+  url: z
+    .string()
+    .describe(
+      'The billing page with the token in its fragment (#token=…), and ?org=<id> for an organisation’s context',
+    ),
   expires_at: z.string(),
 });
 
@@ -46,10 +55,11 @@ export function billingLinkRoutes(links: BillingLinkService): FastifyPluginAsync
         },
       },
       async (request, reply) => {
-        const { user_id, email, name, expires_in } = request.body;
+        const { user_id, email, name, expires_in, organization_id } = request.body;
         const link = await links.createLink(
           { userId: user_id, ...(email ? { email } : {}), ...(name ? { name } : {}) },
           expires_in,
+          organization_id,
         );
         return reply.status(201).send(link);
       },

@@ -2,6 +2,7 @@ import { recordAudit } from '../audit/record.js';
 import type { TokenUser, UserTokenVerifier } from '../auth/jwt.js';
 import type { Db } from '../db/client.js';
 import type { PublicOrigin } from '../http/public-origin.js';
+import { assertBillingAccess, userPrincipal } from '../organizations/payer.js';
 import type { BillingLinkSecret } from './secret.js';
 import { claimsBillingAudience, signBillingToken, verifyBillingToken } from './tokens.js';
 
@@ -25,7 +26,16 @@ export class BillingLinkService implements UserTokenVerifier {
     },
   ) {}
 
-  async createLink(user: TokenUser, expiresInSeconds: number): Promise<BillingLink> {
+  /**
+   * With `organizationId`, the page opens in that organisation's context (`?org=`): the user must be
+   * its owner or billing admin (403 for a plain member, 404 for anyone else), as every billing
+   * request the page then makes checks again.
+   */
+  async createLink(user: TokenUser, expiresInSeconds: number, organizationId?: string): Promise<BillingLink> {
+    if (organizationId !== undefined) {
+      if (!this.deps.db) throw new Error('a billing link for an organisation needs the database');
+      await assertBillingAccess(this.deps.db, userPrincipal(user.userId), organizationId);
+    }
     const now = this.deps.now?.() ?? new Date();
     const expiresAt = new Date(Math.floor(now.getTime() / 1000) * 1000 + expiresInSeconds * 1000);
     const token = await signBillingToken(await this.deps.secret.key(), user, expiresAt);
@@ -35,10 +45,11 @@ export class BillingLinkService implements UserTokenVerifier {
         action: 'billing_link.create',
         objectType: 'user',
         objectId: user.userId,
-        after: { expires_at: expiresAt },
+        after: { expires_at: expiresAt, organization_id: organizationId ?? null },
       });
+    const context = organizationId === undefined ? '' : `?org=${encodeURIComponent(organizationId)}`;
     return {
-      url: `${this.deps.publicOrigin.billingPage}#token=${token}`,
+      url: `${this.deps.publicOrigin.billingPage}${context}#token=${token}`,
       expires_at: expiresAt.toISOString(),
     };
   }

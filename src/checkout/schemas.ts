@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idText, text } from '../http/input.js';
+import { orgContextField } from '../organizations/context-schemas.js';
 
 const url = text(2048).min(1);
 
@@ -30,6 +31,7 @@ export const createCheckoutBody = z
       .describe('Days of free trial; defaults to the plan’s trial_days, 0 for none'),
     coupon: idText().optional().describe('A Stripe coupon id'),
     promotion_code: idText().optional().describe('A customer-facing promotion code'),
+    organization_id: orgContextField,
     success_url: url.optional().describe('Defaults to the app URL; must be on one of the app’s origins'),
     cancel_url: url.optional().describe('Defaults to the app URL; must be on one of the app’s origins'),
   })
@@ -57,6 +59,7 @@ export type CheckoutSessionView = z.infer<typeof checkoutSessionView>;
 export const createPortalBody = z
   .object({
     return_url: url.optional().describe('Defaults to the app URL; must be on one of the app’s origins'),
+    organization_id: orgContextField,
   })
   .strict()
   .nullish();

@@ -1,15 +1,23 @@
 import type { Logger } from 'pino';
 import { recordAudit } from '../audit/record.js';
+import type { CustomerRow } from '../customers/repository.js';
 import type { AppUser, CustomerService } from '../customers/service.js';
 import { customerNotFound } from '../customers/service.js';
 import type { Db } from '../db/client.js';
-import { userPayer } from '../organizations/payer.js';
+import {
+  assertBillingAccess,
+  organizationPayer,
+  type Payer,
+  userPayer,
+  userPrincipal,
+} from '../organizations/payer.js';
 import { seatTermsFor } from '../organizations/seat-terms.js';
+import type { OrganizationService } from '../organizations/service.js';
 import { planRepository } from '../plans/repository.js';
 import type { WriteContext } from '../plans/service.js';
 import type { StripeCheckout } from '../stripe/checkout.js';
 import { PLAN_ID_METADATA, stripeIdempotencyKey } from '../stripe/index.js';
-import { USER_ID_METADATA } from '../stripe/mapping.js';
+import { ORGANIZATION_ID_METADATA, USER_ID_METADATA } from '../stripe/mapping.js';
 import { alreadySubscribed, liveSubscriptions } from '../subscriptions/live.js';
 import { choosePrice } from './price-choice.js';
 import { appReturnUrl, checkedReturnUrl, type ReturnTargets } from './return-urls.js';
@@ -18,6 +26,8 @@ import type { CheckoutSessionView, CreateCheckoutInput } from './schemas.js';
 interface CheckoutServiceDeps {
   db: Db;
   customers: CustomerService;
+  /** An organisation's customer, made on its first billing need. */
+  organizations: Pick<OrganizationService, 'customerOf'>;
   stripe: StripeCheckout;
   billing: { appUrl: string; redirectOrigins: string[] };
   /** Recur's own billing page, a return target too; read at each request (the port is bound late). */
@@ -25,6 +35,16 @@ interface CheckoutServiceDeps {
   /** Stripe Tax on (the operator's setting): Checkout collects the address and calculates tax. */
   taxEnabled?: () => Promise<boolean>;
   logger: Logger;
+}
+
+interface CheckoutPayer {
+  payer: Payer;
+  /** How an error message names the payer. */
+  who: string;
+  existing: CustomerRow | null;
+  make: () => Promise<CustomerRow>;
+  /** Links the session and the subscription it makes to the payer. */
+  metadata: Record<string, string>;
 }
 
 /**
@@ -38,12 +58,39 @@ export class CheckoutService {
     return { origins: this.deps.billing.redirectOrigins, pages: [this.deps.billingPage()] };
   }
 
+  /**
+   * Who pays for what the user starts: the user, or the organisation they name as its owner or
+   * billing admin (checked first of all). Its customer is looked up now and made only once every
+   * check has passed.
+   */
+  private async payerOf(user: AppUser, organizationId: string | undefined): Promise<CheckoutPayer> {
+    const { customers, organizations } = this.deps;
+    if (organizationId === undefined) {
+      return {
+        payer: userPayer(user.userId),
+        who: 'The user',
+        existing: await customers.findForUser(user.userId),
+        make: () => customers.forUser(user),
+        metadata: { [USER_ID_METADATA]: user.userId },
+      };
+    }
+    await assertBillingAccess(this.deps.db, userPrincipal(user.userId), organizationId);
+    return {
+      payer: organizationPayer(organizationId),
+      who: `Organisation '${organizationId}'`,
+      existing: await customers.findForOrganization(organizationId),
+      make: () => organizations.customerOf(organizationId),
+      metadata: { [ORGANIZATION_ID_METADATA]: organizationId },
+    };
+  }
+
   async createSession(
     user: AppUser,
     input: CreateCheckoutInput,
     ctx: WriteContext,
   ): Promise<CheckoutSessionView> {
     const { db, billing, stripe } = this.deps;
+    const payer = await this.payerOf(user, input.organization_id);
     const targets = this.returnTargets();
     const successUrl = checkedReturnUrl(
       input.success_url ?? appReturnUrl(billing.appUrl, 'success'),
@@ -59,9 +106,9 @@ export class CheckoutService {
     const price = choosePrice(plan, input.plan_id, input);
     const planId = price.planId;
 
-    const existing = await this.deps.customers.findForUser(user.userId);
+    const existing = payer.existing;
     const live = existing && (await liveSubscriptions.to(db, existing.id, planId));
-    if (live) throw alreadySubscribed('The user', live);
+    if (live) throw alreadySubscribed(payer.who, live);
     const discount =
       input.coupon !== undefined
         ? { coupon: (await stripe.redeemableCoupon(input.coupon)).id }
@@ -69,18 +116,20 @@ export class CheckoutService {
           ? { promotionCodeId: (await stripe.activePromotionCode(input.promotion_code)).id }
           : null;
 
-    const customer = existing ?? (await this.deps.customers.forUser(user));
-    const seats = await seatTermsFor(db, plan!, userPayer(user.userId), input.quantity);
-    const metadata = { [USER_ID_METADATA]: user.userId, [PLAN_ID_METADATA]: planId, ...seats.metadata };
+    const customer = existing ?? (await payer.make());
+    const seats = await seatTermsFor(db, plan!, payer.payer, input.quantity);
+    const metadata = { ...payer.metadata, [PLAN_ID_METADATA]: planId, ...seats.metadata };
     const session = await stripe.createSession(
       {
         customerId: customer.id,
         stripePriceId: price.stripePriceId,
-        quantity: input.quantity,
+        // An organisation's per-seat plan starts with a seat for each member who holds one.
+        quantity: seats.quantity,
         trialDays: input.trial_days ?? plan!.trialDays,
         discount,
         successUrl,
         cancelUrl,
+        // The user who started it, also when an organisation pays.
         clientReferenceId: user.userId,
         metadata,
         tax: (await this.deps.taxEnabled?.()) ?? false,
@@ -112,13 +161,16 @@ export class CheckoutService {
 
   async createPortalSession(
     userId: string,
-    returnUrl: string | undefined,
+    input: { return_url?: string | undefined; organization_id?: string | undefined },
     ctx: WriteContext,
   ): Promise<{ url: string }> {
     const { billing } = this.deps;
-    const checked = checkedReturnUrl(returnUrl ?? billing.appUrl, 'return_url', this.returnTargets());
-    const customer = await this.deps.customers.findForUser(userId);
-    if (!customer) throw customerNotFound('The user has no customer yet: subscribe through Checkout first');
+    const payer = await this.payerOf({ userId }, input.organization_id);
+    const checked = checkedReturnUrl(input.return_url ?? billing.appUrl, 'return_url', this.returnTargets());
+    const customer = payer.existing;
+    if (!customer) {
+      throw customerNotFound(`${payer.who} has no customer yet: subscribe through Checkout first`);
+    }
     const session = await this.deps.stripe.createPortalSession(
       customer.id,
       checked,

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { userIdOf } from '../auth/principal.js';
+import { userOf } from '../auth/principal.js';
 import { dateTime, idParams, idText, text } from '../http/input.js';
 import { createdRange, cursorParam, decodeCursor, encodeCursor } from '../http/pagination.js';
 import { errorResponses } from '../http/schemas.js';
+import { orgContextQuery } from '../organizations/context-schemas.js';
 import { type CustomerService, customerNotFound } from './service.js';
 
 export const customerView = z
@@ -58,12 +59,14 @@ export function customerRoutes(customers: CustomerService): FastifyPluginAsyncZo
         config: { access: userOnly },
         schema: {
           tags,
-          summary: 'The calling user’s Stripe customer (404 until Checkout or the portal made one)',
+          summary:
+            'The calling user’s Stripe customer, or with ?org= an organisation’s (404 until a first billing need made one)',
+          querystring: orgContextQuery,
           response: { 200: customerView, ...errorResponses },
         },
       },
       async (request) => {
-        const row = await customers.findForUser(userIdOf(request.principal));
+        const row = await customers.findForPayer(userOf(request.principal), request.query.org);
         if (!row) throw customerNotFound();
         return customers.view(row);
       },

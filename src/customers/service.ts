@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { recordAudit } from '../audit/record.js';
+import type { Principal } from '../auth/principal.js';
 import type { Db } from '../db/client.js';
 import { AppError, ValidationError } from '../http/errors.js';
 import type { Cursor } from '../http/pagination.js';
+import { payerOf } from '../organizations/payer.js';
 import type { PiiCipher } from '../shared/crypto.js';
 import type { InvoiceBranding, NewCustomer, StripeCustomers } from '../stripe/customers.js';
 import { eraseCustomer } from './erasure.js';
@@ -114,6 +116,14 @@ export class CustomerService {
   /** The user's customer if one was made already; never creates one. */
   async findForUser(userId: string): Promise<CustomerRow | null> {
     return repo.findByExternalId(this.deps.db, userId);
+  }
+
+  /** The customer of the user, or of an organisation whose billing they manage; never creates one. */
+  async findForPayer(principal: Principal, organizationId: string | undefined): Promise<CustomerRow | null> {
+    const payer = await payerOf(this.deps.db, principal, organizationId);
+    return payer.kind === 'user'
+      ? this.findForUser(payer.userId)
+      : this.findForOrganization(payer.organizationId);
   }
 
   /** Admin list: an email filter is matched by its keyed hash, so no plaintext is ever scanned. */

@@ -2,6 +2,7 @@ import { and, desc, eq, gte, inArray, lte, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import { customers, invoices, subscriptions } from '../db/schema/index.js';
 import type { Cursor } from '../http/pagination.js';
+import type { BillingOwner } from '../organizations/payer.js';
 
 export interface InvoiceFilter {
   status?: string;
@@ -9,6 +10,8 @@ export interface InvoiceFilter {
   subscriptionId?: string;
   /** The host app's user: invoices of every customer ever linked to them, deleted ones included. */
   userId?: string;
+  /** The host app's organisation: invoices of every customer ever linked to it, deleted ones included. */
+  organizationId?: string;
   createdFrom?: Date;
   createdTo?: Date;
 }
@@ -47,6 +50,13 @@ export function invoiceConditions(db: DbOrTx, filter: InvoiceFilter): SQL[] {
       .from(customers)
       .where(eq(customers.externalId, filter.userId));
     where.push(inArray(invoices.customerId, ofUser));
+  }
+  if (filter.organizationId) {
+    const ofOrganization = db
+      .select({ id: customers.id })
+      .from(customers)
+      .where(eq(customers.organizationId, filter.organizationId));
+    where.push(inArray(invoices.customerId, ofOrganization));
   }
   return where;
 }
@@ -93,6 +103,16 @@ export const invoiceRepository = {
       .where(and(eq(invoices.id, id), eq(invoices.paymentActionRequired, false)))
       .returning({ id: invoices.id });
     return changed.length > 0;
+  },
+
+  /** Whom the invoice's customer bills: a user, an organisation, or neither (a customer by email). */
+  async ownerOf(db: DbOrTx, customerId: string): Promise<BillingOwner> {
+    const [row] = await db
+      .select({ userId: customers.externalId, organizationId: customers.organizationId })
+      .from(customers)
+      .where(eq(customers.id, customerId))
+      .limit(1);
+    return row ?? { userId: null, organizationId: null };
   },
 
   async findById(db: DbOrTx, id: string, filter: InvoiceFilter = {}): Promise<InvoiceRow | null> {

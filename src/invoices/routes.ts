@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { idParams, idText } from '../http/input.js';
 import { pageQueryFields, parsePageQuery } from '../http/pagination.js';
 import { errorResponses, upstreamErrorResponses } from '../http/schemas.js';
+import { orgContextField } from '../organizations/context-schemas.js';
 import { RECUR_STATUSES } from '../subscriptions/status.js';
 import type { InvoiceFilter } from './repository.js';
 import type { InvoiceService } from './service.js';
@@ -10,6 +11,8 @@ import type { InvoiceService } from './service.js';
 const INVOICE_STATUSES = ['draft', 'open', 'paid', 'uncollectible', 'void'] as const;
 
 const pageQuery = z.object({ status: z.enum(INVOICE_STATUSES).optional(), ...pageQueryFields });
+
+const meQuery = pageQuery.extend({ org: orgContextField });
 
 const adminQuery = pageQuery.extend({
   customer_id: idText().optional(),
@@ -47,7 +50,7 @@ export const invoiceViewSchema = z
 
 const invoicePage = z.object({ data: z.array(invoiceViewSchema), next_cursor: z.string().nullable() });
 
-function toPage(query: z.infer<typeof adminQuery>) {
+function toPage(query: z.infer<typeof pageQuery> & { customer_id?: string; subscription_id?: string }) {
   const { createdFrom, createdTo, page } = parsePageQuery(query);
   const filter: InvoiceFilter = {
     status: query.status,
@@ -69,14 +72,15 @@ export function invoiceRoutes(invoices: InvoiceService): FastifyPluginAsyncZod {
         config: { access: ['user'] },
         schema: {
           tags,
-          summary: 'The signed-in user’s invoices, newest first (kept after their customer is deleted)',
-          querystring: pageQuery,
+          summary:
+            'The signed-in user’s invoices, or with ?org= an organisation’s, newest first (kept after their customer is deleted)',
+          querystring: meQuery,
           response: { 200: invoicePage, ...errorResponses },
         },
       },
       async (request) => {
         const { filter, page } = toPage(request.query);
-        return invoices.list(request.principal!, filter, page);
+        return invoices.list(request.principal!, filter, page, request.query.org);
       },
     );
 
@@ -103,7 +107,7 @@ export function invoiceRoutes(invoices: InvoiceService): FastifyPluginAsyncZod {
         config: { access: ['admin', 'service', 'user'] },
         schema: {
           tags,
-          summary: 'One invoice (a user sees their own only)',
+          summary: 'One invoice (a user sees their own, and an organisation’s as its owner or billing admin)',
           params: idParams,
           response: { 200: invoiceViewSchema, ...errorResponses },
         },

@@ -2,6 +2,7 @@ import type { Principal } from '../auth/principal.js';
 import type { Db } from '../db/client.js';
 import { ConflictError, NotFoundError } from '../http/errors.js';
 import { type Cursor, pageOf } from '../http/pagination.js';
+import { assertOwnerAccess, payerOf } from '../organizations/payer.js';
 import type { InvoicePdf, StripeInvoiceDocuments } from '../stripe/invoice-documents.js';
 import { type RecurStatus, recurStatus } from '../subscriptions/status.js';
 import { type InvoiceFilter, type InvoiceRow, invoiceRepository as repo } from './repository.js';
@@ -75,9 +76,18 @@ export function invoiceView(row: InvoiceRow): InvoiceView {
 
 const hasPdf = (row: InvoiceRow) => row.status !== 'draft' && row.invoicePdf !== null;
 
-/** A user sees their own invoices only; API keys see all. */
-function scopeOf(principal: Principal): InvoiceFilter {
-  return principal.kind === 'user' ? { userId: principal.userId } : {};
+/**
+ * API keys see all invoices. A user sees their own, or with `organizationId` an organisation's, as
+ * its owner or billing admin only (see payerOf).
+ */
+async function scopeOf(
+  db: Db,
+  principal: Principal,
+  organizationId: string | undefined,
+): Promise<InvoiceFilter> {
+  if (principal.kind !== 'user') return {};
+  const payer = await payerOf(db, principal, organizationId);
+  return payer.kind === 'user' ? { userId: payer.userId } : { organizationId: payer.organizationId };
 }
 
 /** Billing history, read from the mirror; PDFs are fetched from Stripe when downloaded. */
@@ -88,8 +98,10 @@ export class InvoiceService {
     principal: Principal,
     filter: InvoiceFilter,
     page: { limit: number; after?: Cursor },
+    organizationId?: string,
   ): Promise<InvoicePage> {
-    const rows = await repo.list(this.deps.db, { ...filter, ...scopeOf(principal) }, page);
+    const scope = await scopeOf(this.deps.db, principal, organizationId);
+    const rows = await repo.list(this.deps.db, { ...filter, ...scope }, page);
     return pageOf(rows, page.limit, (row) => ({ at: row.createdAt, id: row.id }), invoiceView);
   }
 
@@ -109,10 +121,13 @@ export class InvoiceService {
     return { filename, pdf: await this.deps.documents.fetchPdf(row.invoicePdf!) };
   }
 
-  /** Someone else's invoice is "not found", so its existence is not disclosed. */
+  /** Someone else's invoice is "not found", so its existence is not disclosed (see assertOwnerAccess). */
   private async find(principal: Principal, id: string): Promise<InvoiceRow> {
-    const row = await repo.findById(this.deps.db, id, scopeOf(principal));
-    if (!row) throw new NotFoundError('Invoice', id);
+    const { db } = this.deps;
+    const notFound = () => new NotFoundError('Invoice', id);
+    const row = await repo.findById(db, id);
+    if (!row) throw notFound();
+    await assertOwnerAccess(db, principal, await repo.ownerOf(db, row.customerId), notFound);
     return row;
   }
 }

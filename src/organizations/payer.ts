@@ -10,6 +10,9 @@ export type Payer = { kind: 'user'; userId: string } | { kind: 'organization'; o
 /** The roles that may act on an organisation's billing: see, buy, change, cancel, pay. */
 export const BILLING_ROLES: readonly OrganizationRole[] = ['owner', 'billing_admin'];
 
+/** A user as the principal of a check made on their behalf (a billing link names them). */
+export const userPrincipal = (userId: string): Principal => ({ kind: 'user', role: 'user', userId });
+
 export const userPayer = (userId: string): Payer => ({ kind: 'user', userId });
 export const organizationPayer = (organizationId: string): Payer => ({
   kind: 'organization',
@@ -59,4 +62,31 @@ export async function payerOf(
   }
   if (principal.kind !== 'user') throw new Error('an API key reached a user billing route without a payer');
   return userPayer(principal.userId);
+}
+
+/** Whom a billing object (a subscription, an invoice) belongs to: its customer's user or organisation. */
+export interface BillingOwner {
+  userId: string | null;
+  organizationId: string | null;
+}
+
+/**
+ * May the principal see or act on an object of this owner? API keys may. A user may on their own
+ * objects, and on an organisation's only as its owner or billing admin (403 for a plain member).
+ * Anything else is `notFound`, the object's own 404, so that its existence is not disclosed.
+ */
+export async function assertOwnerAccess(
+  db: DbOrTx,
+  principal: Principal,
+  owner: BillingOwner,
+  notFound: () => AppError,
+): Promise<void> {
+  if (principal.kind === 'api_key') return;
+  if (owner.organizationId !== null) {
+    const member = await repo.member(db, owner.organizationId, principal.userId);
+    if (!member) throw notFound();
+    if (!BILLING_ROLES.includes(member.role)) throw notBillingRole(owner.organizationId);
+    return;
+  }
+  if (owner.userId !== principal.userId) throw notFound();
 }

@@ -24,7 +24,8 @@ export function subscriptionCreationRoutes(creation: SubscriptionCreation): Fast
         config: { access: ['admin', 'service'], idempotent: true },
         schema: {
           tags: ['subscriptions'],
-          summary: 'Subscribe a customer (by email) to a plan, billed by Stripe or by an external provider',
+          summary:
+            'Subscribe a customer (by email) or an organisation to a plan, billed by Stripe or by an external provider',
           description: STATUS_MAPPING,
           body: createSubscriptionBody,
           response: { 201: createdSubscription, ...upstreamErrorResponses },

@@ -7,7 +7,13 @@ export const createSubscriptionBody = z
     plan_id: idText().describe('The plan, by id (plan_…) or key'),
     customer_email: text(254)
       .min(1)
+      .optional()
       .describe('The customer is found by this email, or created in Stripe with it'),
+    organization_id: idText()
+      .optional()
+      .describe(
+        'Instead of customer_email: the organisation (the host app’s id) that pays; its customer is made on first need',
+      ),
     provider: z
       .enum(['stripe', 'external'])
       .default('stripe')
@@ -39,6 +45,13 @@ export const createSubscriptionBody = z
   })
   .strict()
   .superRefine((body, ctx) => {
+    if ((body.customer_email === undefined) === (body.organization_id === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['customer_email'],
+        message: 'give exactly one of customer_email and organization_id',
+      });
+    }
     if (body.price_id !== undefined && (body.interval !== undefined || body.currency !== undefined)) {
       ctx.addIssue({
         code: 'custom',

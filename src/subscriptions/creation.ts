@@ -9,7 +9,9 @@ import { internalEvent } from '../events/internal.js';
 import { ConflictError, NotFoundError, ValidationError } from '../http/errors.js';
 import { lockObjects } from '../mirror/locks.js';
 import { writeSubscriptionSnapshot } from '../mirror/subscription-writer.js';
+import { organizationPayer } from '../organizations/payer.js';
 import { seatTermsFor } from '../organizations/seat-terms.js';
+import type { OrganizationService } from '../organizations/service.js';
 import { type PlanWithPrices, type PriceRow, planRepository } from '../plans/repository.js';
 import { newId } from '../shared/ids.js';
 import { PLAN_ID_METADATA, stripeIdempotencyKey } from '../stripe/index.js';
@@ -31,6 +33,8 @@ interface CreationDeps {
   /** Announces the new subscription (and its owner's access) in the transaction that mirrors it. */
   announcer: ChangeAnnouncer;
   customers: CustomerService;
+  /** An organisation's customer, made on its first billing need. */
+  organizations: Pick<OrganizationService, 'customerOf'>;
   stripe: StripeSubscriptionWrites;
   inbox: EventInbox;
   /** Stripe Tax on (the operator's setting): the subscriptions made in Stripe are taxed. */
@@ -57,7 +61,7 @@ export class SubscriptionCreation {
     input: CreateSubscriptionInput,
     ctx: { idempotencyKey?: string | undefined },
   ): Promise<CreatedSubscription> {
-    normaliseEmail(input.customer_email);
+    if (input.customer_email !== undefined) normaliseEmail(input.customer_email);
     const plan = await planRepository.findByIdOrKey(this.deps.db, input.plan_id);
     if (!plan) throw new NotFoundError('Plan', input.plan_id);
     if (plan.status !== 'active')
@@ -66,11 +70,30 @@ export class SubscriptionCreation {
     const trialDays = input.trial_days ?? plan.trialDays;
     // Checkout's rule, checked before any write: a second subscription to a plan is refused while
     // the first has not ended (a repeat with the same Idempotency-Key replays the first answer).
-    const known = await this.deps.customers.findByEmail(input.customer_email);
+    const { customers, organizations } = this.deps;
+    const org = input.organization_id;
+    const known =
+      org === undefined
+        ? await customers.findByEmail(input.customer_email!)
+        : await customers.findForOrganization(org);
     const live = known && (await liveSubscriptions.to(this.deps.db, known.id, plan.id));
     if (live) throw alreadySubscribed(`Customer '${known.id}'`, live);
-    const customer = known ?? (await this.deps.customers.forEmail(input.customer_email));
-    const spec = { customerId: customer.id, plan, price, quantity: input.quantity, trialDays };
+    const customer =
+      known ??
+      (org === undefined
+        ? await customers.forEmail(input.customer_email!)
+        : await organizations.customerOf(org));
+    const payer = org === undefined ? ({ kind: 'user' } as const) : organizationPayer(org);
+    // An organisation's per-seat plan starts with a seat for each member who holds one.
+    const seats = await seatTermsFor(this.deps.db, plan, payer, input.quantity);
+    const spec = {
+      customerId: customer.id,
+      plan,
+      price,
+      quantity: seats.quantity,
+      seatMetadata: seats.metadata,
+      trialDays,
+    };
     const row =
       input.provider === 'external'
         ? await this.createExternal(spec)
@@ -101,7 +124,7 @@ export class SubscriptionCreation {
       customer_id: customer.id,
       plan_id: plan.id,
       price_id: price.stripePriceId,
-      quantity: input.quantity,
+      quantity: spec.quantity,
       currency: price.currency,
     };
   }
@@ -116,7 +139,7 @@ export class SubscriptionCreation {
         quantity: spec.quantity,
         trialDays: spec.trialDays,
         tax: (await this.deps.taxEnabled?.()) ?? false,
-        metadata: (await seatTermsFor(this.deps.db, spec.plan, { kind: 'user' }, spec.quantity)).metadata,
+        metadata: spec.seatMetadata,
       },
       stripeIdempotencyKey(
         `subscription.create.${spec.customerId}.${spec.price.id}`,
@@ -217,6 +240,8 @@ export class SubscriptionCreation {
 
 interface NewSubscriptionSpec {
   customerId: string;
+  /** The seat mode of a per-seat plan, for the subscription's Stripe metadata. */
+  seatMetadata: Record<string, string>;
   plan: PlanWithPrices;
   price: PriceRow;
   quantity: number;

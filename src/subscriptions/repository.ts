@@ -26,6 +26,8 @@ export interface SubscriptionRecord {
   item: ItemRow | null;
   planName: string | null;
   ownerUserId: string | null;
+  /** The organisation that pays, when the customer is an organisation's (then ownerUserId is null). */
+  ownerOrganizationId: string | null;
   /** The owner's sealed contact data, opened only for an admin's list (see the service). */
   ownerContact: { emailEncrypted: string | null; nameEncrypted: string | null } | null;
   /** The hosted invoice page where the customer confirms the latest invoice's payment, while one waits. */
@@ -65,6 +67,7 @@ async function withDetails(db: DbOrTx, rows: SubscriptionRow[]): Promise<Subscri
     .select({
       id: customers.id,
       externalId: customers.externalId,
+      organizationId: customers.organizationId,
       emailEncrypted: customers.emailEncrypted,
       nameEncrypted: customers.nameEncrypted,
     })
@@ -91,6 +94,7 @@ async function withDetails(db: DbOrTx, rows: SubscriptionRow[]): Promise<Subscri
       item: own.find((i) => i.priceId === subscription.priceId) ?? own[0] ?? null,
       planName: planNames.find((p) => p.id === subscription.planId)?.name ?? null,
       ownerUserId: owner?.externalId ?? null,
+      ownerOrganizationId: owner?.organizationId ?? null,
       ownerContact: owner
         ? { emailEncrypted: owner.emailEncrypted, nameEncrypted: owner.nameEncrypted }
         : null,
@@ -117,6 +121,20 @@ export const subscriptionRepository = {
 
   async listOfUser(db: DbOrTx, userId: string): Promise<SubscriptionRecord[]> {
     const rows = await subscriptionsOfUserQuery(db, userId);
+    return withDetails(
+      db,
+      rows.map((r) => r.subscription),
+    );
+  },
+
+  /** Every subscription of an organisation, its deleted customers' included, oldest first. */
+  async listOfOrganization(db: DbOrTx, organizationId: string): Promise<SubscriptionRecord[]> {
+    const rows = await db
+      .select({ subscription: subscriptions })
+      .from(subscriptions)
+      .innerJoin(customers, eq(customers.id, subscriptions.customerId))
+      .where(eq(customers.organizationId, organizationId))
+      .orderBy(asc(subscriptions.createdAt), asc(subscriptions.id));
     return withDetails(
       db,
       rows.map((r) => r.subscription),

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { dateTime, idParams, idText, text } from '../http/input.js';
 import { createdRange, cursorParam, decodeCursor as decodePosition } from '../http/pagination.js';
 import { errorResponse, errorResponses, upstreamErrorResponses } from '../http/schemas.js';
+import { orgContextQuery } from '../organizations/context-schemas.js';
 import { changePreview } from './changes.js';
 import type { ListPosition } from './repository.js';
 import type { SubscriptionService } from './service.js';
@@ -97,14 +98,12 @@ export function subscriptionRoutes(subscriptions: SubscriptionService): FastifyP
         config: { access: ['user'] },
         schema: {
           tags,
-          summary: 'The calling user’s subscriptions, oldest first',
+          summary: 'The calling user’s subscriptions, or with ?org= an organisation’s, oldest first',
+          querystring: orgContextQuery,
           response: { 200: z.object({ data: z.array(subscriptionView) }), ...errorResponses },
         },
       },
-      async (request) => {
-        const principal = request.principal!;
-        return { data: principal.kind === 'user' ? await subscriptions.listOfUser(principal.userId) : [] };
-      },
+      async (request) => ({ data: await subscriptions.listFor(request.principal!, request.query.org) }),
     );
 
     app.get(
@@ -146,7 +145,8 @@ export function subscriptionRoutes(subscriptions: SubscriptionService): FastifyP
         config: { access: managers },
         schema: {
           tags,
-          summary: 'One subscription (a user sees only their own)',
+          summary:
+            'One subscription (a user sees their own, and an organisation’s as its owner or billing admin)',
           params: idParams,
           response: { 200: subscriptionView, ...errorResponses },
         },

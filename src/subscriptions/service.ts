@@ -3,10 +3,11 @@ import type Stripe from 'stripe';
 import type { ChangeAnnouncer } from '../app-webhooks/announcements.js';
 import type { Principal } from '../auth/principal.js';
 import type { Db } from '../db/client.js';
-import { ConflictError, NotFoundError, ValidationError } from '../http/errors.js';
+import { ConflictError, ValidationError } from '../http/errors.js';
 import type { PiiCipher } from '../shared/crypto.js';
 import { stripeIdempotencyKey } from '../stripe/client.js';
 import type { ItemChange, StripeAnswer, StripeSubscriptions } from '../stripe/subscriptions.js';
+import { subscriptionsOfPayer, visibleSubscription } from './access.js';
 import { auditedSubscriptionWrite } from './audit.js';
 import {
   type ChangeInput,
@@ -75,8 +76,9 @@ const ENDED: string[] = ['canceled', 'incomplete_expired'];
 export class SubscriptionService {
   constructor(protected readonly deps: ServiceDeps) {}
 
-  async listOfUser(userId: string): Promise<SubscriptionView[]> {
-    return (await repo.listOfUser(this.deps.db, userId)).map(toSubscriptionView);
+  /** The user's own subscriptions, or those of an organisation whose billing they manage. */
+  async listFor(principal: Principal, organizationId: string | undefined): Promise<SubscriptionView[]> {
+    return (await subscriptionsOfPayer(this.deps.db, principal, organizationId)).map(toSubscriptionView);
   }
 
   async get(principal: Principal, id: string): Promise<SubscriptionView> {
@@ -352,13 +354,9 @@ export class SubscriptionService {
     return { live, target, kind, item: change, prorationDate, preview };
   }
 
-  /** The mirror's record, if the principal may see it: another user's subscription is a 404. */
-  protected async visible(principal: Principal, id: string): Promise<SubscriptionRecord> {
-    const record = await repo.find(this.deps.db, id);
-    if (!record || (principal.kind === 'user' && record.ownerUserId !== principal.userId)) {
-      throw new NotFoundError('Subscription', id);
-    }
-    return record;
+  /** The mirror's record, if the principal may see it (see visibleSubscription). */
+  protected visible(principal: Principal, id: string): Promise<SubscriptionRecord> {
+    return visibleSubscription(this.deps.db, principal, id);
   }
 
   /** Stripe's current state of a subscription the principal may manage. */

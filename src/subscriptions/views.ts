@@ -37,6 +37,10 @@ export const subscriptionView = z
       ),
     provider: z.enum(['stripe', 'external']),
     customer_id: z.string(),
+    organization_id: z
+      .string()
+      .nullable()
+      .describe('The organisation that pays for it (the host app’s id); null for a user’s own'),
     plan_id: z.string().nullable(),
     plan_name: z.string().nullable(),
     price_id: z.string().nullable().describe('Stripe price id'),
@@ -113,6 +117,7 @@ export function toSubscriptionView(record: SubscriptionRecord): SubscriptionView
     stripe_status: stripeStatusShown(s),
     provider: s.provider,
     customer_id: s.customerId,
+    organization_id: record.ownerOrganizationId,
     plan_id: s.planId,
     plan_name: record.planName,
     price_id: s.priceId,

@@ -608,10 +608,12 @@ export interface PlansPaths {
 /** Routes tagged "customers". */
 export interface CustomersPaths {
   "/api/me/customer": {
-    /** The calling user’s Stripe customer (404 until Checkout or the portal made one) */
+    /** The calling user’s Stripe customer, or with ?org= an organisation’s (404 until a first billing need made one) */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          org?: string;
+        };
         header?: never;
         path?: never;
         cookie?: never;
@@ -1027,7 +1029,7 @@ export interface CheckoutPaths {
   "/api/checkout/sessions": {
     get?: never;
     put?: never;
-    /** Start a Stripe Checkout for a plan; the user’s Stripe customer is made on first need */
+    /** Start a Stripe Checkout for a plan, for the user or (organization_id) an organisation; the payer’s Stripe customer is made on first need */
     post: {
       parameters: {
         query?: never;
@@ -1047,6 +1049,7 @@ export interface CheckoutPaths {
             trial_days?: number;
             coupon?: string;
             promotion_code?: string;
+            organization_id?: string;
             success_url?: string;
             cancel_url?: string;
           };
@@ -1078,7 +1081,7 @@ export interface CheckoutPaths {
   "/api/portal/sessions": {
     get?: never;
     put?: never;
-    /** Open the Stripe Customer Portal for the user (404 customer_not_found before a first Checkout) */
+    /** Open the Stripe Customer Portal for the user or (organization_id) an organisation (404 customer_not_found before a first Checkout) */
     post: {
       parameters: {
         query?: never;
@@ -1090,6 +1093,7 @@ export interface CheckoutPaths {
         content: {
           "application/json": {
             return_url?: string;
+            organization_id?: string;
           } | null;
         };
       };
@@ -1135,6 +1139,7 @@ export interface BillingPagePaths {
             user_id: string;
             email?: unknown & unknown;
             name?: string;
+            organization_id?: string;
             expires_in?: number;
           };
         };
@@ -1218,7 +1223,7 @@ export interface EntitlementsPaths {
 /** Routes tagged "invoices". */
 export interface InvoicesPaths {
   "/api/me/invoices": {
-    /** The signed-in user’s invoices, newest first (kept after their customer is deleted) */
+    /** The signed-in user’s invoices, or with ?org= an organisation’s, newest first (kept after their customer is deleted) */
     get: {
       parameters: {
         query?: {
@@ -1227,6 +1232,7 @@ export interface InvoicesPaths {
           created_to?: string;
           limit?: number;
           cursor?: string;
+          org?: string;
         };
         header?: never;
         path?: never;
@@ -1344,7 +1350,7 @@ export interface InvoicesPaths {
     patch?: never;
   };
   "/api/invoices/{id}": {
-    /** One invoice (a user sees their own only) */
+    /** One invoice (a user sees their own, and an organisation’s as its owner or billing admin) */
     get: {
       parameters: {
         query?: never;
@@ -1632,10 +1638,12 @@ export interface DisputesPaths {
 /** Routes tagged "subscriptions". */
 export interface SubscriptionsPaths {
   "/api/me/subscriptions": {
-    /** The calling user’s subscriptions, oldest first */
+    /** The calling user’s subscriptions, or with ?org= an organisation’s, oldest first */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          org?: string;
+        };
         header?: never;
         path?: never;
         cookie?: never;
@@ -1652,6 +1660,7 @@ export interface SubscriptionsPaths {
                 stripe_status: string | null;
                 provider: "stripe" | "external";
                 customer_id: string;
+                organization_id: string | null;
                 plan_id: string | null;
                 plan_name: string | null;
                 price_id: string | null;
@@ -1722,6 +1731,7 @@ export interface SubscriptionsPaths {
                 stripe_status: string | null;
                 provider: "stripe" | "external";
                 customer_id: string;
+                organization_id: string | null;
                 plan_id: string | null;
                 plan_name: string | null;
                 price_id: string | null;
@@ -1761,7 +1771,7 @@ export interface SubscriptionsPaths {
       };
     };
     put?: never;
-    /** Subscribe a customer (by email) to a plan, billed by Stripe or by an external provider */
+    /** Subscribe a customer (by email) or an organisation to a plan, billed by Stripe or by an external provider */
     post: {
       parameters: {
         query?: never;
@@ -1773,7 +1783,8 @@ export interface SubscriptionsPaths {
         content: {
           "application/json": {
             plan_id: string;
-            customer_email: string;
+            customer_email?: string;
+            organization_id?: string;
             provider?: "stripe" | "external";
             interval?: "day" | "week" | "month" | "year";
             currency?: unknown & unknown;
@@ -1798,7 +1809,7 @@ export interface SubscriptionsPaths {
     patch?: never;
   };
   "/api/subscriptions/{id}": {
-    /** One subscription (a user sees only their own) */
+    /** One subscription (a user sees their own, and an organisation’s as its owner or billing admin) */
     get: {
       parameters: {
         query?: never;
@@ -1901,6 +1912,7 @@ export interface SubscriptionsPaths {
                 stripe_status: string | null;
                 provider: "stripe" | "external";
                 customer_id: string;
+                organization_id: string | null;
                 plan_id: string | null;
                 plan_name: string | null;
                 price_id: string | null;
@@ -4266,6 +4278,7 @@ export interface responses {
         stripe_status: string | null;
         provider: "stripe" | "external";
         customer_id: string;
+        organization_id: string | null;
         plan_id: string | null;
         plan_name: string | null;
         price_id: string | null;

@@ -16,6 +16,7 @@ export interface RecurEvents {
         stripe_status: string | null;
         provider: "stripe" | "external";
         customer_id: string;
+        organization_id: string | null;
         plan_id: string | null;
         plan_name: string | null;
         price_id: string | null;
@@ -57,6 +58,7 @@ export interface RecurEvents {
         stripe_status: string | null;
         provider: "stripe" | "external";
         customer_id: string;
+        organization_id: string | null;
         plan_id: string | null;
         plan_name: string | null;
         price_id: string | null;
@@ -102,6 +104,7 @@ export interface RecurEvents {
         stripe_status: string | null;
         provider: "stripe" | "external";
         customer_id: string;
+        organization_id: string | null;
         plan_id: string | null;
         plan_name: string | null;
         price_id: string | null;
@@ -143,6 +146,7 @@ export interface RecurEvents {
         stripe_status: string | null;
         provider: "stripe" | "external";
         customer_id: string;
+        organization_id: string | null;
         plan_id: string | null;
         plan_name: string | null;
         price_id: string | null;

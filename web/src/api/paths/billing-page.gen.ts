@@ -21,6 +21,7 @@ export interface BillingPagePaths {
             user_id: string;
             email?: unknown & unknown;
             name?: string;
+            organization_id?: string;
             expires_in?: number;
           };
         };

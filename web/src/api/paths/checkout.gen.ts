@@ -7,7 +7,7 @@ export interface CheckoutPaths {
   "/api/checkout/sessions": {
     get?: never;
     put?: never;
-    /** Start a Stripe Checkout for a plan; the user’s Stripe customer is made on first need */
+    /** Start a Stripe Checkout for a plan, for the user or (organization_id) an organisation; the payer’s Stripe customer is made on first need */
     post: {
       parameters: {
         query?: never;
@@ -27,6 +27,7 @@ export interface CheckoutPaths {
             trial_days?: number;
             coupon?: string;
             promotion_code?: string;
+            organization_id?: string;
             success_url?: string;
             cancel_url?: string;
           };
@@ -58,7 +59,7 @@ export interface CheckoutPaths {
   "/api/portal/sessions": {
     get?: never;
     put?: never;
-    /** Open the Stripe Customer Portal for the user (404 customer_not_found before a first Checkout) */
+    /** Open the Stripe Customer Portal for the user or (organization_id) an organisation (404 customer_not_found before a first Checkout) */
     post: {
       parameters: {
         query?: never;
@@ -70,6 +71,7 @@ export interface CheckoutPaths {
         content: {
           "application/json": {
             return_url?: string;
+            organization_id?: string;
           } | null;
         };
       };

@@ -5,10 +5,12 @@ import type { responses } from './responses.gen.js';
 /** Routes tagged "customers". */
 export interface CustomersPaths {
   "/api/me/customer": {
-    /** The calling user’s Stripe customer (404 until Checkout or the portal made one) */
+    /** The calling user’s Stripe customer, or with ?org= an organisation’s (404 until a first billing need made one) */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          org?: string;
+        };
         header?: never;
         path?: never;
         cookie?: never;

@@ -5,7 +5,7 @@ import type { responses } from './responses.gen.js';
 /** Routes tagged "invoices". */
 export interface InvoicesPaths {
   "/api/me/invoices": {
-    /** The signed-in user’s invoices, newest first (kept after their customer is deleted) */
+    /** The signed-in user’s invoices, or with ?org= an organisation’s, newest first (kept after their customer is deleted) */
     get: {
       parameters: {
         query?: {
@@ -14,6 +14,7 @@ export interface InvoicesPaths {
           created_to?: string;
           limit?: number;
           cursor?: string;
+          org?: string;
         };
         header?: never;
         path?: never;
@@ -131,7 +132,7 @@ export interface InvoicesPaths {
     patch?: never;
   };
   "/api/invoices/{id}": {
-    /** One invoice (a user sees their own only) */
+    /** One invoice (a user sees their own, and an organisation’s as its owner or billing admin) */
     get: {
       parameters: {
         query?: never;

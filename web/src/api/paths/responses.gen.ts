@@ -259,6 +259,7 @@ export interface responses {
         stripe_status: string | null;
         provider: "stripe" | "external";
         customer_id: string;
+        organization_id: string | null;
         plan_id: string | null;
         plan_name: string | null;
         price_id: string | null;

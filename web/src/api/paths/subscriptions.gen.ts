@@ -5,10 +5,12 @@ import type { responses } from './responses.gen.js';
 /** Routes tagged "subscriptions". */
 export interface SubscriptionsPaths {
   "/api/me/subscriptions": {
-    /** The calling user’s subscriptions, oldest first */
+    /** The calling user’s subscriptions, or with ?org= an organisation’s, oldest first */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          org?: string;
+        };
         header?: never;
         path?: never;
         cookie?: never;
@@ -25,6 +27,7 @@ export interface SubscriptionsPaths {
                 stripe_status: string | null;
                 provider: "stripe" | "external";
                 customer_id: string;
+                organization_id: string | null;
                 plan_id: string | null;
                 plan_name: string | null;
                 price_id: string | null;
@@ -95,6 +98,7 @@ export interface SubscriptionsPaths {
                 stripe_status: string | null;
                 provider: "stripe" | "external";
                 customer_id: string;
+                organization_id: string | null;
                 plan_id: string | null;
                 plan_name: string | null;
                 price_id: string | null;
@@ -134,7 +138,7 @@ export interface SubscriptionsPaths {
       };
     };
     put?: never;
-    /** Subscribe a customer (by email) to a plan, billed by Stripe or by an external provider */
+    /** Subscribe a customer (by email) or an organisation to a plan, billed by Stripe or by an external provider */
     post: {
       parameters: {
         query?: never;
@@ -146,7 +150,8 @@ export interface SubscriptionsPaths {
         content: {
           "application/json": {
             plan_id: string;
-            customer_email: string;
+            customer_email?: string;
+            organization_id?: string;
             provider?: "stripe" | "external";
             interval?: "day" | "week" | "month" | "year";
             currency?: unknown & unknown;
@@ -171,7 +176,7 @@ export interface SubscriptionsPaths {
     patch?: never;
   };
   "/api/subscriptions/{id}": {
-    /** One subscription (a user sees only their own) */
+    /** One subscription (a user sees their own, and an organisation’s as its owner or billing admin) */
     get: {
       parameters: {
         query?: never;
@@ -274,6 +279,7 @@ export interface SubscriptionsPaths {
                 stripe_status: string | null;
                 provider: "stripe" | "external";
                 customer_id: string;
+                organization_id: string | null;
                 plan_id: string | null;
                 plan_name: string | null;
                 price_id: string | null;
