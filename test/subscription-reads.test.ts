@@ -18,6 +18,7 @@ describe('reading subscriptions', () => {
       stripe_status: 'active',
       provider: 'stripe',
       customer_id: ann.customer.id,
+      organization_id: null,
       plan_id: h.catalog.basic.id,
       plan_name: 'Basic',
       price_id: h.catalog.basic.monthly,
