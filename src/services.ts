@@ -11,8 +11,7 @@ import { createAppWebhookMetrics } from './app-webhooks/metrics.js';
 import { AuditTrail, auditRetentionTask } from './audit/trail.js';
 import { ApiKeyService } from './auth/api-keys.js';
 import { anyUserTokenVerifier, createUserTokenVerifier, type UserTokenVerifier } from './auth/jwt.js';
-import { BillingLinkSecret } from './billing-links/secret.js';
-import { BillingLinkService } from './billing-links/service.js';
+import { type BillingLinkService, openBillingLinks } from './billing-links/service.js';
 import { openCache } from './cache/open.js';
 import type { Cache } from './cache/port.js';
 import type { RateLimiter } from './cache/rate-limiter.js';
@@ -271,11 +270,7 @@ export async function createServices(
   });
 
   const publicOrigin = new PublicOrigin(config.billing.publicUrl, originOf(config.host, config.port));
-  const billingLinks = new BillingLinkService({
-    secret: new BillingLinkSecret({ db: database.db, cipher, configured: config.billing.linkSecret }),
-    publicOrigin,
-    db: database.db,
-  });
+  const billingLinks = openBillingLinks(database.db, cipher, config.billing.linkSecret, publicOrigin);
 
   const readiness = readinessChecks({
     database,

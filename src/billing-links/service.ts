@@ -3,7 +3,8 @@ import type { TokenUser, UserTokenVerifier } from '../auth/jwt.js';
 import type { Db } from '../db/client.js';
 import type { PublicOrigin } from '../http/public-origin.js';
 import { assertBillingAccess, userPrincipal } from '../organizations/payer.js';
-import type { BillingLinkSecret } from './secret.js';
+import type { PiiCipher } from '../shared/crypto.js';
+import { BillingLinkSecret } from './secret.js';
 import { claimsBillingAudience, signBillingToken, verifyBillingToken } from './tokens.js';
 
 export interface BillingLink {
@@ -58,4 +59,21 @@ export class BillingLinkService implements UserTokenVerifier {
     if (!claimsBillingAudience(token)) return null;
     return verifyBillingToken(await this.deps.secret.key(), token);
   }
+}
+
+/**
+ * The app's billing links: signed with the configured secret, or else the one kept in the settings,
+ * and each recorded in the audit trail.
+ */
+export function openBillingLinks(
+  db: Db,
+  cipher: PiiCipher,
+  configured: string | undefined,
+  publicOrigin: PublicOrigin,
+): BillingLinkService {
+  return new BillingLinkService({
+    secret: new BillingLinkSecret({ db, cipher, configured }),
+    publicOrigin,
+    db,
+  });
 }
