@@ -92,6 +92,14 @@ const steps: Array<[string, (f: Fixture, quantity: number) => Step]> = [
     'POST /api/subscriptions/:id/reactivate',
     (f) => ({ method: 'POST', url: `/api/subscriptions/${f.endedId}/reactivate` }),
   ],
+  [
+    'POST /api/organizations/:id/seats/preview',
+    (_f, quantity) => ({
+      method: 'POST',
+      url: `/api/organizations/${ORG}/seats/preview`,
+      payload: { seats: quantity + 1 },
+    }),
+  ],
   ['GET /api/invoices/:id', (f) => ({ method: 'GET', url: `/api/invoices/${f.invoiceId}` })],
   ['GET /api/invoices/:id/pdf', (f) => ({ method: 'GET', url: `/api/invoices/${f.invoiceId}/pdf` })],
 ];
@@ -123,7 +131,7 @@ async function organizations() {
   }
 }
 
-/** Acme's customer (made in Stripe by the host app's own hand, with a card), its Pro subscription and an ended Basic one. */
+/** Acme's customer (made in Stripe by the host app's own hand, with a card), its Pro subscription (seats by hand) and an ended Basic one. */
 async function organizationSubscriptions(): Promise<Fixture> {
   const { stripe, catalog } = h;
   const customer = await stripe.customers.create({
@@ -135,6 +143,8 @@ async function organizationSubscriptions(): Promise<Fixture> {
   const pro = await stripe.subscriptions.create({
     customer: customer.id,
     items: [{ price: catalog.pro.monthly }],
+    // Seats set by hand, so that both the seat preview and a change of quantity are open to it.
+    metadata: { recur_seat_mode: 'manual' },
   });
   const basic = await stripe.subscriptions.create({
     customer: customer.id,
