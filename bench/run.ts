@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const benches: Array<[string, string[]]> = [
   ['embedded-start.ts', []],
+  ['embedded-webhooks.ts', []],
   ['emulator.ts', ['--seconds', '4']],
   ['webhooks.ts', []],
   ['app-webhooks.ts', []],
