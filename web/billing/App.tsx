@@ -1,9 +1,12 @@
 import { useEffect, useState } from 'react';
 import { ApiError } from '../src/api/client.js';
-import { liveSubscriptions, useEntitlements, usePlans, useSubscriptions } from './api.js';
+import { liveSubscriptions, useEntitlements, useMemberships, usePlans, useSubscriptions } from './api.js';
 import { ChangePlan, type ChangeTarget } from './ChangePlan.js';
+import { ContextSwitcher } from './ContextSwitcher.js';
 import { CurrentPlan } from './CurrentPlan.js';
+import { Frame } from './Frame.js';
 import { Invoices } from './Invoices.js';
+import { type Org, OrgContext, useOrgFromLocation } from './org-context.js';
 import { Pricing } from './Pricing.js';
 import type { takeReturnOutcome } from './session.js';
 import { UpdateCard } from './UpdateCard.js';
@@ -16,18 +19,6 @@ const OUTCOME_WORDS: Record<NonNullable<Outcome>, string> = {
   checkout_cancelled: 'Checkout was cancelled. Nothing was charged.',
   portal_return: 'Welcome back. Changes made on Stripe’s page can take a moment to show here.',
 };
-
-function Frame({ holder, children }: { holder?: string | null; children: React.ReactNode }) {
-  return (
-    <>
-      <header className="top">
-        <h1>Billing</h1>
-        {holder && <p className="muted">Signed in as {holder}</p>}
-      </header>
-      <main>{children}</main>
-    </>
-  );
-}
 
 export function NoToken() {
   return (
@@ -43,19 +34,53 @@ export function NoToken() {
   );
 }
 
+/** Why an organisation's billing is not shown: the API's 403 (a plain member) or 404 (not a member). */
+function OrganizationRefusal({ error, name }: { error: ApiError; name: string }) {
+  if (error.code === 'organization_role_forbidden') {
+    return (
+      <section className="card" aria-labelledby="refused">
+        <h2 id="refused">Only owners and billing admins manage billing</h2>
+        <p>
+          You are a member of {name}, but only its owners and billing admins can see and change its plan,
+          payment method and invoices. Ask one of them, or switch to your personal billing.
+        </p>
+      </section>
+    );
+  }
+  return (
+    <section className="card" aria-labelledby="refused">
+      <h2 id="refused">Organisation not found</h2>
+      <p>
+        There is no organisation “{name}” that you belong to. Check the link, or switch to your personal
+        billing.
+      </p>
+    </section>
+  );
+}
+
 export function App({ holder, outcome }: { holder: string | null; outcome: Outcome }) {
+  const [org, switchTo] = useOrgFromLocation();
   const [status, setStatus] = useState(outcome ? OUTCOME_WORDS[outcome] : '');
   const [target, setTarget] = useState<ChangeTarget | null>(null);
   const waiting = outcome === 'checkout_success';
+  const memberships = useMemberships();
   const plans = usePlans();
-  const subscriptions = useSubscriptions(waiting);
-  const entitlements = useEntitlements();
+  const subscriptions = useSubscriptions(org, waiting);
+  const entitlements = useEntitlements(org);
   const live = liveSubscriptions(subscriptions.data);
   const hasLive = live.length > 0;
 
   useEffect(() => {
     if (waiting && hasLive) setStatus('Your subscription is confirmed.');
   }, [waiting, hasLive]);
+
+  const onSwitch = (next: Org) => {
+    setStatus('');
+    setTarget(null);
+    switchTo(next);
+  };
+  const switcher = <ContextSwitcher org={org} memberships={memberships.data ?? []} onSwitch={onSwitch} />;
+  const orgName = (org && memberships.data?.find((m) => m.id === org)?.name) ?? org;
 
   const failed = [plans.error, subscriptions.error, entitlements.error].find(Boolean);
   if (failed instanceof ApiError && failed.status === 401) {
@@ -71,40 +96,54 @@ export function App({ holder, outcome }: { holder: string | null; outcome: Outco
       </Frame>
     );
   }
+  if (org && failed instanceof ApiError && (failed.status === 403 || failed.status === 404)) {
+    return (
+      <Frame holder={holder} switcher={switcher}>
+        <OrganizationRefusal error={failed} name={orgName ?? org} />
+      </Frame>
+    );
+  }
 
   return (
-    <AnnounceContext.Provider value={setStatus}>
-      <Frame holder={holder}>
-        <p role="status" className={status ? 'status' : 'status empty'}>
-          {status}
-        </p>
-        <ErrorAlert error={failed} />
-        {plans.isPending || subscriptions.isPending ? (
-          <Loading what="your billing details" />
-        ) : (
-          plans.data &&
-          subscriptions.data && (
-            <>
-              <CurrentPlan
-                live={live}
-                plans={plans.data}
-                entitlements={entitlements.data}
-                waitingForCheckout={waiting}
-              />
-              {live[0] && live[0].provider === 'stripe' && (
-                <ChangePlan subscription={live[0]} plans={plans.data} target={target} />
-              )}
-              <Pricing
-                plans={plans.data}
-                live={live}
-                onChangeTo={(planId, interval) => setTarget({ planId, interval, at: Date.now() })}
-              />
-              <Invoices />
-              {subscriptions.data.length > 0 && <UpdateCard />}
-            </>
-          )
-        )}
-      </Frame>
-    </AnnounceContext.Provider>
+    <OrgContext.Provider value={org}>
+      <AnnounceContext.Provider value={setStatus}>
+        <Frame holder={holder} switcher={switcher}>
+          {org && (
+            <p className="context-note">
+              You are managing the billing of <strong>{orgName}</strong>.
+            </p>
+          )}
+          <p role="status" className={status ? 'status' : 'status empty'}>
+            {status}
+          </p>
+          <ErrorAlert error={failed} />
+          {plans.isPending || subscriptions.isPending ? (
+            <Loading what={org ? `${orgName}’s billing details` : 'your billing details'} />
+          ) : (
+            plans.data &&
+            subscriptions.data && (
+              <>
+                <CurrentPlan
+                  live={live}
+                  plans={plans.data}
+                  entitlements={entitlements.data}
+                  waitingForCheckout={waiting}
+                />
+                {live[0] && live[0].provider === 'stripe' && (
+                  <ChangePlan subscription={live[0]} plans={plans.data} target={target} />
+                )}
+                <Pricing
+                  plans={plans.data}
+                  live={live}
+                  onChangeTo={(planId, interval) => setTarget({ planId, interval, at: Date.now() })}
+                />
+                <Invoices />
+                {subscriptions.data.length > 0 && <UpdateCard />}
+              </>
+            )
+          )}
+        </Frame>
+      </AnnounceContext.Provider>
+    </OrgContext.Provider>
   );
 }

@@ -2,7 +2,14 @@ import { formatDate } from '../src/format.js';
 import type { Entitlements, Plan, Subscription } from './api.js';
 import { CancelButton, ResumeButton } from './SubscriptionActions.js';
 import { Section } from './ui.js';
-import { benefitsOf, cancelsOn, nextChargeInWords, statusInWords } from './words.js';
+import {
+  benefitsOf,
+  cancelsOn,
+  nextChargeInWords,
+  planPriceInWords,
+  seatsOf,
+  statusInWords,
+} from './words.js';
 
 interface CurrentPlanProps {
   live: Subscription[];
@@ -11,8 +18,21 @@ interface CurrentPlanProps {
   waitingForCheckout: boolean;
 }
 
+/**
+ * What the plans shown here give: the entitlements when they answer for exactly these subscriptions,
+ * else the plans' own benefits (an answer that also counts other subscriptions, such as those of the
+ * user's organisations, or one that did not take the page's context, is not this plan's).
+ */
+function benefitsShown(live: Subscription[], plans: Plan[], entitlements: Entitlements): string[] {
+  const ids = new Set(live.map((s) => s.id));
+  if (entitlements.subscriptions.every((s) => ids.has(s.id))) return benefitsOf(entitlements.benefits);
+  const planIds = new Set(live.map((s) => s.plan_id));
+  const own = plans.filter((p) => planIds.has(p.id)).flatMap((p) => p.benefits.map((b) => [b.key, b.value]));
+  return benefitsOf(Object.fromEntries(own));
+}
+
 export function CurrentPlan({ live, plans, entitlements, waitingForCheckout }: CurrentPlanProps) {
-  const benefits = entitlements ? benefitsOf(entitlements.benefits) : [];
+  const benefits = entitlements ? benefitsShown(live, plans, entitlements) : [];
   return (
     <Section title="Your plan">
       {live.length === 0 &&
@@ -68,6 +88,18 @@ function SubscriptionSummary({ subscription: s, plans }: { subscription: Subscri
               Changes to {scheduledPlan?.name ?? 'another plan'} on{' '}
               {formatDate(s.scheduled_change.effective_at)}
             </dd>
+          </>
+        )}
+        {seatsOf(s) !== null && (
+          <>
+            <dt>Seats</dt>
+            <dd>{seatsOf(s)}</dd>
+          </>
+        )}
+        {planPriceInWords(s) && (
+          <>
+            <dt>Price</dt>
+            <dd>{planPriceInWords(s)}</dd>
           </>
         )}
         <dt>Billed</dt>

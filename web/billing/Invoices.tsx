@@ -2,6 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { downloadInvoicePdf } from '../src/api/invoice-pdf.js';
 import { formatDate, formatMoney } from '../src/format.js';
 import { api, type Invoice, useInvoices } from './api.js';
+import { useOrg } from './org-context.js';
 import { ErrorAlert, Loading, Section } from './ui.js';
 
 const STATUS_WORDS: Record<string, string> = {
@@ -13,7 +14,7 @@ const STATUS_WORDS: Record<string, string> = {
 };
 
 export function Invoices() {
-  const invoices = useInvoices();
+  const invoices = useInvoices(useOrg());
   const download = useMutation({ mutationFn: (invoice: Invoice) => downloadInvoicePdf(api, invoice.id) });
   const rows = invoices.data?.pages.flatMap((page) => page.data) ?? [];
   return (

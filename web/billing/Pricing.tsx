@@ -2,6 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { unwrap } from '../src/api/client.js';
 import { api, once, type Plan, type Subscription } from './api.js';
+import { orgBody, useOrg } from './org-context.js';
 import { returnUrl } from './session.js';
 import { ErrorAlert, Section } from './ui.js';
 import { benefitsOf, INTERVALS, type Interval, priceFor, priceInWords } from './words.js';
@@ -37,6 +38,7 @@ interface PricingProps {
 export function Pricing({ plans, live, onChangeTo }: PricingProps) {
   const [interval, setInterval] = useState<Interval>('month');
   const currency = live[0]?.currency;
+  const org = useOrg();
   const subscribe = useMutation({
     mutationFn: (plan: Plan) =>
       unwrap(
@@ -45,8 +47,9 @@ export function Pricing({ plans, live, onChangeTo }: PricingProps) {
           body: {
             plan_id: plan.id,
             price_id: priceFor(plan, interval, currency)?.id,
-            success_url: returnUrl('checkout', 'success'),
-            cancel_url: returnUrl('checkout', 'cancelled'),
+            success_url: returnUrl(org, 'checkout', 'success'),
+            cancel_url: returnUrl(org, 'checkout', 'cancelled'),
+            ...orgBody(org),
           },
         }),
       ),

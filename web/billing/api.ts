@@ -1,6 +1,7 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { createApi, unwrap } from '../src/api/client.js';
 import type { paths } from '../src/api/schema.gen.js';
+import { type Org, orgQuery } from './org-context.js';
 import { currentToken } from './session.js';
 
 export const api = createApi(currentToken);
@@ -17,18 +18,23 @@ export type Subscription = Json<'/api/me/subscriptions', 'get'>['data'][number];
 export type Invoice = Json<'/api/me/invoices', 'get'>['data'][number];
 export type Entitlements = Json<'/api/me/entitlements', 'get'>;
 export type ChangePreview = Json<'/api/subscriptions/{id}/preview-change', 'post'>;
+export type Membership = Json<'/api/me/organizations', 'get'>['data'][number];
 
 /** Every billing write carries a key of its own, so a retried click is applied once. */
 export const once = () => ({ 'Idempotency-Key': crypto.randomUUID() });
 
+/** Each /api/me/* read is kept per context: `[...keys.subscriptions, org ?? 'personal']`. */
 export const keys = {
   plans: ['plans'] as const,
   subscriptions: ['me', 'subscriptions'] as const,
   entitlements: ['me', 'entitlements'] as const,
   invoices: ['me', 'invoices'] as const,
+  organizations: ['me', 'organizations'] as const,
 };
 
-/** Everything an action on a subscription may have changed. */
+const inContext = (key: readonly string[], org: Org) => [...key, org ?? 'personal'];
+
+/** Everything an action on a subscription may have changed (in every context: these are prefixes). */
 export const afterBillingChange = [keys.subscriptions, keys.entitlements, keys.invoices];
 
 export function usePlans() {
@@ -38,31 +44,44 @@ export function usePlans() {
   });
 }
 
-/** While Checkout's webhook is on its way the new subscription is not there yet: `waitForOne` polls. */
-export function useSubscriptions(waitForOne = false) {
+/** The organisations the user belongs to, with their role in each (for the context switcher). */
+export function useMemberships() {
   return useQuery({
-    queryKey: keys.subscriptions,
-    queryFn: async () => (await unwrap(api.GET('/api/me/subscriptions'))).data,
+    queryKey: keys.organizations,
+    queryFn: async () => (await unwrap(api.GET('/api/me/organizations'))).data,
+  });
+}
+
+/** While Checkout's webhook is on its way the new subscription is not there yet: `waitForOne` polls. */
+export function useSubscriptions(org: Org, waitForOne = false) {
+  return useQuery({
+    queryKey: inContext(keys.subscriptions, org),
+    queryFn: async () =>
+      (await unwrap(api.GET('/api/me/subscriptions', { params: { query: { ...orgQuery(org) } } }))).data,
     refetchInterval: (query) =>
       waitForOne && !query.state.data?.some((s) => s.status !== 'cancelled') ? 1500 : false,
   });
 }
 
-export function useEntitlements() {
+/**
+ * The entitlements answer for the user across every context until the API takes `?org=` there too;
+ * CurrentPlan then shows the plans' own benefits instead (see benefitsShown).
+ */
+export function useEntitlements(org: Org) {
   return useQuery({
-    queryKey: keys.entitlements,
+    queryKey: inContext(keys.entitlements, org),
     queryFn: () => unwrap(api.GET('/api/me/entitlements')),
   });
 }
 
-export function useInvoices() {
+export function useInvoices(org: Org) {
   return useInfiniteQuery({
-    queryKey: keys.invoices,
+    queryKey: inContext(keys.invoices, org),
     initialPageParam: undefined as string | undefined,
     queryFn: ({ pageParam }) =>
       unwrap(
         api.GET('/api/me/invoices', {
-          params: { query: { limit: 10, ...(pageParam ? { cursor: pageParam } : {}) } },
+          params: { query: { limit: 10, ...(pageParam ? { cursor: pageParam } : {}), ...orgQuery(org) } },
         }),
       ),
     getNextPageParam: (last) => last.next_cursor ?? undefined,

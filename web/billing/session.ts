@@ -1,3 +1,5 @@
+import { billingPath, type Org, orgFromLocation } from './org-context.js';
+
 /** Where the page keeps its token: this tab only, gone when the tab closes. */
 const STORAGE_KEY = 'recur.billing.token';
 
@@ -33,19 +35,22 @@ export function tokenHolder(token: string): string | null {
   }
 }
 
-/** What Stripe's pages sent the user back with (`?checkout=success` …), removed from the address once read. */
+/**
+ * What Stripe's pages sent the user back with (`?checkout=success` …), removed from the address once
+ * read; the organisation context (`?org=`) stays.
+ */
 export function takeReturnOutcome(): 'checkout_success' | 'checkout_cancelled' | 'portal_return' | null {
   const params = new URLSearchParams(window.location.search);
   const checkout = params.get('checkout');
   const portal = params.get('portal');
   if (!checkout && !portal) return null;
-  window.history.replaceState(null, '', window.location.pathname);
+  window.history.replaceState(null, '', billingPath(orgFromLocation()));
   if (checkout === 'success') return 'checkout_success';
   if (checkout === 'cancelled') return 'checkout_cancelled';
   return portal ? 'portal_return' : null;
 }
 
-/** The billing page's own address with one query parameter: Stripe's pages return here. */
-export function returnUrl(param: 'checkout' | 'portal', value: string): string {
-  return `${window.location.origin}/billing?${param}=${value}`;
+/** The billing page's own address in `org`'s context with one more query parameter: Stripe's pages return here. */
+export function returnUrl(org: Org, param: 'checkout' | 'portal', value: string): string {
+  return `${window.location.origin}${billingPath(org, { [param]: value })}`;
 }

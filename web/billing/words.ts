@@ -82,3 +82,20 @@ export function nextChargeInWords(s: Subscription): string {
   if (!s.next_billing_date || s.unit_amount === null) return 'No charge scheduled';
   return `${formatMoney(s.unit_amount * s.quantity, s.currency)} on ${formatDate(s.next_billing_date)}`;
 }
+
+/**
+ * The seats a subscription is billed for: shown for a per-seat subscription (one with a seat mode)
+ * and wherever more than one is billed; null for a plain single subscription.
+ */
+export function seatsOf(s: Subscription): number | null {
+  const perSeat = 'seat_mode' in s && s.seat_mode !== null && s.seat_mode !== undefined;
+  return perSeat || s.quantity > 1 ? s.quantity : null;
+}
+
+/** "$29.00 per month", or "3 seats × $10.00 per month" (before discounts and taxes). */
+export function planPriceInWords(s: Subscription): string | null {
+  if (s.unit_amount === null || !s.interval) return null;
+  const each = `${formatMoney(s.unit_amount, s.currency)} per ${s.interval}`;
+  const seats = seatsOf(s);
+  return seats === null ? each : `${seats} ${seats === 1 ? 'seat' : 'seats'} × ${each}`;
+}
