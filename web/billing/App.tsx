@@ -62,7 +62,8 @@ export function App({ holder, outcome }: { holder: string | null; outcome: Outco
   const [org, switchTo] = useOrgFromLocation();
   const [status, setStatus] = useState(outcome ? OUTCOME_WORDS[outcome] : '');
   const [target, setTarget] = useState<ChangeTarget | null>(null);
-  const waiting = outcome === 'checkout_success';
+  // Checkout came back to this context; another context has nothing on its way.
+  const [waiting, setWaiting] = useState(outcome === 'checkout_success');
   const memberships = useMemberships();
   const plans = usePlans();
   const subscriptions = useSubscriptions(org, waiting);
@@ -76,6 +77,7 @@ export function App({ holder, outcome }: { holder: string | null; outcome: Outco
 
   const onSwitch = (next: Org) => {
     setStatus('');
+    setWaiting(false);
     setTarget(null);
     switchTo(next);
   };
