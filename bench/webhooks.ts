@@ -21,7 +21,7 @@
  * (support/count-statements.mjs). Resident memory of both processes, idle and at their peak under load.
  *
  *   npx tsx bench/webhooks.ts [--customers 20] [--months 6] [--events 12000] [--e2e-seconds 60]
- *                             [--rate 500] [--worker-concurrency N] [--profile DIR]
+ *                             [--rate 500] [--worker-concurrency N] [--batch-window-ms N] [--profile DIR]
  *
  * With --profile, the API's and the worker's CPU profiles (their whole lives) are written to DIR.
  * Prints figures only; nothing here passes or fails. Loopback only, bounded in count and time.
@@ -54,6 +54,8 @@ const { values: args } = parseArgs({
     profile: { type: 'string' },
     /** Unset: Recur's default. */
     'worker-concurrency': { type: 'string' },
+    /** Unset: Recur's default. */
+    'batch-window-ms': { type: 'string' },
   },
 });
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -197,6 +199,7 @@ async function main() {
       {
         ...env,
         ...(args['worker-concurrency'] ? { RECUR_WORKER_CONCURRENCY: args['worker-concurrency'] } : {}),
+        ...(args['batch-window-ms'] ? { RECUR_WORKER_BATCH_WINDOW_MS: args['batch-window-ms'] } : {}),
       },
       args.profile,
     );
