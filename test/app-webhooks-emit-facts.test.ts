@@ -266,7 +266,7 @@ describe('fact messages', () => {
     expect(after).toHaveLength(before.length + 1);
     expect(after.at(-1)!.data).toEqual({
       user_id: 'user_end',
-      entitlements: { benefits: {}, subscriptions: [] },
+      entitlements: { benefits: {}, sources: {}, subscriptions: [] },
       changes: { added: [], removed: ['api'], changed: [] },
     });
   });

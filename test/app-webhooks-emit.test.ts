@@ -129,7 +129,7 @@ describe('subscription and entitlement messages', () => {
     expect(revoked).toHaveLength(3);
     expect(revoked[2]!.data.changes).toEqual({ added: [], removed: ['api', 'seats'], changed: [] });
     expect(revoked[2]!.data.entitlements).toEqual(await entitlementsAnswer(h.t, 'user_ada'));
-    expect(revoked[2]!.data.entitlements).toEqual({ benefits: {}, subscriptions: [] });
+    expect(revoked[2]!.data.entitlements).toEqual({ benefits: {}, sources: {}, subscriptions: [] });
     expectSequencesPerSubject(messages);
 
     // Every event applied again: nothing new is announced.

@@ -10,7 +10,7 @@ const DAY_MS = 86_400_000;
 /**
  * Access that ends by time alone, with no event to record it: a cancellation's date, or the end of
  * a past-due subscription's grace period (entitlements/rules.ts). Each user whose access ended in
- * the `lookbackDays` before `now` is told, once per ending: a run finds the same endings again
+ * the `lookbackDays` before `now` is told (every member, for an organisation's), once per ending: a run finds the same endings again
  * until they leave the window, and their messages' keys are taken.
  */
 export async function announceExpiredAccess(
@@ -33,10 +33,12 @@ export async function announceExpiredAccess(
             case when s.cancel_at_period_end then s.current_period_end end) as at) ends
           where s.status in ('active', 'trialing', 'past_due')
         )
-        select c.external_id as user_id, c.id as customer_id, max(a.until) as until
+        select coalesce(c.external_id, m.user_id) as user_id, c.id as customer_id, max(a.until) as until
         from access a join customers c on c.id = a.customer_id
-        where a.until <= ${now} and a.until > ${since} and c.external_id is not null and not c.deleted
-        group by c.external_id, c.id`,
+        left join organization_members m on m.organization_id = c.organization_id
+        where a.until <= ${now} and a.until > ${since} and not c.deleted
+          and coalesce(c.external_id, m.user_id) is not null
+        group by 1, c.id`,
   );
   let announced = 0;
   for (const ending of endings) {

@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
-import { customers, subscriptions } from '../db/schema/index.js';
+import { customers, organizationMembers, subscriptions } from '../db/schema/index.js';
 import { ACCESS_STATUSES } from '../entitlements/rules.js';
 import { subscriptionRepository } from '../subscriptions/repository.js';
 import { type SubscriptionView, toSubscriptionView } from '../subscriptions/views.js';
@@ -26,8 +26,13 @@ export interface Cause {
 /** The objects a write may change as the host app sees them. */
 export interface Watched {
   subscriptions?: readonly string[];
-  /** Their users' entitlements are compared (a subscription's customer, a deleted customer …). */
+  /**
+   * Their users' entitlements are compared (a subscription's customer, a deleted customer …): a
+   * user's customer's user, an organisation's customer's every member.
+   */
   customers?: readonly (string | null)[];
+  /** Users whose entitlements the write may change by itself (joining or leaving an organisation). */
+  users?: readonly string[];
 }
 
 /** Sends one message of the catalogue in the caller's transaction (see outbox.ts). */
@@ -62,8 +67,9 @@ export class ChangeAnnouncer {
     const users = new Map<string, EntitlementSet>();
     if (wanted.has('entitlements.updated') && watched.subscriptions?.length)
       customerIds.push(...(await customersOf(tx, watched.subscriptions)));
-    if (wanted.has('entitlements.updated') && customerIds.length) {
-      for (const userId of await usersOf(tx, customerIds))
+    if (wanted.has('entitlements.updated') && (customerIds.length || watched.users?.length)) {
+      const userIds = new Set([...(watched.users ?? []), ...(await usersOf(tx, customerIds))]);
+      for (const userId of userIds)
         users.set(
           userId,
           (await lastAnnouncedSet(tx, userId)) ??
@@ -71,6 +77,11 @@ export class ChangeAnnouncer {
         );
     }
     return new ChangeWatch(this.deps.graceDays, now, wanted, views, [...new Set(customerIds)], users);
+  }
+
+  /** A watch of users alone, for a write that changes no subscription (a membership). */
+  watchUsers(tx: DbOrTx, userIds: readonly string[]): Promise<ChangeWatch> {
+    return this.watch(tx, { users: userIds });
   }
 
   /** The watch, the write and the announcements, for a write with nothing else to do in between. */
@@ -116,7 +127,7 @@ export class ChangeWatch {
           invoiceId: record.subscription.latestInvoiceId,
         });
     }
-    if (!this.wanted.has('entitlements.updated') || this.customerIds.length === 0) return;
+    if (!this.wanted.has('entitlements.updated')) return;
     // A customer linked to another user in the write changes both users' sets.
     const users = new Set([...this.usersBefore.keys(), ...(await usersOf(tx, this.customerIds))]);
     for (const userId of users) {
@@ -128,7 +139,7 @@ export class ChangeWatch {
   }
 }
 
-const NO_ACCESS: EntitlementSet = { benefits: {}, subscriptions: [] };
+const NO_ACCESS: EntitlementSet = { benefits: {}, sources: {}, subscriptions: [] };
 
 function announceEntitlements(
   tx: DbOrTx,
@@ -168,13 +179,29 @@ async function customersOf(tx: DbOrTx, subscriptionIds: readonly string[]): Prom
   return rows.map((r) => r.customerId);
 }
 
-/** The users (external ids) of customers, deleted ones included: deleting one takes its access. */
+/**
+ * The users (external ids) of customers, deleted ones included (deleting one takes its access): a
+ * user's customer's user, and every member (any role) of an organisation's customer.
+ */
 async function usersOf(tx: DbOrTx, customerIds: readonly string[]): Promise<string[]> {
+  if (customerIds.length === 0) return [];
   const rows = await tx
-    .select({ externalId: customers.externalId })
+    .select({ externalId: customers.externalId, organizationId: customers.organizationId })
     .from(customers)
     .where(inArray(customers.id, [...customerIds]));
-  return [...new Set(rows.map((r) => r.externalId).filter((id): id is string => id !== null))];
+  const organizationIds = rows.map((r) => r.organizationId).filter((id): id is string => id !== null);
+  const members = organizationIds.length
+    ? await tx
+        .select({ userId: organizationMembers.userId })
+        .from(organizationMembers)
+        .where(inArray(organizationMembers.organizationId, organizationIds))
+    : [];
+  return [
+    ...new Set([
+      ...rows.map((r) => r.externalId).filter((id): id is string => id !== null),
+      ...members.map((m) => m.userId),
+    ]),
+  ];
 }
 
 /**

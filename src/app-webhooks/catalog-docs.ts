@@ -115,16 +115,18 @@ export const APP_EVENT_DOCS: { [T in AppEventType]: EventDoc<T> } = {
     data: { user_id: USER, subscription, invoice_id: INVOICE },
   },
   'entitlements.updated': {
-    sent: 'A user’s entitlement set differs from the last one sent for that user: a subscription starts, changes plan, lapses or ends. It carries the complete set, so the newest message alone is the truth.',
+    sent: 'A user’s entitlement set differs from the last one sent for that user: a subscription of theirs or of an organisation they belong to starts, changes plan, lapses or ends, or they join or leave an organisation (every member of the organisation is told). It carries the complete merged set, so the newest message alone is the truth.',
     subject: `user:${USER}`,
     data: {
       user_id: USER,
       entitlements: {
         benefits: { api_access: true, seats: 10, support: 'priority' },
+        sources: { api_access: null, seats: null, support: null },
         subscriptions: [
           {
             id: SUBSCRIPTION,
             plan_id: subscription.plan_id,
+            organization_id: null,
             status: 'active',
             stripe_status: 'active',
             access_until: null,

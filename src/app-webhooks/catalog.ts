@@ -45,7 +45,12 @@ const disputeFacts = z.object({
 });
 
 /** The same set as GET /api/users/{externalId}/entitlements answers, by its own schema, without `as_of` and `sequence` (the envelope carries it). */
-const entitlementSet = entitlementsView.omit({ user_id: true, as_of: true, sequence: true });
+const entitlementSet = entitlementsView.omit({
+  user_id: true,
+  organization_id: true,
+  as_of: true,
+  sequence: true,
+});
 
 export const APP_EVENT_DATA = {
   'subscription.created': z.object({ user_id: userId, subscription: subscriptionView }),

@@ -18,7 +18,7 @@ import type { WriteContext } from '../plans/service.js';
 import type { StripeCheckout } from '../stripe/checkout.js';
 import { PLAN_ID_METADATA, stripeIdempotencyKey } from '../stripe/index.js';
 import { ORGANIZATION_ID_METADATA, USER_ID_METADATA } from '../stripe/mapping.js';
-import { alreadySubscribed, liveSubscriptions } from '../subscriptions/live.js';
+import { assertMayBuy } from '../subscriptions/live.js';
 import { choosePrice } from './price-choice.js';
 import { appReturnUrl, checkedReturnUrl, type ReturnTargets } from './return-urls.js';
 import type { CheckoutSessionView, CreateCheckoutInput } from './schemas.js';
@@ -107,8 +107,7 @@ export class CheckoutService {
     const planId = price.planId;
 
     const existing = payer.existing;
-    const live = existing && (await liveSubscriptions.to(db, existing.id, planId));
-    if (live) throw alreadySubscribed(payer.who, live);
+    await assertMayBuy(db, payer.who, existing?.id ?? null, plan!);
     const discount =
       input.coupon !== undefined
         ? { coupon: (await stripe.redeemableCoupon(input.coupon)).id }

@@ -32,7 +32,17 @@ function plan(
   prices: PriceInput[],
   benefits: Benefits,
 ) {
-  return { key, name, description, trial_days: trialDays, prices, benefits, force: false };
+  return {
+    key,
+    name,
+    description,
+    trial_days: trialDays,
+    kind: 'base' as const,
+    requires_plans: [],
+    prices,
+    benefits,
+    force: false,
+  };
 }
 
 /** Three plans, monthly and yearly in USD, Pro also monthly in EUR. */

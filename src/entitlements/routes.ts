@@ -9,11 +9,23 @@ import type { EntitlementService } from './service.js';
 export const entitlementsView = z
   .object({
     user_id: z.string(),
+    organization_id: z
+      .string()
+      .nullable()
+      .describe(
+        'The context answered (`?org=`); null: the user’s own subscriptions and every organisation’s they belong to, merged',
+      ),
     benefits: z.record(z.string(), z.union([z.boolean(), z.number(), z.string()])),
+    sources: z
+      .record(z.string(), z.string().nullable())
+      .describe(
+        'For each benefit, the organisation whose subscriptions give its value; null: the user’s own',
+      ),
     subscriptions: z.array(
       z.object({
         id: z.string(),
         plan_id: z.string().nullable(),
+        organization_id: z.string().nullable().describe('The organisation that pays for it; null: the user'),
         status: z.enum(RECUR_STATUSES),
         stripe_status: z.string().nullable().describe('null for an external subscription'),
         access_until: z
@@ -33,12 +45,20 @@ export const entitlementsView = z
   .describe('Entitlements');
 
 const description =
-  'The merged benefits of the user’s subscriptions that give access now, read from the local mirror ' +
-  '(never from Stripe). active and trialing give access (up to a scheduled cancellation); past_due ' +
-  'keeps it for RECUR_ENTITLEMENT_GRACE_DAYS from the start of the unpaid period; canceled, incomplete, ' +
-  'incomplete_expired, unpaid and paused give none. Across subscriptions: flags are OR-ed, numbers take ' +
-  'the largest (a number such as seats is per subscription: not multiplied by quantity, not summed), ' +
-  'texts keep the first plan’s in catalog order. A user with no customer gets empty benefits.';
+  'The merged benefits of the subscriptions that give the user access now: their own and those of ' +
+  'every organisation they are a member of (any role), or with `org` one organisation’s alone (404 ' +
+  'unless the user is its member). Read from the local mirror (never from Stripe). active and trialing ' +
+  'give access (up to a scheduled cancellation); past_due keeps it for RECUR_ENTITLEMENT_GRACE_DAYS ' +
+  'from the start of the unpaid period; canceled, incomplete, incomplete_expired, unpaid and paused ' +
+  'give none. Within one payer (the user, or an organisation): its base plans merge as flags OR-ed, ' +
+  'the largest number, the first plan’s text; then each add-on adds its numbers times its quantity, ' +
+  'ORs its flags and gives a text only where the base has none. Across payers: flags OR-ed, the ' +
+  'largest number, the first text (the user’s own first, then organisations by id). A user with no ' +
+  'subscription gets empty benefits.';
+
+const contextQuery = z
+  .object({ org: idText().optional().describe('One organisation’s entitlements (its id)') })
+  .strict();
 
 const tags = ['entitlements'];
 
@@ -52,10 +72,11 @@ export function entitlementRoutes(entitlements: EntitlementService): FastifyPlug
           tags,
           summary: 'What the calling user may do',
           description,
+          querystring: contextQuery,
           response: { 200: entitlementsView, ...errorResponses },
         },
       },
-      async (request) => entitlements.forUser(userIdOf(request.principal)),
+      async (request) => entitlements.forUser(userIdOf(request.principal), request.query.org),
     );
 
     app.get(
@@ -67,10 +88,11 @@ export function entitlementRoutes(entitlements: EntitlementService): FastifyPlug
           summary: 'What a user of the host app may do, by its user id',
           description,
           params: z.object({ externalId: idText() }),
+          querystring: contextQuery,
           response: { 200: entitlementsView, ...errorResponses },
         },
       },
-      async (request) => entitlements.forUser(request.params.externalId),
+      async (request) => entitlements.forUser(request.params.externalId, request.query.org),
     );
   };
 }

@@ -4,6 +4,11 @@ import type { Benefit, BenefitValue } from '../db/schema/plans.js';
 export interface SubscriptionAccess {
   id: string;
   planId: string | null;
+  /** The organisation that pays for it; null for the user's own. */
+  organizationId?: string | null;
+  /** The plan's kind: an add-on's numbers add to its payer's base plan, times its quantity. */
+  kind?: 'base' | 'add_on';
+  quantity?: number;
   status: string;
   provider: 'stripe' | 'external';
   cancelAtPeriodEnd: boolean;
@@ -61,4 +66,55 @@ export function mergeBenefits(benefitLists: Benefit[][]): Record<string, Benefit
     }
   }
   return merged;
+}
+
+/**
+ * One payer's benefits: its base subscriptions merged as above, then each add-on on top in catalog
+ * order: a number adds its value times the add-on's quantity (to the base's, or to nothing), a flag
+ * is OR-ed, and a text is taken only where the base has none.
+ */
+export function payerBenefits(subs: readonly SubscriptionAccess[]): Record<string, BenefitValue> {
+  const merged = mergeBenefits(subs.filter((s) => s.kind !== 'add_on').map((s) => s.benefits));
+  for (const addOn of subs.filter((s) => s.kind === 'add_on')) {
+    for (const { key, value } of addOn.benefits) {
+      const current = merged[key];
+      if (typeof value === 'number') {
+        const added = value * (addOn.quantity ?? 1);
+        if (current === undefined) merged[key] = added;
+        else if (typeof current === 'number') merged[key] = current + added;
+      } else if (current === undefined) merged[key] = value;
+      else if (typeof current === 'boolean' && typeof value === 'boolean') merged[key] = current || value;
+    }
+  }
+  return merged;
+}
+
+/**
+ * The benefits of several payers (the user's own first, then their organisations by id), merged as
+ * across subscriptions: flags OR-ed, the largest number, the first text. `sources` names the payer
+ * each value was taken from: the organisation's id, or null for the user's own.
+ */
+export function mergePayers(subs: readonly SubscriptionAccess[]): {
+  benefits: Record<string, BenefitValue>;
+  sources: Record<string, string | null>;
+} {
+  const payers = new Map<string | null, SubscriptionAccess[]>();
+  const order = [...new Set(subs.map((s) => s.organizationId ?? null))].sort((a, b) =>
+    a === null ? -1 : b === null ? 1 : a < b ? -1 : a > b ? 1 : 0,
+  );
+  for (const payer of order) payers.set(payer, []);
+  for (const sub of subs) payers.get(sub.organizationId ?? null)!.push(sub);
+  const benefits: Record<string, BenefitValue> = {};
+  const sources: Record<string, string | null> = {};
+  for (const [payer, own] of payers) {
+    for (const [key, value] of Object.entries(payerBenefits(own))) {
+      const merged = mergeBenefits([
+        benefits[key] === undefined ? [] : [{ key, value: benefits[key] }],
+        [{ key, value }],
+      ])[key]!;
+      if (benefits[key] === undefined || merged !== benefits[key]) sources[key] = payer;
+      benefits[key] = merged;
+    }
+  }
+  return { benefits, sources };
 }

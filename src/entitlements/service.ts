@@ -1,6 +1,8 @@
 import { lastSequence, userSubject } from '../app-webhooks/outbox.js';
 import type { Db } from '../db/client.js';
 import type { BenefitValue } from '../db/schema/plans.js';
+import { NotFoundError } from '../http/errors.js';
+import { organizationRepository } from '../organizations/repository.js';
 import {
   type RecurStatus,
   recurStatus,
@@ -8,14 +10,18 @@ import {
   stripeStatusShown,
 } from '../subscriptions/status.js';
 import { entitlementRepository } from './repository.js';
-import { accessOf, mergeBenefits, type SubscriptionAccess } from './rules.js';
+import { accessOf, mergePayers, type SubscriptionAccess } from './rules.js';
 
 export interface Entitlements {
   user_id: string;
+  /** The context asked for; null: the user's own and every organisation's, merged. */
+  organization_id: string | null;
   benefits: Record<string, BenefitValue>;
+  sources: Record<string, string | null>;
   subscriptions: Array<{
     id: string;
     plan_id: string | null;
+    organization_id: string | null;
     status: RecurStatus;
     stripe_status: StripeStatus | null;
     access_until: string | null;
@@ -31,13 +37,24 @@ export interface Entitlements {
 export class EntitlementService {
   constructor(private readonly deps: { db: Db; graceDays: number }) {}
 
-  async forUser(userId: string, now = new Date()): Promise<Entitlements> {
+  /**
+   * The user's entitlements from their own subscriptions and every organisation's they belong to,
+   * or from one organisation's alone (the user must be a member of it, else 404).
+   */
+  async forUser(userId: string, organizationId?: string, now = new Date()): Promise<Entitlements> {
+    const { db, graceDays } = this.deps;
+    if (organizationId !== undefined && !(await organizationRepository.member(db, organizationId, userId)))
+      throw new NotFoundError('Organization', organizationId);
     // The sequence first: the set read after it is at least as new as every message it numbers.
-    const sequence = await lastSequence(this.deps.db, userSubject(userId));
-    const candidates = await entitlementRepository.candidates(this.deps.db, userId);
+    const sequence = await lastSequence(db, userSubject(userId));
+    const candidates =
+      organizationId === undefined
+        ? await entitlementRepository.candidates(db, userId)
+        : await entitlementRepository.ofOrganization(db, organizationId);
     return {
       user_id: userId,
-      ...entitlementsFrom(candidates, now, this.deps.graceDays),
+      organization_id: organizationId ?? null,
+      ...entitlementsFrom(candidates, now, graceDays),
       as_of: now.toISOString(),
       sequence,
     };
@@ -52,15 +69,16 @@ export function entitlementsFrom(
   candidates: SubscriptionAccess[],
   now: Date,
   graceDays: number,
-): Pick<Entitlements, 'benefits' | 'subscriptions'> {
+): Pick<Entitlements, 'benefits' | 'sources' | 'subscriptions'> {
   const granting = candidates
     .map((sub) => ({ sub, access: accessOf(sub, now, graceDays) }))
     .filter(({ access }) => access.granted);
   return {
-    benefits: mergeBenefits(granting.map(({ sub }) => sub.benefits)),
+    ...mergePayers(granting.map(({ sub }) => sub)),
     subscriptions: granting.map(({ sub, access }) => ({
       id: sub.id,
       plan_id: sub.planId,
+      organization_id: sub.organizationId ?? null,
       status: recurStatus(sub.status, sub.paymentActionRequired === true),
       stripe_status: stripeStatusShown(sub),
       access_until: access.until?.toISOString() ?? null,

@@ -1,12 +1,16 @@
 import type Stripe from 'stripe';
 import type { ChangeAnnouncer } from '../app-webhooks/announcements.js';
+import { membershipAnnouncements } from '../app-webhooks/membership-announcements.js';
 import { StripeSubscriptions } from '../stripe/subscriptions.js';
 import { SeatService } from './seats.js';
 import { OrganizationService } from './service.js';
 
 export type { OrganizationService, SeatService };
 
-/** The organisations, and the seat rules plugged into their membership writes. */
+/**
+ * The organisations, and what their membership writes do besides: the seat rules, and the member's
+ * `entitlements.updated`.
+ */
 export function createOrganizations(
   deps: ConstructorParameters<typeof OrganizationService>[0],
   seatDeps: { stripe: Stripe; announcer: ChangeAnnouncer; taxEnabled: () => Promise<boolean> },
@@ -20,5 +24,7 @@ export function createOrganizations(
     logger: deps.logger.child({ component: 'seats' }),
   });
   organizations.useMembershipHooks(seats);
+  // After the seat rules, which may refuse the change: a refused member is told nothing.
+  organizations.useMembershipHooks(membershipAnnouncements(seatDeps.announcer));
   return { organizations, seats };
 }

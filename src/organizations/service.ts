@@ -47,6 +47,11 @@ export interface MembershipHooks {
     tx: Tx,
     change: { organization: OrganizationRow; before: MemberRow | null; after: MemberRow | null },
   ): Promise<void>;
+  /** After the write, in its transaction: what the change made (an announcement) is written with it. */
+  afterChange?(
+    tx: DbOrTx,
+    change: { organization: OrganizationRow; before: MemberRow | null; after: MemberRow | null },
+  ): Promise<void>;
   afterCommit?(organizationId: string): Promise<void>;
 }
 
@@ -64,13 +69,16 @@ interface OrganizationServiceDeps {
  * the name, billing email or invoice branding.
  */
 export class OrganizationService {
-  private hooks: MembershipHooks | null = null;
+  private readonly hooks: MembershipHooks[] = [];
 
   constructor(private readonly deps: OrganizationServiceDeps) {}
 
-  /** The seat rules plug in here (they need the subscriptions, which need this service). */
+  /**
+   * The seat rules and the entitlement announcements plug in here (they need the subscriptions,
+   * which need this service); each runs in the order added.
+   */
   useMembershipHooks(hooks: MembershipHooks): void {
-    this.hooks = hooks;
+    this.hooks.push(hooks);
   }
 
   async get(id: string): Promise<OrganizationView> {
@@ -157,12 +165,14 @@ export class OrganizationService {
         role: input.role,
         holdsSeat: input.holds_seat ?? current?.holdsSeat ?? true,
       };
-      await this.hooks?.beforeChange(tx, {
+      const change = {
         organization,
         before: current,
         after: { ...next, createdAt: current?.createdAt ?? new Date(), updatedAt: new Date() },
-      });
+      };
+      for (const hooks of this.hooks) await hooks.beforeChange(tx, change);
       const written = await repo.putMember(tx, next);
+      for (const hooks of this.hooks) await hooks.afterChange?.(tx, { ...change, after: written.row });
       await recordAudit(tx, {
         action: current ? 'organization.member_update' : 'organization.member_add',
         objectType: 'organization',
@@ -172,7 +182,7 @@ export class OrganizationService {
       });
       return written;
     });
-    await this.hooks?.afterCommit?.(id);
+    for (const hooks of this.hooks) await hooks.afterCommit?.(id);
     return { view: memberView(row), created: before === null };
   }
 
@@ -181,8 +191,10 @@ export class OrganizationService {
       const organization = await this.locked(tx, id);
       const current = await repo.member(tx, id, userId);
       if (!current) throw new NotFoundError(`Member '${userId}' of organisation`, id);
-      await this.hooks?.beforeChange(tx, { organization, before: current, after: null });
+      const change = { organization, before: current, after: null };
+      for (const hooks of this.hooks) await hooks.beforeChange(tx, change);
       await repo.removeMember(tx, id, userId);
+      for (const hooks of this.hooks) await hooks.afterChange?.(tx, change);
       await recordAudit(tx, {
         action: 'organization.member_remove',
         objectType: 'organization',
@@ -190,7 +202,7 @@ export class OrganizationService {
         before: memberView(current),
       });
     });
-    await this.hooks?.afterCommit?.(id);
+    for (const hooks of this.hooks) await hooks.afterCommit?.(id);
   }
 
   /** The organisations a user belongs to, with their role: the billing page's switcher. */

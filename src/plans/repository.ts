@@ -135,6 +135,17 @@ export const planRepository = {
     return rows.map((r) => r.plan);
   },
 
+  /** The add-ons that name this plan among the base plans they require. */
+  async addOnsRequiring(db: DbOrTx, planId: string): Promise<string[]> {
+    const rows = await db
+      .select({ id: plans.id })
+      .from(plans)
+      .where(
+        and(eq(plans.kind, 'add_on'), sql`${plans.requiresPlans} @> ${JSON.stringify([planId])}::jsonb`),
+      );
+    return rows.map((r) => r.id);
+  },
+
   async insertPlan(db: DbOrTx, plan: NewPlanRow): Promise<void> {
     await db.insert(plans).values(plan);
   },

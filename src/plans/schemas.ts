@@ -79,6 +79,16 @@ export const benefitInput = z
   })
   .strict();
 
+const planKind = z
+  .enum(['base', 'add_on'])
+  .describe('`base`: at most one live per payer; `add_on`: bought on top, each at most once live per payer');
+const requiresPlans = z
+  .array(idText())
+  .max(50)
+  .describe(
+    'Add-ons only: the base plans (ids or keys) it may be bought with; the payer must hold one of them. Empty: none required',
+  );
+
 export const createPlanBody = z
   .object({
     key: idText(64).describe('Unique slug of the plan'),
@@ -86,6 +96,8 @@ export const createPlanBody = z
     description: text(1000).optional(),
     benefits: z.array(benefitInput).max(50).default([]),
     trial_days: z.number().int().min(0).default(0),
+    kind: planKind.default('base'),
+    requires_plans: requiresPlans.default([]),
     prices: z.array(priceInput).min(1).max(20),
     per_seat: z
       .boolean()
@@ -106,6 +118,8 @@ export const updatePlanBody = z
     benefits: z.array(benefitInput).max(50).optional(),
     trial_days: z.number().int().min(0).optional(),
     per_seat: z.boolean().optional().describe('Refused (409) while a subscription to the plan has not ended'),
+    kind: planKind.optional().describe('Refused while the plan has subscriptions that have not ended'),
+    requires_plans: requiresPlans.optional(),
   })
   .strict()
   .refine((b) => Object.keys(b).length > 0, { message: 'give at least one field to change' });
@@ -146,6 +160,8 @@ export const planView = z
     status: z.enum(['active', 'archived']),
     trial_days: z.number().int(),
     per_seat: z.boolean().describe('A subscription’s quantity is its number of seats'),
+    kind: z.enum(['base', 'add_on']),
+    requires_plans: z.array(z.string()).describe('For an add-on, the base plan ids one of which it needs'),
     benefits: z.array(z.object({ key: z.string(), value: z.union([z.boolean(), z.number(), z.string()]) })),
     stripe_product_id: z.string(),
     prices: z.array(priceView),

@@ -15,6 +15,7 @@ import {
   checkNotDuplicate,
   conflictFromUniqueViolation,
 } from './catalog-checks.js';
+import { checkPlanKind, kindAfter, requestedKind } from './kinds.js';
 import { checkPerSeatChange } from './per-seat.js';
 import { activePriceOf, assertPlanActive } from './plan-state.js';
 import { PublicCatalog } from './public-catalog.js';
@@ -47,10 +48,7 @@ interface PlanServiceDeps {
   logger: Logger;
   /** Tells the subscribers' apps when a plan's benefits change. */
   announcer: ChangeAnnouncer;
-  /**
-   * While Stripe Tax is on: why Stripe could not tax a price made now (null when it could). A
-   * price Checkout could not tax is refused here rather than at a customer's Checkout.
-   */
+  /** With Stripe Tax on, why a price made now could not be taxed (refused here, not at Checkout). */
   newPriceTaxRefusal?: () => Promise<string | null>;
 }
 
@@ -98,6 +96,7 @@ export class PlanService {
       input.prices.map((p) => p.lookup_key),
     );
     await checkBenefitTypes(this.deps.db, input.benefits);
+    const kind = await checkPlanKind(db, requestedKind(input), null);
     if (!input.force) {
       for (const price of input.prices) await checkNotDuplicate(this.deps.db, price, input.benefits);
     }
@@ -137,6 +136,7 @@ export class PlanService {
           benefits: input.benefits,
           trialDays: input.trial_days,
           perSeat: input.per_seat ?? false,
+          ...kind,
           stripeProductId: product.id,
           stripeUpdatedAt: new Date(product.updated * 1000),
         });
@@ -166,6 +166,7 @@ export class PlanService {
       benefits: input.benefits ?? plan.benefits,
       trialDays: input.trial_days ?? plan.trialDays,
       perSeat: input.per_seat ?? plan.perSeat,
+      ...(await checkPlanKind(this.deps.db, kindAfter(plan, input), plan)),
     };
     checkPlanKey(next.key);
     checkTrialDays(next.trialDays);

@@ -31,6 +31,8 @@ export function toPlanView(plan: PlanWithPrices): PlanView {
     status: plan.status,
     trial_days: plan.trialDays,
     per_seat: plan.perSeat,
+    kind: plan.kind,
+    requires_plans: plan.requiresPlans,
     benefits: plan.benefits,
     stripe_product_id: plan.stripeProductId,
     prices: plan.prices.map(toPriceView),

@@ -173,6 +173,14 @@ export async function resolveTarget(
   if (plan?.status !== 'active')
     throw new ValidationError('plan_archived', `The plan '${price.planId}' is archived`);
   if (!price.active) throw new ValidationError('price_archived', `The price '${price.id}' is archived`);
+  const from =
+    current.planId && current.planId !== plan.id ? await planRepository.findById(db, current.planId) : null;
+  if (from && from.kind !== plan.kind)
+    throw new ConflictError(
+      'plan_kind_mismatch',
+      `A ${from.kind} subscription cannot change to the ${plan.kind} plan '${plan.key}'; subscribe to it instead`,
+      { from_kind: from.kind, to_kind: plan.kind },
+    );
   if (price.currency !== current.currency) {
     throw new ValidationError(
       'currency_mismatch',

@@ -21,7 +21,7 @@ import { auditedSubscriptionWrite } from './audit.js';
 import { addBillingCycles, type BillingInterval, utcDate } from './billing-cycle.js';
 import type { CreatedSubscription, CreateSubscriptionInput } from './creation-schemas.js';
 import { type NewSubscriptionRow, externalSubscriptionRepository as repo } from './external-repository.js';
-import { alreadySubscribed, liveSubscriptions } from './live.js';
+import { assertMayBuy } from './live.js';
 import { recurStatus, stripeStatusShown } from './status.js';
 
 export const SUBSCRIPTION_CREATED_EVENT = 'recur.subscription_created';
@@ -68,16 +68,16 @@ export class SubscriptionCreation {
       throw new ConflictError('plan_archived', `Plan '${plan.key}' is archived and takes no new subscribers`);
     const price = choosePrice(plan, input);
     const trialDays = input.trial_days ?? plan.trialDays;
-    // Checkout's rule, checked before any write: a second subscription to a plan is refused while
-    // the first has not ended (a repeat with the same Idempotency-Key replays the first answer).
+    // Checkout's rule, checked before any write (a repeat with the same Idempotency-Key replays
+    // the first answer).
     const { customers, organizations } = this.deps;
     const org = input.organization_id;
     const known =
       org === undefined
         ? await customers.findByEmail(input.customer_email!)
         : await customers.findForOrganization(org);
-    const live = known && (await liveSubscriptions.to(this.deps.db, known.id, plan.id));
-    if (live) throw alreadySubscribed(`Customer '${known.id}'`, live);
+    const who = known ? `Customer '${known.id}'` : 'The customer';
+    await assertMayBuy(this.deps.db, who, known?.id ?? null, plan);
     const customer =
       known ??
       (org === undefined

@@ -84,7 +84,7 @@ export async function entitlementsAnswer(t: TestApp, userId: string) {
     headers: bearer(t.adminKey),
   });
   expect(res.statusCode, res.body).toBe(200);
-  const { user_id: _user, as_of: _asOf, sequence, ...set } = res.json();
+  const { user_id: _user, organization_id: _context, as_of: _asOf, sequence, ...set } = res.json();
   const [last] = await queryRows<{ sequence: number }>(
     t.database.db,
     sql`select coalesce(max(sequence), 0)::int as sequence from app_webhook_messages

@@ -25,6 +25,8 @@ const plan = (key: string, name: string, amount: number, benefits: Plans[number]
     status: 'active',
     trial_days: 0,
     per_seat: false,
+    kind: 'base',
+    requires_plans: [],
     benefits,
     stripe_product_id: `prod_${key}`,
     prices: (['month', 'year'] as const).map((interval, i) => ({

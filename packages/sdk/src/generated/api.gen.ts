@@ -278,6 +278,8 @@ export interface PlansPaths {
                 status: "active" | "archived";
                 trial_days: number;
                 per_seat: boolean;
+                kind: "base" | "add_on";
+                requires_plans: (string)[];
                 benefits: ({
                   key: string;
                   value: boolean | number | string;
@@ -336,6 +338,8 @@ export interface PlansPaths {
               value: boolean | number | string;
             })[];
             trial_days?: number;
+            kind?: "base" | "add_on";
+            requires_plans?: (string)[];
             prices: ({
               currency: string;
               unit_amount?: number;
@@ -417,6 +421,8 @@ export interface PlansPaths {
                 status: "active" | "archived";
                 trial_days: number;
                 per_seat: boolean;
+                kind: "base" | "add_on";
+                requires_plans: (string)[];
                 benefits: ({
                   key: string;
                   value: boolean | number | string;
@@ -479,6 +485,8 @@ export interface PlansPaths {
             })[];
             trial_days?: number;
             per_seat?: boolean;
+            kind?: "base" | "add_on";
+            requires_plans?: (string)[];
           };
         };
       };
@@ -1172,7 +1180,9 @@ export interface EntitlementsPaths {
     /** What the calling user may do */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          org?: string;
+        };
         header?: never;
         path?: never;
         cookie?: never;
@@ -1196,7 +1206,9 @@ export interface EntitlementsPaths {
     /** What a user of the host app may do, by its user id */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          org?: string;
+        };
         header?: never;
         path: {
           externalId: string;
@@ -4045,6 +4057,8 @@ export interface responses {
         status: "active" | "archived";
         trial_days: number;
         per_seat: boolean;
+        kind: "base" | "add_on";
+        requires_plans: (string)[];
         benefits: ({
           key: string;
           value: boolean | number | string;
@@ -4158,12 +4172,17 @@ export interface responses {
     content: {
       "application/json": {
         user_id: string;
+        organization_id: string | null;
         benefits: {
           [key: string]: boolean | number | string;
+        };
+        sources: {
+          [key: string]: string | null;
         };
         subscriptions: ({
           id: string;
           plan_id: string | null;
+          organization_id: string | null;
           status: "pending" | "active" | "action_required" | "suspended" | "cancelled";
           stripe_status: string | null;
           access_until: string | null;

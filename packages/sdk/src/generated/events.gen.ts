@@ -187,9 +187,13 @@ export interface RecurEvents {
         benefits: {
           [key: string]: boolean | number | string;
         };
+        sources: {
+          [key: string]: string | null;
+        };
         subscriptions: ({
           id: string;
           plan_id: string | null;
+          organization_id: string | null;
           status: "pending" | "active" | "action_required" | "suspended" | "cancelled";
           stripe_status: string | null;
           access_until: string | null;

@@ -37,7 +37,7 @@ export function entitlementsUpdated(
     sequence,
     data: {
       user_id: userId,
-      entitlements: { benefits, subscriptions: [] },
+      entitlements: { benefits, sources: {}, subscriptions: [] },
       changes: { added: Object.keys(benefits), removed: [], changed: [] },
     },
   };

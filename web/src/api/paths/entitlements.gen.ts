@@ -8,7 +8,9 @@ export interface EntitlementsPaths {
     /** What the calling user may do */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          org?: string;
+        };
         header?: never;
         path?: never;
         cookie?: never;
@@ -32,7 +34,9 @@ export interface EntitlementsPaths {
     /** What a user of the host app may do, by its user id */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          org?: string;
+        };
         header?: never;
         path: {
           externalId: string;

@@ -29,6 +29,8 @@ export interface PlansPaths {
                 status: "active" | "archived";
                 trial_days: number;
                 per_seat: boolean;
+                kind: "base" | "add_on";
+                requires_plans: (string)[];
                 benefits: ({
                   key: string;
                   value: boolean | number | string;
@@ -87,6 +89,8 @@ export interface PlansPaths {
               value: boolean | number | string;
             })[];
             trial_days?: number;
+            kind?: "base" | "add_on";
+            requires_plans?: (string)[];
             prices: ({
               currency: string;
               unit_amount?: number;
@@ -168,6 +172,8 @@ export interface PlansPaths {
                 status: "active" | "archived";
                 trial_days: number;
                 per_seat: boolean;
+                kind: "base" | "add_on";
+                requires_plans: (string)[];
                 benefits: ({
                   key: string;
                   value: boolean | number | string;
@@ -230,6 +236,8 @@ export interface PlansPaths {
             })[];
             trial_days?: number;
             per_seat?: boolean;
+            kind?: "base" | "add_on";
+            requires_plans?: (string)[];
           };
         };
       };

@@ -26,6 +26,8 @@ export interface responses {
         status: "active" | "archived";
         trial_days: number;
         per_seat: boolean;
+        kind: "base" | "add_on";
+        requires_plans: (string)[];
         benefits: ({
           key: string;
           value: boolean | number | string;
@@ -139,12 +141,17 @@ export interface responses {
     content: {
       "application/json": {
         user_id: string;
+        organization_id: string | null;
         benefits: {
           [key: string]: boolean | number | string;
+        };
+        sources: {
+          [key: string]: string | null;
         };
         subscriptions: ({
           id: string;
           plan_id: string | null;
+          organization_id: string | null;
           status: "pending" | "active" | "action_required" | "suspended" | "cancelled";
           stripe_status: string | null;
           access_until: string | null;
