@@ -150,6 +150,8 @@ describe('the audit walk', () => {
         call: call('admin', 'POST', '/api/plans', {
           key: 'walk_new',
           name: 'New',
+          // An add-on, which the subscriber of a base plan may start a Checkout for below.
+          kind: 'add_on',
           prices: [{ currency: 'usd', unit_amount: 900, interval: 'month' }],
           force: true,
         }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accessOf, mergeBenefits, type SubscriptionAccess } from './rules.js';
+import { accessOf, mergeBenefits, mergePayers, payerBenefits, type SubscriptionAccess } from './rules.js';
 
 const NOW = new Date('2026-03-10T12:00:00Z');
 const days = (n: number) => new Date(NOW.getTime() + n * 86_400_000);
@@ -69,5 +69,45 @@ describe('mergeBenefits', () => {
       ]),
     ).toEqual({ sso: true, seats: 5, support: 'email', api: true });
     expect(mergeBenefits([])).toEqual({});
+  });
+});
+
+describe('payerBenefits and mergePayers', () => {
+  const base = sub({
+    id: 'base',
+    benefits: [
+      { key: 'seats', value: 5 },
+      { key: 'support', value: 'email' },
+    ],
+  });
+  const pack = sub({
+    id: 'pack',
+    kind: 'add_on',
+    quantity: 3,
+    benefits: [
+      { key: 'seats', value: 2 },
+      { key: 'support', value: 'phone' },
+      { key: 'sso', value: true },
+    ],
+  });
+
+  it('adds an add-on’s numbers times its quantity to its payer’s base, and keeps the base’s text', () => {
+    expect(payerBenefits([base, pack])).toEqual({ seats: 11, support: 'email', sso: true });
+    expect(payerBenefits([pack])).toEqual({ seats: 6, support: 'phone', sso: true });
+  });
+
+  it('takes the largest number across payers, and names the payer each value comes from', () => {
+    const own = sub({
+      id: 'own',
+      benefits: [
+        { key: 'seats', value: 8 },
+        { key: 'api', value: true },
+      ],
+    });
+    const acme = [base, pack].map((s) => ({ ...s, organizationId: 'org_acme' }));
+    expect(mergePayers([...acme, own])).toEqual({
+      benefits: { seats: 11, support: 'email', sso: true, api: true },
+      sources: { seats: 'org_acme', support: 'org_acme', sso: 'org_acme', api: null },
+    });
   });
 });
