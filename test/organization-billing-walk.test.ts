@@ -151,7 +151,8 @@ async function organizationSubscriptions(): Promise<Fixture> {
     items: [{ price: catalog.basic.monthly }],
   });
   await stripe.subscriptions.cancel(basic.id);
-  const extra = await createPlan(h.t, { key: 'extra' });
+  // An add-on: the organisation, holding Pro, may buy it on top.
+  const extra = await createPlan(h.t, { key: 'extra', kind: 'add_on' });
   await settled(h.t);
   const invoiceId = typeof pro.latest_invoice === 'string' ? pro.latest_invoice : pro.latest_invoice!.id!;
   return { subscriptionId: pro.id, endedId: basic.id, invoiceId, extraPlan: extra.id };

@@ -7,6 +7,8 @@ export interface PlanSpec {
   force?: boolean;
   trial_days?: number;
   per_seat?: boolean;
+  kind?: 'base' | 'add_on';
+  requires_plans?: string[];
   benefits?: Array<{ key: string; value: boolean | number | string }>;
   prices?: Array<Record<string, unknown>>;
 }
