@@ -24,6 +24,7 @@ describe('reading subscriptions', () => {
       price_id: h.catalog.basic.monthly,
       interval: 'month',
       quantity: 3,
+      seat_mode: null,
       currency: 'usd',
       unit_amount: 2000,
       current_period_start: new Date(item.current_period_start * 1000).toISOString(),

@@ -30,6 +30,7 @@ const subscription: SubscriptionView = {
   price_id: 'price_1QbX3wLkT9sWm2RvYh6aC0dE',
   interval: 'month',
   quantity: 1,
+  seat_mode: null,
   currency: 'usd',
   unit_amount: 2900,
   current_period_start: '2026-12-01T10:00:00.000Z',

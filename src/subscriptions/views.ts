@@ -46,6 +46,12 @@ export const subscriptionView = z
     price_id: z.string().nullable().describe('Stripe price id'),
     interval: z.string().nullable(),
     quantity: z.number().int(),
+    seat_mode: z
+      .enum(['manual', 'members'])
+      .nullable()
+      .describe(
+        'For a per-seat plan, who sets `quantity` (the seats): `manual` (the change route) or `members` (the organisation’s members who hold a seat); null otherwise',
+      ),
     currency: z.string(),
     unit_amount: z.number().int().nullable(),
     current_period_start: z.string().nullable(),
@@ -123,6 +129,7 @@ export function toSubscriptionView(record: SubscriptionRecord): SubscriptionView
     price_id: s.priceId,
     interval: record.item?.interval ?? null,
     quantity: s.quantity,
+    seat_mode: s.seatMode,
     currency: s.currency,
     unit_amount: record.item?.unitAmount ?? null,
     current_period_start: iso(s.currentPeriodStart),

@@ -196,4 +196,56 @@ describe.skipIf(skipBrowserTests)('the billing page in an organisation’s conte
     await section(page, 'Your plan').getByText('You have no subscription yet').waitFor({ timeout: SLOW });
     await page.close();
   });
+
+  it('shows an organisation’s seats and what one more member costs before anyone joins', {
+    timeout: 300_000,
+  }, async () => {
+    await createPlanThroughApi(recur.url, recur.adminKey, {
+      key: 'crew',
+      name: 'Crew',
+      per_seat: true,
+      prices: [{ currency: 'usd', unit_amount: 1000, interval: 'month' }],
+    });
+    await send('PUT', '/api/organizations/org_crew', {
+      name: 'Crew Co',
+      billing_email: 'billing@crew.example',
+      auto_add_seats: true,
+    });
+    for (const [user, role] of [
+      ['user_cora', 'owner'],
+      ['user_dev', 'member'],
+      ['user_eve', 'member'],
+    ])
+      await send('PUT', `/api/organizations/org_crew/members/${user}`, { role });
+    const page = await context.newPage();
+    await openAs(page, 'user_cora', 'Cora Owner', '?org=org_crew');
+    await section(page, 'Plans')
+      .getByRole('button', { name: 'Subscribe to Crew' })
+      .waitFor({ timeout: SLOW });
+    await subscribe(page, 'Crew');
+    const plan = await currentPlanText(page);
+    // One seat for each of the three members.
+    expect(plan).toContain('Seats 3');
+    expect(plan).toContain('Price 3 seats × $10.00 per month');
+
+    const seats = section(page, 'Seats');
+    await seats.getByText('3 seats paid for this period.').waitFor({ timeout: SLOW });
+    await seats.getByRole('button', { name: 'What does one more member cost?' }).click();
+    await seats.getByRole('heading', { name: 'One more member' }).waitFor({ timeout: SLOW });
+    const shown = (await seats.innerText()).replace(/\s+/g, ' ');
+    // The page shows the server's own preview of four seats, in dollars.
+    const preview = await send('POST', '/api/organizations/org_crew/seats/preview', { seats: 4 });
+    expect(preview.amount_due_now).toBeGreaterThan(0);
+    expect(shown).toContain('Seats in use 3 of 3 seats');
+    expect(shown).toContain(`Due when they join $${(preview.amount_due_now / 100).toFixed(2)}`);
+    expect(shown).toContain('Next renewal $40.00');
+    await page.screenshot({ path: join(SCREENSHOTS, 'billing-org-seats.png'), fullPage: true });
+
+    // A fourth member joins in the app: the page now counts four seats.
+    await send('PUT', '/api/organizations/org_crew/members/user_fay', { role: 'member' });
+    await page.reload();
+    await section(page, 'Seats').getByText('4 seats paid for this period.').waitFor({ timeout: SLOW });
+    expect(await currentPlanText(page)).toContain('Price 4 seats × $10.00 per month');
+    await page.close();
+  });
 });

@@ -8,6 +8,7 @@ import { Frame } from './Frame.js';
 import { Invoices } from './Invoices.js';
 import { type Org, OrgContext, useOrgFromLocation } from './org-context.js';
 import { Pricing } from './Pricing.js';
+import { Seats } from './Seats.js';
 import type { takeReturnOutcome } from './session.js';
 import { UpdateCard } from './UpdateCard.js';
 import { AnnounceContext, ErrorAlert, Loading } from './ui.js';
@@ -134,6 +135,11 @@ export function App({ holder, outcome }: { holder: string | null; outcome: Outco
                 {live[0] && live[0].provider === 'stripe' && (
                   <ChangePlan subscription={live[0]} plans={plans.data} target={target} />
                 )}
+                {live
+                  .filter((s) => s.provider === 'stripe' && s.seat_mode !== null)
+                  .map((s) => (
+                    <Seats key={s.id} subscription={s} />
+                  ))}
                 <Pricing
                   plans={plans.data}
                   live={live}

@@ -112,7 +112,9 @@ export function ChangePlan({ subscription, plans, target }: ChangePlanProps) {
             forget();
           }}
         />
-        <p className="muted">{price ? priceInWords(price) : 'This plan is not offered for that period.'}</p>
+        <p className="muted">
+          {price ? priceInWords(price, chosen?.per_seat) : 'This plan is not offered for that period.'}
+        </p>
         <button type="submit" disabled={!price || previewChange.isPending}>
           {previewChange.isPending ? 'Working out the cost…' : 'Preview change'}
         </button>
@@ -121,7 +123,8 @@ export function ChangePlan({ subscription, plans, target }: ChangePlanProps) {
       {preview && (
         <PreviewSummary
           preview={preview}
-          planName={chosen?.name ?? ''}
+          title={`Switch to ${chosen?.name ?? ''}`}
+          confirmLabel="Confirm change"
           busy={change.isPending}
           onConfirm={() => change.mutate(preview)}
           onBack={forget}
@@ -133,20 +136,29 @@ export function ChangePlan({ subscription, plans, target }: ChangePlanProps) {
 
 interface PreviewSummaryProps {
   preview: ChangePreview;
-  planName: string;
+  title: string;
+  confirmLabel: string;
   busy: boolean;
   onConfirm(): void;
   onBack(): void;
 }
 
-function PreviewSummary({ preview, planName, busy, onConfirm, onBack }: PreviewSummaryProps) {
+/** What a change costs now and at the next renewal, confirmed or taken back. */
+export function PreviewSummary({
+  preview,
+  title,
+  confirmLabel,
+  busy,
+  onConfirm,
+  onBack,
+}: PreviewSummaryProps) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
   const now = preview.effective === 'now';
   return (
     <div className="preview">
       <h3 ref={heading} tabIndex={-1}>
-        Switch to {planName}
+        {title}
       </h3>
       <dl>
         <dt>Applies</dt>
@@ -162,7 +174,7 @@ function PreviewSummary({ preview, planName, busy, onConfirm, onBack }: PreviewS
       {now && preview.amount_due_now > 0 && <p>Your card on file is charged when you confirm.</p>}
       <div className="actions">
         <button type="button" className="primary" onClick={onConfirm} disabled={busy}>
-          {busy ? 'Changing…' : 'Confirm change'}
+          {busy ? 'Changing…' : confirmLabel}
         </button>
         <button type="button" onClick={onBack} disabled={busy}>
           Back

@@ -20,8 +20,8 @@ interface CurrentPlanProps {
 
 /**
  * What the plans shown here give: the entitlements when they answer for exactly these subscriptions,
- * else the plans' own benefits (an answer that also counts other subscriptions, such as those of the
- * user's organisations, or one that did not take the page's context, is not this plan's).
+ * else the plans' own benefits. An organisation's context asks for its entitlements alone; the
+ * personal context's answer merges the user's organisations too, which are not this plan's.
  */
 function benefitsShown(live: Subscription[], plans: Plan[], entitlements: Entitlements): string[] {
   const ids = new Set(live.map((s) => s.id));

@@ -72,7 +72,9 @@ export function Pricing({ plans, live, onChangeTo }: PricingProps) {
               <li key={plan.id} className={current ? 'plan current' : 'plan'}>
                 <h3>{plan.name}</h3>
                 {plan.description && <p>{plan.description}</p>}
-                <p className="price">{price ? priceInWords(price) : `Not offered ${interval}ly`}</p>
+                <p className="price">
+                  {price ? priceInWords(price, plan.per_seat) : `Not offered ${interval}ly`}
+                </p>
                 {plan.trial_days > 0 && live.length === 0 && <p>{plan.trial_days}-day free trial</p>}
                 <ul className="benefits">
                   {benefitsOf(Object.fromEntries(plan.benefits.map((b) => [b.key, b.value]))).map((b) => (

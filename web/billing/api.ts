@@ -63,14 +63,11 @@ export function useSubscriptions(org: Org, waitForOne = false) {
   });
 }
 
-/**
- * The entitlements answer for the user across every context until the API takes `?org=` there too;
- * CurrentPlan then shows the plans' own benefits instead (see benefitsShown).
- */
+/** What the user may do in this context: their own, or what the organisation pays for. */
 export function useEntitlements(org: Org) {
   return useQuery({
     queryKey: inContext(keys.entitlements, org),
-    queryFn: () => unwrap(api.GET('/api/me/entitlements')),
+    queryFn: () => unwrap(api.GET('/api/me/entitlements', { params: { query: { ...orgQuery(org) } } })),
   });
 }
 

@@ -14,9 +14,10 @@ export function priceFor(plan: Plan, interval: Interval, currency?: string): Pri
   return candidates.find((p) => p.currency === currency) ?? candidates[0];
 }
 
-export function priceInWords(price: Price): string {
+/** "$29.00 per month", or "$10.00 per seat per month" for a per-seat plan. */
+export function priceInWords(price: Price, perSeat = false): string {
   if (price.unit_amount === null) return 'Priced by usage tier';
-  return `${formatMoney(price.unit_amount, price.currency)} per ${price.interval}`;
+  return `${formatMoney(price.unit_amount, price.currency)} per ${perSeat ? 'seat per ' : ''}${price.interval}`;
 }
 
 /** `seats: 5` → "Seats: 5"; `priority_support: true` → "Priority support". */

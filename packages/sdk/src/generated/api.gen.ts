@@ -1678,6 +1678,7 @@ export interface SubscriptionsPaths {
                 price_id: string | null;
                 interval: string | null;
                 quantity: number;
+                seat_mode: "manual" | "members" | null;
                 currency: string;
                 unit_amount: number | null;
                 current_period_start: string | null;
@@ -1749,6 +1750,7 @@ export interface SubscriptionsPaths {
                 price_id: string | null;
                 interval: string | null;
                 quantity: number;
+                seat_mode: "manual" | "members" | null;
                 currency: string;
                 unit_amount: number | null;
                 current_period_start: string | null;
@@ -1930,6 +1932,7 @@ export interface SubscriptionsPaths {
                 price_id: string | null;
                 interval: string | null;
                 quantity: number;
+                seat_mode: "manual" | "members" | null;
                 currency: string;
                 unit_amount: number | null;
                 current_period_start: string | null;
@@ -4303,6 +4306,7 @@ export interface responses {
         price_id: string | null;
         interval: string | null;
         quantity: number;
+        seat_mode: "manual" | "members" | null;
         currency: string;
         unit_amount: number | null;
         current_period_start: string | null;

@@ -22,6 +22,7 @@ export interface RecurEvents {
         price_id: string | null;
         interval: string | null;
         quantity: number;
+        seat_mode: "manual" | "members" | null;
         currency: string;
         unit_amount: number | null;
         current_period_start: string | null;
@@ -64,6 +65,7 @@ export interface RecurEvents {
         price_id: string | null;
         interval: string | null;
         quantity: number;
+        seat_mode: "manual" | "members" | null;
         currency: string;
         unit_amount: number | null;
         current_period_start: string | null;
@@ -110,6 +112,7 @@ export interface RecurEvents {
         price_id: string | null;
         interval: string | null;
         quantity: number;
+        seat_mode: "manual" | "members" | null;
         currency: string;
         unit_amount: number | null;
         current_period_start: string | null;
@@ -152,6 +155,7 @@ export interface RecurEvents {
         price_id: string | null;
         interval: string | null;
         quantity: number;
+        seat_mode: "manual" | "members" | null;
         currency: string;
         unit_amount: number | null;
         current_period_start: string | null;

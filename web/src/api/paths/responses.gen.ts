@@ -272,6 +272,7 @@ export interface responses {
         price_id: string | null;
         interval: string | null;
         quantity: number;
+        seat_mode: "manual" | "members" | null;
         currency: string;
         unit_amount: number | null;
         current_period_start: string | null;

@@ -33,6 +33,7 @@ export interface SubscriptionsPaths {
                 price_id: string | null;
                 interval: string | null;
                 quantity: number;
+                seat_mode: "manual" | "members" | null;
                 currency: string;
                 unit_amount: number | null;
                 current_period_start: string | null;
@@ -104,6 +105,7 @@ export interface SubscriptionsPaths {
                 price_id: string | null;
                 interval: string | null;
                 quantity: number;
+                seat_mode: "manual" | "members" | null;
                 currency: string;
                 unit_amount: number | null;
                 current_period_start: string | null;
@@ -285,6 +287,7 @@ export interface SubscriptionsPaths {
                 price_id: string | null;
                 interval: string | null;
                 quantity: number;
+                seat_mode: "manual" | "members" | null;
                 currency: string;
                 unit_amount: number | null;
                 current_period_start: string | null;
