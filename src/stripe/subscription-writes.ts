@@ -14,6 +14,9 @@ export interface NewStripeSubscription {
   metadata?: Record<string, string>;
 }
 
+/** On an add-on: the base subscription whose end Recur set it to end with. */
+export const ENDS_WITH_METADATA = 'recur_ends_with';
+
 /** The Stripe half of subscriptions Recur creates, and of payments reported to it from elsewhere. */
 export class StripeSubscriptionWrites {
   constructor(private readonly stripe: Stripe) {}
@@ -32,6 +35,46 @@ export class StripeSubscriptionWrites {
           ...(spec.tax && { automatic_tax: { enabled: true } }),
           ...(spec.trialDays > 0 ? { trial_period_days: spec.trialDays } : {}),
           metadata: { ...spec.metadata, [PLAN_ID_METADATA]: spec.planId },
+        },
+        { idempotencyKey },
+      ),
+    );
+  }
+
+  /**
+   * An add-on whose base subscription ended: at once, without proration or a final invoice, as the
+   * base's own end gives nothing back either.
+   */
+  endWithBase(subscriptionId: string, baseId: string, idempotencyKey: string): Promise<Stripe.Subscription> {
+    return callStripe(() =>
+      this.stripe.subscriptions.cancel(
+        subscriptionId,
+        {
+          prorate: false,
+          invoice_now: false,
+          cancellation_details: { comment: `base subscription ${baseId} ended` },
+        },
+        { idempotencyKey },
+      ),
+    );
+  }
+
+  /**
+   * An add-on set to end when its base is (`cancelAt`), or no longer (null), without proration. The
+   * metadata names the base it follows, so that only an end Recur set is undone.
+   */
+  followBase(
+    subscriptionId: string,
+    follow: { baseId: string; cancelAt: number } | null,
+    idempotencyKey: string,
+  ): Promise<Stripe.Subscription> {
+    return callStripe(() =>
+      this.stripe.subscriptions.update(
+        subscriptionId,
+        {
+          cancel_at: follow?.cancelAt ?? '',
+          proration_behavior: 'none',
+          metadata: { [ENDS_WITH_METADATA]: follow?.baseId ?? '' },
         },
         { idempotencyKey },
       ),

@@ -4,6 +4,7 @@ import type { DbOrTx } from '../../db/client.js';
 import type { FraudPolicies } from '../../disputes/policy.js';
 import type { StripeDisputeActions } from '../../stripe/disputes.js';
 import type { StripeSubscriptionWrites } from '../../stripe/subscription-writes.js';
+import { followingBases } from '../../subscriptions/add-on-ends.js';
 import type { CatalogSync } from '../../sync/catalog.js';
 import { catalogHandlers } from './catalog.js';
 import type { EventHandler } from './context.js';
@@ -14,6 +15,12 @@ import { paymentHandlers } from './payment.js';
 import { paymentProviderHandlers } from './payment-provider.js';
 import { recurHandlers } from './recur.js';
 import { subscriptionHandlers } from './subscription.js';
+
+const BASE_CHANGES = [
+  'customer.subscription.created',
+  'customer.subscription.updated',
+  'customer.subscription.deleted',
+] as const;
 
 export type HandlerRegistry = ReadonlyMap<string, EventHandler>;
 
@@ -44,6 +51,9 @@ export function createHandlerRegistry(deps: {
       }),
     }),
   );
+  // Add-ons follow their base: what a base's change does to them is part of applying it.
+  for (const type of BASE_CHANGES)
+    handlers.set(type, followingBases(handlers.get(type)!, deps.subscriptionWrites));
   for (const [type, handler] of handlers)
     if (announcesFor(type)) handlers.set(type, announcing(handler, deps.announcer));
   return handlers;
