@@ -17,7 +17,7 @@ describe('loadConfig', () => {
       cacheTtlSeconds: 3600,
       autoSyncEnabled: true,
     });
-    expect(config.events.workerConcurrency).toBe(32);
+    expect(config.events.workerConcurrency).toBe(64);
   });
 
   it('reads every documented variable', () => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { recordAudit } from '../audit/record.js';
 import type { Db } from '../db/client.js';
+import { text } from '../http/input.js';
 import { settingsRepository } from './repository.js';
 
 /** A logo sent inline stays small: it travels with every billing page's branding read. */
@@ -17,16 +18,13 @@ const httpsUrl = (value: string, protocols: string[]): boolean => {
   }
 };
 
-const productName = z
-  .string()
+const productName = text(80)
   .trim()
   .min(1)
-  .max(80)
   .refine((value) => !/\p{Cc}/u.test(value), 'A product name has no control characters')
   .describe('Shown in the billing page’s header and on Stripe’s Checkout page');
 
-const logoUrl = z
-  .string()
+const logoUrl = text(MAX_LOGO_DATA_URL_CHARS)
   .refine(
     (value) =>
       value.startsWith('data:')
@@ -38,17 +36,14 @@ const logoUrl = z
     'An https URL or a base64 `data:image/…` URL; Stripe’s Checkout page gets it only as an https URL',
   );
 
-const accentColor = z
-  .string()
+const accentColor = text(7)
   .regex(/^#[0-9a-fA-F]{6}$/, 'An accent colour is #rrggbb')
   .transform((value) => value.toLowerCase())
   .describe('#rrggbb: the billing page’s buttons and links, and Checkout’s button');
 
 const supportEmail = z.email().max(254).describe('Shown in the billing page’s footer');
 
-const supportUrl = z
-  .string()
-  .max(MAX_URL_CHARS)
+const supportUrl = text(MAX_URL_CHARS)
   .refine((value) => httpsUrl(value, ['https:', 'http:']), 'A support URL is an http or https URL')
   .describe('Shown in the billing page’s footer');
 

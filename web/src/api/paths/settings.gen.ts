@@ -148,7 +148,7 @@ export interface SettingsPaths {
           "application/json": {
             product_name?: string | null;
             logo_url?: string | null;
-            accent_color?: string | null;
+            accent_color?: unknown & unknown | null;
             support_email?: string | null;
             support_url?: string | null;
           };
