@@ -161,7 +161,7 @@ describe('plan kinds', () => {
 
 describe('one base plan per payer, add-ons on top', () => {
   it('refuses a second base plan, an add-on twice, and an add-on without its base, in Checkout and POST /api/subscriptions', async () => {
-    const { team, pro, seats, archive } = await catalog();
+    const { team, pro, archive } = await catalog();
     const byEmail = (plan: string, email = 'cleo@example.com') =>
       call('POST', '/api/subscriptions', { plan_id: plan, customer_email: email });
 
