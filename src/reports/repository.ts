@@ -28,6 +28,11 @@ const UTC_MONTH = (column: string) =>
   sql.raw(`to_char(date_trunc('month', ${column} at time zone 'UTC'), 'YYYY-MM-DD')`);
 const ACTIVE = sql.raw(`'active', 'trialing'`);
 const CANCELLED = sql.raw(`'canceled', 'incomplete_expired'`);
+/**
+ * 1 for a rollup row of a base plan (or of no plan), 0 for an add-on's: an add-on is its own Stripe
+ * subscription on top of a base one, so its money is the customer's revenue but it is not a logo.
+ */
+const COUNTS_AS_LOGO = `(case when p.kind = 'add_on' then 0 else 1 end)`;
 
 const monthStart = (month: string) => new Date(`${month}T00:00:00Z`);
 function monthAfter(month: string): Date {
@@ -88,27 +93,32 @@ export const reportRepository = {
     return queryRows(db, sql`select id as plan_id, name from plans order by name, id`);
   },
 
-  /** Every month up to the range's end: the months before it give the opening balance. */
+  /**
+   * Every month up to the range's end: the months before it give the opening balance. Money sums
+   * every plan's rows; counts only base plans' (and no plan's), so a customer is one logo.
+   */
   async monthSums(db: DbOrTx, f: ReportFilters): Promise<MonthSums[]> {
+    const logos = (column: string) => sql.raw(`sum(m.${column} * ${COUNTS_AS_LOGO}) as ${column}`);
     const rows = await queryRows<MonthSums>(
       db,
-      sql`select to_char(month, 'YYYY-MM-DD') as month, currency,
-                 sum(new_mrr) as new_mrr, sum(expansion_mrr) as expansion_mrr,
-                 sum(contraction_mrr) as contraction_mrr, sum(churned_mrr) as churned_mrr,
-                 sum(reactivated_mrr) as reactivated_mrr, sum(transfer_mrr) as transfer_mrr,
-                 sum(new_count) as new_count, sum(churned_count) as churned_count,
-                 sum(reactivated_count) as reactivated_count, sum(transfer_count) as transfer_count
-          from mrr_months
+      sql`select to_char(m.month, 'YYYY-MM-DD') as month, m.currency,
+                 sum(m.new_mrr) as new_mrr, sum(m.expansion_mrr) as expansion_mrr,
+                 sum(m.contraction_mrr) as contraction_mrr, sum(m.churned_mrr) as churned_mrr,
+                 sum(m.reactivated_mrr) as reactivated_mrr, sum(m.transfer_mrr) as transfer_mrr,
+                 ${logos('new_count')}, ${logos('churned_count')},
+                 ${logos('reactivated_count')}, ${logos('transfer_count')}
+          from mrr_months m left join plans p on p.id = m.plan_id
           ${where([
-            sql`month <= ${f.toMonth}`,
-            f.planId === null ? null : sql`plan_id = ${f.planId}`,
-            f.currency === null ? null : sql`currency = ${f.currency}`,
+            sql`m.month <= ${f.toMonth}`,
+            f.planId === null ? null : sql`m.plan_id = ${f.planId}`,
+            f.currency === null ? null : sql`m.currency = ${f.currency}`,
           ])}
-          group by month, currency order by currency, month`,
+          group by m.month, m.currency order by m.currency, m.month`,
     );
     return numeric(rows);
   },
 
+  /** Cohorts of customers: an add-on's subscription neither joins nor leaves one. */
   async cohorts(db: DbOrTx, f: ReportFilters) {
     const rows = await queryRows<{
       cohort: string;
@@ -118,14 +128,15 @@ export const reportRepository = {
       left: number;
     }>(
       db,
-      sql`select to_char(cohort_month, 'YYYY-MM-DD') as cohort, currency, months_after,
-                 sum(joined) as joined, sum("left") as left
-          from mrr_cohorts
+      sql`select to_char(c.cohort_month, 'YYYY-MM-DD') as cohort, c.currency, c.months_after,
+                 sum(c.joined) as joined, sum(c."left") as left
+          from mrr_cohorts c left join plans p on p.id = c.plan_id
           ${where([
-            sql`cohort_month >= ${f.fromMonth}`,
-            sql`cohort_month <= ${f.toMonth}`,
-            f.planId === null ? null : sql`plan_id = ${f.planId}`,
-            f.currency === null ? null : sql`currency = ${f.currency}`,
+            sql`c.cohort_month >= ${f.fromMonth}`,
+            sql`c.cohort_month <= ${f.toMonth}`,
+            f.planId === null ? null : sql`c.plan_id = ${f.planId}`,
+            f.currency === null ? null : sql`c.currency = ${f.currency}`,
+            sql`p.kind is distinct from 'add_on'`,
           ])}
           group by 1, 2, 3 order by 1, 2, 3`,
     );
