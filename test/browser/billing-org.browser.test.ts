@@ -197,7 +197,7 @@ describe.skipIf(skipBrowserTests)('the billing page in an organisation’s conte
     await page.close();
   });
 
-  it('shows an organisation’s seats and what one more member costs before anyone joins', {
+  it('shows an organisation’s seats and what one more member costs, and buys an add-on beside the plan', {
     timeout: 300_000,
   }, async () => {
     await createPlanThroughApi(recur.url, recur.adminKey, {
@@ -246,6 +246,31 @@ describe.skipIf(skipBrowserTests)('the billing page in an organisation’s conte
     await page.reload();
     await section(page, 'Seats').getByText('4 seats paid for this period.').waitFor({ timeout: SLOW });
     expect(await currentPlanText(page)).toContain('Price 4 seats × $10.00 per month');
+
+    // An add-on is bought beside the plan, not changed to, and adds what it gives.
+    await createPlanThroughApi(recur.url, recur.adminKey, {
+      key: 'crew_archive',
+      name: 'Archive',
+      kind: 'add_on',
+      requires_plans: ['crew'],
+      benefits: [{ key: 'archive_years', value: 7 }],
+      prices: [{ currency: 'usd', unit_amount: 500, interval: 'month' }],
+    });
+    await page.reload();
+    const plans = section(page, 'Plans');
+    await plans.getByRole('button', { name: 'Add Archive' }).waitFor({ timeout: SLOW });
+    expect(await plans.getByRole('button', { name: 'Change to Archive' }).count()).toBe(0);
+    expect(await section(page, 'Change plan').getByRole('option', { name: 'Archive' }).count()).toBe(0);
+    await plans.getByRole('button', { name: 'Add Archive' }).click();
+    await page.getByLabel('Visa •••• 4242 (succeeds)').check({ timeout: SLOW });
+    await page.getByRole('button', { name: 'Subscribe' }).click();
+    await page.waitForURL(/\/billing\?org=org_crew/, { timeout: SLOW });
+    await expectCurrentPlan(page, 'Archive');
+    const withArchive = await currentPlanText(page);
+    expect(withArchive).toContain('Price $5.00 per month');
+    expect(withArchive).toContain('Archive years: 7');
+    await section(page, 'Plans').getByText('Added to your plan').waitFor({ timeout: SLOW });
+    await page.screenshot({ path: join(SCREENSHOTS, 'billing-org-add-on.png'), fullPage: true });
     await page.close();
   });
 });

@@ -71,6 +71,9 @@ export function App({ holder, outcome }: { holder: string | null; outcome: Outco
   const entitlements = useEntitlements(org);
   const live = liveSubscriptions(subscriptions.data);
   const hasLive = live.length > 0;
+  // Plan changes move between base plans; add-ons are bought beside them (see Pricing).
+  const basePlans = (plans.data ?? []).filter((p) => p.kind !== 'add_on');
+  const base = live.find((s) => !plans.data?.some((p) => p.id === s.plan_id && p.kind === 'add_on'));
 
   useEffect(() => {
     if (waiting && hasLive) setStatus('Your subscription is confirmed.');
@@ -132,8 +135,8 @@ export function App({ holder, outcome }: { holder: string | null; outcome: Outco
                   entitlements={entitlements.data}
                   waitingForCheckout={waiting}
                 />
-                {live[0] && live[0].provider === 'stripe' && (
-                  <ChangePlan subscription={live[0]} plans={plans.data} target={target} />
+                {base && base.provider === 'stripe' && (
+                  <ChangePlan subscription={base} plans={basePlans} target={target} />
                 )}
                 {live
                   .filter((s) => s.provider === 'stripe' && s.seat_mode !== null)

@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { type ReactNode, useId, useState } from 'react';
 import { unwrap } from '../src/api/client.js';
 import { api, once, type Plan, type Subscription } from './api.js';
 import { orgBody, useOrg } from './org-context.js';
@@ -57,50 +57,81 @@ export function Pricing({ plans, live, onChangeTo }: PricingProps) {
     onSuccess: (session) => window.location.assign(session.url),
   });
 
+  const isAddOn = (plan: Plan) => plan.kind === 'add_on';
+  const bases = plans.filter((plan) => !isAddOn(plan));
+  const addOns = plans.filter(isAddOn);
+  const held = (plan: Plan) => live.some((s) => s.plan_id === plan.id);
+  // Another base plan is reached by changing plan; an add-on is bought beside it.
+  const hasBase = live.some((s) => bases.some((plan) => plan.id === s.plan_id));
+  const card = (plan: Plan, action: ReactNode) => {
+    const price = priceFor(plan, interval, currency);
+    return (
+      <li key={plan.id} className={held(plan) ? 'plan current' : 'plan'}>
+        <h3>{plan.name}</h3>
+        {plan.description && <p>{plan.description}</p>}
+        <p className="price">{price ? priceInWords(price, plan.per_seat) : `Not offered ${interval}ly`}</p>
+        {plan.trial_days > 0 && live.length === 0 && <p>{plan.trial_days}-day free trial</p>}
+        <ul className="benefits">
+          {benefitsOf(Object.fromEntries(plan.benefits.map((b) => [b.key, b.value]))).map((b) => (
+            <li key={b}>{b}</li>
+          ))}
+        </ul>
+        {action}
+      </li>
+    );
+  };
+  const offered = (plan: Plan) => Boolean(priceFor(plan, interval, currency));
+  const baseAction = (plan: Plan) =>
+    held(plan) ? (
+      <p className="badge">Your current plan</p>
+    ) : hasBase ? (
+      <button type="button" disabled={!offered(plan)} onClick={() => onChangeTo(plan.id, interval)}>
+        Change to {plan.name}
+      </button>
+    ) : (
+      <button
+        type="button"
+        className="primary"
+        disabled={!offered(plan) || subscribe.isPending}
+        onClick={() => subscribe.mutate(plan)}
+      >
+        Subscribe<span className="visually-hidden"> to {plan.name}</span>
+      </button>
+    );
+  const addOnAction = (plan: Plan) => {
+    if (held(plan)) return <p className="badge">Added to your plan</p>;
+    const needs = bases.filter((base) => plan.requires_plans.includes(base.id));
+    const allowed = needs.length === 0 || live.some((s) => needs.some((base) => base.id === s.plan_id));
+    return (
+      <>
+        {!allowed && <p className="muted">Needs {needs.map((base) => base.name).join(' or ')}</p>}
+        <button
+          type="button"
+          className="primary"
+          disabled={!allowed || !offered(plan) || subscribe.isPending}
+          onClick={() => subscribe.mutate(plan)}
+        >
+          Add {plan.name}
+        </button>
+      </>
+    );
+  };
+
   return (
     <Section title="Plans">
       <IntervalSwitch legend="Billing period" value={interval} onChange={setInterval} />
       <ErrorAlert error={subscribe.error} />
-      {plans.length === 0 ? (
+      {bases.length === 0 ? (
         <p>No plans are on offer yet.</p>
       ) : (
-        <ul className="plans">
-          {plans.map((plan) => {
-            const price = priceFor(plan, interval, currency);
-            const current = live.some((s) => s.plan_id === plan.id);
-            return (
-              <li key={plan.id} className={current ? 'plan current' : 'plan'}>
-                <h3>{plan.name}</h3>
-                {plan.description && <p>{plan.description}</p>}
-                <p className="price">
-                  {price ? priceInWords(price, plan.per_seat) : `Not offered ${interval}ly`}
-                </p>
-                {plan.trial_days > 0 && live.length === 0 && <p>{plan.trial_days}-day free trial</p>}
-                <ul className="benefits">
-                  {benefitsOf(Object.fromEntries(plan.benefits.map((b) => [b.key, b.value]))).map((b) => (
-                    <li key={b}>{b}</li>
-                  ))}
-                </ul>
-                {current ? (
-                  <p className="badge">Your current plan</p>
-                ) : live.length > 0 ? (
-                  <button type="button" disabled={!price} onClick={() => onChangeTo(plan.id, interval)}>
-                    Change to {plan.name}
-                  </button>
-                ) : (
-                  <button
-                    type="button"
-                    className="primary"
-                    disabled={!price || subscribe.isPending}
-                    onClick={() => subscribe.mutate(plan)}
-                  >
-                    Subscribe<span className="visually-hidden"> to {plan.name}</span>
-                  </button>
-                )}
-              </li>
-            );
-          })}
-        </ul>
+        <ul className="plans">{bases.map((plan) => card(plan, baseAction(plan)))}</ul>
+      )}
+      {addOns.length > 0 && (
+        <>
+          <h3>Add-ons</h3>
+          <p className="muted">Bought on top of your plan, each billed on its own.</p>
+          <ul className="plans">{addOns.map((plan) => card(plan, addOnAction(plan)))}</ul>
+        </>
       )}
     </Section>
   );
