@@ -368,6 +368,7 @@ describe('the app webhook dispatcher', () => {
     const at = new Date();
     const data = {
       user_id: 'u1',
+      organization_id: null,
       customer: { id: 'cus_1', deleted: false, default_payment_method_id: null },
     };
     await announce(database.db, {

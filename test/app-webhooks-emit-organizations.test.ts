@@ -13,6 +13,7 @@ import { createPlan } from './support/billing.js';
 import { settled } from './support/wait.js';
 
 /**
+ * Messages about an organisation's billing name it (`organization_id`), and
  * `entitlements.updated` for everyone an organisation's billing reaches: each member when its
  * subscriptions change, and a member who joins or leaves, each in the transaction of the change.
  */
@@ -137,5 +138,42 @@ describe('entitlement messages for organisations', () => {
             and (select count(*) from app_webhook_deliveries d where d.message_id = m.id) <> 1`,
     );
     expect(undelivered!.n).toBe(0);
+  });
+
+  it('name the organisation that pays beside user_id, and a user who pays without one', async () => {
+    const team = await createPlan(h.t, { key: 'team' });
+    expect((await call('PUT', '/api/organizations/org_pay', { name: 'Pay' })).statusCode).toBe(201);
+    const payers: Array<{ metadata: Record<string, string>; want: object }> = [
+      { metadata: { recur_organization_id: 'org_pay' }, want: { user_id: null, organization_id: 'org_pay' } },
+      { metadata: { recur_user_id: 'u_pay' }, want: { user_id: 'u_pay', organization_id: null } },
+    ];
+    const subscribed: string[] = [];
+    for (const { metadata } of payers) {
+      const customer = await h.stripe.customers.create({
+        name: 'Payer',
+        payment_method: 'pm_card_visa',
+        invoice_settings: { default_payment_method: 'pm_card_visa' },
+        metadata,
+      });
+      const sub = await h.stripe.subscriptions.create({
+        customer: customer.id,
+        items: [{ price: team.prices[0]!.stripe_price_id }],
+      });
+      subscribed.push(sub.id);
+    }
+    await settled(h.t);
+    const messages = await storedMessages(h.t);
+    for (const [i, { want }] of payers.entries()) {
+      const created = ofType(messages, 'subscription.created').filter(
+        (m) => m.data.subscription.id === subscribed[i],
+      );
+      expect(created).toHaveLength(1);
+      expect(created[0]!.data).toMatchObject(want);
+      const paid = ofType(messages, 'invoice.paid').filter(
+        (m) => m.data.invoice.subscription_id === subscribed[i],
+      );
+      expect(paid).toHaveLength(1);
+      expect(paid[0]!.data).toMatchObject(want);
+    }
   });
 });

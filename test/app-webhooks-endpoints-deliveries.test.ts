@@ -23,7 +23,13 @@ async function announceMany(count: number, start = Date.parse('2026-12-01T10:00:
       subject: 'user:u1',
       dedupeKey: `checkout:${i}`,
       at: new Date(start + i * 60_000),
-      data: { user_id: 'u1', checkout_session_id: `cs_${i}`, subscription_id: null, plan_id: null },
+      data: {
+        user_id: 'u1',
+        organization_id: null,
+        checkout_session_id: `cs_${i}`,
+        subscription_id: null,
+        plan_id: null,
+      },
     });
     ids.push(id!);
   }

@@ -12,6 +12,7 @@ import {
   lastAnnouncedSet,
   sameSet,
 } from './entitlement-announcements.js';
+import type { PayerIds } from './fact-announcements.js';
 import { announce, userSubject } from './outbox.js';
 import { wantedTypes } from './wanted-types.js';
 
@@ -123,7 +124,7 @@ export class ChangeWatch {
       const record = await subscriptionRepository.find(tx, id);
       if (record)
         await announceSubscription(tx, this.wanted, cause, before, toSubscriptionView(record), {
-          userId: record.ownerUserId,
+          payer: { user_id: record.ownerUserId, organization_id: record.ownerOrganizationId },
           invoiceId: record.subscription.latestInvoiceId,
         });
     }
@@ -216,10 +217,10 @@ async function announceSubscription(
   cause: Cause,
   before: SubscriptionView | null,
   after: SubscriptionView,
-  facts: { userId: string | null; invoiceId: string | null },
+  facts: { payer: PayerIds; invoiceId: string | null },
 ): Promise<void> {
   const subject = `subscription:${after.id}`;
-  const data = { user_id: facts.userId, subscription: after };
+  const data = { ...facts.payer, subscription: after };
   const send = <T extends AppEventType>(type: T, key: string, payload: AppEventData<T>) =>
     wanted.has(type) ? announceOne(tx, type, subject, key, cause.at, payload) : null;
   if (!before) {

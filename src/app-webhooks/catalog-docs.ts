@@ -83,13 +83,14 @@ export const APP_EVENT_DOCS: { [T in AppEventType]: EventDoc<T> } = {
   'subscription.created': {
     sent: 'A subscription appears: through Checkout, `POST /api/subscriptions`, or made in Stripe directly.',
     subject: `subscription:${SUBSCRIPTION}`,
-    data: { user_id: USER, subscription },
+    data: { user_id: USER, organization_id: null, subscription },
   },
   'subscription.updated': {
     sent: 'Any field of the subscription as the API shows it changes (status, plan, price, quantity, period, a cancellation scheduled or undone, a trial …), also beside `subscription.canceled` and `subscription.renewed`. `changed` names the fields, `previous` holds their values before.',
     subject: `subscription:${SUBSCRIPTION}`,
     data: {
       user_id: USER,
+      organization_id: null,
       subscription: { ...subscription, cancel_at_period_end: true, next_billing_date: null },
       changed: ['next_billing_date', 'cancel_at_period_end'],
       previous: { next_billing_date: '2027-01-01', cancel_at_period_end: false },
@@ -100,6 +101,7 @@ export const APP_EVENT_DOCS: { [T in AppEventType]: EventDoc<T> } = {
     subject: `subscription:${SUBSCRIPTION}`,
     data: {
       user_id: USER,
+      organization_id: null,
       subscription: {
         ...subscription,
         status: 'cancelled',
@@ -113,7 +115,7 @@ export const APP_EVENT_DOCS: { [T in AppEventType]: EventDoc<T> } = {
   'subscription.renewed': {
     sent: 'A new billing period begins; `invoice_id` is the invoice that charged it, when known.',
     subject: `subscription:${SUBSCRIPTION}`,
-    data: { user_id: USER, subscription, invoice_id: INVOICE },
+    data: { user_id: USER, organization_id: null, subscription, invoice_id: INVOICE },
   },
   'entitlements.updated': {
     sent: 'A user’s entitlement set differs from the last one sent for that user: a subscription of theirs or of an organisation they belong to starts, changes plan, lapses or ends, or they join or leave an organisation (every member of the organisation is told). It carries the complete merged set, so the newest message alone is the truth.',
@@ -140,23 +142,24 @@ export const APP_EVENT_DOCS: { [T in AppEventType]: EventDoc<T> } = {
   'invoice.paid': {
     sent: 'An invoice is paid (once per invoice).',
     subject: `invoice:${INVOICE}`,
-    data: { user_id: USER, invoice },
+    data: { user_id: USER, organization_id: null, invoice },
   },
   'invoice.payment_failed': {
     sent: 'An attempt to charge an invoice fails; once per failed attempt, and not after the invoice is paid. `next_payment_attempt` says when Stripe tries again.',
     subject: `invoice:${INVOICE}`,
-    data: { user_id: USER, invoice: unpaid },
+    data: { user_id: USER, organization_id: null, invoice: unpaid },
   },
   'invoice.payment_action_required': {
     sent: 'A payment needs the customer to act (3-D Secure authentication): send them to `hosted_invoice_url`.',
     subject: `invoice:${INVOICE}`,
-    data: { user_id: USER, invoice: { ...unpaid, next_payment_attempt: null } },
+    data: { user_id: USER, organization_id: null, invoice: { ...unpaid, next_payment_attempt: null } },
   },
   'customer.updated': {
     sent: 'The Stripe customer behind a user changes (a new default payment method …) or is deleted. Never carries an email, a name or card details.',
     subject: `user:${USER}`,
     data: {
       user_id: USER,
+      organization_id: null,
       customer: {
         id: subscription.customer_id,
         deleted: false,
@@ -169,6 +172,7 @@ export const APP_EVENT_DOCS: { [T in AppEventType]: EventDoc<T> } = {
     subject: 'refund:re_1QbX5rLkT9sWm2Rv',
     data: {
       user_id: USER,
+      organization_id: null,
       refund: {
         id: 're_1QbX5rLkT9sWm2Rv',
         invoice_id: INVOICE,
@@ -184,6 +188,7 @@ export const APP_EVENT_DOCS: { [T in AppEventType]: EventDoc<T> } = {
     subject: 'checkout:cs_test_a1B2c3D4e5F6',
     data: {
       user_id: USER,
+      organization_id: null,
       checkout_session_id: 'cs_test_a1B2c3D4e5F6',
       subscription_id: SUBSCRIPTION,
       plan_id: subscription.plan_id,
@@ -192,28 +197,34 @@ export const APP_EVENT_DOCS: { [T in AppEventType]: EventDoc<T> } = {
   'trial.will_end': {
     sent: 'Three days before a trial ends (Stripe’s notice), while the subscription is still trialing.',
     subject: `subscription:${SUBSCRIPTION}`,
-    data: { user_id: USER, subscription_id: SUBSCRIPTION, trial_end: '2026-12-15T10:00:00.000Z' },
+    data: {
+      user_id: USER,
+      organization_id: null,
+      subscription_id: SUBSCRIPTION,
+      trial_end: '2026-12-15T10:00:00.000Z',
+    },
   },
   'dispute.access_suspended': {
     sent: 'A chargeback opens (or is lost) under the `freeze` dispute policy: the subscription’s entitlements are suspended (once per dispute). An `entitlements.updated` follows for the user.',
     subject: `dispute:${DISPUTE.id}`,
-    data: { user_id: USER, dispute: DISPUTE },
+    data: { user_id: USER, organization_id: null, dispute: DISPUTE },
   },
   'dispute.access_restored': {
     sent: 'A dispute that had suspended access is won (or the policy no longer freezes): the entitlements come back (once per dispute).',
     subject: `dispute:${DISPUTE.id}`,
-    data: { user_id: USER, dispute: { ...DISPUTE, status: 'won' } },
+    data: { user_id: USER, organization_id: null, dispute: { ...DISPUTE, status: 'won' } },
   },
   'dispute.subscription_canceled': {
     sent: 'Recur cancelled the disputed subscription in Stripe: a lost dispute under `freeze`, or any chargeback under `cancel` (once per dispute). `subscription.canceled` follows when Stripe confirms it.',
     subject: `dispute:${DISPUTE.id}`,
-    data: { user_id: USER, dispute: { ...DISPUTE, status: 'lost' } },
+    data: { user_id: USER, organization_id: null, dispute: { ...DISPUTE, status: 'lost' } },
   },
   'early_fraud_warning.refunded_and_canceled': {
     sent: 'An actionable early fraud warning arrives with the `refund_and_cancel` policy: Recur refunded the charge and cancelled its subscription (once per warning).',
     subject: 'early_fraud_warning:issfr_1QbX5sLkT9sWm2Rv',
     data: {
       user_id: USER,
+      organization_id: null,
       early_fraud_warning: {
         id: 'issfr_1QbX5sLkT9sWm2Rv',
         charge_id: 'ch_1QbX4rLkT9sWm2Rv',

@@ -14,8 +14,18 @@ const userId = z
   .string()
   .nullable()
   .describe(
-    'The host app’s user id (the customer’s external id); null when Stripe’s customer is not linked to a user',
+    'The host app’s user id (the customer’s external id) when a user pays; null when an organisation pays or Stripe’s customer is not linked to a user',
   );
+
+const organizationId = z
+  .string()
+  .nullable()
+  .describe(
+    'The host app’s organisation id (the customer’s `recur_organization_id`) when an organisation pays; null when a user pays',
+  );
+
+/** Who pays, beside every fact about a payer's billing: a user or an organisation (or neither, unlinked). */
+const payer = { user_id: userId, organization_id: organizationId };
 
 const invoiceFacts = z.object({
   id: z.string(),
@@ -53,16 +63,16 @@ const entitlementSet = entitlementsView.omit({
 });
 
 export const APP_EVENT_DATA = {
-  'subscription.created': z.object({ user_id: userId, subscription: subscriptionView }),
+  'subscription.created': z.object({ ...payer, subscription: subscriptionView }),
   'subscription.updated': z.object({
-    user_id: userId,
+    ...payer,
     subscription: subscriptionView,
     changed: z.array(z.string()).describe('The fields of `subscription` that changed'),
     previous: z.record(z.string(), z.unknown()).describe('Those fields’ values before the change'),
   }),
-  'subscription.canceled': z.object({ user_id: userId, subscription: subscriptionView }),
+  'subscription.canceled': z.object({ ...payer, subscription: subscriptionView }),
   'subscription.renewed': z.object({
-    user_id: userId,
+    ...payer,
     subscription: subscriptionView,
     invoice_id: z.string().nullable(),
   }),
@@ -77,11 +87,11 @@ export const APP_EVENT_DATA = {
       changed: z.array(z.string()).describe('Benefit keys whose value changed'),
     }),
   }),
-  'invoice.paid': z.object({ user_id: userId, invoice: invoiceFacts }),
-  'invoice.payment_failed': z.object({ user_id: userId, invoice: invoiceFacts }),
-  'invoice.payment_action_required': z.object({ user_id: userId, invoice: invoiceFacts }),
+  'invoice.paid': z.object({ ...payer, invoice: invoiceFacts }),
+  'invoice.payment_failed': z.object({ ...payer, invoice: invoiceFacts }),
+  'invoice.payment_action_required': z.object({ ...payer, invoice: invoiceFacts }),
   'customer.updated': z.object({
-    user_id: userId,
+    ...payer,
     customer: z.object({
       id: z.string(),
       deleted: z.boolean(),
@@ -92,7 +102,7 @@ export const APP_EVENT_DATA = {
     }),
   }),
   'refund.created': z.object({
-    user_id: userId,
+    ...payer,
     refund: z.object({
       id: z.string(),
       invoice_id: z.string().nullable(),
@@ -103,21 +113,24 @@ export const APP_EVENT_DATA = {
     }),
   }),
   'checkout.completed': z.object({
-    user_id: userId,
+    ...payer,
+    user_id: userId.describe(
+      'The host app’s user id: the paying user’s, or, when an organisation pays, the user who started the Checkout',
+    ),
     checkout_session_id: z.string(),
     subscription_id: z.string().nullable(),
     plan_id: z.string().nullable(),
   }),
   'trial.will_end': z.object({
-    user_id: userId,
+    ...payer,
     subscription_id: z.string(),
     trial_end: z.string().nullable(),
   }),
-  'dispute.access_suspended': z.object({ user_id: userId, dispute: disputeFacts }),
-  'dispute.access_restored': z.object({ user_id: userId, dispute: disputeFacts }),
-  'dispute.subscription_canceled': z.object({ user_id: userId, dispute: disputeFacts }),
+  'dispute.access_suspended': z.object({ ...payer, dispute: disputeFacts }),
+  'dispute.access_restored': z.object({ ...payer, dispute: disputeFacts }),
+  'dispute.subscription_canceled': z.object({ ...payer, dispute: disputeFacts }),
   'early_fraud_warning.refunded_and_canceled': z.object({
-    user_id: userId,
+    ...payer,
     early_fraud_warning: z.object({
       id: z.string().describe('Stripe’s warning id (issfr_…)'),
       charge_id: z.string(),

@@ -3,7 +3,7 @@ import type { DisputeRow, EarlyFraudWarningRow } from '../disputes/repository.js
 import type { Cause } from './announcements.js';
 import { announceOne } from './announcements.js';
 import type { AppEventData } from './catalog.js';
-import { userOfCustomer } from './fact-announcements.js';
+import { payerOfCustomer } from './fact-announcements.js';
 import { wantedTypes } from './wanted-types.js';
 
 /** What Recur did about a dispute, once per dispute and action (the key names both). */
@@ -15,7 +15,7 @@ export async function announceDisputeAction(
 ): Promise<void> {
   if (!(await wantedTypes(tx)).has(type)) return;
   const data: AppEventData<typeof type> = {
-    user_id: await userOfCustomer(tx, row.customerId),
+    ...(await payerOfCustomer(tx, row.customerId)),
     dispute: {
       id: row.id,
       charge_id: row.chargeId,
@@ -39,7 +39,7 @@ export async function announceWarningAction(
   const type = 'early_fraud_warning.refunded_and_canceled';
   if (!(await wantedTypes(tx)).has(type)) return;
   await announceOne(tx, type, `early_fraud_warning:${row.id}`, `${type}:${row.id}`, cause.at, {
-    user_id: await userOfCustomer(tx, row.customerId),
+    ...(await payerOfCustomer(tx, row.customerId)),
     early_fraud_warning: { id: row.id, charge_id: row.chargeId, fraud_type: row.fraudType },
     refund_id: done.refundId,
     subscription_id: done.subscriptionId,

@@ -3,7 +3,7 @@ import type Stripe from 'stripe';
 import type { DbOrTx } from '../db/client.js';
 import { charges, customers, invoices, paymentIntents, subscriptions } from '../db/schema/index.js';
 import { PLAN_ID_METADATA } from '../stripe/index.js';
-import { idOf } from '../stripe/mapping.js';
+import { idOf, ORGANIZATION_ID_METADATA } from '../stripe/mapping.js';
 import type { Cause } from './announcements.js';
 import { announceOne } from './announcements.js';
 import type { AppEventData } from './catalog.js';
@@ -18,13 +18,21 @@ import { wantedTypes } from './wanted-types.js';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
-export async function userOfCustomer(tx: DbOrTx, customerId: string | null): Promise<string | null> {
-  if (!customerId) return null;
+/** Who pays through a customer, as the messages name it: a user's id or an organisation's (or neither). */
+export interface PayerIds {
+  user_id: string | null;
+  organization_id: string | null;
+}
+
+const NO_PAYER: PayerIds = { user_id: null, organization_id: null };
+
+export async function payerOfCustomer(tx: DbOrTx, customerId: string | null): Promise<PayerIds> {
+  if (!customerId) return NO_PAYER;
   const [row] = await tx
-    .select({ externalId: customers.externalId })
+    .select({ user_id: customers.externalId, organization_id: customers.organizationId })
     .from(customers)
     .where(eq(customers.id, customerId));
-  return row?.externalId ?? null;
+  return row ?? NO_PAYER;
 }
 
 const INVOICE_ATTEMPTS = ['invoice.payment_failed', 'invoice.payment_action_required'] as const;
@@ -43,7 +51,7 @@ export async function announceInvoice(
   if (!row) return;
   const subject = `invoice:${row.id}`;
   const data: AppEventData<'invoice.paid'> = {
-    user_id: await userOfCustomer(tx, row.customerId),
+    ...(await payerOfCustomer(tx, row.customerId)),
     invoice: {
       id: row.id,
       subscription_id: row.subscriptionId,
@@ -73,6 +81,7 @@ export async function announceCustomerUpdated(tx: DbOrTx, customerId: string, ca
   const subject = row.externalId ? `user:${row.externalId}` : `customer:${row.id}`;
   await announceOne(tx, 'customer.updated', subject, `${cause.key}:customer.updated:${subject}`, cause.at, {
     user_id: row.externalId,
+    organization_id: row.organizationId,
     customer: { id: row.id, deleted: row.deleted, default_payment_method_id: row.defaultPaymentMethodId },
   });
 }
@@ -88,7 +97,7 @@ export async function announceTrialWillEnd(tx: DbOrTx, subscriptionId: string, c
     `subscription:${row.id}`,
     `trial.will_end:${row.id}:${trialEnd}`,
     cause.at,
-    { user_id: await userOfCustomer(tx, row.customerId), subscription_id: row.id, trial_end: trialEnd },
+    { ...(await payerOfCustomer(tx, row.customerId)), subscription_id: row.id, trial_end: trialEnd },
   );
 }
 
@@ -105,6 +114,8 @@ export async function announceCheckoutCompleted(
         .from(subscriptions)
         .where(eq(subscriptions.id, subscriptionId))
     : [];
+  const payer = await payerOfCustomer(tx, idOf(session.customer));
+  const organizationId = payer.organization_id ?? session.metadata?.[ORGANIZATION_ID_METADATA] ?? null;
   await announceOne(
     tx,
     'checkout.completed',
@@ -112,7 +123,9 @@ export async function announceCheckoutCompleted(
     `checkout.completed:${session.id}`,
     cause.at,
     {
-      user_id: (await userOfCustomer(tx, idOf(session.customer))) ?? session.client_reference_id,
+      // The user who started it, also when an organisation pays.
+      user_id: payer.user_id ?? session.client_reference_id,
+      organization_id: organizationId,
       checkout_session_id: session.id,
       subscription_id: subscriptionId,
       plan_id: subscription?.planId ?? session.metadata?.[PLAN_ID_METADATA] ?? null,
@@ -128,11 +141,11 @@ export async function announceRefundCreated(
   customerId: string | null = null,
 ): Promise<void> {
   if (!(await wantedTypes(tx)).has('refund.created')) return;
-  const userId = customerId
-    ? await userOfCustomer(tx, customerId)
-    : await userOfPayment(tx, idOf(refund.charge), idOf(refund.payment_intent));
+  const payer = customerId
+    ? await payerOfCustomer(tx, customerId)
+    : await payerOfPayment(tx, idOf(refund.charge), idOf(refund.payment_intent));
   await announceOne(tx, 'refund.created', `refund:${refund.id}`, `refund.created:${refund.id}`, cause.at, {
-    user_id: userId,
+    ...payer,
     refund: {
       id: refund.id,
       invoice_id: refund.metadata?.recur_invoice_id ?? null,
@@ -144,7 +157,7 @@ export async function announceRefundCreated(
   });
 }
 
-async function userOfPayment(tx: DbOrTx, chargeId: string | null, intentId: string | null) {
+async function payerOfPayment(tx: DbOrTx, chargeId: string | null, intentId: string | null) {
   const [charge] = chargeId
     ? await tx.select({ customerId: charges.customerId }).from(charges).where(eq(charges.id, chargeId))
     : [];
@@ -155,5 +168,5 @@ async function userOfPayment(tx: DbOrTx, chargeId: string | null, intentId: stri
           .from(paymentIntents)
           .where(eq(paymentIntents.id, intentId))
       : [];
-  return userOfCustomer(tx, charge?.customerId ?? intent?.customerId ?? null);
+  return payerOfCustomer(tx, charge?.customerId ?? intent?.customerId ?? null);
 }

@@ -100,7 +100,11 @@ export async function announceChange(db: Db, userId = 'u1'): Promise<string> {
     subject: `user:${userId}`,
     dedupeKey: `test:${++messages}:${randomBytes(4).toString('hex')}`,
     at: new Date(),
-    data: { user_id: userId, customer: { id: 'cus_1', deleted: false, default_payment_method_id: null } },
+    data: {
+      user_id: userId,
+      organization_id: null,
+      customer: { id: 'cus_1', deleted: false, default_payment_method_id: null },
+    },
   });
   if (!id) throw new Error('no endpoint wanted the message');
   return id;

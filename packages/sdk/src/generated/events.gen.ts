@@ -10,6 +10,7 @@ export interface RecurEvents {
     sequence: number;
     data: {
       user_id: string | null;
+      organization_id: string | null;
       subscription: {
         id: string;
         status: "pending" | "active" | "action_required" | "suspended" | "cancelled";
@@ -53,6 +54,7 @@ export interface RecurEvents {
     sequence: number;
     data: {
       user_id: string | null;
+      organization_id: string | null;
       subscription: {
         id: string;
         status: "pending" | "active" | "action_required" | "suspended" | "cancelled";
@@ -100,6 +102,7 @@ export interface RecurEvents {
     sequence: number;
     data: {
       user_id: string | null;
+      organization_id: string | null;
       subscription: {
         id: string;
         status: "pending" | "active" | "action_required" | "suspended" | "cancelled";
@@ -143,6 +146,7 @@ export interface RecurEvents {
     sequence: number;
     data: {
       user_id: string | null;
+      organization_id: string | null;
       subscription: {
         id: string;
         status: "pending" | "active" | "action_required" | "suspended" | "cancelled";
@@ -218,6 +222,7 @@ export interface RecurEvents {
     sequence: number;
     data: {
       user_id: string | null;
+      organization_id: string | null;
       invoice: {
         id: string;
         subscription_id: string | null;
@@ -240,6 +245,7 @@ export interface RecurEvents {
     sequence: number;
     data: {
       user_id: string | null;
+      organization_id: string | null;
       invoice: {
         id: string;
         subscription_id: string | null;
@@ -262,6 +268,7 @@ export interface RecurEvents {
     sequence: number;
     data: {
       user_id: string | null;
+      organization_id: string | null;
       invoice: {
         id: string;
         subscription_id: string | null;
@@ -284,6 +291,7 @@ export interface RecurEvents {
     sequence: number;
     data: {
       user_id: string | null;
+      organization_id: string | null;
       customer: {
         id: string;
         deleted: boolean;
@@ -299,6 +307,7 @@ export interface RecurEvents {
     sequence: number;
     data: {
       user_id: string | null;
+      organization_id: string | null;
       refund: {
         id: string;
         invoice_id: string | null;
@@ -317,6 +326,7 @@ export interface RecurEvents {
     sequence: number;
     data: {
       user_id: string | null;
+      organization_id: string | null;
       checkout_session_id: string;
       subscription_id: string | null;
       plan_id: string | null;
@@ -330,6 +340,7 @@ export interface RecurEvents {
     sequence: number;
     data: {
       user_id: string | null;
+      organization_id: string | null;
       subscription_id: string;
       trial_end: string | null;
     };
@@ -342,6 +353,7 @@ export interface RecurEvents {
     sequence: number;
     data: {
       user_id: string | null;
+      organization_id: string | null;
       dispute: {
         id: string;
         charge_id: string;
@@ -362,6 +374,7 @@ export interface RecurEvents {
     sequence: number;
     data: {
       user_id: string | null;
+      organization_id: string | null;
       dispute: {
         id: string;
         charge_id: string;
@@ -382,6 +395,7 @@ export interface RecurEvents {
     sequence: number;
     data: {
       user_id: string | null;
+      organization_id: string | null;
       dispute: {
         id: string;
         charge_id: string;
@@ -402,6 +416,7 @@ export interface RecurEvents {
     sequence: number;
     data: {
       user_id: string | null;
+      organization_id: string | null;
       early_fraud_warning: {
         id: string;
         charge_id: string;
