@@ -162,6 +162,7 @@ describe('fact messages', () => {
     const [trial] = ofType(messages, 'trial.will_end');
     expect(trial!.data).toEqual({
       user_id: 'user_lin',
+      organization_id: null,
       subscription_id: subscription.id,
       trial_end: new Date(subscription.trial_end! * 1000).toISOString(),
     });
@@ -174,6 +175,7 @@ describe('fact messages', () => {
     expect(updated).toMatchObject({ subject: 'user:user_lin' });
     expect(updated!.data).toEqual({
       user_id: 'user_lin',
+      organization_id: null,
       customer: { id: customer.id, deleted: false, default_payment_method_id: expect.any(String) },
     });
 
@@ -206,6 +208,7 @@ describe('fact messages', () => {
     const live = await h.stripe.checkout.sessions.retrieve(session.id);
     expect(completed!.data).toEqual({
       user_id: 'user_ann',
+      organization_id: null,
       checkout_session_id: session.id,
       subscription_id: live.subscription,
       plan_id: plan.id,
@@ -228,6 +231,7 @@ describe('fact messages', () => {
     const [announced] = ofType(await storedMessages(h.t), 'refund.created');
     expect(announced!.data).toEqual({
       user_id: 'user_ann',
+      organization_id: null,
       refund: {
         id: refund.json().id,
         invoice_id: invoiceId,

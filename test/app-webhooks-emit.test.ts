@@ -67,6 +67,7 @@ describe('subscription and entitlement messages', () => {
     expect(created).toMatchObject({ subject, sequence: 1 });
     expect(created!.data).toEqual({
       user_id: 'user_ada',
+      organization_id: null,
       subscription: await subscriptionAnswer(h.t, subscription.id),
     });
     const [granted, ...more] = ofType(messages, 'entitlements.updated');

@@ -258,6 +258,7 @@ describe('early fraud warnings', () => {
     expect(told.map((m) => m.event.data)).toEqual([
       {
         user_id: 'user_fraud',
+        organization_id: null,
         early_fraud_warning: { id: warning!.id, charge_id: charge!.id, fraud_type: 'made_with_stolen_card' },
         refund_id: refund!.id,
         subscription_id: user.subscription.id,
