@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { upsertMirror } from '../src/mirror/repository.js';
 import { bearer } from './support/app.js';
-import { at, event, type PriceSpec, subscription } from './support/report-history.js';
+import { adminJson, at, event, type PriceSpec, subscription } from './support/report-history.js';
 import { subscriptionHarness } from './support/subscriptions.js';
 import { settled } from './support/wait.js';
 
@@ -13,11 +13,7 @@ import { settled } from './support/wait.js';
 const h = subscriptionHarness();
 let sandboxPlan = '';
 
-async function json(path: string) {
-  const res = await h.t.app.inject({ method: 'GET', url: `/api/${path}`, headers: bearer(h.t.adminKey) });
-  expect(res.statusCode, res.body).toBe(200);
-  return res.json();
-}
+const json = (path: string) => adminJson(h.t, path);
 
 beforeEach(async () => {
   const created = await h.t.app.inject({

@@ -93,8 +93,10 @@ export class OrganizationService {
         : input.billing_email === null
           ? null
           : normaliseEmail(input.billing_email);
-    const existing = await repo.find(db, id);
     const { row, created } = await db.transaction(async (tx) => {
+      // Read under its lock: what this PUT leaves out is kept from the row it replaces, not from one
+      // a concurrent PUT has since changed.
+      const existing = await repo.lock(tx, id);
       const saved = await repo.upsert(tx, {
         id,
         nameEncrypted: cipher.encrypt(input.name),

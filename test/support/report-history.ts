@@ -1,4 +1,6 @@
+import { expect } from 'vitest';
 import type { Stripe } from '../../src/stripe/index.js';
+import { bearer, type TestApp } from './app.js';
 
 /**
  * Hand-written Stripe event payloads for the reports' history: exact dates and amounts that the
@@ -152,4 +154,11 @@ export function refund(r: { id: string; amount: number; status: string; created:
     reason: null,
     created: r.created,
   };
+}
+
+/** An admin's read of `/api/<path>`, which must answer 200: its JSON. */
+export async function adminJson(t: TestApp, path: string) {
+  const res = await t.app.inject({ method: 'GET', url: `/api/${path}`, headers: bearer(t.adminKey) });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json();
 }

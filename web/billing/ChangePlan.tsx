@@ -1,9 +1,8 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
-import { unwrap } from '../src/api/client.js';
 import { formatDate, formatMoney } from '../src/format.js';
-import { afterBillingChange, api, type ChangePreview, once, type Plan, type Subscription } from './api.js';
+import type { ChangePreview, Plan, Subscription } from './api.js';
 import { IntervalSwitch } from './Pricing.js';
+import { usePreviewedChange } from './previewed-change.js';
 import { ErrorAlert, Section, useAnnounce } from './ui.js';
 import { type Interval, priceFor, priceInWords } from './words.js';
 
@@ -23,45 +22,14 @@ interface ChangePlanProps {
 export function ChangePlan({ subscription, plans, target }: ChangePlanProps) {
   const [planId, setPlanId] = useState(subscription.plan_id ?? plans[0]?.id ?? '');
   const [interval, setInterval] = useState<Interval>(subscription.interval === 'year' ? 'year' : 'month');
-  const [preview, setPreview] = useState<ChangePreview | null>(null);
   const select = useRef<HTMLSelectElement>(null);
   const selectId = useId();
-  const queryClient = useQueryClient();
   const announce = useAnnounce();
 
-  useEffect(() => {
-    if (!target) return;
-    setPlanId(target.planId);
-    setInterval(target.interval);
-    setPreview(null);
-    select.current?.focus();
-    select.current?.scrollIntoView({ block: 'center' });
-  }, [target]);
-
-  const choice = { plan_id: planId, interval };
-  const previewChange = useMutation({
-    mutationFn: () =>
-      unwrap(
-        api.POST('/api/subscriptions/{id}/preview-change', {
-          params: { path: { id: subscription.id } },
-          body: choice,
-        }),
-      ),
-    onSuccess: setPreview,
-  });
-  const change = useMutation({
-    mutationFn: (shown: ChangePreview) =>
-      unwrap(
-        api.POST('/api/subscriptions/{id}/change', {
-          params: { path: { id: subscription.id } },
-          headers: once(),
-          // The preview's proration date makes the charge equal the amount the customer agreed to.
-          body: { ...choice, proration_date: shown.proration_date },
-        }),
-      ),
-    onSuccess: async (result) => {
-      setPreview(null);
-      await Promise.all(afterBillingChange.map((queryKey) => queryClient.invalidateQueries({ queryKey })));
+  const { preview, previewChange, change, forget } = usePreviewedChange(
+    subscription.id,
+    { plan_id: planId, interval },
+    (result) => {
       const name = plans.find((p) => p.id === planId)?.name ?? 'the new plan';
       announce(
         result.effective === 'now'
@@ -69,14 +37,18 @@ export function ChangePlan({ subscription, plans, target }: ChangePlanProps) {
           : `Your plan changes to ${name} on ${formatDate(result.effective_at)}.`,
       );
     },
-  });
+  );
+
+  useEffect(() => {
+    if (!target) return;
+    setPlanId(target.planId);
+    setInterval(target.interval);
+    forget();
+    select.current?.focus();
+    select.current?.scrollIntoView({ block: 'center' });
+  }, [target, forget]);
   const chosen = plans.find((p) => p.id === planId);
   const price = chosen && priceFor(chosen, interval, subscription.currency);
-  const forget = () => {
-    setPreview(null);
-    previewChange.reset();
-    change.reset();
-  };
 
   return (
     <Section title="Change plan">

@@ -1,9 +1,10 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { unwrap } from '../src/api/client.js';
 import { formatDate, formatMoney } from '../src/format.js';
-import { afterBillingChange, api, type ChangePreview, once, type Subscription } from './api.js';
+import { api, type Subscription } from './api.js';
 import { PreviewSummary } from './ChangePlan.js';
+import { usePreviewedChange } from './previewed-change.js';
 import { ErrorAlert, Section, useAnnounce } from './ui.js';
 
 const seatsInWords = (n: number) => `${n} ${n === 1 ? 'seat' : 'seats'}`;
@@ -76,45 +77,18 @@ function MemberSeats({
 
 function ManualSeats({ subscription }: { subscription: Subscription }) {
   const [seats, setSeats] = useState(subscription.quantity);
-  const [preview, setPreview] = useState<ChangePreview | null>(null);
   const inputId = useId();
-  const queryClient = useQueryClient();
   const announce = useAnnounce();
-  const previewChange = useMutation({
-    mutationFn: () =>
-      unwrap(
-        api.POST('/api/subscriptions/{id}/preview-change', {
-          params: { path: { id: subscription.id } },
-          body: { quantity: seats },
-        }),
-      ),
-    onSuccess: setPreview,
-  });
-  const change = useMutation({
-    mutationFn: (shown: ChangePreview) =>
-      unwrap(
-        api.POST('/api/subscriptions/{id}/change', {
-          params: { path: { id: subscription.id } },
-          headers: once(),
-          // The preview's proration date makes the charge equal the amount shown.
-          body: { quantity: seats, proration_date: shown.proration_date },
-        }),
-      ),
-    onSuccess: async (result) => {
-      setPreview(null);
-      await Promise.all(afterBillingChange.map((queryKey) => queryClient.invalidateQueries({ queryKey })));
+  const { preview, previewChange, change, forget } = usePreviewedChange(
+    subscription.id,
+    { quantity: seats },
+    (result) =>
       announce(
         result.effective === 'now'
           ? `You now have ${seatsInWords(seats)}.`
           : `Your seats change to ${seats} on ${formatDate(result.effective_at)}.`,
-      );
-    },
-  });
-  const forget = () => {
-    setPreview(null);
-    previewChange.reset();
-    change.reset();
-  };
+      ),
+  );
   return (
     <>
       <form
