@@ -10,3 +10,4 @@ export * from './organizations.js';
 export * from './plans.js';
 export * from './reports.js';
 export * from './sync.js';
+export * from './usage.js';

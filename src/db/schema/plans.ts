@@ -3,9 +3,36 @@ import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex }
 
 /** A benefit's value: a flag (true), a number limit (seats: 5) or a text ("email support"). */
 export type BenefitValue = boolean | number | string;
+/** When a metered limit's count starts again: UTC calendar periods, the subscription's own, or never. */
+export const USAGE_RESETS = ['day', 'week', 'month', 'year', 'billing_period', 'never'] as const;
+export type UsageReset = (typeof USAGE_RESETS)[number];
+/** What happens beyond a metered limit: refuse, bill through a Stripe meter, or draw credits. */
+export const OVERAGE_RULES = ['block', 'bill', 'credits'] as const;
+export type OverageRule = (typeof OVERAGE_RULES)[number];
+
+/** A metered limit: `value` units per period; its overage rule says what happens beyond. */
+export interface UsageLimit {
+  reset: UsageReset;
+  overage: OverageRule;
+}
+
+/** Credits a plan grants: each period for a recurring plan, once for a one-time purchase. */
+export interface CreditGrantRule {
+  /** Unused credits carry over to the next period (else they expire at its end). */
+  rollover: boolean;
+  /** Days after the grant when its credits expire; null: never (or at period end without rollover). */
+  expiresAfterDays: number | null;
+}
+
+/**
+ * A benefit: a flag, a number or a text. A metered limit (`limit`) has its limit as `value`; a credit
+ * grant (`credits`) has the number of credits as `value`. Both are usage features of the same key.
+ */
 export interface Benefit {
   key: string;
   value: BenefitValue;
+  limit?: UsageLimit;
+  credits?: CreditGrantRule;
 }
 
 export interface PriceTier {

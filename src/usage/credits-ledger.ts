@@ -1,0 +1,244 @@
+import { and, asc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client.js';
+import {
+  type CreditMovement,
+  type CreditSource,
+  creditLedger,
+  creditLots,
+  type PayerKind,
+} from '../db/schema/index.js';
+import { newId } from '../shared/ids.js';
+
+/** A payer as the usage tables key it. */
+export interface PayerKey {
+  payerKind: PayerKind;
+  payerId: string;
+}
+
+export type CreditLotRow = typeof creditLots.$inferSelect;
+export type CreditLedgerRow = typeof creditLedger.$inferSelect;
+
+const ofPayer = (payer: PayerKey, feature: string) =>
+  and(
+    eq(creditLots.payerKind, payer.payerKind),
+    eq(creditLots.payerId, payer.payerId),
+    eq(creditLots.feature, feature),
+  );
+
+const live = (now: Date) => or(isNull(creditLots.expiresAt), gt(creditLots.expiresAt, now));
+
+/**
+ * The credit ledger: grants make lots, draws take from the lots that expire first (then the
+ * oldest), and every movement is a ledger row written in the same statement group, so that a
+ * payer's balance (the ledger's sum) always equals the sum of its lots' `remaining`.
+ *
+ * Draws lock the payer's live lots (`FOR UPDATE`) and must run inside a transaction: concurrent
+ * draws queue on those rows and never take the same credit twice.
+ */
+export const creditLedgerRepository = {
+  /**
+   * Grants credits; idempotent per (payer, feature, source, sourceRef): a second grant with the
+   * same reference changes nothing and answers `created: false`.
+   */
+  async grant(
+    tx: DbOrTx,
+    grant: PayerKey & {
+      feature: string;
+      amount: number;
+      source: CreditSource;
+      sourceRef: string;
+      expiresAt: Date | null;
+      reason: string | null;
+    },
+  ): Promise<{ lot: CreditLotRow; created: boolean }> {
+    const [lot] = await tx
+      .insert(creditLots)
+      .values({
+        id: newId('clot'),
+        payerKind: grant.payerKind,
+        payerId: grant.payerId,
+        feature: grant.feature,
+        granted: grant.amount,
+        remaining: grant.amount,
+        source: grant.source,
+        sourceRef: grant.sourceRef,
+        expiresAt: grant.expiresAt,
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (!lot) {
+      const [existing] = await tx
+        .select()
+        .from(creditLots)
+        .where(
+          and(
+            ofPayer(grant, grant.feature),
+            eq(creditLots.source, grant.source),
+            eq(creditLots.sourceRef, grant.sourceRef),
+          ),
+        );
+      return { lot: existing!, created: false };
+    }
+    await tx.insert(creditLedger).values({
+      id: newId('cled'),
+      payerKind: grant.payerKind,
+      payerId: grant.payerId,
+      feature: grant.feature,
+      amount: grant.amount,
+      movement: 'grant',
+      lotId: lot.id,
+      reason: grant.reason,
+      reference: grant.sourceRef,
+    });
+    return { lot, created: true };
+  },
+
+  /** The live balance: the sum of the unexpired lots' `remaining`. */
+  async balance(db: DbOrTx, payer: PayerKey, feature: string, now = new Date()): Promise<number> {
+    const [row] = await db
+      .select({ total: sql<string>`coalesce(sum(${creditLots.remaining}), 0)` })
+      .from(creditLots)
+      .where(and(ofPayer(payer, feature), live(now), gt(creditLots.remaining, 0)));
+    return Number(row?.total ?? 0);
+  },
+
+  /**
+   * Takes up to `amount` credits (all of it, or nothing when `allOrNothing`), soonest-expiring lots
+   * first; answers how many were taken. Writes one ledger row per lot touched.
+   */
+  async draw(
+    tx: DbOrTx,
+    draw: PayerKey & {
+      feature: string;
+      amount: number;
+      movement: Extract<CreditMovement, 'usage' | 'reserve' | 'revoke'>;
+      reference: string | null;
+      reason: string | null;
+      allOrNothing: boolean;
+      now?: Date;
+    },
+  ): Promise<number> {
+    if (draw.amount <= 0) return 0;
+    const now = draw.now ?? new Date();
+    const lots = await tx
+      .select()
+      .from(creditLots)
+      .where(and(ofPayer(draw, draw.feature), live(now), gt(creditLots.remaining, 0)))
+      .orderBy(sql`${creditLots.expiresAt} asc nulls last`, asc(creditLots.createdAt), asc(creditLots.id))
+      .for('update');
+    const available = lots.reduce((sum, lot) => sum + lot.remaining, 0);
+    if (draw.allOrNothing && available < draw.amount) return 0;
+    let left = draw.amount;
+    for (const lot of lots) {
+      if (left === 0) break;
+      const take = Math.min(left, lot.remaining);
+      left -= take;
+      await tx
+        .update(creditLots)
+        .set({ remaining: sql`${creditLots.remaining} - ${take}` })
+        .where(eq(creditLots.id, lot.id));
+      await tx.insert(creditLedger).values({
+        id: newId('cled'),
+        payerKind: draw.payerKind,
+        payerId: draw.payerId,
+        feature: draw.feature,
+        amount: -take,
+        movement: draw.movement,
+        lotId: lot.id,
+        reason: draw.reason,
+        reference: draw.reference,
+      });
+    }
+    return draw.amount - left;
+  },
+
+  /**
+   * Gives back credits a reservation held: to the lot they came from when it is still live, else
+   * they are gone with it. Answers how many were returned.
+   */
+  async giveBack(
+    tx: DbOrTx,
+    back: PayerKey & { feature: string; reference: string; now?: Date },
+  ): Promise<number> {
+    const now = back.now ?? new Date();
+    const taken = await tx
+      .select({ lotId: creditLedger.lotId, amount: sql<string>`sum(${creditLedger.amount})` })
+      .from(creditLedger)
+      .where(
+        and(
+          eq(creditLedger.payerKind, back.payerKind),
+          eq(creditLedger.payerId, back.payerId),
+          eq(creditLedger.feature, back.feature),
+          eq(creditLedger.reference, back.reference),
+        ),
+      )
+      .groupBy(creditLedger.lotId);
+    let returned = 0;
+    for (const { lotId, amount } of taken) {
+      const owed = -Number(amount);
+      if (owed <= 0) continue;
+      const [lot] = await tx
+        .update(creditLots)
+        .set({ remaining: sql`${creditLots.remaining} + ${owed}` })
+        .where(and(eq(creditLots.id, lotId), live(now)))
+        .returning({ id: creditLots.id });
+      if (!lot) continue;
+      returned += owed;
+      await tx.insert(creditLedger).values({
+        id: newId('cled'),
+        payerKind: back.payerKind,
+        payerId: back.payerId,
+        feature: back.feature,
+        amount: owed,
+        movement: 'release',
+        lotId,
+        reason: null,
+        reference: back.reference,
+      });
+    }
+    return returned;
+  },
+
+  /**
+   * Writes off what is left of lots that expired by `now`: one `expiry` row each, `remaining` to
+   * zero. Answers the number of lots expired.
+   */
+  async expire(tx: DbOrTx, now = new Date(), limit = 500): Promise<number> {
+    const due = await tx
+      .select()
+      .from(creditLots)
+      .where(and(lte(creditLots.expiresAt, now), gt(creditLots.remaining, 0)))
+      .limit(limit)
+      .for('update', { skipLocked: true });
+    for (const lot of due) {
+      await tx.update(creditLots).set({ remaining: 0 }).where(eq(creditLots.id, lot.id));
+      await tx.insert(creditLedger).values({
+        id: newId('cled'),
+        payerKind: lot.payerKind,
+        payerId: lot.payerId,
+        feature: lot.feature,
+        amount: -lot.remaining,
+        movement: 'expiry',
+        lotId: lot.id,
+        reason: null,
+        reference: null,
+      });
+    }
+    return due.length;
+  },
+
+  /** The ledger's sum for a payer and feature: equals `balance` plus what expired lots still hold. */
+  async ledgerSum(db: DbOrTx, payer: PayerKey, feature: string): Promise<number> {
+    const [row] = await db
+      .select({ total: sql<string>`coalesce(sum(${creditLedger.amount}), 0)` })
+      .from(creditLedger)
+      .where(
+        and(
+          eq(creditLedger.payerKind, payer.payerKind),
+          eq(creditLedger.payerId, payer.payerId),
+          eq(creditLedger.feature, feature),
+        ),
+      );
+    return Number(row?.total ?? 0);
+  },
+};
