@@ -14,6 +14,16 @@ export type OverageRule = (typeof OVERAGE_RULES)[number];
 export interface UsageLimit {
   reset: UsageReset;
   overage: OverageRule;
+  /** With `overage: bill`: the price of a unit beyond the limit, one per currency of the plan. */
+  overagePrices?: OveragePrice[];
+}
+
+/** The price of overage in one currency: per unit, or tiered over the units beyond the limit. */
+export interface OveragePrice {
+  currency: string;
+  unitAmount: number | null;
+  tiersMode: 'graduated' | 'volume' | null;
+  tiers: PriceTier[] | null;
 }
 
 /** Credits a plan grants: each period for a recurring plan, once for a one-time purchase. */
