@@ -43,6 +43,13 @@ async function paidSubscription(stripe: Stripe): Promise<Stripe.Subscription> {
   return stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
 }
 
+const meter = (stripe: Stripe, eventName: string) =>
+  stripe.billing.meters.create({
+    display_name: 'Shape meter',
+    event_name: eventName,
+    default_aggregation: { formula: 'sum' },
+  });
+
 async function paidInvoice(stripe: Stripe): Promise<Stripe.Invoice> {
   const subscription = await paidSubscription(stripe);
   return stripe.invoices.retrieve(String(subscription.latest_invoice));
@@ -268,6 +275,37 @@ const rows: ShapeRow[] = [
         customer: customer.id,
         return_url: 'https://example.com',
       });
+    },
+  },
+  {
+    object: 'billing.meter',
+    make: (stripe) => meter(stripe, 'shape_meter'),
+    nested: ['customer_mapping', 'default_aggregation', 'status_transitions', 'value_settings'],
+  },
+  {
+    object: 'billing.meter_event',
+    make: async (stripe) => {
+      await meter(stripe, 'shape_event');
+      const customer = await stripe.customers.create({});
+      return stripe.billing.meterEvents.create({
+        event_name: 'shape_event',
+        payload: { stripe_customer_id: customer.id, value: '25' },
+        identifier: 'shape-1',
+      });
+    },
+  },
+  {
+    object: 'billing.meter_event_summary',
+    make: async (stripe) => {
+      const { id } = await meter(stripe, 'shape_summary');
+      const customer = await stripe.customers.create({});
+      const now = Math.floor(Date.now() / 60_000) * 60;
+      const list = await stripe.billing.meters.listEventSummaries(id, {
+        customer: customer.id,
+        start_time: now - 3_600,
+        end_time: now,
+      });
+      return list.data[0];
     },
   },
   {

@@ -1,4 +1,5 @@
 import type { Harness } from '../testing/harness.js';
+import { usageLifecycle } from './lifecycle-usage.js';
 
 const DAY = 86_400;
 
@@ -359,6 +360,8 @@ export async function runLifecycle({ stripe, emulator }: Harness, keep: (value: 
   await k(stripe.billingPortal.configurations.update(configuration.id, { name: 'Default' }));
   await k(stripe.billingPortal.configurations.list());
   await k(stripe.billingPortal.sessions.create({ customer: customer.id, return_url: 'https://app.example' }));
+
+  await usageLifecycle(stripe, k);
 
   // Webhook endpoints.
   const endpoint = await k(

@@ -3,9 +3,10 @@
 import type Stripe from 'stripe';
 import { priceAmount } from '../../resources/prices/price-amount.js';
 import { formatMoney } from '../documents/money.js';
+import { metersOf, meterUsage } from '../meters/meter-store.js';
 import { newLineItem, priceRef } from '../objects/invoice-objects.js';
-import type { Billing } from './context.js';
-import { productName } from './prices.js';
+import { type Billing, customerId } from './context.js';
+import { isMetered, productName } from './prices.js';
 
 function cadence(recurring: Stripe.Price.Recurring): string {
   return recurring.interval_count === 1
@@ -21,24 +22,36 @@ export function itemDescription(billing: Billing, item: Stripe.SubscriptionItem,
   return `${item.quantity ?? 1} × ${name} (at ${at} / ${cadence(item.price.recurring!)})`;
 }
 
-/** One line per subscription item for the period it is billed for. */
+/**
+ * One line per subscription item: a licensed item for the period it is billed for (in advance), a
+ * metered one for the usage its meter recorded over `usage` (in arrears: the period just ended), or
+ * for nothing (quantity 0) on an invoice that bills no past period, such as the first one.
+ */
 export function subscriptionItemLines(
   billing: Billing,
   invoiceId: string,
   subscription: Stripe.Subscription,
   period: { start: number; end: number },
   trial: boolean,
+  usage?: { start: number; end: number },
 ): Stripe.InvoiceLineItem[] {
   return subscription.items.data.map((item) => {
-    const quantity = item.quantity ?? 1;
+    const metered = isMetered(item.price);
+    const quantity = metered
+      ? usage
+        ? meteredUsage(billing, subscription, item.price, usage)
+        : 0
+      : (item.quantity ?? 1);
     const amount = trial ? 0 : priceAmount(billing.store, item.price, quantity);
     const unit = quantity > 0 ? amount / quantity : 0;
     return newLineItem({
       invoice: invoiceId,
       amount,
       currency: subscription.currency,
-      description: itemDescription(billing, item, trial),
-      period,
+      description: metered
+        ? usageDescription(billing, item, quantity)
+        : itemDescription(billing, item, trial),
+      period: metered && usage ? usage : period,
       quantity,
       price: priceRef(item.price),
       unitAmountDecimal: String(unit),
@@ -48,6 +61,27 @@ export function subscriptionItemLines(
       subscriptionItem: { subscription: subscription.id, item: item.id },
     });
   });
+}
+
+/** The customer's usage of a metered price over [start, end), as its meter aggregates it. */
+export function meteredUsage(
+  billing: Billing,
+  subscription: Stripe.Subscription,
+  price: Stripe.Price,
+  range: { start: number; end: number },
+): number {
+  const meter = price.recurring?.meter ? metersOf(billing.store).get(price.recurring.meter) : undefined;
+  if (!meter) return 0;
+  return meterUsage(billing.store, meter, customerId(subscription.customer), range.start, range.end);
+}
+
+/** "12 × Tokens (at $0.01 / month)", the unit being the price's per-unit amount (tiers: "Tiered"). */
+function usageDescription(billing: Billing, item: Stripe.SubscriptionItem, quantity: number): string {
+  const name = productName(billing, item.price);
+  if (item.price.billing_scheme === 'tiered') return `${quantity} × ${name} (Tiered)`;
+  const unit = item.price.unit_amount ?? Number(String(item.price.unit_amount_decimal ?? 0));
+  const at = formatMoney(unit, item.price.currency);
+  return `${quantity} × ${name} (at ${at} / ${cadence(item.price.recurring!)})`;
 }
 
 /** The line that shows a pending invoice item on the invoice that collects it. */

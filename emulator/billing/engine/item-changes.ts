@@ -16,7 +16,7 @@ import {
 import { newInvoiceItem } from '../objects/invoice-objects.js';
 import { newSubscriptionItem } from '../objects/subscription-objects.js';
 import { type Billing, customerId } from './context.js';
-import { productName, recurringPrice } from './prices.js';
+import { isMetered, itemQuantity, productName, recurringPrice } from './prices.js';
 import { currentPeriod } from './renewal.js';
 
 export type ItemParam = NonNullable<Stripe.SubscriptionUpdateParams['items']>[number];
@@ -68,8 +68,17 @@ export function planItemChanges(
           created: at,
           period,
         }).plan;
+        // A metered price has no quantity; another keeps the item's unless one is given.
+        delete after.quantity;
+        const quantity = itemQuantity(
+          price,
+          isMetered(price) ? param.quantity : (param.quantity ?? before.quantity),
+          `${path}[quantity]`,
+        );
+        if (quantity !== undefined) after.quantity = quantity;
+      } else if (param.quantity !== undefined) {
+        after.quantity = itemQuantity(after.price, param.quantity, `${path}[quantity]`);
       }
-      if (param.quantity !== undefined) after.quantity = param.quantity;
       if (param.metadata !== undefined) {
         after.metadata = mergeMetadata(before.metadata, param.metadata as Record<string, string> | null);
       }
@@ -85,7 +94,7 @@ export function planItemChanges(
     const added = newSubscriptionItem({
       subscription: subscription.id,
       price,
-      quantity: param.quantity ?? 1,
+      quantity: itemQuantity(price, param.quantity, `${path}[quantity]`),
       metadata: initialMetadata(param.metadata as Record<string, string> | undefined),
       created: at,
       period,
@@ -150,7 +159,8 @@ export function prorationItems(
       testClock: subscription.test_clock as string | null,
     });
   for (const change of plan.changes) {
-    if (change.before) {
+    // Metered usage is billed in arrears, never prorated.
+    if (change.before && !isMetered(change.before.price)) {
       const quantity = change.before.quantity ?? 1;
       const side = { unitAmount: change.before.price.unit_amount ?? 0, quantity };
       const amount = unusedTimeCredit(side, period, prorationDate);
@@ -158,7 +168,7 @@ export function prorationItems(
       if (amount !== 0)
         out.push(make(change.before, amount, unusedTimeDescription(name, quantity, prorationDate)));
     }
-    if (change.after && !plan.cycleChanges) {
+    if (change.after && !plan.cycleChanges && !isMetered(change.after.price)) {
       const quantity = change.after.quantity ?? 1;
       const side = { unitAmount: change.after.price.unit_amount ?? 0, quantity };
       const amount = remainingTimeCharge(side, period, prorationDate);

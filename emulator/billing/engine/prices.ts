@@ -21,6 +21,28 @@ export function recurringPrice(billing: Billing, id: string, param: string): Str
   return price;
 }
 
+/** A price billed on the usage its meter records, in arrears (`recurring.usage_type=metered`). */
+export function isMetered(price: { recurring: { usage_type: string } | null }): boolean {
+  return price.recurring?.usage_type === 'metered';
+}
+
+/**
+ * The quantity of a subscription item: none for a metered price, which refuses one ("You can only
+ * specify a quantity when creating a subscription with a `recurring[usage_type]` of `licensed`",
+ * https://docs.stripe.com/billing/subscriptions/quantities), else the one given or 1.
+ */
+export function itemQuantity(
+  price: Stripe.Price,
+  quantity: number | undefined,
+  param: string,
+): number | undefined {
+  if (!isMetered(price)) return quantity ?? 1;
+  if (quantity !== undefined) {
+    throw invalidRequest('You cannot set the quantity for metered plans.', { param });
+  }
+  return undefined;
+}
+
 export function productName(billing: Billing, price: Stripe.Price): string {
   const productId = typeof price.product === 'string' ? price.product : price.product.id;
   return billing.catalog.product(productId).name;

@@ -17,7 +17,7 @@ import { createDiscounts, retireOnceDiscounts } from './discounting.js';
 import type { EventBatch } from './event-batch.js';
 import { subscriptionItemLines } from './invoice-lines.js';
 import { createDraftInvoice, finalizeInvoice, pendingInvoiceItems } from './invoicing.js';
-import { productName, recurringPrice } from './prices.js';
+import { isMetered, itemQuantity, productName, recurringPrice } from './prices.js';
 import { checkedAutomaticTax } from './taxes.js';
 
 export type SubscriptionCreateInput = Stripe.SubscriptionCreateParams & { customer: string };
@@ -81,7 +81,7 @@ export function createSubscription(
     newSubscriptionItem({
       subscription: id,
       price: prices[i]!,
-      quantity: item.quantity ?? 1,
+      quantity: itemQuantity(prices[i]!, item.quantity, `items[${i}][quantity]`),
       metadata: initialMetadata(item.metadata as Record<string, string> | undefined),
       created: at,
       period,
@@ -174,25 +174,31 @@ function firstPartialPeriodLines(
   at: number,
   anchor: number,
 ): Stripe.InvoiceLineItem[] {
-  return subscription.items.data.map((item) => {
-    const recurrence = item.price.recurring!;
-    const fullPeriod = { start: boundary(anchor, recurrence, -1), end: anchor };
-    const quantity = item.quantity ?? 1;
-    const amount = remainingTimeCharge({ unitAmount: item.price.unit_amount ?? 0, quantity }, fullPeriod, at);
-    return newLineItem({
-      invoice: invoiceId,
-      amount,
-      currency: subscription.currency,
-      description: remainingTimeDescription(productName(billing, item.price), quantity, at),
-      period: { start: at, end: anchor },
-      quantity,
-      price: priceRef(item.price),
-      unitAmountDecimal: String(amount / quantity),
-      proration: true,
-      discountable: true,
-      subscriptionItem: { subscription: subscription.id, item: item.id },
+  return subscription.items.data
+    .filter((item) => !isMetered(item.price))
+    .map((item) => {
+      const recurrence = item.price.recurring!;
+      const fullPeriod = { start: boundary(anchor, recurrence, -1), end: anchor };
+      const quantity = item.quantity ?? 1;
+      const amount = remainingTimeCharge(
+        { unitAmount: item.price.unit_amount ?? 0, quantity },
+        fullPeriod,
+        at,
+      );
+      return newLineItem({
+        invoice: invoiceId,
+        amount,
+        currency: subscription.currency,
+        description: remainingTimeDescription(productName(billing, item.price), quantity, at),
+        period: { start: at, end: anchor },
+        quantity,
+        price: priceRef(item.price),
+        unitAmountDecimal: String(amount / quantity),
+        proration: true,
+        discountable: true,
+        subscriptionItem: { subscription: subscription.id, item: item.id },
+      });
     });
-  });
 }
 
 /** `default_incomplete`: the payment intent waits for the client, with the method it would use. */

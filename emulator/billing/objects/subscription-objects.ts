@@ -34,7 +34,8 @@ export function planFromPrice(price: Stripe.Price): Stripe.Plan {
 export function newSubscriptionItem(input: {
   subscription: string;
   price: Stripe.Price;
-  quantity: number;
+  /** None for a metered price: Stripe shows its items without a quantity. */
+  quantity: number | undefined;
   metadata?: Stripe.Metadata;
   created: number;
   period: { start: number; end: number };
@@ -51,7 +52,7 @@ export function newSubscriptionItem(input: {
     metadata: input.metadata ?? {},
     plan: planFromPrice(input.price),
     price: input.price,
-    quantity: input.quantity,
+    ...(input.quantity !== undefined && { quantity: input.quantity }),
     subscription: input.subscription,
     tax_rates: [],
   };

@@ -43,7 +43,7 @@ export function installSubscriptionItemRoutes(ctx: EmulatorContext, billing: Bil
           items: [
             {
               price: params.price!,
-              quantity: params.quantity ?? 1,
+              ...(params.quantity !== undefined && { quantity: params.quantity }),
               ...(params.metadata && { metadata: params.metadata }),
             },
           ],

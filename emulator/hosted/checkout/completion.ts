@@ -102,7 +102,7 @@ function subscribe(
     customer,
     items: checkout
       .itemsOf(session.id)
-      .map((item) => ({ price: item.price!.id, quantity: item.quantity ?? 1 })),
+      .map((item) => ({ price: item.price!.id, ...(item.quantity !== null && { quantity: item.quantity }) })),
     default_payment_method: method.id,
     // A first payment that would fail is refused before the subscription exists, so a retry
     // with another card starts clean.

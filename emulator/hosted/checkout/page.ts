@@ -62,7 +62,7 @@ export function checkoutPage(view: CheckoutPageView): string {
 
   const rows = view.items.map((item) => {
     const recurring = item.price?.recurring;
-    return html`<tr><td>${item.description ?? ''}<div class="muted">Qty ${item.quantity ?? 1}${
+    return html`<tr><td>${item.description ?? ''}<div class="muted">${item.quantity === null ? 'Billed by usage' : `Qty ${item.quantity}`}${
       recurring ? html` · billed ${intervalText(recurring)}` : ''
     }</div></td><td class="amount">${money(item.amount_subtotal)}</td></tr>`;
   });

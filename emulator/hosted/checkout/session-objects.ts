@@ -122,10 +122,10 @@ export function newCheckoutSession(input: NewSession): Stripe.Checkout.Session {
   };
 }
 
-/** `amount` is what the quantity costs (tiered prices are not unit amount × quantity). */
+/** `amount` is what the quantity costs (tiered prices are not unit amount × quantity); a metered price has none. */
 export function newLineItem(
   price: StoredPrice,
-  quantity: number,
+  quantity: number | null,
   amount: number,
   description: string,
 ): Stripe.LineItem {

@@ -156,7 +156,8 @@ export class CheckoutSessions {
       newLineItem(
         price,
         quantity,
-        priceAmount(store, price, quantity),
+        // Usage is billed in arrears: nothing is due today for a metered price.
+        quantity === null ? 0 : priceAmount(store, price, quantity),
         requireProduct(store, String(price.product)).name,
       ),
     );
@@ -223,13 +224,22 @@ export class CheckoutSessions {
     this.sessions.save(session);
   }
 
-  private checkedPrices(params: CreateParams): Array<{ price: StoredPrice; quantity: number }> {
+  private checkedPrices(params: CreateParams): Array<{ price: StoredPrice; quantity: number | null }> {
     const lines = params.line_items ?? [];
     if (lines.length === 0) throw parameterMissing('line_items');
     const checked = lines.map((line, i) => {
       const param = `line_items[${i}]`;
       const price = requirePrice(this.ctx.store, line.price!, `${param}[price]`);
-      if (line.quantity === undefined) {
+      // A metered price takes no quantity: "Quantity should not be defined when
+      // `recurring.usage_type=metered`" (Stripe.Checkout.SessionCreateParams.LineItem.quantity).
+      const metered = price.recurring?.usage_type === 'metered';
+      if (metered && line.quantity !== undefined) {
+        throw invalidRequest(
+          `Quantity should not be specified where usage_type is \`metered\`. Remove quantity from \`${param}\``,
+          { param: `${param}[quantity]` },
+        );
+      }
+      if (!metered && line.quantity === undefined) {
         throw invalidRequest(`Quantity is required. Add \`quantity\` to \`${param}\``, {
           param: `${param}[quantity]`,
         });
@@ -241,7 +251,7 @@ export class CheckoutSessions {
       }
       // Tiered prices (recurring only) are sold in subscription mode
       // (https://docs.stripe.com/payments/subscriptions: flat rate, usage-based and tiered pricing).
-      if (price.billing_scheme !== 'tiered' && price.unit_amount === null) {
+      if (price.billing_scheme !== 'tiered' && price.unit_amount === null && !metered) {
         throw invalidRequest('Only prices with a fixed `unit_amount` can be used in Checkout here.', {
           param: `${param}[price]`,
         });
@@ -258,7 +268,7 @@ export class CheckoutSessions {
           { param: `${param}[price]` },
         );
       }
-      return { price, quantity: line.quantity };
+      return { price, quantity: metered ? null : line.quantity! };
     });
     const [first] = checked;
     for (const [i, { price }] of checked.entries()) {
