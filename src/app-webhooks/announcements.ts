@@ -140,7 +140,7 @@ export class ChangeWatch {
   }
 }
 
-const NO_ACCESS: EntitlementSet = { benefits: {}, sources: {}, subscriptions: [] };
+const NO_ACCESS: EntitlementSet = { benefits: {}, sources: {}, subscriptions: [], purchases: [] };
 
 function announceEntitlements(
   tx: DbOrTx,

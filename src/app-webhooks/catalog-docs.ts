@@ -47,6 +47,18 @@ const subscription: SubscriptionView = {
   created_at: '2026-11-01T10:00:00.000Z',
 };
 
+const PURCHASE = {
+  id: 'pur_0mi6v2k1x9Hq4MtP7sUv3Y',
+  plan_id: 'plan_0mi6v2k1x7Gq3LsN8pRt2X',
+  checkout_session_id: 'cs_test_a1B2c3D4e5F7',
+  payment_intent_id: 'pi_1QbX4rLkT9sWm2Rv',
+  quantity: 1,
+  amount: 1000,
+  currency: 'usd',
+  status: 'paid' as const,
+  credits: { ai_credits: 500 },
+};
+
 const DISPUTE = {
   id: 'dp_1QbX5uLkT9sWm2Rv',
   charge_id: 'ch_1QbX4rLkT9sWm2Rv',
@@ -118,7 +130,7 @@ export const APP_EVENT_DOCS: { [T in AppEventType]: EventDoc<T> } = {
     data: { user_id: USER, organization_id: null, subscription, invoice_id: INVOICE },
   },
   'entitlements.updated': {
-    sent: 'A user’s entitlement set differs from the last one sent for that user: a subscription of theirs or of an organisation they belong to starts, changes plan, lapses or ends, or they join or leave an organisation (every member of the organisation is told). It carries the complete merged set, so the newest message alone is the truth.',
+    sent: 'A user’s entitlement set differs from the last one sent for that user: a subscription of theirs or of an organisation they belong to starts, changes plan, lapses or ends, a one-time plan is bought or refunded, or they join or leave an organisation (every member of the organisation is told). It carries the complete merged set, so the newest message alone is the truth.',
     subject: `user:${USER}`,
     data: {
       user_id: USER,
@@ -135,6 +147,7 @@ export const APP_EVENT_DOCS: { [T in AppEventType]: EventDoc<T> } = {
             access_until: null,
           },
         ],
+        purchases: [],
       },
       changes: { added: ['support'], removed: [], changed: ['seats'] },
     },
@@ -193,6 +206,16 @@ export const APP_EVENT_DOCS: { [T in AppEventType]: EventDoc<T> } = {
       subscription_id: SUBSCRIPTION,
       plan_id: subscription.plan_id,
     },
+  },
+  'purchase.completed': {
+    sent: 'A one-time plan was bought (Checkout in payment mode, paid): its credits are granted and its other benefits are the payer’s for good. Once per Checkout Session; an `entitlements.updated` follows when the benefits changed.',
+    subject: `purchase:${PURCHASE.id}`,
+    data: { user_id: USER, organization_id: null, purchase: PURCHASE },
+  },
+  'purchase.refunded': {
+    sent: 'A purchase’s charge was refunded in full: what is left of its credits is revoked and its lifetime benefits end (once per purchase). A partial refund changes nothing.',
+    subject: `purchase:${PURCHASE.id}`,
+    data: { user_id: USER, organization_id: null, purchase: { ...PURCHASE, status: 'refunded' } },
   },
   'trial.will_end': {
     sent: 'Three days before a trial ends (Stripe’s notice), while the subscription is still trialing.',

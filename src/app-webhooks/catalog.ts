@@ -43,6 +43,20 @@ const invoiceFacts = z.object({
     .describe('Stripe’s page where the customer pays or authenticates'),
 });
 
+const purchaseFacts = z.object({
+  id: z.string().describe('Recur’s purchase id (pur_…)'),
+  plan_id: z.string().describe('The one-time plan bought'),
+  checkout_session_id: z.string(),
+  payment_intent_id: z.string().nullable(),
+  quantity: z.number().int(),
+  amount: z.number().int().describe('Minor units'),
+  currency: z.string(),
+  status: z.enum(['paid', 'refunded']),
+  credits: z
+    .record(z.string(), z.number().int())
+    .describe('The credits the purchase granted, per feature (empty for a lifetime deal without credits)'),
+});
+
 const disputeFacts = z.object({
   id: z.string().describe('Stripe’s dispute id (dp_…)'),
   charge_id: z.string(),
@@ -121,6 +135,14 @@ export const APP_EVENT_DATA = {
     subscription_id: z.string().nullable(),
     plan_id: z.string().nullable(),
   }),
+  'purchase.completed': z.object({
+    ...payer,
+    user_id: userId.describe(
+      'The host app’s user id: the paying user’s, or, when an organisation pays, the user who started the Checkout',
+    ),
+    purchase: purchaseFacts,
+  }),
+  'purchase.refunded': z.object({ ...payer, purchase: purchaseFacts }),
   'trial.will_end': z.object({
     ...payer,
     subscription_id: z.string(),

@@ -61,5 +61,6 @@ export function sameSet(a: EntitlementSet, b: EntitlementSet): boolean {
     JSON.stringify(
       set.subscriptions.map((s) => [s.id, s.plan_id, s.status, s.stripe_status, s.access_until]),
     );
-  return rows(a) === rows(b);
+  const bought = (set: EntitlementSet) => JSON.stringify((set.purchases ?? []).map((p) => p.id));
+  return rows(a) === rows(b) && bought(a) === bought(b);
 }

@@ -15,10 +15,12 @@ import { seatTermsFor } from '../organizations/seat-terms.js';
 import type { OrganizationService } from '../organizations/service.js';
 import { planRepository } from '../plans/repository.js';
 import type { WriteContext } from '../plans/service.js';
+import { QUANTITY_METADATA } from '../purchases/fulfilment.js';
 import type { StripeCheckout } from '../stripe/checkout.js';
 import { PLAN_ID_METADATA, stripeIdempotencyKey } from '../stripe/index.js';
 import { ORGANIZATION_ID_METADATA, USER_ID_METADATA } from '../stripe/mapping.js';
 import { assertMayBuy } from '../subscriptions/live.js';
+import { assertOneTimeTerms } from './one-time.js';
 import { choosePrice } from './price-choice.js';
 import { appReturnUrl, checkedReturnUrl, type ReturnTargets } from './return-urls.js';
 import type { CheckoutSessionView, CreateCheckoutInput } from './schemas.js';
@@ -107,7 +109,10 @@ export class CheckoutService {
     const planId = price.planId;
 
     const existing = payer.existing;
-    await assertMayBuy(db, payer.who, existing?.id ?? null, plan!);
+    const oneTime = plan!.kind === 'one_time';
+    // A one-time plan is bought as often as wanted (packs add up); a recurring one follows the rules of subscribing.
+    if (oneTime) assertOneTimeTerms(input);
+    else await assertMayBuy(db, payer.who, existing?.id ?? null, plan!);
     const discount =
       input.coupon !== undefined
         ? { coupon: (await stripe.redeemableCoupon(input.coupon)).id }
@@ -116,15 +121,18 @@ export class CheckoutService {
           : null;
 
     const customer = existing ?? (await payer.make());
-    const seats = await seatTermsFor(db, plan!, payer.payer, input.quantity);
+    const seats = oneTime
+      ? { quantity: input.quantity, metadata: { [QUANTITY_METADATA]: String(input.quantity) } }
+      : await seatTermsFor(db, plan!, payer.payer, input.quantity);
     const metadata = { ...payer.metadata, [PLAN_ID_METADATA]: planId, ...seats.metadata };
     const session = await stripe.createSession(
       {
+        mode: oneTime ? 'payment' : 'subscription',
         customerId: customer.id,
         stripePriceId: price.stripePriceId,
         // An organisation's per-seat plan starts with a seat for each member who holds one.
         quantity: seats.quantity,
-        trialDays: input.trial_days ?? plan!.trialDays,
+        trialDays: oneTime ? 0 : (input.trial_days ?? plan!.trialDays),
         discount,
         successUrl,
         cancelUrl,
@@ -147,6 +155,7 @@ export class CheckoutService {
         customer_id: customer.id,
         plan_id: planId,
         price_id: price.id,
+        mode: oneTime ? 'payment' : 'subscription',
         quantity: input.quantity ?? null,
         discount,
       },

@@ -8,6 +8,7 @@ import {
   plans,
   subscriptions,
 } from '../db/schema/index.js';
+import { purchaseRepository } from '../purchases/repository.js';
 import { ACCESS_STATUSES, type SubscriptionAccess } from './rules.js';
 
 /** Whose entitlements: every payer of the user (their own and their organisations'), or one organisation. */
@@ -126,21 +127,24 @@ function preparedFor(db: Db, scope: EntitlementScope) {
 }
 
 export const entitlementRepository = {
-  /** Every subscription that may give the user access: their own and their organisations'. */
+  /**
+   * Every subscription that may give the user access, their own and their organisations', then
+   * their paid purchases of one-time plans, which grant like subscriptions that never end.
+   */
   async candidates(db: Db, userId: string): Promise<SubscriptionAccess[]> {
     const rows = await preparedFor(db, 'user').execute({ userId });
-    return rows.map(toAccess);
+    return [...rows.map(toAccess), ...(await purchaseRepository.candidates(db, { userId }))];
   },
 
   /** One organisation's subscriptions that may give its members access. */
   async ofOrganization(db: Db, organizationId: string): Promise<SubscriptionAccess[]> {
     const rows = await preparedFor(db, 'organization').execute({ organizationId });
-    return rows.map(toAccess);
+    return [...rows.map(toAccess), ...(await purchaseRepository.candidates(db, { organizationId }))];
   },
 
   /** The user's rows inside a transaction (a write's before and after), unprepared. */
   async candidatesIn(tx: DbOrTx, userId: string): Promise<SubscriptionAccess[]> {
     const rows = await candidatesQuery(tx).prepare('entitlement_candidates_tx').execute({ userId });
-    return rows.map(toAccess);
+    return [...rows.map(toAccess), ...(await purchaseRepository.candidates(tx, { userId }))];
   },
 };

@@ -19,7 +19,7 @@ export const entitlementsView = z
     sources: z
       .record(z.string(), z.string().nullable())
       .describe(
-        'For each benefit, the organisation whose subscriptions give its value; null: the user’s own',
+        'For each benefit, the organisation whose subscriptions or purchases give its value; null: the user’s own',
       ),
     subscriptions: z.array(
       z.object({
@@ -34,6 +34,17 @@ export const entitlementsView = z
           .describe('When access ends unless paid or renewed; null while the subscription renews'),
       }),
     ),
+    purchases: z
+      .array(
+        z.object({
+          id: z.string().describe('The purchase (pur_…)'),
+          plan_id: z.string().describe('The one-time plan bought'),
+          organization_id: z.string().nullable().describe('The organisation that paid; null: the user'),
+        }),
+      )
+      .describe(
+        'Paid purchases of one-time plans: their benefits (but credits, granted once) are held for good, like a subscription that never ends, until a full refund',
+      ),
     as_of: z.string(),
     sequence: z
       .number()

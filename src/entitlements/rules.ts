@@ -1,4 +1,4 @@
-import type { Benefit, BenefitValue } from '../db/schema/plans.js';
+import type { Benefit, BenefitValue, PlanKind } from '../db/schema/plans.js';
 
 /** A subscription as the entitlement rules need it, read from the mirror. */
 export interface SubscriptionAccess {
@@ -7,7 +7,9 @@ export interface SubscriptionAccess {
   /** The organisation that pays for it; null for the user's own. */
   organizationId?: string | null;
   /** The plan's kind: an add-on's numbers add to its payer's base plan, times its quantity. */
-  kind?: 'base' | 'add_on';
+  kind?: PlanKind;
+  /** A one-time plan bought (a purchase, `id` is its id): it grants for good, like a subscription that never ends. */
+  purchase?: boolean;
   quantity?: number;
   status: string;
   provider: 'stripe' | 'external';

@@ -26,6 +26,7 @@ export interface Entitlements {
     stripe_status: StripeStatus | null;
     access_until: string | null;
   }>;
+  purchases: Array<{ id: string; plan_id: string; organization_id: string | null }>;
   as_of: string;
   sequence: number;
 }
@@ -69,19 +70,24 @@ export function entitlementsFrom(
   candidates: SubscriptionAccess[],
   now: Date,
   graceDays: number,
-): Pick<Entitlements, 'benefits' | 'sources' | 'subscriptions'> {
+): Pick<Entitlements, 'benefits' | 'sources' | 'subscriptions' | 'purchases'> {
   const granting = candidates
     .map((sub) => ({ sub, access: accessOf(sub, now, graceDays) }))
     .filter(({ access }) => access.granted);
   return {
     ...mergePayers(granting.map(({ sub }) => sub)),
-    subscriptions: granting.map(({ sub, access }) => ({
-      id: sub.id,
-      plan_id: sub.planId,
-      organization_id: sub.organizationId ?? null,
-      status: recurStatus(sub.status, sub.paymentActionRequired === true),
-      stripe_status: stripeStatusShown(sub),
-      access_until: access.until?.toISOString() ?? null,
-    })),
+    purchases: granting
+      .filter(({ sub }) => sub.purchase)
+      .map(({ sub }) => ({ id: sub.id, plan_id: sub.planId!, organization_id: sub.organizationId ?? null })),
+    subscriptions: granting
+      .filter(({ sub }) => !sub.purchase)
+      .map(({ sub, access }) => ({
+        id: sub.id,
+        plan_id: sub.planId,
+        organization_id: sub.organizationId ?? null,
+        status: recurStatus(sub.status, sub.paymentActionRequired === true),
+        stripe_status: stripeStatusShown(sub),
+        access_until: access.until?.toISOString() ?? null,
+      })),
   };
 }

@@ -53,7 +53,7 @@ export async function checkNotDuplicate(
       unitAmount: price.unit_amount ?? null,
       tiersMode: price.tiers_mode ?? null,
       tiers: toTiers(price.tiers),
-      interval: price.interval,
+      interval: price.interval ?? null,
       intervalCount: price.interval_count,
     },
     excludePlanId,

@@ -17,10 +17,16 @@ export async function checkPlanKind(
   next: { kind: PlanKind; requiresPlans: readonly string[] },
   current: PlanRow | null,
 ): Promise<{ kind: PlanKind; requiresPlans: string[] }> {
-  if (next.kind === 'base' && next.requiresPlans.length > 0)
+  if (next.kind !== 'add_on' && next.requiresPlans.length > 0)
     throw new ValidationError('requires_plans_on_base', 'Only an add-on may require base plans', {
       field: 'requires_plans',
     });
+  if (current && current.kind !== next.kind && (current.kind === 'one_time' || next.kind === 'one_time'))
+    throw new ConflictError(
+      'plan_kind_one_time',
+      `Plan '${current.key}' cannot change between one-time and recurring: their prices differ in kind; make another plan`,
+      { kind: current.kind },
+    );
   const ids: string[] = [];
   for (const [i, wanted] of next.requiresPlans.entries()) {
     const plan = await repo.findByIdOrKey(db, wanted);
@@ -56,6 +62,36 @@ export async function checkPlanKind(
   return { kind: next.kind, requiresPlans: ids };
 }
 
+/**
+ * A one-time plan is bought once through Checkout in payment mode: it has no trial, is not per
+ * seat, and its prices are one-time (no interval); every other plan's prices recur.
+ */
+export function checkOneTimeTerms(next: { kind: PlanKind; trialDays: number; perSeat: boolean }): void {
+  if (next.kind !== 'one_time') return;
+  if (next.trialDays > 0)
+    throw new ValidationError('one_time_trial', 'A one-time plan has no trial', { field: 'trial_days' });
+  if (next.perSeat)
+    throw new ValidationError('one_time_per_seat', 'A one-time plan is not per seat', { field: 'per_seat' });
+}
+
+/** A price's kind follows its plan's: one-time (no interval) for a `one_time` plan, recurring otherwise. */
+export function checkPriceKind(
+  price: { interval?: string | undefined; interval_count?: number | undefined },
+  kind: PlanKind,
+  field: string,
+): void {
+  if (kind === 'one_time' && (price.interval !== undefined || (price.interval_count ?? 1) !== 1))
+    throw new ValidationError(
+      'one_time_price_interval',
+      'A one-time plan’s prices are charged once: give no interval nor interval_count',
+      { field: `${field}.interval` },
+    );
+  if (kind !== 'one_time' && price.interval === undefined)
+    throw new ValidationError('price_interval_required', 'A recurring plan’s price needs an interval', {
+      field: `${field}.interval`,
+    });
+}
+
 export function requestedKind(input: { kind: PlanKind; requires_plans: string[] }) {
   return { kind: input.kind, requiresPlans: input.requires_plans };
 }
@@ -68,6 +104,6 @@ export function kindAfter(
   const kind = input.kind ?? plan.kind;
   return {
     kind,
-    requiresPlans: input.requires_plans ?? (kind === 'base' ? [] : plan.requiresPlans),
+    requiresPlans: input.requires_plans ?? (kind === 'add_on' ? plan.requiresPlans : []),
   };
 }

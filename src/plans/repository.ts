@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, ne, notInArray, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, ne, notInArray, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import { planPrices, plans, subscriptions } from '../db/schema/index.js';
 import { stripeStatusesOf } from '../subscriptions/status.js';
@@ -125,7 +125,7 @@ export const planRepository = {
           eq(planPrices.active, true),
           excludePlanId ? ne(plans.id, excludePlanId) : undefined,
           eq(planPrices.currency, price.currency),
-          eq(planPrices.interval, price.interval),
+          price.interval === null ? isNull(planPrices.interval) : eq(planPrices.interval, price.interval),
           eq(planPrices.intervalCount, price.intervalCount),
           price.unitAmount === null
             ? sql`${planPrices.unitAmount} is null and ${planPrices.tiersMode} = ${price.tiersMode} and ${planPrices.tiers} = ${JSON.stringify(price.tiers)}::jsonb`

@@ -79,7 +79,7 @@ export function checkPrice(price: PriceInput, field: string, perSeat = false): v
       field: `${field}.currency`,
     });
   }
-  const maxCount = MAX_INTERVAL_COUNT[price.interval];
+  const maxCount = price.interval ? MAX_INTERVAL_COUNT[price.interval] : 1;
   if (price.interval_count > maxCount) {
     throw new ValidationError(
       'interval_too_long',
@@ -156,11 +156,11 @@ function checkTiers(tiers: TierInput[], currency: string, field: string): void {
 /** A price's billing slot: one plan may have one active price per slot. */
 export function slotOf(p: {
   currency: string;
-  interval: string;
+  interval?: string | null | undefined;
   interval_count?: number;
   intervalCount?: number;
 }) {
-  return `${p.currency}/${p.interval}/${p.interval_count ?? p.intervalCount ?? 1}`;
+  return `${p.currency}/${p.interval ?? 'once'}/${p.interval_count ?? p.intervalCount ?? 1}`;
 }
 
 export function checkDistinctSlots(prices: PriceInput[]): void {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PLAN_KINDS, PRICE_INTERVALS } from '../db/schema/plans.js';
 import { idParams, idText, text } from '../http/input.js';
 
 export const tierInput = z
@@ -56,7 +57,10 @@ export const priceInput = z
       .regex(/^[a-zA-Z]{3}$/, 'must be a three-letter ISO currency code')
       .transform((c) => c.toLowerCase()),
     ...amountFields,
-    interval: z.enum(['day', 'week', 'month', 'year']),
+    interval: z
+      .enum(PRICE_INTERVALS)
+      .optional()
+      .describe('Required for a recurring plan; absent for a one_time plan, whose prices are charged once'),
     interval_count: z.number().int().min(1).default(1),
     lookup_key: idText(200).optional().describe('At most 200 characters, as Stripe allows'),
   })
@@ -80,8 +84,10 @@ export const benefitInput = z
   .strict();
 
 const planKind = z
-  .enum(['base', 'add_on'])
-  .describe('`base`: at most one live per payer; `add_on`: bought on top, each at most once live per payer');
+  .enum(PLAN_KINDS)
+  .describe(
+    '`base`: at most one live per payer; `add_on`: bought on top, each at most once live per payer; `one_time`: bought once through Checkout in payment mode (a credit pack, a lifetime deal), never subscribed to: no trial, not per seat, prices without interval',
+  );
 const requiresPlans = z
   .array(idText())
   .max(50)
@@ -141,7 +147,7 @@ export const priceView = z.object({
   billing_scheme: z.enum(['per_unit', 'tiered']),
   tiers_mode: z.enum(['graduated', 'volume']).nullable(),
   tiers: z.array(tierView).nullable(),
-  interval: z.enum(['day', 'week', 'month', 'year']),
+  interval: z.enum(PRICE_INTERVALS).nullable().describe('Null for a one-time price'),
   interval_count: z.number().int(),
   lookup_key: z.string().nullable(),
   active: z.boolean(),
@@ -160,7 +166,7 @@ export const planView = z
     status: z.enum(['active', 'archived']),
     trial_days: z.number().int(),
     per_seat: z.boolean().describe('A subscription’s quantity is its number of seats'),
-    kind: z.enum(['base', 'add_on']),
+    kind: z.enum(PLAN_KINDS),
     requires_plans: z.array(z.string()).describe('For an add-on, the base plan ids one of which it needs'),
     benefits: z.array(z.object({ key: z.string(), value: z.union([z.boolean(), z.number(), z.string()]) })),
     stripe_product_id: z.string(),

@@ -6,6 +6,7 @@ import type { Db } from '../db/client.js';
 import { ConflictError, NotFoundError } from '../http/errors.js';
 import { lockObjects } from '../mirror/locks.js';
 import type { Metrics } from '../observability/metrics.js';
+import { purchaseRepository } from '../purchases/repository.js';
 import { newId } from '../shared/ids.js';
 import { type StripeCatalog, stripeIdempotencyKey } from '../stripe/index.js';
 import { recordPlanWrite, recordPriceWrite } from './audit.js';
@@ -15,7 +16,7 @@ import {
   checkNotDuplicate,
   conflictFromUniqueViolation,
 } from './catalog-checks.js';
-import { checkPlanKind, kindAfter, requestedKind } from './kinds.js';
+import { checkOneTimeTerms, checkPlanKind, checkPriceKind, kindAfter, requestedKind } from './kinds.js';
 import { checkPerSeatChange } from './per-seat.js';
 import { activePriceOf, assertPlanActive } from './plan-state.js';
 import { PublicCatalog } from './public-catalog.js';
@@ -83,7 +84,11 @@ export class PlanService {
     checkPlanKey(input.key);
     checkTrialDays(input.trial_days);
     checkBenefits(input.benefits);
-    for (const [i, price] of input.prices.entries()) checkPrice(price, `prices.${i}`, input.per_seat);
+    checkOneTimeTerms({ kind: input.kind, trialDays: input.trial_days, perSeat: input.per_seat ?? false });
+    for (const [i, price] of input.prices.entries()) {
+      checkPriceKind(price, input.kind, `prices.${i}`);
+      checkPrice(price, `prices.${i}`, input.per_seat);
+    }
     checkDistinctSlots(input.prices);
     const { db, catalog } = this.deps;
     if (await repo.findByKey(db, input.key)) {
@@ -171,6 +176,7 @@ export class PlanService {
     checkPlanKey(next.key);
     checkTrialDays(next.trialDays);
     checkBenefits(next.benefits);
+    checkOneTimeTerms(next);
     const { db, catalog } = this.deps;
     if (next.key !== plan.key && (await repo.findByKey(db, next.key))) {
       throw new ConflictError('plan_key_taken', `A plan with key '${next.key}' already exists`, {
@@ -220,12 +226,15 @@ export class PlanService {
   async addPrice(id: string, input: PriceInput & { force: boolean }, ctx: WriteContext): Promise<PlanView> {
     const plan = await this.find(id);
     assertPlanActive(plan);
+    checkPriceKind(input, plan.kind, 'price');
     checkPrice(input, 'price', plan.perSeat);
     const slot = slotOf(input);
     if (plan.prices.some((p) => p.active && slotOf(p) === slot)) {
       throw new ConflictError(
         'price_slot_taken',
-        `The plan already has an active ${input.currency.toUpperCase()} price every ${input.interval_count} ${input.interval}; change its amount instead`,
+        input.interval
+          ? `The plan already has an active ${input.currency.toUpperCase()} price every ${input.interval_count} ${input.interval}; change its amount instead`
+          : `The plan already has an active one-time ${input.currency.toUpperCase()} price; change its amount instead`,
       );
     }
     await checkLookupKeysFree(this.deps.db, [input.lookup_key]);
@@ -266,7 +275,7 @@ export class PlanService {
     const old = activePriceOf(plan, priceId);
     const replacement: PriceInput = {
       currency: old.currency,
-      interval: old.interval,
+      interval: old.interval ?? undefined,
       interval_count: old.intervalCount,
       unit_amount: input.unit_amount,
       tiers: input.tiers,
@@ -338,7 +347,10 @@ export class PlanService {
   ): Promise<{ id: string; result: 'deleted' | 'archived'; plan: PlanView | null }> {
     const plan = await this.find(id);
     const { catalog, db } = this.deps;
-    const everSubscribed = await catalog.anySubscriptionOn(plan.prices.map((p) => p.stripePriceId));
+    const everSubscribed =
+      plan.kind === 'one_time'
+        ? await purchaseRepository.anyOfPlan(db, plan.id)
+        : await catalog.anySubscriptionOn(plan.prices.map((p) => p.stripePriceId));
     const scope = `plan.delete.${plan.id}`;
     for (const price of plan.prices.filter((p) => p.active)) {
       await catalog.setPriceActive(

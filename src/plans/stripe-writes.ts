@@ -5,7 +5,7 @@ import type { NewPriceRow } from './repository.js';
 import type { PriceInput } from './schemas.js';
 import { toTiers } from './views.js';
 
-/** Creates one recurring price in Stripe and returns the catalog row that mirrors it. */
+/** Creates one price in Stripe (recurring, or one-time for a one-time plan) and returns the catalog row that mirrors it. */
 export async function createStripePrice(
   catalog: StripeCatalog,
   planId: string,
@@ -22,7 +22,7 @@ export async function createStripePrice(
     unitAmount: price.unit_amount ?? null,
     tiersMode: price.tiers_mode ?? null,
     tiers,
-    interval: price.interval,
+    interval: price.interval ?? null,
     intervalCount: price.interval_count,
     lookupKey: price.lookup_key ?? null,
     transferLookupKey: options.transferLookupKey ?? false,

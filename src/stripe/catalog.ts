@@ -23,7 +23,8 @@ export interface PriceSpec {
   unitAmount: number | null;
   tiersMode: 'graduated' | 'volume' | null;
   tiers: PriceTier[] | null;
-  interval: 'day' | 'week' | 'month' | 'year';
+  /** Null: a one-time price (no `recurring`), sold by Checkout in payment mode. */
+  interval: 'day' | 'week' | 'month' | 'year' | null;
   intervalCount: number;
   lookupKey: string | null;
   /** Move the lookup key from the price that has it (an amount edit). */
@@ -116,7 +117,9 @@ export class StripeCatalog {
         {
           product: spec.productId,
           currency: spec.currency,
-          recurring: { interval: spec.interval, interval_count: spec.intervalCount },
+          ...(spec.interval
+            ? { recurring: { interval: spec.interval, interval_count: spec.intervalCount } }
+            : {}),
           ...amount,
           ...(spec.lookupKey ? { lookup_key: spec.lookupKey } : {}),
           ...(spec.transferLookupKey ? { transfer_lookup_key: true } : {}),

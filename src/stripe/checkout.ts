@@ -4,6 +4,11 @@ import { type Branding, NO_BRANDING } from '../settings/branding.js';
 import { callStripe, translateStripeError } from './errors.js';
 
 export interface NewCheckoutSession {
+  /**
+   * `subscription` for a recurring plan; `payment` for a one-time plan's one-time price, charged
+   * once (https://docs.stripe.com/payments/checkout/how-checkout-works).
+   */
+  mode: 'subscription' | 'payment';
   customerId: string;
   stripePriceId: string;
   quantity: number;
@@ -35,7 +40,7 @@ export class StripeCheckout {
     try {
       return await this.stripe.checkout.sessions.create(
         {
-          mode: 'subscription',
+          mode: session.mode,
           customer: session.customerId,
           client_reference_id: session.clientReferenceId,
           line_items: [{ price: session.stripePriceId, quantity: session.quantity }],
@@ -49,10 +54,12 @@ export class StripeCheckout {
             tax_id_collection: { enabled: true },
             customer_update: { address: 'auto', name: 'auto' },
           }),
-          subscription_data: {
-            metadata: session.metadata,
-            ...(session.trialDays > 0 ? { trial_period_days: session.trialDays } : {}),
-          },
+          ...(session.mode === 'subscription' && {
+            subscription_data: {
+              metadata: session.metadata,
+              ...(session.trialDays > 0 ? { trial_period_days: session.trialDays } : {}),
+            },
+          }),
           // Without a discount of our own the page offers the promotion-code field instead.
           ...(discount === null
             ? { allow_promotion_codes: true }

@@ -1,13 +1,13 @@
 import { and, eq, notInArray, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
-import { plans, subscriptions } from '../db/schema/index.js';
+import { type PlanKind, plans, subscriptions } from '../db/schema/index.js';
 import { stripeStatusesOf } from './status.js';
 
 /** A payer's subscription as the add-ons' end with their base reads it. */
 export interface PayerSubscription {
   id: string;
   planId: string;
-  kind: 'base' | 'add_on';
+  kind: PlanKind;
   requiresPlans: string[];
   status: string;
   provider: 'stripe' | 'external';

@@ -6,6 +6,7 @@ import { planRepository } from '../plans/repository.js';
 import { SEAT_MODE_METADATA } from '../stripe/mapping.js';
 import type { ItemChange, StripeSubscriptions } from '../stripe/subscriptions.js';
 import { addBillingCycles, type BillingInterval } from './billing-cycle.js';
+import { oneTimePlanRefused } from './live.js';
 import { type PlanPriceRow, subscriptionRepository as repo } from './repository.js';
 import type { SubscriptionView } from './views.js';
 
@@ -172,6 +173,7 @@ export async function resolveTarget(
   const plan = await planRepository.findByIdOrKey(db, price.planId);
   if (plan?.status !== 'active')
     throw new ValidationError('plan_archived', `The plan '${price.planId}' is archived`);
+  if (plan.kind === 'one_time' || price.interval === null) throw oneTimePlanRefused(plan.key);
   if (!price.active) throw new ValidationError('price_archived', `The price '${price.id}' is archived`);
   const from =
     current.planId && current.planId !== plan.id ? await planRepository.findById(db, current.planId) : null;

@@ -1,6 +1,7 @@
 import { and, eq, inArray, notInArray } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import { plans, subscriptions } from '../db/schema/index.js';
+import type { PlanKind } from '../db/schema/plans.js';
 import { ConflictError } from '../http/errors.js';
 import { stripeStatusesOf } from './status.js';
 
@@ -67,8 +68,9 @@ export async function assertMayBuy(
   db: DbOrTx,
   who: string,
   customerId: string | null,
-  plan: { id: string; kind: 'base' | 'add_on'; requiresPlans: readonly string[] },
+  plan: { id: string; key?: string; kind: PlanKind; requiresPlans: readonly string[] },
 ): Promise<void> {
+  if (plan.kind === 'one_time') throw oneTimePlanRefused(plan.key ?? plan.id);
   const live =
     customerId === null
       ? null
@@ -86,10 +88,18 @@ export async function assertMayBuy(
   }
 }
 
+/** A one-time plan is bought (Checkout in payment mode), never subscribed to. */
+export function oneTimePlanRefused(plan: string): ConflictError {
+  return new ConflictError(
+    'plan_one_time',
+    `Plan '${plan}' is a one-time purchase: buy it through Checkout (POST /api/checkout/sessions), it cannot be subscribed to`,
+  );
+}
+
 export function alreadySubscribed(
   who: string,
   subscriptionId: string,
-  kind: 'base' | 'add_on' = 'add_on',
+  kind: PlanKind = 'add_on',
 ): ConflictError {
   const message =
     kind === 'base'

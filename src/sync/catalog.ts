@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type Stripe from 'stripe';
 import type { Db, DbOrTx } from '../db/client.js';
-import type { Benefit, PriceTier } from '../db/schema/plans.js';
+import { type Benefit, PRICE_INTERVALS, type PriceTier } from '../db/schema/plans.js';
 import { planRepository as repo } from '../plans/repository.js';
 import { SLUG } from '../plans/rules.js';
 import type { PlanService } from '../plans/service.js';
@@ -121,11 +121,12 @@ export class CatalogSync {
     price: Stripe.Price,
     db: DbOrTx = this.deps.db,
   ): Promise<'created' | 'updated' | 'skipped'> {
-    // One-time prices are not plans; they stay in Stripe for other uses.
-    if (!price.recurring) return 'skipped';
     const productId = typeof price.product === 'string' ? price.product : price.product.id;
     const plan = await repo.findByStripeProductId(db, productId);
     if (!plan) return 'skipped';
+    // A one-time price belongs to a one-time plan only (and a recurring one never does); other
+    // one-time prices stay in Stripe for other uses.
+    if ((price.recurring === null) !== (plan.kind === 'one_time')) return 'skipped';
     const existing = await repo.findPriceByStripeId(db, price.id);
     if (existing?.active === price.active && existing.lookupKey === price.lookup_key) return 'skipped';
     // A lookup key moves between prices in Stripe; whoever holds it here lets go first.
@@ -156,8 +157,8 @@ export class CatalogSync {
         billingScheme: tiers ? 'tiered' : 'per_unit',
         tiersMode: price.tiers_mode as 'graduated' | 'volume' | null,
         tiers,
-        interval: price.recurring.interval as 'day' | 'week' | 'month' | 'year',
-        intervalCount: price.recurring.interval_count,
+        interval: PRICE_INTERVALS.find((i) => i === price.recurring?.interval) ?? null,
+        intervalCount: price.recurring?.interval_count ?? 1,
         lookupKey: price.lookup_key,
         active: price.active,
         createdAt: new Date(price.created * 1000),

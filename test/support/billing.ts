@@ -7,7 +7,7 @@ export interface PlanSpec {
   force?: boolean;
   trial_days?: number;
   per_seat?: boolean;
-  kind?: 'base' | 'add_on';
+  kind?: 'base' | 'add_on' | 'one_time';
   requires_plans?: string[];
   benefits?: Array<{ key: string; value: boolean | number | string }>;
   prices?: Array<Record<string, unknown>>;

@@ -8,6 +8,7 @@ export * from './events.js';
 export * from './notifications.js';
 export * from './organizations.js';
 export * from './plans.js';
+export * from './purchases.js';
 export * from './reports.js';
 export * from './sync.js';
 export * from './usage.js';

@@ -52,6 +52,12 @@ export interface PriceTier {
   flatAmount: number | null;
 }
 
+export const PLAN_KINDS = ['base', 'add_on', 'one_time'] as const;
+export type PlanKind = (typeof PLAN_KINDS)[number];
+/** A recurring price's billing interval; a one-time price has none. */
+export const PRICE_INTERVALS = ['day', 'week', 'month', 'year'] as const;
+export type PriceInterval = (typeof PRICE_INTERVALS)[number];
+
 export const plans = pgTable(
   'plans',
   {
@@ -61,10 +67,11 @@ export const plans = pgTable(
     description: text('description'),
     benefits: jsonb('benefits').$type<Benefit[]>().notNull().default([]),
     trialDays: integer('trial_days').notNull().default(0),
-    /** `base`: at most one live per payer; `add_on`: bought on top of a base plan. */
-    kind: text('kind', { enum: ['base', 'add_on'] })
-      .notNull()
-      .default('base'),
+    /**
+     * `base`: at most one live per payer; `add_on`: bought on top of a base plan; `one_time`: bought
+     * once through Checkout in payment mode (a credit pack, a lifetime deal), never subscribed to.
+     */
+    kind: text('kind', { enum: PLAN_KINDS }).notNull().default('base'),
     /** For an add-on: the base plans (ids) it may be bought with; empty means any. */
     requiresPlans: jsonb('requires_plans').$type<string[]>().notNull().default([]),
     /** The price is per seat: the subscription's quantity is its number of seats. */
@@ -99,7 +106,8 @@ export const planPrices = pgTable(
     billingScheme: text('billing_scheme', { enum: ['per_unit', 'tiered'] }).notNull(),
     tiersMode: text('tiers_mode', { enum: ['graduated', 'volume'] }),
     tiers: jsonb('tiers').$type<PriceTier[]>(),
-    interval: text('interval', { enum: ['day', 'week', 'month', 'year'] }).notNull(),
+    /** Null for a one-time price (a `one_time` plan's): Stripe's price then has no `recurring`. */
+    interval: text('interval', { enum: PRICE_INTERVALS }),
     intervalCount: integer('interval_count').notNull().default(1),
     lookupKey: text('lookup_key'),
     active: boolean('active').notNull().default(true),

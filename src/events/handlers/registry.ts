@@ -1,7 +1,9 @@
 import type { ChangeAnnouncer } from '../../app-webhooks/announcements.js';
 import { announcesFor, announcing } from '../../app-webhooks/event-announcements.js';
+import { withPlanGrants } from '../../credits/plan-grants.js';
 import type { DbOrTx } from '../../db/client.js';
 import type { FraudPolicies } from '../../disputes/policy.js';
+import { withPurchases } from '../../purchases/handlers.js';
 import type { StripeDisputeActions } from '../../stripe/disputes.js';
 import type { StripeSubscriptionWrites } from '../../stripe/subscription-writes.js';
 import { followingBases } from '../../subscriptions/add-on-ends.js';
@@ -51,6 +53,10 @@ export function createHandlerRegistry(deps: {
       }),
     }),
   );
+  // A paid one-time plan's Checkout Session is a purchase; a charge refunded in full takes it back.
+  withPurchases(handlers, { announcer: deps.announcer });
+  // A paid period invoice grants the plan's credits for the period.
+  withPlanGrants(handlers);
   // Add-ons follow their base: what a base's change does to them is part of applying it.
   for (const type of BASE_CHANGES)
     handlers.set(type, followingBases(handlers.get(type)!, deps.subscriptionWrites));

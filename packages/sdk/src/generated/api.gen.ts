@@ -278,7 +278,7 @@ export interface PlansPaths {
                 status: "active" | "archived";
                 trial_days: number;
                 per_seat: boolean;
-                kind: "base" | "add_on";
+                kind: "base" | "add_on" | "one_time";
                 requires_plans: (string)[];
                 benefits: ({
                   key: string;
@@ -297,7 +297,7 @@ export interface PlansPaths {
                     unit_amount: number | null;
                     flat_amount: number | null;
                   })[] | null;
-                  interval: "day" | "week" | "month" | "year";
+                  interval: "day" | "week" | "month" | "year" | null;
                   interval_count: number;
                   lookup_key: string | null;
                   active: boolean;
@@ -338,7 +338,7 @@ export interface PlansPaths {
               value: boolean | number | string;
             })[];
             trial_days?: number;
-            kind?: "base" | "add_on";
+            kind?: "base" | "add_on" | "one_time";
             requires_plans?: (string)[];
             prices: ({
               currency: string;
@@ -349,7 +349,7 @@ export interface PlansPaths {
                 flat_amount?: number;
               })[];
               tiers_mode?: "graduated" | "volume";
-              interval: "day" | "week" | "month" | "year";
+              interval?: "day" | "week" | "month" | "year";
               interval_count?: number;
               lookup_key?: string;
             })[];
@@ -421,7 +421,7 @@ export interface PlansPaths {
                 status: "active" | "archived";
                 trial_days: number;
                 per_seat: boolean;
-                kind: "base" | "add_on";
+                kind: "base" | "add_on" | "one_time";
                 requires_plans: (string)[];
                 benefits: ({
                   key: string;
@@ -440,7 +440,7 @@ export interface PlansPaths {
                     unit_amount: number | null;
                     flat_amount: number | null;
                   })[] | null;
-                  interval: "day" | "week" | "month" | "year";
+                  interval: "day" | "week" | "month" | "year" | null;
                   interval_count: number;
                   lookup_key: string | null;
                   active: boolean;
@@ -485,7 +485,7 @@ export interface PlansPaths {
             })[];
             trial_days?: number;
             per_seat?: boolean;
-            kind?: "base" | "add_on";
+            kind?: "base" | "add_on" | "one_time";
             requires_plans?: (string)[];
           };
         };
@@ -526,7 +526,7 @@ export interface PlansPaths {
               flat_amount?: number;
             })[];
             tiers_mode?: "graduated" | "volume";
-            interval: "day" | "week" | "month" | "year";
+            interval?: "day" | "week" | "month" | "year";
             interval_count?: number;
             lookup_key?: string;
             force?: boolean;
@@ -2933,7 +2933,7 @@ export interface AppWebhooksPaths {
           "application/json": {
             url: string;
             description?: string;
-            event_types?: ("subscription.created" | "subscription.updated" | "subscription.canceled" | "subscription.renewed" | "entitlements.updated" | "invoice.paid" | "invoice.payment_failed" | "invoice.payment_action_required" | "customer.updated" | "refund.created" | "checkout.completed" | "trial.will_end" | "dispute.access_suspended" | "dispute.access_restored" | "dispute.subscription_canceled" | "early_fraud_warning.refunded_and_canceled" | "ping")[] | null;
+            event_types?: ("subscription.created" | "subscription.updated" | "subscription.canceled" | "subscription.renewed" | "entitlements.updated" | "invoice.paid" | "invoice.payment_failed" | "invoice.payment_action_required" | "customer.updated" | "refund.created" | "checkout.completed" | "purchase.completed" | "purchase.refunded" | "trial.will_end" | "dispute.access_suspended" | "dispute.access_restored" | "dispute.subscription_canceled" | "early_fraud_warning.refunded_and_canceled" | "ping")[] | null;
             enabled?: boolean;
           };
         };
@@ -3027,7 +3027,7 @@ export interface AppWebhooksPaths {
           "application/json": {
             url?: string;
             description?: string;
-            event_types?: ("subscription.created" | "subscription.updated" | "subscription.canceled" | "subscription.renewed" | "entitlements.updated" | "invoice.paid" | "invoice.payment_failed" | "invoice.payment_action_required" | "customer.updated" | "refund.created" | "checkout.completed" | "trial.will_end" | "dispute.access_suspended" | "dispute.access_restored" | "dispute.subscription_canceled" | "early_fraud_warning.refunded_and_canceled" | "ping")[] | null;
+            event_types?: ("subscription.created" | "subscription.updated" | "subscription.canceled" | "subscription.renewed" | "entitlements.updated" | "invoice.paid" | "invoice.payment_failed" | "invoice.payment_action_required" | "customer.updated" | "refund.created" | "checkout.completed" | "purchase.completed" | "purchase.refunded" | "trial.will_end" | "dispute.access_suspended" | "dispute.access_restored" | "dispute.subscription_canceled" | "early_fraud_warning.refunded_and_canceled" | "ping")[] | null;
             enabled?: boolean;
           };
         };
@@ -4060,7 +4060,7 @@ export interface responses {
         status: "active" | "archived";
         trial_days: number;
         per_seat: boolean;
-        kind: "base" | "add_on";
+        kind: "base" | "add_on" | "one_time";
         requires_plans: (string)[];
         benefits: ({
           key: string;
@@ -4079,7 +4079,7 @@ export interface responses {
             unit_amount: number | null;
             flat_amount: number | null;
           })[] | null;
-          interval: "day" | "week" | "month" | "year";
+          interval: "day" | "week" | "month" | "year" | null;
           interval_count: number;
           lookup_key: string | null;
           active: boolean;
@@ -4189,6 +4189,11 @@ export interface responses {
           status: "pending" | "active" | "action_required" | "suspended" | "cancelled";
           stripe_status: string | null;
           access_until: string | null;
+        })[];
+        purchases: ({
+          id: string;
+          plan_id: string;
+          organization_id: string | null;
         })[];
         as_of: string;
         sequence: number;

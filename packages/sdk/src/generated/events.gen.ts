@@ -206,6 +206,11 @@ export interface RecurEvents {
           stripe_status: string | null;
           access_until: string | null;
         })[];
+        purchases: ({
+          id: string;
+          plan_id: string;
+          organization_id: string | null;
+        })[];
       };
       changes: {
         added: (string)[];
@@ -330,6 +335,54 @@ export interface RecurEvents {
       checkout_session_id: string;
       subscription_id: string | null;
       plan_id: string | null;
+    };
+  };
+  "purchase.completed": {
+    type: "purchase.completed";
+    version: 1;
+    timestamp: string;
+    subject: string;
+    sequence: number;
+    data: {
+      user_id: string | null;
+      organization_id: string | null;
+      purchase: {
+        id: string;
+        plan_id: string;
+        checkout_session_id: string;
+        payment_intent_id: string | null;
+        quantity: number;
+        amount: number;
+        currency: string;
+        status: "paid" | "refunded";
+        credits: {
+          [key: string]: number;
+        };
+      };
+    };
+  };
+  "purchase.refunded": {
+    type: "purchase.refunded";
+    version: 1;
+    timestamp: string;
+    subject: string;
+    sequence: number;
+    data: {
+      user_id: string | null;
+      organization_id: string | null;
+      purchase: {
+        id: string;
+        plan_id: string;
+        checkout_session_id: string;
+        payment_intent_id: string | null;
+        quantity: number;
+        amount: number;
+        currency: string;
+        status: "paid" | "refunded";
+        credits: {
+          [key: string]: number;
+        };
+      };
     };
   };
   "trial.will_end": {

@@ -29,7 +29,7 @@ export interface PlansPaths {
                 status: "active" | "archived";
                 trial_days: number;
                 per_seat: boolean;
-                kind: "base" | "add_on";
+                kind: "base" | "add_on" | "one_time";
                 requires_plans: (string)[];
                 benefits: ({
                   key: string;
@@ -48,7 +48,7 @@ export interface PlansPaths {
                     unit_amount: number | null;
                     flat_amount: number | null;
                   })[] | null;
-                  interval: "day" | "week" | "month" | "year";
+                  interval: "day" | "week" | "month" | "year" | null;
                   interval_count: number;
                   lookup_key: string | null;
                   active: boolean;
@@ -89,7 +89,7 @@ export interface PlansPaths {
               value: boolean | number | string;
             })[];
             trial_days?: number;
-            kind?: "base" | "add_on";
+            kind?: "base" | "add_on" | "one_time";
             requires_plans?: (string)[];
             prices: ({
               currency: string;
@@ -100,7 +100,7 @@ export interface PlansPaths {
                 flat_amount?: number;
               })[];
               tiers_mode?: "graduated" | "volume";
-              interval: "day" | "week" | "month" | "year";
+              interval?: "day" | "week" | "month" | "year";
               interval_count?: number;
               lookup_key?: string;
             })[];
@@ -172,7 +172,7 @@ export interface PlansPaths {
                 status: "active" | "archived";
                 trial_days: number;
                 per_seat: boolean;
-                kind: "base" | "add_on";
+                kind: "base" | "add_on" | "one_time";
                 requires_plans: (string)[];
                 benefits: ({
                   key: string;
@@ -191,7 +191,7 @@ export interface PlansPaths {
                     unit_amount: number | null;
                     flat_amount: number | null;
                   })[] | null;
-                  interval: "day" | "week" | "month" | "year";
+                  interval: "day" | "week" | "month" | "year" | null;
                   interval_count: number;
                   lookup_key: string | null;
                   active: boolean;
@@ -236,7 +236,7 @@ export interface PlansPaths {
             })[];
             trial_days?: number;
             per_seat?: boolean;
-            kind?: "base" | "add_on";
+            kind?: "base" | "add_on" | "one_time";
             requires_plans?: (string)[];
           };
         };
@@ -277,7 +277,7 @@ export interface PlansPaths {
               flat_amount?: number;
             })[];
             tiers_mode?: "graduated" | "volume";
-            interval: "day" | "week" | "month" | "year";
+            interval?: "day" | "week" | "month" | "year";
             interval_count?: number;
             lookup_key?: string;
             force?: boolean;

@@ -26,7 +26,7 @@ export interface responses {
         status: "active" | "archived";
         trial_days: number;
         per_seat: boolean;
-        kind: "base" | "add_on";
+        kind: "base" | "add_on" | "one_time";
         requires_plans: (string)[];
         benefits: ({
           key: string;
@@ -45,7 +45,7 @@ export interface responses {
             unit_amount: number | null;
             flat_amount: number | null;
           })[] | null;
-          interval: "day" | "week" | "month" | "year";
+          interval: "day" | "week" | "month" | "year" | null;
           interval_count: number;
           lookup_key: string | null;
           active: boolean;
@@ -155,6 +155,11 @@ export interface responses {
           status: "pending" | "active" | "action_required" | "suspended" | "cancelled";
           stripe_status: string | null;
           access_until: string | null;
+        })[];
+        purchases: ({
+          id: string;
+          plan_id: string;
+          organization_id: string | null;
         })[];
         as_of: string;
         sequence: number;
