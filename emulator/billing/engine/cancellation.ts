@@ -6,8 +6,11 @@ import { invalidRequest } from '../../core/errors.js';
 import { attemptInvoicePayment } from './collection.js';
 import { type Billing, customerId } from './context.js';
 import type { EventBatch } from './event-batch.js';
+import { meteredItemLines } from './invoice-lines.js';
 import { createDraftInvoice, finalizeInvoice, pendingInvoiceItems } from './invoicing.js';
 import { prorationItems } from './item-changes.js';
+import { isMetered } from './prices.js';
+import { currentPeriod } from './renewal.js';
 import { endSubscription } from './subscription-status.js';
 
 export function cancelSubscription(
@@ -21,6 +24,9 @@ export function cancelSubscription(
   }
   const at = billing.clock.nowForCustomer(customerId(subscription.customer));
   const customer = customerId(subscription.customer);
+  const usage = { start: currentPeriod(subscription).start, end: at };
+  const billsUsage =
+    subscription.status !== 'trialing' && subscription.items.data.some((item) => isMetered(item.price));
   if (params.prorate && subscription.status !== 'trialing') {
     const removal = {
       items: subscription.items.data,
@@ -38,7 +44,9 @@ export function cancelSubscription(
     feedback: details?.feedback || null,
   });
   const pending = pendingInvoiceItems(billing, customer, subscription.id);
-  if (params.invoice_now && pending.length > 0) {
+  // `invoice_now` "will generate a final invoice that invoices for any un-invoiced metered usage and
+  // new/pending proration invoice items" (Stripe.SubscriptionCancelParams.invoice_now).
+  if (params.invoice_now && (pending.length > 0 || billsUsage)) {
     const invoice = createDraftInvoice(billing, batch, {
       customer,
       currency: subscription.currency,
@@ -49,6 +57,7 @@ export function cancelSubscription(
       period: { start: at, end: at },
       autoAdvance: true,
       testClock: subscription.test_clock as string | null,
+      lines: (invoiceId) => (billsUsage ? meteredItemLines(billing, invoiceId, subscription, usage) : []),
       invoiceItems: pending,
     });
     finalizeInvoice(billing, batch, invoice, at);

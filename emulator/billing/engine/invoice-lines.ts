@@ -63,6 +63,44 @@ export function subscriptionItemLines(
   });
 }
 
+/** The metered items alone, billed for their usage over `usage` (a final invoice at cancellation). */
+export function meteredItemLines(
+  billing: Billing,
+  invoiceId: string,
+  subscription: Stripe.Subscription,
+  usage: { start: number; end: number },
+): Stripe.InvoiceLineItem[] {
+  const data = subscription.items.data.filter((item) => isMetered(item.price));
+  return subscriptionItemLines(
+    billing,
+    invoiceId,
+    { ...subscription, items: { ...subscription.items, data } },
+    usage,
+    false,
+    usage,
+  );
+}
+
+/**
+ * Recounts the usage lines of a draft about to be finalized. Stripe waits an hour after a period
+ * ends before finalizing its invoice so that usage reported late, with timestamps inside the
+ * period, is still billed (https://docs.stripe.com/billing/subscriptions/usage-based/configure-grace-period).
+ */
+export function refreshUsageLines(billing: Billing, invoice: Stripe.Invoice): void {
+  const subscriptionId = invoice.parent?.subscription_details?.subscription;
+  const subscription = subscriptionId ? billing.data.subscriptions.get(String(subscriptionId)) : undefined;
+  if (!subscription) return;
+  invoice.lines.data = invoice.lines.data.map((line) => {
+    const details = line.parent?.subscription_item_details;
+    if (!details || details.proration || details.invoice_item) return line;
+    const item = subscription.items.data.find((i) => i.id === details.subscription_item);
+    if (!item || !isMetered(item.price)) return line;
+    const one = { ...subscription, items: { ...subscription.items, data: [item] } };
+    const [fresh] = subscriptionItemLines(billing, invoice.id, one, line.period, false, line.period);
+    return { ...fresh!, id: line.id };
+  });
+}
+
 /** The customer's usage of a metered price over [start, end), as its meter aggregates it. */
 export function meteredUsage(
   billing: Billing,

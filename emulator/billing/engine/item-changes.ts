@@ -16,7 +16,7 @@ import {
 import { newInvoiceItem } from '../objects/invoice-objects.js';
 import { newSubscriptionItem } from '../objects/subscription-objects.js';
 import { type Billing, customerId } from './context.js';
-import { isMetered, itemQuantity, productName, recurringPrice } from './prices.js';
+import { isMetered, itemQuantity, productName, prorationSide, recurringPrice } from './prices.js';
 import { currentPeriod } from './renewal.js';
 
 export type ItemParam = NonNullable<Stripe.SubscriptionUpdateParams['items']>[number];
@@ -162,7 +162,7 @@ export function prorationItems(
     // Metered usage is billed in arrears, never prorated.
     if (change.before && !isMetered(change.before.price)) {
       const quantity = change.before.quantity ?? 1;
-      const side = { unitAmount: change.before.price.unit_amount ?? 0, quantity };
+      const side = prorationSide(billing, change.before.price, quantity);
       const amount = unusedTimeCredit(side, period, prorationDate);
       const name = productName(billing, change.before.price);
       if (amount !== 0)
@@ -170,7 +170,7 @@ export function prorationItems(
     }
     if (change.after && !plan.cycleChanges && !isMetered(change.after.price)) {
       const quantity = change.after.quantity ?? 1;
-      const side = { unitAmount: change.after.price.unit_amount ?? 0, quantity };
+      const side = prorationSide(billing, change.after.price, quantity);
       const amount = remainingTimeCharge(side, period, prorationDate);
       const name = productName(billing, change.after.price);
       if (amount !== 0)

@@ -98,8 +98,10 @@ function subscriptionPreview(
   invoice.id = `upcoming_${newId('in')}`;
   invoice.lines.url = `/v1/invoices/${invoice.id}/lines`;
   invoice.discounts = activeDiscounts(billing, subscription.discounts, created).map((d) => d.id);
+  // The next renewal bills the metered usage of the current period, as recorded so far.
+  const usage = !immediate && subscription.status !== 'trialing' ? period : undefined;
   const itemLines = billsItems
-    ? subscriptionItemLines(billing, invoice.id, subscription, billedPeriod, false)
+    ? subscriptionItemLines(billing, invoice.id, subscription, billedPeriod, false, usage)
     : [];
   const pending = [...pendingInvoiceItems(billing, customer, subscription.id), ...extraItems];
   invoice.lines.data = [...pending.map((item) => invoiceItemLine(invoice.id, item)), ...itemLines];

@@ -2,6 +2,8 @@
 
 import type Stripe from 'stripe';
 import { invalidRequest } from '../../core/errors.js';
+import { priceAmount } from '../../resources/prices/price-amount.js';
+import type { ProratedSide } from '../domain/proration.js';
 import type { Billing } from './context.js';
 
 /** A price a subscription item can bill: recurring, per unit, and active. */
@@ -41,6 +43,15 @@ export function itemQuantity(
     throw invalidRequest('You cannot set the quantity for metered plans.', { param });
   }
   return undefined;
+}
+
+/**
+ * What a full period of `quantity` units costs, as the side of a proration: per unit, with a
+ * decimal unit amount, or through the tiers of a tiered price (the whole quantity's tiered amount
+ * is prorated, as Stripe prorates the item's period amount).
+ */
+export function prorationSide(billing: Billing, price: Stripe.Price, quantity: number): ProratedSide {
+  return { unitAmount: priceAmount(billing.store, price, quantity), quantity: 1 };
 }
 
 export function productName(billing: Billing, price: Stripe.Price): string {

@@ -9,7 +9,7 @@ import { attemptInvoicePayment } from './collection.js';
 import { type Billing, customerId } from './context.js';
 import { retireOnceDiscounts } from './discounting.js';
 import type { EventBatch } from './event-batch.js';
-import { subscriptionItemLines } from './invoice-lines.js';
+import { meteredItemLines, refreshUsageLines, subscriptionItemLines } from './invoice-lines.js';
 import {
   activeDiscounts,
   createDraftInvoice,
@@ -17,6 +17,7 @@ import {
   pendingInvoiceItems,
   view,
 } from './invoicing.js';
+import { isMetered } from './prices.js';
 import { changeSubscription } from './subscription-changes-log.js';
 import { endSubscription } from './subscription-status.js';
 
@@ -33,10 +34,30 @@ export function renewSubscription(
   at: number,
 ) {
   if (subscription.cancel_at !== null && subscription.cancel_at <= at) {
+    billFinalUsage(billing, batch, subscription, at);
     endSubscription(billing, batch, subscription, at, 'cancellation_requested');
     return;
   }
   startNextPeriod(billing, batch, subscription, at, (sub) => sub);
+}
+
+/**
+ * A subscription with metered items that ends at its period end still owes that period's usage,
+ * billed in arrears: a last invoice with the metered lines (and whatever is pending), drafted and
+ * finalized like a renewal's. The emulator's reading of "the final invoice … for any un-invoiced
+ * metered usage" (Stripe.SubscriptionCancelParams.invoice_now) for a cancellation at period end.
+ */
+function billFinalUsage(billing: Billing, batch: EventBatch, subscription: Stripe.Subscription, at: number) {
+  if (subscription.status === 'trialing' || !subscription.items.data.some((item) => isMetered(item.price))) {
+    return;
+  }
+  const usage = { start: currentPeriod(subscription).start, end: at };
+  const invoice = draftCycleInvoice(billing, batch, subscription, at, {
+    start: usage.start,
+    autoAdvance: true,
+    lines: (invoiceId) => meteredItemLines(billing, invoiceId, subscription, usage),
+  });
+  subscription.latest_invoice = invoice.id;
 }
 
 /**
@@ -117,26 +138,14 @@ export function startNextPeriod(
   const pause = subscription.pause_collection?.behavior ?? null;
   // Stripe leaves invoices of unpaid subscriptions, and of paused collection kept as drafts, in draft.
   const autoAdvance = subscription.status !== 'unpaid' && pause !== 'keep_as_draft';
-  const sendInvoice = subscription.collection_method === 'send_invoice';
   const items = subscription.items.data.map((item) => ({
     ...item,
     current_period_start: next.start,
     current_period_end: next.end,
   }));
-  const invoice = createDraftInvoice(billing, batch, {
-    customer: customerId(subscription.customer),
-    currency: subscription.currency,
-    created: at,
-    billingReason: 'subscription_cycle',
-    collectionMethod: subscription.collection_method,
-    subscription,
-    period: { start: previous.start, end: at },
+  const invoice = draftCycleInvoice(billing, batch, subscription, at, {
+    start: previous.start,
     autoAdvance,
-    testClock: subscription.test_clock as string | null,
-    dueDate: sendInvoice
-      ? at + billing.settings.renewalFinalizationDelay + (subscription.days_until_due ?? 0) * 86_400
-      : null,
-    discounts: activeDiscounts(billing, subscription.discounts, at).map((d) => d.id),
     lines: (invoiceId) =>
       subscriptionItemLines(
         billing,
@@ -144,13 +153,10 @@ export function startNextPeriod(
         { ...subscription, items: { ...subscription.items, data: items } },
         next,
         false,
+        // Metered items bill the usage of the period just ended; usage during a trial is free.
+        subscription.status === 'trialing' ? undefined : { start: previous.start, end: at },
       ),
-    invoiceItems: pendingInvoiceItems(billing, customerId(subscription.customer), subscription.id),
   });
-  if (autoAdvance) {
-    invoice.automatically_finalizes_at = at + billing.settings.renewalFinalizationDelay;
-    billing.data.invoices.save(invoice);
-  }
   changeSubscription(billing, batch, subscription, at, (sub) => {
     sub.items.data = items;
     sub.latest_invoice = invoice.id;
@@ -161,10 +167,47 @@ export function startNextPeriod(
 }
 
 /**
+ * The draft invoice of a period ending at `at` (from `start`): what `lines` bills plus the
+ * subscription's pending invoice items, finalized after the renewal delay when it auto-advances.
+ */
+function draftCycleInvoice(
+  billing: Billing,
+  batch: EventBatch,
+  subscription: Stripe.Subscription,
+  at: number,
+  input: { start: number; autoAdvance: boolean; lines: (invoiceId: string) => Stripe.InvoiceLineItem[] },
+): Stripe.Invoice {
+  const invoice = createDraftInvoice(billing, batch, {
+    customer: customerId(subscription.customer),
+    currency: subscription.currency,
+    created: at,
+    billingReason: 'subscription_cycle',
+    collectionMethod: subscription.collection_method,
+    subscription,
+    period: { start: input.start, end: at },
+    autoAdvance: input.autoAdvance,
+    testClock: subscription.test_clock as string | null,
+    dueDate:
+      subscription.collection_method === 'send_invoice'
+        ? at + billing.settings.renewalFinalizationDelay + (subscription.days_until_due ?? 0) * 86_400
+        : null,
+    discounts: activeDiscounts(billing, subscription.discounts, at).map((d) => d.id),
+    lines: input.lines,
+    invoiceItems: pendingInvoiceItems(billing, customerId(subscription.customer), subscription.id),
+  });
+  if (input.autoAdvance) {
+    invoice.automatically_finalizes_at = at + billing.settings.renewalFinalizationDelay;
+    billing.data.invoices.save(invoice);
+  }
+  return invoice;
+}
+
+/**
  * A draft's finalization time has come: finalize it, then collect as the subscription's paused
  * collection (if any) or collection method says.
  */
 export function finalizeDueInvoice(billing: Billing, batch: EventBatch, invoice: Stripe.Invoice, at: number) {
+  refreshUsageLines(billing, invoice);
   finalizeInvoice(billing, batch, invoice, at);
   if (invoice.status !== 'open') return;
   const subscriptionId = invoice.parent?.subscription_details?.subscription;

@@ -17,7 +17,7 @@ import { createDiscounts, retireOnceDiscounts } from './discounting.js';
 import type { EventBatch } from './event-batch.js';
 import { subscriptionItemLines } from './invoice-lines.js';
 import { createDraftInvoice, finalizeInvoice, pendingInvoiceItems } from './invoicing.js';
-import { isMetered, itemQuantity, productName, recurringPrice } from './prices.js';
+import { isMetered, itemQuantity, productName, prorationSide, recurringPrice } from './prices.js';
 import { checkedAutomaticTax } from './taxes.js';
 
 export type SubscriptionCreateInput = Stripe.SubscriptionCreateParams & { customer: string };
@@ -180,11 +180,7 @@ function firstPartialPeriodLines(
       const recurrence = item.price.recurring!;
       const fullPeriod = { start: boundary(anchor, recurrence, -1), end: anchor };
       const quantity = item.quantity ?? 1;
-      const amount = remainingTimeCharge(
-        { unitAmount: item.price.unit_amount ?? 0, quantity },
-        fullPeriod,
-        at,
-      );
+      const amount = remainingTimeCharge(prorationSide(billing, item.price, quantity), fullPeriod, at);
       return newLineItem({
         invoice: invoiceId,
         amount,

@@ -123,7 +123,9 @@ export function updateSubscription(
         sub.trial_end = at;
         sub.status = 'active';
       }
-      immediate = invoiceNow(billing, batch, sub, at, true);
+      // A new cycle closes the old one: its metered usage so far is billed with it.
+      const usage = endTrialNow ? undefined : { start: period.start, end: at };
+      immediate = invoiceNow(billing, batch, sub, at, true, usage);
     } else if (behavior === 'always_invoice' && plan && !trialing) {
       immediate = invoiceNow(billing, batch, sub, at, false);
     }
@@ -216,6 +218,7 @@ function invoiceNow(
   sub: Stripe.Subscription,
   at: number,
   newPeriod: boolean,
+  usage?: { start: number; end: number },
 ): Stripe.Invoice {
   const period = currentPeriod(sub);
   const invoice = createDraftInvoice(billing, batch, {
@@ -230,7 +233,8 @@ function invoiceNow(
     testClock: sub.test_clock as string | null,
     dueDate: sub.collection_method === 'send_invoice' ? at + (sub.days_until_due ?? 0) * 86_400 : null,
     discounts: sub.discounts.map((d) => (typeof d === 'string' ? d : d.id)),
-    lines: (invoiceId) => (newPeriod ? subscriptionItemLines(billing, invoiceId, sub, period, false) : []),
+    lines: (invoiceId) =>
+      newPeriod ? subscriptionItemLines(billing, invoiceId, sub, period, false, usage) : [],
     invoiceItems: pendingInvoiceItems(billing, customerId(sub.customer), sub.id),
   });
   sub.latest_invoice = invoice.id;
