@@ -19,6 +19,8 @@ export const EVENT_TYPES = [
   'customer.updated',
   'refund.created',
   'checkout.completed',
+  'purchase.completed',
+  'purchase.refunded',
   'trial.will_end',
   'dispute.access_suspended',
   'dispute.access_restored',

@@ -37,7 +37,7 @@ export function entitlementsUpdated(
     sequence,
     data: {
       user_id: userId,
-      entitlements: { benefits, sources: {}, subscriptions: [] },
+      entitlements: { benefits, sources: {}, subscriptions: [], purchases: [] },
       changes: { added: Object.keys(benefits), removed: [], changed: [] },
     },
   };
