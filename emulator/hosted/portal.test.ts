@@ -135,6 +135,23 @@ describe('portal sessions and page', () => {
     expect(text).toContain('Pro — $500.00 per year');
   });
 
+  it('offers no metered price as a plan, and shows a metered item by its unit price', async () => {
+    const meter = await h.stripe.billing.meters.create({
+      display_name: 'Tokens',
+      event_name: 'portal_tokens',
+      default_aggregation: { formula: 'sum' },
+    });
+    const tokens = await h.stripe.prices.create({
+      product_data: { name: 'Tokens' },
+      currency: 'usd',
+      unit_amount: 2,
+      recurring: { interval: 'month', usage_type: 'metered', meter: meter.id },
+    });
+    expect((await openPortal()).text).not.toContain('Tokens');
+    await h.stripe.subscriptions.create({ customer: customer.id, items: [{ price: tokens.id }] });
+    expect((await openPortal()).text).toContain('Tokens per unit used — $0.02 per month');
+  });
+
   it('changes plan with the configured proration, through billing', async () => {
     const { session } = await openPortal();
     const before = await latestEventId(h.stripe);

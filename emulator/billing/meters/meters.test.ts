@@ -376,5 +376,17 @@ describe('metered prices and items', () => {
     expect(created.amount_total).toBe(0);
     const items = await stripe.checkout.sessions.listLineItems(created.id);
     expect(items.data[0]).toMatchObject({ quantity: null, amount_total: 0 });
+
+    // Paying on the hosted page subscribes to the metered price, without a quantity.
+    const page = await fetch(`${h.emulator.url}/c/pay/${created.id}`, {
+      method: 'POST',
+      body: new URLSearchParams({ email: 'usage@example.com', card: 'visa' }),
+      redirect: 'manual',
+    });
+    expect(page.status).toBe(303);
+    const done = await stripe.checkout.sessions.retrieve(created.id);
+    const subscription = await stripe.subscriptions.retrieve(String(done.subscription));
+    expect(subscription.items.data[0]!.price.id).toBe(price.id);
+    expect(subscription.items.data[0]).not.toHaveProperty('quantity');
   });
 });

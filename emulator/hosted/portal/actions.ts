@@ -36,7 +36,7 @@ export class PortalActions {
   /**
    * The prices a subscription may switch to: those the configuration lists under
    * `features.subscription_update.products`, or, when it lists none, every active recurring
-   * fixed-amount price in the subscription's currency. The current price is left out.
+   * fixed-amount licensed price in the subscription's currency. The current price is left out.
    */
   allowedPrices(session: Session, subscription: Stripe.Subscription): StoredPrice[] {
     const configuration = this.portal.configurationOf(session);
@@ -53,6 +53,8 @@ export class PortalActions {
           price.id !== current &&
           price.active &&
           price.recurring !== null &&
+          // A metered price is billed by usage, not a plan to switch a whole subscription to.
+          price.recurring.usage_type !== 'metered' &&
           price.unit_amount !== null &&
           price.currency === subscription.currency &&
           (allowedIds ? allowedIds.has(price.id) : true),

@@ -44,12 +44,13 @@ export function installPortalPages(
     product: unknown;
     unit_amount: number | null;
     currency: string;
-    recurring: { interval: string; interval_count: number } | null;
+    recurring: { interval: string; interval_count: number; usage_type: string } | null;
   }
   const priceLabel = (price: PriceLike, quantity = 1) => {
     const name = requireProduct(ctx.store, String(price.product)).name;
     const amount = formatMoney((price.unit_amount ?? 0) * quantity, price.currency);
-    const times = quantity > 1 ? ` × ${quantity}` : '';
+    const times =
+      price.recurring?.usage_type === 'metered' ? ' per unit used' : quantity > 1 ? ` × ${quantity}` : '';
     return `${name}${times} — ${amount} ${price.recurring ? intervalText(price.recurring) : ''}`.trim();
   };
 
