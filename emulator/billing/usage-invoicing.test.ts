@@ -111,10 +111,13 @@ describe('metered prices at renewal', () => {
     });
     expect(preview.amount_due).toBe(4000);
 
+    await use(0.5, FEB_1 + HOUR);
     await advanceClock(stripe, clock.id, MAR_1 + 2 * HOUR);
     const march = (await invoices(subscription.id))[2]!;
-    expect(lineOf(march, tokens)).toMatchObject({ amount: 2000, quantity: 1000 });
-    expect(march.amount_paid).toBe(4000);
+    // Decimal usage: the line's quantity is truncated, quantity_decimal keeps it; the amount rounds.
+    expect(lineOf(march, tokens)).toMatchObject({ amount: 2001, quantity: 1000 });
+    expect(String(lineOf(march, tokens)!.quantity_decimal)).toBe('1000.5');
+    expect(march.amount_paid).toBe(4001);
   });
 
   it('prices usage through graduated and volume tiers, and bills a 0 line for no usage', async () => {

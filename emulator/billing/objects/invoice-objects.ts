@@ -195,7 +195,9 @@ export function newLineItem(input: NewLine): Stripe.InvoiceLineItem {
           unit_amount_decimal: input.unitAmountDecimal === null ? null : wireDecimal(input.unitAmountDecimal),
         }
       : null,
-    quantity: input.quantity,
+    // "Quantity of units … in integer format, with any decimal precision truncated": a metered
+    // line's decimal usage is whole in `quantity_decimal`.
+    quantity: Math.trunc(input.quantity),
     quantity_decimal: wireDecimal(input.quantity),
     subscription,
     subtotal: input.amount,
