@@ -19,6 +19,7 @@ import { auditRoutes } from './audit/routes.js';
 import { apiKeyRoutes } from './auth/routes.js';
 import { billingLinkRoutes } from './billing-links/routes.js';
 import { checkoutRoutes } from './checkout/routes.js';
+import { creditRoutes } from './credits/routes.js';
 import { customerRoutes } from './customers/routes.js';
 import { disputeRoutes } from './disputes/routes.js';
 import { entitlementRoutes } from './entitlements/routes.js';
@@ -177,6 +178,7 @@ export async function buildApp(services: Services): Promise<BuiltApp> {
   await app.register(checkoutRoutes(services.checkout));
   await app.register(billingLinkRoutes(services.billingLinks));
   await app.register(entitlementRoutes(services.entitlements));
+  await app.register(creditRoutes(services.credits.service));
   await app.register(invoiceRoutes(services.invoices));
   await app.register(refundRoutes(services.refunds));
   await app.register(disputeRoutes(services.disputes));

@@ -140,6 +140,7 @@ async function startWorker(services: Services, config: Config, logger: Logger): 
   services.syncScheduler.start();
   services.overdueCheck.start();
   services.retentionSweep.start();
+  services.credits.expirySweep.start();
   services.auditRetention.start({ runNow: true });
 }
 

@@ -17,6 +17,7 @@ import type { Cache } from './cache/port.js';
 import type { RateLimiter } from './cache/rate-limiter.js';
 import { CheckoutService } from './checkout/service.js';
 import type { Config } from './config.js';
+import { type Credits, createCredits } from './credits/compose.js';
 import { CustomerService } from './customers/service.js';
 import { type Database, openDatabase } from './db/client.js';
 import { DisputeService } from './disputes/service.js';
@@ -93,6 +94,7 @@ export interface Services {
   /** Started by the worker process (see cli.ts), like the sync scheduler. */
   overdueCheck: OverdueCheck;
   retentionSweep: RetentionSweep;
+  credits: Credits;
   invoices: InvoiceService;
   refunds: RefundService;
   disputes: DisputeService;
@@ -243,6 +245,11 @@ export async function createServices(
     intervalSeconds: config.events.retentionSweepIntervalSeconds,
     eventRetentionDays: config.events.retentionDays,
   });
+  const credits = createCredits({
+    db: database.db,
+    logger,
+    sweepIntervalSeconds: config.events.retentionSweepIntervalSeconds,
+  });
   const notificationSender = await createNotificationSender(config.notifications, logger);
   const notifications = new NotificationDispatcher({
     db: database.db,
@@ -341,6 +348,7 @@ export async function createServices(
     }),
     overdueCheck,
     retentionSweep,
+    credits,
     invoices: new InvoiceService({ db: database.db, documents: new StripeInvoiceDocuments() }),
     disputes: new DisputeService({ db: database.db }),
     refunds: new RefundService({
@@ -382,6 +390,7 @@ export async function createServices(
       await alertMonitor.stop();
       await signatureFailures.flush();
       await retentionSweep.stop();
+      await credits.expirySweep.stop();
       await syncs.stop();
       await worker.stop();
       await notifications.stop();

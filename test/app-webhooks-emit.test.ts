@@ -130,7 +130,12 @@ describe('subscription and entitlement messages', () => {
     expect(revoked).toHaveLength(3);
     expect(revoked[2]!.data.changes).toEqual({ added: [], removed: ['api', 'seats'], changed: [] });
     expect(revoked[2]!.data.entitlements).toEqual(await entitlementsAnswer(h.t, 'user_ada'));
-    expect(revoked[2]!.data.entitlements).toEqual({ benefits: {}, sources: {}, subscriptions: [], purchases: [] });
+    expect(revoked[2]!.data.entitlements).toEqual({
+      benefits: {},
+      sources: {},
+      subscriptions: [],
+      purchases: [],
+    });
     expectSequencesPerSubject(messages);
 
     // Every event applied again: nothing new is announced.

@@ -201,6 +201,16 @@ describe('the audit walk', () => {
           reason: 'requested_by_customer',
         }),
       },
+      'POST /api/admin/credits': {
+        role: 'admin',
+        actions: ['credits.grant'],
+        call: call('admin', 'POST', '/api/admin/credits', {
+          user_id: 'user_walk',
+          feature: 'ai_credits',
+          amount: 50,
+          reason: 'goodwill',
+        }),
+      },
       'PUT /api/admin/settings': {
         role: 'admin',
         actions: ['settings.update'],

@@ -126,6 +126,17 @@ export class Recur {
     },
   };
 
+  /**
+   * Credits with an admin key: a grant by hand with a reason (audited), and a payer's balances per
+   * feature with its ledger, newest first (`user_id` or `organization_id`).
+   */
+  readonly credits = {
+    grant: (body: RequestBody<'/api/admin/credits', 'post'>, options?: WriteOptions) =>
+      unwrap(this.api.POST('/api/admin/credits', { body, ...writeInit(options) })),
+    get: (query: Query<'/api/admin/credits', 'get'>) =>
+      unwrap(this.api.GET('/api/admin/credits', { params: { query } })),
+  };
+
   readonly billingLinks = {
     /** A short-lived link that opens Recur's billing page as the user. */
     create: (body: RequestBody<'/api/billing/links', 'post'>, options?: WriteOptions) =>

@@ -8,6 +8,7 @@ import type { OrganizationsPaths } from './paths/organizations.gen.js';
 import type { CheckoutPaths } from './paths/checkout.gen.js';
 import type { BillingPagePaths } from './paths/billing-page.gen.js';
 import type { EntitlementsPaths } from './paths/entitlements.gen.js';
+import type { CreditsPaths } from './paths/credits.gen.js';
 import type { InvoicesPaths } from './paths/invoices.gen.js';
 import type { RefundsPaths } from './paths/refunds.gen.js';
 import type { DisputesPaths } from './paths/disputes.gen.js';
@@ -31,6 +32,7 @@ export interface paths
     CheckoutPaths,
     BillingPagePaths,
     EntitlementsPaths,
+    CreditsPaths,
     InvoicesPaths,
     RefundsPaths,
     DisputesPaths,

@@ -1232,6 +1232,108 @@ export interface EntitlementsPaths {
   };
 }
 
+/** Routes tagged "credits". */
+export interface CreditsPaths {
+  "/api/admin/credits": {
+    /** A payer’s credit balances per feature and its ledger, newest first */
+    get: {
+      parameters: {
+        query?: {
+          user_id?: string;
+          organization_id?: string;
+          feature?: string;
+          limit?: number;
+          cursor?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: responses['Credits'];
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    put?: never;
+    /** Grant credits by hand to a user or an organisation, with a reason (audited) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            user_id?: string;
+            organization_id?: string;
+            feature: string;
+            amount: number;
+            reason: string;
+            expires_at?: string;
+          };
+        };
+      };
+      responses: {
+        201: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              lot_id: string;
+              feature: string;
+              amount: number;
+              expires_at: string | null;
+              balance: number;
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    delete?: never;
+    patch?: never;
+  };
+  "/api/me/credits": {
+    /** The calling user’s credit balances per feature and ledger, or (org) an organisation’s they are a member of */
+    get: {
+      parameters: {
+        query?: {
+          org?: string;
+          feature?: string;
+          limit?: number;
+          cursor?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: responses['Credits'];
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    patch?: never;
+  };
+}
+
 /** Routes tagged "invoices". */
 export interface InvoicesPaths {
   "/api/me/invoices": {
@@ -4200,6 +4302,35 @@ export interface responses {
       };
     };
   };
+  Credits: {
+    headers: { [name: string]: unknown };
+    content: {
+      "application/json": {
+        payer: {
+          kind: "user" | "organization";
+          id: string;
+        };
+        balances: ({
+          feature: string;
+          balance: number;
+          next_expiry: string | null;
+        })[];
+        ledger: {
+          data: ({
+            id: string;
+            feature: string;
+            amount: number;
+            movement: "grant" | "usage" | "reserve" | "release" | "expiry" | "revoke";
+            reason: string | null;
+            reference: string | null;
+            lot_id: string;
+            created_at: string;
+          })[];
+          next_cursor: string | null;
+        };
+      };
+    };
+  };
   Invoice: {
     headers: { [name: string]: unknown };
     content: {
@@ -4414,6 +4545,7 @@ export interface paths
     CheckoutPaths,
     BillingPagePaths,
     EntitlementsPaths,
+    CreditsPaths,
     InvoicesPaths,
     RefundsPaths,
     DisputesPaths,

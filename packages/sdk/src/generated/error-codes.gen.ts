@@ -29,6 +29,7 @@ export const SERVER_ERROR_CODES = [
   'duplicate_price_slot',
   'empty_body',
   'event_not_dead',
+  'expires_at_past',
   'external_subscription',
   'filter_required',
   'forbidden',

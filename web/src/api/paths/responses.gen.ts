@@ -166,6 +166,35 @@ export interface responses {
       };
     };
   };
+  Credits: {
+    headers: { [name: string]: unknown };
+    content: {
+      "application/json": {
+        payer: {
+          kind: "user" | "organization";
+          id: string;
+        };
+        balances: ({
+          feature: string;
+          balance: number;
+          next_expiry: string | null;
+        })[];
+        ledger: {
+          data: ({
+            id: string;
+            feature: string;
+            amount: number;
+            movement: "grant" | "usage" | "reserve" | "release" | "expiry" | "revoke";
+            reason: string | null;
+            reference: string | null;
+            lot_id: string;
+            created_at: string;
+          })[];
+          next_cursor: string | null;
+        };
+      };
+    };
+  };
   Invoice: {
     headers: { [name: string]: unknown };
     content: {
