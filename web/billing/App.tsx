@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { ApiError } from '../src/api/client.js';
 import { liveSubscriptions, useEntitlements, useMemberships, usePlans, useSubscriptions } from './api.js';
 import { ChangePlan, type ChangeTarget } from './ChangePlan.js';
 import { ContextSwitcher } from './ContextSwitcher.js';
+import { UsageAndCredits } from './Credits.js';
 import { CurrentPlan } from './CurrentPlan.js';
 import { Frame } from './Frame.js';
 import { Invoices } from './Invoices.js';
@@ -17,6 +18,7 @@ type Outcome = ReturnType<typeof takeReturnOutcome>;
 
 const OUTCOME_WORDS: Record<NonNullable<Outcome>, string> = {
   checkout_success: 'Thank you! Stripe has taken your payment details; your subscription is being confirmed.',
+  purchase_success: 'Thank you! Your purchase is being confirmed.',
   checkout_cancelled: 'Checkout was cancelled. Nothing was charged.',
   portal_return: 'Welcome back. Changes made on Stripe’s page can take a moment to show here.',
 };
@@ -65,14 +67,19 @@ export function App({ holder, outcome }: { holder: string | null; outcome: Outco
   const [target, setTarget] = useState<ChangeTarget | null>(null);
   // Checkout came back to this context; another context has nothing on its way.
   const [waiting, setWaiting] = useState(outcome === 'checkout_success');
+  const [waitingForPurchase, setWaitingForPurchase] = useState(outcome === 'purchase_success');
+  const onPurchaseSeen = useCallback(() => {
+    setWaitingForPurchase(false);
+    setStatus('Your purchase is confirmed.');
+  }, []);
   const memberships = useMemberships();
   const plans = usePlans();
   const subscriptions = useSubscriptions(org, waiting);
   const entitlements = useEntitlements(org);
   const live = liveSubscriptions(subscriptions.data);
   const hasLive = live.length > 0;
-  // Plan changes move between base plans; add-ons are bought beside them (see Pricing).
-  const basePlans = (plans.data ?? []).filter((p) => p.kind !== 'add_on');
+  // Plan changes move between base plans; add-ons are bought beside them, one-time plans bought once (see Pricing).
+  const basePlans = (plans.data ?? []).filter((p) => p.kind === 'base');
   const base = live.find((s) => !plans.data?.some((p) => p.id === s.plan_id && p.kind === 'add_on'));
 
   useEffect(() => {
@@ -82,6 +89,7 @@ export function App({ holder, outcome }: { holder: string | null; outcome: Outco
   const onSwitch = (next: Org) => {
     setStatus('');
     setWaiting(false);
+    setWaitingForPurchase(false);
     setTarget(null);
     switchTo(next);
   };
@@ -143,6 +151,14 @@ export function App({ holder, outcome }: { holder: string | null; outcome: Outco
                   .map((s) => (
                     <Seats key={s.id} subscription={s} />
                   ))}
+                <UsageAndCredits
+                  plans={plans.data}
+                  entitlements={entitlements.data}
+                  currency={live[0]?.currency}
+                  waitingForPurchase={waitingForPurchase}
+                  waitingForSubscription={waiting}
+                  onPurchaseSeen={onPurchaseSeen}
+                />
                 <Pricing
                   plans={plans.data}
                   live={live}

@@ -5,7 +5,7 @@ import { api, once, type Plan, type Subscription } from './api.js';
 import { orgBody, useOrg } from './org-context.js';
 import { returnUrl } from './session.js';
 import { ErrorAlert, Section } from './ui.js';
-import { benefitsOf, INTERVALS, type Interval, priceFor, priceInWords } from './words.js';
+import { benefitsOf, INTERVALS, type Interval, oneTimePrice, priceFor, priceInWords } from './words.js';
 
 export function IntervalSwitch(props: { value: Interval; onChange(value: Interval): void; legend: string }) {
   const name = useId();
@@ -46,8 +46,11 @@ export function Pricing({ plans, live, onChangeTo }: PricingProps) {
           headers: once(),
           body: {
             plan_id: plan.id,
-            price_id: priceFor(plan, interval, currency)?.id,
-            success_url: returnUrl(org, 'checkout', 'success'),
+            price_id: (plan.kind === 'one_time'
+              ? oneTimePrice(plan, currency)
+              : priceFor(plan, interval, currency)
+            )?.id,
+            success_url: returnUrl(org, 'checkout', plan.kind === 'one_time' ? 'purchased' : 'success'),
             cancel_url: returnUrl(org, 'checkout', 'cancelled'),
             ...orgBody(org),
           },
@@ -57,14 +60,15 @@ export function Pricing({ plans, live, onChangeTo }: PricingProps) {
     onSuccess: (session) => window.location.assign(session.url),
   });
 
-  const isAddOn = (plan: Plan) => plan.kind === 'add_on';
-  const bases = plans.filter((plan) => !isAddOn(plan));
-  const addOns = plans.filter(isAddOn);
+  const bases = plans.filter((plan) => plan.kind === 'base');
+  const addOns = plans.filter((plan) => plan.kind === 'add_on');
+  const oneTime = plans.filter((plan) => plan.kind === 'one_time');
   const held = (plan: Plan) => live.some((s) => s.plan_id === plan.id);
   // Another base plan is reached by changing plan; an add-on is bought beside it.
   const hasBase = live.some((s) => bases.some((plan) => plan.id === s.plan_id));
   const card = (plan: Plan, action: ReactNode) => {
-    const price = priceFor(plan, interval, currency);
+    const price =
+      plan.kind === 'one_time' ? oneTimePrice(plan, currency) : priceFor(plan, interval, currency);
     return (
       <li key={plan.id} className={held(plan) ? 'plan current' : 'plan'}>
         <h3>{plan.name}</h3>
@@ -81,6 +85,16 @@ export function Pricing({ plans, live, onChangeTo }: PricingProps) {
     );
   };
   const offered = (plan: Plan) => Boolean(priceFor(plan, interval, currency));
+  const buyAction = (plan: Plan) => (
+    <button
+      type="button"
+      className="primary"
+      disabled={!oneTimePrice(plan, currency) || subscribe.isPending}
+      onClick={() => subscribe.mutate(plan)}
+    >
+      Buy {plan.name}
+    </button>
+  );
   const baseAction = (plan: Plan) =>
     held(plan) ? (
       <p className="badge">Your current plan</p>
@@ -131,6 +145,13 @@ export function Pricing({ plans, live, onChangeTo }: PricingProps) {
           <h3>Add-ons</h3>
           <p className="muted">Bought on top of your plan, each billed on its own.</p>
           <ul className="plans">{addOns.map((plan) => card(plan, addOnAction(plan)))}</ul>
+        </>
+      )}
+      {oneTime.length > 0 && (
+        <>
+          <h3>One-time purchases</h3>
+          <p className="muted">Paid once: credit packs and lifetime deals.</p>
+          <ul className="plans">{oneTime.map((plan) => card(plan, buyAction(plan)))}</ul>
         </>
       )}
     </Section>

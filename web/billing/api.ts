@@ -1,4 +1,5 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { createApi, unwrap } from '../src/api/client.js';
 import type { paths } from '../src/api/schema.gen.js';
 import { type Org, orgQuery } from './org-context.js';
@@ -30,6 +31,7 @@ export const keys = {
   entitlements: ['me', 'entitlements'] as const,
   invoices: ['me', 'invoices'] as const,
   organizations: ['me', 'organizations'] as const,
+  credits: ['me', 'credits'] as const,
 };
 
 const inContext = (key: readonly string[], org: Org) => [...key, org ?? 'personal'];
@@ -68,6 +70,24 @@ export function useEntitlements(org: Org) {
   return useQuery({
     queryKey: inContext(keys.entitlements, org),
     queryFn: () => unwrap(api.GET('/api/me/entitlements', { params: { query: { ...orgQuery(org) } } })),
+  });
+}
+
+export type Credits = Json<'/api/me/credits', 'get'>;
+
+/**
+ * The credit balances in this context, with the newest ledger row. Back from Checkout, the grant's
+ * webhook may still be on its way: `pollUntil` polls until `arrived` says it came, for a minute at most.
+ */
+export function useCredits(org: Org, pollUntil: ((credits: Credits) => boolean) | null = null) {
+  const [since] = useState(Date.now);
+  return useQuery({
+    queryKey: inContext(keys.credits, org),
+    queryFn: () => unwrap(api.GET('/api/me/credits', { params: { query: { limit: 1, ...orgQuery(org) } } })),
+    refetchInterval: (query) =>
+      pollUntil && Date.now() - since < 60_000 && !(query.state.data && pollUntil(query.state.data))
+        ? 1500
+        : false,
   });
 }
 

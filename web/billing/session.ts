@@ -39,13 +39,19 @@ export function tokenHolder(token: string): string | null {
  * What Stripe's pages sent the user back with (`?checkout=success` …), removed from the address once
  * read; the organisation context (`?org=`) stays.
  */
-export function takeReturnOutcome(): 'checkout_success' | 'checkout_cancelled' | 'portal_return' | null {
+export function takeReturnOutcome():
+  | 'checkout_success'
+  | 'purchase_success'
+  | 'checkout_cancelled'
+  | 'portal_return'
+  | null {
   const params = new URLSearchParams(window.location.search);
   const checkout = params.get('checkout');
   const portal = params.get('portal');
   if (!checkout && !portal) return null;
   window.history.replaceState(null, '', billingPath(orgFromLocation()));
   if (checkout === 'success') return 'checkout_success';
+  if (checkout === 'purchased') return 'purchase_success';
   if (checkout === 'cancelled') return 'checkout_cancelled';
   return portal ? 'portal_return' : null;
 }

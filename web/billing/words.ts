@@ -17,7 +17,24 @@ export function priceFor(plan: Plan, interval: Interval, currency?: string): Pri
 /** "$29.00 per month", or "$10.00 per seat per month" for a per-seat plan. */
 export function priceInWords(price: Price, perSeat = false): string {
   if (price.unit_amount === null) return 'Priced by usage tier';
+  if (price.interval === null) return `${formatMoney(price.unit_amount, price.currency)} once`;
   return `${formatMoney(price.unit_amount, price.currency)} per ${perSeat ? 'seat per ' : ''}${price.interval}`;
+}
+
+/** A one-time plan's price, in the currency the user already pays in if it has one. */
+export function oneTimePrice(plan: Plan, currency?: string): Price | undefined {
+  const candidates = plan.prices.filter((p) => p.active && p.interval === null);
+  return candidates.find((p) => p.currency === currency) ?? candidates[0];
+}
+
+/** `ai_credits` → "Ai credits": the key spaced and capitalised. */
+export function featureInWords(key: string): string {
+  return key.replace(/[_-]+/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
+}
+
+/** 1500 → "1,500". */
+export function count(n: number): string {
+  return new Intl.NumberFormat('en-US').format(n);
 }
 
 /** `seats: 5` → "Seats: 5"; `priority_support: true` → "Priority support". */
