@@ -7,6 +7,7 @@ import { bearer } from './support/app.js';
 import { endpointForAll, ofType, storedMessages } from './support/app-webhook-messages.js';
 import { createPlan, payOnHostedPage } from './support/billing.js';
 import { billingTestApp } from './support/billing-app.js';
+import { runSync } from './support/sync-fixtures.js';
 import { settled } from './support/wait.js';
 
 // One-time plans: a credit pack and a lifetime deal bought through Checkout in payment mode,
@@ -102,6 +103,15 @@ describe('one-time plans', () => {
     expect(direct.statusCode, direct.body).toBe(409);
     expect(direct.json().error.code).toBe('plan_one_time');
     expect(await queryRows(h.t.database.db, sql`select id from plans where key like 'x%'`)).toEqual([]);
+
+    // A full sync keeps its one-time price as it is, and the reconcile check finds nothing amiss.
+    expect((await runSync(h.t, { mode: 'full' })).status).toBe('succeeded');
+    const check = (await call('GET', '/api/admin/sync/check', 'admin')).json();
+    expect(check.objects.prices).toMatchObject({ stripe: 1, mirror: 1, missing: 0, extra: 0 });
+    expect(check.differences).toEqual([]);
+    expect((await call('GET', `/api/plans/${pack.id}`, 'admin')).json().prices).toMatchObject([
+      { interval: null, active: true },
+    ]);
   });
 
   it('a credit pack bought through Checkout grants its credits once, however often its events come', async () => {

@@ -236,14 +236,23 @@ export class Reconciler {
     }
   }
 
-  /** Recurring prices of products that are plans here: the ones the catalog imports. */
+  /**
+   * Prices of products that are plans here, the ones the catalog imports: recurring prices of
+   * recurring plans, one-time prices of one-time plans.
+   */
   private async prices(report: ReportBuilder, listed: Stripe.Price[]): Promise<void> {
     const { db } = this.deps;
-    const productsHere = new Set((await repo.catalogPlans(db)).map((p) => p.stripeProductId));
+    const plansHere = await repo.catalogPlans(db);
+    const productsHere = new Set(
+      plansHere.filter((p) => p.kind !== 'one_time').map((p) => p.stripeProductId),
+    );
+    const oneTimeHere = new Set(plansHere.filter((p) => p.kind === 'one_time').map((p) => p.stripeProductId));
     const mirrored = await repo.catalogPrices(db);
     const priceOf = new Map(mirrored.map((p) => [p.stripePriceId, p]));
     const productOf = (p: Stripe.Price) => (typeof p.product === 'string' ? p.product : p.product.id);
-    const expected = listed.filter((p) => p.recurring && productsHere.has(productOf(p)));
+    const expected = listed.filter((p) =>
+      p.recurring ? productsHere.has(productOf(p)) : oneTimeHere.has(productOf(p)),
+    );
     const listedIds = new Set(listed.map((p) => p.id));
     report.count('prices', expected.length, mirrored.length);
     for (const price of expected) {
@@ -256,8 +265,8 @@ export class Reconciler {
         active: price.active,
         lookupKey: price.lookup_key,
         currency: price.currency,
-        interval: price.recurring!.interval,
-        intervalCount: price.recurring!.interval_count,
+        interval: price.recurring?.interval ?? null,
+        intervalCount: price.recurring?.interval_count ?? 1,
         ...(price.billing_scheme === 'tiered' ? {} : { unitAmount: price.unit_amount ?? 0 }),
       };
       for (const d of compareFields('prices', price.id, want, row as unknown as Row)) report.add(d);
