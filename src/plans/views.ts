@@ -1,6 +1,6 @@
-import type { PriceTier } from '../db/schema/plans.js';
+import type { Benefit, PriceTier } from '../db/schema/plans.js';
 import type { PlanWithPrices, PriceRow } from './repository.js';
-import type { PlanView, PriceView, TierInput } from './schemas.js';
+import type { BenefitView, PlanView, PriceView, TierInput } from './schemas.js';
 
 export function toPriceView(p: PriceRow): PriceView {
   return {
@@ -33,7 +33,7 @@ export function toPlanView(plan: PlanWithPrices): PlanView {
     per_seat: plan.perSeat,
     kind: plan.kind,
     requires_plans: plan.requiresPlans,
-    benefits: plan.benefits,
+    benefits: plan.benefits.map(toBenefitView),
     stripe_product_id: plan.stripeProductId,
     prices: plan.prices.map(toPriceView),
     created_at: plan.createdAt.toISOString(),
@@ -49,4 +49,42 @@ export function toTiers(tiers: TierInput[] | undefined): PriceTier[] | null {
       flatAmount: t.flat_amount ?? null,
     })) ?? null
   );
+}
+
+/** A tier as it is written: the amounts given, none null. */
+const tierInputOf = (t: PriceTier) => ({
+  up_to: t.upTo,
+  ...(t.unitAmount === null ? {} : { unit_amount: t.unitAmount }),
+  ...(t.flatAmount === null ? {} : { flat_amount: t.flatAmount }),
+});
+
+/** A stored benefit in the shape it was written: a metered limit or a credit grant shows its own fields. */
+export function toBenefitView(b: Benefit): BenefitView {
+  if (b.limit && typeof b.value === 'number')
+    return {
+      key: b.key,
+      value: b.value,
+      limit: b.value,
+      reset: b.limit.reset,
+      overage: b.limit.overage,
+      ...(b.limit.overagePrices
+        ? {
+            overage_prices: b.limit.overagePrices.map((p) => ({
+              currency: p.currency,
+              ...(p.unitAmount === null ? {} : { unit_amount: p.unitAmount }),
+              ...(p.tiersMode === null ? {} : { tiers_mode: p.tiersMode }),
+              ...(p.tiers === null ? {} : { tiers: p.tiers.map(tierInputOf) }),
+            })),
+          }
+        : {}),
+    };
+  if (b.credits && typeof b.value === 'number')
+    return {
+      key: b.key,
+      value: b.value,
+      credits: b.value,
+      rollover: b.credits.rollover,
+      expires_after_days: b.credits.expiresAfterDays,
+    };
+  return { key: b.key, value: b.value };
 }

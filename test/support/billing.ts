@@ -9,7 +9,7 @@ export interface PlanSpec {
   per_seat?: boolean;
   kind?: 'base' | 'add_on' | 'one_time';
   requires_plans?: string[];
-  benefits?: Array<{ key: string; value: boolean | number | string }>;
+  benefits?: Array<{ key: string; value?: boolean | number | string } & Record<string, unknown>>;
   prices?: Array<Record<string, unknown>>;
 }
 
