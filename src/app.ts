@@ -47,6 +47,7 @@ import { settingsRoutes } from './settings/routes.js';
 import { subscriptionCreationRoutes } from './subscriptions/creation-routes.js';
 import { subscriptionRoutes } from './subscriptions/routes.js';
 import { syncRoutes } from './sync/routes.js';
+import { usageRoutes } from './usage/routes.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -179,6 +180,7 @@ export async function buildApp(services: Services): Promise<BuiltApp> {
   await app.register(billingLinkRoutes(services.billingLinks));
   await app.register(entitlementRoutes(services.entitlements));
   await app.register(creditRoutes(services.credits.service));
+  await app.register(usageRoutes(services.usage));
   await app.register(invoiceRoutes(services.invoices));
   await app.register(refundRoutes(services.refunds));
   await app.register(disputeRoutes(services.disputes));

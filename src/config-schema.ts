@@ -192,6 +192,12 @@ export const configSchema = z
     RECUR_EARLY_FRAUD_WARNING_POLICY: z.enum(['none', 'refund_and_cancel']).default('none'),
     /** Seconds between checks that suspend external subscriptions left unpaid past their billing date. */
     RECUR_OVERDUE_CHECK_INTERVAL: seconds.default(300),
+    /** How old a usage event's timestamp may be (days) and still be counted into its period. */
+    RECUR_USAGE_PAST_WINDOW_DAYS: z.coerce.number().int().min(0).max(366).default(35),
+    /** Seconds a check's reservation holds its units before the sweep releases it. */
+    RECUR_USAGE_RESERVATION_TTL: seconds.max(86_400).default(900),
+    /** The share of a limit (percent) whose crossing is announced, besides reaching 100%. */
+    RECUR_USAGE_WARN_PERCENT: z.coerce.number().int().min(1).max(99).default(80),
     /** SMTP server for customer notifications (smtp:// or smtps://, credentials in the URL); unset: logged only. */
     SMTP_URL: url(['smtp:', 'smtps:']).optional(),
     /** Sender address of customer notifications. */

@@ -78,6 +78,13 @@ export interface Config {
     disputePolicy: 'freeze' | 'cancel' | 'none';
     earlyFraudWarningPolicy: 'none' | 'refund_and_cancel';
   };
+  usage: {
+    /** Days in the past a usage event's timestamp may be. */
+    pastWindowDays: number;
+    reservationTtlSeconds: number;
+    /** The warning threshold, percent of a limit (100% is always announced). */
+    warnPercent: number;
+  };
   notifications: {
     smtpUrl: string | undefined;
     from: string;

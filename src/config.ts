@@ -121,6 +121,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       earlyFraudWarningPolicy: e.RECUR_EARLY_FRAUD_WARNING_POLICY,
       overdueCheckIntervalSeconds: e.RECUR_OVERDUE_CHECK_INTERVAL,
     },
+    usage: {
+      pastWindowDays: e.RECUR_USAGE_PAST_WINDOW_DAYS,
+      reservationTtlSeconds: e.RECUR_USAGE_RESERVATION_TTL,
+      warnPercent: e.RECUR_USAGE_WARN_PERCENT,
+    },
     notifications: {
       smtpUrl: e.SMTP_URL,
       from: e.RECUR_NOTIFY_FROM,

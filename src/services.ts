@@ -63,6 +63,7 @@ import { CatalogSync } from './sync/catalog.js';
 import { createSync } from './sync/compose.js';
 import type { SyncScheduler } from './sync/scheduler.js';
 import type { SyncService } from './sync/service.js';
+import { createUsage, type UsageService } from './usage/compose.js';
 
 export const VERSION: string = JSON.parse(
   readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
@@ -116,6 +117,9 @@ export interface Services {
   /** Prunes the audit trail past the retention setting; started with the worker (see cli.ts). */
   auditRetention: PeriodicTask<number>;
   syncs: SyncService;
+  usage: UsageService;
+  /** Releases usage reservations past their expiry; started with the worker (see cli.ts). */
+  reservationSweep: PeriodicTask<number>;
   /** Started by the worker process (see cli.ts), not by building the services. */
   syncScheduler: SyncScheduler;
   cipher: PiiCipher;
@@ -293,6 +297,12 @@ export async function createServices(
     async () => (await settings.current({ fresh: true })).auditRetentionDays,
   );
 
+  const { usage, reservationSweep } = createUsage({
+    db: database.db,
+    settings: { ...config.usage, graceDays: config.billing.entitlementGraceDays },
+    logger,
+  });
+
   const overdueCheck = new OverdueCheck({
     db: database.db,
     announcer,
@@ -349,6 +359,8 @@ export async function createServices(
     overdueCheck,
     retentionSweep,
     credits,
+    usage,
+    reservationSweep,
     invoices: new InvoiceService({ db: database.db, documents: new StripeInvoiceDocuments() }),
     disputes: new DisputeService({ db: database.db }),
     refunds: new RefundService({
@@ -387,6 +399,7 @@ export async function createServices(
       await syncScheduler.stop();
       await auditRetention.stop();
       await overdueCheck.stop();
+      await reservationSweep.stop();
       await alertMonitor.stop();
       await signatureFailures.flush();
       await retentionSweep.stop();

@@ -22,6 +22,12 @@ const NOT_WRITES: Record<string, string> = {
   'POST /api/webhooks/payment': 'the same, at its other address',
   'POST /api/subscriptions/:id/preview-change': 'computes a preview; writes nothing',
   'POST /api/organizations/:id/seats/preview': 'computes a preview; writes nothing',
+  'POST /api/usage':
+    'usage is its own append-only ledger (usage_events, one row per event and its idempotency key); an audit row per event would double the hottest write',
+  'POST /api/check': 'answers a balance; with reserve, the hold is its own record (usage_reservations)',
+  'POST /api/check/reservations/:id/confirm':
+    'settles a reservation, which keeps its status and time, and writes its usage event (source reservation)',
+  'POST /api/check/reservations/:id/release': 'settles a reservation, which keeps its status and time',
 };
 
 interface Row {

@@ -217,6 +217,21 @@ export const APP_EVENT_DOCS: { [T in AppEventType]: EventDoc<T> } = {
     subject: `purchase:${PURCHASE.id}`,
     data: { user_id: USER, organization_id: null, purchase: { ...PURCHASE, status: 'refunded' } },
   },
+  'usage.threshold_reached': {
+    sent: 'A payer’s usage of a metered feature reaches RECUR_USAGE_WARN_PERCENT (80%) of its limit, then 100%: once per threshold and period, written with the usage that crossed it. With `block` the next check is refused; the payer’s balances are in its entitlements’ `usage`.',
+    subject: `user:${USER}`,
+    data: {
+      user_id: USER,
+      organization_id: null,
+      feature: 'api_calls',
+      threshold: 80,
+      limit: 10000,
+      used: 8012,
+      overage: 'block',
+      period_start: '2026-12-01T00:00:00.000Z',
+      resets_at: '2027-01-01T00:00:00.000Z',
+    },
+  },
   'trial.will_end': {
     sent: 'Three days before a trial ends (Stripe’s notice), while the subscription is still trialing.',
     subject: `subscription:${SUBSCRIPTION}`,

@@ -101,6 +101,19 @@ export const APP_EVENT_DATA = {
       changed: z.array(z.string()).describe('Benefit keys whose value changed'),
     }),
   }),
+  'usage.threshold_reached': z.object({
+    ...payer,
+    feature: z.string().describe('The metered feature (its benefit key)'),
+    threshold: z
+      .number()
+      .int()
+      .describe('The share of the limit reached, percent: RECUR_USAGE_WARN_PERCENT (80) or 100'),
+    limit: z.number().int(),
+    used: z.number().int(),
+    overage: z.enum(['block', 'bill', 'credits']).describe('What happens beyond the limit'),
+    period_start: z.string(),
+    resets_at: z.string().nullable().describe('When the count starts again; null: never'),
+  }),
   'invoice.paid': z.object({ ...payer, invoice: invoiceFacts }),
   'invoice.payment_failed': z.object({ ...payer, invoice: invoiceFacts }),
   'invoice.payment_action_required': z.object({ ...payer, invoice: invoiceFacts }),

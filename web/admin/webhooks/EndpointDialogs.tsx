@@ -13,6 +13,7 @@ export const EVENT_TYPES = [
   'subscription.canceled',
   'subscription.renewed',
   'entitlements.updated',
+  'usage.threshold_reached',
   'invoice.paid',
   'invoice.payment_failed',
   'invoice.payment_action_required',

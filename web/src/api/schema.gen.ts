@@ -9,6 +9,7 @@ import type { CheckoutPaths } from './paths/checkout.gen.js';
 import type { BillingPagePaths } from './paths/billing-page.gen.js';
 import type { EntitlementsPaths } from './paths/entitlements.gen.js';
 import type { CreditsPaths } from './paths/credits.gen.js';
+import type { UsagePaths } from './paths/usage.gen.js';
 import type { InvoicesPaths } from './paths/invoices.gen.js';
 import type { RefundsPaths } from './paths/refunds.gen.js';
 import type { DisputesPaths } from './paths/disputes.gen.js';
@@ -33,6 +34,7 @@ export interface paths
     BillingPagePaths,
     EntitlementsPaths,
     CreditsPaths,
+    UsagePaths,
     InvoicesPaths,
     RefundsPaths,
     DisputesPaths,

@@ -283,6 +283,22 @@ export interface PlansPaths {
                 benefits: ({
                   key: string;
                   value: boolean | number | string;
+                  limit?: number;
+                  reset?: "day" | "week" | "month" | "year" | "billing_period" | "never";
+                  overage?: "block" | "bill" | "credits";
+                  overage_prices?: ({
+                    currency: string;
+                    unit_amount?: number;
+                    tiers_mode?: "graduated" | "volume";
+                    tiers?: ({
+                      up_to: number | null;
+                      unit_amount?: number;
+                      flat_amount?: number;
+                    })[];
+                  })[];
+                  credits?: number;
+                  rollover?: boolean;
+                  expires_after_days?: number | null;
                 })[];
                 stripe_product_id: string;
                 prices: ({
@@ -335,7 +351,23 @@ export interface PlansPaths {
             description?: string;
             benefits?: ({
               key: string;
-              value: boolean | number | string;
+              value?: boolean | number | string;
+              limit?: number;
+              reset?: "day" | "week" | "month" | "year" | "billing_period" | "never";
+              overage?: "block" | "bill" | "credits";
+              overage_prices?: ({
+                currency: string;
+                unit_amount?: number;
+                tiers?: ({
+                  up_to: number | null;
+                  unit_amount?: number;
+                  flat_amount?: number;
+                })[];
+                tiers_mode?: "graduated" | "volume";
+              })[];
+              credits?: number;
+              rollover?: boolean;
+              expires_after_days?: number;
             })[];
             trial_days?: number;
             kind?: "base" | "add_on" | "one_time";
@@ -426,6 +458,22 @@ export interface PlansPaths {
                 benefits: ({
                   key: string;
                   value: boolean | number | string;
+                  limit?: number;
+                  reset?: "day" | "week" | "month" | "year" | "billing_period" | "never";
+                  overage?: "block" | "bill" | "credits";
+                  overage_prices?: ({
+                    currency: string;
+                    unit_amount?: number;
+                    tiers_mode?: "graduated" | "volume";
+                    tiers?: ({
+                      up_to: number | null;
+                      unit_amount?: number;
+                      flat_amount?: number;
+                    })[];
+                  })[];
+                  credits?: number;
+                  rollover?: boolean;
+                  expires_after_days?: number | null;
                 })[];
                 stripe_product_id: string;
                 prices: ({
@@ -481,7 +529,23 @@ export interface PlansPaths {
             description?: string | null;
             benefits?: ({
               key: string;
-              value: boolean | number | string;
+              value?: boolean | number | string;
+              limit?: number;
+              reset?: "day" | "week" | "month" | "year" | "billing_period" | "never";
+              overage?: "block" | "bill" | "credits";
+              overage_prices?: ({
+                currency: string;
+                unit_amount?: number;
+                tiers?: ({
+                  up_to: number | null;
+                  unit_amount?: number;
+                  flat_amount?: number;
+                })[];
+                tiers_mode?: "graduated" | "volume";
+              })[];
+              credits?: number;
+              rollover?: boolean;
+              expires_after_days?: number;
             })[];
             trial_days?: number;
             per_seat?: boolean;
@@ -1329,6 +1393,145 @@ export interface CreditsPaths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    patch?: never;
+  };
+}
+
+/** Routes tagged "usage". */
+export interface UsagePaths {
+  "/api/usage": {
+    get?: never;
+    put?: never;
+    /** Count usage of a metered feature (one event or a batch of up to 1,000) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            user_id?: string;
+            organization_id?: string;
+            feature?: string;
+            value?: number;
+            idempotency_key?: string;
+            timestamp?: string;
+            events?: ({
+              user_id?: string;
+              organization_id?: string;
+              feature: string;
+              value: number;
+              idempotency_key: string;
+              timestamp?: string;
+            })[];
+          };
+        };
+      };
+      responses: {
+        200: responses['UsageTracked'];
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    delete?: never;
+    patch?: never;
+  };
+  "/api/check": {
+    get?: never;
+    put?: never;
+    /** May the payer use a feature now? Optionally hold the units (reserve) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            user_id?: string;
+            organization_id?: string;
+            feature: string;
+            required?: number;
+            reserve?: boolean;
+          };
+        };
+      };
+      responses: {
+        200: responses['UsageCheck'];
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    delete?: never;
+    patch?: never;
+  };
+  "/api/check/reservations/{id}/confirm": {
+    get?: never;
+    put?: never;
+    /** Count a reservation’s units (or fewer) as used */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            value?: number;
+          };
+        };
+      };
+      responses: {
+        200: responses['UsageReservation'];
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    delete?: never;
+    patch?: never;
+  };
+  "/api/check/reservations/{id}/release": {
+    get?: never;
+    put?: never;
+    /** Give a reservation’s units back (the work did not happen) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: responses['UsageReservation'];
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
     delete?: never;
     patch?: never;
   };
@@ -3035,7 +3238,7 @@ export interface AppWebhooksPaths {
           "application/json": {
             url: string;
             description?: string;
-            event_types?: ("subscription.created" | "subscription.updated" | "subscription.canceled" | "subscription.renewed" | "entitlements.updated" | "invoice.paid" | "invoice.payment_failed" | "invoice.payment_action_required" | "customer.updated" | "refund.created" | "checkout.completed" | "purchase.completed" | "purchase.refunded" | "trial.will_end" | "dispute.access_suspended" | "dispute.access_restored" | "dispute.subscription_canceled" | "early_fraud_warning.refunded_and_canceled" | "ping")[] | null;
+            event_types?: ("subscription.created" | "subscription.updated" | "subscription.canceled" | "subscription.renewed" | "entitlements.updated" | "usage.threshold_reached" | "invoice.paid" | "invoice.payment_failed" | "invoice.payment_action_required" | "customer.updated" | "refund.created" | "checkout.completed" | "purchase.completed" | "purchase.refunded" | "trial.will_end" | "dispute.access_suspended" | "dispute.access_restored" | "dispute.subscription_canceled" | "early_fraud_warning.refunded_and_canceled" | "ping")[] | null;
             enabled?: boolean;
           };
         };
@@ -3129,7 +3332,7 @@ export interface AppWebhooksPaths {
           "application/json": {
             url?: string;
             description?: string;
-            event_types?: ("subscription.created" | "subscription.updated" | "subscription.canceled" | "subscription.renewed" | "entitlements.updated" | "invoice.paid" | "invoice.payment_failed" | "invoice.payment_action_required" | "customer.updated" | "refund.created" | "checkout.completed" | "purchase.completed" | "purchase.refunded" | "trial.will_end" | "dispute.access_suspended" | "dispute.access_restored" | "dispute.subscription_canceled" | "early_fraud_warning.refunded_and_canceled" | "ping")[] | null;
+            event_types?: ("subscription.created" | "subscription.updated" | "subscription.canceled" | "subscription.renewed" | "entitlements.updated" | "usage.threshold_reached" | "invoice.paid" | "invoice.payment_failed" | "invoice.payment_action_required" | "customer.updated" | "refund.created" | "checkout.completed" | "purchase.completed" | "purchase.refunded" | "trial.will_end" | "dispute.access_suspended" | "dispute.access_restored" | "dispute.subscription_canceled" | "early_fraud_warning.refunded_and_canceled" | "ping")[] | null;
             enabled?: boolean;
           };
         };
@@ -4167,6 +4370,22 @@ export interface responses {
         benefits: ({
           key: string;
           value: boolean | number | string;
+          limit?: number;
+          reset?: "day" | "week" | "month" | "year" | "billing_period" | "never";
+          overage?: "block" | "bill" | "credits";
+          overage_prices?: ({
+            currency: string;
+            unit_amount?: number;
+            tiers_mode?: "graduated" | "volume";
+            tiers?: ({
+              up_to: number | null;
+              unit_amount?: number;
+              flat_amount?: number;
+            })[];
+          })[];
+          credits?: number;
+          rollover?: boolean;
+          expires_after_days?: number | null;
         })[];
         stripe_product_id: string;
         prices: ({
@@ -4328,6 +4547,54 @@ export interface responses {
           })[];
           next_cursor: string | null;
         };
+      };
+    };
+  };
+  UsageTracked: {
+    headers: { [name: string]: unknown };
+    content: {
+      "application/json": {
+        accepted: number;
+        duplicates: number;
+        events: ({
+          idempotency_key: string;
+          status: "accepted" | "duplicate";
+        })[];
+      };
+    };
+  };
+  UsageCheck: {
+    headers: { [name: string]: unknown };
+    content: {
+      "application/json": {
+        allowed: boolean;
+        balance: number;
+        limit: number;
+        used: number;
+        reserved: number;
+        credits: number;
+        overage: "block" | "bill" | "credits";
+        reset: "day" | "week" | "month" | "year" | "billing_period" | "never";
+        period_start: string;
+        resets_at: string | null;
+        reservation_id?: string;
+      };
+    };
+  };
+  UsageReservation: {
+    headers: { [name: string]: unknown };
+    content: {
+      "application/json": {
+        id: string;
+        user_id: string | null;
+        organization_id: string | null;
+        feature: string;
+        units: number;
+        from_credits: number;
+        status: "held" | "confirmed" | "released" | "expired";
+        period_start: string;
+        expires_at: string;
+        settled_at: string | null;
       };
     };
   };
@@ -4546,6 +4813,7 @@ export interface paths
     BillingPagePaths,
     EntitlementsPaths,
     CreditsPaths,
+    UsagePaths,
     InvoicesPaths,
     RefundsPaths,
     DisputesPaths,

@@ -219,6 +219,24 @@ export interface RecurEvents {
       };
     };
   };
+  "usage.threshold_reached": {
+    type: "usage.threshold_reached";
+    version: 1;
+    timestamp: string;
+    subject: string;
+    sequence: number;
+    data: {
+      user_id: string | null;
+      organization_id: string | null;
+      feature: string;
+      threshold: number;
+      limit: number;
+      used: number;
+      overage: "block" | "bill" | "credits";
+      period_start: string;
+      resets_at: string | null;
+    };
+  };
   "invoice.paid": {
     type: "invoice.paid";
     version: 1;

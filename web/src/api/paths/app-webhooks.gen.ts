@@ -55,7 +55,7 @@ export interface AppWebhooksPaths {
           "application/json": {
             url: string;
             description?: string;
-            event_types?: ("subscription.created" | "subscription.updated" | "subscription.canceled" | "subscription.renewed" | "entitlements.updated" | "invoice.paid" | "invoice.payment_failed" | "invoice.payment_action_required" | "customer.updated" | "refund.created" | "checkout.completed" | "purchase.completed" | "purchase.refunded" | "trial.will_end" | "dispute.access_suspended" | "dispute.access_restored" | "dispute.subscription_canceled" | "early_fraud_warning.refunded_and_canceled" | "ping")[] | null;
+            event_types?: ("subscription.created" | "subscription.updated" | "subscription.canceled" | "subscription.renewed" | "entitlements.updated" | "usage.threshold_reached" | "invoice.paid" | "invoice.payment_failed" | "invoice.payment_action_required" | "customer.updated" | "refund.created" | "checkout.completed" | "purchase.completed" | "purchase.refunded" | "trial.will_end" | "dispute.access_suspended" | "dispute.access_restored" | "dispute.subscription_canceled" | "early_fraud_warning.refunded_and_canceled" | "ping")[] | null;
             enabled?: boolean;
           };
         };
@@ -149,7 +149,7 @@ export interface AppWebhooksPaths {
           "application/json": {
             url?: string;
             description?: string;
-            event_types?: ("subscription.created" | "subscription.updated" | "subscription.canceled" | "subscription.renewed" | "entitlements.updated" | "invoice.paid" | "invoice.payment_failed" | "invoice.payment_action_required" | "customer.updated" | "refund.created" | "checkout.completed" | "purchase.completed" | "purchase.refunded" | "trial.will_end" | "dispute.access_suspended" | "dispute.access_restored" | "dispute.subscription_canceled" | "early_fraud_warning.refunded_and_canceled" | "ping")[] | null;
+            event_types?: ("subscription.created" | "subscription.updated" | "subscription.canceled" | "subscription.renewed" | "entitlements.updated" | "usage.threshold_reached" | "invoice.paid" | "invoice.payment_failed" | "invoice.payment_action_required" | "customer.updated" | "refund.created" | "checkout.completed" | "purchase.completed" | "purchase.refunded" | "trial.will_end" | "dispute.access_suspended" | "dispute.access_restored" | "dispute.subscription_canceled" | "early_fraud_warning.refunded_and_canceled" | "ping")[] | null;
             enabled?: boolean;
           };
         };

@@ -34,6 +34,22 @@ export interface PlansPaths {
                 benefits: ({
                   key: string;
                   value: boolean | number | string;
+                  limit?: number;
+                  reset?: "day" | "week" | "month" | "year" | "billing_period" | "never";
+                  overage?: "block" | "bill" | "credits";
+                  overage_prices?: ({
+                    currency: string;
+                    unit_amount?: number;
+                    tiers_mode?: "graduated" | "volume";
+                    tiers?: ({
+                      up_to: number | null;
+                      unit_amount?: number;
+                      flat_amount?: number;
+                    })[];
+                  })[];
+                  credits?: number;
+                  rollover?: boolean;
+                  expires_after_days?: number | null;
                 })[];
                 stripe_product_id: string;
                 prices: ({
@@ -86,7 +102,23 @@ export interface PlansPaths {
             description?: string;
             benefits?: ({
               key: string;
-              value: boolean | number | string;
+              value?: boolean | number | string;
+              limit?: number;
+              reset?: "day" | "week" | "month" | "year" | "billing_period" | "never";
+              overage?: "block" | "bill" | "credits";
+              overage_prices?: ({
+                currency: string;
+                unit_amount?: number;
+                tiers?: ({
+                  up_to: number | null;
+                  unit_amount?: number;
+                  flat_amount?: number;
+                })[];
+                tiers_mode?: "graduated" | "volume";
+              })[];
+              credits?: number;
+              rollover?: boolean;
+              expires_after_days?: number;
             })[];
             trial_days?: number;
             kind?: "base" | "add_on" | "one_time";
@@ -177,6 +209,22 @@ export interface PlansPaths {
                 benefits: ({
                   key: string;
                   value: boolean | number | string;
+                  limit?: number;
+                  reset?: "day" | "week" | "month" | "year" | "billing_period" | "never";
+                  overage?: "block" | "bill" | "credits";
+                  overage_prices?: ({
+                    currency: string;
+                    unit_amount?: number;
+                    tiers_mode?: "graduated" | "volume";
+                    tiers?: ({
+                      up_to: number | null;
+                      unit_amount?: number;
+                      flat_amount?: number;
+                    })[];
+                  })[];
+                  credits?: number;
+                  rollover?: boolean;
+                  expires_after_days?: number | null;
                 })[];
                 stripe_product_id: string;
                 prices: ({
@@ -232,7 +280,23 @@ export interface PlansPaths {
             description?: string | null;
             benefits?: ({
               key: string;
-              value: boolean | number | string;
+              value?: boolean | number | string;
+              limit?: number;
+              reset?: "day" | "week" | "month" | "year" | "billing_period" | "never";
+              overage?: "block" | "bill" | "credits";
+              overage_prices?: ({
+                currency: string;
+                unit_amount?: number;
+                tiers?: ({
+                  up_to: number | null;
+                  unit_amount?: number;
+                  flat_amount?: number;
+                })[];
+                tiers_mode?: "graduated" | "volume";
+              })[];
+              credits?: number;
+              rollover?: boolean;
+              expires_after_days?: number;
             })[];
             trial_days?: number;
             per_seat?: boolean;

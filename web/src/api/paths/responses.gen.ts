@@ -31,6 +31,22 @@ export interface responses {
         benefits: ({
           key: string;
           value: boolean | number | string;
+          limit?: number;
+          reset?: "day" | "week" | "month" | "year" | "billing_period" | "never";
+          overage?: "block" | "bill" | "credits";
+          overage_prices?: ({
+            currency: string;
+            unit_amount?: number;
+            tiers_mode?: "graduated" | "volume";
+            tiers?: ({
+              up_to: number | null;
+              unit_amount?: number;
+              flat_amount?: number;
+            })[];
+          })[];
+          credits?: number;
+          rollover?: boolean;
+          expires_after_days?: number | null;
         })[];
         stripe_product_id: string;
         prices: ({
@@ -192,6 +208,54 @@ export interface responses {
           })[];
           next_cursor: string | null;
         };
+      };
+    };
+  };
+  UsageTracked: {
+    headers: { [name: string]: unknown };
+    content: {
+      "application/json": {
+        accepted: number;
+        duplicates: number;
+        events: ({
+          idempotency_key: string;
+          status: "accepted" | "duplicate";
+        })[];
+      };
+    };
+  };
+  UsageCheck: {
+    headers: { [name: string]: unknown };
+    content: {
+      "application/json": {
+        allowed: boolean;
+        balance: number;
+        limit: number;
+        used: number;
+        reserved: number;
+        credits: number;
+        overage: "block" | "bill" | "credits";
+        reset: "day" | "week" | "month" | "year" | "billing_period" | "never";
+        period_start: string;
+        resets_at: string | null;
+        reservation_id?: string;
+      };
+    };
+  };
+  UsageReservation: {
+    headers: { [name: string]: unknown };
+    content: {
+      "application/json": {
+        id: string;
+        user_id: string | null;
+        organization_id: string | null;
+        feature: string;
+        units: number;
+        from_credits: number;
+        status: "held" | "confirmed" | "released" | "expired";
+        period_start: string;
+        expires_at: string;
+        settled_at: string | null;
       };
     };
   };
