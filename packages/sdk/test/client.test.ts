@@ -153,6 +153,24 @@ describe('the typed client against Recur', () => {
     expect((await recur.invoices.list({ subscription_id: id })).data).toEqual(expect.any(Array));
   });
 
+  it('grants credits with a reason and reads the balance and ledger with an admin key', async () => {
+    const granted = await admin().credits.grant({
+      user_id: 'u_ann',
+      feature: 'ai_credits',
+      amount: 300,
+      reason: 'Welcome',
+    });
+    expect(granted).toMatchObject({ feature: 'ai_credits', amount: 300, balance: 300 });
+    const read = await admin().credits.get({ user_id: 'u_ann', limit: 10 });
+    expect(read.balances).toEqual([{ feature: 'ai_credits', balance: 300, next_expiry: null }]);
+    expect(read.ledger.data.map((e) => [e.movement, e.amount, e.reason])).toEqual([
+      ['grant', 300, 'Welcome'],
+    ]);
+    await expect(
+      service().credits.grant({ user_id: 'u_ann', feature: 'ai_credits', amount: 1, reason: 'x' }),
+    ).rejects.toMatchObject({ status: 403, code: 'forbidden' });
+  });
+
   it('reads reports with an admin key', async () => {
     const mrr = await admin().reports.mrr();
     expect(mrr).toHaveProperty('current');
