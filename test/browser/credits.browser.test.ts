@@ -1,0 +1,78 @@
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, skipBrowserTests } from '../support/browser.js';
+import { type RecurProcess, startRecurServe } from '../support/serve.js';
+import {
+  createBillingLink,
+  createPlanThroughApi,
+  openBillingLink,
+  section,
+  subscribe,
+} from './billing-steps.js';
+
+// Credits on the billing page: a plan that grants credits each period shows its balance, and
+// "Buy more" buys a credit pack through Checkout in payment mode, after which the page shows the
+// balance the pack raised.
+let recur: RecurProcess;
+let browser: Browser;
+
+const SLOW = 90_000;
+
+describe.skipIf(skipBrowserTests)('credits on the billing page', () => {
+  let context: BrowserContext;
+
+  beforeAll(async () => {
+    recur = await startRecurServe();
+    browser = await launchChromium();
+    context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await recur?.stop();
+  });
+
+  it('shows a plan’s credits, buys a pack with "Buy more", and shows the new balance', {
+    timeout: 240_000,
+  }, async () => {
+    const createPlan = (body: Record<string, unknown>) =>
+      createPlanThroughApi(recur.url, recur.adminKey, body);
+    await createPlan({
+      key: 'ai_starter',
+      name: 'AI Starter',
+      benefits: [{ key: 'ai_credits', credits: 100 }],
+      prices: [{ currency: 'usd', unit_amount: 900, interval: 'month' }],
+    });
+    await createPlan({
+      key: 'ai_pack',
+      name: 'AI pack',
+      kind: 'one_time',
+      benefits: [{ key: 'ai_credits', credits: 500, rollover: true }],
+      prices: [{ currency: 'usd', unit_amount: 1500 }],
+    });
+    const link = await createBillingLink(recur.url, recur.adminKey, {
+      user_id: 'user_credits',
+      email: 'credits@example.com',
+      name: 'Cora Credits',
+    });
+    const page = await context.newPage();
+    await openBillingLink(page, link.url);
+
+    // The pack is on offer as a one-time purchase, not as a plan to subscribe to.
+    const pricing = section(page, 'Plans');
+    await pricing.getByRole('heading', { name: 'One-time purchases' }).waitFor();
+    expect(await pricing.getByRole('button', { name: 'Subscribe to AI pack' }).count()).toBe(0);
+    expect(await pricing.getByText('$15.00 once').count()).toBe(1);
+
+    await subscribe(page, 'AI Starter');
+    const credits = section(page, 'Usage and credits');
+    await credits.getByText('100 credits left').waitFor({ timeout: SLOW });
+
+    await credits.getByRole('button', { name: /^Buy more Ai credits/ }).click();
+    await page.getByLabel('Visa •••• 4242 (succeeds)').check({ timeout: SLOW });
+    await page.getByRole('button', { name: 'Pay $15.00' }).click();
+    await page.waitForURL(/\/billing(\?|$)/, { timeout: SLOW });
+    await page.getByText('Your purchase is confirmed.').waitFor({ timeout: SLOW });
+    await section(page, 'Usage and credits').getByText('600 credits left').waitFor({ timeout: SLOW });
+    await page.close();
+  });
+});
