@@ -119,7 +119,8 @@ export const subscriptionItems = pgTable(
     subscriptionId: text('subscription_id').notNull(),
     priceId: text('price_id').notNull(),
     productId: text('product_id'),
-    quantity: integer('quantity').notNull().default(1),
+    /** Null for a metered item (usage billed through a meter, e.g. overage): it has no quantity. */
+    quantity: integer('quantity').default(1),
     unitAmount: integer('unit_amount'),
     currency: text('currency').notNull(),
     interval: text('interval'),

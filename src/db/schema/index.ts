@@ -5,6 +5,7 @@ export * from './auth.js';
 export * from './billing.js';
 export * from './disputes.js';
 export * from './events.js';
+export * from './metering.js';
 export * from './notifications.js';
 export * from './organizations.js';
 export * from './plans.js';

@@ -166,12 +166,14 @@ export const meterReports = pgTable(
       .notNull()
       .default('pending'),
     attempts: count('attempts').notNull().default(0),
+    /** A pending row is (re)sent from then on: a send in flight holds it a while, a failure backs off. */
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
     lastError: text('last_error'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },
   (t) => [
-    index('meter_reports_pending').on(t.createdAt).where(sql`${t.status} = 'pending'`),
+    index('meter_reports_pending').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
     index('meter_reports_payer').on(t.payerKind, t.payerId, t.feature, t.periodStart),
   ],
 );
