@@ -17,6 +17,7 @@ import {
   conflictFromUniqueViolation,
 } from './catalog-checks.js';
 import { checkOneTimeTerms, checkPlanKind, checkPriceKind, kindAfter, requestedKind } from './kinds.js';
+import { checkOveragePrices, MeteredCatalog, type MeteredPlan, slotsOf } from './metered-prices.js';
 import { checkPerSeatChange } from './per-seat.js';
 import { activePriceOf, assertPlanActive } from './plan-state.js';
 import { PublicCatalog } from './public-catalog.js';
@@ -60,9 +61,11 @@ interface PlanServiceDeps {
  */
 export class PlanService {
   private readonly publicCatalog: PublicCatalog;
+  private readonly metered: MeteredCatalog;
 
   constructor(private readonly deps: PlanServiceDeps) {
     this.publicCatalog = new PublicCatalog(deps);
+    this.metered = new MeteredCatalog({ db: deps.db, meters: deps.catalog.meters, logger: deps.logger });
   }
 
   listActive(): Promise<PlanView[]> {
@@ -90,6 +93,10 @@ export class PlanService {
       checkPrice(price, `prices.${i}`, input.per_seat);
     }
     checkDistinctSlots(input.prices);
+    checkOveragePrices(
+      input.benefits,
+      input.prices.map((p) => p.currency),
+    );
     const { db, catalog } = this.deps;
     if (await repo.findByKey(db, input.key)) {
       throw new ConflictError('plan_key_taken', `A plan with key '${input.key}' already exists`, {
@@ -120,6 +127,7 @@ export class PlanService {
       stripeIdempotencyKey(scope, ctx.idempotencyKey, 'product'),
     );
     const priceRows: NewPriceRow[] = [];
+    let metered: MeteredPlan | null = null;
     try {
       for (const [i, price] of input.prices.entries()) {
         priceRows.push(
@@ -132,6 +140,9 @@ export class PlanService {
           ),
         );
       }
+      const slots = slotsOf(input.prices);
+      const plan = { id: planId, productId: product.id, benefits: input.benefits, slots };
+      metered = await this.metered.prepare(plan, scope, ctx.idempotencyKey);
       await db.transaction(async (tx) => {
         await repo.insertPlan(tx, {
           id: planId,
@@ -146,9 +157,11 @@ export class PlanService {
           stripeUpdatedAt: new Date(product.updated * 1000),
         });
         await repo.upsertPrices(tx, priceRows);
+        await this.metered.apply(tx, metered!);
         await recordPlanWrite(tx, 'plan.create', planId, null);
       });
     } catch (error) {
+      if (metered) await this.metered.abandon(metered);
       await abandonStripeObjects(
         this.deps.catalog,
         this.deps.logger,
@@ -185,6 +198,11 @@ export class PlanService {
     }
     await checkBenefitTypes(this.deps.db, next.benefits, plan.id);
     await checkPerSeatChange(db, plan, input.per_seat);
+    const live = plan.prices.filter((p) => p.active);
+    checkOveragePrices(
+      next.benefits,
+      live.map((p) => p.currency),
+    );
     const product = await catalog.updateProduct(
       plan.stripeProductId,
       {
@@ -196,10 +214,16 @@ export class PlanService {
       },
       stripeIdempotencyKey(`plan.update.${plan.id}`, ctx.idempotencyKey, 'product'),
     );
+    const metered = await this.metered.prepare(
+      { id: plan.id, productId: plan.stripeProductId, benefits: next.benefits, slots: slotsOf(live) },
+      `plan.update.${plan.id}`,
+      ctx.idempotencyKey,
+    );
     try {
       await db.transaction(async (tx) => {
         const write = async () => {
           await repo.updatePlan(tx, plan.id, { ...next, stripeUpdatedAt: new Date(product.updated * 1000) });
+          await this.metered.apply(tx, metered);
           await recordPlanWrite(tx, 'plan.update', plan.id, plan);
         };
         if (JSON.stringify(next.benefits) === JSON.stringify(plan.benefits)) return write();
@@ -238,6 +262,7 @@ export class PlanService {
       );
     }
     await checkLookupKeysFree(this.deps.db, [input.lookup_key]);
+    checkOveragePrices(plan.benefits, [input.currency]);
     if (!input.force) await checkNotDuplicate(this.deps.db, input, plan.benefits, plan.id);
     await this.assertNewPricesTaxable();
     const row = await createStripePrice(
@@ -247,13 +272,16 @@ export class PlanService {
       input,
       stripeIdempotencyKey(`plan.price.add.${plan.id}`, ctx.idempotencyKey, slot),
     );
+    const metered = await this.meteredFor(plan, [...plan.prices.filter((p) => p.active), row], ctx, 'add');
     try {
       await this.deps.db.transaction(async (tx) => {
         await repo.upsertPrices(tx, [row]);
+        await this.metered.apply(tx, metered);
         await recordPriceWrite(tx, 'price.create', plan.id, row.stripePriceId, null);
       });
     } catch (error) {
       await abandonStripeObjects(this.deps.catalog, this.deps.logger, null, [row.stripePriceId]);
+      await this.metered.abandon(metered);
       throw conflictFromUniqueViolation(error);
     }
     await this.invalidateCache();
@@ -328,8 +356,11 @@ export class PlanService {
       false,
       stripeIdempotencyKey(`plan.price.archive.${price.id}`, ctx.idempotencyKey, 'archive'),
     );
+    const rest = plan.prices.filter((p) => p.active && p.id !== price.id);
+    const metered = await this.meteredFor(plan, rest, ctx, `archive.${price.id}`);
     await this.deps.db.transaction(async (tx) => {
       await repo.archivePrices(tx, [price.id]);
+      await this.metered.apply(tx, metered);
       await recordPriceWrite(tx, 'price.archive', plan.id, price.id, price);
     });
     await this.invalidateCache();
@@ -359,6 +390,7 @@ export class PlanService {
         stripeIdempotencyKey(scope, ctx.idempotencyKey, price.id),
       );
     }
+    const metered = await this.meteredFor(plan, [], ctx, 'delete');
     const product = await catalog.setProductActive(
       plan.stripeProductId,
       false,
@@ -371,6 +403,7 @@ export class PlanService {
           tx,
           plan.prices.map((p) => p.id),
         );
+        await this.metered.apply(tx, metered);
         await repo.updatePlan(tx, plan.id, {
           status: 'archived',
           stripeUpdatedAt: new Date(product.updated * 1000),
@@ -395,6 +428,13 @@ export class PlanService {
 
   invalidateCache(): Promise<void> {
     return this.publicCatalog.invalidate();
+  }
+
+  /** The metered prices the plan's billed benefits want for these licensed prices, made in Stripe. */
+  private meteredFor(plan: PlanWithPrices, prices: NewPriceRow[], ctx: WriteContext, step: string) {
+    const slots = slotsOf(prices);
+    const target = { id: plan.id, productId: plan.stripeProductId, benefits: plan.benefits, slots };
+    return this.metered.prepare(target, `plan.metered.${step}.${plan.id}`, ctx.idempotencyKey);
   }
 
   private async find(id: string): Promise<PlanWithPrices> {

@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import type { Benefit, PriceTier } from '../db/schema/plans.js';
 import { callStripe } from './errors.js';
+import { StripeMeters } from './meters.js';
 
 /** Metadata that ties Stripe objects to Recur's plans; also how a sync recognises them. */
 export const PLAN_ID_METADATA = 'recur_plan_id';
@@ -53,7 +54,12 @@ function marketingFeatures(benefits: Benefit[]): Stripe.ProductCreateParams.Mark
 
 /** The Stripe half of the plan catalog: products and prices. */
 export class StripeCatalog {
-  constructor(private readonly stripe: Stripe) {}
+  /** Meters and the metered prices of overage, beside the licensed prices. */
+  readonly meters: StripeMeters;
+
+  constructor(private readonly stripe: Stripe) {
+    this.meters = new StripeMeters(stripe);
+  }
 
   createProduct(spec: ProductSpec, idempotencyKey: string): Promise<Stripe.Product> {
     return callStripe(() =>

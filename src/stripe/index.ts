@@ -8,3 +8,4 @@ export {
 } from './catalog.js';
 export { createStripeClient, type Stripe, type StripeTarget, stripeIdempotencyKey } from './client.js';
 export { callStripe, translateStripeError } from './errors.js';
+export { FEATURE_METADATA, type MeterEventSpec, type MeteredPriceSpec, StripeMeters } from './meters.js';

@@ -121,6 +121,8 @@ export class CatalogSync {
     price: Stripe.Price,
     db: DbOrTx = this.deps.db,
   ): Promise<'created' | 'updated' | 'skipped'> {
+    // Metered prices bill a plan's overage (plan_metered_prices): kept apart from the plan's prices.
+    if (price.recurring?.usage_type === 'metered') return 'skipped';
     const productId = typeof price.product === 'string' ? price.product : price.product.id;
     const plan = await repo.findByStripeProductId(db, productId);
     if (!plan) return 'skipped';
