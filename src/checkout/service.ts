@@ -13,6 +13,7 @@ import {
 } from '../organizations/payer.js';
 import { seatTermsFor } from '../organizations/seat-terms.js';
 import type { OrganizationService } from '../organizations/service.js';
+import { meteredRepository } from '../plans/metered-repository.js';
 import { planRepository } from '../plans/repository.js';
 import type { WriteContext } from '../plans/service.js';
 import { QUANTITY_METADATA } from '../purchases/fulfilment.js';
@@ -130,6 +131,7 @@ export class CheckoutService {
         mode: oneTime ? 'payment' : 'subscription',
         customerId: customer.id,
         stripePriceId: price.stripePriceId,
+        meteredPriceIds: await meteredRepository.forLicensedPrice(db, price.stripePriceId),
         // An organisation's per-seat plan starts with a seat for each member who holds one.
         quantity: seats.quantity,
         trialDays: oneTime ? 0 : (input.trial_days ?? plan!.trialDays),

@@ -57,7 +57,10 @@ const REPLACE_ITEMS: Statement = {
 export function itemParams(subscriptionId: string, items: SubscriptionItemRow[]): unknown[] {
   return [
     subscriptionId,
-    ...ITEM_COLUMNS.map(([key]) => items.map((item) => item[key] ?? (key === 'quantity' ? 1 : null))),
+    // A metered item's quantity is null (written so); an item that does not say has one.
+    ...ITEM_COLUMNS.map(([key]) =>
+      items.map((item) => (key === 'quantity' && item.quantity === undefined ? 1 : (item[key] ?? null))),
+    ),
   ];
 }
 

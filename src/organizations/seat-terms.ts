@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { DbOrTx } from '../db/client.js';
 import type { PlanRow } from '../plans/repository.js';
-import { SEAT_MODE_METADATA } from '../stripe/mapping.js';
+import { licensedItem, SEAT_MODE_METADATA } from '../stripe/mapping.js';
 import type { StripeAnswer } from '../stripe/subscriptions.js';
 import { type ChangeTarget, changePreview } from '../subscriptions/changes.js';
 import type { Payer } from './payer.js';
@@ -17,7 +17,7 @@ const DAY = 86_400;
  */
 export function seatProrationDate(live: StripeAnswer): number {
   const now = Math.floor(live.at.getTime() / 1000);
-  return Math.max(live.subscription.items.data[0]!.current_period_start, now - (now % DAY));
+  return Math.max(licensedItem(live.subscription).current_period_start, now - (now % DAY));
 }
 
 /** The current price with another number of seats. */

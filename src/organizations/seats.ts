@@ -8,7 +8,7 @@ import { lockObjects } from '../mirror/locks.js';
 import { writeSubscriptionSnapshot } from '../mirror/subscription-writer.js';
 import { newId } from '../shared/ids.js';
 import { stripeIdempotencyKey } from '../stripe/client.js';
-import { idOf } from '../stripe/mapping.js';
+import { idOf, licensedItem } from '../stripe/mapping.js';
 import type { StripeAnswer, StripeSubscriptions } from '../stripe/subscriptions.js';
 import { auditedSubscriptionWrite } from '../subscriptions/audit.js';
 import { currentTerms, previewChange } from '../subscriptions/changes.js';
@@ -61,7 +61,7 @@ export class SeatService implements MembershipHooks {
     const live = await this.deps.stripe.retrieve(seated.id);
     const sub = live.subscription;
     if (sub.status === 'canceled' || sub.status === 'incomplete_expired') return;
-    const item = sub.items.data[0]!;
+    const item = licensedItem(sub);
     const paid = item.quantity ?? 1;
     const holders = used + (adds ? 1 : -1);
     const member = (after ?? before)!.userId;
@@ -105,7 +105,7 @@ export class SeatService implements MembershipHooks {
         `A ${sub.status} subscription cannot change its seats; settle its payment first`,
       );
     }
-    const item = sub.items.data[0]!;
+    const item = licensedItem(sub);
     const paid = item.quantity ?? 1;
     const terms = await currentTerms(db, sub);
     const preview = await previewChange(
@@ -138,7 +138,7 @@ export class SeatService implements MembershipHooks {
    */
   private async addSeats(tx: Tx, live: StripeAnswer, quantity: number, scope: string): Promise<StripeAnswer> {
     const sub = live.subscription;
-    const item = sub.items.data[0]!;
+    const item = licensedItem(sub);
     const key = (step: string) => stripeIdempotencyKey(scope, String(item.current_period_start), step);
     const schedule = idOf(sub.schedule);
     if (schedule) await this.deps.stripe.releaseSchedule(schedule, key('release'));
@@ -167,7 +167,7 @@ export class SeatService implements MembershipHooks {
    */
   private async follow(tx: Tx, live: StripeAnswer, next: NextTerms): Promise<void> {
     const sub = live.subscription;
-    const item = sub.items.data[0]!;
+    const item = licensedItem(sub);
     const scheduled = this.scheduled(sub);
     const same = (a: NextTerms | null, b: NextTerms) =>
       a !== null && a.price === b.price && a.quantity === b.quantity;
@@ -208,7 +208,7 @@ export class SeatService implements MembershipHooks {
     const metadata = sub.metadata ?? {};
     const price = metadata[SCHEDULED_METADATA.price];
     const at = metadata[SCHEDULED_METADATA.at];
-    if (!sub.schedule || !price || at !== String(sub.items.data[0]!.current_period_end)) return null;
+    if (!sub.schedule || !price || at !== String(licensedItem(sub).current_period_end)) return null;
     return {
       price,
       plan: metadata[SCHEDULED_METADATA.plan] || null,
@@ -218,7 +218,7 @@ export class SeatService implements MembershipHooks {
 
   /** A pending change of price (a downgrade scheduled by the app) carries over; seats are ours. */
   private nextTerms(sub: Stripe.Subscription): NextTerms {
-    const item = sub.items.data[0]!;
+    const item = licensedItem(sub);
     const scheduled = this.scheduled(sub);
     return scheduled ?? { price: item.price.id, plan: null, quantity: item.quantity ?? 1 };
   }

@@ -12,6 +12,8 @@ export interface NewCheckoutSession {
   customerId: string;
   stripePriceId: string;
   quantity: number;
+  /** The plan's metered (overage) prices: line items without a quantity, billed by their meters. */
+  meteredPriceIds: string[];
   trialDays: number;
   discount: { coupon: string } | { promotionCodeId: string } | null;
   successUrl: string;
@@ -43,7 +45,10 @@ export class StripeCheckout {
           mode: session.mode,
           customer: session.customerId,
           client_reference_id: session.clientReferenceId,
-          line_items: [{ price: session.stripePriceId, quantity: session.quantity }],
+          line_items: [
+            { price: session.stripePriceId, quantity: session.quantity },
+            ...session.meteredPriceIds.map((price) => ({ price })),
+          ],
           success_url: session.successUrl,
           cancel_url: session.cancelUrl,
           metadata: session.metadata,

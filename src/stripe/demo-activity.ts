@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { callStripe } from './errors.js';
-import { USER_ID_METADATA } from './mapping.js';
+import { licensedItem, USER_ID_METADATA } from './mapping.js';
 
 /** Metadata that marks a customer as made by `recur demo`, with the run that made it. */
 export const DEMO_METADATA = 'recur_demo';
@@ -161,7 +161,7 @@ export class StripeDemoActivity {
 }
 
 function stateOf(sub: Stripe.Subscription): SubscriptionState {
-  const item = sub.items.data[0]!;
+  const item = licensedItem(sub);
   const latest = sub.latest_invoice;
   return {
     id: sub.id,

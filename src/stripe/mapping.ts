@@ -54,8 +54,16 @@ export function customerRow(
   };
 }
 
+/** A metered item bills usage through a meter (overage): it has no quantity, and no seats. */
+export const isMetered = (item: Stripe.SubscriptionItem) => item.price.recurring?.usage_type === 'metered';
+
+/** The item a subscription is for (its plan's price, its seats): the first licensed one. */
+export function licensedItem(s: Stripe.Subscription): Stripe.SubscriptionItem {
+  return s.items.data.find((item) => !isMetered(item)) ?? s.items.data[0]!;
+}
+
 export function subscriptionRow(s: Stripe.Subscription): Row<typeof subscriptions> {
-  const first = s.items.data[0];
+  const first = s.items.data.length > 0 ? licensedItem(s) : undefined;
   return {
     id: s.id,
     customerId: idOf(s.customer)!,
@@ -90,7 +98,7 @@ export function subscriptionItemRows(s: Stripe.Subscription): Array<Row<typeof s
     subscriptionId: s.id,
     priceId: item.price.id,
     productId: idOf(item.price.product),
-    quantity: item.quantity ?? 1,
+    quantity: isMetered(item) ? null : (item.quantity ?? 1),
     unitAmount: item.price.unit_amount,
     currency: item.price.currency,
     interval: item.price.recurring?.interval ?? null,

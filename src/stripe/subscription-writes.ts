@@ -7,6 +7,8 @@ export interface NewStripeSubscription {
   stripePriceId: string;
   planId: string;
   quantity: number;
+  /** The plan's metered (overage) prices: items without a quantity, billed by their meters. */
+  meteredPriceIds: string[];
   trialDays: number;
   /** Stripe Tax calculates the tax on the subscription's invoices. */
   tax: boolean;
@@ -30,7 +32,10 @@ export class StripeSubscriptionWrites {
       this.stripe.subscriptions.create(
         {
           customer: spec.customerId,
-          items: [{ price: spec.stripePriceId, quantity: spec.quantity }],
+          items: [
+            { price: spec.stripePriceId, quantity: spec.quantity },
+            ...spec.meteredPriceIds.map((price) => ({ price })),
+          ],
           payment_behavior: 'default_incomplete',
           ...(spec.tax && { automatic_tax: { enabled: true } }),
           ...(spec.trialDays > 0 ? { trial_period_days: spec.trialDays } : {}),

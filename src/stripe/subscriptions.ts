@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { atStripeTime } from './clock.js';
 import { callStripe } from './errors.js';
-import { idOf } from './mapping.js';
+import { idOf, isMetered, licensedItem } from './mapping.js';
 
 /** A subscription as Stripe answered a write, and Stripe's clock for its customer at that moment. */
 export interface StripeAnswer {
@@ -18,6 +18,32 @@ export interface ItemChange {
   itemId: string;
   price: string;
   quantity: number;
+  /**
+   * The metered (overage) prices the subscription carries after the change: a new plan's replace
+   * the old plan's. Undefined: the metered items stay as they are (a quantity change).
+   */
+  meteredPrices?: string[] | undefined;
+}
+
+/** The `items` of an update making the change: the licensed item, and the metered swapped. */
+export function changedItems(
+  subscription: Stripe.Subscription,
+  change: ItemChange,
+): Stripe.SubscriptionUpdateParams.Item[] {
+  const items: Stripe.SubscriptionUpdateParams.Item[] = [
+    { id: change.itemId, price: change.price, quantity: change.quantity },
+  ];
+  const wanted = change.meteredPrices;
+  if (wanted === undefined) return items;
+  const metered = subscription.items.data.filter(isMetered);
+  for (const item of metered) if (!wanted.includes(item.price.id)) items.push({ id: item.id, deleted: true });
+  for (const price of wanted) if (!metered.some((i) => i.price.id === price)) items.push({ price });
+  return items;
+}
+
+/** A schedule phase's items: the licensed price with its quantity, and metered prices without one. */
+function phaseItems(price: string, quantity: number, metered: string[]) {
+  return [{ price, quantity }, ...metered.map((p) => ({ price: p }))];
 }
 
 /** The Stripe half of managing subscriptions: reads, updates, cancellations, schedules, previews. */
@@ -60,7 +86,7 @@ export class StripeSubscriptions {
         subscription: subscription.id,
         ...(options.tax && { automatic_tax: { enabled: true } }),
         subscription_details: {
-          items: [{ id: change.itemId, price: change.price, quantity: change.quantity }],
+          items: changedItems(subscription, change),
           proration_behavior: options.prorationBehavior,
           proration_date: options.prorationDate,
         },
@@ -91,7 +117,8 @@ export class StripeSubscriptions {
       ),
     );
     const current = schedule.phases[0]!;
-    const item = subscription.items.data[0]!;
+    const item = licensedItem(subscription);
+    const meteredNow = subscription.items.data.filter(isMetered).map((i) => i.price.id);
     return callStripe(() =>
       this.stripe.subscriptionSchedules.update(
         schedule.id,
@@ -99,12 +126,12 @@ export class StripeSubscriptions {
           end_behavior: 'release',
           phases: [
             {
-              items: [{ price: item.price.id, quantity: item.quantity ?? 1 }],
+              items: phaseItems(item.price.id, item.quantity ?? 1, meteredNow),
               start_date: current.start_date,
               end_date: current.end_date,
             },
             {
-              items: [{ price: change.price, quantity: change.quantity }],
+              items: phaseItems(change.price, change.quantity, change.meteredPrices ?? meteredNow),
               duration: { interval, interval_count },
             },
           ],

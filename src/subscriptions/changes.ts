@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { DbOrTx } from '../db/client.js';
 import { ConflictError, ValidationError } from '../http/errors.js';
 import { planRepository } from '../plans/repository.js';
-import { SEAT_MODE_METADATA } from '../stripe/mapping.js';
+import { licensedItem, SEAT_MODE_METADATA } from '../stripe/mapping.js';
 import type { ItemChange, StripeSubscriptions } from '../stripe/subscriptions.js';
 import { addBillingCycles, type BillingInterval } from './billing-cycle.js';
 import { oneTimePlanRefused } from './live.js';
@@ -121,7 +121,7 @@ export interface ChangeResult {
 
 /** What the subscription's (first) item costs now, and the catalog plan its price belongs to. */
 export async function currentTerms(db: DbOrTx, sub: Stripe.Subscription) {
-  const item = sub.items.data[0]!;
+  const item = licensedItem(sub);
   const recurring = item.price.recurring!;
   return {
     priceId: item.price.id,

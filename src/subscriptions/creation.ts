@@ -12,6 +12,7 @@ import { writeSubscriptionSnapshot } from '../mirror/subscription-writer.js';
 import { organizationPayer } from '../organizations/payer.js';
 import { seatTermsFor } from '../organizations/seat-terms.js';
 import type { OrganizationService } from '../organizations/service.js';
+import { meteredRepository } from '../plans/metered-repository.js';
 import { type PlanWithPrices, type PriceRow, planRepository } from '../plans/repository.js';
 import { newId } from '../shared/ids.js';
 import { PLAN_ID_METADATA, stripeIdempotencyKey } from '../stripe/index.js';
@@ -135,6 +136,7 @@ export class SubscriptionCreation {
       {
         customerId: spec.customerId,
         stripePriceId: spec.price.stripePriceId,
+        meteredPriceIds: await meteredRepository.forLicensedPrice(this.deps.db, spec.price.stripePriceId),
         planId: spec.plan.id,
         quantity: spec.quantity,
         trialDays: spec.trialDays,

@@ -4,9 +4,16 @@ import type { ChangeAnnouncer } from '../app-webhooks/announcements.js';
 import type { Principal } from '../auth/principal.js';
 import type { Db } from '../db/client.js';
 import { ConflictError, ValidationError } from '../http/errors.js';
+import { meteredRepository } from '../plans/metered-repository.js';
 import type { PiiCipher } from '../shared/crypto.js';
 import { stripeIdempotencyKey } from '../stripe/client.js';
-import type { ItemChange, StripeAnswer, StripeSubscriptions } from '../stripe/subscriptions.js';
+import { isMetered, licensedItem } from '../stripe/mapping.js';
+import {
+  changedItems,
+  type ItemChange,
+  type StripeAnswer,
+  type StripeSubscriptions,
+} from '../stripe/subscriptions.js';
 import { subscriptionsOfPayer, visibleSubscription } from './access.js';
 import { auditedSubscriptionWrite } from './audit.js';
 import {
@@ -146,7 +153,7 @@ export class SubscriptionService {
             [SCHEDULED_METADATA.price]: plan.target.priceId,
             [SCHEDULED_METADATA.plan]: plan.target.planId,
             [SCHEDULED_METADATA.quantity]: String(plan.target.quantity),
-            [SCHEDULED_METADATA.at]: String(sub.items.data[0]!.current_period_end),
+            [SCHEDULED_METADATA.at]: String(licensedItem(sub).current_period_end),
           },
         },
         key('metadata'),
@@ -159,7 +166,7 @@ export class SubscriptionService {
       .update(
         id,
         {
-          items: [{ id: plan.item.itemId, price: plan.item.price, quantity: plan.item.quantity }],
+          items: changedItems(sub, plan.item),
           proration_behavior: 'always_invoice',
           proration_date: plan.prorationDate,
           // A declined card fails the update, leaving the subscription as it was, rather than
@@ -266,7 +273,7 @@ export class SubscriptionService {
     }
     const made = await repo.findReactivationOf(this.deps.db, id);
     if (made) return this.viewOf(made.id);
-    const item = sub.items.data[0]!;
+    const item = licensedItem(sub);
     const price = await repo.findPlanPrice(this.deps.db, item.price.id);
     if (price && !price.active) {
       throw new ConflictError(
@@ -289,7 +296,10 @@ export class SubscriptionService {
       .create(
         {
           customer,
-          items: [{ price: item.price.id, quantity: item.quantity ?? 1 }],
+          items: [
+            { price: item.price.id, quantity: item.quantity ?? 1 },
+            ...sub.items.data.filter(isMetered).map((m) => ({ price: m.price.id })),
+          ],
           default_payment_method: paymentMethod,
           payment_behavior: 'error_if_incomplete',
           metadata: { [REACTIVATED_FROM_METADATA]: id },
@@ -322,7 +332,7 @@ export class SubscriptionService {
         `A ${sub.status} subscription cannot change plan; settle its payment first`,
       );
     }
-    const item = sub.items.data[0]!;
+    const item = licensedItem(sub);
     const current = await currentTerms(this.deps.db, sub);
     const target = await resolveTarget(this.deps.db, current, input);
     if (target.priceId === current.priceId && target.quantity === current.quantity) {
@@ -343,7 +353,15 @@ export class SubscriptionService {
         'proration_date must fall within the current billing period; preview the change again',
       );
     }
-    const change: ItemChange = { itemId: item.id, price: target.priceId, quantity: target.quantity };
+    const change: ItemChange = {
+      itemId: item.id,
+      price: target.priceId,
+      quantity: target.quantity,
+      // Another price (another plan, or interval) carries its own overage prices.
+      ...(target.priceId !== item.price.id && {
+        meteredPrices: await meteredRepository.forLicensedPrice(this.deps.db, target.priceId),
+      }),
+    };
     const preview = await previewChange(this.deps.stripe, sub, change, target, {
       kind,
       appliesNow,
