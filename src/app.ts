@@ -47,6 +47,7 @@ import { settingsRoutes } from './settings/routes.js';
 import { subscriptionCreationRoutes } from './subscriptions/creation-routes.js';
 import { subscriptionRoutes } from './subscriptions/routes.js';
 import { syncRoutes } from './sync/routes.js';
+import { meterRoutes } from './usage/meter-routes.js';
 import { usageRoutes } from './usage/routes.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -226,6 +227,7 @@ export async function buildApp(services: Services): Promise<BuiltApp> {
   );
 
   await app.register(alertRoutes(services.alerts));
+  await app.register(meterRoutes(services.metering));
   await app.register(auditRoutes(services.auditTrail));
 
   await app.register(brandingRoutes(services.settings));

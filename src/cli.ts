@@ -143,6 +143,7 @@ async function startWorker(services: Services, config: Config, logger: Logger): 
   services.retentionSweep.start();
   services.credits.expirySweep.start();
   services.auditRetention.start({ runNow: true });
+  services.metering.reporter.start();
 }
 
 async function worker(): Promise<void> {

@@ -232,6 +232,8 @@ export const configSchema = z
     RECUR_ALERT_WEBHOOK_URL: url(['http:', 'https:']).optional(),
     /** Seconds between evaluations of the alert rules (one process evaluates at a time). */
     RECUR_ALERT_INTERVAL: seconds.max(3600).default(60),
+    /** Seconds between runs of the meter reporter (overage written to Stripe's meters). */
+    RECUR_METER_REPORT_INTERVAL: seconds.max(3600).default(60),
     /** pino log level. */
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })

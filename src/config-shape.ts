@@ -91,6 +91,10 @@ export interface Config {
     /** Who receives alerts for the people running Recur; empty: alerts are logged only. */
     adminEmails: string[];
   };
+  /** Overage (`overage: bill`) reported to Stripe's Billing Meters. */
+  metering: {
+    reportIntervalSeconds: number;
+  };
   alerts: {
     /** Slack-compatible incoming webhook; a secret. */
     webhookUrl: string | undefined;

@@ -131,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       from: e.RECUR_NOTIFY_FROM,
       adminEmails: e.RECUR_ADMIN_EMAILS?.split(',').map((a) => a.trim()) ?? [],
     },
+    metering: { reportIntervalSeconds: e.RECUR_METER_REPORT_INTERVAL },
     alerts: {
       webhookUrl: e.RECUR_ALERT_WEBHOOK_URL,
       intervalSeconds: e.RECUR_ALERT_INTERVAL,

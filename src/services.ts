@@ -64,6 +64,7 @@ import { createSync } from './sync/compose.js';
 import type { SyncScheduler } from './sync/scheduler.js';
 import type { SyncService } from './sync/service.js';
 import { createUsage, type UsageService } from './usage/compose.js';
+import { createMetering, type Metering } from './usage/meter-compose.js';
 
 export const VERSION: string = JSON.parse(
   readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
@@ -120,6 +121,8 @@ export interface Services {
   usage: UsageService;
   /** Releases usage reservations past their expiry; started with the worker (see cli.ts). */
   reservationSweep: PeriodicTask<number>;
+  /** Overage written to Stripe's meters: the reporter is started with the worker (see cli.ts). */
+  metering: Metering;
   /** Started by the worker process (see cli.ts), not by building the services. */
   syncScheduler: SyncScheduler;
   cipher: PiiCipher;
@@ -303,6 +306,12 @@ export async function createServices(
     logger,
   });
 
+  const metering = createMetering({
+    db: database.db,
+    stripe,
+    reportIntervalSeconds: config.metering.reportIntervalSeconds,
+    logger,
+  });
   const overdueCheck = new OverdueCheck({
     db: database.db,
     announcer,
@@ -387,6 +396,7 @@ export async function createServices(
     auditTrail,
     auditRetention,
     syncs,
+    metering,
     syncScheduler,
     cipher,
     queue,
@@ -397,6 +407,7 @@ export async function createServices(
     readinessChecks: readiness,
     async close() {
       await syncScheduler.stop();
+      await metering.reporter.stop();
       await auditRetention.stop();
       await overdueCheck.stop();
       await reservationSweep.stop();

@@ -361,6 +361,11 @@ describe('the audit walk', () => {
         actions: ['alert_rules.update'],
         call: call('admin', 'PUT', '/api/admin/alerts/rules', { signature_failures: { count: 3 } }),
       },
+      'POST /api/admin/usage/report': {
+        role: 'admin',
+        actions: ['meter_reports.flush'],
+        call: call('admin', 'POST', '/api/admin/usage/report'),
+      },
       'POST /api/admin/sync': {
         role: 'admin',
         actions: ['sync_run.start'],

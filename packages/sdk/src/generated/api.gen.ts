@@ -1535,6 +1535,107 @@ export interface UsagePaths {
     delete?: never;
     patch?: never;
   };
+  "/api/admin/usage/report": {
+    get?: never;
+    put?: never;
+    /** Report overage to Stripe now: record what counters owe the meters and send what is pending (the scheduled reporter does the same) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              collected: number | "busy";
+              sent: number;
+              failed: number;
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+        502: responses['Error'];
+        503: responses['Error'];
+      };
+    };
+    delete?: never;
+    patch?: never;
+  };
+  "/api/admin/usage/reconcile": {
+    /** Compare what Recur reported per payer, meter and period with Stripe's meter event summaries, and list the differences */
+    get: {
+      parameters: {
+        query?: {
+          user_id?: string;
+          organization_id?: string;
+          feature?: string;
+          since?: string;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              checked_at: string;
+              equal: boolean;
+              data: ({
+                payer_kind: "user" | "organization";
+                payer_id: string;
+                feature: string;
+                stripe_customer_id: string;
+                stripe_meter_id: string | null;
+                period_start: string;
+                period_end: string | null;
+                reported: number;
+                pending: number;
+                stripe: number | null;
+                difference: number | null;
+              })[];
+              differences: ({
+                payer_kind: "user" | "organization";
+                payer_id: string;
+                feature: string;
+                stripe_customer_id: string;
+                stripe_meter_id: string | null;
+                period_start: string;
+                period_end: string | null;
+                reported: number;
+                pending: number;
+                stripe: number | null;
+                difference: number | null;
+              })[];
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+        502: responses['Error'];
+        503: responses['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    patch?: never;
+  };
 }
 
 /** Routes tagged "invoices". */

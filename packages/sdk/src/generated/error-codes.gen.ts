@@ -76,6 +76,7 @@ export const SERVER_ERROR_CODES = [
   'one_time_trial',
   'organization_has_live_subscription',
   'organization_role_forbidden',
+  'overage_price_missing',
   'payload_too_large',
   'payment_failed',
   'payment_method_required',
