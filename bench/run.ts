@@ -18,6 +18,7 @@ const benches: Array<[string, string[]]> = [
   ['reports.ts', []],
   ['sdk-check.ts', []],
   ['audit-append.ts', []],
+  ['meter-reporting.ts', []],
 ];
 
 for (const [file, args] of benches) {
