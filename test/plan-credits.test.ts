@@ -1,7 +1,6 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { queryRows } from '../src/db/client.js';
-import { type Benefit, plans } from '../src/db/schema/index.js';
 import { creditLedgerRepository } from '../src/usage/credits-ledger.js';
 import { createPlan } from './support/billing.js';
 import { billingTestApp } from './support/billing-app.js';
@@ -13,10 +12,6 @@ import { settled } from './support/wait.js';
 // period's end unless they roll over.
 const h = billingTestApp();
 const payer = { payerKind: 'user' as const, payerId: 'user_ada' };
-
-async function setBenefits(planId: string, benefits: Benefit[]) {
-  await h.t.database.db.update(plans).set({ benefits }).where(eq(plans.id, planId));
-}
 
 interface Lot {
   granted: string;
@@ -35,20 +30,19 @@ describe('credits granted by a plan each period', () => {
   it('grants on each paid period invoice, once, an add-on’s times its quantity, expiring as its rule says', async () => {
     const base = await createPlan(h.t, {
       key: 'ai_pro',
+      benefits: [
+        { key: 'seats', value: 3 },
+        { key: 'ai_credits', credits: 1000 },
+      ],
       prices: [{ currency: 'usd', unit_amount: 2000, interval: 'month' }],
     });
     const addOn = await createPlan(h.t, {
       key: 'more_ai',
       kind: 'add_on',
+      benefits: [{ key: 'ai_credits', credits: 200, rollover: true, expires_after_days: 90 }],
       prices: [{ currency: 'usd', unit_amount: 500, interval: 'month' }],
     });
-    await setBenefits(base.id, [
-      { key: 'seats', value: 3 },
-      { key: 'ai_credits', value: 1000, credits: { rollover: false, expiresAfterDays: null } },
-    ]);
-    await setBenefits(addOn.id, [
-      { key: 'ai_credits', value: 200, credits: { rollover: true, expiresAfterDays: 90 } },
-    ]);
+
     const start = Math.floor(Date.now() / 1000);
     const clock = await h.stripe.testHelpers.testClocks.create({ frozen_time: start });
     const customer = await h.stripe.customers.create({

@@ -1,7 +1,6 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { queryRows } from '../src/db/client.js';
-import { type Benefit, plans } from '../src/db/schema/index.js';
 import { creditLedgerRepository } from '../src/usage/credits-ledger.js';
 import { bearer } from './support/app.js';
 import { endpointForAll, ofType, storedMessages } from './support/app-webhook-messages.js';
@@ -20,20 +19,10 @@ async function call(method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, as: C
   return h.t.app.inject({ method, url, headers: bearer(key), ...(payload ? { payload } : {}) });
 }
 
-/** A credit grant benefit, written as the catalog stores it. */
-async function setBenefits(planId: string, benefits: Benefit[]) {
-  await h.t.database.db.update(plans).set({ benefits }).where(eq(plans.id, planId));
-  await h.t.services.plans.invalidateCache();
-}
-
 const ONCE = [{ currency: 'usd', unit_amount: 1000 }];
 
-async function creditPack(key = 'pack_500', credits = 500) {
-  const plan = await createPlan(h.t, { key, kind: 'one_time', prices: ONCE });
-  await setBenefits(plan.id, [
-    { key: 'ai_credits', value: credits, credits: { rollover: true, expiresAfterDays: null } },
-  ]);
-  return plan;
+function creditPack(key = 'pack_500', credits = 500) {
+  return createPlan(h.t, { key, kind: 'one_time', benefits: [{ key: 'ai_credits', credits }], prices: ONCE });
 }
 
 async function buy(user: string, plan: string, extra: object = {}) {
@@ -171,14 +160,10 @@ describe('one-time plans', () => {
       benefits: [
         { key: 'pro_reports', value: true },
         { key: 'projects', value: 20 },
+        { key: 'ai_credits', credits: 300, expires_after_days: 365 },
       ],
       prices: [{ currency: 'usd', unit_amount: 19900 }],
     });
-    await setBenefits(deal.id, [
-      { key: 'pro_reports', value: true },
-      { key: 'projects', value: 20 },
-      { key: 'ai_credits', value: 300, credits: { rollover: false, expiresAfterDays: 365 } },
-    ]);
     await buy('user_bob', deal.id);
     const entitlements = (await call('GET', '/api/me/entitlements', 'user_bob')).json();
     expect(entitlements.benefits).toEqual({ pro_reports: true, projects: 20 });
