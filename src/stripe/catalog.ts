@@ -52,6 +52,23 @@ function marketingFeatures(benefits: Benefit[]): Stripe.ProductCreateParams.Mark
     .map((b) => ({ name: benefitLabel(b) }));
 }
 
+/** A price's amount as Stripe takes it: per unit, or tiered (graduated or volume). */
+export function priceAmount(
+  spec: Pick<PriceSpec, 'unitAmount' | 'tiersMode' | 'tiers'>,
+): Partial<Stripe.PriceCreateParams> {
+  return spec.tiers && spec.tiersMode
+    ? {
+        billing_scheme: 'tiered',
+        tiers_mode: spec.tiersMode,
+        tiers: spec.tiers.map((t) => ({
+          up_to: t.upTo ?? 'inf',
+          ...(t.unitAmount !== null ? { unit_amount: t.unitAmount } : {}),
+          ...(t.flatAmount !== null ? { flat_amount: t.flatAmount } : {}),
+        })),
+      }
+    : { unit_amount: spec.unitAmount ?? 0 };
+}
+
 /** The Stripe half of the plan catalog: products and prices. */
 export class StripeCatalog {
   /** Meters and the metered prices of overage, beside the licensed prices. */
@@ -106,18 +123,7 @@ export class StripeCatalog {
   }
 
   createPrice(spec: PriceSpec, idempotencyKey: string): Promise<Stripe.Price> {
-    const amount: Partial<Stripe.PriceCreateParams> =
-      spec.tiers && spec.tiersMode
-        ? {
-            billing_scheme: 'tiered',
-            tiers_mode: spec.tiersMode,
-            tiers: spec.tiers.map((t) => ({
-              up_to: t.upTo ?? 'inf',
-              ...(t.unitAmount !== null ? { unit_amount: t.unitAmount } : {}),
-              ...(t.flatAmount !== null ? { flat_amount: t.flatAmount } : {}),
-            })),
-          }
-        : { unit_amount: spec.unitAmount ?? 0 };
+    const amount = priceAmount(spec);
     return callStripe(() =>
       this.stripe.prices.create(
         {

@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import type { PriceTier } from '../db/schema/plans.js';
-import { PLAN_ID_METADATA } from './catalog.js';
+import { PLAN_ID_METADATA, priceAmount } from './catalog.js';
 import { callStripe, translateStripeError } from './errors.js';
 
 /** Metadata naming the usage feature a meter or a metered price bills. */
@@ -66,18 +66,7 @@ export class StripeMeters {
   }
 
   createMeteredPrice(spec: MeteredPriceSpec, idempotencyKey: string): Promise<Stripe.Price> {
-    const amount: Partial<Stripe.PriceCreateParams> =
-      spec.tiers && spec.tiersMode
-        ? {
-            billing_scheme: 'tiered',
-            tiers_mode: spec.tiersMode,
-            tiers: spec.tiers.map((t) => ({
-              up_to: t.upTo ?? 'inf',
-              ...(t.unitAmount !== null ? { unit_amount: t.unitAmount } : {}),
-              ...(t.flatAmount !== null ? { flat_amount: t.flatAmount } : {}),
-            })),
-          }
-        : { unit_amount: spec.unitAmount ?? 0 };
+    const amount = priceAmount(spec);
     return callStripe(() =>
       this.stripe.prices.create(
         {
