@@ -270,7 +270,7 @@ describe('fact messages', () => {
     expect(after).toHaveLength(before.length + 1);
     expect(after.at(-1)!.data).toEqual({
       user_id: 'user_end',
-      entitlements: { benefits: {}, sources: {}, subscriptions: [], purchases: [] },
+      entitlements: { benefits: {}, sources: {}, subscriptions: [], purchases: [], usage: {} },
       changes: { added: [], removed: ['api'], changed: [] },
     });
   });

@@ -111,7 +111,13 @@ describe('entitlement messages for organisations', () => {
     const left = await toldTo('u_b');
     expect(left).toHaveLength(3);
     expect(left[2]!.changes).toEqual({ added: [], removed: ['seats'], changed: [] });
-    expect(left[2]!.entitlements).toEqual({ benefits: {}, sources: {}, subscriptions: [], purchases: [] });
+    expect(left[2]!.entitlements).toEqual({
+      benefits: {},
+      sources: {},
+      subscriptions: [],
+      purchases: [],
+      usage: {},
+    });
 
     // The base plan ends, and the add-on that requires it with it: the remaining members are told
     // (as each end is applied, in whichever order), not the one who left.

@@ -135,6 +135,7 @@ describe('subscription and entitlement messages', () => {
       sources: {},
       subscriptions: [],
       purchases: [],
+      usage: {},
     });
     expectSequencesPerSubject(messages);
 

@@ -323,6 +323,63 @@ describe('POST /api/check', () => {
   });
 });
 
+describe('entitlements answer balances', () => {
+  it('shows each usage feature’s standing in the entitlements and in entitlements.updated', async () => {
+    await userOnPlan('gil', [
+      { key: 'api_calls', limit: 100, reset: 'month' },
+      { key: 'seats', value: 3 },
+    ]);
+    await creditLedgerRepository.grant(h.t.database.db, {
+      payerKind: 'user',
+      payerId: 'gil',
+      feature: 'ai',
+      amount: 25,
+      source: 'admin',
+      sourceRef: 'g',
+      expiresAt: null,
+      reason: 'test',
+    });
+    await serviceOk(h.t, '/api/usage', {
+      user_id: 'gil',
+      feature: 'api_calls',
+      value: 30,
+      idempotency_key: 'a',
+    });
+    await check({ user_id: 'gil', required: 5, reserve: true });
+    const mine = (await callAs(h.t, { user: 'gil' }, 'GET', '/api/me/entitlements')).json();
+    const now = new Date();
+    expect(mine.usage).toEqual({
+      api_calls: {
+        limit: 100,
+        used: 30,
+        reserved: 5,
+        balance: 65,
+        credits: 0,
+        overage: 'block',
+        reset: 'month',
+        period_start: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)).toISOString(),
+        resets_at: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString(),
+      },
+      ai: {
+        limit: 0,
+        used: 0,
+        reserved: 0,
+        balance: 25,
+        credits: 25,
+        overage: 'credits',
+        reset: 'never',
+        period_start: new Date(0).toISOString(),
+        resets_at: null,
+      },
+    });
+    const theirs = (await callAs(h.t, 'service', 'GET', '/api/users/gil/entitlements')).json();
+    expect(theirs.usage).toEqual(mine.usage);
+    const updated = (await storedMessages(h.t)).filter((m) => m.type === 'entitlements.updated');
+    const last = updated.at(-1)!.event.data as { entitlements: { usage: Record<string, { limit: number }> } };
+    expect(last.entitlements.usage.api_calls).toMatchObject({ limit: 100, overage: 'block' });
+  });
+});
+
 describe('thresholds', () => {
   it('announces 80% and 100% of a limit once per period, with the usage that crossed them', async () => {
     await userOnPlan('fi', [{ key: 'api_calls', limit: 10, reset: 'month' }]);

@@ -140,7 +140,7 @@ export class ChangeWatch {
   }
 }
 
-const NO_ACCESS: EntitlementSet = { benefits: {}, sources: {}, subscriptions: [], purchases: [] };
+const NO_ACCESS: EntitlementSet = { benefits: {}, sources: {}, subscriptions: [], purchases: [], usage: {} };
 
 function announceEntitlements(
   tx: DbOrTx,

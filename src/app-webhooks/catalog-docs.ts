@@ -130,13 +130,13 @@ export const APP_EVENT_DOCS: { [T in AppEventType]: EventDoc<T> } = {
     data: { user_id: USER, organization_id: null, subscription, invoice_id: INVOICE },
   },
   'entitlements.updated': {
-    sent: 'A user’s entitlement set differs from the last one sent for that user: a subscription of theirs or of an organisation they belong to starts, changes plan, lapses or ends, a one-time plan is bought or refunded, or they join or leave an organisation (every member of the organisation is told). It carries the complete merged set, so the newest message alone is the truth.',
+    sent: 'A user’s entitlement set differs from the last one sent for that user (its `usage` balances ride along, as of the change; a usage threshold sends `usage.threshold_reached`): a subscription of theirs or of an organisation they belong to starts, changes plan, lapses or ends, a one-time plan is bought or refunded, or they join or leave an organisation (every member of the organisation is told). It carries the complete merged set, so the newest message alone is the truth.',
     subject: `user:${USER}`,
     data: {
       user_id: USER,
       entitlements: {
-        benefits: { api_access: true, seats: 10, support: 'priority' },
-        sources: { api_access: null, seats: null, support: null },
+        benefits: { api_access: true, seats: 10, support: 'priority', api_calls: 10000 },
+        sources: { api_access: null, seats: null, support: null, api_calls: null },
         subscriptions: [
           {
             id: SUBSCRIPTION,
@@ -148,6 +148,19 @@ export const APP_EVENT_DOCS: { [T in AppEventType]: EventDoc<T> } = {
           },
         ],
         purchases: [],
+        usage: {
+          api_calls: {
+            limit: 10000,
+            used: 8012,
+            reserved: 0,
+            balance: 1988,
+            credits: 0,
+            overage: 'block',
+            reset: 'month',
+            period_start: '2026-12-01T00:00:00.000Z',
+            resets_at: '2027-01-01T00:00:00.000Z',
+          },
+        },
       },
       changes: { added: ['support'], removed: [], changed: ['seats'] },
     },

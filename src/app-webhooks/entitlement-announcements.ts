@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import { queryRows } from '../db/client.js';
 import { entitlementRepository } from '../entitlements/repository.js';
-import { entitlementsFrom } from '../entitlements/service.js';
+import { entitlementsFrom, usageOf } from '../entitlements/service.js';
 import type { AppEventData } from './catalog.js';
 import { userSubject } from './outbox.js';
 
@@ -16,7 +16,9 @@ export async function entitlementSetOf(
   now: Date,
   graceDays: number,
 ): Promise<EntitlementSet> {
-  return entitlementsFrom(await entitlementRepository.candidatesIn(tx, userId), now, graceDays);
+  const candidates = await entitlementRepository.candidatesIn(tx, userId);
+  const set = entitlementsFrom(candidates, now, graceDays);
+  return { ...set, usage: await usageOf(tx, userId, undefined, candidates, set.sources, now, graceDays) };
 }
 
 /**

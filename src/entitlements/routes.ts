@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { userIdOf } from '../auth/principal.js';
+import { OVERAGE_RULES, USAGE_RESETS } from '../db/schema/plans.js';
 import { idText } from '../http/input.js';
 import { errorResponses } from '../http/schemas.js';
 import { RECUR_STATUSES } from '../subscriptions/status.js';
@@ -44,6 +45,29 @@ export const entitlementsView = z
       )
       .describe(
         'Paid purchases of one-time plans: their benefits (but credits, granted once) are held for good, like a subscription that never ends, until a full refund',
+      ),
+    usage: z
+      .record(
+        z.string(),
+        z.object({
+          limit: z.number().int().describe('The limit in force this period (0: credits only)'),
+          used: z.number().int(),
+          reserved: z.number().int().describe('Units held by open reservations'),
+          balance: z
+            .number()
+            .int()
+            .describe(
+              'What may still be used now: the allowance left, plus the credits for overage `credits`',
+            ),
+          credits: z.number().int().describe('The payer’s credit balance for the feature'),
+          overage: z.enum(OVERAGE_RULES),
+          reset: z.enum(USAGE_RESETS),
+          period_start: z.string(),
+          resets_at: z.string().nullable().describe('When the count starts again; null: never'),
+        }),
+      )
+      .describe(
+        'Per usage feature (a metered limit of a granting plan, or credits held), the standing of the payer that gives it: its benefit’s source, else the user’s own first',
       ),
     as_of: z.string(),
     sequence: z

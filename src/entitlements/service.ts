@@ -1,5 +1,5 @@
 import { lastSequence, userSubject } from '../app-webhooks/outbox.js';
-import type { Db } from '../db/client.js';
+import type { Db, DbOrTx } from '../db/client.js';
 import type { BenefitValue } from '../db/schema/plans.js';
 import { NotFoundError } from '../http/errors.js';
 import { organizationRepository } from '../organizations/repository.js';
@@ -9,6 +9,7 @@ import {
   type StripeStatus,
   stripeStatusShown,
 } from '../subscriptions/status.js';
+import { type UsageBalance, usageBalances } from '../usage/balances.js';
 import { entitlementRepository } from './repository.js';
 import { accessOf, mergePayers, type SubscriptionAccess } from './rules.js';
 
@@ -27,6 +28,8 @@ export interface Entitlements {
     access_until: string | null;
   }>;
   purchases: Array<{ id: string; plan_id: string; organization_id: string | null }>;
+  /** Per usage feature, the standing of the payer that gives it. */
+  usage: Record<string, UsageBalance>;
   as_of: string;
   sequence: number;
 }
@@ -52,14 +55,30 @@ export class EntitlementService {
       organizationId === undefined
         ? await entitlementRepository.candidates(db, userId)
         : await entitlementRepository.ofOrganization(db, organizationId);
+    const set = entitlementsFrom(candidates, now, graceDays);
     return {
       user_id: userId,
       organization_id: organizationId ?? null,
-      ...entitlementsFrom(candidates, now, graceDays),
+      ...set,
+      usage: await usageOf(db, userId, organizationId, candidates, set.sources, now, graceDays),
       as_of: now.toISOString(),
       sequence,
     };
   }
+}
+
+/** The usage balances of the payers a set answers for (see usage/balances.ts). */
+export function usageOf(
+  db: DbOrTx,
+  userId: string,
+  organizationId: string | undefined,
+  candidates: SubscriptionAccess[],
+  sources: Record<string, string | null>,
+  now: Date,
+  graceDays: number,
+): Promise<Record<string, UsageBalance>> {
+  const granting = candidates.filter((sub) => accessOf(sub, now, graceDays).granted);
+  return usageBalances(db, { userId, organizationId, granting, sources, now, graceDays });
 }
 
 /**

@@ -211,6 +211,19 @@ export interface RecurEvents {
           plan_id: string;
           organization_id: string | null;
         })[];
+        usage: {
+          [key: string]: {
+            limit: number;
+            used: number;
+            reserved: number;
+            balance: number;
+            credits: number;
+            overage: "block" | "bill" | "credits";
+            reset: "day" | "week" | "month" | "year" | "billing_period" | "never";
+            period_start: string;
+            resets_at: string | null;
+          };
+        };
       };
       changes: {
         added: (string)[];

@@ -37,7 +37,7 @@ export function entitlementsUpdated(
     sequence,
     data: {
       user_id: userId,
-      entitlements: { benefits, sources: {}, subscriptions: [], purchases: [] },
+      entitlements: { benefits, sources: {}, subscriptions: [], purchases: [], usage: {} },
       changes: { added: Object.keys(benefits), removed: [], changed: [] },
     },
   };
