@@ -137,6 +137,38 @@ export class Recur {
       unwrap(this.api.GET('/api/admin/credits', { params: { query } })),
   };
 
+  /**
+   * Usage of metered features, with a service key: `track` counts one event or a batch (`events`,
+   * up to 1,000), each once per idempotency key (a retry answers `duplicate`); a hold made by
+   * `check({ reserve: true })` is settled with `confirm` (all its units, or `value` of them) or
+   * `release`.
+   */
+  readonly usage = {
+    track: (body: RequestBody<'/api/usage', 'post'>) => unwrap(this.api.POST('/api/usage', { body })),
+    confirm: (
+      reservationId: string,
+      body: RequestBody<'/api/check/reservations/{id}/confirm', 'post'> = {},
+    ) =>
+      unwrap(
+        this.api.POST('/api/check/reservations/{id}/confirm', {
+          params: { path: { id: reservationId } },
+          body,
+        }),
+      ),
+    release: (reservationId: string) =>
+      unwrap(
+        this.api.POST('/api/check/reservations/{id}/release', { params: { path: { id: reservationId } } }),
+      ),
+  };
+
+  /**
+   * May the payer use `required` units of a feature now? Answers the balance; with `reserve: true`
+   * the units are held (no overdraw under concurrency) until `usage.confirm` or `usage.release`.
+   */
+  check(body: RequestBody<'/api/check', 'post'>) {
+    return unwrap(this.api.POST('/api/check', { body }));
+  }
+
   readonly billingLinks = {
     /** A short-lived link that opens Recur's billing page as the user. */
     create: (body: RequestBody<'/api/billing/links', 'post'>, options?: WriteOptions) =>

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { creditLedgerRepository } from '../../../src/usage/credits-ledger.js';
 import { startTestApp, type TestApp } from '../../../test/support/app.js';
 import { Recur, RecurError } from '../src/index.js';
 
@@ -34,6 +35,35 @@ describe('the typed client against Recur', () => {
     const listed = await service().plans.list();
     expect(listed.data.map((plan) => plan.key)).toEqual(['pro']);
     expect((await service().plans.get('pro')).id).toBe(created.id);
+  });
+
+  it('tracks usage, checks and holds units, and settles the hold', async () => {
+    await creditLedgerRepository.grant(t.database.db, {
+      payerKind: 'user',
+      payerId: 'u_sdk',
+      feature: 'ai',
+      amount: 10,
+      source: 'admin',
+      sourceRef: 'sdk',
+      expiresAt: null,
+      reason: 'test',
+    });
+    const recur = service();
+    const event = { user_id: 'u_sdk', feature: 'ai', value: 2, idempotency_key: 'e1' };
+    expect(await recur.usage.track(event)).toMatchObject({ accepted: 1, duplicates: 0 });
+    expect(await recur.usage.track({ events: [event] })).toMatchObject({ accepted: 0, duplicates: 1 });
+    expect(await recur.check({ user_id: 'u_sdk', feature: 'ai' })).toMatchObject({
+      allowed: true,
+      balance: 8,
+    });
+    const held = await recur.check({ user_id: 'u_sdk', feature: 'ai', required: 3, reserve: true });
+    expect(held.reservation_id).toBeDefined();
+    expect(await recur.usage.confirm(held.reservation_id!, { value: 1 })).toMatchObject({
+      status: 'confirmed',
+    });
+    const again = await recur.check({ user_id: 'u_sdk', feature: 'ai', required: 2, reserve: true });
+    expect(await recur.usage.release(again.reservation_id!)).toMatchObject({ status: 'released' });
+    expect(await recur.check({ user_id: 'u_sdk', feature: 'ai' })).toMatchObject({ used: 3, credits: 7 });
   });
 
   it('keeps an organisation and its members in step with the app', async () => {
