@@ -212,6 +212,12 @@ export async function createServices(
     invalidatePlanCache: () => plans.invalidateCache(),
   });
   const subscriptionWrites = new StripeSubscriptionWrites(stripe);
+  const metering = createMetering({
+    db: database.db,
+    stripe,
+    reportIntervalSeconds: config.metering.reportIntervalSeconds,
+    logger,
+  });
   const eventMetrics = createEventMetrics(metrics, () => eventRepository.oldestWaiting(database.db));
   const inbox = new EventInbox({ db: database.db, cipher, queue, metrics: eventMetrics, logger });
   const worker = new EventWorker(
@@ -225,6 +231,7 @@ export async function createServices(
         announcer,
         disputeActions: new StripeDisputeActions(stripe),
         fraudPolicies: settings.fraudPolicies,
+        renewalInvoiced: metering.renewalInvoiced,
       }),
       objects: new StripeObjects(stripe),
       cipher,
@@ -306,12 +313,6 @@ export async function createServices(
     logger,
   });
 
-  const metering = createMetering({
-    db: database.db,
-    stripe,
-    reportIntervalSeconds: config.metering.reportIntervalSeconds,
-    logger,
-  });
   const overdueCheck = new OverdueCheck({
     db: database.db,
     announcer,

@@ -9,6 +9,8 @@ import { MeterReporter, type ReportRun } from './meter-reporter.js';
 /** Overage billed through Stripe's meters: the reporter (started with the worker) and the reconcile. */
 export interface Metering {
   reporter: MeterReporter;
+  /** A renewal invoice was made: a run starts now, not waiting for the schedule. */
+  renewalInvoiced(): void;
   /** A run now, on an admin's request (audited with what it did). */
   flush(): Promise<ReportRun>;
   reconcile(filter: ReconcileFilter): ReturnType<typeof reconcileMeters>;
@@ -27,6 +29,11 @@ export function createMetering(deps: {
   );
   return {
     reporter,
+    renewalInvoiced() {
+      void reporter
+        .runNow()
+        .catch((error: unknown) => deps.logger.warn({ err: error }, 'meter report after a renewal failed'));
+    },
     async flush() {
       const run = await reporter.runNow();
       await recordAudit(deps.db, {

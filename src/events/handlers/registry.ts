@@ -8,6 +8,7 @@ import type { StripeDisputeActions } from '../../stripe/disputes.js';
 import type { StripeSubscriptionWrites } from '../../stripe/subscription-writes.js';
 import { followingBases } from '../../subscriptions/add-on-ends.js';
 import type { CatalogSync } from '../../sync/catalog.js';
+import { withRenewalReport } from '../../usage/meter-renewal.js';
 import { catalogHandlers } from './catalog.js';
 import type { EventHandler } from './context.js';
 import { customerHandlers } from './customer.js';
@@ -36,6 +37,8 @@ export function createHandlerRegistry(deps: {
   disputeActions: StripeDisputeActions;
   /** What disputes and early fraud warnings do, per the deployment's settings. */
   fraudPolicies: (tx: DbOrTx) => Promise<FraudPolicies>;
+  /** A subscription's renewal invoice was made: its period's overage is reported at once. */
+  renewalInvoiced?: () => void;
 }): HandlerRegistry {
   const handlers = new Map(
     Object.entries({
@@ -57,6 +60,8 @@ export function createHandlerRegistry(deps: {
   withPurchases(handlers, { announcer: deps.announcer });
   // A paid period invoice grants the plan's credits for the period.
   withPlanGrants(handlers);
+  // A renewal's draft invoice takes usage reported before it is finalised: report the overage now.
+  if (deps.renewalInvoiced) withRenewalReport(handlers, deps.renewalInvoiced);
   // Add-ons follow their base: what a base's change does to them is part of applying it.
   for (const type of BASE_CHANGES)
     handlers.set(type, followingBases(handlers.get(type)!, deps.subscriptionWrites));
