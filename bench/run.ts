@@ -19,6 +19,7 @@ const benches: Array<[string, string[]]> = [
   ['sdk-check.ts', []],
   ['audit-append.ts', []],
   ['meter-reporting.ts', []],
+  ['usage.ts', []],
 ];
 
 for (const [file, args] of benches) {
