@@ -39,7 +39,10 @@ describe.skipIf(skipBrowserTests)('credits on the billing page', () => {
     await createPlan({
       key: 'ai_starter',
       name: 'AI Starter',
-      benefits: [{ key: 'ai_credits', credits: 100 }],
+      benefits: [
+        { key: 'ai_credits', credits: 100 },
+        { key: 'api_calls', limit: 1000, reset: 'month' },
+      ],
       prices: [{ currency: 'usd', unit_amount: 900, interval: 'month' }],
     });
     await createPlan({
@@ -66,6 +69,28 @@ describe.skipIf(skipBrowserTests)('credits on the billing page', () => {
     await subscribe(page, 'AI Starter');
     const credits = section(page, 'Usage and credits');
     await credits.getByText('100 credits left').waitFor({ timeout: SLOW });
+
+    // 250 calls tracked by the app's backend: the bar shows them against the limit.
+    const tracked = await fetch(`${recur.url}/api/usage`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${recur.adminKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        user_id: 'user_credits',
+        feature: 'api_calls',
+        value: 250,
+        idempotency_key: 'batch_1',
+      }),
+    });
+    expect(tracked.status, await tracked.text()).toBeLessThan(300);
+    await page.reload();
+    await section(page, 'Usage and credits')
+      .getByText(/^250 of 1,000 used, resets /)
+      .waitFor({ timeout: SLOW });
+    expect(
+      await section(page, 'Usage and credits')
+        .getByRole('progressbar', { name: 'Api calls used of the limit' })
+        .getAttribute('value'),
+    ).toBe('250');
 
     await credits.getByRole('button', { name: /^Buy more Ai credits/ }).click();
     await page.getByLabel('Visa •••• 4242 (succeeds)').check({ timeout: SLOW });

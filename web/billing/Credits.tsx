@@ -8,22 +8,6 @@ import { returnUrl } from './session.js';
 import { ErrorAlert, Section } from './ui.js';
 import { count, featureInWords, oneTimePrice, priceInWords } from './words.js';
 
-/** One metered feature as the entitlements answer gives it (`usage`). */
-interface UsageLine {
-  limit: number;
-  used: number;
-  reserved: number;
-  balance: number;
-  credits: number;
-  overage: string;
-  reset: string;
-  resets_at: string | null;
-}
-
-function usageOf(entitlements: Entitlements | undefined): Record<string, UsageLine> {
-  return (entitlements as { usage?: Record<string, UsageLine> } | undefined)?.usage ?? {};
-}
-
 /** A purchase's grant shows in the ledger once its webhook is applied: the newest row, from a Checkout Session. */
 const PURCHASE_WINDOW_MS = 10 * 60_000;
 
@@ -79,7 +63,7 @@ export function UsageAndCredits(props: Props) {
     onSuccess: (session) => window.location.assign(session.url),
   });
 
-  const usage = usageOf(entitlements);
+  const usage = entitlements?.usage ?? {};
   const balances = new Map((credits.data?.balances ?? []).map((b) => [b.feature, b]));
   const features = [...new Set([...Object.keys(usage), ...balances.keys()])].sort();
   const packOf = (feature: string) =>
