@@ -6,7 +6,6 @@ import type { Db } from '../db/client.js';
 import { ConflictError, NotFoundError } from '../http/errors.js';
 import { lockObjects } from '../mirror/locks.js';
 import type { Metrics } from '../observability/metrics.js';
-import { purchaseRepository } from '../purchases/repository.js';
 import { newId } from '../shared/ids.js';
 import { type StripeCatalog, stripeIdempotencyKey } from '../stripe/index.js';
 import { recordPlanWrite, recordPriceWrite } from './audit.js';
@@ -21,6 +20,7 @@ import { checkOveragePrices, MeteredCatalog, type MeteredPlan, slotsOf } from '.
 import { checkPerSeatChange } from './per-seat.js';
 import { activePriceOf, assertPlanActive } from './plan-state.js';
 import { PublicCatalog } from './public-catalog.js';
+import { removePlan } from './removal.js';
 import { type NewPriceRow, type PlanWithPrices, planRepository as repo } from './repository.js';
 import {
   checkBenefits,
@@ -369,61 +369,17 @@ export class PlanService {
 
   /**
    * A plan that ever had a subscriber is archived (product and prices inactive), so its history
-   * stays whole. One that never had one is deleted here; Stripe keeps products that have prices,
-   * so there it is archived and marked deleted, which a sync respects.
+   * stays whole. One that never had one is deleted here (see removePlan).
    */
   async delete(
     id: string,
     ctx: WriteContext,
   ): Promise<{ id: string; result: 'deleted' | 'archived'; plan: PlanView | null }> {
     const plan = await this.find(id);
-    const { catalog, db } = this.deps;
-    const everSubscribed =
-      plan.kind === 'one_time'
-        ? await purchaseRepository.anyOfPlan(db, plan.id)
-        : await catalog.anySubscriptionOn(plan.prices.map((p) => p.stripePriceId));
-    const scope = `plan.delete.${plan.id}`;
-    for (const price of plan.prices.filter((p) => p.active)) {
-      await catalog.setPriceActive(
-        price.stripePriceId,
-        false,
-        stripeIdempotencyKey(scope, ctx.idempotencyKey, price.id),
-      );
-    }
     const metered = await this.meteredFor(plan, [], ctx, 'delete');
-    const product = await catalog.setProductActive(
-      plan.stripeProductId,
-      false,
-      stripeIdempotencyKey(scope, ctx.idempotencyKey, 'product'),
-      !everSubscribed,
-    );
-    if (everSubscribed) {
-      await db.transaction(async (tx) => {
-        await repo.archivePrices(
-          tx,
-          plan.prices.map((p) => p.id),
-        );
-        await this.metered.apply(tx, metered);
-        await repo.updatePlan(tx, plan.id, {
-          status: 'archived',
-          stripeUpdatedAt: new Date(product.updated * 1000),
-        });
-        await recordPlanWrite(tx, 'plan.archive', plan.id, plan);
-      });
-    } else {
-      await db.transaction(async (tx) => {
-        await repo.deletePlan(tx, plan.id);
-        await recordPlanWrite(tx, 'plan.delete', plan.id, plan);
-      });
-    }
+    const removed = await removePlan(this.deps, plan, ctx, (tx) => this.metered.apply(tx, metered));
     await this.invalidateCache();
-    this.deps.logger.info(
-      { planId: plan.id, result: everSubscribed ? 'archived' : 'deleted' },
-      'plan removed',
-    );
-    return everSubscribed
-      ? { id: plan.id, result: 'archived', plan: toPlanView((await repo.findById(db, plan.id))!) }
-      : { id: plan.id, result: 'deleted', plan: null };
+    return removed;
   }
 
   invalidateCache(): Promise<void> {
