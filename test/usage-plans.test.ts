@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { benefitsText, keepUsageFields, parseBenefits } from '../web/admin/plans/benefits.js';
 import { bearer } from './support/app.js';
 import { createPlan } from './support/billing.js';
 import { billingTestApp } from './support/billing-app.js';
@@ -74,6 +75,18 @@ describe('metered and credit benefits on plans', () => {
     });
     expect(again.statusCode, again.body).toBe(200);
     expect(again.json().benefits).toEqual(shown.json().benefits);
+    // The console's editor sends lines of `key = value`: unchanged usage lines keep their fields.
+    const edited = `${benefitsText(shown.json().benefits)}\nexports_extra = 2`;
+    const fromConsole = await h.t.app.inject({
+      method: 'PATCH',
+      url: `/api/plans/${plan.id}`,
+      headers: bearer(h.t.adminKey),
+      payload: { benefits: keepUsageFields(parseBenefits(edited), shown.json().benefits) },
+    });
+    expect(fromConsole.json().benefits).toEqual([
+      ...shown.json().benefits,
+      { key: 'exports_extra', value: 2 },
+    ]);
     const [row] = await h.t.services.database.db.query.plans.findMany({ columns: { benefits: true } });
     expect(row!.benefits[1]).toEqual({
       key: 'exports',

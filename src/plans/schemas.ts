@@ -144,8 +144,11 @@ export const benefitInput = z
       .int()
       .positive()
       .max(36_500)
+      .nullable()
       .optional()
-      .describe('With credits: the granted credits expire this many days after the grant'),
+      .describe(
+        'With credits: the granted credits expire this many days after the grant; null or absent: never',
+      ),
   })
   .strict()
   .superRefine(benefitShape)
@@ -165,7 +168,7 @@ function benefitShape(
     overage_prices?: Array<{ currency: string }> | undefined;
     credits?: number | undefined;
     rollover?: boolean | undefined;
-    expires_after_days?: number | undefined;
+    expires_after_days?: number | null | undefined;
   },
   ctx: z.RefinementCtx,
 ) {
@@ -230,7 +233,7 @@ function toBenefit(b: {
     | undefined;
   credits?: number | undefined;
   rollover?: boolean | undefined;
-  expires_after_days?: number | undefined;
+  expires_after_days?: number | null | undefined;
 }): Benefit {
   if (b.limit !== undefined) {
     const overage = b.overage ?? 'block';

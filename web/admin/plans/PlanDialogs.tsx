@@ -5,7 +5,7 @@ import { idempotency, useApi } from '../app/session.js';
 import type { Plan, Price } from '../app/types.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { useConfirmedAction } from '../components/useConfirmedAction.js';
-import { benefitsText, parseBenefits } from './benefits.js';
+import { benefitsText, keepUsageFields, parseBenefits } from './benefits.js';
 import { priceText } from './PlanCard.js';
 
 /** A typed amount the form cannot read is refused before any call, in words. */
@@ -32,7 +32,7 @@ export function EditPlanDialog({ plan, onClose }: { plan: Plan; onClose(): void 
             name,
             description: description.trim() ? description : null,
             trial_days: Number(trialDays),
-            benefits: parseBenefits(benefits),
+            benefits: keepUsageFields(parseBenefits(benefits), plan.benefits),
           },
           ...idempotency(),
         }),

@@ -23,3 +23,14 @@ export function parseBenefits(text: string): Array<{ key: string; value: Benefit
 export function benefitsText(benefits: Array<{ key: string; value: BenefitValue }>): string {
   return benefits.map((b) => `${b.key} = ${String(b.value)}`).join('\n');
 }
+
+/**
+ * A metered limit or credit grant whose line is unchanged (same key, same number) is sent back as
+ * the plan shows it, so that editing a plan's name never turns it into a plain number.
+ */
+export function keepUsageFields<B extends { key: string; value: BenefitValue }>(
+  parsed: Array<{ key: string; value: BenefitValue }>,
+  shown: B[],
+): Array<{ key: string; value: BenefitValue } | B> {
+  return parsed.map((b) => shown.find((s) => s.key === b.key && s.value === b.value) ?? b);
+}

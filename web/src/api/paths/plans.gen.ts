@@ -118,7 +118,7 @@ export interface PlansPaths {
               })[];
               credits?: number;
               rollover?: boolean;
-              expires_after_days?: number;
+              expires_after_days?: number | null;
             })[];
             trial_days?: number;
             kind?: "base" | "add_on" | "one_time";
@@ -296,7 +296,7 @@ export interface PlansPaths {
               })[];
               credits?: number;
               rollover?: boolean;
-              expires_after_days?: number;
+              expires_after_days?: number | null;
             })[];
             trial_days?: number;
             per_seat?: boolean;
