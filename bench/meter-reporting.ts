@@ -11,6 +11,7 @@ import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { openDatabase, queryRows } from '../src/db/client.js';
 import { customers, usageMeters } from '../src/db/schema/index.js';
+import { SeededRandom } from '../src/demo/random.js';
 import { MeterReporter } from '../src/usage/meter-reporter.js';
 import { createBenchDatabase } from './support/database.js';
 
@@ -26,8 +27,8 @@ const cumulative: number[] = [];
 weights.reduce((sum, w, i) => (cumulative[i] = sum + w / totalWeight), 0);
 /** An array parameter as PostgreSQL's literal (the values here need no quoting). */
 const pgArray = (values: Array<string | number>) => `{${values.join(',')}}`;
-let seed = 42;
-const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+const seeded = new SeededRandom(42);
+const random = () => seeded.next();
 function pick(): number {
   const r = random();
   let lo = 0;
