@@ -318,17 +318,20 @@ export class UsageService {
     const { db, settings } = this.deps;
     const { payer, feature, required } = request;
     await this.assertPayerKnown(payer, 'organization_id');
-    const rule = await this.ruleOf(db, payer, feature, now);
-    const period = periodOf(rule.reset, now, rule.anchor);
     const key = { ...payer, feature };
     if (!request.reserve) {
-      const [counter, credits] = await Promise.all([
-        repo.counter(db, key, period.start),
+      // The credits do not depend on the rule: read beside it, so a check costs two round trips.
+      const [rule, credits] = await Promise.all([
+        this.ruleOf(db, payer, feature, now),
         creditLedgerRepository.balance(db, payer, feature, now),
       ]);
+      const period = periodOf(rule.reset, now, rule.anchor);
+      const counter = await repo.counter(db, key, period.start);
       const state = stateOf(rule, counter, credits);
       return answerOf(rule, period, state, decide(rule, state, required).allowed);
     }
+    const rule = await this.ruleOf(db, payer, feature, now);
+    const period = periodOf(rule.reset, now, rule.anchor);
     return db.transaction(async (tx) => {
       const counter = await repo.addToCounter(tx, key, period, rule.limit);
       const credits = await creditLedgerRepository.balance(tx, payer, feature, now);
