@@ -1,16 +1,10 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { lifetimeBenefits } from '../credits/grant-rules.js';
 import type { DbOrTx } from '../db/client.js';
-import {
-  creditLedger,
-  creditLots,
-  customers,
-  organizationMembers,
-  plans,
-  purchases,
-} from '../db/schema/index.js';
+import { creditLots, customers, organizationMembers, plans, purchases } from '../db/schema/index.js';
 import type { SubscriptionAccess } from '../entitlements/rules.js';
 import { newId } from '../shared/ids.js';
+import { creditLedgerRepository } from '../usage/credits-ledger.js';
 
 export type PurchaseRow = typeof purchases.$inferSelect;
 export type NewPurchase = Omit<typeof purchases.$inferInsert, 'id'>;
@@ -60,15 +54,8 @@ export const purchaseRepository = {
     for (const lot of lots) {
       if (lot.remaining <= 0) continue;
       taken[lot.feature] = (taken[lot.feature] ?? 0) + lot.remaining;
-      await tx.update(creditLots).set({ remaining: 0 }).where(eq(creditLots.id, lot.id));
-      await tx.insert(creditLedger).values({
-        id: newId('cled'),
-        payerKind: lot.payerKind,
-        payerId: lot.payerId,
-        feature: lot.feature,
-        amount: -lot.remaining,
+      await creditLedgerRepository.writeOff(tx, lot, {
         movement: 'revoke',
-        lotId: lot.id,
         reason,
         reference: purchase.checkoutSessionId,
       });

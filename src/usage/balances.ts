@@ -3,11 +3,11 @@ import type { DbOrTx } from '../db/client.js';
 import { creditLots } from '../db/schema/index.js';
 import type { OverageRule, UsageReset } from '../db/schema/plans.js';
 import type { SubscriptionAccess } from '../entitlements/rules.js';
+import { balanceOf } from './checks.js';
 import type { PayerKey } from './credits-ledger.js';
 import { periodOf } from './periods.js';
 import { payerSubscriptions, usageRepository as repo } from './repository.js';
 import { granting, limitInForce, usageRuleOf } from './rules.js';
-import { balanceOf } from './service.js';
 
 /** A payer's standing on one usage feature, as the entitlements answer it. */
 export interface UsageBalance {

@@ -210,21 +210,34 @@ export const creditLedgerRepository = {
       .where(and(lte(creditLots.expiresAt, now), gt(creditLots.remaining, 0)))
       .limit(limit)
       .for('update', { skipLocked: true });
-    for (const lot of due) {
-      await tx.update(creditLots).set({ remaining: 0 }).where(eq(creditLots.id, lot.id));
-      await tx.insert(creditLedger).values({
-        id: newId('cled'),
-        payerKind: lot.payerKind,
-        payerId: lot.payerId,
-        feature: lot.feature,
-        amount: -lot.remaining,
-        movement: 'expiry',
-        lotId: lot.id,
-        reason: null,
-        reference: null,
-      });
-    }
+    for (const lot of due)
+      await this.writeOff(tx, lot, { movement: 'expiry', reason: null, reference: null });
     return due.length;
+  },
+
+  /**
+   * Takes what is left of a lot (locked by the caller) to zero, with one ledger row for it: an
+   * `expiry` when it ran out of time, a `revoke` when what granted it was taken back.
+   */
+  async writeOff(
+    tx: DbOrTx,
+    lot: CreditLotRow,
+    entry: {
+      movement: Extract<CreditMovement, 'expiry' | 'revoke'>;
+      reason: string | null;
+      reference: string | null;
+    },
+  ): Promise<void> {
+    await tx.update(creditLots).set({ remaining: 0 }).where(eq(creditLots.id, lot.id));
+    await tx.insert(creditLedger).values({
+      id: newId('cled'),
+      payerKind: lot.payerKind,
+      payerId: lot.payerId,
+      feature: lot.feature,
+      amount: -lot.remaining,
+      lotId: lot.id,
+      ...entry,
+    });
   },
 
   /** The ledger's sum for a payer and feature: equals `balance` plus what expired lots still hold. */

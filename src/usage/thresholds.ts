@@ -1,0 +1,78 @@
+import { announceOne } from '../app-webhooks/announcements.js';
+import type { DbOrTx } from '../db/client.js';
+import { payerIds, payerSubject } from './context.js';
+import { creditLedgerRepository } from './credits-ledger.js';
+import type { UsagePeriod } from './periods.js';
+import { type CounterKey, type CounterRow, usageRepository as repo } from './repository.js';
+import { limitInForce, thresholdReached, type UsageRule } from './rules.js';
+
+/**
+ * What `used` more units did to a counter: for a `credits` overage, the units newly beyond the
+ * allowance are drawn from credits (as many as there are); and a threshold crossed in the current
+ * period is announced once.
+ */
+export async function afterUse(
+  tx: DbOrTx,
+  key: CounterKey,
+  rule: UsageRule,
+  period: UsagePeriod,
+  counter: CounterRow,
+  used: number,
+  now: Date,
+  warnPercent: number,
+): Promise<void> {
+  const limit = limitInForce(rule, counter.limitFloor);
+  let row = counter;
+  if (rule.overage === 'credits') {
+    const over = (u: number) => Math.max(0, u + row.reserved - limit);
+    const owed = over(row.used) - over(row.used - used);
+    if (owed > 0) {
+      const drawn = await creditLedgerRepository.draw(tx, {
+        ...key,
+        amount: owed,
+        movement: 'usage',
+        reference: `usage:${key.feature}:${period.start.toISOString()}`,
+        reason: null,
+        allOrNothing: false,
+        now,
+      });
+      if (drawn) row = (await repo.adjustCounter(tx, key, period.start, { creditsDrawn: drawn })) ?? row;
+    }
+  }
+  await announceThreshold(tx, key, rule, period, row, now, warnPercent);
+}
+
+/** Announces `usage.threshold_reached` once per period and threshold, for the current period only. */
+export async function announceThreshold(
+  tx: DbOrTx,
+  key: CounterKey,
+  rule: UsageRule,
+  period: UsagePeriod,
+  row: CounterRow,
+  now: Date,
+  warnPercent: number,
+): Promise<void> {
+  if (!rule.metered || (period.end !== null && period.end <= now)) return;
+  const limit = limitInForce(rule, row.limitFloor);
+  const threshold = thresholdReached(row.used, limit, warnPercent);
+  if (threshold <= row.announcedPercent) return;
+  if (!(await repo.markAnnounced(tx, key, period.start, threshold))) return;
+  const periodStart = period.start.toISOString();
+  await announceOne(
+    tx,
+    'usage.threshold_reached',
+    payerSubject(key),
+    `usage:${key.payerKind}:${key.payerId}:${key.feature}:${periodStart}:${threshold}`,
+    now,
+    {
+      ...payerIds(key),
+      feature: key.feature,
+      threshold,
+      limit,
+      used: row.used,
+      overage: rule.overage,
+      period_start: periodStart,
+      resets_at: period.end?.toISOString() ?? null,
+    },
+  );
+}
