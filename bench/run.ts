@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: every benchmark in turn, each in a process of its own. Figures only; nothing
  * here passes or fails. Needs PostgreSQL (BENCH_DATABASE_URL, default the local `test` database).
+ * `npm run bench -- usage webhooks`: only the benchmarks whose file name contains one of the words.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +23,14 @@ const benches: Array<[string, string[]]> = [
   ['usage.ts', []],
 ];
 
-for (const [file, args] of benches) {
+const only = process.argv.slice(2);
+const chosen = benches.filter(([file]) => !only.length || only.some((word) => file.includes(word)));
+if (!chosen.length) {
+  process.stderr.write(`no benchmark matches ${only.join(', ')}\n`);
+  process.exit(2);
+}
+
+for (const [file, args] of chosen) {
   process.stdout.write(`\n== ${file}\n`);
   const result = spawnSync(
     process.execPath,

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import {
   customers,
@@ -30,14 +30,31 @@ const ofCounter = (key: CounterKey, periodStart: Date) =>
     eq(usageCounters.periodStart, periodStart),
   );
 
+/** A payer as a map key. */
+export const payerRef = (payer: PayerKey): string => JSON.stringify([payer.payerKind, payer.payerId]);
+
 /**
  * The payer's subscriptions that may give access, with their plans' benefits and their prices'
  * intervals, in the catalog's plan order (as the entitlements read them): the user's own customer,
  * or the organisation's. A subscription frozen by a dispute gives nothing.
  */
 export async function payerSubscriptions(db: DbOrTx, payer: PayerKey): Promise<PayerSubscription[]> {
+  return (await payersSubscriptions(db, [payer])).get(payerRef(payer)) ?? [];
+}
+
+/** `payerSubscriptions` of several payers in one statement, by `payerRef`. */
+export async function payersSubscriptions(
+  db: DbOrTx,
+  payers: readonly PayerKey[],
+): Promise<Map<string, PayerSubscription[]>> {
+  const byPayer = new Map<string, PayerSubscription[]>(payers.map((p) => [payerRef(p), []]));
+  const users = payers.filter((p) => p.payerKind === 'user').map((p) => p.payerId);
+  const organizations = payers.filter((p) => p.payerKind === 'organization').map((p) => p.payerId);
+  if (!payers.length) return byPayer;
   const rows = await db
     .select({
+      externalId: customers.externalId,
+      organizationId: customers.organizationId,
       id: subscriptions.id,
       planId: subscriptions.planId,
       kind: plans.kind,
@@ -58,9 +75,10 @@ export async function payerSubscriptions(db: DbOrTx, payer: PayerKey): Promise<P
     .leftJoin(planPrices, eq(planPrices.stripePriceId, subscriptions.priceId))
     .where(
       and(
-        payer.payerKind === 'user'
-          ? eq(customers.externalId, payer.payerId)
-          : eq(customers.organizationId, payer.payerId),
+        or(
+          users.length ? inArray(customers.externalId, users) : undefined,
+          organizations.length ? inArray(customers.organizationId, organizations) : undefined,
+        ),
         sql`not ${customers.deleted}`,
         inArray(subscriptions.status, [...ACCESS_STATUSES]),
         sql`not exists (select 1 from ${disputes} where ${disputes.subscriptionId} = ${subscriptions.id} and ${disputes.accessFrozen})`,
@@ -72,7 +90,13 @@ export async function payerSubscriptions(db: DbOrTx, payer: PayerKey): Promise<P
       asc(subscriptions.createdAt),
       asc(subscriptions.id),
     );
-  return rows.map((row) => ({ ...row, kind: row.kind ?? 'base', benefits: row.benefits ?? [] }));
+  for (const { externalId, organizationId, ...row } of rows) {
+    const sub = { ...row, kind: row.kind ?? 'base', benefits: row.benefits ?? [] };
+    if (externalId !== null) byPayer.get(payerRef({ payerKind: 'user', payerId: externalId }))?.push(sub);
+    if (organizationId !== null)
+      byPayer.get(payerRef({ payerKind: 'organization', payerId: organizationId }))?.push(sub);
+  }
+  return byPayer;
 }
 
 export const usageRepository = {
@@ -129,6 +153,48 @@ export const usageRepository = {
       })
       .returning();
     return row!;
+  },
+
+  /**
+   * `addToCounter` for several counters in one statement, locking them in the order given (give
+   * them in one order everywhere). Answers the rows in that order.
+   */
+  async addToCounters(
+    tx: DbOrTx,
+    adds: ReadonlyArray<{ key: CounterKey; period: UsagePeriod; limit: number; used: number }>,
+  ): Promise<CounterRow[]> {
+    if (!adds.length) return [];
+    const rows = await tx
+      .insert(usageCounters)
+      .values(
+        adds.map(({ key, period, limit, used }) => ({
+          payerKind: key.payerKind,
+          payerId: key.payerId,
+          feature: key.feature,
+          periodStart: period.start,
+          periodEnd: period.end,
+          used,
+          limitFloor: limit,
+        })),
+      )
+      .onConflictDoUpdate({
+        target: [
+          usageCounters.payerKind,
+          usageCounters.payerId,
+          usageCounters.feature,
+          usageCounters.periodStart,
+        ],
+        set: {
+          used: sql`${usageCounters.used} + excluded.used`,
+          limitFloor: sql`greatest(${usageCounters.limitFloor}, excluded.limit_floor)`,
+          updatedAt: sql`now()`,
+        },
+      })
+      .returning();
+    const id = (r: CounterKey & { periodStart: Date }) =>
+      JSON.stringify([r.payerKind, r.payerId, r.feature, r.periodStart.getTime()]);
+    const byId = new Map(rows.map((r) => [id(r), r]));
+    return adds.map(({ key, period }) => byId.get(id({ ...key, periodStart: period.start }))!);
   },
 
   /** Changes a counter's running figures by the given amounts. */

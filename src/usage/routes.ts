@@ -176,7 +176,7 @@ export function usageRoutes(usage: UsageService): FastifyPluginAsyncZod {
         const { events, ...one } = request.body;
         // The refinement made sure a single event has its fields.
         const single = one as UsageEventInput;
-        return usage.track((events ?? [single]).map(toEvent));
+        return events ? usage.track(events.map(toEvent)) : usage.trackOne(toEvent(single));
       },
     );
 

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Db, DbOrTx } from '../db/client.js';
+import { Batcher } from '../events/batcher.js';
 import { AppError } from '../http/errors.js';
 import { organizationRepository } from '../organizations/repository.js';
 import { type CheckAnswer, type CheckRequest, checkUsage } from './checks.js';
@@ -13,12 +14,24 @@ import {
   sweepExpiredReservations,
 } from './reservations.js';
 import { granting, type UsageRule, usageRuleOf } from './rules.js';
-import { type TrackEvent, type TrackResult, trackEvents } from './tracking.js';
+import {
+  assertPayersKnown,
+  assertTimestamps,
+  type TrackEvent,
+  type TrackResult,
+  type TrackStatus,
+  trackEvents,
+  trackResult,
+  writeEvents,
+} from './tracking.js';
 
 export type { CheckAnswer } from './checks.js';
 export type { UsageSettings } from './context.js';
 export type { ReservationView } from './reservations.js';
 export type { TrackEvent, TrackResult } from './tracking.js';
+
+/** Single events one grouped write takes at the most. */
+const SINGLES_BATCH = 200;
 
 /**
  * Usage: counting it (`track`, tracking.ts), asking whether some may be used (`check`, checks.ts),
@@ -27,7 +40,15 @@ export type { TrackEvent, TrackResult } from './tracking.js';
  * counter row, locked in the transaction that changes it, so concurrent checks never overdraw.
  */
 export class UsageService implements UsageContext {
-  constructor(private readonly deps: { db: Db; settings: UsageSettings; logger: Logger }) {}
+  /** Single events, written together: concurrent `trackOne` calls share one transaction. */
+  private readonly singles: Batcher<TrackEvent, TrackStatus | { failed: unknown }>;
+
+  constructor(private readonly deps: { db: Db; settings: UsageSettings; logger: Logger }) {
+    this.singles = new Batcher((events) => this.writeSingles(events), {
+      maxBatch: SINGLES_BATCH,
+      maxConcurrent: 1,
+    });
+  }
 
   get db(): Db {
     return this.deps.db;
@@ -68,6 +89,44 @@ export class UsageService implements UsageContext {
   /** Counts usage events, each once (see tracking.ts). */
   track(events: TrackEvent[], now = new Date()): Promise<TrackResult> {
     return trackEvents(this, events, now);
+  }
+
+  /**
+   * Counts one event, as `track` does, through group commit: checked alone (a bad event is refused
+   * here, before it meets any other), then written in one transaction with the single events that
+   * arrive meanwhile. Each caller is answered with its own event's status once it is committed.
+   */
+  async trackOne(event: TrackEvent, now = new Date()): Promise<TrackResult> {
+    assertTimestamps([event], now, this.deps.settings);
+    await assertPayersKnown(this, [event]);
+    const outcome = await this.singles.submit({ ...event, timestamp: event.timestamp ?? now });
+    if (typeof outcome !== 'string') throw outcome.failed;
+    return trackResult([event], [outcome]);
+  }
+
+  /**
+   * Writes a group of single events in one transaction. Should that fail, each is written again
+   * alone: one event's failure is its caller's alone, and never loses or miscounts another's.
+   */
+  private async writeSingles(events: TrackEvent[]): Promise<Array<TrackStatus | { failed: unknown }>> {
+    try {
+      return await writeEvents(this, events, new Date());
+    } catch (error) {
+      if (events.length === 1) return [{ failed: error }];
+      this.deps.logger.warn(
+        { err: error, events: events.length },
+        'grouped usage write failed; writing each alone',
+      );
+      const outcomes: Array<TrackStatus | { failed: unknown }> = [];
+      for (const event of events)
+        outcomes.push(
+          await writeEvents(this, [event], new Date()).then(
+            ([status]) => status!,
+            (failed: unknown) => ({ failed }),
+          ),
+        );
+      return outcomes;
+    }
   }
 
   /** May the payer use `required` more units now, optionally holding them (see checks.ts). */

@@ -3,8 +3,15 @@ import { newId } from '../shared/ids.js';
 import type { UsageContext, UsageSettings } from './context.js';
 import type { PayerKey } from './credits-ledger.js';
 import { periodOf, type UsagePeriod } from './periods.js';
-import { type CounterKey, eventKey, type NewUsageEvent, usageRepository as repo } from './repository.js';
-import type { UsageRule } from './rules.js';
+import {
+  type CounterKey,
+  eventKey,
+  type NewUsageEvent,
+  payerRef,
+  payersSubscriptions,
+  usageRepository as repo,
+} from './repository.js';
+import { granting, type UsageRule, usageRuleOf } from './rules.js';
 import { afterUse } from './thresholds.js';
 
 /** How far in the future (clock skew) an event's timestamp may be. */
@@ -50,32 +57,62 @@ export function assertTimestamps(events: readonly TrackEvent[], now: Date, setti
   });
 }
 
-const payerId = (payer: PayerKey) => JSON.stringify([payer.payerKind, payer.payerId]);
+export type TrackStatus = 'accepted' | 'duplicate';
+
+/** Refuses the batch (404) when an event's organisation is not known; users need no record. */
+export async function assertPayersKnown(ctx: UsageContext, events: readonly TrackEvent[]): Promise<void> {
+  const field = fieldOf(events);
+  const seen = new Set<string>();
+  for (const [i, e] of events.entries()) {
+    if (seen.has(payerRef(e.payer))) continue;
+    seen.add(payerRef(e.payer));
+    await ctx.assertPayerKnown(e.payer, field(i, 'organization_id'));
+  }
+}
 
 /**
  * Counts usage events, each once: an idempotency key the payer and feature already used is a
  * duplicate (answered, not counted). The batch is checked whole before anything is written, then
- * written in one transaction: the events, their counters, and the credits drawn for units beyond
- * a `credits` limit. Usage is never refused for a limit: it happened; `check` is what refuses.
+ * written in one transaction (see `writeEvents`).
  */
 export async function trackEvents(ctx: UsageContext, events: TrackEvent[], now: Date): Promise<TrackResult> {
+  assertTimestamps(events, now, ctx.settings);
+  await assertPayersKnown(ctx, events);
+  return trackResult(events, await writeEvents(ctx, events, now));
+}
+
+export function trackResult(events: readonly TrackEvent[], statuses: readonly TrackStatus[]): TrackResult {
+  const results = events.map((e, i) => ({ idempotency_key: e.idempotencyKey, status: statuses[i]! }));
+  const accepted = results.filter((r) => r.status === 'accepted').length;
+  return { accepted, duplicates: events.length - accepted, events: results };
+}
+
+/**
+ * Writes checked events in one transaction: the events, their counters, and the credits drawn for
+ * units beyond a `credits` limit; answers each event's status, in order. The payers' rules are read
+ * in one statement. Usage is never refused for a limit: it happened; `check` is what refuses.
+ * Events and counters are written in one order (by key), so that two writers never wait on each
+ * other's rows crosswise.
+ */
+export async function writeEvents(
+  ctx: UsageContext,
+  events: readonly TrackEvent[],
+  now: Date,
+): Promise<TrackStatus[]> {
   const { db, settings } = ctx;
-  assertTimestamps(events, now, settings);
-  const field = fieldOf(events);
-  const payers = new Map<string, { payer: PayerKey; features: Set<string>; index: number }>();
-  events.forEach((e, i) => {
-    const id = payerId(e.payer);
-    const entry = payers.get(id) ?? { payer: e.payer, features: new Set<string>(), index: i };
-    entry.features.add(e.feature);
-    payers.set(id, entry);
-  });
+  const payers = new Map<string, PayerKey>(events.map((e) => [payerRef(e.payer), e.payer]));
+  const subscriptions = await payersSubscriptions(db, [...payers.values()]);
   const rules = new Map<string, UsageRule>();
-  for (const [id, { payer, features, index }] of payers) {
-    await ctx.assertPayerKnown(payer, field(index, 'organization_id'));
-    for (const [feature, rule] of await ctx.rulesOf(db, payer, features, now))
-      rules.set(JSON.stringify([id, feature]), rule);
-  }
-  const ruleOfEvent = (e: TrackEvent) => rules.get(JSON.stringify([payerId(e.payer), e.feature]))!;
+  const ruleOfEvent = (e: TrackEvent) => {
+    const id = JSON.stringify([payerRef(e.payer), e.feature]);
+    let rule = rules.get(id);
+    if (!rule) {
+      const subs = subscriptions.get(payerRef(e.payer)) ?? [];
+      rule = usageRuleOf(granting(subs, now, settings.graceDays), e.feature);
+      rules.set(id, rule);
+    }
+    return rule;
+  };
 
   const rows: Array<NewUsageEvent & { period: UsagePeriod; rule: UsageRule }> = [];
   const seen = new Set<string>();
@@ -102,6 +139,7 @@ export async function trackEvents(ctx: UsageContext, events: TrackEvent[], now: 
     firsts.add(i);
     rows.push(row);
   }
+  rows.sort((a, b) => compare(eventKey(a), eventKey(b)));
   const inserted = await db.transaction(async (tx) => {
     const keys = await repo.insertEvents(
       tx,
@@ -120,21 +158,18 @@ export async function trackEvents(ctx: UsageContext, events: TrackEvent[], now: 
       group.used += row.value;
       groups.set(id, group);
     }
-    // Counters in one order, so that two batches never wait on each other's rows crosswise.
-    for (const id of [...groups.keys()].sort()) {
-      const { key, period, rule, used } = groups.get(id)!;
-      const counter = await repo.addToCounter(tx, key, period, rule.limit, used);
-      await afterUse(tx, key, rule, period, counter, used, now, settings.warnPercent);
-    }
+    const ordered = [...groups.keys()].sort(compare).map((id) => groups.get(id)!);
+    const counters = await repo.addToCounters(
+      tx,
+      ordered.map(({ key, period, rule, used }) => ({ key, period, limit: rule.limit, used })),
+    );
+    for (const [i, { key, period, rule, used }] of ordered.entries())
+      await afterUse(tx, key, rule, period, counters[i]!, used, now, settings.warnPercent);
     return keys;
   });
-  const results = events.map((e, i) => ({
-    idempotency_key: e.idempotencyKey,
-    status:
-      firsts.has(i) && inserted.has(eventKey({ ...e.payer, ...e }))
-        ? ('accepted' as const)
-        : ('duplicate' as const),
-  }));
-  const accepted = results.filter((r) => r.status === 'accepted').length;
-  return { accepted, duplicates: events.length - accepted, events: results };
+  return events.map((e, i) =>
+    firsts.has(i) && inserted.has(eventKey({ ...e.payer, ...e })) ? 'accepted' : 'duplicate',
+  );
 }
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
