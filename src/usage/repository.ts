@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import {
   customers,
@@ -225,6 +225,26 @@ export const usageRepository = {
       .where(and(ofCounter(key, periodStart), sql`${usageCounters.announcedPercent} < ${percent}`))
       .returning({ percent: usageCounters.announcedPercent });
     return rows.length > 0;
+  },
+
+  /**
+   * The counters of a payer's feature whose period holds `at` (started by then, not ended): the
+   * current period's among them, whatever the rule says it is. Read without knowing the rule, so a
+   * check reads it beside the rule rather than after it; no lock.
+   */
+  async openCounters(db: DbOrTx, key: CounterKey, at: Date): Promise<CounterRow[]> {
+    return db
+      .select()
+      .from(usageCounters)
+      .where(
+        and(
+          eq(usageCounters.payerKind, key.payerKind),
+          eq(usageCounters.payerId, key.payerId),
+          eq(usageCounters.feature, key.feature),
+          lte(usageCounters.periodStart, at),
+          or(isNull(usageCounters.periodEnd), gt(usageCounters.periodEnd, at)),
+        ),
+      );
   },
 
   async counter(db: DbOrTx, key: CounterKey, periodStart: Date): Promise<CounterRow | null> {
