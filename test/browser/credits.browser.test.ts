@@ -65,10 +65,20 @@ describe.skipIf(skipBrowserTests)('credits on the billing page', () => {
     await pricing.getByRole('heading', { name: 'One-time purchases' }).waitFor();
     expect(await pricing.getByRole('button', { name: 'Subscribe to AI pack' }).count()).toBe(0);
     expect(await pricing.getByText('$15.00 once').count()).toBe(1);
+    // Each plan's card says what its usage benefits are: a limit with its period, credits granted.
+    expect(await pricing.locator('li.plan li').allInnerTexts()).toEqual([
+      'Ai credits: 100 credits each period',
+      'Api calls: 1,000 a month',
+      'Ai credits: 500 credits',
+    ]);
 
     await subscribe(page, 'AI Starter');
     const credits = section(page, 'Usage and credits');
     await credits.getByText('100 credits left').waitFor({ timeout: SLOW });
+    expect(await section(page, 'Your plan').locator('ul.benefits li').allInnerTexts()).toEqual([
+      'Ai credits: 100 credits',
+      'Api calls: 1,000 a month',
+    ]);
 
     // 250 calls tracked by the app's backend: the bar shows them against the limit.
     const tracked = await fetch(`${recur.url}/api/usage`, {

@@ -3,9 +3,10 @@ import type { Entitlements, Plan, Subscription } from './api.js';
 import { CancelButton, ResumeButton } from './SubscriptionActions.js';
 import { Section } from './ui.js';
 import {
-  benefitsOf,
   cancelsOn,
+  entitledInWords,
   nextChargeInWords,
+  planBenefitsInWords,
   planPriceInWords,
   seatsOf,
   statusInWords,
@@ -25,10 +26,10 @@ interface CurrentPlanProps {
  */
 function benefitsShown(live: Subscription[], plans: Plan[], entitlements: Entitlements): string[] {
   const ids = new Set(live.map((s) => s.id));
-  if (entitlements.subscriptions.every((s) => ids.has(s.id))) return benefitsOf(entitlements.benefits);
   const planIds = new Set(live.map((s) => s.plan_id));
-  const own = plans.filter((p) => planIds.has(p.id)).flatMap((p) => p.benefits.map((b) => [b.key, b.value]));
-  return benefitsOf(Object.fromEntries(own));
+  const own = plans.filter((p) => planIds.has(p.id)).flatMap((p) => p.benefits);
+  if (entitlements.subscriptions.every((s) => ids.has(s.id))) return entitledInWords(entitlements, own);
+  return planBenefitsInWords(own, false);
 }
 
 export function CurrentPlan({ live, plans, entitlements, waitingForCheckout }: CurrentPlanProps) {

@@ -5,7 +5,14 @@ import { api, once, type Plan, type Subscription } from './api.js';
 import { orgBody, useOrg } from './org-context.js';
 import { returnUrl } from './session.js';
 import { ErrorAlert, Section } from './ui.js';
-import { benefitsOf, INTERVALS, type Interval, oneTimePrice, priceFor, priceInWords } from './words.js';
+import {
+  INTERVALS,
+  type Interval,
+  oneTimePrice,
+  planBenefitsInWords,
+  priceFor,
+  priceInWords,
+} from './words.js';
 
 export function IntervalSwitch(props: { value: Interval; onChange(value: Interval): void; legend: string }) {
   const name = useId();
@@ -76,7 +83,7 @@ export function Pricing({ plans, live, onChangeTo }: PricingProps) {
         <p className="price">{price ? priceInWords(price, plan.per_seat) : `Not offered ${interval}ly`}</p>
         {plan.trial_days > 0 && live.length === 0 && <p>{plan.trial_days}-day free trial</p>}
         <ul className="benefits">
-          {benefitsOf(Object.fromEntries(plan.benefits.map((b) => [b.key, b.value]))).map((b) => (
+          {planBenefitsInWords(plan.benefits, plan.kind === 'one_time').map((b) => (
             <li key={b}>{b}</li>
           ))}
         </ul>

@@ -1,5 +1,5 @@
 import { formatDate, formatMoney } from '../src/format.js';
-import type { Plan, Price, Subscription } from './api.js';
+import type { Entitlements, Plan, Price, Subscription } from './api.js';
 
 export type Interval = 'month' | 'year';
 
@@ -37,16 +37,67 @@ export function count(n: number): string {
   return new Intl.NumberFormat('en-US').format(n);
 }
 
+type PlanBenefit = Plan['benefits'][number];
+type Usage = Entitlements['usage'][string];
+
+const PER_RESET: Record<NonNullable<PlanBenefit['reset']>, string> = {
+  day: 'a day',
+  week: 'a week',
+  month: 'a month',
+  year: 'a year',
+  billing_period: 'each billing period',
+  never: 'in all',
+};
+
+const BEYOND: Record<NonNullable<PlanBenefit['overage']>, string> = {
+  block: '',
+  bill: ', then billed per use',
+  credits: ', then from your credits',
+};
+
+/** "Api calls: 1,000 a month, then billed per use": a metered limit as a customer reads it. */
+function limitInWords(key: string, limit: number, reset: Usage['reset'], overage: Usage['overage']): string {
+  return `${featureInWords(key)}: ${count(limit)} ${PER_RESET[reset]}${BEYOND[overage]}`;
+}
+
+/** A plan's benefits in words: a metered limit with its period and overage, a credit grant as credits. */
+export function planBenefitsInWords(benefits: PlanBenefit[], oneTime: boolean): string[] {
+  return benefits.flatMap((b) => {
+    if (b.limit !== undefined && b.reset && b.overage)
+      return limitInWords(b.key, b.limit, b.reset, b.overage);
+    if (b.credits !== undefined)
+      return `${featureInWords(b.key)}: ${count(b.credits)} credits${oneTime ? '' : ' each period'}`;
+    return benefitInWords(b.key, b.value) ?? [];
+  });
+}
+
+/**
+ * The entitlements' benefits in words: a metered limit by the payer's standing (its merged limit,
+ * period and overage), a credit grant as credits (its definition read from the plans), the rest by
+ * value.
+ */
+export function entitledInWords(entitlements: Entitlements, planBenefits: PlanBenefit[]): string[] {
+  return Object.entries(entitlements.benefits).flatMap(([key, value]) => {
+    const usage = entitlements.usage[key];
+    const defined = planBenefits.find(
+      (b) => b.key === key && (b.limit !== undefined || b.credits !== undefined),
+    );
+    if (usage && !(usage.limit === 0 && usage.overage === 'credits'))
+      return limitInWords(key, usage.limit, usage.reset, usage.overage);
+    if (defined?.limit !== undefined && defined.reset && defined.overage && typeof value === 'number')
+      return limitInWords(key, value, defined.reset, defined.overage);
+    if ((usage || defined?.credits !== undefined) && typeof value === 'number')
+      return `${featureInWords(key)}: ${count(value)} credits`;
+    return benefitInWords(key, value) ?? [];
+  });
+}
+
 /** `seats: 5` → "Seats: 5"; `priority_support: true` → "Priority support". */
 export function benefitInWords(key: string, value: boolean | number | string): string | null {
   const label = key.replace(/[_-]+/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
   if (value === false) return null;
   if (value === true) return label;
   return `${label}: ${value}`;
-}
-
-export function benefitsOf(benefits: Record<string, boolean | number | string>): string[] {
-  return Object.entries(benefits).flatMap(([k, v]) => benefitInWords(k, v) ?? []);
 }
 
 /** Stripe's word for where an external subscription (no Stripe status) stands. */
