@@ -403,5 +403,13 @@ describe('thresholds', () => {
       [80, 8],
       [100, 14],
     ]);
+    // Each crossing also sends the user's entitlement set, whose usage shows the standing then.
+    const standings = (await storedMessages(h.t))
+      .filter((m) => m.type === 'entitlements.updated')
+      .map(
+        (m) => (m.event.data as { entitlements: { usage: Record<string, { used: number }> } }).entitlements,
+      )
+      .map((e) => e.usage.api_calls?.used);
+    expect(standings.slice(-2)).toEqual([8, 14]);
   });
 });

@@ -140,6 +140,26 @@ export class ChangeWatch {
   }
 }
 
+/**
+ * Usage that crossed a threshold of a limit (`usage.threshold_reached`) changes the standing the
+ * entitlement set carries: each user who holds the feature through the payer is sent the set, so a
+ * host app that follows `entitlements.updated` alone hears of the limit reached too.
+ */
+export async function announceUsageStanding(
+  tx: DbOrTx,
+  userIds: readonly string[],
+  keyPrefix: string,
+  at: Date,
+  graceDays: number,
+): Promise<void> {
+  if (!(await wantedTypes(tx)).has('entitlements.updated')) return;
+  for (const userId of userIds) {
+    const before = (await lastAnnouncedSet(tx, userId)) ?? NO_ACCESS;
+    const after = await entitlementSetOf(tx, userId, at, graceDays);
+    await announceEntitlements(tx, userId, before, after, keyPrefix, at);
+  }
+}
+
 const NO_ACCESS: EntitlementSet = { benefits: {}, sources: {}, subscriptions: [], purchases: [], usage: {} };
 
 function announceEntitlements(

@@ -130,7 +130,7 @@ export const APP_EVENT_DOCS: { [T in AppEventType]: EventDoc<T> } = {
     data: { user_id: USER, organization_id: null, subscription, invoice_id: INVOICE },
   },
   'entitlements.updated': {
-    sent: 'A user’s entitlement set differs from the last one sent for that user (its `usage` balances ride along, as of the change; a usage threshold sends `usage.threshold_reached`): a subscription of theirs or of an organisation they belong to starts, changes plan, lapses or ends, a one-time plan is bought or refunded, or they join or leave an organisation (every member of the organisation is told). It carries the complete merged set, so the newest message alone is the truth.',
+    sent: 'A user’s entitlement set differs from the last one sent for that user (its `usage` balances ride along, as of the change), or usage crossed a threshold of a limit (80% and 100%, beside `usage.threshold_reached`): a subscription of theirs or of an organisation they belong to starts, changes plan, lapses or ends, a one-time plan is bought or refunded, or they join or leave an organisation (every member of the organisation is told). It carries the complete merged set, so the newest message alone is the truth.',
     subject: `user:${USER}`,
     data: {
       user_id: USER,

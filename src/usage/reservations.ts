@@ -92,7 +92,7 @@ export async function confirmReservation(
     if (counter) {
       const rule = await ctx.ruleOf(tx, r, r.feature, now);
       const period = { start: r.periodStart, end: counter.periodEnd };
-      await announceThreshold(tx, key, rule, period, counter, now, ctx.settings.warnPercent);
+      await announceThreshold(tx, key, rule, period, counter, now, ctx.settings);
     }
     return { ...r, status: 'confirmed' as const, settledAt: now };
   });

@@ -1,5 +1,6 @@
-import { announceOne } from '../app-webhooks/announcements.js';
+import { announceOne, announceUsageStanding } from '../app-webhooks/announcements.js';
 import type { DbOrTx } from '../db/client.js';
+import { organizationRepository } from '../organizations/repository.js';
 import { payerIds, payerSubject } from './context.js';
 import { creditLedgerRepository } from './credits-ledger.js';
 import type { UsagePeriod } from './periods.js';
@@ -19,7 +20,7 @@ export async function afterUse(
   counter: CounterRow,
   used: number,
   now: Date,
-  warnPercent: number,
+  settings: ThresholdSettings,
 ): Promise<void> {
   const limit = limitInForce(rule, counter.limitFloor);
   let row = counter;
@@ -39,10 +40,19 @@ export async function afterUse(
       if (drawn) row = (await repo.adjustCounter(tx, key, period.start, { creditsDrawn: drawn })) ?? row;
     }
   }
-  await announceThreshold(tx, key, rule, period, row, now, warnPercent);
+  await announceThreshold(tx, key, rule, period, row, now, settings);
 }
 
-/** Announces `usage.threshold_reached` once per period and threshold, for the current period only. */
+/** The percent of a limit announced first (the last is 100), and the grace the entitlements give. */
+export interface ThresholdSettings {
+  warnPercent: number;
+  graceDays: number;
+}
+
+/**
+ * Announces `usage.threshold_reached` once per period and threshold, for the current period only,
+ * and the entitlement set (with its usage) to each user who holds the feature through the payer.
+ */
 export async function announceThreshold(
   tx: DbOrTx,
   key: CounterKey,
@@ -50,29 +60,28 @@ export async function announceThreshold(
   period: UsagePeriod,
   row: CounterRow,
   now: Date,
-  warnPercent: number,
+  settings: ThresholdSettings,
 ): Promise<void> {
   if (!rule.metered || (period.end !== null && period.end <= now)) return;
   const limit = limitInForce(rule, row.limitFloor);
-  const threshold = thresholdReached(row.used, limit, warnPercent);
+  const threshold = thresholdReached(row.used, limit, settings.warnPercent);
   if (threshold <= row.announcedPercent) return;
   if (!(await repo.markAnnounced(tx, key, period.start, threshold))) return;
   const periodStart = period.start.toISOString();
-  await announceOne(
-    tx,
-    'usage.threshold_reached',
-    payerSubject(key),
-    `usage:${key.payerKind}:${key.payerId}:${key.feature}:${periodStart}:${threshold}`,
-    now,
-    {
-      ...payerIds(key),
-      feature: key.feature,
-      threshold,
-      limit,
-      used: row.used,
-      overage: rule.overage,
-      period_start: periodStart,
-      resets_at: period.end?.toISOString() ?? null,
-    },
-  );
+  const dedupeKey = `usage:${key.payerKind}:${key.payerId}:${key.feature}:${periodStart}:${threshold}`;
+  await announceOne(tx, 'usage.threshold_reached', payerSubject(key), dedupeKey, now, {
+    ...payerIds(key),
+    feature: key.feature,
+    threshold,
+    limit,
+    used: row.used,
+    overage: rule.overage,
+    period_start: periodStart,
+    resets_at: period.end?.toISOString() ?? null,
+  });
+  const users =
+    key.payerKind === 'user'
+      ? [key.payerId]
+      : (await organizationRepository.members(tx, key.payerId)).map((m) => m.userId);
+  await announceUsageStanding(tx, users, `${dedupeKey}:entitlements.updated`, now, settings.graceDays);
 }

@@ -164,7 +164,7 @@ export async function writeEvents(
       ordered.map(({ key, period, rule, used }) => ({ key, period, limit: rule.limit, used })),
     );
     for (const [i, { key, period, rule, used }] of ordered.entries())
-      await afterUse(tx, key, rule, period, counters[i]!, used, now, settings.warnPercent);
+      await afterUse(tx, key, rule, period, counters[i]!, used, now, settings);
     return keys;
   });
   return events.map((e, i) =>
