@@ -24,6 +24,9 @@ const OTHER_ORG = 'org_globex';
 const NOT_BILLING: Record<string, string> = {
   'GET /api/me/organizations': 'the user’s own memberships, for the switcher',
   'GET /api/me/entitlements': 'what a member may use, which every member may read',
+  'GET /api/me/credits': 'the credits a member may use, which every member may read (test/credits.test.ts)',
+  'POST /api/check':
+    'whether a member may use a feature now, which every member may ask (test/usage.test.ts)',
 };
 
 interface Fixture {

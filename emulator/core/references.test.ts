@@ -69,7 +69,10 @@ function filler(spec: ParamSpec, path: string): Array<[string, string]> {
 
 describe('a body parameter naming a missing object', () => {
   it('is 400 resource_missing with that parameter, for every reference every route declares', async () => {
-    const routes = h.emulator.declaredRoutes().filter((r) => r.params && references(r.params).length);
+    // A GET has no body: its references are query parameters, read by the same pipeline.
+    const routes = h.emulator
+      .declaredRoutes()
+      .filter((r) => r.method !== 'GET' && r.params && references(r.params).length);
     expect(routes.length).toBeGreaterThan(20);
     const wrong: string[] = [];
     let checked = 0;
