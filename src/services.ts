@@ -2,22 +2,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { createAlerts } from './alerts/compose.js';
-import type { AlertMonitor } from './alerts/monitor.js';
-import type { AlertService } from './alerts/service.js';
-import type { SignalCounter } from './alerts/signals.js';
 import { ChangeAnnouncer } from './app-webhooks/announcements.js';
 import { AppWebhookDispatcher } from './app-webhooks/dispatcher.js';
 import { createAppWebhookMetrics } from './app-webhooks/metrics.js';
 import { AuditTrail, auditRetentionTask } from './audit/trail.js';
 import { ApiKeyService } from './auth/api-keys.js';
-import { anyUserTokenVerifier, createUserTokenVerifier, type UserTokenVerifier } from './auth/jwt.js';
-import { type BillingLinkService, openBillingLinks } from './billing-links/service.js';
+import { anyUserTokenVerifier, createUserTokenVerifier } from './auth/jwt.js';
+import { openBillingLinks } from './billing-links/service.js';
 import { openCache } from './cache/open.js';
 import type { Cache } from './cache/port.js';
-import type { RateLimiter } from './cache/rate-limiter.js';
 import { CheckoutService } from './checkout/service.js';
 import type { Config } from './config.js';
-import { type Credits, createCredits } from './credits/compose.js';
+import { createCredits } from './credits/compose.js';
 import { CustomerService } from './customers/service.js';
 import { type Database, openDatabase } from './db/client.js';
 import { DisputeService } from './disputes/service.js';
@@ -28,13 +24,12 @@ import { createEventMetrics } from './events/metrics.js';
 import { eventRepository } from './events/repository.js';
 import { EventWorker } from './events/worker.js';
 import { readinessChecks } from './health/checks.js';
-import type { ReadinessCheck } from './health/routes.js';
 import { originOf, PublicOrigin } from './http/public-origin.js';
 import { InvoiceService } from './invoices/service.js';
 import { NotificationDispatcher } from './notifications/dispatcher.js';
 import { createNotificationSender } from './notifications/senders.js';
-import { createMetrics, type Metrics } from './observability/metrics.js';
-import { createOrganizations, type OrganizationService, type SeatService } from './organizations/compose.js';
+import { createMetrics } from './observability/metrics.js';
+import { createOrganizations } from './organizations/compose.js';
 import { PaymentNoticeIntake } from './payment-webhook/intake.js';
 import { PlanService } from './plans/service.js';
 import { createEventQueue } from './queue/index.js';
@@ -42,14 +37,14 @@ import type { EventQueue } from './queue/port.js';
 import { RefundService } from './refunds/service.js';
 import { ReportService } from './reports/service.js';
 import { RetentionSweep } from './retention-sweep.js';
+import type { Services } from './services-shape.js';
 import { SettingsService } from './settings/service.js';
 import { PiiCipher } from './shared/crypto.js';
 import { loadOrCreateKeyFile } from './shared/key-file.js';
-import type { PeriodicTask } from './shared/periodic-task.js';
 import { StripeCheckout } from './stripe/checkout.js';
 import { StripeCustomers } from './stripe/customers.js';
 import { StripeDisputeActions } from './stripe/disputes.js';
-import { createStripeClient, type Stripe, StripeCatalog, type StripeTarget } from './stripe/index.js';
+import { createStripeClient, StripeCatalog, type StripeTarget } from './stripe/index.js';
 import { StripeInvoiceDocuments } from './stripe/invoice-documents.js';
 import { StripeObjects } from './stripe/objects.js';
 import { StripeRefunds } from './stripe/refunds.js';
@@ -61,80 +56,14 @@ import { OverdueCheck } from './subscriptions/overdue.js';
 import { SubscriptionService } from './subscriptions/service.js';
 import { CatalogSync } from './sync/catalog.js';
 import { createSync } from './sync/compose.js';
-import type { SyncScheduler } from './sync/scheduler.js';
-import type { SyncService } from './sync/service.js';
-import { createUsage, type UsageService } from './usage/compose.js';
-import { createMetering, type Metering } from './usage/meter-compose.js';
+import { createUsage } from './usage/compose.js';
+import { createMetering } from './usage/meter-compose.js';
 
 export const VERSION: string = JSON.parse(
   readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
 ).version;
 
-/** Everything the app and the CLI commands use, built once per process (or per test). */
-export interface Services {
-  version: string;
-  config: Config;
-  logger: Logger;
-  database: Database;
-  cache: Cache;
-  stripe: Stripe;
-  metrics: Metrics;
-  apiKeys: ApiKeyService;
-  /** The host app's user JWTs and Recur's own billing-link tokens. */
-  userTokens: UserTokenVerifier;
-  billingLinks: BillingLinkService;
-  /** Where users reach this Recur; `recur serve` binds it once it listens. */
-  publicOrigin: PublicOrigin;
-  plans: PlanService;
-  customers: CustomerService;
-  organizations: OrganizationService;
-  seats: SeatService;
-  checkout: CheckoutService;
-  entitlements: EntitlementService;
-  subscriptionCreation: SubscriptionCreation;
-  paymentNotices: PaymentNoticeIntake;
-  /** Started by the worker process (see cli.ts), like the sync scheduler. */
-  overdueCheck: OverdueCheck;
-  retentionSweep: RetentionSweep;
-  credits: Credits;
-  invoices: InvoiceService;
-  refunds: RefundService;
-  disputes: DisputeService;
-  /** Sends the notification outbox; started with the worker (see cli.ts). */
-  notifications: NotificationDispatcher;
-  /** Delivers webhooks to the host app; started with the worker (see cli.ts). */
-  appWebhooks: AppWebhookDispatcher;
-  /** Evaluates the alert rules and sends their messages; started with the worker (see cli.ts). */
-  alertMonitor: AlertMonitor;
-  alerts: AlertService;
-  /** Stripe webhook requests refused for their signature, counted for the alert rule. */
-  signatureFailures: SignalCounter;
-  subscriptions: SubscriptionService;
-  reports: ReportService;
-  catalogSync: CatalogSync;
-  settings: SettingsService;
-  /** The audit trail's reading, export and retention (its writes go through recordAudit). */
-  auditTrail: AuditTrail;
-  /** Prunes the audit trail past the retention setting; started with the worker (see cli.ts). */
-  auditRetention: PeriodicTask<number>;
-  syncs: SyncService;
-  usage: UsageService;
-  /** Releases usage reservations past their expiry; started with the worker (see cli.ts). */
-  reservationSweep: PeriodicTask<number>;
-  /** Overage written to Stripe's meters: the reporter is started with the worker (see cli.ts). */
-  metering: Metering;
-  /** Started by the worker process (see cli.ts), not by building the services. */
-  syncScheduler: SyncScheduler;
-  cipher: PiiCipher;
-  queue: EventQueue;
-  inbox: EventInbox;
-  worker: EventWorker;
-  rateLimiter: RateLimiter;
-  /** Webhook signing secrets; the embedded emulator's is added once its endpoint is registered. */
-  webhookSecrets: string[];
-  readinessChecks: ReadinessCheck[];
-  close(): Promise<void>;
-}
+export type { Services } from './services-shape.js';
 
 export interface ServiceOverrides {
   /** An already open database (tests share one PGlite per worker). */
