@@ -7,7 +7,7 @@ import { ConflictError, ValidationError } from '../http/errors.js';
 import { meteredRepository } from '../plans/metered-repository.js';
 import type { PiiCipher } from '../shared/crypto.js';
 import { stripeIdempotencyKey } from '../stripe/client.js';
-import { isMetered, licensedItem } from '../stripe/mapping.js';
+import { licensedItem } from '../stripe/mapping.js';
 import {
   changedItems,
   type ItemChange,
@@ -27,9 +27,9 @@ import {
   previewChange,
   resolveTarget,
 } from './changes.js';
+import { replacementOf } from './reactivation.js';
 import {
   type ListPosition,
-  REACTIVATED_FROM_METADATA,
   subscriptionRepository as repo,
   type SubscriptionFilter,
   type SubscriptionRecord,
@@ -273,38 +273,16 @@ export class SubscriptionService {
     }
     const made = await repo.findReactivationOf(this.deps.db, id);
     if (made) return this.viewOf(made.id);
-    const item = licensedItem(sub);
-    const price = await repo.findPlanPrice(this.deps.db, item.price.id);
+    const price = await repo.findPlanPrice(this.deps.db, licensedItem(sub).price.id);
     if (price && !price.active) {
       throw new ConflictError(
         'price_archived',
         'The subscription’s price is archived; subscribe to a current one',
       );
     }
-    const customer = typeof sub.customer === 'string' ? sub.customer : sub.customer.id;
-    const paymentMethod =
-      (typeof sub.default_payment_method === 'string'
-        ? sub.default_payment_method
-        : sub.default_payment_method?.id) ?? (await this.deps.stripe.defaultPaymentMethod(customer));
-    if (!paymentMethod) {
-      throw new ConflictError(
-        'payment_method_required',
-        'The customer has no default payment method to charge; add one first',
-      );
-    }
     const created = await this.deps.stripe
       .create(
-        {
-          customer,
-          items: [
-            { price: item.price.id, quantity: item.quantity ?? 1 },
-            ...sub.items.data.filter(isMetered).map((m) => ({ price: m.price.id })),
-          ],
-          default_payment_method: paymentMethod,
-          payment_behavior: 'error_if_incomplete',
-          metadata: { [REACTIVATED_FROM_METADATA]: id },
-          ...(await automaticTax(this.deps.taxEnabled)),
-        },
+        await replacementOf(sub, this.deps.stripe, this.deps.taxEnabled),
         // From the ended subscription: a retry, here or in another process, replays Stripe's answer.
         ctx.idempotencyKey
           ? stripeIdempotencyKey(`subscription.reactivate.${id}`, ctx.idempotencyKey, 'create')
