@@ -15,21 +15,15 @@ import {
   checkNotDuplicate,
   conflictFromUniqueViolation,
 } from './catalog-checks.js';
-import { checkOneTimeTerms, checkPlanKind, checkPriceKind, kindAfter, requestedKind } from './kinds.js';
+import { checkOneTimeTerms, checkPlanKind, checkPriceKind, kindAfter } from './kinds.js';
 import { checkOveragePrices, MeteredCatalog, type MeteredPlan, slotsOf } from './metered-prices.js';
+import { checkNewPlan } from './new-plan-checks.js';
 import { checkPerSeatChange } from './per-seat.js';
 import { activePriceOf, assertPlanActive } from './plan-state.js';
 import { PublicCatalog } from './public-catalog.js';
 import { removePlan } from './removal.js';
 import { type NewPriceRow, type PlanWithPrices, planRepository as repo } from './repository.js';
-import {
-  checkBenefits,
-  checkDistinctSlots,
-  checkPlanKey,
-  checkPrice,
-  checkTrialDays,
-  slotOf,
-} from './rules.js';
+import { checkBenefits, checkPlanKey, checkPrice, checkTrialDays, slotOf } from './rules.js';
 import type { CreatePlanInput, PlanView, PriceAmountChange, PriceInput, UpdatePlanInput } from './schemas.js';
 import { abandonStripeObjects, createStripePrice } from './stripe-writes.js';
 import { toPlanView } from './views.js';
@@ -84,35 +78,8 @@ export class PlanService {
   }
 
   async create(input: CreatePlanInput, ctx: WriteContext): Promise<PlanView> {
-    checkPlanKey(input.key);
-    checkTrialDays(input.trial_days);
-    checkBenefits(input.benefits);
-    checkOneTimeTerms({ kind: input.kind, trialDays: input.trial_days, perSeat: input.per_seat ?? false });
-    for (const [i, price] of input.prices.entries()) {
-      checkPriceKind(price, input.kind, `prices.${i}`);
-      checkPrice(price, `prices.${i}`, input.per_seat);
-    }
-    checkDistinctSlots(input.prices);
-    checkOveragePrices(
-      input.benefits,
-      input.prices.map((p) => p.currency),
-    );
     const { db, catalog } = this.deps;
-    if (await repo.findByKey(db, input.key)) {
-      throw new ConflictError('plan_key_taken', `A plan with key '${input.key}' already exists`, {
-        field: 'key',
-      });
-    }
-    await checkLookupKeysFree(
-      this.deps.db,
-      input.prices.map((p) => p.lookup_key),
-    );
-    await checkBenefitTypes(this.deps.db, input.benefits);
-    const kind = await checkPlanKind(db, requestedKind(input), null);
-    if (!input.force) {
-      for (const price of input.prices) await checkNotDuplicate(this.deps.db, price, input.benefits);
-    }
-
+    const kind = await checkNewPlan(db, input);
     await this.assertNewPricesTaxable();
     const planId = newId('plan');
     const scope = `plan.create.${input.key}`;
@@ -170,9 +137,8 @@ export class PlanService {
       );
       throw conflictFromUniqueViolation(error);
     }
-    await this.invalidateCache();
     this.deps.logger.info({ planId, productId: product.id, prices: priceRows.length }, 'plan created');
-    return toPlanView((await repo.findById(db, planId))!);
+    return this.changed(planId);
   }
 
   async update(id: string, input: UpdatePlanInput, ctx: WriteContext): Promise<PlanView> {
@@ -243,8 +209,7 @@ export class PlanService {
     } catch (error) {
       throw conflictFromUniqueViolation(error);
     }
-    await this.invalidateCache();
-    return toPlanView((await repo.findById(db, plan.id))!);
+    return this.changed(plan.id);
   }
 
   async addPrice(id: string, input: PriceInput & { force: boolean }, ctx: WriteContext): Promise<PlanView> {
@@ -284,8 +249,7 @@ export class PlanService {
       await this.metered.abandon(metered);
       throw conflictFromUniqueViolation(error);
     }
-    await this.invalidateCache();
-    return toPlanView((await repo.findById(this.deps.db, plan.id))!);
+    return this.changed(plan.id);
   }
 
   /**
@@ -338,8 +302,7 @@ export class PlanService {
       await recordPriceWrite(tx, 'price.archive', plan.id, old.id, old);
       await recordPriceWrite(tx, 'price.create', plan.id, row.stripePriceId, null);
     });
-    await this.invalidateCache();
-    return toPlanView((await repo.findById(this.deps.db, plan.id))!);
+    return this.changed(plan.id);
   }
 
   async archivePrice(id: string, priceId: string, ctx: WriteContext): Promise<PlanView> {
@@ -363,8 +326,7 @@ export class PlanService {
       await this.metered.apply(tx, metered);
       await recordPriceWrite(tx, 'price.archive', plan.id, price.id, price);
     });
-    await this.invalidateCache();
-    return toPlanView((await repo.findById(this.deps.db, plan.id))!);
+    return this.changed(plan.id);
   }
 
   /**
@@ -384,6 +346,12 @@ export class PlanService {
 
   invalidateCache(): Promise<void> {
     return this.publicCatalog.invalidate();
+  }
+
+  /** After a write: the public catalog forgets its copy, and the plan is read back as it now is. */
+  private async changed(planId: string): Promise<PlanView> {
+    await this.invalidateCache();
+    return toPlanView((await repo.findById(this.deps.db, planId))!);
   }
 
   /** The metered prices the plan's billed benefits want for these licensed prices, made in Stripe. */
