@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CREDIT_MOVEMENTS } from '../db/schema/index.js';
 import { dateTime, idText, text } from '../http/input.js';
 import { cursorParam } from '../http/pagination.js';
+import { exactlyOnePayer } from '../organizations/context-schemas.js';
 
 const feature = idText(64).describe('The usage feature (a benefit key, such as ai_credits)');
 
@@ -15,14 +16,7 @@ export const adminGrantBody = z
     expires_at: dateTime().optional().describe('When the credits expire (in the future); absent: never'),
   })
   .strict()
-  .superRefine((body, ctx) => {
-    if ((body.user_id === undefined) === (body.organization_id === undefined))
-      ctx.addIssue({
-        code: 'custom',
-        path: ['user_id'],
-        message: 'give exactly one of user_id and organization_id',
-      });
-  });
+  .superRefine(exactlyOnePayer);
 export type AdminGrantInput = z.infer<typeof adminGrantBody>;
 
 const ledgerPage = {
@@ -38,14 +32,7 @@ export const adminCreditsQuery = z
     ...ledgerPage,
   })
   .strict()
-  .superRefine((q, ctx) => {
-    if ((q.user_id === undefined) === (q.organization_id === undefined))
-      ctx.addIssue({
-        code: 'custom',
-        path: ['user_id'],
-        message: 'give exactly one of user_id and organization_id',
-      });
-  });
+  .superRefine(exactlyOnePayer);
 
 export const meCreditsQuery = z
   .object({

@@ -13,3 +13,19 @@ export const orgContextField = idText()
   );
 
 export const orgContextQuery = z.object({ org: orgContextField }).strict();
+
+/**
+ * A request the host app's backend makes for a payer: it names exactly one of `user_id` and
+ * `organization_id` (a zod refinement, for `superRefine`).
+ */
+export function exactlyOnePayer(
+  body: { user_id?: string | undefined; organization_id?: string | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  if ((body.user_id === undefined) === (body.organization_id === undefined))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['user_id'],
+      message: 'give exactly one of user_id and organization_id',
+    });
+}

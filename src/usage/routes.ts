@@ -4,6 +4,7 @@ import type { Principal } from '../auth/principal.js';
 import { AppError, NotFoundError, ValidationError } from '../http/errors.js';
 import { dateTime, idParams, idText } from '../http/input.js';
 import { errorResponses } from '../http/schemas.js';
+import { exactlyOnePayer } from '../organizations/context-schemas.js';
 import { organizationRepository } from '../organizations/repository.js';
 import type { PayerKey } from './credits-ledger.js';
 import type { UsageService } from './service.js';
@@ -13,18 +14,6 @@ const payerFields = {
   organization_id: idText().optional().describe('Or the organisation whose usage it is'),
 };
 const feature = idText(64).describe('The metered feature: a benefit key such as api_calls');
-
-const onePayer = (
-  b: { user_id?: string | undefined; organization_id?: string | undefined },
-  ctx: z.RefinementCtx,
-) => {
-  if ((b.user_id === undefined) === (b.organization_id === undefined))
-    ctx.addIssue({
-      code: 'custom',
-      path: ['user_id'],
-      message: 'give exactly one of user_id or organization_id',
-    });
-};
 
 const eventFields = {
   ...payerFields,
@@ -40,7 +29,7 @@ const eventFields = {
     ),
 };
 
-const usageEvent = z.object(eventFields).strict().superRefine(onePayer);
+const usageEvent = z.object(eventFields).strict().superRefine(exactlyOnePayer);
 type UsageEventInput = z.infer<typeof usageEvent>;
 
 /** One event, or `events`: one object, so that a wrong field is named rather than a failed union. */
@@ -70,7 +59,7 @@ const trackBody = z
     }
     for (const f of ['feature', 'value', 'idempotency_key'] as const)
       if (b[f] === undefined) ctx.addIssue({ code: 'custom', path: [f], message: 'is required' });
-    onePayer(b, ctx);
+    exactlyOnePayer(b, ctx);
   })
   .describe('One usage event, or a batch of them in `events`');
 

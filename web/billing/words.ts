@@ -94,7 +94,7 @@ export function entitledInWords(entitlements: Entitlements, planBenefits: PlanBe
 
 /** `seats: 5` → "Seats: 5"; `priority_support: true` → "Priority support". */
 export function benefitInWords(key: string, value: boolean | number | string): string | null {
-  const label = key.replace(/[_-]+/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
+  const label = featureInWords(key);
   if (value === false) return null;
   if (value === true) return label;
   return `${label}: ${value}`;
