@@ -99,6 +99,19 @@ describe.skipIf(skipBrowserTests)('the admin console in a browser', () => {
 
     expect(await submitPlan(page, { name: 'Legacy', key: 'legacy', monthly: '9' })).toBeNull();
     await archivePlan(page, 'Legacy');
+    // A one-time plan (a credit pack) is charged once: its price says so.
+    await api('/api/plans', {
+      method: 'POST',
+      body: JSON.stringify({
+        key: 'pack',
+        name: 'Pack',
+        kind: 'one_time',
+        benefits: [{ key: 'ai_credits', credits: 500 }],
+        prices: [{ currency: 'usd', unit_amount: 1500 }],
+      }),
+    });
+    await page.reload();
+    await expect.poll(() => planPrices(page, 'Pack'), WAIT).toEqual(['$15.00 once']);
     expect(await seriousViolations(page)).toEqual([]);
   }, 180_000);
 

@@ -9,6 +9,7 @@ import { EditPlanDialog, NewPriceDialog, PriceAmountDialog } from './PlanDialogs
 
 export function priceText(price: Price): string {
   const amount = price.unit_amount === null ? 'tiered' : formatMoney(price.unit_amount, price.currency);
+  if (price.interval === null) return `${amount} once`;
   const every = price.interval_count > 1 ? `${price.interval_count} ${price.interval}s` : price.interval;
   return `${amount} / ${every}`;
 }
