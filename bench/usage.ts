@@ -6,12 +6,16 @@
  * credits for a second feature, as a host app's would.
  *
  *   npx tsx bench/usage.ts [--users 1000] [--single 4000] [--batches 300] [--rate 1000] [--seconds 10]
+ *                          [--profile DIR]
  *
- * Requests are sent from this process over 16 keep-alive connections. Prints figures only.
+ * With --profile, the API's CPU profile (its whole life) is written to DIR.
+ *
+ * Requests are sent from the load generator's own process (support/load-generator.ts) over 16
+ * keep-alive connections; at a fixed rate, a latency counts from when its request was due. Prints
+ * figures only; each row gives the API's and PostgreSQL's CPU and the statements per event or check.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { Agent, request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,8 +23,9 @@ import { parseArgs } from 'node:util';
 import { loadBenchTargets } from '../src/config.js';
 import { creditLots, customers, plans, subscriptions } from '../src/db/schema/index.js';
 import { durableInsertCeiling } from './support/ceiling.js';
+import type { LoadJob } from './support/load-generator.js';
 import { offlineServices } from './support/offline-services.js';
-import { startRecur } from './support/recur-process.js';
+import { loadGenerator, meter, startRecur } from './support/recur-process.js';
 import { fmt, percentile, table } from './support/stats.js';
 
 const { values: args } = parseArgs({
@@ -30,6 +35,7 @@ const { values: args } = parseArgs({
     batches: { type: 'string', default: '300' },
     rate: { type: 'string', default: '1000' },
     seconds: { type: 'string', default: '10' },
+    profile: { type: 'string' },
   },
 });
 const USERS = Number(args.users);
@@ -98,95 +104,88 @@ async function main() {
     );
     await db.execute('analyze');
     const { key } = await services.apiKeys.create('bench', 'service');
-    const serve = await startRecur('serve', { ...settings, PORT: '0', RECUR_DATA_DIR: dataDir });
-    // Keep-alive connections, at most 16 open: a request beyond waits for one, as a host app's pool does.
-    const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+    const serve = await startRecur(
+      'serve',
+      { ...settings, PORT: '0', RECUR_DATA_DIR: dataDir },
+      args.profile,
+    );
+    const generator = loadGenerator();
     try {
-      const target = new URL(serve.url);
-      const post = (path: string, body: unknown) =>
-        new Promise<number>((resolve, reject) => {
-          const payload = JSON.stringify(body);
-          const started = performance.now();
-          const req = request(
-            {
-              agent,
-              host: target.hostname,
-              port: target.port,
-              path,
-              method: 'POST',
-              headers: {
-                authorization: `Bearer ${key}`,
-                'content-type': 'application/json',
-                'content-length': Buffer.byteLength(payload),
-              },
-            },
-            (res) => {
-              res.resume();
-              res.on('end', () =>
-                res.statusCode === 200
-                  ? resolve(performance.now() - started)
-                  : reject(new Error(`${path} answered ${res.statusCode}`)),
-              );
-            },
-          );
-          req.on('error', reject);
-          req.end(payload);
-        });
-      /** `count` requests from 16 workers as fast as they go; answers the latencies and the seconds. */
-      const flat = async (count: number, request: (i: number) => Promise<number>) => {
-        let next = 0;
-        const latencies: number[] = [];
-        const started = performance.now();
-        await Promise.all(
-          Array.from({ length: CONNECTIONS }, async () => {
-            while (next < count) latencies.push(await request(next++));
-          }),
-        );
-        return { latencies, seconds: (performance.now() - started) / 1000 };
+      const headers = { authorization: `Bearer ${key}` };
+      /**
+       * Posts the bodies from the load generator's process over 16 keep-alive connections (at
+       * `rate` a second, or as fast as they go); answers the latencies and the seconds. Every
+       * answer must be a 200.
+       */
+      const send = async (path: string, bodies: unknown[], rate?: number) => {
+        const job: LoadJob = {
+          url: serve.url,
+          concurrency: CONNECTIONS,
+          ...(rate ? { ratePerSecond: rate } : {}),
+          bodies: bodies.map((body, i) => ({ id: String(i), path, headers, json: JSON.stringify(body) })),
+        };
+        const result = await (await generator.prepare(job))();
+        const failed = Object.entries(result.statuses).filter(([status]) => status !== '200');
+        if (failed.length) throw new Error(`${path} answered ${JSON.stringify(result.statuses)}`);
+        return { latencies: result.latenciesMs, seconds: result.durationMs / 1000 };
       };
+      const range = <T>(count: number, item: (i: number) => T) =>
+        Array.from({ length: count }, (_, i) => item(i));
       const event = (i: number, tag: string) => ({
         user_id: user(i),
         feature: 'api_calls',
         value: 1 + (i % 5),
         idempotency_key: `${tag}_${i}`,
       });
+      const check = (i: number) => ({
+        user_id: user(i),
+        feature: i % 10 === 0 ? 'ai' : 'api_calls',
+        required: 1,
+      });
       // Warm the connections, the pools and the JIT.
-      await flat(500, (i) => post('/api/usage', event(i, 'warm')));
-      await flat(500, (i) => post('/api/check', { user_id: user(i), feature: 'api_calls' }));
-
-      const single = await flat(SINGLE, (i) => post('/api/usage', event(i, 'one')));
-      // A batch is one payer's requests of a moment, as an SDK buffers them: 100 events, a few payers.
-      const batched = await flat(BATCHES, (b) =>
-        post('/api/usage', {
-          events: Array.from({ length: 100 }, (_, k) => event(b * 100 + k, 'batch')).map((e, k) => ({
-            ...e,
-            user_id: user(b * 7 + (k % 4)),
-          })),
-        }),
+      await send(
+        '/api/usage',
+        range(500, (i) => event(i, 'warm')),
       );
+      await send('/api/check', range(500, check));
+
+      const singleCost = await meter(serve);
+      const single = await send(
+        '/api/usage',
+        range(SINGLE, (i) => event(i, 'one')),
+      );
+      const singleCosts = await singleCost(SINGLE);
+      const batchCost = await meter(serve);
+      // A batch is one payer's requests of a moment, as an SDK buffers them: 100 events, a few payers.
+      const batched = await send(
+        '/api/usage',
+        range(BATCHES, (b) => ({
+          events: range(100, (k) => ({ ...event(b * 100 + k, 'batch'), user_id: user(b * 7 + (k % 4)) })),
+        })),
+      );
+      const batchCosts = await batchCost(BATCHES * 100);
       const ceiling = await durableInsertCeiling(databaseUrl, 'bench-usage-ceiling');
 
-      const checks = (i: number) =>
-        post('/api/check', { user_id: user(i), feature: i % 10 === 0 ? 'ai' : 'api_calls', required: 1 });
-      const paced: number[] = [];
-      const interval = 1000 / RATE;
-      const start = performance.now();
-      const inFlight: Array<Promise<void>> = [];
-      for (let i = 0; i < RATE * SECONDS; i++) {
-        const due = start + i * interval;
-        const wait = due - performance.now();
-        if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-        inFlight.push(checks(i).then((ms) => void paced.push(ms)));
-      }
-      await Promise.all(inFlight);
-      const pacedRate = paced.length / ((performance.now() - start) / 1000);
+      const paced = await send('/api/check', range(RATE * SECONDS, check), RATE);
+      const pacedRate = paced.latencies.length / paced.seconds;
       const load = loadavg()[0]!.toFixed(1);
-      const fullSpeed = await flat(RATE * SECONDS, checks);
+      const checkCost = await meter(serve);
+      const fullSpeed = await send(
+        '/api/check',
+        range(RATE * SECONDS, (i) => check(i + 1)),
+      );
+      const checkCosts = await checkCost(RATE * SECONDS);
 
       const lat = (samples: number[]) => ({
         'p50 ms': fmt(percentile(samples, 50), 2),
         'p99 ms': fmt(percentile(samples, 99), 2),
       });
+      const costs = (c: { cpuUs: number; pgUs: number; statements: number }) => ({
+        'API CPU µs': fmt(c.cpuUs, 0),
+        'PG CPU µs': fmt(c.pgUs, 0),
+        statements: fmt(c.statements, 2),
+      });
+      const none = { 'API CPU µs': '', 'PG CPU µs': '', statements: '' };
       process.stdout.write(
         `usage on PostgreSQL through recur serve: ${USERS} users on a metered plan, ${CONNECTIONS} connections, load ${load}\n`,
       );
@@ -196,17 +195,20 @@ async function main() {
             measure: 'POST /api/usage, one event a request',
             'events/s': fmt(SINGLE / single.seconds, 0),
             ...lat(single.latencies),
+            ...costs(singleCosts),
           },
           {
             measure: 'POST /api/usage, batches of 100',
             'events/s': fmt((BATCHES * 100) / batched.seconds, 0),
             ...lat(batched.latencies),
+            ...costs(batchCosts),
           },
           {
             measure: 'durable-insert ceiling (same run)',
             'events/s': fmt(ceiling, 0),
             'p50 ms': '',
             'p99 ms': '',
+            ...none,
           },
         ])}\n`,
       );
@@ -214,18 +216,20 @@ async function main() {
         `${table([
           {
             measure: `POST /api/check at ${RATE}/s (achieved ${fmt(pacedRate, 0)}/s)`,
-            requests: paced.length,
-            ...lat(paced),
+            requests: paced.latencies.length,
+            ...lat(paced.latencies),
+            ...none,
           },
           {
             measure: `POST /api/check at full speed (${fmt(fullSpeed.latencies.length / fullSpeed.seconds, 0)}/s)`,
             requests: fullSpeed.latencies.length,
             ...lat(fullSpeed.latencies),
+            ...costs(checkCosts),
           },
         ])}\n`,
       );
     } finally {
-      agent.destroy();
+      generator.close();
       await serve.stop();
     }
   } finally {

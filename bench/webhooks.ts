@@ -39,8 +39,8 @@ import { createBenchDatabase } from './support/database.js';
 import { type CapturedEvent, captureDemoEvents, copier } from './support/demo-corpus.js';
 import { startEmulatorProcess } from './support/emulator-process.js';
 import type { LoadJob } from './support/load-generator.js';
-import { postgresCpuMs, processCpuMs, processRssMb } from './support/proc.js';
-import { loadGenerator, type RecurChild, startRecur } from './support/recur-process.js';
+import { processRssMb } from './support/proc.js';
+import { loadGenerator, meter, type RecurChild, startRecur } from './support/recur-process.js';
 import { fmt, percentile, table } from './support/stats.js';
 
 const { values: args } = parseArgs({
@@ -66,17 +66,6 @@ const E2E_EVENTS = Math.round(E2E_RATE * Number(args['e2e-seconds']));
 const SECRET = 'whsec_bench_secret';
 const ENCRYPTION_KEY = 'c4'.repeat(32);
 const SOURCE_ADDRESSES = Array.from({ length: 12 }, (_, n) => `127.0.0.${n + 1}`);
-
-/** What one phase cost: the working process's CPU, PostgreSQL's CPU and the statements it sent. */
-async function meter(recur: RecurChild) {
-  const pid = recur.child.pid;
-  const start = { cpu: processCpuMs(pid), pg: postgresCpuMs(), statements: await recur.statements() };
-  return async (events: number) => ({
-    cpuUs: ((processCpuMs(pid) - start.cpu) * 1000) / events,
-    pgUs: ((postgresCpuMs() - start.pg) * 1000) / events,
-    statements: ((await recur.statements()) - start.statements) / events,
-  });
-}
 
 /** The peak resident memory of each process, sampled every 250 ms until stopped. */
 function rssSampler(pids: Array<number | undefined>) {

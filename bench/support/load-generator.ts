@@ -13,12 +13,12 @@
 import { connect, type Socket } from 'node:net';
 
 /**
- * One request: a signed webhook (`body` and its `signature`, posted to the job's URL), or a GET of
- * `path` on the job's host with `headers` (an API call).
+ * One request: a signed webhook (`body` and its `signature`, posted to the job's URL), or an API
+ * call to `path` on the job's host with `headers`: a GET, or a POST of `json` when it is given.
  */
 export type LoadRequest =
   | { id: string; body: string; signature: string }
-  | { id: string; path: string; headers: Record<string, string> };
+  | { id: string; path: string; headers: Record<string, string>; json?: string };
 
 export interface LoadJob {
   url: string;
@@ -114,7 +114,16 @@ class Connection {
 function requestBytes(url: URL, item: LoadRequest): Buffer {
   if ('path' in item) {
     const headers = Object.entries(item.headers).map(([name, value]) => `${name}: ${value}\r\n`);
-    return Buffer.from(`GET ${item.path} HTTP/1.1\r\nhost: ${url.host}\r\n${headers.join('')}\r\n`, 'latin1');
+    if (item.json === undefined)
+      return Buffer.from(
+        `GET ${item.path} HTTP/1.1\r\nhost: ${url.host}\r\n${headers.join('')}\r\n`,
+        'latin1',
+      );
+    const json = Buffer.from(item.json);
+    const head =
+      `POST ${item.path} HTTP/1.1\r\nhost: ${url.host}\r\n${headers.join('')}` +
+      `content-type: application/json\r\ncontent-length: ${json.length}\r\n\r\n`;
+    return Buffer.concat([Buffer.from(head, 'latin1'), json]);
   }
   const body = Buffer.from(item.body);
   const head =
@@ -142,12 +151,12 @@ async function run(job: LoadJob, requests: Buffer[]): Promise<LoadResult> {
       const index = next++;
       const item = job.bodies[index];
       if (!item) return;
-      if (interval) {
-        const due = started + index * interval;
-        const wait = due - performance.now();
-        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      }
-      const t0 = performance.now();
+      // At a fixed rate, latency counts from when the request was due: a request sent late because
+      // every connection was busy waited in the queue, as a real caller would.
+      const due = interval ? started + index * interval : Number.POSITIVE_INFINITY;
+      const wait = due - performance.now();
+      if (interval && wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const t0 = Math.min(due, performance.now());
       sentAt[item.id] = Date.now();
       const status = await connection.send(requests[index]!);
       latenciesMs.push(performance.now() - t0);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { childEnvironment } from '../../src/config.js';
 import type { LoadJob, LoadMessage, LoadResult } from './load-generator.js';
+import { postgresCpuMs, processCpuMs } from './proc.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -117,5 +118,16 @@ export function startRecur(
       });
     };
     child.stdout!.on('data', look);
+  });
+}
+
+/** What one phase cost: the working process's CPU, PostgreSQL's CPU and the statements it sent. */
+export async function meter(recur: RecurChild) {
+  const pid = recur.child.pid;
+  const start = { cpu: processCpuMs(pid), pg: postgresCpuMs(), statements: await recur.statements() };
+  return async (events: number) => ({
+    cpuUs: ((processCpuMs(pid) - start.cpu) * 1000) / events,
+    pgUs: ((postgresCpuMs() - start.pg) * 1000) / events,
+    statements: ((await recur.statements()) - start.statements) / events,
   });
 }
