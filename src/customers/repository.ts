@@ -1,7 +1,8 @@
-import { and, asc, count, desc, eq, gte, lt, lte, or } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, lt, lte, or } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import type { DbOrTx } from '../db/client.js';
 import { customers } from '../db/schema/index.js';
+import type { SortOrder } from '../http/sorting.js';
 import { upsertMirror } from '../mirror/repository.js';
 import type { PiiCipher } from '../shared/crypto.js';
 import { customerRow } from '../stripe/mapping.js';
@@ -54,13 +55,17 @@ export const customerRepository = {
     return row ?? null;
   },
 
-  /** Newest first; one row more than `limit` tells the caller another page follows. */
+  /**
+   * Newest first (oldest first with order `asc`), from past `before` in that order; one row more
+   * than `limit` tells the caller another page follows.
+   */
   async list(
     db: DbOrTx,
     filter: CustomerFilter,
-    page: { limit: number; before?: { at: Date; id: string } | undefined },
+    page: { limit: number; before?: { at: Date; id: string } | undefined; order?: SortOrder | undefined },
   ): Promise<CustomerRow[]> {
     const { before } = page;
+    const [past, direction] = page.order === 'asc' ? [gt, asc] : [lt, desc];
     return db
       .select()
       .from(customers)
@@ -73,13 +78,13 @@ export const customerRepository = {
           filter.createdTo ? lte(customers.createdAt, filter.createdTo) : undefined,
           before
             ? or(
-                lt(customers.createdAt, before.at),
-                and(eq(customers.createdAt, before.at), lt(customers.id, before.id)),
+                past(customers.createdAt, before.at),
+                and(eq(customers.createdAt, before.at), past(customers.id, before.id)),
               )
             : undefined,
         ),
       )
-      .orderBy(desc(customers.createdAt), desc(customers.id))
+      .orderBy(direction(customers.createdAt), direction(customers.id))
       .limit(page.limit + 1);
   },
 

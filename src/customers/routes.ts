@@ -4,6 +4,7 @@ import { userOf } from '../auth/principal.js';
 import { dateTime, idParams, idText, text } from '../http/input.js';
 import { createdRange, cursorParam, decodeCursor, encodeCursor } from '../http/pagination.js';
 import { errorResponses } from '../http/schemas.js';
+import { sortQueryFields } from '../http/sorting.js';
 import { orgContextQuery } from '../organizations/context-schemas.js';
 import { type CustomerService, customerNotFound } from './service.js';
 
@@ -44,6 +45,8 @@ const listQuery = z
     created_to: dateTime().optional().describe('Created at or before (ISO 8601)'),
     limit: z.coerce.number().int().min(1).max(100).default(25),
     cursor: cursorParam(),
+    // Name and email are sealed, so no index can order by them: creation time is the one key.
+    ...sortQueryFields(['created'], 'created'),
   })
   .strict();
 
@@ -79,7 +82,7 @@ export function customerRoutes(customers: CustomerService): FastifyPluginAsyncZo
         schema: {
           tags,
           summary:
-            'Customers, newest first, searched by id, email or name, filtered by email, user id, deletion and creation date',
+            'Customers, newest first (oldest first with order=asc), searched by id, email or name, filtered by email, user id, deletion and creation date',
           querystring: listQuery,
           response: {
             200: z.object({ data: z.array(customerView), next_cursor: z.string().nullable() }),
@@ -98,7 +101,7 @@ export function customerRoutes(customers: CustomerService): FastifyPluginAsyncZo
               createdFrom: q.created_from ? new Date(q.created_from) : undefined,
               createdTo: q.created_to ? new Date(q.created_to) : undefined,
             },
-            { limit: q.limit, before: q.cursor ? decodeCursor(q.cursor) : undefined },
+            { limit: q.limit, before: q.cursor ? decodeCursor(q.cursor) : undefined, order: q.order },
           );
           return {
             data: found.rows.map((row) => customers.view(row)),
@@ -112,7 +115,7 @@ export function customerRoutes(customers: CustomerService): FastifyPluginAsyncZo
             deleted: q.deleted === undefined ? undefined : q.deleted === 'true',
             ...createdRange(q.created_from, q.created_to),
           },
-          { limit: q.limit, before: q.cursor ? decodeCursor(q.cursor) : undefined },
+          { limit: q.limit, before: q.cursor ? decodeCursor(q.cursor) : undefined, order: q.order },
         );
         const page = rows.slice(0, q.limit);
         const last = page.at(-1);

@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.js';
 import type { Cursor } from '../http/pagination.js';
+import type { SortOrder } from '../http/sorting.js';
 import type { PiiCipher } from '../shared/crypto.js';
 import { type CustomerFilter, type CustomerRow, customerRepository as repo } from './repository.js';
 
@@ -28,7 +29,7 @@ export function matchesSearch(term: string, contact: { email: string | null; nam
 /**
  * Partial search over encrypted contact data. Emails are stored sealed, with only a keyed hash of the
  * whole address to look up by, so no index can answer "starts with": the newest customers (matching
- * the other filters) are read in pages, decrypted in memory, never logged, and matched, up to
+ * the other filters, in the list's order) are read in pages, decrypted in memory, never logged, and matched, up to
  * SEARCH_SCAN_LIMIT rows a request. When the bound stops a scan, `next` is where it stopped, so the
  * next page reads on; a page may then hold fewer matches than asked for.
  */
@@ -36,14 +37,14 @@ export async function searchCustomers(
   deps: { db: Db; cipher: PiiCipher },
   term: string,
   filter: Omit<CustomerFilter, 'emailHash'>,
-  page: { limit: number; before?: Cursor | undefined },
+  page: { limit: number; before?: Cursor | undefined; order?: SortOrder | undefined },
 ): Promise<{ rows: CustomerRow[]; next: Cursor | null }> {
   const found: CustomerRow[] = [];
   let before = page.before;
   let scanned = 0;
   const open = (sealed: string | null) => (sealed ? deps.cipher.decrypt(sealed) : null);
   for (;;) {
-    const batch = await repo.list(deps.db, filter, { limit: SCAN_PAGE, before });
+    const batch = await repo.list(deps.db, filter, { limit: SCAN_PAGE, before, order: page.order });
     const rows = batch.slice(0, SCAN_PAGE);
     const moreAfterBatch = batch.length > SCAN_PAGE;
     for (const [i, row] of rows.entries()) {

@@ -5,6 +5,7 @@ import type { Principal } from '../auth/principal.js';
 import type { Db } from '../db/client.js';
 import { AppError, ValidationError } from '../http/errors.js';
 import type { Cursor } from '../http/pagination.js';
+import type { SortOrder } from '../http/sorting.js';
 import { payerOf } from '../organizations/payer.js';
 import type { PiiCipher } from '../shared/crypto.js';
 import type { InvoiceBranding, NewCustomer, StripeCustomers } from '../stripe/customers.js';
@@ -129,7 +130,7 @@ export class CustomerService {
   /** Admin list: an email filter is matched by its keyed hash, so no plaintext is ever scanned. */
   async list(
     filter: Omit<CustomerFilter, 'emailHash'> & { email?: string | undefined },
-    page: { limit: number; before?: Cursor | undefined },
+    page: { limit: number; before?: Cursor | undefined; order?: SortOrder | undefined },
   ): Promise<CustomerRow[]> {
     const { email, ...rest } = filter;
     const emailHash = email === undefined ? undefined : this.deps.cipher.emailHash(normaliseEmail(email));
@@ -140,7 +141,7 @@ export class CustomerService {
   async search(
     term: string,
     filter: Omit<CustomerFilter, 'emailHash'>,
-    page: { limit: number; before?: Cursor | undefined },
+    page: { limit: number; before?: Cursor | undefined; order?: SortOrder | undefined },
   ): Promise<{ rows: CustomerRow[]; next: Cursor | null }> {
     if (/^cus_\w+$/.test(term)) {
       const row = await repo.findById(this.deps.db, term);

@@ -5,11 +5,12 @@ import type { Db } from '../db/client.js';
 import { EVENT_STATUSES } from '../db/schema/index.js';
 import { ConflictError, NotFoundError, ValidationError } from '../http/errors.js';
 import { dateTime, idParams, text } from '../http/input.js';
-import { cursorParam, decodeCursor as decodePosition } from '../http/pagination.js';
+import { cursorParam } from '../http/pagination.js';
 import { errorResponses } from '../http/schemas.js';
+import { nextSortCursor, sortQueryFields } from '../http/sorting.js';
 import type { EventQueue } from '../queue/port.js';
 import type { PiiCipher } from '../shared/crypto.js';
-import { type EventFilter, eventRepository as repo } from './repository.js';
+import { EVENT_SORTS, type EventFilter, eventSortColumns, eventRepository as repo } from './repository.js';
 
 const filterQuery = z.object({
   type: text(200).optional().describe('Exact type, or a prefix ending in * (invoice.*)'),
@@ -69,14 +70,6 @@ function toFilter(q: z.infer<typeof filterQuery>): EventFilter {
   };
 }
 
-/** Cursors are opaque to clients: the position of the last row of a page. */
-const encodeCursor = (row: SummaryRow) =>
-  Buffer.from(`${row.receivedAt.toISOString()}|${row.id}`).toString('base64url');
-function decodeCursor(cursor: string): { receivedAt: Date; id: string } {
-  const { at, id } = decodePosition(cursor);
-  return { receivedAt: at, id };
-}
-
 const admin = ['admin'] as const;
 const tags = ['events'];
 
@@ -108,10 +101,12 @@ export function eventAdminRoutes(deps: {
         config: { access: admin },
         schema: {
           tags,
-          summary: 'The webhook log: events with their processing status, newest first',
+          summary:
+            'The webhook log: events with their processing status, newest received first (or sorted by `sort`/`order`)',
           querystring: filterQuery.extend({
             limit: z.coerce.number().int().min(1).max(100).default(25),
             cursor: cursorParam(),
+            ...sortQueryFields(EVENT_SORTS, 'received'),
           }),
           response: {
             200: z.object({ data: z.array(eventSummary), next_cursor: z.string().nullable() }),
@@ -120,15 +115,12 @@ export function eventAdminRoutes(deps: {
         },
       },
       async (request) => {
-        const { limit, cursor, ...filter } = request.query;
-        const rows = await repo.list(deps.db, toFilter(filter), {
-          limit,
-          before: cursor ? decodeCursor(cursor) : undefined,
-        });
-        const page = rows.slice(0, limit);
+        const { limit, cursor, sort: key, order, ...filter } = request.query;
+        const sort = { key, order };
+        const rows = await repo.list(deps.db, toFilter(filter), { limit, sort, cursor });
         return {
-          data: page.map(toSummary),
-          next_cursor: rows.length > limit ? encodeCursor(page.at(-1)!) : null,
+          data: rows.slice(0, limit).map(toSummary),
+          next_cursor: nextSortCursor(eventSortColumns, rows, limit, sort),
         };
       },
     );

@@ -1,6 +1,7 @@
-import { and, asc, count, desc, eq, gte, inArray, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import { type DbOrTx, runStatement, type Statement } from '../db/client.js';
 import { type EventStatus, eventAttempts, events } from '../db/schema/index.js';
+import { type SortColumns, type SortedPage, sortedPage } from '../http/sorting.js';
 
 export type EventRow = typeof events.$inferSelect;
 export type NewEventRow = typeof events.$inferInsert;
@@ -145,6 +146,30 @@ function where(filter: EventFilter): SQL | undefined {
   );
 }
 
+const summaryColumns = {
+  id: events.id,
+  source: events.source,
+  externalId: events.externalId,
+  type: events.type,
+  objectId: events.objectId,
+  objectType: events.objectType,
+  occurredAt: events.occurredAt,
+  receivedAt: events.receivedAt,
+  status: events.status,
+  attempts: events.attempts,
+  nextAttemptAt: events.nextAttemptAt,
+  processedAt: events.processedAt,
+  lastError: events.lastError,
+};
+
+export const EVENT_SORTS = ['received', 'occurred'] as const;
+export type EventSort = (typeof EVENT_SORTS)[number];
+/** Each key has a (key, id) index, so a page in any order is an index range. */
+export const eventSortColumns: SortColumns<EventSort, { id: string; receivedAt: Date; occurredAt: Date }> = {
+  received: { column: events.receivedAt, kind: 'time', of: (row) => row.receivedAt },
+  occurred: { column: events.occurredAt, kind: 'time', of: (row) => row.occurredAt },
+};
+
 /** SQL of the inbox. */
 export const eventRepository = {
   /** One durable insert; false when the (source, external id) pair was already stored. */
@@ -280,36 +305,14 @@ export const eventRepository = {
     if (ids.length) await db.update(events).set({ publishedAt: null }).where(inArray(events.id, ids));
   },
 
-  async list(
-    db: DbOrTx,
-    filter: EventFilter,
-    page: { limit: number; before?: { receivedAt: Date; id: string } | undefined },
-  ) {
-    const cursor = page.before
-      ? or(
-          lt(events.receivedAt, page.before.receivedAt),
-          and(eq(events.receivedAt, page.before.receivedAt), lt(events.id, page.before.id)),
-        )
-      : undefined;
+  /** Sorted as asked (newest received first by default); one row more than `limit`. */
+  async list(db: DbOrTx, filter: EventFilter, page: SortedPage<EventSort>) {
+    const { orderBy, after } = sortedPage(eventSortColumns, events.id, page.sort, page.cursor);
     return db
-      .select({
-        id: events.id,
-        source: events.source,
-        externalId: events.externalId,
-        type: events.type,
-        objectId: events.objectId,
-        objectType: events.objectType,
-        occurredAt: events.occurredAt,
-        receivedAt: events.receivedAt,
-        status: events.status,
-        attempts: events.attempts,
-        nextAttemptAt: events.nextAttemptAt,
-        processedAt: events.processedAt,
-        lastError: events.lastError,
-      })
+      .select(summaryColumns)
       .from(events)
-      .where(and(where(filter), cursor))
-      .orderBy(desc(events.receivedAt), desc(events.id))
+      .where(and(where(filter), after))
+      .orderBy(...orderBy)
       .limit(page.limit + 1);
   },
 

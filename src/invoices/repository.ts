@@ -1,7 +1,7 @@
-import { and, desc, eq, gte, inArray, lte, type SQL, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, lte, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import { customers, invoices, subscriptions } from '../db/schema/index.js';
-import type { Cursor } from '../http/pagination.js';
+import { type SortColumns, type SortedPage, sortedPage } from '../http/sorting.js';
 import type { BillingOwner } from '../organizations/payer.js';
 
 export interface InvoiceFilter {
@@ -72,25 +72,26 @@ const flatten = (row: Joined): InvoiceRow => ({
   subscriptionPaymentAction: row.subscriptionPaymentAction === true,
 });
 
+export const INVOICE_SORTS = ['created', 'total'] as const;
+export type InvoiceSort = (typeof INVOICE_SORTS)[number];
+/** Each key has a (key, id) index, so a page in any order is an index range. */
+export const invoiceSortColumns: SortColumns<InvoiceSort, InvoiceRow> = {
+  created: { column: invoices.createdAt, kind: 'time', of: (row) => row.createdAt },
+  total: { column: invoices.total, kind: 'int', of: (row) => row.total },
+};
+
 export const invoiceRepository = {
-  /** Newest first; reads one row more than `limit` so the caller knows whether a next page exists. */
-  async list(
-    db: DbOrTx,
-    filter: InvoiceFilter,
-    page: { limit: number; after?: Cursor },
-  ): Promise<InvoiceRow[]> {
+  /** Sorted as asked; reads one row more than `limit` so the caller knows whether a next page exists. */
+  async list(db: DbOrTx, filter: InvoiceFilter, page: SortedPage<InvoiceSort>): Promise<InvoiceRow[]> {
     const where = invoiceConditions(db, filter);
-    if (page.after) {
-      const { at, id } = page.after;
-      // A row comparison walks the (created_at, id) index from the cursor; the equivalent OR does not.
-      where.push(sql`(${invoices.createdAt}, ${invoices.id}) < (${at.toISOString()}::timestamptz, ${id})`);
-    }
+    const { orderBy, after } = sortedPage(invoiceSortColumns, invoices.id, page.sort, page.cursor);
+    if (after) where.push(after);
     const rows = await db
       .select(columns)
       .from(invoices)
       .leftJoin(subscriptions, eq(subscriptions.id, invoices.subscriptionId))
       .where(and(...where))
-      .orderBy(desc(invoices.createdAt), desc(invoices.id))
+      .orderBy(...orderBy)
       .limit(page.limit + 1);
     return rows.map(flatten);
   },

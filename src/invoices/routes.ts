@@ -1,16 +1,21 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { idParams, idText } from '../http/input.js';
-import { pageQueryFields, parsePageQuery } from '../http/pagination.js';
+import { createdRange, pageQueryFields } from '../http/pagination.js';
 import { errorResponses, upstreamErrorResponses } from '../http/schemas.js';
+import { sortQueryFields } from '../http/sorting.js';
 import { orgContextField } from '../organizations/context-schemas.js';
 import { RECUR_STATUSES } from '../subscriptions/status.js';
-import type { InvoiceFilter } from './repository.js';
+import { INVOICE_SORTS, type InvoiceFilter } from './repository.js';
 import type { InvoiceService } from './service.js';
 
 const INVOICE_STATUSES = ['draft', 'open', 'paid', 'uncollectible', 'void'] as const;
 
-const pageQuery = z.object({ status: z.enum(INVOICE_STATUSES).optional(), ...pageQueryFields });
+const pageQuery = z.object({
+  status: z.enum(INVOICE_STATUSES).optional(),
+  ...pageQueryFields,
+  ...sortQueryFields(INVOICE_SORTS, 'created'),
+});
 
 const meQuery = pageQuery.extend({ org: orgContextField });
 
@@ -51,7 +56,8 @@ export const invoiceViewSchema = z
 const invoicePage = z.object({ data: z.array(invoiceViewSchema), next_cursor: z.string().nullable() });
 
 function toPage(query: z.infer<typeof pageQuery> & { customer_id?: string; subscription_id?: string }) {
-  const { createdFrom, createdTo, page } = parsePageQuery(query);
+  const { createdFrom, createdTo } = createdRange(query.created_from, query.created_to);
+  const page = { limit: query.limit, sort: { key: query.sort, order: query.order }, cursor: query.cursor };
   const filter: InvoiceFilter = {
     status: query.status,
     customerId: query.customer_id,
@@ -90,7 +96,8 @@ export function invoiceRoutes(invoices: InvoiceService): FastifyPluginAsyncZod {
         config: { access: ['admin', 'service'] },
         schema: {
           tags,
-          summary: 'All invoices, newest first, by status, customer, subscription and creation time',
+          summary:
+            'All invoices, newest first (or sorted by `sort`/`order`), by status, customer, subscription and creation time',
           querystring: adminQuery,
           response: { 200: invoicePage, ...errorResponses },
         },

@@ -1,11 +1,17 @@
 import type { Principal } from '../auth/principal.js';
 import type { Db } from '../db/client.js';
 import { ConflictError, NotFoundError } from '../http/errors.js';
-import { type Cursor, pageOf } from '../http/pagination.js';
+import { nextSortCursor, type SortedPage } from '../http/sorting.js';
 import { assertOwnerAccess, payerOf } from '../organizations/payer.js';
 import type { InvoicePdf, StripeInvoiceDocuments } from '../stripe/invoice-documents.js';
 import { type RecurStatus, recurStatus } from '../subscriptions/status.js';
-import { type InvoiceFilter, type InvoiceRow, invoiceRepository as repo } from './repository.js';
+import {
+  type InvoiceFilter,
+  type InvoiceRow,
+  type InvoiceSort,
+  invoiceSortColumns,
+  invoiceRepository as repo,
+} from './repository.js';
 
 export interface InvoiceView {
   id: string;
@@ -97,12 +103,15 @@ export class InvoiceService {
   async list(
     principal: Principal,
     filter: InvoiceFilter,
-    page: { limit: number; after?: Cursor },
+    page: SortedPage<InvoiceSort>,
     organizationId?: string,
   ): Promise<InvoicePage> {
     const scope = await scopeOf(this.deps.db, principal, organizationId);
     const rows = await repo.list(this.deps.db, { ...filter, ...scope }, page);
-    return pageOf(rows, page.limit, (row) => ({ at: row.createdAt, id: row.id }), invoiceView);
+    return {
+      data: rows.slice(0, page.limit).map(invoiceView),
+      next_cursor: nextSortCursor(invoiceSortColumns, rows, page.limit, page.sort),
+    };
   }
 
   async get(principal: Principal, id: string): Promise<InvoiceView> {

@@ -1,11 +1,13 @@
-import { and, desc, eq, gte, lt, lte, or, type SQL } from 'drizzle-orm';
+import { and, eq, gte, lte, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client.js';
-import { refunds } from '../db/schema/index.js';
-import type { Cursor } from '../http/pagination.js';
+import { charges, refunds } from '../db/schema/index.js';
+import { type SortColumns, type SortedPage, sortedPage } from '../http/sorting.js';
 import { lockObject } from '../mirror/locks.js';
 import { freshness, type MirrorObject, upsertMirror } from '../mirror/repository.js';
 
 export type RefundRow = typeof refunds.$inferSelect;
+/** A listed refund with the customer of the charge it returned (null until that charge is mirrored). */
+export type RefundListRow = RefundRow & { customerId: string | null };
 
 export interface RefundFilter {
   chargeId?: string;
@@ -14,24 +16,32 @@ export interface RefundFilter {
   createdTo?: Date;
 }
 
+export const REFUND_SORTS = ['created', 'amount'] as const;
+export type RefundSort = (typeof REFUND_SORTS)[number];
+/** Each key has a (key, id) index, so a page in any order is an index range. */
+export const refundSortColumns: SortColumns<RefundSort, RefundListRow> = {
+  created: { column: refunds.createdAt, kind: 'time', of: (row) => row.createdAt },
+  amount: { column: refunds.amount, kind: 'int', of: (row) => row.amount },
+};
+
 export const refundRepository = {
-  /** Newest first; reads one row more than `limit` so the caller knows whether a next page exists. */
-  async list(db: Db, filter: RefundFilter, page: { limit: number; after?: Cursor }): Promise<RefundRow[]> {
+  /** Sorted as asked; reads one row more than `limit` so the caller knows whether a next page exists. */
+  async list(db: Db, filter: RefundFilter, page: SortedPage<RefundSort>): Promise<RefundListRow[]> {
     const where: SQL[] = [];
     if (filter.chargeId) where.push(eq(refunds.chargeId, filter.chargeId));
     if (filter.paymentIntentId) where.push(eq(refunds.paymentIntentId, filter.paymentIntentId));
     if (filter.createdFrom) where.push(gte(refunds.createdAt, filter.createdFrom));
     if (filter.createdTo) where.push(lte(refunds.createdAt, filter.createdTo));
-    if (page.after) {
-      const { at, id } = page.after;
-      where.push(or(lt(refunds.createdAt, at), and(eq(refunds.createdAt, at), lt(refunds.id, id)))!);
-    }
-    return db
-      .select()
+    const { orderBy, after } = sortedPage(refundSortColumns, refunds.id, page.sort, page.cursor);
+    if (after) where.push(after);
+    const rows = await db
+      .select({ refund: refunds, customerId: charges.customerId })
       .from(refunds)
+      .leftJoin(charges, eq(charges.id, refunds.chargeId))
       .where(and(...where))
-      .orderBy(desc(refunds.createdAt), desc(refunds.id))
+      .orderBy(...orderBy)
       .limit(page.limit + 1);
+    return rows.map((row) => ({ ...row.refund, customerId: row.customerId }));
   },
 
   /**

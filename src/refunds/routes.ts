@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { idText, text } from '../http/input.js';
-import { pageQueryFields, parsePageQuery } from '../http/pagination.js';
+import { createdRange, pageQueryFields } from '../http/pagination.js';
 import { errorResponses, upstreamErrorResponses } from '../http/schemas.js';
+import { sortQueryFields } from '../http/sorting.js';
+import { REFUND_SORTS } from './repository.js';
 import type { RefundService } from './service.js';
 
 const REFUND_REASONS = ['duplicate', 'fraudulent', 'requested_by_customer'] as const;
@@ -44,12 +46,16 @@ const refundView = z
   })
   .describe('Refund');
 
-const refundListItem = refundView.omit({ invoice_id: true }).extend({ created_at: z.string() });
+const refundListItem = refundView.omit({ invoice_id: true }).extend({
+  customer_id: z.string().nullable().describe('The customer of the refunded charge'),
+  created_at: z.string(),
+});
 
 const listQuery = z.object({
   charge_id: idText().optional(),
   payment_intent_id: idText().optional(),
   ...pageQueryFields,
+  ...sortQueryFields(REFUND_SORTS, 'created'),
 });
 
 const admin = ['admin'] as const;
@@ -80,7 +86,8 @@ export function refundRoutes(refunds: RefundService): FastifyPluginAsyncZod {
         config: { access: admin },
         schema: {
           tags,
-          summary: 'Refunds, newest first, by charge, payment intent and creation time',
+          summary:
+            'Refunds, newest first (or sorted by `sort`/`order`), by charge, payment intent and creation time',
           querystring: listQuery,
           response: {
             200: z.object({ data: z.array(refundListItem), next_cursor: z.string().nullable() }),
@@ -89,11 +96,11 @@ export function refundRoutes(refunds: RefundService): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const { createdFrom, createdTo, page } = parsePageQuery(request.query);
-        const { charge_id, payment_intent_id } = request.query;
+        const q = request.query;
+        const { createdFrom, createdTo } = createdRange(q.created_from, q.created_to);
         return refunds.list(
-          { chargeId: charge_id, paymentIntentId: payment_intent_id, createdFrom, createdTo },
-          page,
+          { chargeId: q.charge_id, paymentIntentId: q.payment_intent_id, createdFrom, createdTo },
+          { limit: q.limit, sort: { key: q.sort, order: q.order }, cursor: q.cursor },
         );
       },
     );

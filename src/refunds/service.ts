@@ -4,11 +4,17 @@ import { announceRefundCreated } from '../app-webhooks/fact-announcements.js';
 import { recordAudit } from '../audit/record.js';
 import type { Db } from '../db/client.js';
 import { AppError, ConflictError, ValidationError } from '../http/errors.js';
-import { type Cursor, pageOf } from '../http/pagination.js';
+import { nextSortCursor, type SortedPage } from '../http/sorting.js';
 import { stripeIdempotencyKey } from '../stripe/client.js';
 import { chargeRow, idOf, refundRow } from '../stripe/mapping.js';
 import type { RefundReason, StripeRefunds } from '../stripe/refunds.js';
-import { type RefundFilter, type RefundRow, refundRepository as repo } from './repository.js';
+import {
+  type RefundFilter,
+  type RefundListRow,
+  type RefundSort,
+  refundSortColumns,
+  refundRepository as repo,
+} from './repository.js';
 
 export interface RefundRequest {
   payment_id?: string;
@@ -31,6 +37,7 @@ export interface RefundView {
 }
 
 export interface RefundListItem extends Omit<RefundView, 'invoice_id'> {
+  customer_id: string | null;
   created_at: string;
 }
 
@@ -115,10 +122,13 @@ export class RefundService {
 
   async list(
     filter: RefundFilter,
-    page: { limit: number; after?: Cursor },
+    page: SortedPage<RefundSort>,
   ): Promise<{ data: RefundListItem[]; next_cursor: string | null }> {
     const rows = await repo.list(this.deps.db, filter, page);
-    return pageOf(rows, page.limit, (row) => ({ at: row.createdAt, id: row.id }), listItem);
+    return {
+      data: rows.slice(0, page.limit).map(listItem),
+      next_cursor: nextSortCursor(refundSortColumns, rows, page.limit, page.sort),
+    };
   }
 
   /** The charge a request names, through its payment (`pi_…`/`ch_…`) or the invoice it paid. */
@@ -178,9 +188,10 @@ function translateRefusal(error: unknown, charge: Stripe.Charge): unknown {
   return error;
 }
 
-function listItem(row: RefundRow): RefundListItem {
+function listItem(row: RefundListRow): RefundListItem {
   return {
     id: row.id,
+    customer_id: row.customerId,
     status: row.status,
     amount: row.amount,
     currency: row.currency,

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import type { ChangeAnnouncer } from '../app-webhooks/announcements.js';
 import type { Db, DbOrTx, Tx } from '../db/client.js';
@@ -10,6 +10,7 @@ import {
   subscriptionItems,
   subscriptions,
 } from '../db/schema/index.js';
+import { type SortColumns, type SortedPage, sortedPage } from '../http/sorting.js';
 import { paymentActionCondition } from '../invoices/repository.js';
 import { lockObjects } from '../mirror/locks.js';
 import { writeSubscriptionSnapshot } from '../mirror/subscription-writer.js';
@@ -45,11 +46,13 @@ export interface SubscriptionFilter {
   createdTo?: Date | undefined;
 }
 
-/** A position in the list: newest first, ties broken by id, so pages never skip nor repeat a row. */
-export interface ListPosition {
-  createdAt: Date;
-  id: string;
-}
+export const SUBSCRIPTION_SORTS = ['created', 'status'] as const;
+export type SubscriptionSort = (typeof SUBSCRIPTION_SORTS)[number];
+/** Ties broken by id, so pages never skip nor repeat a row; each key has a (key, id) index. */
+export const subscriptionSortColumns: SortColumns<SubscriptionSort, SubscriptionRow> = {
+  created: { column: subscriptions.createdAt, kind: 'time', of: (row) => row.createdAt },
+  status: { column: subscriptions.status, kind: 'text', of: (row) => row.status },
+};
 
 async function withDetails(db: DbOrTx, rows: SubscriptionRow[]): Promise<SubscriptionRecord[]> {
   if (rows.length === 0) return [];
@@ -145,8 +148,9 @@ export const subscriptionRepository = {
   async list(
     db: DbOrTx,
     filter: SubscriptionFilter,
-    page: { limit: number; after?: ListPosition | undefined },
+    page: SortedPage<SubscriptionSort>,
   ): Promise<SubscriptionRecord[]> {
+    const { orderBy, after } = sortedPage(subscriptionSortColumns, subscriptions.id, page.sort, page.cursor);
     const conditions = [
       filter.stripeStatuses ? inArray(subscriptions.status, filter.stripeStatuses) : undefined,
       filter.paymentActionRequired === true ? paymentActionCondition : undefined,
@@ -156,16 +160,13 @@ export const subscriptionRepository = {
       filter.provider ? eq(subscriptions.provider, filter.provider) : undefined,
       filter.createdFrom ? gte(subscriptions.createdAt, filter.createdFrom) : undefined,
       filter.createdTo ? lt(subscriptions.createdAt, filter.createdTo) : undefined,
-      page.after
-        ? // A row comparison walks the (created_at, id) index from the cursor; the equivalent OR does not.
-          sql`(${subscriptions.createdAt}, ${subscriptions.id}) < (${page.after.createdAt.toISOString()}::timestamptz, ${page.after.id})`
-        : undefined,
+      after,
     ];
     const rows = await db
       .select()
       .from(subscriptions)
       .where(and(...conditions))
-      .orderBy(desc(subscriptions.createdAt), desc(subscriptions.id))
+      .orderBy(...orderBy)
       .limit(page.limit + 1);
     return withDetails(db, rows);
   },

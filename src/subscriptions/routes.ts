@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { dateTime, idParams, idText, text } from '../http/input.js';
-import { createdRange, cursorParam, decodeCursor as decodePosition } from '../http/pagination.js';
+import { createdRange, cursorParam } from '../http/pagination.js';
 import { errorResponse, errorResponses, upstreamErrorResponses } from '../http/schemas.js';
+import { sortQueryFields } from '../http/sorting.js';
 import { orgContextQuery } from '../organizations/context-schemas.js';
 import { changePreview } from './changes.js';
-import type { ListPosition } from './repository.js';
+import { SUBSCRIPTION_SORTS } from './repository.js';
 import type { SubscriptionService } from './service.js';
 import { RECUR_STATUSES, type RecurStatus, STRIPE_STATUSES, statusFilterOf } from './status.js';
 import { subscriptionListItem, subscriptionView } from './views.js';
@@ -62,6 +63,7 @@ const listQuery = z
     created_to: dateTime().optional().describe('Created before (ISO 8601)'),
     limit: z.coerce.number().int().min(1).max(100).default(25),
     cursor: cursorParam(),
+    ...sortQueryFields(SUBSCRIPTION_SORTS, 'created'),
   })
   .strict();
 
@@ -72,14 +74,6 @@ const changeResult = z.object({
   invoice_id: z.string().nullable(),
   subscription: subscriptionView,
 });
-
-/** Cursors are opaque to clients: the position of the last row of a page. */
-const encodeCursor = (p: ListPosition) =>
-  Buffer.from(`${p.createdAt.toISOString()}|${p.id}`).toString('base64url');
-function decodeCursor(cursor: string): ListPosition {
-  const { at, id } = decodePosition(cursor);
-  return { createdAt: at, id };
-}
 
 const statusesOf = (status: string) =>
   (RECUR_STATUSES as readonly string[]).includes(status)
@@ -112,7 +106,7 @@ export function subscriptionRoutes(subscriptions: SubscriptionService): FastifyP
         config: { access: ['admin', 'service'] },
         schema: {
           tags,
-          summary: 'Subscriptions, filtered, newest first, a page at a time',
+          summary: 'Subscriptions, filtered, newest first (or sorted by `sort`/`order`), a page at a time',
           description:
             'For an admin each subscription also carries its customer’s email and name (decrypted); a service key gets null there.',
           querystring: listQuery,
@@ -124,7 +118,7 @@ export function subscriptionRoutes(subscriptions: SubscriptionService): FastifyP
       },
       async (request) => {
         const q = request.query;
-        const { data, last } = await subscriptions.list(
+        return subscriptions.list(
           {
             ...(q.status && statusesOf(q.status)),
             planId: q.plan_id,
@@ -132,10 +126,9 @@ export function subscriptionRoutes(subscriptions: SubscriptionService): FastifyP
             provider: q.provider,
             ...createdRange(q.created_from, q.created_to),
           },
-          { limit: q.limit, after: q.cursor ? decodeCursor(q.cursor) : undefined },
+          { limit: q.limit, sort: { key: q.sort, order: q.order }, cursor: q.cursor },
           request.principal?.role === 'admin',
         );
-        return { data, next_cursor: last ? encodeCursor(last) : null };
       },
     );
 

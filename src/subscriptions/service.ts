@@ -4,6 +4,7 @@ import type { ChangeAnnouncer } from '../app-webhooks/announcements.js';
 import type { Principal } from '../auth/principal.js';
 import type { Db } from '../db/client.js';
 import { ConflictError, ValidationError } from '../http/errors.js';
+import { nextSortCursor, type SortedPage } from '../http/sorting.js';
 import { meteredRepository } from '../plans/metered-repository.js';
 import type { PiiCipher } from '../shared/crypto.js';
 import { stripeIdempotencyKey } from '../stripe/client.js';
@@ -29,10 +30,11 @@ import {
 } from './changes.js';
 import { replacementOf } from './reactivation.js';
 import {
-  type ListPosition,
   subscriptionRepository as repo,
   type SubscriptionFilter,
   type SubscriptionRecord,
+  type SubscriptionSort,
+  subscriptionSortColumns,
 } from './repository.js';
 import {
   SCHEDULED_METADATA,
@@ -92,15 +94,20 @@ export class SubscriptionService {
     return toSubscriptionView(await this.visible(principal, id));
   }
 
-  /** Newest first; `withContact` (admins) adds each owner's name and email, decrypted. */
+  /** Sorted as asked (newest first by default); `withContact` (admins) adds each owner's name and email, decrypted. */
   async list(
     filter: SubscriptionFilter,
-    page: { limit: number; after?: ListPosition | undefined },
+    page: SortedPage<SubscriptionSort>,
     withContact: boolean,
-  ): Promise<{ data: SubscriptionListItem[]; last: ListPosition | null }> {
+  ): Promise<{ data: SubscriptionListItem[]; next_cursor: string | null }> {
     const rows = await repo.list(this.deps.db, filter, page);
     const data = rows.slice(0, page.limit);
-    const last = rows.length > page.limit ? data.at(-1)!.subscription : null;
+    const nextCursor = nextSortCursor(
+      subscriptionSortColumns,
+      rows.map((r) => r.subscription),
+      page.limit,
+      page.sort,
+    );
     const open = (sealed: string | null | undefined) =>
       withContact && sealed ? this.deps.cipher.decrypt(sealed) : null;
     return {
@@ -109,7 +116,7 @@ export class SubscriptionService {
         customer_email: open(record.ownerContact?.emailEncrypted),
         customer_name: open(record.ownerContact?.nameEncrypted),
       })),
-      last,
+      next_cursor: nextCursor,
     };
   }
 

@@ -706,7 +706,7 @@ export interface CustomersPaths {
     patch?: never;
   };
   "/api/customers": {
-    /** Customers, newest first, searched by id, email or name, filtered by email, user id, deletion and creation date */
+    /** Customers, newest first (oldest first with order=asc), searched by id, email or name, filtered by email, user id, deletion and creation date */
     get: {
       parameters: {
         query?: {
@@ -718,6 +718,8 @@ export interface CustomersPaths {
           created_to?: string;
           limit?: number;
           cursor?: string;
+          sort?: "created";
+          order?: "asc" | "desc";
         };
         header?: never;
         path?: never;
@@ -1650,6 +1652,8 @@ export interface InvoicesPaths {
           created_to?: string;
           limit?: number;
           cursor?: string;
+          sort?: "created" | "total";
+          order?: "asc" | "desc";
           org?: string;
         };
         header?: never;
@@ -1704,7 +1708,7 @@ export interface InvoicesPaths {
     patch?: never;
   };
   "/api/invoices": {
-    /** All invoices, newest first, by status, customer, subscription and creation time */
+    /** All invoices, newest first (or sorted by `sort`/`order`), by status, customer, subscription and creation time */
     get: {
       parameters: {
         query?: {
@@ -1713,6 +1717,8 @@ export interface InvoicesPaths {
           created_to?: string;
           limit?: number;
           cursor?: string;
+          sort?: "created" | "total";
+          order?: "asc" | "desc";
           customer_id?: string;
           subscription_id?: string;
         };
@@ -1867,7 +1873,7 @@ export interface RefundsPaths {
     patch?: never;
   };
   "/api/refunds": {
-    /** Refunds, newest first, by charge, payment intent and creation time */
+    /** Refunds, newest first (or sorted by `sort`/`order`), by charge, payment intent and creation time */
     get: {
       parameters: {
         query?: {
@@ -1877,6 +1883,8 @@ export interface RefundsPaths {
           created_to?: string;
           limit?: number;
           cursor?: string;
+          sort?: "created" | "amount";
+          order?: "asc" | "desc";
         };
         header?: never;
         path?: never;
@@ -1896,6 +1904,7 @@ export interface RefundsPaths {
                 charge_id: string | null;
                 payment_intent_id: string | null;
                 reason: string | null;
+                customer_id: string | null;
                 created_at: string;
               })[];
               next_cursor: string | null;
@@ -2121,7 +2130,7 @@ export interface SubscriptionsPaths {
     patch?: never;
   };
   "/api/subscriptions": {
-    /** Subscriptions, filtered, newest first, a page at a time */
+    /** Subscriptions, filtered, newest first (or sorted by `sort`/`order`), a page at a time */
     get: {
       parameters: {
         query?: {
@@ -2133,6 +2142,8 @@ export interface SubscriptionsPaths {
           created_to?: string;
           limit?: number;
           cursor?: string;
+          sort?: "created" | "status";
+          order?: "asc" | "desc";
         };
         header?: never;
         path?: never;
@@ -3034,7 +3045,7 @@ export interface WebhooksPaths {
 /** Routes tagged "events". */
 export interface EventsPaths {
   "/api/admin/events": {
-    /** The webhook log: events with their processing status, newest first */
+    /** The webhook log: events with their processing status, newest received first (or sorted by `sort`/`order`) */
     get: {
       parameters: {
         query?: {
@@ -3046,6 +3057,8 @@ export interface EventsPaths {
           to?: string;
           limit?: number;
           cursor?: string;
+          sort?: "received" | "occurred";
+          order?: "asc" | "desc";
         };
         header?: never;
         path?: never;

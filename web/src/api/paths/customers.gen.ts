@@ -31,7 +31,7 @@ export interface CustomersPaths {
     patch?: never;
   };
   "/api/customers": {
-    /** Customers, newest first, searched by id, email or name, filtered by email, user id, deletion and creation date */
+    /** Customers, newest first (oldest first with order=asc), searched by id, email or name, filtered by email, user id, deletion and creation date */
     get: {
       parameters: {
         query?: {
@@ -43,6 +43,8 @@ export interface CustomersPaths {
           created_to?: string;
           limit?: number;
           cursor?: string;
+          sort?: "created";
+          order?: "asc" | "desc";
         };
         header?: never;
         path?: never;

@@ -5,7 +5,7 @@ import type { responses } from './responses.gen.js';
 /** Routes tagged "events". */
 export interface EventsPaths {
   "/api/admin/events": {
-    /** The webhook log: events with their processing status, newest first */
+    /** The webhook log: events with their processing status, newest received first (or sorted by `sort`/`order`) */
     get: {
       parameters: {
         query?: {
@@ -17,6 +17,8 @@ export interface EventsPaths {
           to?: string;
           limit?: number;
           cursor?: string;
+          sort?: "received" | "occurred";
+          order?: "asc" | "desc";
         };
         header?: never;
         path?: never;

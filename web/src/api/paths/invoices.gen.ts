@@ -14,6 +14,8 @@ export interface InvoicesPaths {
           created_to?: string;
           limit?: number;
           cursor?: string;
+          sort?: "created" | "total";
+          order?: "asc" | "desc";
           org?: string;
         };
         header?: never;
@@ -68,7 +70,7 @@ export interface InvoicesPaths {
     patch?: never;
   };
   "/api/invoices": {
-    /** All invoices, newest first, by status, customer, subscription and creation time */
+    /** All invoices, newest first (or sorted by `sort`/`order`), by status, customer, subscription and creation time */
     get: {
       parameters: {
         query?: {
@@ -77,6 +79,8 @@ export interface InvoicesPaths {
           created_to?: string;
           limit?: number;
           cursor?: string;
+          sort?: "created" | "total";
+          order?: "asc" | "desc";
           customer_id?: string;
           subscription_id?: string;
         };

@@ -41,7 +41,7 @@ export interface RefundsPaths {
     patch?: never;
   };
   "/api/refunds": {
-    /** Refunds, newest first, by charge, payment intent and creation time */
+    /** Refunds, newest first (or sorted by `sort`/`order`), by charge, payment intent and creation time */
     get: {
       parameters: {
         query?: {
@@ -51,6 +51,8 @@ export interface RefundsPaths {
           created_to?: string;
           limit?: number;
           cursor?: string;
+          sort?: "created" | "amount";
+          order?: "asc" | "desc";
         };
         header?: never;
         path?: never;
@@ -70,6 +72,7 @@ export interface RefundsPaths {
                 charge_id: string | null;
                 payment_intent_id: string | null;
                 reason: string | null;
+                customer_id: string | null;
                 created_at: string;
               })[];
               next_cursor: string | null;

@@ -70,7 +70,7 @@ export interface SubscriptionsPaths {
     patch?: never;
   };
   "/api/subscriptions": {
-    /** Subscriptions, filtered, newest first, a page at a time */
+    /** Subscriptions, filtered, newest first (or sorted by `sort`/`order`), a page at a time */
     get: {
       parameters: {
         query?: {
@@ -82,6 +82,8 @@ export interface SubscriptionsPaths {
           created_to?: string;
           limit?: number;
           cursor?: string;
+          sort?: "created" | "status";
+          order?: "asc" | "desc";
         };
         header?: never;
         path?: never;
