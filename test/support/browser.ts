@@ -19,9 +19,10 @@ export const SCREENSHOTS = join(process.cwd(), 'test-results');
 
 /**
  * Headless Chromium with the flags this machine needs: no sandbox as root, and none of the
- * background connections that a closed network refuses.
+ * background connections that a closed network refuses. `debuggingPort` opens the DevTools port
+ * besides Playwright's own pipe, for a second client (Lighthouse) on the same browser.
  */
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(options: { debuggingPort?: number } = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM))
     throw new Error(
       `Chromium is not installed at ${CHROMIUM}; the browser tests need it (apt-get install chromium)`,
@@ -38,6 +39,7 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...(options.debuggingPort === undefined ? [] : [`--remote-debugging-port=${options.debuggingPort}`]),
     ],
   });
 }

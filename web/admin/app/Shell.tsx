@@ -2,7 +2,8 @@ import { Link, Outlet } from '@tanstack/react-router';
 import { SignInPage } from '../signin/SignInPage.js';
 import { useSession } from './session.js';
 
-const NAV = [
+/** The main navigation: each path with its label, which is also that page's main heading. */
+export const NAV = [
   ['/', 'Dashboard'],
   ['/plans', 'Plans'],
   ['/subscriptions', 'Subscriptions'],
