@@ -96,8 +96,10 @@ export async function sidewaysOverflow(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const width = document.documentElement.clientWidth;
     if (document.documentElement.scrollWidth <= width) return [];
+    // A box past the edge, or text running out of a box that lets it show (not a clipped one).
     const over = (el: Element) =>
-      el.getBoundingClientRect().right > width + 1 || el.scrollWidth > el.clientWidth + 1;
+      el.getBoundingClientRect().right > width + 1 ||
+      (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === 'visible');
     const outermost = Array.from(document.querySelectorAll('main *, header *')).filter(
       (el) =>
         over(el) && !(el.parentElement && over(el.parentElement) && el.parentElement.closest('main, header')),
