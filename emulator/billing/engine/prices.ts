@@ -6,8 +6,18 @@ import { priceAmount } from '../../resources/prices/price-amount.js';
 import type { ProratedSide } from '../domain/proration.js';
 import type { Billing } from './context.js';
 
-/** A price a subscription item can bill: recurring, per unit, and active. */
-export function recurringPrice(billing: Billing, id: string, param: string): Stripe.Price {
+/**
+ * A price a subscription item can bill: recurring, per unit, and active. An archived price stays
+ * usable where it is already billed (`kept`: a schedule's phases copied from its subscription or
+ * already holding it), as archiving leaves existing subscriptions on it
+ * (https://docs.stripe.com/products-prices/manage-prices#archive-price).
+ */
+export function recurringPrice(
+  billing: Billing,
+  id: string,
+  param: string,
+  kept: string[] = [],
+): Stripe.Price {
   const price = billing.catalog.price(id, param);
   if (!price.recurring) {
     throw invalidRequest(
@@ -15,7 +25,7 @@ export function recurringPrice(billing: Billing, id: string, param: string): Str
       { param },
     );
   }
-  if (!price.active) {
+  if (!price.active && !kept.includes(price.id)) {
     throw invalidRequest(`The price specified is inactive. This field only accepts active prices.`, {
       param,
     });

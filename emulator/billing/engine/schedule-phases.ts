@@ -23,6 +23,7 @@ export function phase(
   start: number,
   end: number,
   prorationBehavior: Stripe.SubscriptionSchedule.Phase.ProrationBehavior,
+  kept: string[] = [],
 ): Stripe.SubscriptionSchedule.Phase {
   return {
     add_invoice_items: [],
@@ -38,7 +39,7 @@ export function phase(
     end_date: end,
     invoice_settings: null,
     items: items.map((item, i) => {
-      const price = recurringPrice(billing, item.price, `phases[items][${i}][price]`);
+      const price = recurringPrice(billing, item.price, `phases[items][${i}][price]`, kept);
       return {
         billing_thresholds: null,
         discounts: [],
@@ -63,12 +64,18 @@ export function phase(
  * its `duration`, or else for one interval of its first price; `end_date` and `duration` exclude
  * each other (https://docs.stripe.com/api/subscription_schedules/update#update_subscription_schedule-phases-duration).
  */
-export function phasesFrom(billing: Billing, params: PhaseParam[], start: number, currency: string) {
+export function phasesFrom(
+  billing: Billing,
+  params: PhaseParam[],
+  start: number,
+  currency: string,
+  kept: string[] = [],
+) {
   let cursor = start;
   return params.map((param, index) => {
     if (!param.items?.length) throw parameterMissing(`phases[${index}][items]`);
     const begin = typeof param.start_date === 'number' ? param.start_date : cursor;
-    const price = recurringPrice(billing, param.items[0]!.price!, `phases[${index}][items][0][price]`);
+    const price = recurringPrice(billing, param.items[0]!.price!, `phases[${index}][items][0][price]`, kept);
     if (param.duration && param.end_date !== undefined) {
       throw invalidRequest('You may only specify one of these parameters: duration, end_date.', {
         param: `phases[${index}][duration]`,
@@ -83,6 +90,6 @@ export function phasesFrom(billing: Billing, params: PhaseParam[], start: number
       price: i.price!,
       ...(i.quantity !== undefined && { quantity: i.quantity }),
     }));
-    return phase(billing, currency, items, begin, end, param.proration_behavior ?? 'create_prorations');
+    return phase(billing, currency, items, begin, end, param.proration_behavior ?? 'create_prorations', kept);
   });
 }

@@ -105,7 +105,17 @@ export function createSchedule(
       customer: customerId(subscription.customer),
       created: at,
       testClock: subscription.test_clock as string | null,
-      phases: [phase(billing, subscription.currency, items, period.start, period.end, 'create_prorations')],
+      phases: [
+        phase(
+          billing,
+          subscription.currency,
+          items,
+          period.start,
+          period.end,
+          'create_prorations',
+          items.map((i) => i.price),
+        ),
+      ],
       endBehavior: 'release',
       metadata: {},
     });
@@ -178,11 +188,13 @@ export function updateSchedule(
   const at = billing.clock.nowForCustomer(customerId(schedule.customer));
   if (params.phases) {
     const start = schedule.phases[0]?.start_date ?? at;
+    const held = schedule.phases.flatMap((p) => p.items.map((i) => String(i.price)));
     schedule.phases = phasesFrom(
       billing,
       params.phases as PhaseParam[],
       start,
       schedule.phases[0]?.currency ?? 'usd',
+      held,
     );
     setCurrentPhase(schedule, at);
   }
