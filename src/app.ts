@@ -39,6 +39,7 @@ import { organizationRoutes } from './organizations/routes.js';
 import { seatRoutes } from './organizations/seat-routes.js';
 import { paymentWebhookRoutes } from './payment-webhook/routes.js';
 import { planRoutes } from './plans/routes.js';
+import { priceMigrationRoutes } from './price-migrations/routes.js';
 import { refundRoutes } from './refunds/routes.js';
 import { reportRoutes } from './reports/routes.js';
 import type { Services } from './services.js';
@@ -187,6 +188,7 @@ export async function buildApp(services: Services): Promise<BuiltApp> {
   await app.register(disputeRoutes(services.disputes));
   await app.register(subscriptionRoutes(services.subscriptions));
   await app.register(reportRoutes(services.reports));
+  await app.register(priceMigrationRoutes(services.priceMigrations.service));
   await app.register(stripeWebhookRoutes, {
     inbox: services.inbox,
     secrets: () => services.webhookSecrets,

@@ -139,6 +139,7 @@ async function startWorker(services: Services, config: Config, logger: Logger): 
   // Paused processing holds scheduled syncs too: both write the mirror.
   services.syncScheduler.start();
   services.overdueCheck.start();
+  services.priceMigrations.runner.start();
   services.reservationSweep.start();
   services.retentionSweep.start();
   services.credits.expirySweep.start();

@@ -26,6 +26,7 @@ import type { Metrics } from './observability/metrics.js';
 import type { OrganizationService, SeatService } from './organizations/compose.js';
 import type { PaymentNoticeIntake } from './payment-webhook/intake.js';
 import type { PlanService } from './plans/service.js';
+import type { PriceMigrations } from './price-migrations/compose.js';
 import type { EventQueue } from './queue/port.js';
 import type { RefundService } from './refunds/service.js';
 import type { ReportService } from './reports/service.js';
@@ -84,6 +85,8 @@ export interface Services {
   signatureFailures: SignalCounter;
   subscriptions: SubscriptionService;
   reports: ReportService;
+  /** Price migrations; the runner is started with the worker (see cli.ts) and nudged by each new one. */
+  priceMigrations: PriceMigrations;
   catalogSync: CatalogSync;
   settings: SettingsService;
   /** The audit trail's reading, export and retention (its writes go through recordAudit). */

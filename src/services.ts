@@ -32,6 +32,7 @@ import { createMetrics } from './observability/metrics.js';
 import { createOrganizations } from './organizations/compose.js';
 import { PaymentNoticeIntake } from './payment-webhook/intake.js';
 import { PlanService } from './plans/service.js';
+import { createPriceMigrations } from './price-migrations/compose.js';
 import { createEventQueue } from './queue/index.js';
 import type { EventQueue } from './queue/port.js';
 import { RefundService } from './refunds/service.js';
@@ -242,6 +243,13 @@ export async function createServices(
     logger,
   });
 
+  const priceMigrations = createPriceMigrations({
+    db: database.db,
+    cipher,
+    stripe: new StripeSubscriptions(stripe),
+    logger: logger.child({ component: 'price-migrations' }),
+  });
+
   const overdueCheck = new OverdueCheck({
     db: database.db,
     announcer,
@@ -321,6 +329,7 @@ export async function createServices(
       logger: logger.child({ component: 'subscriptions' }),
     }),
     reports: new ReportService({ db: database.db }),
+    priceMigrations,
     catalogSync,
     settings,
     auditTrail,
@@ -340,6 +349,7 @@ export async function createServices(
       await metering.reporter.stop();
       await auditRetention.stop();
       await overdueCheck.stop();
+      await priceMigrations.runner.stop();
       await reservationSweep.stop();
       await alertMonitor.stop();
       await signatureFailures.flush();

@@ -7,7 +7,7 @@ import { queryRows } from '../src/db/client.js';
 import { bearer, type TestApp } from './support/app.js';
 import { createPlan } from './support/billing.js';
 import { billingTestApp, customerWithCard } from './support/billing-app.js';
-import { settled } from './support/wait.js';
+import { eventually, settled } from './support/wait.js';
 
 const harness = billingTestApp();
 let t: TestApp;
@@ -22,6 +22,7 @@ const NOT_WRITES: Record<string, string> = {
   'POST /api/webhooks/payment': 'the same, at its other address',
   'POST /api/subscriptions/:id/preview-change': 'computes a preview; writes nothing',
   'POST /api/organizations/:id/seats/preview': 'computes a preview; writes nothing',
+  'POST /api/admin/price-migrations/dry-run': 'computes what a migration would do; writes nothing',
   'POST /api/usage':
     'usage is its own append-only ledger (usage_events, one row per event and its idempotency key); an audit row per event would double the hottest write',
   'POST /api/check': 'answers a balance; with reserve, the hold is its own record (usage_reservations)',
@@ -108,6 +109,7 @@ describe('the audit walk', () => {
     let endpoint = '';
     let delivery = '';
     let newKey = '';
+    let migration = '';
 
     const steps: Record<string, Step> = {
       'PATCH /api/plans/:id': {
@@ -370,6 +372,30 @@ describe('the audit walk', () => {
         role: 'admin',
         actions: ['sync_run.start'],
         call: call('admin', 'POST', '/api/admin/sync', { mode: 'incremental', objects: ['products'] }),
+      },
+      // The reactivated subscription, on walk_pro's price, moved to walk's at its renewal.
+      'POST /api/admin/price-migrations': {
+        role: 'admin',
+        actions: ['price_migration.create'],
+        call: async () => {
+          const r = await call('admin', 'POST', '/api/admin/price-migrations', {
+            from_price_ids: [other.prices[0]!.stripe_price_id],
+            to_price_id: plan.prices[0]!.stripe_price_id,
+            timing: 'renewal',
+          })();
+          migration = String(r.body.id);
+          return r;
+        },
+      },
+      'POST /api/admin/price-migrations/:id/undo': {
+        role: 'admin',
+        actions: ['subscription.price_migration_undone', 'price_migration.undo'],
+        call: async () => {
+          const done = call('admin', 'GET', () => `/api/admin/price-migrations/${migration}`);
+          await eventually(async () => expect((await done()).body.status).toBe('completed'), 30_000);
+          await settled(t);
+          return call('admin', 'POST', () => `/api/admin/price-migrations/${migration}/undo`)();
+        },
       },
     };
 

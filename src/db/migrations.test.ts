@@ -49,6 +49,8 @@ describe('migrations', () => {
         'plan_metered_prices',
         'plan_prices',
         'plans',
+        'price_migration_items',
+        'price_migrations',
         'purchases',
         'refunds',
         'revenue_months',

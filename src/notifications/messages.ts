@@ -73,6 +73,29 @@ export function renderNotification(
         ),
       };
     }
+    case 'price_change': {
+      const from =
+        typeof data.amount_before === 'number'
+          ? formatAmount(data.amount_before, String(data.currency))
+          : null;
+      const to = amount;
+      const when = day(data.effective_at);
+      const interval = str(data.interval);
+      const per = interval ? ` per ${interval}` : '';
+      return {
+        subject: to
+          ? `Your subscription's price changes to ${to}${per}`
+          : "Your subscription's price changes",
+        text: lines(
+          `Your subscription's price changes${from ? ` from ${from}` : ''}${to ? ` to ${to}` : ''}${per}.`,
+          data.timing === 'renewal'
+            ? when
+              ? `The new price applies from your renewal on ${when}; until then nothing changes.`
+              : 'The new price applies from your next renewal.'
+            : `The new price applies from ${when ?? 'today'}.`,
+        ),
+      };
+    }
     case 'subscription_cancelled': {
       const ended = day(data.ended_at);
       return {

@@ -9,6 +9,7 @@ export * from './metering.js';
 export * from './notifications.js';
 export * from './organizations.js';
 export * from './plans.js';
+export * from './price-migrations.js';
 export * from './purchases.js';
 export * from './reports.js';
 export * from './sync.js';

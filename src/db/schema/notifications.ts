@@ -7,6 +7,7 @@ export const NOTIFICATION_KINDS = [
   'payment_recovered',
   'trial_will_end',
   'subscription_cancelled',
+  'price_change',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -15,6 +15,7 @@ import type { RefundsPaths } from './paths/refunds.gen.js';
 import type { DisputesPaths } from './paths/disputes.gen.js';
 import type { SubscriptionsPaths } from './paths/subscriptions.gen.js';
 import type { ReportsPaths } from './paths/reports.gen.js';
+import type { PriceMigrationsPaths } from './paths/price-migrations.gen.js';
 import type { WebhooksPaths } from './paths/webhooks.gen.js';
 import type { EventsPaths } from './paths/events.gen.js';
 import type { AppWebhooksPaths } from './paths/app-webhooks.gen.js';
@@ -40,6 +41,7 @@ export interface paths
     DisputesPaths,
     SubscriptionsPaths,
     ReportsPaths,
+    PriceMigrationsPaths,
     WebhooksPaths,
     EventsPaths,
     AppWebhooksPaths,
