@@ -20,6 +20,48 @@ beforeEach(() => {
 });
 
 describe('subscription schedules', () => {
+  it('keeps an archived price its subscription bills, and refuses it in a phase that did not hold it', async () => {
+    const clock = await stripe.testHelpers.testClocks.create({ frozen_time: at('2026-03-05T00:00:00Z') });
+    const customer = await customerWithCard(stripe, { testClock: clock.id });
+    const subscription = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: catalog.pro.id }],
+    });
+    await stripe.prices.update(catalog.pro.id, { active: false });
+    const schedule = await stripe.subscriptionSchedules.create({ from_subscription: subscription.id });
+    expect(schedule.phases[0]!.items[0]!.price).toBe(catalog.pro.id);
+    const current = schedule.phases[0]!;
+    const updated = await stripe.subscriptionSchedules.update(schedule.id, {
+      phases: [
+        { items: [{ price: catalog.pro.id }], start_date: current.start_date, end_date: current.end_date },
+        { items: [{ price: catalog.basic.id }], duration: { interval: 'month', interval_count: 1 } },
+      ],
+    });
+    expect(updated.phases.map((p) => p.items[0]!.price)).toEqual([catalog.pro.id, catalog.basic.id]);
+
+    await stripe.prices.update(catalog.basic.id, { active: false });
+    const other = await stripe.subscriptions.create({
+      customer: (await customerWithCard(stripe, { testClock: clock.id })).id,
+      items: [{ price: catalog.proYearly.id }],
+    });
+    const otherSchedule = await stripe.subscriptionSchedules.create({ from_subscription: other.id });
+    const phase = otherSchedule.phases[0]!;
+    await expect(
+      stripe.subscriptionSchedules.update(otherSchedule.id, {
+        phases: [
+          {
+            items: [{ price: catalog.proYearly.id }],
+            start_date: phase.start_date,
+            end_date: phase.end_date,
+          },
+          { items: [{ price: catalog.basic.id }] },
+        ],
+      }),
+    ).rejects.toMatchObject({
+      message: 'The price specified is inactive. This field only accepts active prices.',
+    });
+  });
+
   it('downgrades at period end: the next phase bills the renewal, then the schedule releases', async () => {
     const clock = await stripe.testHelpers.testClocks.create({ frozen_time: at('2026-03-05T00:00:00Z') });
     const customer = await customerWithCard(stripe, { testClock: clock.id });
