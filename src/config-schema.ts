@@ -107,6 +107,12 @@ export const configSchema = z
       .string()
       .regex(/^rk_\w{16,}$/, 'expected rk_ followed by at least 16 letters or digits')
       .optional(),
+    /**
+     * Seconds a process remembers an API key it found valid, so that a request with it reads
+     * nothing; a revoke takes effect at once in the process that made it, within this in others.
+     * 0: every request reads its key.
+     */
+    RECUR_API_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
     /** HS256 secret of the host app's end-user JWTs. */
     RECUR_JWT_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
     /** JWKS URL of the host app's end-user JWTs (instead of a shared secret). */

@@ -57,6 +57,8 @@ export interface Config {
   /** Empty: the embedded default, a generated key file in the data folder. */
   encryptionKeys: Buffer[];
   adminApiKey: string | undefined;
+  /** How long (ms) a process trusts an API key it found valid; 0: not at all. */
+  apiKeyCacheMs: number;
   jwt: {
     secret: string | undefined;
     jwksUrl: string | undefined;

@@ -101,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     encryptionKeys: e.RECUR_ENCRYPTION_KEY?.split(',').map((k) => decodeKey(k)!) ?? [],
     adminApiKey: e.RECUR_ADMIN_API_KEY,
+    apiKeyCacheMs: e.RECUR_API_KEY_CACHE_SECONDS * 1000,
     jwt: {
       secret: e.RECUR_JWT_SECRET,
       jwksUrl: e.RECUR_JWT_JWKS_URL,

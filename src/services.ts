@@ -266,7 +266,7 @@ export async function createServices(
     cache,
     stripe,
     metrics,
-    apiKeys: new ApiKeyService(database.db),
+    apiKeys: new ApiKeyService(database.db, config.apiKeyCacheMs),
     // A billing link is told by its audience and checked with Recur's own secret; any other token
     // goes to the host app's verifier.
     userTokens: anyUserTokenVerifier([billingLinks, createUserTokenVerifier(config.jwt)]),

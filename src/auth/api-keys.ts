@@ -38,8 +38,28 @@ function toView(row: typeof apiKeys.$inferSelect): ApiKeyView {
   };
 }
 
+/** Keys a process remembers at the most; past that it forgets them all and reads again. */
+const MAX_REMEMBERED = 10_000;
+/** Last use is informational: written at most once a minute per key, not on every request. */
+const LAST_USED_EVERY_MS = 60_000;
+
+interface KnownKey {
+  id: string;
+  role: ApiKeyRole;
+  /** Trusted without a read until then. */
+  until: number;
+  lastUsedAt: number;
+}
+
 export class ApiKeyService {
-  constructor(private readonly db: Db) {}
+  /** Keys found valid lately, by hash: a request with one reads nothing until `until`. */
+  private readonly known = new Map<string, KnownKey>();
+
+  constructor(
+    private readonly db: Db,
+    /** How long a key found valid is trusted without a read (RECUR_API_KEY_CACHE_SECONDS). */
+    private readonly cacheMs = 0,
+  ) {}
 
   /** Returns the plaintext key once; only its hash is kept. */
   async create(
@@ -63,17 +83,42 @@ export class ApiKeyService {
     return { key, apiKey: toView(row) };
   }
 
+  /**
+   * The key's id and role, or null for an unknown or revoked key. A key found valid is trusted for
+   * `cacheMs` without a read; an unknown one is read every time, so a new key works at once.
+   */
   async authenticate(key: string): Promise<{ id: string; role: ApiKeyRole } | null> {
+    const hash = hashApiKey(key);
+    const now = Date.now();
+    const known = this.known.get(hash);
+    if (known && known.until > now && now - known.lastUsedAt <= LAST_USED_EVERY_MS)
+      return { id: known.id, role: known.role };
     const [row] = await this.db
       .select({ id: apiKeys.id, role: apiKeys.role, lastUsedAt: apiKeys.lastUsedAt })
       .from(apiKeys)
-      .where(and(eq(apiKeys.hash, hashApiKey(key)), isNull(apiKeys.revokedAt)));
-    if (!row) return null;
-    // Last use is informational; write it at most once a minute per key, not on every request.
-    if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
-      await this.db.update(apiKeys).set({ lastUsedAt: new Date() }).where(eq(apiKeys.id, row.id));
+      .where(and(eq(apiKeys.hash, hash), isNull(apiKeys.revokedAt)));
+    if (!row) {
+      this.known.delete(hash);
+      return null;
+    }
+    let lastUsedAt = row.lastUsedAt?.getTime() ?? 0;
+    if (now - lastUsedAt > LAST_USED_EVERY_MS) {
+      await this.db
+        .update(apiKeys)
+        .set({ lastUsedAt: new Date(now) })
+        .where(eq(apiKeys.id, row.id));
+      lastUsedAt = now;
+    }
+    if (this.cacheMs > 0) {
+      if (this.known.size >= MAX_REMEMBERED) this.known.clear();
+      this.known.set(hash, { id: row.id, role: row.role, until: now + this.cacheMs, lastUsedAt });
     }
     return { id: row.id, role: row.role };
+  }
+
+  /** Forgets every remembered key: the next request with each reads it again. */
+  forget(): void {
+    this.known.clear();
   }
 
   async list(): Promise<ApiKeyView[]> {
@@ -82,6 +127,13 @@ export class ApiKeyService {
   }
 
   async revoke(id: string): Promise<ApiKeyView | null> {
+    const view = await this.revokeRow(id);
+    // Forgotten here once the revoke is committed; another process trusts it `cacheMs` at most.
+    for (const [hash, known] of this.known) if (known.id === id) this.known.delete(hash);
+    return view;
+  }
+
+  private async revokeRow(id: string): Promise<ApiKeyView | null> {
     return this.db.transaction(async (tx) => {
       const [before] = await tx.select().from(apiKeys).where(eq(apiKeys.id, id)).for('update');
       if (!before) return null;

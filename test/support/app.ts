@@ -110,6 +110,7 @@ export async function startTestApp(
       await truncateAll(database);
       // The settings' in-process copy would outlive the rows it copied (a switch left on by the last test).
       services.settings.forget();
+      services.apiKeys.forget();
       await emulator.reset();
       state.emitted.forget();
       await registerWebhooks();
