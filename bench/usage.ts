@@ -165,6 +165,14 @@ async function main() {
       );
       const batchCosts = await batchCost(BATCHES * 100);
       const ceiling = await durableInsertCeiling(databaseUrl, 'bench-usage-ceiling');
+      // The server's own floor: a request that does no work (no key, no body, no database) but
+      // costs the HTTP exchange and the log line every request costs.
+      const floorJob: LoadJob = {
+        url: serve.url,
+        concurrency: CONNECTIONS,
+        bodies: range(SINGLE, (i) => ({ id: String(i), path: '/health/live', headers: {} })),
+      };
+      const floor = await (await generator.prepare(floorJob))();
 
       const paced = await send('/api/check', range(RATE * SECONDS, check), RATE);
       const pacedRate = paced.latencies.length / paced.seconds;
@@ -202,6 +210,12 @@ async function main() {
             'events/s': fmt((BATCHES * 100) / batched.seconds, 0),
             ...lat(batched.latencies),
             ...costs(batchCosts),
+          },
+          {
+            measure: 'GET /health/live, no work (same run)',
+            'events/s': fmt((SINGLE * 1000) / floor.durationMs, 0),
+            ...lat(floor.latenciesMs),
+            ...none,
           },
           {
             measure: 'durable-insert ceiling (same run)',

@@ -1,10 +1,11 @@
 import type { OverageRule, UsageReset } from '../db/schema/plans.js';
 import { newId } from '../shared/ids.js';
-import type { UsageContext } from './context.js';
+import { counterOf, readCheckSnapshot } from './check-snapshot.js';
+import { type UsageContext, unknownOrganization } from './context.js';
 import { creditLedgerRepository, type PayerKey } from './credits-ledger.js';
 import { periodOf, type UsagePeriod } from './periods.js';
 import { type CounterRow, usageRepository as repo } from './repository.js';
-import { limitInForce, type UsageRule } from './rules.js';
+import { granting, limitInForce, type UsageRule, usageRuleOf } from './rules.js';
 
 export interface CheckAnswer {
   allowed: boolean;
@@ -35,25 +36,21 @@ export interface CheckRequest {
 export async function checkUsage(ctx: UsageContext, request: CheckRequest, now: Date): Promise<CheckAnswer> {
   const { db, settings } = ctx;
   const { payer, feature, required } = request;
-  await ctx.assertPayerKnown(payer, 'organization_id');
   const key = { ...payer, feature };
   if (!request.reserve) {
-    // Neither the credits nor the counters holding `now` depend on the rule: read beside it, so a
-    // check costs one round trip (three statements at once), no transaction and no lock; a second
-    // only when the period's counter is not among them (no use yet this period).
-    const [rule, credits, open] = await Promise.all([
-      ctx.ruleOf(db, payer, feature, now),
-      creditLedgerRepository.balance(db, payer, feature, now),
-      repo.openCounters(db, key, now),
-    ]);
+    // Neither the credits nor the latest counters depend on the rule: all are read in one prepared
+    // statement, so a check costs one round trip, no transaction and no lock (a second only when
+    // more than a few later periods started since the rule's, see `counterOf`).
+    const snapshot = await readCheckSnapshot(db, payer, feature, now);
+    if (!snapshot.payerKnown) throw unknownOrganization(payer.payerId, 'organization_id');
+    const rule = usageRuleOf(granting(snapshot.subscriptions, now, settings.graceDays), feature);
     const period = periodOf(rule.reset, now, rule.anchor);
-    // Not among them (none yet, or its period's end moved since it was made): read by its start.
-    const counter =
-      open.find((c) => c.periodStart.getTime() === period.start.getTime()) ??
-      (await repo.counter(db, key, period.start));
-    const state = stateOf(rule, counter, credits);
+    const known = counterOf(snapshot, period.start);
+    const counter = known === undefined ? await repo.counter(db, key, period.start) : known;
+    const state = stateOf(rule, counter, snapshot.credits);
     return answerOf(rule, period, state, decide(rule, state, required).allowed);
   }
+  await ctx.assertPayerKnown(payer, 'organization_id');
   const rule = await ctx.ruleOf(db, payer, feature, now);
   const period = periodOf(rule.reset, now, rule.anchor);
   return db.transaction(async (tx) => {

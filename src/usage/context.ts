@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { userSubject } from '../app-webhooks/outbox.js';
 import type { Db, DbOrTx } from '../db/client.js';
+import { AppError } from '../http/errors.js';
 import type { PayerKey } from './credits-ledger.js';
 import type { UsageRule } from './rules.js';
 
@@ -36,3 +37,7 @@ export const payerIds = (payer: PayerKey) => ({
 
 export const payerSubject = (payer: PayerKey) =>
   payer.payerKind === 'user' ? userSubject(payer.payerId) : `organization:${payer.payerId}`;
+
+/** The 404 for an organisation Recur does not know (`PUT /api/organizations/:id` makes them). */
+export const unknownOrganization = (id: string, field: string) =>
+  new AppError(404, 'not_found', `Organization '${id}' was not found`, { field });

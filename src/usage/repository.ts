@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import {
   customers,
@@ -29,6 +29,24 @@ const ofCounter = (key: CounterKey, periodStart: Date) =>
     eq(usageCounters.feature, key.feature),
     eq(usageCounters.periodStart, periodStart),
   );
+
+/** A counter row as JSON (snake_case columns, timestamps as text) in the schema's shape. */
+export function counterRowOf(u: Record<string, string | number | null>): CounterRow {
+  return {
+    payerKind: u.payer_kind === 'organization' ? 'organization' : 'user',
+    payerId: String(u.payer_id),
+    feature: String(u.feature),
+    periodStart: new Date(String(u.period_start)),
+    periodEnd: u.period_end === null ? null : new Date(String(u.period_end)),
+    used: Number(u.used),
+    reserved: Number(u.reserved),
+    limitFloor: Number(u.limit_floor),
+    creditsDrawn: Number(u.credits_drawn),
+    overageReported: Number(u.overage_reported),
+    announcedPercent: Number(u.announced_percent),
+    updatedAt: new Date(String(u.updated_at)),
+  };
+}
 
 /** A payer as a map key. */
 export const payerRef = (payer: PayerKey): string => JSON.stringify([payer.payerKind, payer.payerId]);
@@ -155,48 +173,6 @@ export const usageRepository = {
     return row!;
   },
 
-  /**
-   * `addToCounter` for several counters in one statement, locking them in the order given (give
-   * them in one order everywhere). Answers the rows in that order.
-   */
-  async addToCounters(
-    tx: DbOrTx,
-    adds: ReadonlyArray<{ key: CounterKey; period: UsagePeriod; limit: number; used: number }>,
-  ): Promise<CounterRow[]> {
-    if (!adds.length) return [];
-    const rows = await tx
-      .insert(usageCounters)
-      .values(
-        adds.map(({ key, period, limit, used }) => ({
-          payerKind: key.payerKind,
-          payerId: key.payerId,
-          feature: key.feature,
-          periodStart: period.start,
-          periodEnd: period.end,
-          used,
-          limitFloor: limit,
-        })),
-      )
-      .onConflictDoUpdate({
-        target: [
-          usageCounters.payerKind,
-          usageCounters.payerId,
-          usageCounters.feature,
-          usageCounters.periodStart,
-        ],
-        set: {
-          used: sql`${usageCounters.used} + excluded.used`,
-          limitFloor: sql`greatest(${usageCounters.limitFloor}, excluded.limit_floor)`,
-          updatedAt: sql`now()`,
-        },
-      })
-      .returning();
-    const id = (r: CounterKey & { periodStart: Date }) =>
-      JSON.stringify([r.payerKind, r.payerId, r.feature, r.periodStart.getTime()]);
-    const byId = new Map(rows.map((r) => [id(r), r]));
-    return adds.map(({ key, period }) => byId.get(id({ ...key, periodStart: period.start }))!);
-  },
-
   /** Changes a counter's running figures by the given amounts. */
   async adjustCounter(
     tx: DbOrTx,
@@ -225,26 +201,6 @@ export const usageRepository = {
       .where(and(ofCounter(key, periodStart), sql`${usageCounters.announcedPercent} < ${percent}`))
       .returning({ percent: usageCounters.announcedPercent });
     return rows.length > 0;
-  },
-
-  /**
-   * The counters of a payer's feature whose period holds `at` (started by then, not ended): the
-   * current period's among them, whatever the rule says it is. Read without knowing the rule, so a
-   * check reads it beside the rule rather than after it; no lock.
-   */
-  async openCounters(db: DbOrTx, key: CounterKey, at: Date): Promise<CounterRow[]> {
-    return db
-      .select()
-      .from(usageCounters)
-      .where(
-        and(
-          eq(usageCounters.payerKind, key.payerKind),
-          eq(usageCounters.payerId, key.payerId),
-          eq(usageCounters.feature, key.feature),
-          lte(usageCounters.periodStart, at),
-          or(isNull(usageCounters.periodEnd), gt(usageCounters.periodEnd, at)),
-        ),
-      );
   },
 
   async counter(db: DbOrTx, key: CounterKey, periodStart: Date): Promise<CounterRow | null> {

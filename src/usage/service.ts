@@ -1,10 +1,9 @@
 import type { Logger } from 'pino';
 import type { Db, DbOrTx } from '../db/client.js';
 import { Batcher } from '../events/batcher.js';
-import { AppError } from '../http/errors.js';
 import { organizationRepository } from '../organizations/repository.js';
 import { type CheckAnswer, type CheckRequest, checkUsage } from './checks.js';
-import type { UsageContext, UsageSettings } from './context.js';
+import { type UsageContext, type UsageSettings, unknownOrganization } from './context.js';
 import type { PayerKey } from './credits-ledger.js';
 import { payerSubscriptions } from './repository.js';
 import {
@@ -83,7 +82,7 @@ export class UsageService implements UsageContext {
   async assertPayerKnown(payer: PayerKey, field: string): Promise<void> {
     if (payer.payerKind !== 'organization') return;
     if (!(await organizationRepository.find(this.deps.db, payer.payerId)))
-      throw new AppError(404, 'not_found', `Organization '${payer.payerId}' was not found`, { field });
+      throw unknownOrganization(payer.payerId, field);
   }
 
   /** Counts usage events, each once (see tracking.ts). */

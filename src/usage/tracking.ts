@@ -3,13 +3,13 @@ import { newId } from '../shared/ids.js';
 import type { UsageContext, UsageSettings } from './context.js';
 import type { PayerKey } from './credits-ledger.js';
 import { periodOf, type UsagePeriod } from './periods.js';
+import { recordUsage } from './record-usage.js';
 import {
   type CounterKey,
   eventKey,
   type NewUsageEvent,
   payerRef,
   payersSubscriptions,
-  usageRepository as repo,
 } from './repository.js';
 import { granting, type UsageRule, usageRuleOf } from './rules.js';
 import { afterUse } from './thresholds.js';
@@ -139,33 +139,33 @@ export async function writeEvents(
     firsts.add(i);
     rows.push(row);
   }
-  rows.sort((a, b) => compare(eventKey(a), eventKey(b)));
-  const inserted = await db.transaction(async (tx) => {
-    const keys = await repo.insertEvents(
-      tx,
-      rows.map(({ period: _period, rule: _rule, ...row }) => row),
-    );
-    const groups = new Map<string, { key: CounterKey; period: UsagePeriod; rule: UsageRule; used: number }>();
-    for (const row of rows) {
-      if (!keys.has(eventKey(row))) continue;
-      const id = JSON.stringify([row.payerKind, row.payerId, row.feature, row.periodStart.getTime()]);
-      const group = groups.get(id) ?? {
+  // Each counter the events may add to, with its period and rule, in key order.
+  const groups = new Map<string, { key: CounterKey; period: UsagePeriod; rule: UsageRule }>();
+  const groupOf = (row: (typeof rows)[number]) =>
+    JSON.stringify([row.payerKind, row.payerId, row.feature, row.periodStart.getTime()]);
+  for (const row of rows)
+    if (!groups.has(groupOf(row)))
+      groups.set(groupOf(row), {
         key: { payerKind: row.payerKind, payerId: row.payerId, feature: row.feature },
         period: row.period,
         rule: row.rule,
-        used: 0,
-      };
-      group.used += row.value;
-      groups.set(id, group);
-    }
-    const ordered = [...groups.keys()].sort(compare).map((id) => groups.get(id)!);
-    const counters = await repo.addToCounters(
+      });
+  const ordered = [...groups.keys()].sort(compare).map((id) => ({ id, ...groups.get(id)! }));
+  const inserted = await db.transaction(async (tx) => {
+    const written = await recordUsage(
       tx,
-      ordered.map(({ key, period, rule, used }) => ({ key, period, limit: rule.limit, used })),
+      rows.map(({ period: _period, rule: _rule, ...row }) => row),
+      ordered.map(({ key, period, rule }) => ({ key, period, limit: rule.limit })),
     );
-    for (const [i, { key, period, rule, used }] of ordered.entries())
-      await afterUse(tx, key, rule, period, counters[i]!, used, now, settings);
-    return keys;
+    const used = new Map<string, number>();
+    for (const row of rows)
+      if (written.inserted.has(eventKey(row)))
+        used.set(groupOf(row), (used.get(groupOf(row)) ?? 0) + row.value);
+    for (const [i, { id, key, period, rule }] of ordered.entries()) {
+      const counter = written.counters[i];
+      if (counter) await afterUse(tx, key, rule, period, counter, used.get(id) ?? 0, now, settings);
+    }
+    return written.inserted;
   });
   return events.map((e, i) =>
     firsts.has(i) && inserted.has(eventKey({ ...e.payer, ...e })) ? 'accepted' : 'duplicate',
