@@ -20,6 +20,9 @@ import { apiKeyRoutes } from './auth/routes.js';
 import { billingLinkRoutes } from './billing-links/routes.js';
 import { checkoutRoutes } from './checkout/routes.js';
 import { creditRoutes } from './credits/routes.js';
+import { customerAdminRoutes } from './customers/admin-routes.js';
+import { CustomerLookup } from './customers/lookup.js';
+import { CustomerOverviewService } from './customers/overview.js';
 import { customerRoutes } from './customers/routes.js';
 import { disputeRoutes } from './disputes/routes.js';
 import { entitlementRoutes } from './entitlements/routes.js';
@@ -176,6 +179,21 @@ export async function buildApp(services: Services): Promise<BuiltApp> {
   await app.register(apiKeyRoutes(services.apiKeys));
   await app.register(planRoutes(services.plans));
   await app.register(customerRoutes(services.customers));
+  await app.register(
+    customerAdminRoutes({
+      overview: new CustomerOverviewService({
+        db: services.database.db,
+        cipher: services.cipher,
+        customers: services.customers,
+        subscriptions: services.subscriptions,
+        invoices: services.invoices,
+        disputes: services.disputes,
+        entitlements: services.entitlements,
+        credits: services.credits.service,
+      }),
+      lookup: new CustomerLookup({ db: services.database.db, cipher: services.cipher }),
+    }),
+  );
   await app.register(organizationRoutes(services.organizations));
   await app.register(seatRoutes(services.seats));
   await app.register(checkoutRoutes(services.checkout));

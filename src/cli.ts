@@ -229,17 +229,21 @@ program
 program
   .command('reseal')
   .description(
-    'After adding a new RECUR_ENCRYPTION_KEY in front of the old ones: seal every stored value with the new key and recompute the email look-up hashes, so the old keys can be removed',
+    'After adding a new RECUR_ENCRYPTION_KEY in front of the old ones: seal every stored value with the new key and recompute the email look-up hashes and the name index, so the old keys can be removed',
   )
   .action(() =>
     withServices(
       'reseal',
       async (services) => {
         await services.database.migrate();
-        const { resealed, rehashed } = await resealWithCurrentKey(services.database.db, services.cipher);
+        const { resealed, rehashed, reindexed } = await resealWithCurrentKey(
+          services.database.db,
+          services.cipher,
+        );
         for (const [column, count] of Object.entries(resealed))
           process.stdout.write(`${column}: ${count} re-sealed\n`);
         process.stdout.write(`customers.email_hash: ${rehashed} recomputed\n`);
+        process.stdout.write(`customers.name_prefixes: ${reindexed} recomputed\n`);
         process.stdout.write(
           `Every value is sealed with key ${services.cipher.currentKeyId}: remove the other keys from RECUR_ENCRYPTION_KEY, restart every instance, then run recur reseal once more.\n`,
         );

@@ -85,6 +85,7 @@ describe('recur reseal', () => {
     for (const column of known) expect(report.resealed[column], column).toBeGreaterThan(0);
     expect(report.resealed['events.payload']).toBe(before.filter((v) => v.place === 'events.payload').length);
     expect(report.rehashed).toBe(1);
+    expect(report.reindexed).toBe(1);
 
     // The new key alone reads everything, and finds the customer by email.
     const remaining = new PiiCipher([NEW_KEY]);
@@ -97,11 +98,18 @@ describe('recur reseal', () => {
     );
     expect(customer!.email_hash).toBe(remaining.emailHash('rhea@example.com'));
     expect(customer!.email_hash).not.toBe(new PiiCipher([OLD_KEY]).emailHash('rhea@example.com'));
+    const [named] = await queryRows<{ name_prefixes: string[] }>(
+      h.t.database.db,
+      sql`select name_prefixes from customers`,
+    );
+    expect(named!.name_prefixes).toContain(remaining.namePrefixHash('rh'));
+    expect(named!.name_prefixes).not.toContain(new PiiCipher([OLD_KEY]).namePrefixHash('rh'));
 
     // Nothing left to do on a second run, before or after the old key is removed.
     expect(await resealWithCurrentKey(h.t.database.db, rotating)).toEqual({
       resealed: Object.fromEntries(known.map((c) => [c, 0])),
       rehashed: 0,
+      reindexed: 0,
     });
     expect((await resealWithCurrentKey(h.t.database.db, remaining)).rehashed).toBe(0);
   });

@@ -37,7 +37,7 @@ export const erasureRepository = {
       db,
       sql`update customers
           set erased_at = coalesce(erased_at, ${at.toISOString()}::timestamptz), deleted = true,
-              email_encrypted = null, email_hash = null, name_encrypted = null,
+              email_encrypted = null, email_hash = null, name_encrypted = null, name_prefixes = null,
               external_id = null, metadata = '{}'::jsonb, updated_at = now()
           where id = ${customerId}
           returning erased_at`,

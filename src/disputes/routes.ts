@@ -26,7 +26,7 @@ const concerned = {
   user_id: z.string().nullable().describe('The host app’s user of the customer'),
 };
 
-const disputeView = z
+export const disputeView = z
   .object({
     ...concerned,
     amount: z.number().int().describe('Minor units'),

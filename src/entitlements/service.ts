@@ -65,6 +65,18 @@ export class EntitlementService {
       sequence,
     };
   }
+
+  /** An organisation's own entitlements and usage, as an admin reads them (no member needed). */
+  async forOrganization(
+    organizationId: string,
+    now = new Date(),
+  ): Promise<Pick<Entitlements, 'benefits' | 'sources' | 'subscriptions' | 'purchases' | 'usage'>> {
+    const { db, graceDays } = this.deps;
+    const candidates = await entitlementRepository.ofOrganization(db, organizationId);
+    const set = entitlementsFrom(candidates, now, graceDays);
+    // With the organisation named, the balances are its own: no user's are read.
+    return { ...set, usage: await usageOf(db, '', organizationId, candidates, set.sources, now, graceDays) };
+  }
 }
 
 /** The usage balances of the payers a set answers for (see usage/balances.ts). */

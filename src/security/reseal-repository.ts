@@ -66,5 +66,27 @@ export const resealRepository = {
     );
   },
 
+  /** One page of customers' sealed names with their prefix index, after `afterId`. */
+  async names(
+    db: DbOrTx,
+    afterId: string,
+  ): Promise<Array<{ id: string; name_encrypted: string; name_prefixes: string[] | null }>> {
+    return queryRows(
+      db,
+      sql`select id, name_encrypted, name_prefixes from customers
+          where name_encrypted is not null and id > ${afterId} order by id limit ${PAGE}`,
+    );
+  },
+
+  /** Writes the index only if the name is still the one it was computed from. True when written. */
+  async setNameIndex(db: DbOrTx, id: string, nameSealed: string, index: string[] | null): Promise<boolean> {
+    const rows = await queryRows<{ id: string }>(
+      db,
+      sql`update customers set name_prefixes = ${index === null ? null : sql`${`{${index.join(',')}}`}::text[]`}
+          where id = ${id} and name_encrypted = ${nameSealed} returning id`,
+    );
+    return rows.length === 1;
+  },
+
   pageSize: PAGE,
 };

@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.js';
 import type { PiiCipher } from '../shared/crypto.js';
+import { nameIndex } from '../shared/name-index.js';
 import { resealRepository as repo } from './reseal-repository.js';
 import { SEALED_COLUMNS } from './sealed-columns.js';
 
@@ -8,6 +9,8 @@ export interface ResealReport {
   resealed: Record<string, number>;
   /** Customers whose email look-up hash was recomputed under the current key alone. */
   rehashed: number;
+  /** Customers whose name index (prefix hashes) was recomputed, or written for the first time. */
+  reindexed: number;
 }
 
 /**
@@ -33,7 +36,28 @@ export async function resealWithCurrentKey(db: Db, cipher: PiiCipher): Promise<R
     }
     resealed[`${column.table}.${column.column}`] = count;
   }
-  return { resealed, rehashed: await rehashEmails(db, cipher) };
+  return {
+    resealed,
+    rehashed: await rehashEmails(db, cipher),
+    reindexed: await reindexNames(db, cipher),
+  };
+}
+
+/** The name index follows the look-up key like the email hash; a name never indexed gets one. */
+async function reindexNames(db: Db, cipher: PiiCipher): Promise<number> {
+  const remaining = cipher.currentKeyOnly();
+  let reindexed = 0;
+  let afterId = '';
+  for (;;) {
+    const page = await repo.names(db, afterId);
+    for (const row of page) {
+      const index = nameIndex(remaining, cipher.decrypt(row.name_encrypted));
+      if (JSON.stringify(index) === JSON.stringify(row.name_prefixes)) continue;
+      if (await repo.setNameIndex(db, row.id, row.name_encrypted, index)) reindexed++;
+    }
+    if (page.length < repo.pageSize) return reindexed;
+    afterId = page.at(-1)!.id;
+  }
 }
 
 async function rehashEmails(db: Db, cipher: PiiCipher): Promise<number> {

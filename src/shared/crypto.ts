@@ -79,6 +79,18 @@ export class PiiCipher {
   emailHash(email: string): string {
     return createHmac('sha256', this.lookupKey).update(email.trim().toLowerCase()).digest('base64url');
   }
+
+  /**
+   * A keyed hash of one normalised prefix of a name (see shared/name-index.ts), cut to 16 bytes: the
+   * same key as the email hashes, told apart by its own prefix so no name hash equals an email's.
+   */
+  namePrefixHash(prefix: string): string {
+    return createHmac('sha256', this.lookupKey)
+      .update(`name-prefix:${prefix}`)
+      .digest()
+      .subarray(0, 16)
+      .toString('base64url');
+  }
 }
 
 function keyId(key: Buffer): string {

@@ -13,6 +13,7 @@ import type {
   subscriptions,
 } from '../db/schema/index.js';
 import type { PiiCipher } from '../shared/crypto.js';
+import { nameIndex } from '../shared/name-index.js';
 
 /** Stripe objects → mirror rows. Pure functions: no I/O, so every handler and the sync share them. */
 
@@ -46,6 +47,7 @@ export function customerRow(
     emailEncrypted: customer.email ? cipher.encrypt(customer.email) : null,
     emailHash: customer.email ? cipher.emailHash(customer.email) : null,
     nameEncrypted: customer.name ? cipher.encrypt(customer.name) : null,
+    namePrefixes: nameIndex(cipher, customer.name),
     defaultPaymentMethodId: idOf(customer.invoice_settings?.default_payment_method),
     currency: customer.currency ?? null,
     deleted: false,

@@ -40,6 +40,11 @@ export const customers = pgTable(
     /** Keyed hash of the normalised email, for look-up without storing it in the clear. */
     emailHash: text('email_hash'),
     nameEncrypted: text('name_encrypted'),
+    /**
+     * Keyed hashes of the normalised name's prefixes (shared/name-index.ts), for the admin search by
+     * the start of a name without storing or scanning names in the clear. Cleared with the name.
+     */
+    namePrefixes: text('name_prefixes').array(),
     defaultPaymentMethodId: text('default_payment_method_id'),
     currency: text('currency'),
     deleted: boolean('deleted').notNull().default(false),
@@ -54,6 +59,7 @@ export const customers = pgTable(
   },
   (t) => [
     index('customers_email_hash').on(t.emailHash),
+    index('customers_name_prefixes').using('gin', t.namePrefixes),
     index('customers_erased_at').on(t.erasedAt).where(sql`${t.erasedAt} is not null`),
     uniqueIndex('customers_external_id_live').on(t.externalId).where(sql`not ${t.deleted}`),
     // A user's billing history outlives a customer deleted in Stripe: the lists of a user's

@@ -155,4 +155,72 @@ export interface CustomersPaths {
     delete?: never;
     patch?: never;
   };
+  "/api/admin/customers/{id}/overview": {
+    /** One customer whole: contact, subscriptions and their history, invoices, payments, refunds, disputes, entitlements, usage, credits and events (50 newest of each) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: responses['CustomerOverview'];
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    patch?: never;
+  };
+  "/api/admin/search": {
+    /** The console’s search: a Stripe id, an exact email, a user or organisation id, or the start of a name (at most 20 hits) */
+    get: {
+      parameters: {
+        query: {
+          q: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              data: ({
+                kind: string;
+                id: string;
+                matched: "stripe_id" | "email" | "external_id" | "organization_id" | "name_prefix";
+                customer_id: string | null;
+                customer_name: string | null;
+                customer_email: string | null;
+                external_id: string | null;
+                organization_id: string | null;
+              })[];
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    patch?: never;
+  };
 }

@@ -91,6 +91,207 @@ export interface responses {
       };
     };
   };
+  CustomerOverview: {
+    headers: { [name: string]: unknown };
+    content: {
+      "application/json": {
+        customer: {
+          id: string;
+          external_id: string | null;
+          organization_id: string | null;
+          email: string | null;
+          name: string | null;
+          currency: string | null;
+          default_payment_method_id: string | null;
+          deleted: boolean;
+          erased_at: string | null;
+          created_at: string;
+        };
+        organization_name: string | null;
+        subscriptions: ({
+          id: string;
+          status: "pending" | "active" | "action_required" | "suspended" | "cancelled";
+          stripe_status: string | null;
+          provider: "stripe" | "external";
+          customer_id: string;
+          organization_id: string | null;
+          plan_id: string | null;
+          plan_name: string | null;
+          price_id: string | null;
+          interval: string | null;
+          quantity: number;
+          seat_mode: "manual" | "members" | null;
+          currency: string;
+          unit_amount: number | null;
+          current_period_start: string | null;
+          current_period_end: string | null;
+          next_billing_date: string | null;
+          cancel_at_period_end: boolean;
+          cancel_at: string | null;
+          canceled_at: string | null;
+          cancellation_reason: string | null;
+          trial_start: string | null;
+          trial_end: string | null;
+          scheduled_change: {
+            plan_id: string | null;
+            price_id: string;
+            quantity: number;
+            effective_at: string;
+          } | null;
+          payment_action_url: string | null;
+          created_at: string;
+          customer_email: string | null;
+          customer_name: string | null;
+        })[];
+        history: ({
+          id: string;
+          at: string;
+          source: "mrr" | "audit";
+          subscription_id: string | null;
+          kind: string;
+          plan_id: string | null;
+          currency: string | null;
+          mrr_delta: number | null;
+          mrr_after: number | null;
+          object_type: string | null;
+          actor_type: string | null;
+          outcome: string | null;
+        })[];
+        invoices: ({
+          id: string;
+          number: string | null;
+          status: string;
+          customer_id: string;
+          subscription_id: string | null;
+          subscription_status: "pending" | "active" | "action_required" | "suspended" | "cancelled" | null;
+          currency: string;
+          subtotal: number;
+          total: number;
+          tax: number;
+          total_excluding_tax: number;
+          amount_due: number;
+          amount_paid: number;
+          amount_remaining: number;
+          period_start: string | null;
+          period_end: string | null;
+          billing_reason: string | null;
+          attempt_count: number;
+          next_payment_attempt: string | null;
+          hosted_invoice_url: string | null;
+          pdf_url: string | null;
+          paid_at: string | null;
+          created_at: string;
+        })[];
+        payments: ({
+          id: string;
+          payment_intent_id: string | null;
+          status: string;
+          amount: number;
+          currency: string;
+          amount_refunded: number;
+          paid: boolean;
+          refunded: boolean;
+          failure_code: string | null;
+          card: string | null;
+          created_at: string;
+        })[];
+        refunds: ({
+          id: string;
+          charge_id: string | null;
+          payment_intent_id: string | null;
+          amount: number;
+          currency: string;
+          status: string | null;
+          reason: string | null;
+          created_at: string;
+        })[];
+        disputes: ({
+          id: string;
+          charge_id: string;
+          payment_intent_id: string | null;
+          invoice_id: string | null;
+          subscription_id: string | null;
+          customer_id: string | null;
+          user_id: string | null;
+          amount: number;
+          currency: string;
+          reason: string;
+          status: string;
+          evidence_due_by: string | null;
+          is_charge_refundable: boolean;
+          access_frozen: boolean;
+          created_at: string;
+        })[];
+        entitlements: {
+          benefits: {
+            [key: string]: boolean | number | string;
+          };
+          sources: {
+            [key: string]: string | null;
+          };
+          subscriptions: ({
+            id: string;
+            plan_id: string | null;
+            organization_id: string | null;
+            status: "pending" | "active" | "action_required" | "suspended" | "cancelled";
+            stripe_status: string | null;
+            access_until: string | null;
+          })[];
+          purchases: ({
+            id: string;
+            plan_id: string;
+            organization_id: string | null;
+          })[];
+          usage: {
+            [key: string]: {
+              limit: number;
+              used: number;
+              reserved: number;
+              balance: number;
+              credits: number;
+              overage: "block" | "bill" | "credits";
+              reset: "day" | "week" | "month" | "year" | "billing_period" | "never";
+              period_start: string;
+              resets_at: string | null;
+            };
+          };
+        } | null;
+        credits: {
+          payer: {
+            kind: "user" | "organization";
+            id: string;
+          };
+          balances: ({
+            feature: string;
+            balance: number;
+            next_expiry: string | null;
+          })[];
+          ledger: {
+            data: ({
+              id: string;
+              feature: string;
+              amount: number;
+              movement: "grant" | "usage" | "reserve" | "release" | "expiry" | "revoke";
+              reason: string | null;
+              reference: string | null;
+              lot_id: string;
+              created_at: string;
+            })[];
+            next_cursor: string | null;
+          };
+        } | null;
+        events: ({
+          id: string;
+          stripe_id: string;
+          type: string;
+          object_id: string | null;
+          status: string;
+          occurred_at: string;
+          payload: unknown;
+        })[];
+      };
+    };
+  };
   Organization: {
     headers: { [name: string]: unknown };
     content: {
