@@ -1,5 +1,6 @@
 import { Link, Outlet } from '@tanstack/react-router';
 import { SignInPage } from '../signin/SignInPage.js';
+import { SearchBox } from './SearchBox.js';
 import { useSession } from './session.js';
 
 /** The main navigation: each path with its label, which is also that page's main heading. */
@@ -40,6 +41,7 @@ export function Shell() {
             ))}
           </ul>
         </nav>
+        <SearchBox />
         <button type="button" onClick={() => session.signOut()}>
           Sign out
         </button>

@@ -1,6 +1,7 @@
 import { createRootRoute, createRoute, createRouter } from '@tanstack/react-router';
 import { AlertsPage } from '../alerts/AlertsPage.js';
 import { AuditPage } from '../audit/AuditPage.js';
+import { CustomerPage } from '../customers/CustomerPage.js';
 import { CustomersPage } from '../customers/CustomersPage.js';
 import { DashboardPage } from '../dashboard/DashboardPage.js';
 import { DisputesPage } from '../disputes/DisputesPage.js';
@@ -29,6 +30,15 @@ const subscriptionDetail = createRoute({
   },
 });
 
+const customerDetail = createRoute({
+  getParentRoute: () => root,
+  path: '/customers/$id',
+  component: function CustomerDetailRoute() {
+    const { id } = customerDetail.useParams();
+    return <CustomerPage id={id} />;
+  },
+});
+
 const endpointDetail = createRoute({
   getParentRoute: () => root,
   path: '/webhooks/$id',
@@ -44,6 +54,7 @@ const tree = root.addChildren([
   page('/subscriptions', SubscriptionsPage),
   subscriptionDetail,
   page('/customers', CustomersPage),
+  customerDetail,
   page('/invoices', InvoicesPage),
   page('/disputes', DisputesPage),
   page('/events', EventsPage),

@@ -1,0 +1,122 @@
+import { formatDateTime, formatMoney } from '../../src/format.js';
+import { Empty } from '../components/ErrorAlert.js';
+import { Table } from '../components/Table.js';
+import type { CustomerOverview, OverviewEvent } from './overview-types.js';
+
+/** Status and plan changes, newest first: MRR movements and audited writes side by side. */
+export function CustomerHistory({ history }: { history: CustomerOverview['history'] }) {
+  return (
+    <section aria-labelledby="customer-history-title" className="card">
+      <h2 id="customer-history-title">Subscription history</h2>
+      {history.length ? (
+        <ol className="timeline">
+          {history.map((h) => (
+            <li key={h.id}>
+              <time dateTime={h.at}>{formatDateTime(h.at)}</time> <strong>{describeChange(h)}</strong>
+              {h.subscription_id && (
+                <>
+                  {' '}
+                  <code>{h.subscription_id}</code>
+                </>
+              )}
+            </li>
+          ))}
+        </ol>
+      ) : (
+        <Empty>No changes recorded.</Empty>
+      )}
+    </section>
+  );
+}
+
+function describeChange(h: CustomerOverview['history'][number]): string {
+  if (h.source === 'mrr' && h.currency && h.mrr_delta !== null && h.mrr_after !== null) {
+    const sign = h.mrr_delta >= 0 ? '+' : '−';
+    const plan = h.plan_id ? ` on ${h.plan_id}` : '';
+    return `MRR ${h.kind}${plan}: ${sign}${formatMoney(Math.abs(h.mrr_delta), h.currency)}, now ${formatMoney(h.mrr_after, h.currency)}`;
+  }
+  const by =
+    h.actor_type === 'system' ? 'by Recur' : h.actor_type === 'user' ? 'by the user' : 'by an API key';
+  return `${h.kind} ${by}${h.outcome === 'failed' ? ' (failed)' : ''}`;
+}
+
+/** What the customer's user or organisation may do now, its usage and its credits. */
+export function Entitlements({ overview: o }: { overview: CustomerOverview }) {
+  const e = o.entitlements;
+  const benefits = Object.entries(e?.benefits ?? {});
+  const usage = Object.entries(e?.usage ?? {});
+  const credits = o.credits?.balances ?? [];
+  return (
+    <section aria-labelledby="customer-entitlements-title" className="card">
+      <h2 id="customer-entitlements-title">Entitlements and usage</h2>
+      {benefits.length ? (
+        <Table caption="Benefits" columns={['Benefit', 'Value']}>
+          {benefits.map(([key, value]) => (
+            <tr key={key}>
+              <th scope="row">{key}</th>
+              <td>{String(value)}</td>
+            </tr>
+          ))}
+        </Table>
+      ) : (
+        <Empty>No benefits now.</Empty>
+      )}
+      {usage.length > 0 && (
+        <Table
+          caption="Usage"
+          showCaption
+          columns={['Feature', 'Used', 'Limit', 'Balance', 'Credits', 'Resets']}
+        >
+          {usage.map(([feature, u]) => (
+            <tr key={feature}>
+              <th scope="row">{feature}</th>
+              <td>{u.used}</td>
+              <td>{u.limit}</td>
+              <td>{u.balance}</td>
+              <td>{u.credits}</td>
+              <td>{u.resets_at ? formatDateTime(u.resets_at) : 'never'}</td>
+            </tr>
+          ))}
+        </Table>
+      )}
+      {credits.length > 0 && (
+        <Table caption="Credit balances" showCaption columns={['Feature', 'Balance', 'Next expiry']}>
+          {credits.map((b) => (
+            <tr key={b.feature}>
+              <th scope="row">{b.feature}</th>
+              <td>{b.balance}</td>
+              <td>{b.next_expiry ? formatDateTime(b.next_expiry) : 'none'}</td>
+            </tr>
+          ))}
+        </Table>
+      )}
+    </section>
+  );
+}
+
+/** Stripe's events about the customer and its objects, each payload (redacted by the API) on request. */
+export function CustomerEvents({ events }: { events: OverviewEvent[] }) {
+  return (
+    <section aria-labelledby="customer-events-title" className="card">
+      <h2 id="customer-events-title">Event timeline</h2>
+      {events.length ? (
+        <ol className="timeline">
+          {events.map((e) => (
+            <li key={e.id}>
+              <time dateTime={e.occurred_at}>{formatDateTime(e.occurred_at)}</time> <code>{e.type}</code>{' '}
+              <span className={`badge ${e.status}`}>{e.status}</span>
+              <details>
+                <summary>
+                  Payload<span className="visually-hidden"> of {e.stripe_id}</span>
+                </summary>
+                <pre className="payload">{JSON.stringify(e.payload, null, 2)}</pre>
+              </details>
+            </li>
+          ))}
+        </ol>
+      ) : (
+        <Empty>No events about this customer yet.</Empty>
+      )}
+    </section>
+  );
+}
