@@ -72,7 +72,9 @@ export function CustomersPage() {
           {list.data.data.map((c) => (
             <tr key={c.id}>
               <th scope="row">
-                <code>{c.id}</code>
+                <Link to="/customers/$id" params={{ id: c.id }}>
+                  <code>{c.id}</code>
+                </Link>
                 {c.erased_at ? ' (erased)' : c.deleted && ' (deleted)'}
               </th>
               <td>{c.email ?? '—'}</td>
