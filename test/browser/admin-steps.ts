@@ -121,13 +121,30 @@ export async function readTile(page: Page, label: string): Promise<string> {
   return (await tile.textContent())?.trim() ?? '';
 }
 
+/** Opens a list row's action menu (the button named "Actions for …") and chooses `action` in it. */
+export async function rowAction(row: Locator, action: string): Promise<void> {
+  await row.getByRole('button', { name: /^Actions for / }).click();
+  await row.getByRole('menu').getByRole('menuitem', { name: action, exact: true }).click();
+}
+
+/** The names of the actions a list row's menu offers (the menu is closed again with Escape). */
+export async function rowActions(row: Locator): Promise<string[]> {
+  await row.getByRole('button', { name: /^Actions for / }).click();
+  const menu = row.getByRole('menu');
+  await menu.waitFor(WAIT);
+  const names = (await menu.getByRole('menuitem').allInnerTexts()).map((t) => t.trim());
+  await menu.press('Escape');
+  await menu.waitFor({ state: 'detached', ...WAIT });
+  return names;
+}
+
 /** Filters the event log to one object, and acts on its dead event of `type` with `action` (confirmed). */
 async function onDeadEvent(page: Page, objectId: string, type: string, action: 'Replay' | 'Discard') {
   await openPage(page, 'Events');
   await page.getByLabel('Object id').fill(objectId);
   const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: type }) });
   await row.getByText('dead', { exact: true }).waitFor(WAIT);
-  await row.getByRole('button', { name: `${action} ${type}` }).click();
+  await rowAction(row, action);
   await confirm(page, `${action} event`);
   return row;
 }
@@ -199,10 +216,12 @@ export async function resume(page: Page): Promise<void> {
 
 /** Refunds part of the subscription's first paid invoice from its detail page. */
 export async function refundFirstInvoice(page: Page, amount: string): Promise<void> {
-  await page
-    .getByRole('button', { name: /^Refund / })
-    .first()
-    .click();
+  const paid = page
+    .getByRole('table', { name: 'Invoices' })
+    .locator('tbody tr')
+    .filter({ has: page.getByText('paid', { exact: true }) })
+    .first();
+  await rowAction(paid, 'Refund');
   await page
     .getByRole('dialog')
     .getByLabel(/Amount to refund/)

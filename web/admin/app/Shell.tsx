@@ -10,6 +10,7 @@ export const NAV = [
   ['/subscriptions', 'Subscriptions'],
   ['/customers', 'Customers'],
   ['/invoices', 'Invoices'],
+  ['/refunds', 'Refunds'],
   ['/disputes', 'Disputes'],
   ['/events', 'Events'],
   ['/webhooks', 'Webhooks'],

@@ -8,6 +8,7 @@ import { DisputesPage } from '../disputes/DisputesPage.js';
 import { EventsPage } from '../events/EventsPage.js';
 import { InvoicesPage } from '../invoices/InvoicesPage.js';
 import { PlansPage } from '../plans/PlansPage.js';
+import { RefundsPage } from '../refunds/RefundsPage.js';
 import { SettingsPage } from '../settings/SettingsPage.js';
 import { SubscriptionDetailPage } from '../subscriptions/SubscriptionDetailPage.js';
 import { SubscriptionsPage } from '../subscriptions/SubscriptionsPage.js';
@@ -56,6 +57,7 @@ const tree = root.addChildren([
   page('/customers', CustomersPage),
   customerDetail,
   page('/invoices', InvoicesPage),
+  page('/refunds', RefundsPage),
   page('/disputes', DisputesPage),
   page('/events', EventsPage),
   page('/webhooks', WebhooksPage),

@@ -16,6 +16,7 @@ export type AuditRow = Ok<'/api/admin/audit'>['data'][number];
 export type SyncRun = Ok<'/api/admin/sync'>['data'][number];
 export type Invoice = Ok<'/api/invoices'>['data'][number];
 export type Customer = Ok<'/api/customers'>['data'][number];
+export type Refund = Ok<'/api/refunds'>['data'][number];
 export type Dispute = Ok<'/api/admin/disputes'>['data'][number];
 
 type Body<P extends keyof paths, M extends 'post' | 'patch' | 'put'> = paths[P][M] extends {

@@ -48,3 +48,43 @@ export function TextFilter(props: {
     </label>
   );
 }
+
+/** A creation-date range as the list routes take it: whole UTC days, both ends included. */
+export function DateRangeFilter(props: {
+  label: string;
+  from: string;
+  to: string;
+  onChange(range: { from: string; to: string }): void;
+}) {
+  return (
+    <>
+      <label>
+        {props.label} from
+        <input
+          type="date"
+          value={props.from}
+          onChange={(e) => props.onChange({ from: e.target.value, to: props.to })}
+        />
+      </label>
+      <label>
+        {props.label} to
+        <input
+          type="date"
+          value={props.to}
+          onChange={(e) => props.onChange({ from: props.from, to: e.target.value })}
+        />
+      </label>
+    </>
+  );
+}
+
+/** A date range as a list route's `created_from`/`created_to` (whole UTC days, both ends included). */
+export function dateRangeQuery(range: { from: string; to: string }): {
+  created_from?: string;
+  created_to?: string;
+} {
+  return {
+    ...(range.from ? { created_from: `${range.from}T00:00:00.000Z` } : {}),
+    ...(range.to ? { created_to: `${range.to}T23:59:59.999Z` } : {}),
+  };
+}

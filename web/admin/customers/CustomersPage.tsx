@@ -1,36 +1,65 @@
 import { useQuery } from '@tanstack/react-query';
-import { Link, useSearch } from '@tanstack/react-router';
+import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
 import { unwrap } from '../../src/api/client.js';
 import { formatDate } from '../../src/format.js';
 import { idempotency, useApi } from '../app/session.js';
+import type { Customer } from '../app/types.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
-import { Empty, ErrorAlert, Loading } from '../components/ErrorAlert.js';
-import { Filters, TextFilter } from '../components/Filters.js';
-import { Pager, useCursorPager } from '../components/Pager.js';
-import { Table } from '../components/Table.js';
+import { CustomerLink, customerPath } from '../components/CustomerLink.js';
+import { type Column, DataTable } from '../components/DataTable.js';
+import { DateRangeFilter, dateRangeQuery, Filters, TextFilter } from '../components/Filters.js';
+import { ListBody } from '../components/ListBody.js';
 import { useConfirmedAction } from '../components/useConfirmedAction.js';
+import { useListState } from '../components/useListState.js';
 
-type Customer = { id: string; email: string | null };
+const columns: Column<Customer, 'created'>[] = [
+  {
+    id: 'id',
+    header: 'Customer',
+    cell: (c) => (
+      <>
+        <CustomerLink id={c.id} />
+        {c.erased_at ? ' (erased)' : c.deleted && ' (deleted)'}
+      </>
+    ),
+  },
+  { id: 'email', header: 'Email', cell: (c) => c.email ?? '—' },
+  { id: 'name', header: 'Name', cell: (c) => c.name ?? '—' },
+  {
+    id: 'payer',
+    header: 'Payer',
+    cell: (c) =>
+      c.organization_id ? `Organisation ${c.organization_id}` : c.external_id ? `User ${c.external_id}` : '—',
+  },
+  { id: 'currency', header: 'Currency', cell: (c) => c.currency?.toUpperCase() ?? '—' },
+  { id: 'created', header: 'Created', sortKey: 'created', cell: (c) => formatDate(c.created_at) },
+];
 
 /**
- * Stripe customers mirrored by Recur, searched by part of an email, its domain, a name or an id
- * (the API decrypts and matches; see GET /api/customers `q`), or by the app's user id.
+ * Stripe customers mirrored by Recur, newest first (or oldest), searched by part of an email, its
+ * domain, a name or an id (the API decrypts and matches; see GET /api/customers `q`), or by the
+ * app's user id, deletion and creation date; each links to the customer's page.
  */
 export function CustomersPage() {
   const api = useApi();
-  const pager = useCursorPager();
+  const navigate = useNavigate();
+  const list = useListState<'created'>('created');
   // A subscription's customer links here with ?q=cus_…
   const search = useSearch({ strict: false }) as { q?: string };
   const [term, setTerm] = useState(search.q ?? '');
   const [externalId, setExternalId] = useState('');
+  const [deleted, setDeleted] = useState<'true' | 'false' | ''>('');
+  const [created, setCreated] = useState({ from: '', to: '' });
   const query = {
     ...(term.trim().length >= 2 ? { q: term.trim() } : {}),
     ...(externalId.trim() ? { external_id: externalId.trim() } : {}),
-    ...(pager.cursor ? { cursor: pager.cursor } : {}),
+    ...(deleted ? { deleted } : {}),
+    ...dateRangeQuery(created),
+    ...list.query,
     limit: 20,
   };
-  const list = useQuery({
+  const page = useQuery({
     queryKey: ['customers', query],
     queryFn: () => unwrap(api.GET('/api/customers', { params: { query } })),
   });
@@ -47,66 +76,52 @@ export function CustomersPage() {
           label="Email, name or id"
           value={term}
           placeholder="ann@, example.com, Lee"
-          onChange={(v) => {
-            setTerm(v);
-            pager.reset();
-          }}
+          onChange={list.filter(setTerm)}
         />
-        <TextFilter
-          label="User id"
-          value={externalId}
-          onChange={(v) => {
-            setExternalId(v);
-            pager.reset();
-          }}
+        <TextFilter label="User id" value={externalId} onChange={list.filter(setExternalId)} />
+        <label>
+          Deleted in Stripe
+          <select
+            value={deleted}
+            onChange={(e) => list.filter(setDeleted)(e.target.value as 'true' | 'false' | '')}
+          >
+            <option value="">Either</option>
+            <option value="false">Not deleted</option>
+            <option value="true">Deleted</option>
+          </select>
+        </label>
+        <DateRangeFilter
+          label="Created"
+          from={created.from}
+          to={created.to}
+          onChange={list.filter(setCreated)}
         />
       </Filters>
-      <ErrorAlert error={list.error} />
-      {list.isPending ? (
-        <Loading what="customers" />
-      ) : list.data?.data.length ? (
-        <Table
-          caption="Customers"
-          columns={['Customer', 'Email', 'Name', 'Payer', 'Currency', 'Created', 'Subscriptions', 'Actions']}
-        >
-          {list.data.data.map((c) => (
-            <tr key={c.id}>
-              <th scope="row">
-                <Link to="/customers/$id" params={{ id: c.id }}>
-                  <code>{c.id}</code>
-                </Link>
-                {c.erased_at ? ' (erased)' : c.deleted && ' (deleted)'}
-              </th>
-              <td>{c.email ?? '—'}</td>
-              <td>{c.name ?? '—'}</td>
-              <td>
-                {c.organization_id
-                  ? `Organisation ${c.organization_id}`
-                  : c.external_id
-                    ? `User ${c.external_id}`
-                    : '—'}
-              </td>
-              <td>{c.currency?.toUpperCase() ?? '—'}</td>
-              <td>{formatDate(c.created_at)}</td>
-              <td>
-                <Link to="/subscriptions" search={{ customer: c.id }}>
-                  Subscriptions<span className="visually-hidden"> of {c.email ?? c.id}</span>
-                </Link>
-              </td>
-              <td>
-                {!c.erased_at && (
-                  <button type="button" onClick={() => erase.open(c)}>
-                    Erase personal data<span className="visually-hidden"> of {c.email ?? c.id}</span>
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </Table>
-      ) : (
-        <Empty>No customers match.</Empty>
-      )}
-      <Pager pager={pager} nextCursor={list.data?.next_cursor} label="Customer list" />
+      <ListBody what="customers" list={page} pager={list.pager} pagerLabel="Customer list">
+        {(rows) => (
+          <DataTable
+            caption="Customers"
+            rows={rows}
+            rowId={(c) => c.id}
+            rowName={(c) => c.email ?? c.id}
+            columns={columns}
+            sort={list.sort}
+            onSort={list.setSort}
+            actions={(c) => [
+              { label: 'Open customer', onSelect: () => window.location.assign(customerPath(c.id)) },
+              {
+                label: 'Subscriptions',
+                onSelect: () => navigate({ to: '/subscriptions', search: { customer: c.id } }),
+              },
+              {
+                label: 'Invoices',
+                onSelect: () => navigate({ to: '/invoices', search: { customer: c.id } }),
+              },
+              ...(c.erased_at ? [] : [{ label: 'Erase personal data', onSelect: () => erase.open(c) }]),
+            ]}
+          />
+        )}
+      </ListBody>
       {erase.target && (
         <ConfirmDialog
           title={`Erase the personal data of ${erase.target.email ?? erase.target.id}?`}

@@ -4,26 +4,36 @@ import { unwrap } from '../../src/api/client.js';
 import { idempotency, useApi } from '../app/session.js';
 import type { EventRow, EventStatus } from '../app/types.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
-import { Empty, ErrorAlert, Loading } from '../components/ErrorAlert.js';
-import { Filters, SelectFilter, TextFilter } from '../components/Filters.js';
-import { Pager, useCursorPager } from '../components/Pager.js';
+import { DateRangeFilter, dateRangeQuery, Filters, SelectFilter, TextFilter } from '../components/Filters.js';
+import { ListBody } from '../components/ListBody.js';
 import { useConfirmedAction } from '../components/useConfirmedAction.js';
-import { EventTable } from './EventTable.js';
+import { useListState } from '../components/useListState.js';
+import { type EventSortKey, EventTable } from './EventTable.js';
 
 const STATUSES = ['received', 'processing', 'processed', 'failed', 'dead', 'ignored', 'discarded'] as const;
+const SOURCES = ['stripe', 'payment_provider', 'recur'] as const;
 
-/** The webhook log: every event with its status and last error; dead letters can be replayed. */
+/**
+ * The webhook log, newest received first (or by when it occurred): every event with its status and
+ * last error; filtered by status, type, object, source and day received; dead letters can be replayed.
+ */
 export function EventsPage() {
   const api = useApi();
-  const pager = useCursorPager();
+  const list = useListState<EventSortKey>('received');
   const [status, setStatus] = useState<EventStatus | ''>('');
+  const [source, setSource] = useState<(typeof SOURCES)[number] | ''>('');
   const [type, setType] = useState('');
   const [objectId, setObjectId] = useState('');
+  const [received, setReceived] = useState({ from: '', to: '' });
+  const range = dateRangeQuery(received);
   const query = {
     ...(status ? { status } : {}),
+    ...(source ? { source } : {}),
     ...(type.trim() ? { type: type.trim() } : {}),
     ...(objectId.trim() ? { object_id: objectId.trim() } : {}),
-    ...(pager.cursor ? { cursor: pager.cursor } : {}),
+    ...(range.created_from ? { from: range.created_from } : {}),
+    ...(range.created_to ? { to: range.created_to } : {}),
+    ...list.query,
     limit: 25,
   };
   const stats = useQuery({
@@ -31,7 +41,7 @@ export function EventsPage() {
     queryFn: () => unwrap(api.GET('/api/admin/events/stats')),
     refetchInterval: 5_000,
   });
-  const list = useQuery({
+  const page = useQuery({
     queryKey: ['events', query],
     queryFn: () => unwrap(api.GET('/api/admin/events', { params: { query } })),
     // A replayed event moves through received → processed within moments; follow it.
@@ -56,13 +66,6 @@ export function EventsPage() {
     () => unwrap(api.POST('/api/admin/events/replay', { body: { status: 'dead' }, ...idempotency() })),
     { invalidate },
   );
-  const reset =
-    <T,>(set: (v: T) => void) =>
-    (v: T) => {
-      set(v);
-      pager.reset();
-    };
-
   return (
     <section aria-labelledby="events-title">
       <div className="page-head">
@@ -90,20 +93,39 @@ export function EventsPage() {
           label="Status"
           value={status}
           options={STATUSES}
-          onChange={reset<EventStatus | ''>(setStatus)}
+          onChange={list.filter<EventStatus | ''>(setStatus)}
         />
-        <TextFilter label="Type" value={type} placeholder="invoice.*" onChange={reset(setType)} />
-        <TextFilter label="Object id" value={objectId} placeholder="sub_…" onChange={reset(setObjectId)} />
+        <TextFilter label="Type" value={type} placeholder="invoice.*" onChange={list.filter(setType)} />
+        <TextFilter
+          label="Object id"
+          value={objectId}
+          placeholder="sub_…"
+          onChange={list.filter(setObjectId)}
+        />
+        <SelectFilter
+          label="Source"
+          value={source}
+          options={SOURCES}
+          onChange={list.filter<(typeof SOURCES)[number] | ''>(setSource)}
+        />
+        <DateRangeFilter
+          label="Received"
+          from={received.from}
+          to={received.to}
+          onChange={list.filter(setReceived)}
+        />
       </Filters>
-      <ErrorAlert error={list.error ?? stats.error} />
-      {list.isPending ? (
-        <Loading what="events" />
-      ) : list.data?.data.length ? (
-        <EventTable events={list.data.data} onReplay={replayOne.open} onDiscard={discardOne.open} />
-      ) : (
-        <Empty>No events match.</Empty>
-      )}
-      <Pager pager={pager} nextCursor={list.data?.next_cursor} label="Event list" />
+      <ListBody what="events" list={page} error={stats.error} pager={list.pager} pagerLabel="Event list">
+        {(rows) => (
+          <EventTable
+            events={rows}
+            onReplay={replayOne.open}
+            onDiscard={discardOne.open}
+            sort={list.sort}
+            onSort={list.setSort}
+          />
+        )}
+      </ListBody>
       {replayOne.target && (
         <ConfirmDialog
           title={`Replay ${replayOne.target.type}?`}

@@ -1,27 +1,33 @@
 import { useQuery } from '@tanstack/react-query';
-import { Link, useSearch } from '@tanstack/react-router';
+import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
 import { unwrap } from '../../src/api/client.js';
 import { formatDate, formatMoney } from '../../src/format.js';
 import { useApi } from '../app/session.js';
-import { Empty, ErrorAlert, Loading } from '../components/ErrorAlert.js';
-import { Filters, SelectFilter, TextFilter } from '../components/Filters.js';
-import { Pager, useCursorPager } from '../components/Pager.js';
-import { Table } from '../components/Table.js';
+import { CustomerLink } from '../components/CustomerLink.js';
+import { type Column, DataTable } from '../components/DataTable.js';
+import { DateRangeFilter, dateRangeQuery, Filters, SelectFilter, TextFilter } from '../components/Filters.js';
+import { ListBody } from '../components/ListBody.js';
+import { useListState } from '../components/useListState.js';
 
 const STATUSES = ['pending', 'active', 'action_required', 'suspended', 'cancelled'] as const;
 type Status = (typeof STATUSES)[number];
+const PROVIDERS = ['stripe', 'external'] as const;
+type SortKey = 'created' | 'status';
 
 /**
- * Newest first, each with its customer's name and email (linked to the customer); filtered by
- * customer, status and plan; open one for its detail and actions.
+ * Newest first (or by status), each with its customer's name and email (linked to the customer's
+ * page); filtered by customer, status, plan, provider and creation date; open one for its detail.
  */
 export function SubscriptionsPage() {
   const api = useApi();
-  const pager = useCursorPager();
+  const navigate = useNavigate();
+  const list = useListState<SortKey>('created');
   const [status, setStatus] = useState<Status | ''>('');
+  const [provider, setProvider] = useState<(typeof PROVIDERS)[number] | ''>('');
   const [planId, setPlanId] = useState('');
-  // The customers page links here with ?customer=cus_… to show one customer's subscriptions.
+  const [created, setCreated] = useState({ from: '', to: '' });
+  // A customer's page links here with ?customer=cus_… to show that customer's subscriptions.
   const search = useSearch({ strict: false }) as { customer?: string };
   const [customerId, setCustomerId] = useState(search.customer ?? '');
   const plans = useQuery({
@@ -30,21 +36,61 @@ export function SubscriptionsPage() {
   });
   const query = {
     ...(status ? { status } : {}),
+    ...(provider ? { provider } : {}),
     ...(planId ? { plan_id: planId } : {}),
     ...(customerId.trim() ? { customer_id: customerId.trim() } : {}),
-    ...(pager.cursor ? { cursor: pager.cursor } : {}),
+    ...dateRangeQuery(created),
+    ...list.query,
     limit: 20,
   };
-  const list = useQuery({
+  const page = useQuery({
     queryKey: ['subscriptions', query],
     queryFn: () => unwrap(api.GET('/api/subscriptions', { params: { query } })),
   });
-  const filter =
-    <T,>(set: (value: T) => void) =>
-    (value: T) => {
-      set(value);
-      pager.reset();
-    };
+  type Subscription = NonNullable<typeof page.data>['data'][number];
+  const columns: Column<Subscription, SortKey>[] = [
+    {
+      id: 'id',
+      header: 'Subscription',
+      cell: (s) => (
+        <Link to="/subscriptions/$id" params={{ id: s.id }}>
+          <code>{s.id}</code>
+        </Link>
+      ),
+    },
+    {
+      id: 'customer',
+      header: 'Customer',
+      cell: (s) => (
+        <>
+          <CustomerLink id={s.customer_id}>
+            {s.customer_name ?? s.customer_email ?? s.customer_id}
+          </CustomerLink>
+          {s.customer_name && s.customer_email && <span className="cell-secondary">{s.customer_email}</span>}
+        </>
+      ),
+    },
+    { id: 'plan', header: 'Plan', cell: (s) => s.plan_name ?? '—' },
+    {
+      id: 'price',
+      header: 'Price',
+      cell: (s) =>
+        `${s.unit_amount === null ? '—' : formatMoney(s.unit_amount * s.quantity, s.currency)}${s.interval ? ` / ${s.interval}` : ''}`,
+    },
+    {
+      id: 'status',
+      header: 'Status',
+      sortKey: 'status',
+      cell: (s) => (
+        <>
+          <span className={`badge ${s.status}`}>{s.status.replaceAll('_', ' ')}</span>
+          {s.cancel_at_period_end && <span className="cell-secondary">ends at period end</span>}
+        </>
+      ),
+    },
+    { id: 'next', header: 'Next billing', cell: (s) => formatDate(s.next_billing_date) },
+    { id: 'created', header: 'Created', sortKey: 'created', cell: (s) => formatDate(s.created_at) },
+  ];
 
   return (
     <section aria-labelledby="subscriptions-title">
@@ -54,17 +100,17 @@ export function SubscriptionsPage() {
           label="Customer id"
           value={customerId}
           placeholder="cus_…"
-          onChange={filter(setCustomerId)}
+          onChange={list.filter(setCustomerId)}
         />
         <SelectFilter
           label="Status"
           value={status}
           options={STATUSES}
-          onChange={filter<Status | ''>(setStatus)}
+          onChange={list.filter<Status | ''>(setStatus)}
         />
         <label>
           Plan
-          <select value={planId} onChange={(e) => filter(setPlanId)(e.target.value)}>
+          <select value={planId} onChange={(e) => list.filter(setPlanId)(e.target.value)}>
             <option value="">Any</option>
             {plans.data?.data.map((p) => (
               <option key={p.id} value={p.id}>
@@ -73,48 +119,46 @@ export function SubscriptionsPage() {
             ))}
           </select>
         </label>
+        <SelectFilter
+          label="Provider"
+          value={provider}
+          options={PROVIDERS}
+          onChange={list.filter<(typeof PROVIDERS)[number] | ''>(setProvider)}
+        />
+        <DateRangeFilter
+          label="Created"
+          from={created.from}
+          to={created.to}
+          onChange={list.filter(setCreated)}
+        />
       </Filters>
-      <ErrorAlert error={list.error} />
-      {list.isPending ? (
-        <Loading what="subscriptions" />
-      ) : list.data?.data.length ? (
-        <Table
-          caption="Subscriptions"
-          columns={['Subscription', 'Customer', 'Plan', 'Price', 'Status', 'Next billing', 'Created']}
-        >
-          {list.data.data.map((s) => (
-            <tr key={s.id}>
-              <th scope="row">
-                <Link to="/subscriptions/$id" params={{ id: s.id }}>
-                  <code>{s.id}</code>
-                </Link>
-              </th>
-              <td>
-                <Link to="/customers" search={{ q: s.customer_id }}>
-                  {s.customer_name ?? s.customer_email ?? s.customer_id}
-                </Link>
-                {s.customer_name && s.customer_email && (
-                  <span className="cell-secondary">{s.customer_email}</span>
-                )}
-              </td>
-              <td>{s.plan_name ?? '—'}</td>
-              <td>
-                {s.unit_amount === null ? '—' : formatMoney(s.unit_amount * s.quantity, s.currency)}
-                {s.interval ? ` / ${s.interval}` : ''}
-              </td>
-              <td>
-                <span className={`badge ${s.status}`}>{s.status}</span>
-                {s.cancel_at_period_end && ' (ends at period end)'}
-              </td>
-              <td>{formatDate(s.next_billing_date)}</td>
-              <td>{formatDate(s.created_at)}</td>
-            </tr>
-          ))}
-        </Table>
-      ) : (
-        <Empty>No subscriptions match.</Empty>
-      )}
-      <Pager pager={pager} nextCursor={list.data?.next_cursor} label="Subscription list" />
+      <ListBody what="subscriptions" list={page} pager={list.pager} pagerLabel="Subscription list">
+        {(rows) => (
+          <DataTable
+            caption="Subscriptions"
+            rows={rows}
+            rowId={(s) => s.id}
+            rowName={(s) => s.id}
+            columns={columns}
+            sort={list.sort}
+            onSort={list.setSort}
+            actions={(s) => [
+              {
+                label: 'Open subscription',
+                onSelect: () => navigate({ to: '/subscriptions/$id', params: { id: s.id } }),
+              },
+              {
+                label: 'Invoices of this subscription',
+                onSelect: () => navigate({ to: '/invoices', search: { subscription: s.id } }),
+              },
+              {
+                label: 'Other subscriptions of the customer',
+                onSelect: () => list.filter(setCustomerId)(s.customer_id),
+              },
+            ]}
+          />
+        )}
+      </ListBody>
     </section>
   );
 }
