@@ -67,6 +67,8 @@ export const customers = pgTable(
     index('customers_external_id').on(t.externalId),
     uniqueIndex('customers_organization_live').on(t.organizationId).where(sql`not ${t.deleted}`),
     index('customers_organization').on(t.organizationId),
+    // The admin list's order (newest or oldest first), so any page is an index range.
+    index('customers_created').on(t.createdAt, t.id),
   ],
 );
 
@@ -115,6 +117,7 @@ export const subscriptions = pgTable(
     index('subscriptions_status').on(t.status, t.planId),
     // The admin list's order, so any page is an index range rather than a sort of every row.
     index('subscriptions_created').on(t.createdAt, t.id),
+    index('subscriptions_status_sorted').on(t.status, t.id),
   ],
 );
 
@@ -174,6 +177,7 @@ export const invoices = pgTable(
     index('invoices_customer').on(t.customerId, t.createdAt),
     index('invoices_subscription').on(t.subscriptionId),
     index('invoices_created').on(t.createdAt, t.id),
+    index('invoices_total').on(t.total, t.id),
   ],
 );
 
@@ -231,7 +235,12 @@ export const refunds = pgTable(
     reason: text('reason'),
     ...mirrored,
   },
-  (t) => [index('refunds_charge').on(t.chargeId)],
+  (t) => [
+    index('refunds_charge').on(t.chargeId),
+    // The admin list's sort keys, each with the id that breaks its ties.
+    index('refunds_created').on(t.createdAt, t.id),
+    index('refunds_amount').on(t.amount, t.id),
+  ],
 );
 
 /** Cards are kept as brand, last 4 digits and expiry: never a number or a CVC. */

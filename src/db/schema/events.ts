@@ -50,6 +50,9 @@ export const events = pgTable(
     index('events_status_received').on(t.status, t.receivedAt),
     index('events_type_received').on(t.type, t.receivedAt),
     index('events_object').on(t.objectId, t.occurredAt),
+    // The admin log's sort keys, each with the id that breaks its ties.
+    index('events_received').on(t.receivedAt, t.id),
+    index('events_occurred').on(t.occurredAt, t.id),
   ],
 );
 
