@@ -9,8 +9,8 @@ import { WAIT } from './admin-steps.js';
 export interface ConsolePage {
   /** The route as the router declares it, e.g. `/subscriptions/$id`. */
   route: string;
-  /** Where to open it, under /admin. */
-  path: string;
+  /** Where to open it, under /admin; null for a detail page with no id to open it with. */
+  path: string | null;
   /** The main heading's words; null where the test knows none (a detail page it has no table entry for). */
   heading: string | null;
 }
@@ -61,10 +61,10 @@ export async function consolePages(
     }
     const list = route.slice(0, route.indexOf('/$'));
     await page.goto(`${baseUrl}/admin${list}`);
+    await pageReady(page, labels.get(list) ?? null);
     const link = page.locator(`main a[href^="/admin${list}/"]`).first();
-    await link.waitFor(WAIT);
-    const href = (await link.getAttribute('href'))!;
-    pages.push({ route, path: href.slice('/admin'.length), heading: null });
+    const href = (await link.count()) ? await link.getAttribute('href') : null;
+    pages.push({ route, path: href ? href.slice('/admin'.length) : null, heading: null });
   }
   return pages;
 }

@@ -69,8 +69,13 @@ describe.skipIf(skipBrowserTests)('every console page, at 1280 and 375 px', () =
           heading: `Subscription ${seeded.subscriptionIds[0]}`,
         },
         '/webhooks/$id': { id: seeded.endpointId, heading: 'Webhook endpoint' },
+        '/customers/$id': { id: seeded.customerIds[0]!, heading: 'Ada Lovelace' },
       });
       for (const { route, path, heading } of pages) {
+        if (path === null) {
+          problems.push(`${route}: no id to open it with (state one above, or link to it from its list)`);
+          continue;
+        }
         const started = Date.now();
         await page.goto(`${recur.url}/admin${path}`);
         try {

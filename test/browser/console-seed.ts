@@ -6,6 +6,8 @@ import type { RecurProcess } from '../support/serve.js';
 import { eventually } from '../support/wait.js';
 
 export interface SeededConsole {
+  /** Stripe's ids, in the order made: Ada Lovelace's first. */
+  customerIds: string[];
   subscriptionIds: string[];
   endpointId: string;
 }
@@ -46,6 +48,7 @@ export async function seedConsole(recur: RecurProcess): Promise<SeededConsole> {
     ['Jean Bartik', 'pm_card_createDispute', monthly(basic)],
     ['Alan Turing', 'pm_card_visa', monthly(basic)],
   ] as const;
+  const customerIds: string[] = [];
   const subscriptionIds: string[] = [];
   for (const [name, card, price] of people) {
     const customer = await stripe.customers.create({
@@ -55,6 +58,7 @@ export async function seedConsole(recur: RecurProcess): Promise<SeededConsole> {
       invoice_settings: { default_payment_method: card },
     });
     const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price }] });
+    customerIds.push(customer.id);
     subscriptionIds.push(subscription.id);
   }
   // One churned, one whose card now fails (an open invoice and a failed payment).
@@ -70,6 +74,7 @@ export async function seedConsole(recur: RecurProcess): Promise<SeededConsole> {
     items: [{ price: monthly(pro) }],
     payment_behavior: 'allow_incomplete',
   });
+  customerIds.push(failing.id);
   subscriptionIds.push(incomplete.id);
 
   const { endpoint } = await api<{ endpoint: { id: string } }>('/api/admin/webhook-endpoints', {
@@ -85,5 +90,5 @@ export async function seedConsole(recur: RecurProcess): Promise<SeededConsole> {
     const disputes = await api<{ data: unknown[] }>('/api/admin/disputes');
     if (disputes.data.length !== 1) throw new Error('the dispute is not mirrored yet');
   }, 90_000);
-  return { subscriptionIds, endpointId: endpoint.id };
+  return { customerIds, subscriptionIds, endpointId: endpoint.id };
 }
