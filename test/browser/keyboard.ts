@@ -12,7 +12,7 @@ async function unseenFocus(page: Page): Promise<string | null> {
     if (!el || el === document.body) return null;
     const style = getComputedStyle(el);
     const outline = style.outlineStyle !== 'none' && Number.parseFloat(style.outlineWidth) >= 2;
-    const ring = el.matches(':focus-visible') && (outline || style.boxShadow !== 'none');
+    const ring = outline || style.boxShadow !== 'none';
     const rect = el.getBoundingClientRect();
     const onScreen = rect.width > 0 && rect.height > 0 && rect.right > 0 && rect.bottom > 0;
     if (ring && onScreen) return null;
