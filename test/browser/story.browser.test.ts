@@ -104,7 +104,7 @@ describe.skipIf(skipBrowserTests)('an operator and a customer, one story', () =>
     await customer.screenshot({ path: join(SCREENSHOTS, 'story-billing-page.png'), fullPage: true });
     // A cancellation at the period end keeps its revenue until then.
     expect(await dashboardTile('MRR')).toBe('$29.00');
-    expect(await dashboardTile('Active subscriptions')).toBe('1');
+    expect(await dashboardTile('Active customers')).toBe('1');
     await admin.getByRole('img', { name: /MRR by month/ }).waitFor(WAIT);
     await admin.screenshot({ path: join(SCREENSHOTS, 'story-admin-dashboard.png'), fullPage: true });
   }, 300_000);

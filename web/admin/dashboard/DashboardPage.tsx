@@ -1,156 +1,97 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { unwrap } from '../../src/api/client.js';
 import { formatMoney } from '../../src/format.js';
 import { useApi } from '../app/session.js';
-import { BarChart, LineChart } from '../components/charts.js';
+import { monthLabel } from '../components/charts/format.js';
 import { ErrorAlert, Loading } from '../components/ErrorAlert.js';
-import { Table } from '../components/Table.js';
+import { Controls } from './Controls.js';
+import { RetentionHeatmap } from './RetentionHeatmap.js';
 import { RevenueTable } from './RevenueTable.js';
+import { type MonthRange, monthsOf, type Preset, presetRange, previousRange, rangeProblem } from './range.js';
+import { Tiles } from './Tiles.js';
+import { type ReportQuery, useReports } from './useReports.js';
+import './dashboard.css';
 
-const percent = (rate: number | null | undefined) =>
-  rate === null || rate === undefined ? '—' : `${(rate * 100).toFixed(1)}%`;
+// The chart library is the bulk of the console's code: only the dashboard loads it.
+const DashboardCharts = lazy(() => import('./Charts.js').then((m) => ({ default: m.DashboardCharts })));
 
-/** The figures move with every webhook: read them on each visit and every minute while shown. */
-const FRESH = { staleTime: 0, refetchInterval: 60_000 } as const;
-
-/** Current figures as tiles, then each over the last twelve months. */
+/**
+ * The business over a range of months (a preset or custom) against the period of the same length
+ * before it, in one currency (opening on the one with the most MRR), for every plan or one.
+ */
 export function DashboardPage() {
   const api = useApi();
+  const [preset, setPreset] = useState<Preset>('12');
+  const [custom, setCustom] = useState<MonthRange>(() => presetRange('12'));
+  const [planId, setPlanId] = useState('');
   const [chosen, setChosen] = useState<string | null>(null);
-  const mrr = useQuery({
-    queryKey: ['reports', 'mrr'],
-    queryFn: () => unwrap(api.GET('/api/reports/mrr')),
-    ...FRESH,
-  });
-  const currencies = [...new Set((mrr.data?.months ?? []).map((m) => m.currency))];
-  // Opens on the currency that carries the most recurring revenue; every tile is of that currency.
-  const largest = [...(mrr.data?.current ?? [])].sort((a, b) => b.mrr - a.mrr)[0]?.currency;
-  const currency = chosen ?? largest ?? currencies[0] ?? 'usd';
-  const byCurrency = { params: { query: { currency } } };
-  const churn = useQuery({
-    queryKey: ['reports', 'churn', currency],
-    queryFn: () => unwrap(api.GET('/api/reports/churn', byCurrency)),
-    ...FRESH,
-  });
-  const payments = useQuery({
-    queryKey: ['reports', 'payments', currency],
-    queryFn: () => unwrap(api.GET('/api/reports/payments', byCurrency)),
-    ...FRESH,
-  });
 
-  const months = (mrr.data?.months ?? []).filter((m) => m.currency === currency);
-  const current = mrr.data?.current.find((c) => c.currency === currency);
-  const churnMonths = churn.data?.months ?? [];
-  const paymentMonths = payments.data?.months ?? [];
-  const money = (v: number) => formatMoney(v, currency);
+  const valid = preset !== 'custom' || rangeProblem(custom) === null;
+  const range = preset === 'custom' ? custom : presetRange(preset);
+  const previous = previousRange(range);
+  const plan = planId ? { plan_id: planId } : {};
+
+  const plans = useQuery({
+    queryKey: ['plans', 'all'],
+    queryFn: () => unwrap(api.GET('/api/plans', { params: { query: { status: 'all' } } })),
+  });
+  // Every currency at once: which currencies there are, and which carries the most MRR.
+  const overview = useQuery({
+    queryKey: ['reports', 'mrr', { ...range, ...plan }],
+    queryFn: () => unwrap(api.GET('/api/reports/mrr', { params: { query: { ...range, ...plan } } })),
+    staleTime: 0,
+    refetchInterval: 60_000,
+    enabled: valid,
+  });
+  const currencies = [...new Set((overview.data?.months ?? []).map((m) => m.currency))].sort();
+  const largest = [...(overview.data?.current ?? [])].sort((a, b) => b.mrr - a.mrr)[0]?.currency;
+  const currency = chosen ?? largest ?? currencies[0] ?? 'usd';
+  const query: ReportQuery = { ...range, ...plan, currency };
+  const previousQuery: ReportQuery = { ...previous, ...plan, currency };
+  const reports = useReports(query, previousQuery, valid && overview.isSuccess);
 
   return (
     <section aria-labelledby="dashboard-title">
       <div className="page-head">
         <h1 id="dashboard-title">Dashboard</h1>
-        {currencies.length > 1 && (
-          <label>
-            Currency{' '}
-            <select value={currency} onChange={(e) => setChosen(e.target.value)}>
-              {currencies.map((c) => (
-                <option key={c} value={c}>
-                  {c.toUpperCase()}
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
+        <p className="muted" data-range>
+          {monthLabel(range.from)} – {monthLabel(range.to)}, compared with {monthLabel(previous.from)} –{' '}
+          {monthLabel(previous.to)}
+        </p>
       </div>
-      <ErrorAlert error={mrr.error ?? churn.error ?? payments.error} />
-      {mrr.isPending ? (
-        <Loading what="reports" />
-      ) : (
+      <Controls
+        preset={preset}
+        onPreset={(p) => {
+          if (p === 'custom') setCustom(range);
+          setPreset(p);
+        }}
+        custom={custom}
+        onCustom={setCustom}
+        planId={planId}
+        plans={(plans.data?.data ?? []).map((p) => ({ id: p.id, name: p.name }))}
+        onPlan={setPlanId}
+        currency={currency}
+        currencies={currencies.includes(currency) ? currencies : [currency, ...currencies]}
+        onCurrency={setChosen}
+      />
+      <ErrorAlert error={overview.error ?? plans.error} />
+      {valid && (
         <>
-          <ul className="tiles" aria-label="Current figures">
-            <Tile label="MRR" value={money(current?.mrr ?? 0)} />
-            <Tile label="Active subscriptions" value={String(current?.active_subscriptions ?? 0)} />
-            <Tile label="Churn this month" value={percent(churnMonths.at(-1)?.logo_churn_rate)} />
-            <Tile
-              label="Failed payments this month"
-              value={String(paymentMonths.at(-1)?.invoices_failed ?? 0)}
+          <Tiles reports={reports} currency={currency} />
+          <Suspense fallback={<Loading what="charts" />}>
+            <DashboardCharts
+              reports={reports}
+              query={query}
+              currency={currency}
+              months={monthsOf(range)}
+              previousMonths={monthsOf(previous)}
             />
-          </ul>
-          <div className="charts">
-            <LineChart
-              title="MRR by month"
-              points={months.map((m) => ({ label: m.month, value: m.mrr }))}
-              format={money}
-            />
-            <BarChart
-              title="Net MRR movement by month (new, expansion, reactivation less contraction and churn)"
-              points={months.map((m) => ({ label: m.month, value: m.net_change }))}
-              format={money}
-            />
-            <LineChart
-              title="Active subscriptions by month"
-              points={months.map((m) => ({ label: m.month, value: m.active_subscriptions }))}
-              format={String}
-            />
-            <LineChart
-              title="Churn rate by month"
-              points={churnMonths.map((m) => ({ label: m.month, value: m.logo_churn_rate ?? 0 }))}
-              format={percent}
-            />
-            <BarChart
-              title="Failed payments by month"
-              points={paymentMonths.map((m) => ({ label: m.month, value: m.invoices_failed }))}
-              format={String}
-            />
-          </div>
-          <MovementsTable months={months} money={money} />
-          <RevenueTable currency={currency} money={money} />
+          </Suspense>
+          <RetentionHeatmap reports={reports} query={query} currency={currency} />
+          <RevenueTable currency={currency} money={(v) => formatMoney(v, currency)} />
         </>
       )}
     </section>
-  );
-}
-
-function Tile({ label, value }: { label: string; value: string }) {
-  return (
-    <li className="tile">
-      <span className="tile-label">{label}</span>
-      <strong className="tile-value" data-tile={label}>
-        {value}
-      </strong>
-    </li>
-  );
-}
-
-interface MovementMonth {
-  month: string;
-  mrr: number;
-  new: number;
-  expansion: number;
-  contraction: number;
-  churned: number;
-  reactivated: number;
-}
-
-function MovementsTable({ months, money }: { months: MovementMonth[]; money(v: number): string }) {
-  const recent = months.slice(-6).reverse();
-  return (
-    <Table
-      caption="MRR movements, last six months"
-      showCaption
-      columns={['Month', 'MRR', 'New', 'Expansion', 'Contraction', 'Churned', 'Reactivated']}
-    >
-      {recent.map((m) => (
-        <tr key={m.month}>
-          <th scope="row">{m.month}</th>
-          <td>{money(m.mrr)}</td>
-          <td>{money(m.new)}</td>
-          <td>{money(m.expansion)}</td>
-          <td>{money(m.contraction)}</td>
-          <td>{money(m.churned)}</td>
-          <td>{money(m.reactivated)}</td>
-        </tr>
-      ))}
-    </Table>
   );
 }
