@@ -1,5 +1,6 @@
 /**
- * Every report route, and the admin lists at their first, middle and last page, on PostgreSQL with
+ * Every report route with each query the dashboard sends (its range, the period before, a plan,
+ * a CSV export), and the admin lists at their first, middle and last page, on PostgreSQL with
  * a generated history: BENCH_REPORT_SUBSCRIPTIONS subscriptions (default 1,000,000) over three
  * years and BENCH_REPORT_INVOICES invoices (default 10,000,000), made by set-based SQL in a
  * database of its own, dropped after. MRR movements and the revenue rollup come from `recur reports
@@ -132,20 +133,50 @@ async function main() {
     };
 
     const rows = [];
-    const filtered = 'plan_id=plan_bench_3&currency=usd';
     rows.push(summary('GET /api/reports/subscriptions', await measure('/api/reports/subscriptions'), 200));
+    // What the dashboard asks on each visit (its default range: the last 12 months, in its currency,
+    // beside the 12 months before), then with a plan chosen, then a chart's CSV export.
+    const now = monthsAgo(0);
+    const range = `from=${monthsAgo(11)}&to=${now}`;
+    const before = `from=${monthsAgo(23)}&to=${monthsAgo(12)}`;
+    const plan = 'plan_id=plan_bench_3';
+    rows.push(summary('GET /api/plans?status=all (dashboard)', await measure('/api/plans?status=all'), 200));
+    rows.push(
+      summary(
+        'GET /api/reports/mrr (12 months, every currency)',
+        await measure(`/api/reports/mrr?${range}`),
+        200,
+      ),
+    );
     for (const report of ['mrr', 'churn', 'arpu', 'retention', 'revenue', 'payments', 'trials']) {
-      rows.push(
-        summary(`GET /api/reports/${report} (12 months)`, await measure(`/api/reports/${report}`), 200),
-      );
-      rows.push(
-        summary(
-          `GET /api/reports/${report} (36 months, plan + currency)`,
-          await measure(`/api/reports/${report}?from=${threeYearsAgo()}&${filtered}`),
-          200,
-        ),
-      );
+      const variants: Array<[string, string]> = [
+        ['12 months, currency', `${range}&currency=usd`],
+        ['previous 12 months, currency', `${before}&currency=usd`],
+        ['12 months, plan + currency', `${range}&${plan}&currency=usd`],
+        ['previous 12 months, plan + currency', `${before}&${plan}&currency=usd`],
+        ['36 months, plan + currency', `from=${monthsAgo(35)}&to=${now}&${plan}&currency=usd`],
+        ['12 months, currency, CSV', `${range}&currency=usd&format=csv`],
+      ];
+      // The comparison period is not asked for the cohorts.
+      for (const [label, query] of variants) {
+        if (report === 'retention' && label.startsWith('previous')) continue;
+        rows.push(
+          summary(
+            `GET /api/reports/${report} (${label})`,
+            await measure(`/api/reports/${report}?${query}`),
+            200,
+          ),
+        );
+      }
     }
+    // The revenue table under the charts reads its default range.
+    rows.push(
+      summary(
+        'GET /api/reports/revenue (default range, currency)',
+        await measure('/api/reports/revenue?currency=usd'),
+        200,
+      ),
+    );
     for (const [list, tableName, order] of [
       ['subscriptions', 'subscriptions', 'asc'],
       ['invoices', 'invoices', 'desc'],
@@ -179,9 +210,10 @@ async function main() {
   }
 }
 
-function threeYearsAgo(): string {
+/** `YYYY-MM` of the month `n` months before this one (UTC). */
+function monthsAgo(n: number): string {
   const d = new Date();
-  return new Date(Date.UTC(d.getUTCFullYear() - 3, d.getUTCMonth() + 1, 1)).toISOString().slice(0, 7);
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - n, 1)).toISOString().slice(0, 7);
 }
 
 await main();
