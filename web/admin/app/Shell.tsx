@@ -7,6 +7,7 @@ import { useSession } from './session.js';
 export const NAV = [
   ['/', 'Dashboard'],
   ['/plans', 'Plans'],
+  ['/price-migrations', 'Price migrations'],
   ['/subscriptions', 'Subscriptions'],
   ['/customers', 'Customers'],
   ['/invoices', 'Invoices'],

@@ -8,6 +8,7 @@ import { DisputesPage } from '../disputes/DisputesPage.js';
 import { EventsPage } from '../events/EventsPage.js';
 import { InvoicesPage } from '../invoices/InvoicesPage.js';
 import { PlansPage } from '../plans/PlansPage.js';
+import { PriceMigrationsPage } from '../price-migrations/PriceMigrationsPage.js';
 import { RefundsPage } from '../refunds/RefundsPage.js';
 import { SettingsPage } from '../settings/SettingsPage.js';
 import { SubscriptionDetailPage } from '../subscriptions/SubscriptionDetailPage.js';
@@ -52,6 +53,7 @@ const endpointDetail = createRoute({
 const tree = root.addChildren([
   page('/', DashboardPage),
   page('/plans', PlansPage),
+  page('/price-migrations', PriceMigrationsPage),
   page('/subscriptions', SubscriptionsPage),
   subscriptionDetail,
   page('/customers', CustomersPage),

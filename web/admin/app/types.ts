@@ -36,3 +36,11 @@ export type WebhookEventType = NonNullable<WebhookEndpointBody['event_types']>[n
 
 export type AlertIncident = Ok<'/api/admin/alerts'>['open'][number];
 export type AlertRules = Ok<'/api/admin/alerts/rules'>;
+
+export type PriceMigrationBody = Body<'/api/admin/price-migrations', 'post'>;
+export type PriceMigrationTiming = PriceMigrationBody['timing'];
+export type PriceMigration = Ok<'/api/admin/price-migrations'>['data'][number];
+export type PriceMigrationDetail = Ok<'/api/admin/price-migrations/{id}'>;
+export type PriceMigrationDryRun = NonNullable<
+  paths['/api/admin/price-migrations/dry-run']['post']['responses'][200]['content']['application/json']
+>;
