@@ -22,9 +22,11 @@ export function PriceMigrationsPage() {
   const [watching, setWatching] = useState<string | null>(null);
   const request = { from_price_ids: from, to_price_id: to, timing };
 
+  // Asked again whenever the page opens: a plan made through the API since shows at once.
   const plans = useQuery({
     queryKey: ['plans', 'all'],
     queryFn: () => unwrap(api.GET('/api/plans', { params: { query: { status: 'all' } } })),
+    staleTime: 0,
   });
   const migrations = useQuery({
     queryKey: ['price-migrations'],

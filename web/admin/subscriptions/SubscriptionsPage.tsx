@@ -30,9 +30,11 @@ export function SubscriptionsPage() {
   // A customer's page links here with ?customer=cus_… to show that customer's subscriptions.
   const search = useSearch({ strict: false }) as { customer?: string };
   const [customerId, setCustomerId] = useState(search.customer ?? '');
+  // Asked again whenever the page opens: a plan made through the API since shows at once.
   const plans = useQuery({
     queryKey: ['plans', 'all'],
     queryFn: () => unwrap(api.GET('/api/plans', { params: { query: { status: 'all' } } })),
+    staleTime: 0,
   });
   const query = {
     ...(status ? { status } : {}),
