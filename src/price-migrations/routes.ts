@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { MIGRATION_ITEM_STATUSES, MIGRATION_STATUSES, MIGRATION_TIMINGS } from '../db/schema/index.js';
+import { idText } from '../http/input.js';
 import { errorResponses, upstreamErrorResponses } from '../http/schemas.js';
 import type { DryRun } from './checks.js';
 import type { MigrationItemDetail, MigrationSummary, PriceMigrationService } from './service.js';
 
-const priceId = z.string().min(1).max(255);
+const priceId = idText(255);
 
 const migrationRequest = z
   .object({
@@ -191,7 +192,7 @@ function itemOf(i: MigrationItemDetail): z.infer<typeof migrationDetail>['items'
 
 const tags = ['price migrations'];
 const admin = ['admin'] as const;
-const idParams = z.object({ id: z.string().min(1).max(64) }).strict();
+const idParams = z.object({ id: idText(64) }).strict();
 
 export function priceMigrationRoutes(migrations: PriceMigrationService): FastifyPluginAsyncZod {
   return async (app) => {

@@ -105,7 +105,7 @@ describe.skipIf(skipBrowserTests)('an operator and a customer, one story', () =>
     // A cancellation at the period end keeps its revenue until then.
     expect(await dashboardTile('MRR')).toBe('$29.00');
     expect(await dashboardTile('Active customers')).toBe('1');
-    await admin.getByRole('img', { name: /MRR by month/ }).waitFor(WAIT);
+    await admin.getByRole('application', { name: 'MRR', exact: true }).waitFor(WAIT);
     await admin.screenshot({ path: join(SCREENSHOTS, 'story-admin-dashboard.png'), fullPage: true });
   }, 300_000);
 
