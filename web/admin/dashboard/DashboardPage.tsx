@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
 import { unwrap } from '../../src/api/client.js';
 import { formatMoney } from '../../src/format.js';
+import { useAllPlans } from '../app/catalog.js';
 import { useApi } from '../app/session.js';
 import { monthLabel } from '../components/charts/format.js';
 import { ErrorAlert, Loading } from '../components/ErrorAlert.js';
@@ -32,10 +33,7 @@ export function DashboardPage() {
   const previous = previousRange(range);
   const plan = planId ? { plan_id: planId } : {};
 
-  const plans = useQuery({
-    queryKey: ['plans', 'all'],
-    queryFn: () => unwrap(api.GET('/api/plans', { params: { query: { status: 'all' } } })),
-  });
+  const plans = useAllPlans();
   // Every currency at once: which currencies there are, and which carries the most MRR.
   const overview = useQuery({
     queryKey: ['reports', 'mrr', { ...range, ...plan }],

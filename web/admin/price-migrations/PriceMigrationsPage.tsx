@@ -1,6 +1,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { unwrap } from '../../src/api/client.js';
+import { useAllPlans } from '../app/catalog.js';
 import { idempotency, useApi } from '../app/session.js';
 import type { PriceMigration, PriceMigrationTiming } from '../app/types.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
@@ -22,12 +23,7 @@ export function PriceMigrationsPage() {
   const [watching, setWatching] = useState<string | null>(null);
   const request = { from_price_ids: from, to_price_id: to, timing };
 
-  // Asked again whenever the page opens: a plan made through the API since shows at once.
-  const plans = useQuery({
-    queryKey: ['plans', 'all'],
-    queryFn: () => unwrap(api.GET('/api/plans', { params: { query: { status: 'all' } } })),
-    staleTime: 0,
-  });
+  const plans = useAllPlans();
   const migrations = useQuery({
     queryKey: ['price-migrations'],
     queryFn: () => unwrap(api.GET('/api/admin/price-migrations', { params: { query: { limit: 50 } } })),

@@ -3,6 +3,7 @@ import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
 import { unwrap } from '../../src/api/client.js';
 import { formatDate, formatMoney } from '../../src/format.js';
+import { useAllPlans } from '../app/catalog.js';
 import { useApi } from '../app/session.js';
 import { CustomerLink } from '../components/CustomerLink.js';
 import { type Column, DataTable } from '../components/DataTable.js';
@@ -30,12 +31,7 @@ export function SubscriptionsPage() {
   // A customer's page links here with ?customer=cus_… to show that customer's subscriptions.
   const search = useSearch({ strict: false }) as { customer?: string };
   const [customerId, setCustomerId] = useState(search.customer ?? '');
-  // Asked again whenever the page opens: a plan made through the API since shows at once.
-  const plans = useQuery({
-    queryKey: ['plans', 'all'],
-    queryFn: () => unwrap(api.GET('/api/plans', { params: { query: { status: 'all' } } })),
-    staleTime: 0,
-  });
+  const plans = useAllPlans();
   const query = {
     ...(status ? { status } : {}),
     ...(provider ? { provider } : {}),
