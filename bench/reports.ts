@@ -13,7 +13,7 @@ import { sql } from 'drizzle-orm';
 import { buildApp } from '../src/app.js';
 import { loadBenchTargets } from '../src/config.js';
 import { queryRows } from '../src/db/client.js';
-import { encodeCursor } from '../src/http/pagination.js';
+import { encodeSortCursor } from '../src/http/sorting.js';
 import type { Services } from '../src/services.js';
 import { offlineServices } from './support/offline-services.js';
 import { fmt, percentile, table } from './support/stats.js';
@@ -177,9 +177,11 @@ async function main() {
         200,
       ),
     );
-    for (const [list, tableName, order] of [
-      ['subscriptions', 'subscriptions', 'asc'],
-      ['invoices', 'invoices', 'desc'],
+    // Each list at its default sort, newest first, as the console opens it.
+    const order = 'desc';
+    for (const [list, tableName] of [
+      ['subscriptions', 'subscriptions'],
+      ['invoices', 'invoices'],
     ] as const) {
       const [{ n }] = (await queryRows<{ n: number }>(
         services.database.db,
@@ -198,7 +200,8 @@ async function main() {
               `select id, created_at from ${tableName} order by created_at ${order}, id ${order} offset ${offset} limit 1`,
             ),
           );
-          url += `&cursor=${encodeCursor({ at: new Date(row!.created_at), id: row!.id })}`;
+          const position = { value: new Date(row!.created_at), id: row!.id };
+          url += `&cursor=${encodeSortCursor({ key: 'created', order }, position)}`;
         }
         rows.push(summary(`GET /api/${list} (${page} page)`, await measure(url), 50));
       }
