@@ -67,7 +67,13 @@ export const subscriptionMrr = pgTable(
     trialEnd: timestamp('trial_end', { withTimezone: true }),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('subscription_mrr_trial_start').on(t.trialStart)],
+  (t) => [
+    // The trials report counts from this index alone (an index-only scan): a range of start times,
+    // then the currency, the plans and the outcome columns it counts by.
+    index('subscription_mrr_trials')
+      .on(t.trialStart, t.currency, t.convertedAt, t.trialEnd, t.cohortPlanId, t.planId)
+      .where(sql`${t.trialStart} is not null`),
+  ],
 );
 
 /**

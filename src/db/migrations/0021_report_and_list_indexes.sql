@@ -1,0 +1,3 @@
+DROP INDEX "subscription_mrr_trial_start";--> statement-breakpoint
+CREATE INDEX "invoices_payment_action" ON "invoices" USING btree ("id") WHERE "invoices"."status" = 'open' and "invoices"."payment_action_required";--> statement-breakpoint
+CREATE INDEX "subscription_mrr_trials" ON "subscription_mrr" USING btree ("trial_start","currency","converted_at","trial_end","cohort_plan_id","plan_id") WHERE "subscription_mrr"."trial_start" is not null;
