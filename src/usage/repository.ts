@@ -1,18 +1,10 @@
-import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../db/client.js';
-import {
-  customers,
-  disputes,
-  planPrices,
-  plans,
-  subscriptions,
-  usageCounters,
-  usageEvents,
-  usageReservations,
-} from '../db/schema/index.js';
+import { and, eq, lte, sql } from 'drizzle-orm';
+import { type DbOrTx, runStatement, type Statement } from '../db/client.js';
+import { usageCounters, usageEvents, usageReservations } from '../db/schema/index.js';
+import type { Benefit, PlanKind } from '../db/schema/plans.js';
 import { ACCESS_STATUSES } from '../entitlements/rules.js';
 import type { PayerKey } from './credits-ledger.js';
-import type { UsagePeriod } from './periods.js';
+import type { Interval, UsagePeriod } from './periods.js';
 import type { PayerSubscription } from './rules.js';
 
 export type CounterRow = typeof usageCounters.$inferSelect;
@@ -60,59 +52,78 @@ export async function payerSubscriptions(db: DbOrTx, payer: PayerKey): Promise<P
   return (await payersSubscriptions(db, [payer])).get(payerRef(payer)) ?? [];
 }
 
-/** `payerSubscriptions` of several payers in one statement, by `payerRef`. */
+/**
+ * The subscriptions of several payers that may give access (see `payerSubscriptions`), by
+ * `payerRef`: one prepared statement, as every usage write and check reads them.
+ */
+const PAYERS_SUBSCRIPTIONS: Statement = {
+  name: 'recur_usage_payers_subscriptions',
+  text: `
+    select c.external_id, c.organization_id, s.id, s.plan_id, p.kind, s.quantity, s.status, s.provider,
+           s.cancel_at_period_end, s.cancel_at, s.current_period_start, s.current_period_end, p.benefits,
+           pp.interval, pp.interval_count
+    from customers c
+    join subscriptions s on s.customer_id = c.id
+    left join plans p on p.id = s.plan_id
+    left join plan_prices pp on pp.stripe_price_id = s.price_id
+    where (c.external_id = any($1::text[]) or c.organization_id = any($2::text[]))
+      and not c.deleted
+      and s.status = any($3::text[])
+      and not exists (select 1 from disputes d where d.subscription_id = s.id and d.access_frozen)
+    order by p.created_at asc nulls last, p.id asc, s.created_at asc, s.id asc`,
+};
+
+interface PayerSubscriptionRow {
+  external_id: string | null;
+  organization_id: string | null;
+  id: string;
+  plan_id: string | null;
+  kind: PlanKind | null;
+  quantity: number;
+  status: string;
+  provider: 'stripe' | 'external';
+  cancel_at_period_end: boolean;
+  cancel_at: Date | null;
+  current_period_start: Date | null;
+  current_period_end: Date | null;
+  benefits: Benefit[] | null;
+  interval: Interval | null;
+  interval_count: number | null;
+}
+
 export async function payersSubscriptions(
   db: DbOrTx,
   payers: readonly PayerKey[],
 ): Promise<Map<string, PayerSubscription[]>> {
   const byPayer = new Map<string, PayerSubscription[]>(payers.map((p) => [payerRef(p), []]));
-  const users = payers.filter((p) => p.payerKind === 'user').map((p) => p.payerId);
-  const organizations = payers.filter((p) => p.payerKind === 'organization').map((p) => p.payerId);
   if (!payers.length) return byPayer;
-  const rows = await db
-    .select({
-      externalId: customers.externalId,
-      organizationId: customers.organizationId,
-      id: subscriptions.id,
-      planId: subscriptions.planId,
-      kind: plans.kind,
-      quantity: subscriptions.quantity,
-      status: subscriptions.status,
-      provider: subscriptions.provider,
-      cancelAtPeriodEnd: subscriptions.cancelAtPeriodEnd,
-      cancelAt: subscriptions.cancelAt,
-      currentPeriodStart: subscriptions.currentPeriodStart,
-      currentPeriodEnd: subscriptions.currentPeriodEnd,
-      benefits: plans.benefits,
-      interval: planPrices.interval,
-      intervalCount: planPrices.intervalCount,
-    })
-    .from(customers)
-    .innerJoin(subscriptions, eq(subscriptions.customerId, customers.id))
-    .leftJoin(plans, eq(plans.id, subscriptions.planId))
-    .leftJoin(planPrices, eq(planPrices.stripePriceId, subscriptions.priceId))
-    .where(
-      and(
-        or(
-          users.length ? inArray(customers.externalId, users) : undefined,
-          organizations.length ? inArray(customers.organizationId, organizations) : undefined,
-        ),
-        sql`not ${customers.deleted}`,
-        inArray(subscriptions.status, [...ACCESS_STATUSES]),
-        sql`not exists (select 1 from ${disputes} where ${disputes.subscriptionId} = ${subscriptions.id} and ${disputes.accessFrozen})`,
-      ),
-    )
-    .orderBy(
-      sql`${plans.createdAt} asc nulls last`,
-      asc(plans.id),
-      asc(subscriptions.createdAt),
-      asc(subscriptions.id),
-    );
-  for (const { externalId, organizationId, ...row } of rows) {
-    const sub = { ...row, kind: row.kind ?? 'base', benefits: row.benefits ?? [] };
-    if (externalId !== null) byPayer.get(payerRef({ payerKind: 'user', payerId: externalId }))?.push(sub);
-    if (organizationId !== null)
-      byPayer.get(payerRef({ payerKind: 'organization', payerId: organizationId }))?.push(sub);
+  const idsOf = (kind: PayerKey['payerKind']) =>
+    payers.filter((p) => p.payerKind === kind).map((p) => p.payerId);
+  const rows = await runStatement<PayerSubscriptionRow>(db, PAYERS_SUBSCRIPTIONS, [
+    idsOf('user'),
+    idsOf('organization'),
+    [...ACCESS_STATUSES],
+  ]);
+  for (const r of rows) {
+    const sub: PayerSubscription = {
+      id: r.id,
+      planId: r.plan_id,
+      kind: r.kind ?? 'base',
+      quantity: r.quantity,
+      status: r.status,
+      provider: r.provider,
+      cancelAtPeriodEnd: r.cancel_at_period_end,
+      cancelAt: r.cancel_at,
+      currentPeriodStart: r.current_period_start,
+      currentPeriodEnd: r.current_period_end,
+      benefits: r.benefits ?? [],
+      interval: r.interval,
+      intervalCount: r.interval_count,
+    };
+    if (r.external_id !== null)
+      byPayer.get(payerRef({ payerKind: 'user', payerId: r.external_id }))?.push(sub);
+    if (r.organization_id !== null)
+      byPayer.get(payerRef({ payerKind: 'organization', payerId: r.organization_id }))?.push(sub);
   }
   return byPayer;
 }
