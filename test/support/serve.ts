@@ -31,69 +31,91 @@ export interface RecurProcess {
   failNextStripeRequest(method: string, path: string, message: string): Promise<void>;
   /** Everything the process printed, for a failing test's message. */
   output(): string;
+  /**
+   * A deploy's restart: SIGTERM (the process finishes what it holds and exits 0), then `recur serve`
+   * again on the same data folder and ports, `whileStopped` run in between. Only for a process
+   * started with `restartable`.
+   */
+  restart(whileStopped?: () => Promise<void>): Promise<void>;
   stop(): Promise<void>;
 }
 
 /**
  * `recur serve` as a user starts it, on embedded defaults (PGlite, the built-in emulator, the
  * in-process worker) in a data folder of its own, on free ports. Only the admin key and the JWT
- * secret are given, so that the test can sign in as an admin and as a user.
+ * secret are given, so that the test can sign in as an admin and as a user. A `restartable` one
+ * is told its app port in advance, so that it comes back where a browser left it.
  */
 export async function startRecurServe(
   env: Record<string, string> = {},
-  options: { fromBundle?: boolean } = {},
+  options: { fromBundle?: boolean; restartable?: boolean } = {},
 ): Promise<RecurProcess> {
   const dataDir = await mkdtemp(join(tmpdir(), 'recur-serve-'));
   const adminKey = `rk_${randomBytes(16).toString('hex')}`;
   const jwtSecret = randomBytes(32).toString('hex');
   const emulatorPort = Number(env.RECUR_EMULATOR_PORT ?? (await freePort()));
   const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
+  const appPort = options.restartable ? String(await freePort()) : '0';
   // The bundle is what `npm start` runs (after `npm run build:server`).
   const command = options.fromBundle
     ? ['dist/server/cli.js', 'serve']
     : ['--import', 'tsx', 'src/cli.ts', 'serve'];
-  const child: ChildProcess = spawn(process.execPath, command, {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      PORT: '0',
-      RECUR_EMULATOR_PORT: String(emulatorPort),
-      RECUR_DATA_DIR: dataDir,
-      RECUR_ADMIN_API_KEY: adminKey,
-      RECUR_JWT_SECRET: jwtSecret,
-      LOG_LEVEL: 'warn',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
   let printed = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    printed += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    printed += chunk.toString();
-  });
 
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`recur serve did not start in 180 s:\n${printed}`)),
-      180_000,
-    );
-    const onData = () => {
-      const match = /Recur \S+ on (http:\/\/\S+)/.exec(printed);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`recur serve exited with ${code}:\n${printed}`));
+  const launch = async (): Promise<{ child: ChildProcess; url: string }> => {
+    const from = printed.length;
+    const child = spawn(process.execPath, command, {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        PORT: appPort,
+        RECUR_EMULATOR_PORT: String(emulatorPort),
+        RECUR_DATA_DIR: dataDir,
+        RECUR_ADMIN_API_KEY: adminKey,
+        RECUR_JWT_SECRET: jwtSecret,
+        LOG_LEVEL: 'warn',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
-  });
+    const print = (chunk: Buffer) => {
+      printed += chunk.toString();
+    };
+    child.stdout?.on('data', print);
+    child.stderr?.on('data', print);
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`recur serve did not start in 180 s:\n${printed}`)),
+        180_000,
+      );
+      const onData = () => {
+        const match = /Recur \S+ on (http:\/\/\S+)/.exec(printed.slice(from));
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[1]!);
+        }
+      };
+      child.stdout?.on('data', onData);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`recur serve exited with ${code}:\n${printed}`));
+      });
+    });
+    return { child, url };
+  };
 
+  /** SIGTERM, and the exit code once the process has finished shutting down. */
+  const terminate = async (child: ChildProcess): Promise<number | null> => {
+    if (child.exitCode !== null) return child.exitCode;
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    return exited;
+  };
+
+  const first = await launch();
+  const { url } = first;
+  let { child } = first;
   return {
     url,
     adminKey,
@@ -114,12 +136,17 @@ export async function startRecurServe(
       if (!res.ok) throw new Error(`the emulator refused the fault: ${res.status}`);
     },
     output: () => printed,
+    async restart(whileStopped) {
+      if (!options.restartable) throw new Error('startRecurServe was not asked for a restartable process');
+      const code = await terminate(child);
+      if (code !== 0) throw new Error(`recur serve exited with ${code} on SIGTERM:\n${printed}`);
+      await whileStopped?.();
+      const next = await launch();
+      if (next.url !== url) throw new Error(`recur serve came back on ${next.url}, not ${url}`);
+      child = next.child;
+    },
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await terminate(child);
       await rm(dataDir, { recursive: true, force: true });
     },
   };
