@@ -1,102 +1,47 @@
-// A price migration in Chromium against `recur serve`: three subscribers on Pro at $29 when Pro's
-// price becomes $35; the admin chooses the old and the new price, reads the dry run (3 subscriptions,
-// MRR $87.00 → $105.00, each customer's next invoice), starts the migration at renewal, watches it
-// reach 3 of 3, and undoes it. A refusal from the API is shown in its words.
+// A price migration in Chromium against `recur serve`: twenty subscribers on Pro at $29 (on test
+// clocks, nine renewing a day before the other eleven) when Pro's price becomes $35. The admin
+// chooses the old and the new price, reads the dry run (20 subscriptions, MRR $580.00 → $700.00,
+// each customer's next invoice), starts the migration at renewal and watches its progress; mid-way
+// (Stripe slowed down so that it is mid-way) the process is restarted as a deploy restarts it, on
+// the same data folder, and the page shows the same migration finishing: 20 of 20 scheduled, each
+// subscription with exactly one schedule in Stripe. Then each renewal day comes (the clocks
+// advanced) and the dashboard's MRR moves: $580.00, $634.00, $700.00, as the migration's count of
+// renewed subscriptions grows; undone after that, they stay on $35. A refusal from the API is
+// shown in its words; the dry run reads on a phone.
 
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import type Stripe from 'stripe';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, SCREENSHOTS, skipBrowserTests } from '../support/browser.js';
 import { type RecurProcess, startRecurServe } from '../support/serve.js';
 import { eventually } from '../support/wait.js';
 import { confirm, openPage, signIn, WAIT } from './admin-steps.js';
-
-const SUBSCRIBERS = 3;
-
-async function api(recur: RecurProcess, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${recur.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${recur.adminKey}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
-
-interface Catalog {
-  id: string;
-  prices: Array<{ id: string; stripe_price_id: string; unit_amount: number }>;
-}
-
-/** Pro at $29 with three subscribers, then Pro's price changed to $35 (the $29 one archived). */
-async function seed(recur: RecurProcess) {
-  const created = await api(recur, 'POST', '/api/plans', {
-    key: 'pro',
-    name: 'Pro',
-    prices: [{ currency: 'usd', unit_amount: 2900, interval: 'month' }],
-  });
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  const plan = created.body as unknown as Catalog;
-  const oldPrice = plan.prices[0]!.stripe_price_id;
-  const subscriptions: Stripe.Subscription[] = [];
-  for (let i = 1; i <= SUBSCRIBERS; i++) {
-    const customer = await recur.stripe.customers.create({
-      name: `Customer ${i}`,
-      email: `customer${i}@example.com`,
-      payment_method: 'pm_card_visa',
-      invoice_settings: { default_payment_method: 'pm_card_visa' },
-      metadata: { recur_user_id: `user_${i}` },
-    });
-    subscriptions.push(
-      await recur.stripe.subscriptions.create({ customer: customer.id, items: [{ price: oldPrice }] }),
-    );
-  }
-  const changed = await api(recur, 'PATCH', `/api/plans/${plan.id}/prices/${plan.prices[0]!.id}`, {
-    unit_amount: 3500,
-  });
-  expect(changed.status, JSON.stringify(changed.body)).toBe(200);
-  const newPrice = (changed.body as unknown as Catalog).prices.find((p) => p.unit_amount === 3500)!;
-  // Recur knows the subscribers once their webhooks are in: the dry run counts all three.
-  await eventually(async () => {
-    const dry = await api(recur, 'POST', '/api/admin/price-migrations/dry-run', {
-      from_price_ids: [oldPrice],
-      to_price_id: newPrice.stripe_price_id,
-      timing: 'renewal',
-    });
-    expect(dry.body.subscriptions).toBe(SUBSCRIBERS);
-  }, 60_000);
-  return subscriptions;
-}
-
-const renewalDate = (sub: Stripe.Subscription) =>
-  new Date(sub.items.data[0]!.current_period_end * 1000).toLocaleDateString('en-US', {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    timeZone: 'UTC',
-  });
-
-const OLD = 'Pro — $29.00 / month (archived)';
-const NEW = 'Pro — $35.00 / month';
-
-async function chooseAndDryRun(page: Page): Promise<void> {
-  await openPage(page, 'Price migrations');
-  const form = page.getByRole('form', { name: 'New price migration' });
-  await form.getByRole('checkbox', { name: OLD }).check(WAIT);
-  await form.getByLabel('New price').selectOption({ label: NEW });
-  await form.getByLabel('When').selectOption({ label: 'At each renewal' });
-  await form.getByRole('button', { name: 'Dry run' }).click();
-  await page.getByRole('region', { name: 'Dry run' }).waitFor(WAIT);
-}
+import {
+  advanceClock,
+  api,
+  backOnMigrations,
+  chooseAndDryRun,
+  dashboardMrr,
+  monthOf,
+  mrrIn,
+  NEW,
+  pastRow,
+  renewalDate,
+  type Seeded,
+  SUBSCRIBERS,
+  schedulesInSnapshot,
+  seed,
+  slowStripe,
+} from './price-migration-steps.js';
 
 describe.skipIf(skipBrowserTests)('a price migration in the console', () => {
   let recur: RecurProcess;
   let browser: Browser;
-  let subscriptions: Stripe.Subscription[];
+  let seeded: Seeded;
 
   beforeAll(async () => {
-    recur = await startRecurServe();
-    subscriptions = await seed(recur);
+    recur = await startRecurServe({}, { restartable: true });
+    seeded = await seed(recur);
     browser = await launchChromium();
   }, 240_000);
 
@@ -105,7 +50,25 @@ describe.skipIf(skipBrowserTests)('a price migration in the console', () => {
     await recur?.stop();
   });
 
-  it('shows the dry run, moves the three subscribers at renewal with its progress, and undoes it', async () => {
+  it('reads the dry run on a 375 px phone', async () => {
+    const page = await (
+      await browser.newContext({
+        locale: 'en-US',
+        viewport: { width: 375, height: 812 },
+        isMobile: true,
+        hasTouch: true,
+      })
+    ).newPage();
+    expect(await signIn(page, recur.url, recur.adminKey)).toBeNull();
+    await chooseAndDryRun(page);
+    const dry = page.getByRole('region', { name: 'Dry run' });
+    expect(await dry.locator('dd').allInnerTexts()).toEqual([String(SUBSCRIBERS), '$580.00 → $700.00']);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await page.screenshot({ path: join(SCREENSHOTS, 'price-migration-375.png'), fullPage: true });
+  }, 120_000);
+
+  it('moves twenty subscribers at renewal across a restart, each once, and MRR moves at each renewal', async () => {
+    const { oldPrice, newPrice, subscriptions, days } = seeded;
     const page = await (
       await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } })
     ).newPage();
@@ -125,9 +88,9 @@ describe.skipIf(skipBrowserTests)('a price migration in the console', () => {
     const dry = page.getByRole('region', { name: 'Dry run' });
     expect(await dry.locator('dt, dd').allInnerTexts()).toEqual([
       'Subscriptions',
-      String(SUBSCRIBERS),
+      '20',
       'MRR',
-      '$87.00 → $105.00',
+      '$580.00 → $700.00',
     ]);
     const rows = dry.getByRole('table', { name: "Each customer's next invoice" }).locator('tbody tr');
     expect(await rows.count()).toBe(SUBSCRIBERS);
@@ -139,56 +102,96 @@ describe.skipIf(skipBrowserTests)('a price migration in the console', () => {
     }
     await page.screenshot({ path: join(SCREENSHOTS, 'price-migration-dry-run-1280.png'), fullPage: true });
 
+    // Stripe answers slowly, so that the restart below falls between the first move and the last.
+    await slowStripe(recur, 300);
     await page.getByRole('button', { name: 'Start migration' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Move 3 subscriptions to the new price?' });
+    const dialog = page.getByRole('dialog', { name: 'Move 20 subscriptions to the new price?' });
     expect(await dialog.innerText()).toContain('At each renewal; each customer is emailed.');
     await confirm(page, 'Start migration');
 
     const progress = page.getByRole('region', { name: 'Progress' });
-    await progress
-      .getByText(`${SUBSCRIBERS} of ${SUBSCRIBERS} moved — ${SUBSCRIBERS} scheduled`)
-      .waitFor(WAIT);
-    expect(await progress.locator('.badge').innerText()).toBe('completed');
     const bar = progress.getByRole('progressbar', { name: 'Subscriptions moved' });
-    expect(await bar.getAttribute('value')).toBe(String(SUBSCRIBERS));
-    expect(await bar.getAttribute('max')).toBe(String(SUBSCRIBERS));
+    const moved = async () => Number(await bar.getAttribute('value'));
+    await expect.poll(moved, WAIT).toBeGreaterThan(0);
+    const shown = await moved();
+    expect(shown).toBeLessThan(SUBSCRIBERS);
+    expect(await progress.locator('.badge').innerText()).toBe('running');
+
+    // A deploy's restart: the process finishes the subscription in hand and stops; Stripe's state
+    // (the emulator's snapshot) and Recur's database stay in the data folder.
+    await recur.restart(async () => {
+      const schedules = await schedulesInSnapshot(recur);
+      expect(schedules).toBeGreaterThanOrEqual(shown);
+      expect(schedules).toBeLessThan(SUBSCRIBERS);
+    });
+    await backOnMigrations(page, recur);
+    await page.getByRole('button', { name: /^Show progress of the migration started / }).click();
+    await bar.waitFor(WAIT);
+    await page.screenshot({
+      path: join(SCREENSHOTS, 'price-migration-after-restart-1280.png'),
+      fullPage: true,
+    });
+    await progress.getByText('20 of 20 moved — 20 scheduled').waitFor(WAIT);
+    expect(await progress.locator('.badge').innerText()).toBe('completed');
+    expect(await bar.getAttribute('value')).toBe('20');
+    expect(await bar.getAttribute('max')).toBe('20');
     const past = page.getByRole('table', { name: 'Past price migrations' }).locator('tbody tr');
     await past.filter({ hasText: 'completed' }).waitFor(WAIT);
     expect(await past.count()).toBe(1);
     expect(await past.locator('td').allInnerTexts()).toEqual([
       'At each renewal',
       'completed',
-      `3 of 3 (3 scheduled)`,
-      '$87.00 → $105.00',
+      '20 of 20 (20 scheduled)',
+      '$580.00 → $700.00',
       expect.stringContaining('Undo'),
     ]);
     await page.screenshot({ path: join(SCREENSHOTS, 'price-migration-done-1280.png'), fullPage: true });
 
+    // Stripe's side: each subscription moved exactly once, by the schedule the migration recorded.
+    const list = await api(recur, 'GET', '/api/admin/price-migrations');
+    const id = (list.body.data as Array<{ id: string }>)[0]!.id;
+    const detail = await api(recur, 'GET', `/api/admin/price-migrations/${id}`);
+    const items = detail.body.items as Array<{ subscription_id: string; schedule_id: string | null }>;
+    for (const sub of subscriptions) {
+      const schedules = (await recur.stripe.subscriptionSchedules.list({ customer: String(sub.customer) }))
+        .data;
+      expect(schedules, sub.id).toHaveLength(1);
+      expect(schedules[0]!.phases.map((p) => p.items[0]!.price)).toEqual([oldPrice, newPrice]);
+      expect(items.find((i) => i.subscription_id === sub.id)?.schedule_id).toBe(schedules[0]!.id);
+    }
+
+    // Each renewal day moves its subscribers onto $35, and the dashboard's MRR by $6 each, in the
+    // month of the last renewal (the months before it keep what they had).
+    const month = monthOf(days[1].renewsAt);
+    await dashboardMrr(page, month, '$580.00');
+    const shownAfter = ['$634.00', '$700.00'];
+    const countsAfter = ['20 of 20 (11 scheduled, 9 renewed)', '20 of 20 (20 renewed)'];
+    let expected = 58_000;
+    for (const [n, day] of days.entries()) {
+      for (const clock of day.clocks) await advanceClock(recur, clock, day.renewsAt + 3600);
+      expected += 600 * day.subscriptions.length;
+      await eventually(async () => expect(await mrrIn(recur, month)).toBe(expected), 120_000);
+      await dashboardMrr(page, month, shownAfter[n]!);
+      await expect
+        .poll(() => pastRow(page, recur), WAIT)
+        .toEqual(['At each renewal', 'completed', countsAfter[n], '$580.00 → $700.00']);
+    }
+
+    // Undone once every subscriber has renewed: nothing is left to release, they stay on $35.
     await past.getByRole('button', { name: /^Undo the migration/ }).click();
     await confirm(page, 'Undo migration');
     await past.filter({ hasText: 'undone' }).waitFor(WAIT);
-    expect(await past.locator('td').nth(1).innerText()).toBe('undone');
-    expect(await past.locator('td').nth(2).innerText()).toBe('3 of 3 (3 undone)');
+    expect((await past.locator('td').allInnerTexts()).slice(0, 4)).toEqual([
+      'At each renewal',
+      'undone',
+      '20 of 20 (20 renewed)',
+      '$580.00 → $700.00',
+    ]);
     expect(await past.getByRole('button', { name: /^Undo/ }).count()).toBe(0);
-    // Stripe's side: no subscription is left with a schedule.
     for (const sub of subscriptions)
-      expect((await recur.stripe.subscriptions.retrieve(sub.id)).schedule, sub.id).toBeNull();
-  }, 240_000);
-
-  it('reads on a 375 px phone', async () => {
-    const page = await (
-      await browser.newContext({
-        locale: 'en-US',
-        viewport: { width: 375, height: 812 },
-        isMobile: true,
-        hasTouch: true,
-      })
-    ).newPage();
-    expect(await signIn(page, recur.url, recur.adminKey)).toBeNull();
-    await chooseAndDryRun(page);
-    const dry = page.getByRole('region', { name: 'Dry run' });
-    expect(await dry.locator('dd').allInnerTexts()).toEqual([String(SUBSCRIBERS), '$87.00 → $105.00']);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
-    await page.screenshot({ path: join(SCREENSHOTS, 'price-migration-375.png'), fullPage: true });
-  }, 120_000);
+      expect((await recur.stripe.subscriptions.retrieve(sub.id)).items.data[0]!.price.id, sub.id).toBe(
+        newPrice,
+      );
+    await dashboardMrr(page, month, '$700.00');
+  }, 300_000);
 });
