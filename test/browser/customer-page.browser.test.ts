@@ -99,6 +99,14 @@ describe.skipIf(skipBrowserTests)('the customer page in a browser', () => {
       '$29.00',
     ]);
 
+    // Her subscription's start, with its plan by name as the rest of the console shows it.
+    const history = page.getByRole('region', { name: 'Subscription history' }).getByRole('listitem');
+    await expect
+      .poll(() => history.allInnerTexts(), { timeout: 60_000 })
+      .toContainEqual(
+        expect.stringContaining(`MRR new on Plan 2900: +$29.00, now $29.00 ${ann.subscription.id}`),
+      );
+
     const timeline = page.getByRole('region', { name: 'Event timeline' }).getByRole('listitem');
     // Events may still arrive after the overview read above: at least those, and Ann's kinds of them.
     await expect

@@ -1,10 +1,14 @@
 import { formatDateTime, formatMoney } from '../../src/format.js';
+import { useAllPlans } from '../app/catalog.js';
 import { Empty } from '../components/ErrorAlert.js';
 import { Table } from '../components/Table.js';
 import type { CustomerOverview, OverviewEvent } from './overview-types.js';
 
 /** Status and plan changes, newest first: MRR movements and audited writes side by side. */
 export function CustomerHistory({ history }: { history: CustomerOverview['history'] }) {
+  const plans = useAllPlans().data?.data;
+  // A plan by its name, as the rest of the console shows it (its id until the catalog has loaded).
+  const planName = (id: string) => plans?.find((p) => p.id === id)?.name ?? id;
   return (
     <section aria-labelledby="customer-history-title" className="card">
       <h2 id="customer-history-title">Subscription history</h2>
@@ -12,7 +16,8 @@ export function CustomerHistory({ history }: { history: CustomerOverview['histor
         <ol className="timeline">
           {history.map((h) => (
             <li key={h.id}>
-              <time dateTime={h.at}>{formatDateTime(h.at)}</time> <strong>{describeChange(h)}</strong>
+              <time dateTime={h.at}>{formatDateTime(h.at)}</time>{' '}
+              <strong>{describeChange(h, planName)}</strong>
               {h.subscription_id && (
                 <>
                   {' '}
@@ -29,10 +34,10 @@ export function CustomerHistory({ history }: { history: CustomerOverview['histor
   );
 }
 
-function describeChange(h: CustomerOverview['history'][number]): string {
+function describeChange(h: CustomerOverview['history'][number], planName: (id: string) => string): string {
   if (h.source === 'mrr' && h.currency && h.mrr_delta !== null && h.mrr_after !== null) {
     const sign = h.mrr_delta >= 0 ? '+' : '−';
-    const plan = h.plan_id ? ` on ${h.plan_id}` : '';
+    const plan = h.plan_id ? ` on ${planName(h.plan_id)}` : '';
     return `MRR ${h.kind}${plan}: ${sign}${formatMoney(Math.abs(h.mrr_delta), h.currency)}, now ${formatMoney(h.mrr_after, h.currency)}`;
   }
   const by =
