@@ -6,7 +6,7 @@
 // the same data folder, and the page shows the same migration finishing: 20 of 20 scheduled, each
 // subscription with exactly one schedule in Stripe. Then each renewal day comes (the clocks
 // advanced) and the dashboard's MRR moves: $580.00, $634.00, $700.00, as the migration's count of
-// renewed subscriptions grows; undone after that, they stay on $35. A refusal from the API is
+// renewed subscriptions grows on the page left open; undone after that, they stay on $35. A refusal from the API is
 // shown in its words; the dry run reads on a phone.
 
 import { join } from 'node:path';
@@ -168,14 +168,17 @@ describe.skipIf(skipBrowserTests)('a price migration in the console', () => {
     const countsAfter = ['20 of 20 (11 scheduled, 9 renewed)', '20 of 20 (20 renewed)'];
     let expected = 58_000;
     for (const [n, day] of days.entries()) {
+      // The migrations page stays open while the day's renewals come in, and shows them as they do.
+      await openPage(page, 'Price migrations');
       for (const clock of day.clocks) await advanceClock(recur, clock, day.renewsAt + 3600);
       expected += 600 * day.subscriptions.length;
+      await expect
+        .poll(() => pastRow(page), WAIT)
+        .toEqual(['At each renewal', 'completed', countsAfter[n], '$580.00 → $700.00']);
       await eventually(async () => expect(await mrrIn(recur, month)).toBe(expected), 120_000);
       await dashboardMrr(page, month, shownAfter[n]!);
-      await expect
-        .poll(() => pastRow(page, recur), WAIT)
-        .toEqual(['At each renewal', 'completed', countsAfter[n], '$580.00 → $700.00']);
     }
+    await openPage(page, 'Price migrations');
 
     // Undone once every subscriber has renewed: nothing is left to release, they stay on $35.
     await past.getByRole('button', { name: /^Undo the migration/ }).click();

@@ -5,14 +5,22 @@ import { useApi } from '../app/session.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { countsText } from './MigrationList.js';
 
-/** One migration followed live: polled every second while it runs, then the list is refreshed once. */
+/**
+ * One migration followed live: polled every second while it runs (then the list is refreshed once),
+ * and every 10 s while its moves wait for their renewals.
+ */
 export function MigrationProgress({ id }: { id: string }) {
   const api = useApi();
   const queryClient = useQueryClient();
   const migration = useQuery({
     queryKey: ['price-migrations', id],
     queryFn: () => unwrap(api.GET('/api/admin/price-migrations/{id}', { params: { path: { id } } })),
-    refetchInterval: (q) => (q.state.data?.status === 'running' || !q.state.data ? 1_000 : false),
+    refetchInterval: (q) => {
+      const m = q.state.data;
+      if (!m || m.status === 'running') return 1_000;
+      // Finished, with moves still waiting for their renewals: those arrive over the days after.
+      return m.status === 'completed' && (m.counts.scheduled ?? 0) > 0 ? 10_000 : false;
+    },
   });
   const status = migration.data?.status;
   useEffect(() => {

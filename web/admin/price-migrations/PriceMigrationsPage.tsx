@@ -13,6 +13,17 @@ import { MigrationList } from './MigrationList.js';
 import { MigrationProgress } from './MigrationProgress.js';
 import { PriceChoice } from './PriceChoice.js';
 
+/**
+ * How often the list is asked again: every 2 s while a migration runs; every 10 s while a finished
+ * one still waits for renewals (they arrive with Stripe's webhooks, at each subscription's renewal),
+ * so a page left open shows them; not at all otherwise.
+ */
+function listRefresh(migrations: PriceMigration[]): number | false {
+  if (migrations.some((m) => m.status === 'running')) return 2_000;
+  if (migrations.some((m) => m.status === 'completed' && (m.counts.scheduled ?? 0) > 0)) return 10_000;
+  return false;
+}
+
 /** Moving existing subscribers from old prices to a new one: dry run, start, progress, past runs, undo. */
 export function PriceMigrationsPage() {
   const api = useApi();
@@ -27,7 +38,7 @@ export function PriceMigrationsPage() {
   const migrations = useQuery({
     queryKey: ['price-migrations'],
     queryFn: () => unwrap(api.GET('/api/admin/price-migrations', { params: { query: { limit: 50 } } })),
-    refetchInterval: (q) => (q.state.data?.data.some((m) => m.status === 'running') ? 2_000 : false),
+    refetchInterval: (q) => listRefresh(q.state.data?.data ?? []),
   });
   const dryRun = useMutation({
     mutationFn: (body: typeof request) => unwrap(api.POST('/api/admin/price-migrations/dry-run', { body })),
