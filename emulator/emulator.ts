@@ -38,6 +38,11 @@ export interface EmulatorOptions {
   host?: string;
   /** JSON file the state is loaded from at start and saved to after writes and on close. */
   snapshotPath?: string;
+  /**
+   * The webhook deliveries a snapshot still owes: made as the emulator starts (the default), or held
+   * until `resumeWebhooks()`, for a host that starts its receiver after the emulator.
+   */
+  savedWebhooks?: 'deliver' | 'hold';
   logger?: Logger;
   /** Seed of the generator behind every fault decision. */
   seed?: number;
@@ -65,6 +70,8 @@ export interface Emulator {
   webhooksOutstanding(): number;
   /** Writes the snapshot now (when a snapshot path is set). */
   flushSnapshot(): Promise<void>;
+  /** Delivers the webhooks a snapshot still owed and `savedWebhooks: 'hold'` held; answers how many. */
+  resumeWebhooks(): number;
   /** Every API route the installed modules declared, with its parameters. */
   declaredRoutes(): RouteDefinition[];
 }
@@ -90,6 +97,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     faults,
     { ...DEFAULT_WEBHOOK_SETTINGS, ...options.webhooks },
     logger,
+    store,
   );
   events.useDispatcher(dispatcher);
 
@@ -122,6 +130,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       logger.error({ err }, 'emulator snapshot write failed'),
     );
   }
+  const resumeWebhooks = () => {
+    const owed = dispatcher.resumeSaved();
+    if (owed) logger.info({ deliveries: owed }, 'delivering the webhooks still owed from before the restart');
+    return owed;
+  };
+  if (options.savedWebhooks !== 'hold') resumeWebhooks();
 
   const reset = async () => {
     dispatcher.clear();
@@ -200,6 +214,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     flushSnapshot: async () => {
       await snapshot?.flush();
     },
+    resumeWebhooks,
     declaredRoutes: () => routes.all().map((r) => r.value),
     async close() {
       dispatcher.stop();

@@ -5,6 +5,7 @@ import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../emulator.js';
 import { sdkFor } from '../testing/harness.js';
+import { startWebhookReceiver } from '../testing/webhook-receiver.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -41,6 +42,38 @@ describe('snapshot', () => {
     const replay = await again.customers.create({}, { idempotencyKey: 'snap-key' });
     expect(replay.lastResponse.headers['idempotent-replayed']).toBe('true');
     await second.close();
+  });
+
+  it('delivers after a restart the webhooks it still owed when it stopped, once', async () => {
+    const snapshotPath = join(dir, 'owed.json');
+    const down = await startWebhookReceiver();
+    down.failNext(1);
+    // The receiver refuses the first attempt; the retry would come a minute later.
+    const first = await startEmulator({ snapshotPath, webhooks: { retryBaseMs: 60_000 } });
+    const stripe = sdkFor(first);
+    const endpoint = await stripe.webhookEndpoints.create({
+      url: down.url,
+      enabled_events: ['customer.created'],
+    });
+    const customer = await stripe.customers.create({ email: 'owed@example.com' });
+    expect(first.webhooksOutstanding()).toBe(1);
+    await first.close();
+    await down.close();
+
+    // Restarted, with the receiver elsewhere: what was owed waits until told, then goes there.
+    const up = await startWebhookReceiver();
+    const second = await startEmulator({ snapshotPath, savedWebhooks: 'hold' });
+    await sdkFor(second).webhookEndpoints.update(endpoint.id, { url: up.url });
+    expect(second.resumeWebhooks()).toBe(1);
+    await second.webhooksIdle();
+    expect(up.received.map((w) => w.type)).toEqual(['customer.created']);
+    expect(JSON.parse(up.received[0]!.body).data.object.id).toBe(customer.id);
+    await second.close();
+
+    const third = await startEmulator({ snapshotPath, savedWebhooks: 'hold' });
+    expect(third.resumeWebhooks()).toBe(0);
+    await third.close();
+    await up.close();
   });
 
   it('writes after changes without waiting for close', async () => {

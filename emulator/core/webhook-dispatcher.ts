@@ -7,12 +7,29 @@
  *
  * Faults: a duplicate share queues some deliveries twice; a reorder window holds each delivery a
  * random time within the window, shuffling those that fall inside it.
+ *
+ * Every delivery not yet made is also a record in the store (`SAVED_DELIVERIES`), so with a
+ * snapshot it outlives the process, as Stripe's pending deliveries outlive any downtime of the
+ * receiver: a restarted emulator delivers what it still owed (`resumeSaved`).
  */
+import { randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
 import type { EventDispatcher, EventLog } from './events.js';
 import type { Faults } from './faults.js';
 import type { Logger } from './logger.js';
 import { signPayload } from './signature.js';
+import type { Collection, Store } from './store.js';
+
+/** The store's collection of deliveries still owed; not a Stripe resource, so no API lists it. */
+export const SAVED_DELIVERIES = '_webhook_delivery';
+
+/** A delivery still owed, as kept in the store: its event, its endpoint, and the attempt due next. */
+interface SavedDelivery {
+  id: string;
+  event: string;
+  endpoint: string;
+  attempt: number;
+}
 
 export interface WebhookTarget {
   id: string;
@@ -44,6 +61,8 @@ export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = {
 };
 
 interface Delivery {
+  /** Its record in SAVED_DELIVERIES. */
+  id: string;
   eventId: string;
   endpointId: string;
   attempt: number;
@@ -66,6 +85,7 @@ export class WebhookDispatcher implements EventDispatcher {
   private sequence = 0;
   private idleWaiters: Array<() => void> = [];
   private stopped = false;
+  private readonly saved: Collection<SavedDelivery>;
 
   constructor(
     private readonly events: EventLog,
@@ -73,7 +93,10 @@ export class WebhookDispatcher implements EventDispatcher {
     private readonly faults: Faults,
     private readonly settings: WebhookSettings,
     private readonly logger: Logger,
-  ) {}
+    store: Store,
+  ) {
+    this.saved = store.collection<SavedDelivery>(SAVED_DELIVERIES);
+  }
 
   enqueue(event: Stripe.Event): number {
     if (this.stopped) return 0;
@@ -81,10 +104,20 @@ export class WebhookDispatcher implements EventDispatcher {
     for (const target of this.targets.all()) {
       if (!target.enabled || !matches(target.enabledEvents, event.type)) continue;
       count++;
-      this.schedule(event.id, target.id, 1, 0);
-      if (this.faults.shouldDuplicateWebhook()) this.schedule(event.id, target.id, 1, 0);
+      this.schedule(this.save(event.id, target.id, 1), 0);
+      if (this.faults.shouldDuplicateWebhook()) this.schedule(this.save(event.id, target.id, 1), 0);
     }
     return count;
+  }
+
+  /**
+   * Queues the deliveries a snapshot held (an earlier process owed them), each with a fresh round
+   * of attempts: the receiver was down with the emulator, not refusing them.
+   */
+  resumeSaved(): number {
+    const owed = this.saved.all().filter((d) => !this.queued(d.id));
+    for (const d of owed) this.schedule(this.save(d.event, d.endpoint, 1, d.id), 0);
+    return owed.length;
   }
 
   /** Deliveries queued, waiting for a retry, or in flight, right now. */
@@ -98,8 +131,22 @@ export class WebhookDispatcher implements EventDispatcher {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** Drops every queued delivery (reset, close). In-flight requests finish but are not retried. */
+  /** Drops every delivery, queued and owed (reset). In-flight requests finish but are not retried. */
   clear(): void {
+    this.dropQueues();
+    for (const d of this.saved.all()) this.saved.delete(d.id);
+  }
+
+  /**
+   * Stops delivering (close). What is still owed stays in the store, for the snapshot; one in flight
+   * finishes, and stays owed unless it succeeds (at least once, as Stripe delivers).
+   */
+  stop(): void {
+    this.stopped = true;
+    this.dropQueues();
+  }
+
+  private dropQueues(): void {
     for (const queue of this.queues.values()) {
       if (queue.timer) clearTimeout(queue.timer);
       this.outstanding -= queue.pending.length;
@@ -109,15 +156,20 @@ export class WebhookDispatcher implements EventDispatcher {
     this.settle();
   }
 
-  stop(): void {
-    this.stopped = true;
-    this.clear();
+  private save(event: string, endpoint: string, attempt: number, id: string = randomUUID()): SavedDelivery {
+    return this.saved.save({ id, event, endpoint, attempt });
   }
 
-  private schedule(eventId: string, endpointId: string, attempt: number, delayMs: number): void {
+  private queued(id: string): boolean {
+    for (const queue of this.queues.values()) if (queue.pending.some((d) => d.id === id)) return true;
+    return false;
+  }
+
+  private schedule(saved: SavedDelivery, delayMs: number): void {
+    const { id, event: eventId, endpoint: endpointId, attempt } = saved;
     const queue = this.queueFor(endpointId);
     const dueAt = Date.now() + delayMs + this.faults.webhookHoldMs();
-    const delivery = { eventId, endpointId, attempt, dueAt, sequence: ++this.sequence };
+    const delivery = { id, eventId, endpointId, attempt, dueAt, sequence: ++this.sequence };
     const at = queue.pending.findIndex((d) => d.dueAt > dueAt);
     queue.pending.splice(at === -1 ? queue.pending.length : at, 0, delivery);
     this.outstanding++;
@@ -174,7 +226,10 @@ export class WebhookDispatcher implements EventDispatcher {
   private async deliver(delivery: Delivery): Promise<void> {
     const event = this.events.collection.get(delivery.eventId);
     const target = this.targets.get(delivery.endpointId);
-    if (!event || !target?.enabled) return;
+    if (!event || !target?.enabled) {
+      this.saved.delete(delivery.id);
+      return;
+    }
     const payload = JSON.stringify(event, null, 2);
     const timestamp = Math.floor(Date.now() / 1000);
     let failure: string | null = null;
@@ -195,6 +250,7 @@ export class WebhookDispatcher implements EventDispatcher {
       failure = error instanceof Error ? error.message : String(error);
     }
     if (failure === null) {
+      this.saved.delete(delivery.id);
       const key = `${delivery.eventId}:${delivery.endpointId}`;
       if (!this.succeeded.has(key)) {
         this.succeeded.add(key);
@@ -204,11 +260,13 @@ export class WebhookDispatcher implements EventDispatcher {
     }
     if (this.stopped) return;
     if (delivery.attempt >= this.settings.maxAttempts) {
+      this.saved.delete(delivery.id);
       this.logger.warn({ event: event.id, endpoint: target.id, failure }, 'webhook delivery abandoned');
       return;
     }
     const backoff = this.settings.retryBaseMs * 2 ** (delivery.attempt - 1);
-    this.schedule(delivery.eventId, delivery.endpointId, delivery.attempt + 1, backoff);
+    const next = this.save(delivery.eventId, delivery.endpointId, delivery.attempt + 1, delivery.id);
+    this.schedule(next, backoff);
   }
 }
 
