@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { buildApp } from './app.js';
 import { asSystem } from './audit/context.js';
@@ -13,7 +14,7 @@ import { createLogger, type Logger } from './observability/logger.js';
 import { resealWithCurrentKey } from './security/reseal.js';
 import { createServices, type Services, VERSION } from './services.js';
 import { claimDataFolder } from './shared/data-folder-lock.js';
-import { registerWebhookEndpoint } from './stripe/webhook-endpoints.js';
+import { keptWebhookEndpoint } from './stripe/webhook-endpoints.js';
 import { syncCommand } from './sync/command.js';
 import { parseSyncObjects, SYNC_OBJECTS, type SyncMode, type SyncObject } from './sync/objects.js';
 
@@ -75,7 +76,7 @@ async function withServices<T>(
 }
 
 async function serve(): Promise<void> {
-  const { config, logger, services, close } = await open('serve');
+  const { config, logger, services, stripe, close } = await open('serve');
   logger.info(
     {
       stripeMode: config.stripe.mode,
@@ -102,7 +103,11 @@ async function serve(): Promise<void> {
   services.publicOrigin.bind(bound);
   if (config.stripe.emulated) {
     // The emulator plays Stripe: it is told where to deliver, and hands back the signing secret.
-    services.webhookSecrets.push(await registerWebhookEndpoint(services.stripe, `${bound}/stripe/webhook`));
+    const endpointFile = join(config.dataDir, 'webhook-endpoint.json');
+    services.webhookSecrets.push(
+      await keptWebhookEndpoint(services.stripe, `${bound}/stripe/webhook`, endpointFile),
+    );
+    stripe.receiving();
   }
   if (config.events.workerInServe) await startWorker(services, config, logger);
   process.stdout.write(

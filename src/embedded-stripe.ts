@@ -10,6 +10,11 @@ export const EMULATOR_SECRET_KEY = 'sk_test_recur_embedded_emulator';
 
 export interface StripeConnection {
   target: StripeTarget;
+  /**
+   * Recur's webhook endpoint listens now: the built-in emulator delivers what it still owed from
+   * before a restart (held until then, so that no attempt is spent on a server not yet up).
+   */
+  receiving(): void;
   close(): Promise<void>;
 }
 
@@ -27,13 +32,14 @@ export async function connectStripe(
     const target = config.stripe.apiBase
       ? { secretKey: config.stripe.secretKey, apiBase: config.stripe.apiBase }
       : { secretKey: config.stripe.secretKey };
-    return { target, close: async () => {} };
+    return { target, receiving: () => {}, close: async () => {} };
   }
   const port = config.stripe.emulatorPort;
   if (options.startEmulator === false) {
     // For a command that never asks Stripe: where the emulator answers when Recur runs it.
     return {
       target: { secretKey: EMULATOR_SECRET_KEY, apiBase: `http://127.0.0.1:${port}` },
+      receiving: () => {},
       close: async () => {},
     };
   }
@@ -41,12 +47,17 @@ export async function connectStripe(
     port,
     host: '127.0.0.1',
     snapshotPath: join(config.dataDir, 'emulator.json'),
+    savedWebhooks: 'hold',
     logger: logger.child({ component: 'stripe-emulator' }),
   }).catch((error: unknown) => {
     throw portInUse(error, port, 'RECUR_EMULATOR_PORT', 'the built-in Stripe emulator listens there');
   });
   logger.info({ url: emulator.url }, 'no STRIPE_SECRET_KEY set: using the built-in Stripe emulator');
-  return { target: { secretKey: EMULATOR_SECRET_KEY, apiBase: emulator.url }, close: () => emulator.close() };
+  return {
+    target: { secretKey: EMULATOR_SECRET_KEY, apiBase: emulator.url },
+    receiving: () => void emulator.resumeWebhooks(),
+    close: () => emulator.close(),
+  };
 }
 
 /** `recur emulator`: the Stripe emulator alone, in the foreground, with its state in the data folder. */

@@ -1,6 +1,9 @@
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import type Stripe from 'stripe';
+import { z } from 'zod';
 import { stripeIdempotencyKey } from './client.js';
 import { callStripe } from './errors.js';
+import { isResourceMissing } from './lists.js';
 
 /**
  * Makes Stripe (in practice the built-in emulator) deliver every event to `url`, and returns the
@@ -8,6 +11,10 @@ import { callStripe } from './errors.js';
  * an earlier run at the same URL is replaced.
  */
 export async function registerWebhookEndpoint(stripe: Stripe, url: string): Promise<string> {
+  return (await replaceEndpoint(stripe, url)).secret;
+}
+
+async function replaceEndpoint(stripe: Stripe, url: string): Promise<{ id: string; secret: string }> {
   await removeWebhookEndpoint(stripe, url);
   const created = await callStripe(() =>
     stripe.webhookEndpoints.create(
@@ -16,7 +23,7 @@ export async function registerWebhookEndpoint(stripe: Stripe, url: string): Prom
     ),
   );
   if (!created.secret) throw new Error('Stripe created a webhook endpoint without a secret');
-  return created.secret;
+  return { id: created.id, secret: created.secret };
 }
 
 /** Removes the endpoints at `url`: a process that listened only for a while leaves none behind. */
@@ -24,5 +31,44 @@ export async function removeWebhookEndpoint(stripe: Stripe, url: string): Promis
   const existing = await callStripe(() => stripe.webhookEndpoints.list({ limit: 100 }));
   for (const endpoint of existing.data.filter((e) => e.url === url)) {
     await callStripe(() => stripe.webhookEndpoints.del(endpoint.id));
+  }
+}
+
+const keptEndpoint = z.object({ id: z.string().min(1), secret: z.string().min(1) });
+
+/**
+ * `recur serve`'s endpoint with the built-in emulator, kept from one start to the next as a merchant
+ * keeps theirs: its id and signing secret live in `file` (owner only, beside the emulator's state,
+ * which holds the same secret). The endpoint is reused, its URL updated when the port changed, so
+ * the deliveries Stripe still owed it when the process stopped reach the next one. Made afresh
+ * (replacing any other at `url`) when the file or the endpoint is gone. Answers the signing secret.
+ */
+export async function keptWebhookEndpoint(stripe: Stripe, url: string, file: string): Promise<string> {
+  const kept = keptEndpoint.safeParse(await readJson(file));
+  if (kept.success) {
+    const endpoint = await callStripe(() => stripe.webhookEndpoints.retrieve(kept.data.id)).catch(
+      (error: unknown) => {
+        if (isResourceMissing(error)) return null;
+        throw error;
+      },
+    );
+    if (endpoint) {
+      if (endpoint.url !== url) await callStripe(() => stripe.webhookEndpoints.update(endpoint.id, { url }));
+      return kept.data.secret;
+    }
+  }
+  const created = await replaceEndpoint(stripe, url);
+  // Written whole or not at all, and readable by its owner only (it holds the signing secret).
+  await rm(`${file}.tmp`, { force: true });
+  await writeFile(`${file}.tmp`, JSON.stringify(created), { mode: 0o600 });
+  await rename(`${file}.tmp`, file);
+  return created.secret;
+}
+
+async function readJson(file: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8'));
+  } catch {
+    return null;
   }
 }
