@@ -58,6 +58,9 @@ export function SeriesChart(props: SeriesChartProps) {
   const order = new Map(series.map((s, i) => [s.key, i]));
   const inOrder = (item: { dataKey?: unknown }) => order.get(String(item.dataKey)) ?? 0;
   const hasNegative = rows.some((r) => series.some((s) => Number(r[s.key]) < 0));
+  // Nothing but zeros: one tick at zero, on the floor of the chart (the library would spread a
+  // scale of a few minor units up the side, each reading "$0").
+  const allZero = rows.every((r) => series.every((s) => !Number(r[s.key])));
   return (
     <ChartFigure
       {...frame}
@@ -81,6 +84,7 @@ export function SeriesChart(props: SeriesChartProps) {
             minTickGap={12}
           />
           <YAxis
+            {...(allZero ? { ticks: [0], domain: [0, 1] } : {})}
             tickFormatter={axisFormat}
             allowDecimals={!integers}
             tick={{ fill: '#4f5661', fontSize: 12 }}
