@@ -3,7 +3,7 @@ import type { Benefit, PlanKind } from '../db/schema/plans.js';
 import { ACCESS_STATUSES } from '../entitlements/rules.js';
 import type { PayerKey } from './credits-ledger.js';
 import type { Interval } from './periods.js';
-import { type CounterRow, counterRowOf } from './repository.js';
+import { type CounterRow, counterRowOf, payerSubscriptionsSql } from './repository.js';
 import type { PayerSubscription } from './rules.js';
 
 /** What a check reads, all of it at `now`, in one statement. */
@@ -24,11 +24,13 @@ export interface CheckSnapshot {
 const RECENT_COUNTERS = 3;
 
 /**
- * The subscriptions part is the statement of `payersSubscriptions` (repository.ts), one text per
- * payer kind so that each uses its own index; the credits part reads as
+ * The subscriptions part reads what `payersSubscriptions` reads (`payerSubscriptionsSql`), one text
+ * per payer kind so that each uses its own index; the credits part reads as
  * `creditLedgerRepository.balance` does. Nested rows come back as JSON: their timestamps as text.
  */
-const text = (payerColumn: 'external_id' | 'organization_id', knownPayer: string) => `
+const text = (payerColumn: 'external_id' | 'organization_id', knownPayer: string) => {
+  const subs = payerSubscriptionsSql(`c.${payerColumn} = $2`, '$5');
+  return `
   select ${knownPayer} as "payerKnown",
     (select coalesce(json_agg(json_build_object(
          'id', s.id, 'planId', s.plan_id, 'kind', coalesce(p.kind, 'base'), 'quantity', s.quantity,
@@ -36,13 +38,8 @@ const text = (payerColumn: 'external_id' | 'organization_id', knownPayer: string
          'cancelAt', s.cancel_at, 'currentPeriodStart', s.current_period_start,
          'currentPeriodEnd', s.current_period_end, 'benefits', coalesce(p.benefits, '[]'::jsonb),
          'interval', pp.interval, 'intervalCount', pp.interval_count)
-       order by p.created_at asc nulls last, p.id asc, s.created_at asc, s.id asc), '[]'::json)
-     from customers c
-     join subscriptions s on s.customer_id = c.id
-     left join plans p on p.id = s.plan_id
-     left join plan_prices pp on pp.stripe_price_id = s.price_id
-     where c.${payerColumn} = $2 and not c.deleted and s.status = any($5::text[])
-       and not exists (select 1 from disputes d where d.subscription_id = s.id and d.access_frozen)
+       order by ${subs.order}), '[]'::json)
+     ${subs.from}
     ) as subscriptions,
     (select coalesce(sum(l.remaining), 0)::bigint from credit_lots l
      where l.payer_kind = $1 and l.payer_id = $2 and l.feature = $3
@@ -51,6 +48,7 @@ const text = (payerColumn: 'external_id' | 'organization_id', knownPayer: string
        select * from usage_counters
        where payer_kind = $1 and payer_id = $2 and feature = $3 and period_start <= $4
        order by period_start desc limit ${RECENT_COUNTERS}) u) as counters`;
+};
 
 const STATEMENTS: Record<PayerKey['payerKind'], Statement> = {
   user: { name: 'recur_usage_check_user', text: text('external_id', 'true') },

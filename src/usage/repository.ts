@@ -56,21 +56,35 @@ export async function payerSubscriptions(db: DbOrTx, payer: PayerKey): Promise<P
  * The subscriptions of several payers that may give access (see `payerSubscriptions`), by
  * `payerRef`: one prepared statement, as every usage write and check reads them.
  */
+/**
+ * The subscriptions of payers that may give access, as SQL: `customers c` joined to their
+ * subscriptions `s`, plans `p` and prices `pp`, the payers chosen by `payers` (a condition on `c`),
+ * the statuses by the text-array parameter `statuses`, none frozen by a dispute, in the catalog's
+ * plan order. Shared by `payersSubscriptions` and the check's one statement (check-snapshot.ts).
+ */
+export const payerSubscriptionsSql = (payers: string, statuses: string) => ({
+  from: `
+    from customers c
+    join subscriptions s on s.customer_id = c.id
+    left join plans p on p.id = s.plan_id
+    left join plan_prices pp on pp.stripe_price_id = s.price_id
+    where (${payers}) and not c.deleted and s.status = any(${statuses}::text[])
+      and not exists (select 1 from disputes d where d.subscription_id = s.id and d.access_frozen)`,
+  order: 'p.created_at asc nulls last, p.id asc, s.created_at asc, s.id asc',
+});
+
+const chosen = payerSubscriptionsSql(
+  'c.external_id = any($1::text[]) or c.organization_id = any($2::text[])',
+  '$3',
+);
 const PAYERS_SUBSCRIPTIONS: Statement = {
   name: 'recur_usage_payers_subscriptions',
   text: `
     select c.external_id, c.organization_id, s.id, s.plan_id, p.kind, s.quantity, s.status, s.provider,
            s.cancel_at_period_end, s.cancel_at, s.current_period_start, s.current_period_end, p.benefits,
            pp.interval, pp.interval_count
-    from customers c
-    join subscriptions s on s.customer_id = c.id
-    left join plans p on p.id = s.plan_id
-    left join plan_prices pp on pp.stripe_price_id = s.price_id
-    where (c.external_id = any($1::text[]) or c.organization_id = any($2::text[]))
-      and not c.deleted
-      and s.status = any($3::text[])
-      and not exists (select 1 from disputes d where d.subscription_id = s.id and d.access_frozen)
-    order by p.created_at asc nulls last, p.id asc, s.created_at asc, s.id asc`,
+    ${chosen.from}
+    order by ${chosen.order}`,
 };
 
 interface PayerSubscriptionRow {
