@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { unwrap } from '../../src/api/client.js';
 import { useApi } from '../app/session.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
+import { awaitsRenewals } from './labels.js';
 import { countsText } from './MigrationList.js';
 
 /**
@@ -18,8 +19,7 @@ export function MigrationProgress({ id }: { id: string }) {
     refetchInterval: (q) => {
       const m = q.state.data;
       if (!m || m.status === 'running') return 1_000;
-      // Finished, with moves still waiting for their renewals: those arrive over the days after.
-      return m.status === 'completed' && (m.counts.scheduled ?? 0) > 0 ? 10_000 : false;
+      return awaitsRenewals(m) ? 10_000 : false;
     },
   });
   const status = migration.data?.status;

@@ -8,7 +8,7 @@ import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { Empty, ErrorAlert, Loading } from '../components/ErrorAlert.js';
 import { useConfirmedAction } from '../components/useConfirmedAction.js';
 import { DryRunResult } from './DryRunResult.js';
-import { timingLabel } from './labels.js';
+import { awaitsRenewals, timingLabel } from './labels.js';
 import { MigrationList } from './MigrationList.js';
 import { MigrationProgress } from './MigrationProgress.js';
 import { PriceChoice } from './PriceChoice.js';
@@ -20,7 +20,7 @@ import { PriceChoice } from './PriceChoice.js';
  */
 function listRefresh(migrations: PriceMigration[]): number | false {
   if (migrations.some((m) => m.status === 'running')) return 2_000;
-  if (migrations.some((m) => m.status === 'completed' && (m.counts.scheduled ?? 0) > 0)) return 10_000;
+  if (migrations.some(awaitsRenewals)) return 10_000;
   return false;
 }
 

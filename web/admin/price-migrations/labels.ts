@@ -1,5 +1,5 @@
 import { formatMoney } from '../../src/format.js';
-import type { Plan, Price, PriceMigrationTiming } from '../app/types.js';
+import type { Plan, Price, PriceMigration, PriceMigrationTiming } from '../app/types.js';
 
 export const TIMINGS: Array<[PriceMigrationTiming, string]> = [
   ['renewal', 'At each renewal'],
@@ -18,3 +18,7 @@ export function priceLabel(plan: Plan, price: Price): string {
     : '';
   return `${plan.name} — ${amount}${every}${price.active ? '' : ' (archived)'}`;
 }
+
+/** Finished, with moves still waiting for their renewals (those arrive over the days after). */
+export const awaitsRenewals = (m: Pick<PriceMigration, 'status' | 'counts'>): boolean =>
+  m.status === 'completed' && (m.counts.scheduled ?? 0) > 0;
