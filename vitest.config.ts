@@ -13,6 +13,7 @@ export default defineConfig({
       'packages/*/test/**/*.test.{ts,tsx}',
     ],
     exclude: ['test/faults/**', '**/node_modules/**'],
+    globalSetup: ['test/support/pglite-template.global.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,

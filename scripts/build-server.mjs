@@ -2,6 +2,7 @@
 // tsx's loader thread costs several seconds of CPU and tens of MB at every start, the bundle a
 // fraction of that. Packages stay in node_modules, loaded by Node as they are. A bundle newer than
 // every file it was built from is kept as it is.
+import { spawnSync } from 'node:child_process';
 import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -43,7 +44,7 @@ if (!(await upToDate())) {
   await rm(OUTDIR, { recursive: true, force: true });
   const result = await build({
     absWorkingDir: ROOT,
-    entryPoints: { cli: 'src/cli.ts' },
+    entryPoints: { cli: 'src/cli.ts', 'write-pglite-template': 'src/db/write-pglite-template.ts' },
     outdir: OUTDIR,
     // A module imported only when a setting asks for it (a broker, Redis, SMTP) stays a chunk of
     // its own, with its packages, loaded only then.
@@ -64,3 +65,8 @@ if (!(await upToDate())) {
     JSON.stringify([...Object.keys(result.metafile.inputs), 'package.json', 'scripts/build-server.mjs']),
   );
 }
+
+// A new embedded database is unpacked from a template made here once for these migrations, instead
+// of running PGlite's initdb and every migration at its first start (src/db/pglite-template.ts).
+const template = spawnSync(process.execPath, [`${OUTDIR}/write-pglite-template.js`], { stdio: 'inherit' });
+if (template.status !== 0) process.exit(template.status ?? 1);

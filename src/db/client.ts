@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { type SQL, sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -9,6 +8,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { MIGRATIONS_FOLDER } from './migrations-folder.js';
 import { openPgliteInMemory, openPgliteOnDisk } from './pglite.js';
 import * as schema from './schema/index.js';
 
@@ -16,8 +16,6 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 /** What a transaction callback receives; repositories accept either. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type DbOrTx = Db | Tx;
-
-export const MIGRATIONS_FOLDER = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 export interface Database {
   db: Db;
@@ -43,6 +41,8 @@ export async function openDatabase(options: {
   url?: string;
   dataDir?: string;
   poolSize?: number;
+  /** Where a new PGlite data directory's template is looked for (tests); see pglite-template.ts. */
+  pgliteTemplateDir?: string;
 }): Promise<Database> {
   const { url } = options;
   if (url) {
@@ -71,7 +71,7 @@ export async function openDatabase(options: {
     client = await openPgliteInMemory();
   } else {
     mkdirSync(dataDir, { recursive: true });
-    client = await openPgliteOnDisk(join(dataDir, 'pgdata'));
+    client = await openPgliteOnDisk(join(dataDir, 'pgdata'), options.pgliteTemplateDir);
   }
   const pgliteDb = drizzlePglite(client, { schema });
   const db = pgliteDb as unknown as Db;

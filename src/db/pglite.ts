@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { DEFAULT_TEMPLATE_DIR, existingTemplate } from './pglite-template.js';
 
 /**
  * PGlite's own start parameters, with a smaller buffer cache. PostgreSQL's 128 MB default is
@@ -27,9 +28,19 @@ await db.waitReady;
 await db.close();
 `;
 
-/** Opens PGlite on `pgdata`, a directory on disk made (with initdb) on first use. */
-export async function openPgliteOnDisk(pgdata: string): Promise<PGlite> {
-  if (!existsSync(pgdata)) await createDataDirectory(pgdata);
+/**
+ * Opens PGlite on `pgdata`, a directory on disk made on first use: from the template in
+ * `templateDir` when one matches this code (see pglite-template.ts), otherwise with initdb.
+ */
+export async function openPgliteOnDisk(
+  pgdata: string,
+  templateDir: string = DEFAULT_TEMPLATE_DIR,
+): Promise<PGlite> {
+  if (!existsSync(pgdata)) {
+    const template = existingTemplate(templateDir);
+    if (template) copyTemplate(template, pgdata);
+    else await createDataDirectory(pgdata);
+  }
   const client = new PGlite(pgdata, { startParams: [...PGLITE_START_PARAMS] });
   await client.waitReady;
   return client;
@@ -40,6 +51,14 @@ export async function openPgliteInMemory(): Promise<PGlite> {
   const client = new PGlite({ startParams: [...PGLITE_START_PARAMS] });
   await client.waitReady;
   return client;
+}
+
+/** Copied beside its final place and renamed into it, as below. */
+function copyTemplate(template: string, pgdata: string): void {
+  const staging = `${pgdata}.new`;
+  rmSync(staging, { recursive: true, force: true });
+  cpSync(template, staging, { recursive: true });
+  renameSync(staging, pgdata);
 }
 
 /**
