@@ -140,7 +140,8 @@ async function main() {
     for (const rows of chunks([...customerRows, ...deletedRows], 1000))
       await db.insert(customers).values(rows);
     for (const rows of chunks(subscriptionRows, 1000)) await db.insert(subscriptions).values(rows);
-    await services.database.db.execute('analyze');
+    await services.database.db.execute('vacuum analyze');
+    await services.database.db.execute('checkpoint');
 
     const { app } = await buildApp(services);
     const { key } = await services.apiKeys.create('bench', 'service');
