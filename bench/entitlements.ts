@@ -66,7 +66,11 @@ function summary(measure: string, samples: number[]) {
 async function overHttp(settings: Record<string, string>, key: string, user: (i: number) => string) {
   const dataDir = await mkdtemp(join(tmpdir(), 'recur-bench-entitlements-'));
   const generator = loadGenerator();
-  const serve = await startRecur('serve', { ...settings, PORT: '0', RECUR_DATA_DIR: dataDir });
+  const serve = await startRecur(
+    'serve',
+    { ...settings, PORT: '0', RECUR_DATA_DIR: dataDir },
+    process.env.PROF_DIR,
+  );
   try {
     const requests = (from: number, count: number): LoadRequest[] =>
       Array.from({ length: count }, (_, n) => ({

@@ -14,6 +14,7 @@ import { counterOf, readCheckSnapshot } from '../src/usage/check-snapshot.js';
 import { creditLedgerRepository, type PayerKey } from '../src/usage/credits-ledger.js';
 import { payerSubscriptions, usageRepository } from '../src/usage/repository.js';
 import { openTestDatabase, truncateAll } from './support/db.js';
+import { creditLot, customerRow, freezingDispute, subscriptionRow } from './support/mirror-rows.js';
 
 /**
  * A check reads its payer's subscriptions, credits and counters in one prepared statement. It must
@@ -59,41 +60,27 @@ beforeAll(async () => {
     },
   ]);
   await db.insert(organizations).values({ id: 'org_a', nameEncrypted: 'x' });
-  const customer = (
-    id: string,
-    externalId: string | null,
-    organizationId: string | null,
-    deleted = false,
-  ) => ({
-    id,
-    externalId,
-    organizationId,
-    deleted,
-    stripeEventAt: NOW,
-    createdAt: NOW,
-  });
   await db
     .insert(customers)
     .values([
-      customer('cus_ann', 'ann', null),
-      customer('cus_gone', 'gone', null, true),
-      customer('cus_org', null, 'org_a'),
+      customerRow('cus_ann', { externalId: 'ann' }, NOW),
+      customerRow('cus_gone', { externalId: 'gone', deleted: true }, NOW),
+      customerRow('cus_org', { organizationId: 'org_a' }, NOW),
     ]);
-  const sub = (id: string, customerId: string, planId: string, status: string, createdAt: Date) => ({
-    id,
-    customerId,
-    planId,
-    priceId: planId === 'pro' ? 'price_pro' : null,
-    status,
-    currency: 'usd',
-    collectionMethod: 'charge_automatically',
-    quantity: planId === 'boost' ? 2 : 1,
-    currentPeriodStart: at(-5),
-    currentPeriodEnd: at(25),
-    cancelAt: id === 'sub_ann_boost' ? at(25) : null,
-    stripeEventAt: NOW,
-    createdAt,
-  });
+  const sub = (id: string, customerId: string, planId: string, status: string, createdAt: Date) =>
+    subscriptionRow(
+      {
+        id,
+        customerId,
+        planId,
+        priceId: planId === 'pro' ? 'price_pro' : null,
+        status,
+        quantity: planId === 'boost' ? 2 : 1,
+        cancelAt: id === 'sub_ann_boost' ? at(25) : null,
+        createdAt,
+      },
+      NOW,
+    );
   await db
     .insert(subscriptions)
     .values([
@@ -104,38 +91,12 @@ beforeAll(async () => {
       sub('sub_gone', 'cus_gone', 'pro', 'active', at(-4)),
       sub('sub_org', 'cus_org', 'pro', 'past_due', at(-4)),
     ]);
-  await db.insert(disputes).values({
-    id: 'dp_1',
-    chargeId: 'ch_1',
-    subscriptionId: 'sub_ann_frozen',
-    amount: 100,
-    currency: 'usd',
-    reason: 'fraudulent',
-    status: 'needs_response',
-    isChargeRefundable: false,
-    accessFrozen: true,
-    stripeEventAt: NOW,
-    createdAt: NOW,
-  });
-  const lot = (id: string, payerId: string, remaining: number, expiresAt: Date | null) => ({
-    id,
-    payerKind: 'user' as const,
-    payerId,
-    feature: 'api_calls',
-    granted: remaining + 5,
-    remaining,
-    expiresAt,
-    source: 'admin' as const,
-    sourceRef: id,
-  });
+  await db.insert(disputes).values(freezingDispute('dp_1', 'sub_ann_frozen', NOW));
+  const lot = (id: string, remaining: number, expiresAt: Date | null) =>
+    creditLot(id, { payerKind: 'user', payerId: 'ann' }, 'api_calls', remaining, expiresAt);
   await db
     .insert(creditLots)
-    .values([
-      lot('l1', 'ann', 30, null),
-      lot('l2', 'ann', 12, at(3)),
-      lot('l3', 'ann', 500, at(-1)),
-      lot('l4', 'ann', 0, null),
-    ]);
+    .values([lot('l1', 30, null), lot('l2', 12, at(3)), lot('l3', 500, at(-1)), lot('l4', 0, null)]);
   // Five monthly periods of one counter, and one for another feature.
   const counter = (month: number, feature = 'api_calls') => ({
     payerKind: 'user' as const,

@@ -76,7 +76,10 @@ export function candidatesQuery(db: DbOrTx, scope: EntitlementScope = 'user') {
       currentPeriodEnd: subscriptions.currentPeriodEnd,
       benefits: plans.benefits,
       // Only the status word shows it (`action_required`); access follows the Stripe status.
-      paymentActionRequired: sql<boolean>`coalesce(${invoices.status} = 'open' and ${invoices.paymentActionRequired}, false)`,
+      paymentActionRequired:
+        sql<boolean>`coalesce(${invoices.status} = 'open' and ${invoices.paymentActionRequired}, false)`.as(
+          'payment_action_required',
+        ),
     })
     .from(payer)
     .innerJoin(subscriptions, eq(subscriptions.customerId, payer.customerId))

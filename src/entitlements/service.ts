@@ -9,9 +9,10 @@ import {
   type StripeStatus,
   stripeStatusShown,
 } from '../subscriptions/status.js';
-import { type UsageBalance, usageBalances } from '../usage/balances.js';
+import { type CreditBalances, type UsageBalance, usageBalances } from '../usage/balances.js';
 import { entitlementRepository } from './repository.js';
 import { accessOf, mergePayers, type SubscriptionAccess } from './rules.js';
+import { readEntitlementSnapshot } from './snapshot.js';
 
 export interface Entitlements {
   user_id: string;
@@ -49,16 +50,26 @@ export class EntitlementService {
     const { db, graceDays } = this.deps;
     if (organizationId !== undefined && !(await organizationRepository.member(db, organizationId, userId)))
       throw new NotFoundError('Organization', organizationId);
+    if (organizationId === undefined) {
+      // The common case, asked on every request of the host app: one statement, one snapshot.
+      const { sequence, candidates, credits } = await readEntitlementSnapshot(db, userId, now);
+      const set = entitlementsFrom(candidates, now, graceDays);
+      return {
+        user_id: userId,
+        organization_id: null,
+        ...set,
+        usage: await usageOf(db, userId, undefined, candidates, set.sources, now, graceDays, credits),
+        as_of: now.toISOString(),
+        sequence,
+      };
+    }
     // The sequence first: the set read after it is at least as new as every message it numbers.
     const sequence = await lastSequence(db, userSubject(userId));
-    const candidates =
-      organizationId === undefined
-        ? await entitlementRepository.candidates(db, userId)
-        : await entitlementRepository.ofOrganization(db, organizationId);
+    const candidates = await entitlementRepository.ofOrganization(db, organizationId);
     const set = entitlementsFrom(candidates, now, graceDays);
     return {
       user_id: userId,
-      organization_id: organizationId ?? null,
+      organization_id: organizationId,
       ...set,
       usage: await usageOf(db, userId, organizationId, candidates, set.sources, now, graceDays),
       as_of: now.toISOString(),
@@ -88,9 +99,10 @@ export function usageOf(
   sources: Record<string, string | null>,
   now: Date,
   graceDays: number,
+  credits?: CreditBalances,
 ): Promise<Record<string, UsageBalance>> {
   const granting = candidates.filter((sub) => accessOf(sub, now, graceDays).granted);
-  return usageBalances(db, { userId, organizationId, granting, sources, now, graceDays });
+  return usageBalances(db, { userId, organizationId, granting, sources, now, graceDays, credits });
 }
 
 /**

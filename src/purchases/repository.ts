@@ -2,6 +2,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import { lifetimeBenefits } from '../credits/grant-rules.js';
 import type { DbOrTx } from '../db/client.js';
 import { creditLots, customers, organizationMembers, plans, purchases } from '../db/schema/index.js';
+import type { Benefit } from '../db/schema/plans.js';
 import type { SubscriptionAccess } from '../entitlements/rules.js';
 import { newId } from '../shared/ids.js';
 import { creditLedgerRepository } from '../usage/credits-ledger.js';
@@ -71,37 +72,11 @@ export const purchaseRepository = {
     db: DbOrTx,
     scope: { userId: string } | { organizationId: string },
   ): Promise<SubscriptionAccess[]> {
-    const payer =
+    const rows =
       'organizationId' in scope
-        ? and(eq(purchases.payerKind, 'organization'), eq(purchases.payerId, scope.organizationId))
-        : sql`((${purchases.payerKind} = 'user' and ${purchases.payerId} = ${scope.userId}) or (${purchases.payerKind} = 'organization' and ${purchases.payerId} = any(array(select ${organizationMembers.organizationId} from ${organizationMembers} where ${organizationMembers.userId} = ${scope.userId}))))`;
-    const rows = await db
-      .select({
-        id: purchases.id,
-        planId: purchases.planId,
-        payerKind: purchases.payerKind,
-        payerId: purchases.payerId,
-        benefits: plans.benefits,
-      })
-      .from(purchases)
-      .innerJoin(plans, eq(plans.id, purchases.planId))
-      .innerJoin(customers, eq(customers.id, purchases.customerId))
-      .where(and(payer, eq(purchases.status, 'paid'), sql`not ${customers.deleted}`))
-      .orderBy(sql`${plans.createdAt} asc`, plans.id, purchases.createdAt, purchases.id);
-    return rows.map((r) => ({
-      id: r.id,
-      planId: r.planId,
-      organizationId: r.payerKind === 'organization' ? r.payerId : null,
-      kind: 'one_time',
-      purchase: true,
-      status: 'active',
-      provider: 'stripe',
-      cancelAtPeriodEnd: false,
-      cancelAt: null,
-      currentPeriodStart: null,
-      currentPeriodEnd: null,
-      benefits: lifetimeBenefits(r.benefits),
-    }));
+        ? await purchaseCandidatesQuery(db, 'organization').execute({ organizationId: scope.organizationId })
+        : await purchaseCandidatesQuery(db, 'user').execute({ userId: scope.userId });
+    return rows.map(purchaseAccess);
   },
 
   /** Whether the plan was ever bought: such a plan is archived, never deleted, so its purchases keep it. */
@@ -124,3 +99,51 @@ export const purchaseRepository = {
       .limit(100);
   },
 };
+
+/**
+ * A user's paid purchases, their own and their organisations' (placeholder `userId`), or one
+ * organisation's (`organizationId`), in the catalog's plan order.
+ */
+export function purchaseCandidatesQuery(db: DbOrTx, scope: 'user' | 'organization') {
+  const payer =
+    scope === 'organization'
+      ? and(eq(purchases.payerKind, 'organization'), eq(purchases.payerId, sql.placeholder('organizationId')))
+      : sql`((${purchases.payerKind} = 'user' and ${purchases.payerId} = ${sql.placeholder('userId')}) or (${purchases.payerKind} = 'organization' and ${purchases.payerId} = any(array(select ${organizationMembers.organizationId} from ${organizationMembers} where ${organizationMembers.userId} = ${sql.placeholder('userId')}))))`;
+  return db
+    .select({
+      id: purchases.id,
+      planId: purchases.planId,
+      payerKind: purchases.payerKind,
+      payerId: purchases.payerId,
+      benefits: plans.benefits,
+    })
+    .from(purchases)
+    .innerJoin(plans, eq(plans.id, purchases.planId))
+    .innerJoin(customers, eq(customers.id, purchases.customerId))
+    .where(and(payer, eq(purchases.status, 'paid'), sql`not ${customers.deleted}`))
+    .orderBy(sql`${plans.createdAt} asc`, plans.id, purchases.createdAt, purchases.id);
+}
+
+/** A purchase as an entitlement candidate: a one-time plan that grants like a subscription that never ends. */
+export function purchaseAccess(row: {
+  id: string;
+  planId: string;
+  payerKind: string;
+  payerId: string;
+  benefits: Benefit[];
+}): SubscriptionAccess {
+  return {
+    id: row.id,
+    planId: row.planId,
+    organizationId: row.payerKind === 'organization' ? row.payerId : null,
+    kind: 'one_time',
+    purchase: true,
+    status: 'active',
+    provider: 'stripe',
+    cancelAtPeriodEnd: false,
+    cancelAt: null,
+    currentPeriodStart: null,
+    currentPeriodEnd: null,
+    benefits: lifetimeBenefits(row.benefits),
+  };
+}

@@ -28,13 +28,12 @@ const payerOf = (organizationId: string | null, userId: string): PayerKey =>
     ? { payerKind: 'user', payerId: userId }
     : { payerKind: 'organization', payerId: organizationId };
 
+/** Live credits per payer (`kind:id`) and feature. */
+export type CreditBalances = Map<string, Map<string, number>>;
+
 /** The live credit balances of the payers, per payer and feature, in one statement. */
-async function creditBalances(
-  db: DbOrTx,
-  payers: PayerKey[],
-  now: Date,
-): Promise<Map<string, Map<string, number>>> {
-  const byPayer = new Map<string, Map<string, number>>();
+async function creditBalances(db: DbOrTx, payers: PayerKey[], now: Date): Promise<CreditBalances> {
+  const byPayer: CreditBalances = new Map();
   if (!payers.length) return byPayer;
   const rows = await db
     .select({
@@ -79,6 +78,8 @@ export async function usageBalances(
     sources: Record<string, string | null>;
     now: Date;
     graceDays: number;
+    /** The payers' credits when already read (at least every payer answered for). */
+    credits?: CreditBalances;
   },
 ): Promise<Record<string, UsageBalance>> {
   const { now, userId } = args;
@@ -92,7 +93,7 @@ export async function usageBalances(
             .sort(),
         ];
   const payers = scope.map((o) => payerOf(o, userId));
-  const credits = await creditBalances(db, payers, now);
+  const credits = args.credits ?? (await creditBalances(db, payers, now));
   const metered = new Set(
     args.granting.filter((s) => s.benefits.some((b) => b.limit)).map((s) => s.organizationId ?? null),
   );
