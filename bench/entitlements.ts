@@ -10,7 +10,9 @@
  * connections, as a host app's servers would.
  *
  *   npx tsx bench/entitlements.ts [--users 50000] [--subscriptions 100000] [--requests 3000]
- *                                 [--rate 500] [--seconds 20]
+ *                                 [--rate 500] [--seconds 20] [--profile DIR]
+ *
+ * `--profile DIR` writes the CPU profile of `recur serve` (its whole life) under DIR.
  *
  * Prints figures only; nothing here passes or fails.
  */
@@ -35,6 +37,7 @@ const { values: args } = parseArgs({
     requests: { type: 'string', default: '3000' },
     rate: { type: 'string', default: '500' },
     seconds: { type: 'string', default: '20' },
+    profile: { type: 'string' },
   },
 });
 const RATE = Number(args.rate);
@@ -69,7 +72,7 @@ async function overHttp(settings: Record<string, string>, key: string, user: (i:
   const serve = await startRecur(
     'serve',
     { ...settings, PORT: '0', RECUR_DATA_DIR: dataDir },
-    process.env.PROF_DIR,
+    args.profile,
   );
   try {
     const requests = (from: number, count: number): LoadRequest[] =>
