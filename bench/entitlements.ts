@@ -69,11 +69,7 @@ function summary(measure: string, samples: number[]) {
 async function overHttp(settings: Record<string, string>, key: string, user: (i: number) => string) {
   const dataDir = await mkdtemp(join(tmpdir(), 'recur-bench-entitlements-'));
   const generator = loadGenerator();
-  const serve = await startRecur(
-    'serve',
-    { ...settings, PORT: '0', RECUR_DATA_DIR: dataDir },
-    args.profile,
-  );
+  const serve = await startRecur('serve', { ...settings, PORT: '0', RECUR_DATA_DIR: dataDir }, args.profile);
   try {
     const requests = (from: number, count: number): LoadRequest[] =>
       Array.from({ length: count }, (_, n) => ({
