@@ -133,6 +133,43 @@ describe('meter reporter', () => {
     expect(meter.requests).toBe(3);
   });
 
+  it('joins the runs renewals ask for while one waits, and runs again for an ask made after it started', async () => {
+    await customer('cus_ada', { userId: 'ada' });
+    await counter('ada', { used: 1500, limitFloor: 1000 });
+    // Stripe answers the first event only when the test says so: that run stays in flight.
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => {
+      answer = resolve;
+    });
+    const send = meter.sendEvent.bind(meter);
+    meter.sendEvent = async (event) => {
+      if (meter.requests === 0) await answered;
+      return send(event);
+    };
+    const inFlight = reporter.runNow();
+    await expect.poll(() => overageReported('ada')).toBe(500);
+
+    // A batch of renewals while it runs: five asks, one run after it.
+    await counter('ada', { used: 1700, limitFloor: 1000 });
+    const asks = Array.from({ length: 5 }, () => reporter.requestRun());
+    expect(new Set(asks).size).toBe(1);
+    answer();
+    expect(await inFlight).toMatchObject({ collected: 1, sent: 1 });
+    expect(await asks[0]).toEqual({ collected: 1, sent: 1, failed: 0 });
+    expect(meter.sum('cus_ada')).toBe(700);
+
+    // Once that run has started, a new ask is a run of its own.
+    const later = reporter.requestRun();
+    expect(later).not.toBe(asks[0]);
+    expect(await later).toEqual({ collected: 0, sent: 0, failed: 0 });
+    // And so is an ask made when no run is in flight, which starts at once.
+    await counter('ada', { used: 1750, limitFloor: 1000 });
+    expect(await reporter.requestRun()).toEqual({ collected: 1, sent: 1, failed: 0 });
+    await counter('ada', { used: 1760, limitFloor: 1000 });
+    expect(await reporter.requestRun()).toEqual({ collected: 1, sent: 1, failed: 0 });
+    expect(meter.sum('cus_ada')).toBe(760);
+  });
+
   it('leaves out units paid from credits, features without a meter, and payers without a customer', async () => {
     await customer('cus_ada', { userId: 'ada' });
     await counter('ada', { used: 1500, limitFloor: 1000, creditsDrawn: 450 });

@@ -31,7 +31,7 @@ export function createMetering(deps: {
     reporter,
     renewalInvoiced() {
       void reporter
-        .runNow()
+        .requestRun()
         .catch((error: unknown) => deps.logger.warn({ err: error }, 'meter report after a renewal failed'));
     },
     async flush() {

@@ -56,6 +56,8 @@ export function reportTimestamp(due: Pick<DueOverage, 'periodStart' | 'periodEnd
  */
 export class MeterReporter {
   private readonly task: PeriodicTask<ReportRun>;
+  /** The run asked for by `requestRun` that has not started yet. */
+  private requested: Promise<ReportRun> | undefined;
   private readonly batchSize: number;
   private readonly concurrency: number;
 
@@ -77,9 +79,33 @@ export class MeterReporter {
   }
 
   /** One run now (the admin flush); waits for a run in flight to end, then runs its own. */
-  async runNow(now = new Date()): Promise<ReportRun> {
+  runNow(now?: Date): Promise<ReportRun> {
+    return this.runWhenFree(() => now ?? new Date());
+  }
+
+  /**
+   * A run soon, shared by every request made before it starts: a renewal asks for one, and a
+   * worker applying a batch of renewals asks once per invoice, so asks that come while a run is
+   * waiting join it instead of queueing a run each. Each ask is still followed by a run that starts
+   * after it, the only promise a renewal needs (its usage is sent before the invoice is finalized).
+   */
+  requestRun(): Promise<ReportRun> {
+    if (this.requested) return this.requested;
+    // A run may start at once, before `runWhenFree` returns: then there is nothing left to join.
+    let started = false;
+    const run = this.runWhenFree(() => {
+      started = true;
+      this.requested = undefined;
+      return new Date();
+    });
+    if (!started) this.requested = run;
+    return run;
+  }
+
+  /** Waits for a run in flight to end, then runs one at the time `starting` gives as it starts. */
+  private async runWhenFree(starting: () => Date): Promise<ReportRun> {
     for (;;) {
-      const run = await this.task.runOnce(() => this.pass(now));
+      const run = await this.task.runOnce(() => this.pass(starting()));
       if (run) return run;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
