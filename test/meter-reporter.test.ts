@@ -133,7 +133,7 @@ describe('meter reporter', () => {
     expect(meter.requests).toBe(3);
   });
 
-  it('joins the runs renewals ask for while one waits, and runs again for an ask made after it started', async () => {
+  it('joins the runs renewals ask for until one starts, and runs again for an ask made after it started', async () => {
     await customer('cus_ada', { userId: 'ada' });
     await counter('ada', { used: 1500, limitFloor: 1000 });
     // Stripe answers the first event only when the test says so: that run stays in flight.
@@ -162,9 +162,11 @@ describe('meter reporter', () => {
     const later = reporter.requestRun();
     expect(later).not.toBe(asks[0]);
     expect(await later).toEqual({ collected: 0, sent: 0, failed: 0 });
-    // And so is an ask made when no run is in flight, which starts at once.
+    // With no run in flight, the asks of the next moment join one run too.
     await counter('ada', { used: 1750, limitFloor: 1000 });
-    expect(await reporter.requestRun()).toEqual({ collected: 1, sent: 1, failed: 0 });
+    const [first, second] = [reporter.requestRun(), reporter.requestRun()];
+    expect(second).toBe(first);
+    expect(await first).toEqual({ collected: 1, sent: 1, failed: 0 });
     await counter('ada', { used: 1760, limitFloor: 1000 });
     expect(await reporter.requestRun()).toEqual({ collected: 1, sent: 1, failed: 0 });
     expect(meter.sum('cus_ada')).toBe(760);

@@ -20,6 +20,8 @@ export interface MeterReporterOptions {
   batchSize?: number;
   /** Meter events in flight at once. */
   concurrency?: number;
+  /** How long a run asked for by `requestRun` waits for more asks to join it (default 1 s). */
+  requestDelayMs?: number;
 }
 
 export interface ReportRun {
@@ -60,6 +62,7 @@ export class MeterReporter {
   private requested: Promise<ReportRun> | undefined;
   private readonly batchSize: number;
   private readonly concurrency: number;
+  private readonly requestDelayMs: number;
 
   constructor(
     private readonly deps: { db: Db; sender: MeterEventSender; logger: Logger },
@@ -67,6 +70,7 @@ export class MeterReporter {
   ) {
     this.batchSize = options.batchSize ?? 500;
     this.concurrency = options.concurrency ?? 4;
+    this.requestDelayMs = options.requestDelayMs ?? 1000;
     this.task = new PeriodicTask(() => this.pass(new Date()), options.everyMs);
   }
 
@@ -84,22 +88,21 @@ export class MeterReporter {
   }
 
   /**
-   * A run soon, shared by every request made before it starts: a renewal asks for one, and a
-   * worker applying a batch of renewals asks once per invoice, so asks that come while a run is
-   * waiting join it instead of queueing a run each. Each ask is still followed by a run that starts
-   * after it, the only promise a renewal needs (its usage is sent before the invoice is finalized).
+   * A run soon, shared by every ask made before it starts: a renewal asks for one, and a worker
+   * applying a batch of renewals asks once per invoice, so the asks of the next
+   * `requestDelayMs` join one run instead of queueing a run each. Each ask is still followed by a
+   * run that starts after it, the only promise a renewal needs: Stripe finalizes a renewal's draft
+   * invoice about an hour after making it, and the meter events must reach it before then.
    */
   requestRun(): Promise<ReportRun> {
-    if (this.requested) return this.requested;
-    // A run may start at once, before `runWhenFree` returns: then there is nothing left to join.
-    let started = false;
-    const run = this.runWhenFree(() => {
-      started = true;
-      this.requested = undefined;
-      return new Date();
-    });
-    if (!started) this.requested = run;
-    return run;
+    this.requested ??= (async () => {
+      await new Promise((resolve) => setTimeout(resolve, this.requestDelayMs));
+      return this.runWhenFree(() => {
+        this.requested = undefined;
+        return new Date();
+      });
+    })();
+    return this.requested;
   }
 
   /** Waits for a run in flight to end, then runs one at the time `starting` gives as it starts. */
