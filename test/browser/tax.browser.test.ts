@@ -91,6 +91,16 @@ describe.skipIf(skipBrowserTests)('Stripe Tax in the console and on the billing 
   }, 120_000);
 
   it('shows each invoice’s tax and the revenue net of tax in the console', async () => {
+    // The billing page shows the invoice once it exists; the console's row and revenue need it paid,
+    // which the worker applies when Stripe's `invoice.paid` arrives: wait for the mirror to say so.
+    await expect
+      .poll(async () => {
+        const response = await fetch(`${recur.url}/api/invoices?status=paid`, {
+          headers: { authorization: `Bearer ${recur.adminKey}` },
+        });
+        return ((await response.json()) as { data: Array<{ total: number }> }).data.map((i) => i.total);
+      }, SLOW)
+      .toEqual([2380]);
     await openPage(admin, 'Invoices');
     const invoice = admin.getByRole('table', { name: 'Invoices' }).locator('tbody tr').first();
     await invoice.getByText('€3.80').waitFor(WAIT);
