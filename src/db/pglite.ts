@@ -38,8 +38,9 @@ export async function openPgliteOnDisk(
 ): Promise<PGlite> {
   if (!existsSync(pgdata)) {
     const template = existingTemplate(templateDir);
-    if (template) copyTemplate(template, pgdata);
-    else await createDataDirectory(pgdata);
+    await madeBesideThenMoved(pgdata, (staging) =>
+      template ? cpSync(template, staging, { recursive: true }) : runInitdb(staging, pgdata),
+    );
   }
   const client = new PGlite(pgdata, { startParams: [...PGLITE_START_PARAMS] });
   await client.waitReady;
@@ -53,21 +54,27 @@ export async function openPgliteInMemory(): Promise<PGlite> {
   return client;
 }
 
-/** Copied beside its final place and renamed into it, as below. */
-function copyTemplate(template: string, pgdata: string): void {
-  const staging = `${pgdata}.new`;
-  rmSync(staging, { recursive: true, force: true });
-  cpSync(template, staging, { recursive: true });
-  renameSync(staging, pgdata);
-}
-
 /**
  * Made beside its final place and renamed into it once complete, so that an interrupted first
  * start leaves no half-made directory that would later pass for a database.
  */
-async function createDataDirectory(pgdata: string): Promise<void> {
+async function madeBesideThenMoved(
+  pgdata: string,
+  make: (staging: string) => void | Promise<void>,
+): Promise<void> {
   const staging = `${pgdata}.new`;
   rmSync(staging, { recursive: true, force: true });
+  try {
+    await make(staging);
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+  renameSync(staging, pgdata);
+}
+
+/** initdb into `staging`, in a child process (see CREATE_DATA_DIRECTORY). */
+async function runInitdb(staging: string, pgdata: string): Promise<void> {
   mkdirSync(staging, { recursive: true });
   const child = spawn(
     process.execPath,
@@ -90,9 +97,6 @@ async function createDataDirectory(pgdata: string): Promise<void> {
     child.once('error', reject);
     child.once('exit', resolve);
   });
-  if (code !== 0) {
-    rmSync(staging, { recursive: true, force: true });
+  if (code !== 0)
     throw new Error(`creating the database in ${pgdata} failed (exit ${code}): ${stderr.trim()}`);
-  }
-  renameSync(staging, pgdata);
 }

@@ -1,13 +1,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client.js';
-import {
-  customers,
-  disputes,
-  invoices,
-  organizationMembers,
-  plans,
-  subscriptions,
-} from '../db/schema/index.js';
+import { customers, disputes, invoices, plans, subscriptions } from '../db/schema/index.js';
+import { memberOrganizations } from '../organizations/repository.js';
 import { purchaseRepository } from '../purchases/repository.js';
 import { ACCESS_STATUSES, type SubscriptionAccess } from './rules.js';
 
@@ -38,16 +32,11 @@ function payersOf(db: DbOrTx, scope: EntitlementScope) {
     })
     .from(customers)
     .where(and(eq(customers.externalId, sql.placeholder('userId')), live));
-  // `= any(array(…))`: the user's few organisations become the index condition itself, so the
-  // planner cannot choose to hash-join every live customer instead.
   const organizations = db
     .select({ customerId: customers.id, organizationId: customers.organizationId })
     .from(customers)
     .where(
-      and(
-        sql`${customers.organizationId} = any(array(select ${organizationMembers.organizationId} from ${organizationMembers} where ${organizationMembers.userId} = ${sql.placeholder('userId')}))`,
-        live,
-      ),
+      and(sql`${customers.organizationId} = any(${memberOrganizations(sql.placeholder('userId'))})`, live),
     );
   return own.unionAll(organizations).as('payer');
 }

@@ -1,9 +1,11 @@
-import { is, Placeholder } from 'drizzle-orm';
+import { is, Placeholder, sql } from 'drizzle-orm';
 import { userSubject } from '../app-webhooks/outbox.js';
 import { type DbOrTx, runStatement, type Statement } from '../db/client.js';
+import { creditLots } from '../db/schema/index.js';
 import type { Benefit, PlanKind } from '../db/schema/plans.js';
+import { userOrTheirOrganization } from '../organizations/repository.js';
 import { purchaseAccess, purchaseCandidatesQuery } from '../purchases/repository.js';
-import type { CreditBalances } from '../usage/balances.js';
+import { type CreditBalances, creditBalancesOf, liveCreditTotalsQuery } from '../usage/balances.js';
 import { candidatesQuery } from './repository.js';
 import type { SubscriptionAccess } from './rules.js';
 
@@ -37,20 +39,20 @@ function build(db: DbOrTx): { statement: Statement; params: unknown[] } {
   };
   const subscriptions = embed(candidatesQuery(db, 'user').toSQL());
   const purchases = embed(purchaseCandidatesQuery(db, 'user').toSQL());
-  params.push(new Placeholder('subject'), new Placeholder('userId'), new Placeholder('now'));
-  const [subject, user, now] = [params.length - 2, params.length - 1, params.length].map((n) => `$${n}`);
+  const credits = embed(
+    liveCreditTotalsQuery(
+      db,
+      userOrTheirOrganization(creditLots.payerKind, creditLots.payerId, sql.placeholder('userId')),
+      sql.placeholder('now'),
+    ).toSQL(),
+  );
+  const subject = embed({ sql: '$1', params: [sql.placeholder('subject')] });
   const text = `
   select
     (select sequence from app_webhook_sequences where subject = ${subject}) as sequence,
     (select coalesce(json_agg(c), '[]'::json) from (${subscriptions}) c) as subscriptions,
     (select coalesce(json_agg(p), '[]'::json) from (${purchases}) p) as purchases,
-    (select coalesce(json_agg(b), '[]'::json) from (
-       select payer_kind, payer_id, feature, sum(remaining) as total from credit_lots
-       where ((payer_kind = 'user' and payer_id = ${user})
-           or (payer_kind = 'organization' and payer_id = any(array(
-                 select organization_id from organization_members where user_id = ${user}))))
-         and (expires_at is null or expires_at > ${now})
-       group by payer_kind, payer_id, feature) b) as credits`;
+    (select coalesce(json_agg(b), '[]'::json) from (${credits}) b) as credits`;
   return { statement: { name: 'recur_entitlements_user', text }, params };
 }
 
@@ -97,11 +99,6 @@ export async function readEntitlementSnapshot(
   const values = built.params.map((param) => (is(param, Placeholder) ? named[param.name] : param));
   const [row] = await runStatement<Row>(db, built.statement, values);
   if (!row) throw new Error('the entitlements statement answered no row');
-  const credits: CreditBalances = new Map();
-  for (const lot of row.credits) {
-    const id = `${lot.payer_kind}:${lot.payer_id}`;
-    credits.set(id, (credits.get(id) ?? new Map()).set(lot.feature, Number(lot.total)));
-  }
   return {
     sequence: row.sequence === null ? 0 : Number(row.sequence),
     candidates: [
@@ -132,6 +129,13 @@ export async function readEntitlementSnapshot(
         }),
       ),
     ],
-    credits,
+    credits: creditBalancesOf(
+      row.credits.map((lot) => ({
+        payerKind: lot.payer_kind,
+        payerId: lot.payer_id,
+        feature: lot.feature,
+        total: lot.total,
+      })),
+    ),
   };
 }

@@ -1,4 +1,16 @@
-import { and, asc, count, eq, getTableColumns, isNotNull, notInArray, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  type Column,
+  count,
+  eq,
+  getTableColumns,
+  isNotNull,
+  notInArray,
+  type Placeholder,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import {
   customers,
@@ -12,6 +24,18 @@ import { stripeStatusesOf } from '../subscriptions/status.js';
 export type OrganizationRow = typeof organizations.$inferSelect;
 export type MemberRow = typeof organizationMembers.$inferSelect;
 export type OrganizationWrite = Omit<typeof organizations.$inferInsert, 'createdAt' | 'updatedAt'>;
+
+/**
+ * The organisations `userId` is a member of (any role), as an array: `= any(…)` over it makes the
+ * user's few organisations the index condition itself, so the planner cannot choose to hash-join
+ * every row instead.
+ */
+export const memberOrganizations = (userId: Placeholder | string): SQL =>
+  sql`array(select ${organizationMembers.organizationId} from ${organizationMembers} where ${organizationMembers.userId} = ${userId})`;
+
+/** A payer (`kind`, `id` columns) that is the user themself or one of their organisations. */
+export const userOrTheirOrganization = (kind: Column, id: Column, userId: Placeholder | string): SQL =>
+  sql`((${kind} = 'user' and ${id} = ${userId}) or (${kind} = 'organization' and ${id} = any(${memberOrganizations(userId)})))`;
 
 export interface Membership {
   organization: OrganizationRow;

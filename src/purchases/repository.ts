@@ -1,9 +1,10 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { lifetimeBenefits } from '../credits/grant-rules.js';
 import type { DbOrTx } from '../db/client.js';
-import { creditLots, customers, organizationMembers, plans, purchases } from '../db/schema/index.js';
+import { creditLots, customers, plans, purchases } from '../db/schema/index.js';
 import type { Benefit } from '../db/schema/plans.js';
 import type { SubscriptionAccess } from '../entitlements/rules.js';
+import { userOrTheirOrganization } from '../organizations/repository.js';
 import { newId } from '../shared/ids.js';
 import { creditLedgerRepository } from '../usage/credits-ledger.js';
 
@@ -108,7 +109,7 @@ export function purchaseCandidatesQuery(db: DbOrTx, scope: 'user' | 'organizatio
   const payer =
     scope === 'organization'
       ? and(eq(purchases.payerKind, 'organization'), eq(purchases.payerId, sql.placeholder('organizationId')))
-      : sql`((${purchases.payerKind} = 'user' and ${purchases.payerId} = ${sql.placeholder('userId')}) or (${purchases.payerKind} = 'organization' and ${purchases.payerId} = any(array(select ${organizationMembers.organizationId} from ${organizationMembers} where ${organizationMembers.userId} = ${sql.placeholder('userId')}))))`;
+      : userOrTheirOrganization(purchases.payerKind, purchases.payerId, sql.placeholder('userId'));
   return db
     .select({
       id: purchases.id,

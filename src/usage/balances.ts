@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, or, type Placeholder, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import { creditLots } from '../db/schema/index.js';
 import type { OverageRule, UsageReset } from '../db/schema/plans.js';
@@ -31,34 +31,39 @@ const payerOf = (organizationId: string | null, userId: string): PayerKey =>
 /** Live credits per payer (`kind:id`) and feature. */
 export type CreditBalances = Map<string, Map<string, number>>;
 
-/** The live credit balances of the payers, per payer and feature, in one statement. */
-async function creditBalances(db: DbOrTx, payers: PayerKey[], now: Date): Promise<CreditBalances> {
-  const byPayer: CreditBalances = new Map();
-  if (!payers.length) return byPayer;
-  const rows = await db
+/** The live credits of the payers `payer` selects, summed per payer and feature. */
+export function liveCreditTotalsQuery(db: DbOrTx, payer: SQL | undefined, now: Date | Placeholder) {
+  return db
     .select({
       payerKind: creditLots.payerKind,
       payerId: creditLots.payerId,
       feature: creditLots.feature,
-      total: sql<string>`sum(${creditLots.remaining})`,
+      total: sql<string | number>`sum(${creditLots.remaining})`.as('total'),
     })
     .from(creditLots)
-    .where(
-      and(
-        or(
-          ...payers.map((p) => and(eq(creditLots.payerKind, p.payerKind), eq(creditLots.payerId, p.payerId))),
-        ),
-        or(isNull(creditLots.expiresAt), gt(creditLots.expiresAt, now)),
-      ),
-    )
+    .where(and(payer, or(isNull(creditLots.expiresAt), gt(creditLots.expiresAt, now))))
     .groupBy(creditLots.payerKind, creditLots.payerId, creditLots.feature);
+}
+
+/** The rows of `liveCreditTotalsQuery`, by payer and feature. */
+export function creditBalancesOf(
+  rows: Iterable<{ payerKind: string; payerId: string; feature: string; total: string | number }>,
+): CreditBalances {
+  const byPayer: CreditBalances = new Map();
   for (const row of rows) {
     const id = `${row.payerKind}:${row.payerId}`;
-    const features = byPayer.get(id) ?? new Map<string, number>();
-    features.set(row.feature, Number(row.total));
-    byPayer.set(id, features);
+    byPayer.set(id, (byPayer.get(id) ?? new Map<string, number>()).set(row.feature, Number(row.total)));
   }
   return byPayer;
+}
+
+/** The live credit balances of the payers, per payer and feature, in one statement. */
+async function creditBalances(db: DbOrTx, payers: PayerKey[], now: Date): Promise<CreditBalances> {
+  if (!payers.length) return new Map();
+  const payer = or(
+    ...payers.map((p) => and(eq(creditLots.payerKind, p.payerKind), eq(creditLots.payerId, p.payerId))),
+  );
+  return creditBalancesOf(await liveCreditTotalsQuery(db, payer, now));
 }
 
 /**
