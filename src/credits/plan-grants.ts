@@ -25,16 +25,22 @@ export function payerKeyOf(ids: PayerIds): PayerKey | null {
 /**
  * The credits a paid period invoice grants: for each subscription line (not a proration) whose
  * price is one of a plan's, its credit benefits, an add-on's times the line's quantity; summed per
- * feature (a base plan and an add-on may grant the same one), with the line's period end.
+ * feature (a base plan and an add-on may grant the same one), with the line's period end. Every
+ * line's plan is read in one statement: each renewal asks, and most plans grant no credits.
  */
 async function periodGrants(tx: Tx, invoice: Stripe.Invoice) {
-  const grants = new Map<string, CreditBenefit & { periodEnd: Date }>();
-  for (const line of invoice.lines.data) {
+  const lines = invoice.lines.data.flatMap((line) => {
     const item = line.parent?.subscription_item_details;
-    if (!item || item.proration) continue;
     const priceId = idOf(line.pricing?.price_details?.price ?? null);
-    const price = priceId ? await planRepository.findPriceByStripeId(tx, priceId) : null;
-    const plan = price ? await planRepository.findById(tx, price.planId) : null;
+    return item && !item.proration && priceId ? [{ line, priceId }] : [];
+  });
+  const plans = await planRepository.plansOfStripePrices(
+    tx,
+    lines.map((l) => l.priceId),
+  );
+  const grants = new Map<string, CreditBenefit & { periodEnd: Date }>();
+  for (const { line, priceId } of lines) {
+    const plan = plans.get(priceId);
     if (!plan) continue;
     const times = plan.kind === 'add_on' ? (line.quantity ?? 1) : 1;
     for (const grant of creditBenefits(plan.benefits)) {
@@ -59,11 +65,14 @@ async function periodGrants(tx: Tx, invoice: Stripe.Invoice) {
  * Answers the number of lots granted now.
  */
 export async function grantPeriodCredits(tx: Tx, invoice: Stripe.Invoice, at: Date): Promise<number> {
-  if (invoice.status !== 'paid' || !PERIOD_INVOICES.has(invoice.billing_reason ?? '')) return 0;
+  if (invoice.status !== 'paid' || !PERIOD_INVOICES.has(invoice.billing_reason ?? '') || !invoice.id)
+    return 0;
+  const grants = await periodGrants(tx, invoice);
+  if (grants.length === 0) return 0;
   const payer = await creditPayerOf(tx, idOf(invoice.customer));
-  if (!payer || !invoice.id) return 0;
+  if (!payer) return 0;
   let granted = 0;
-  for (const grant of await periodGrants(tx, invoice)) {
+  for (const grant of grants) {
     const { created } = await creditLedgerRepository.grant(tx, {
       ...payer,
       feature: grant.feature,

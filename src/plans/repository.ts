@@ -88,6 +88,17 @@ export const planRepository = {
     return price ?? null;
   },
 
+  /** The plans of Stripe prices, by Stripe price id, in one statement (prices of no plan are left out). */
+  async plansOfStripePrices(db: DbOrTx, stripePriceIds: readonly string[]): Promise<Map<string, PlanRow>> {
+    if (stripePriceIds.length === 0) return new Map();
+    const rows = await db
+      .select({ stripePriceId: planPrices.stripePriceId, plan: plans })
+      .from(planPrices)
+      .innerJoin(plans, eq(plans.id, planPrices.planId))
+      .where(inArray(planPrices.stripePriceId, [...new Set(stripePriceIds)]));
+    return new Map(rows.map((r) => [r.stripePriceId, r.plan]));
+  },
+
   async takenLookupKeys(db: DbOrTx, keys: string[]): Promise<string[]> {
     if (keys.length === 0) return [];
     const rows = await db
