@@ -29,7 +29,8 @@ export function payerKeyOf(ids: PayerIds): PayerKey | null {
  * line's plan is read in one statement: each renewal asks, and most plans grant no credits.
  */
 async function periodGrants(tx: Tx, invoice: Stripe.Invoice) {
-  const lines = invoice.lines.data.flatMap((line) => {
+  // Stripe always sends an invoice's lines; a payload without them (a hand-made one) grants nothing.
+  const lines = (invoice.lines?.data ?? []).flatMap((line) => {
     const item = line.parent?.subscription_item_details;
     const priceId = idOf(line.pricing?.price_details?.price ?? null);
     return item && !item.proration && priceId ? [{ line, priceId }] : [];
