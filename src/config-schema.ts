@@ -126,10 +126,9 @@ export const configSchema = z
     /** Keep webhooks in the inbox without processing them (drained when set back to false). */
     RECUR_PROCESSING_PAUSED: bool.default(false),
     /**
-     * Events one worker transaction applies at most. A worker process has two such transactions
-     * open at once, so it holds up to twice this many deliveries; larger batches are fewer commits
-     * and round trips per event (bench/webhooks.ts, same runs: 348–355 events/s at 32, 480–538 at
-     * 64, 339 at 128).
+     * Events one worker process applies at a time: they share transactions (two in flight, each
+     * up to this many events), so more in flight is fewer commits and round trips per event
+     * (bench/webhooks.ts, same runs: 348–355 events/s at 32, 480–538 at 64, 339 at 128).
      */
     RECUR_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(64),
     /**

@@ -11,11 +11,7 @@ import type { HandledEvent, HandlerContext } from './handlers/context.js';
 import type { HandlerRegistry } from './handlers/registry.js';
 import type { EventMetrics } from './metrics.js';
 import { objectsLockedWith } from './object-locks.js';
-import { ObjectTurns, type Turn } from './object-turns.js';
 import { type ClaimedEvent, eventRepository as repo } from './repository.js';
-
-/** Transactions one worker process has open at once, each of up to `concurrency` events. */
-const BATCHES_IN_FLIGHT = 2;
 
 export type ProcessOutcome = 'processed' | 'ignored' | 'failed' | 'dead' | 'skipped' | 'busy' | 'missing';
 
@@ -65,8 +61,6 @@ export class EventWorker {
   private readonly options: Required<WorkerOptions>;
   /** Deliveries arriving while a batch is in flight are applied together in the next one. */
   private readonly batcher: Batcher<string, Settled>;
-  /** Which of this process's batches in flight may apply events about which objects now. */
-  private readonly turns = new ObjectTurns();
 
   constructor(
     private readonly deps: WorkerDeps,
@@ -89,10 +83,10 @@ export class EventWorker {
         ),
       this.options.relayIntervalMs,
     );
-    // Two batches in flight: one applies its events while the other waits for the database.
+    // Two batches in flight: one applies its events while the other waits for its commit.
     this.batcher = new Batcher((ids) => this.processMany(ids), {
       maxBatch: Math.max(1, this.options.concurrency),
-      maxConcurrent: BATCHES_IN_FLIGHT,
+      maxConcurrent: 2,
       lingerMs: this.options.batchWindowMs,
     });
   }
@@ -117,8 +111,7 @@ export class EventWorker {
             if (settled.outcome === 'busy')
               throw new Error(`event ${id} is locked by another worker; deliver it again later`);
           },
-          // Enough deliveries in hand to fill every batch in flight, not one batch's worth.
-          { concurrency: this.options.concurrency * BATCHES_IN_FLIGHT },
+          { concurrency: this.options.concurrency },
         );
         if (this.stopping) await consumer.stop();
         else this.consumer = consumer;
@@ -179,110 +172,60 @@ export class EventWorker {
     return settled;
   }
 
-  /**
-   * One transaction over `ids` for every event whose objects are free in this process, and one
-   * more for the rest once the batches holding their objects are done (see object-turns.ts).
-   * Throws (the failing transaction rolled back) when any handler fails.
-   */
+  /** One transaction over `ids`; throws (having rolled back everything) when any handler fails. */
   private async applyTogether(ids: string[]): Promise<ProcessOutcome[]> {
-    const outcomeOf = new Map<string, ProcessOutcome>();
-    let waiting = await this.applyPass([...new Set(ids)], null, outcomeOf);
-    while (waiting) {
-      const { rest, turn } = waiting;
-      await turn.ready;
-      waiting = await this.applyPass(rest, turn, outcomeOf);
-    }
-    return ids.map((id) => outcomeOf.get(id)!);
-  }
-
-  /**
-   * One transaction: claims `ids`, applies those it may now (all of them when `held` is the turn
-   * they waited for) and records their outcomes in `outcomeOf`; returns the events left waiting
-   * for objects another batch holds, with the turn they joined, or null when none are.
-   */
-  private async applyPass(
-    ids: string[],
-    held: Turn | null,
-    outcomeOf: Map<string, ProcessOutcome>,
-  ): Promise<{ rest: string[]; turn: Turn } | null> {
     const { db, metrics } = this.deps;
     const afterCommit: Array<{ id: string; task: () => Promise<void> }> = [];
     const applied: Array<{ type: string; receivedAt: Date; outcome: 'processed' | 'ignored' }> = [];
-    // Left when the transaction has ended: the turns this pass took, and the one it waited for.
-    const taken: Turn[] = held ? [held] : [];
-    // Left at once should the transaction fail: the turn its waiting events joined.
-    const joined: Turn[] = [];
-    let rest: string[];
-    try {
-      rest = await db.transaction(async (tx) => {
-        const claimed = await repo.claim(tx, ids);
-        const byId = new Map(claimed.map((row) => [row.id, row]));
-        const unclaimed = ids.filter((id) => !byId.has(id));
-        if (unclaimed.length > 0) {
-          const existing = await repo.existingIds(tx, unclaimed);
-          for (const id of unclaimed) outcomeOf.set(id, existing.has(id) ? 'busy' : 'missing');
-        }
-        const events = new Map(claimed.map((row) => [row.id, this.eventOf(row)]));
-        const keysOf = (row: ClaimedEvent) => {
+    const outcomes = await db.transaction(async (tx) => {
+      const unique = [...new Set(ids)];
+      const claimed = new Map((await repo.claim(tx, unique)).map((row) => [row.id, row]));
+      const outcomeOf = new Map<string, ProcessOutcome>();
+      const unclaimed = unique.filter((id) => !claimed.has(id));
+      if (unclaimed.length > 0) {
+        const existing = await repo.existingIds(tx, unclaimed);
+        for (const id of unclaimed) outcomeOf.set(id, existing.has(id) ? 'busy' : 'missing');
+      }
+      const events = new Map([...claimed.values()].map((row) => [row.id, this.eventOf(row)]));
+      // Every object lock the batch will need, at once and in one order (see object-locks.ts).
+      await lockObjects(
+        tx,
+        [...claimed.values()].flatMap((row) => {
           const event = events.get(row.id);
           return [row.lockId, ...(event ? objectsLockedWith(event) : [])];
-        };
-        const mine = new Set(held ? claimed.flatMap(keysOf) : []);
-        const go: ClaimedEvent[] = [];
-        const waiting: ClaimedEvent[] = [];
-        const waitingKeys = new Set<string>();
-        // In delivery order: an event waits when its objects are another batch's, or when an
-        // earlier event of this one about them waits.
-        for (const id of ids) {
-          const row = byId.get(id);
+        }),
+      );
+      const done: Array<{ id: string; status: 'processed' | 'ignored'; attempts: number }> = [];
+      // The rollups' additions are written together at the end, after every other lock (rollup-deltas.ts).
+      await deferringRollups(tx, async () => {
+        // In delivery order, not lock order: events about one object apply oldest first.
+        for (const id of unique) {
+          const row = claimed.get(id);
           if (!row) continue;
-          const keys = keysOf(row);
-          if (keys.every((key) => !waitingKeys.has(key) && (mine.has(key) || this.turns.isFree(key)))) {
-            const fresh = keys.filter((key) => !mine.has(key));
-            if (fresh.length > 0) taken.push(this.turns.join(fresh));
-            for (const key of fresh) mine.add(key);
-            go.push(row);
-          } else {
-            waiting.push(row);
-            for (const key of keys) waitingKeys.add(key);
+          const outcome = await this.apply(tx, row, events.get(id) ?? null, (task) =>
+            afterCommit.push({ id, task }),
+          );
+          outcomeOf.set(id, outcome);
+          if (outcome === 'processed' || outcome === 'ignored') {
+            // Successes are recorded on the event row itself; the attempts table keeps the failures.
+            done.push({ id, status: outcome, attempts: row.attempts + 1 });
+            applied.push({ type: row.type, receivedAt: row.receivedAt, outcome });
           }
         }
-        if (waiting.length > 0) joined.push(this.turns.join(waitingKeys));
-        // Every object lock the pass needs, at once and in one order (see object-locks.ts).
-        await lockObjects(tx, [...mine]);
-        const done: Array<{ id: string; status: 'processed' | 'ignored'; attempts: number }> = [];
-        // The rollups' additions are written together at the end, after every other lock (rollup-deltas.ts).
-        await deferringRollups(tx, async () => {
-          for (const row of go) {
-            const outcome = await this.apply(tx, row, events.get(row.id) ?? null, (task) =>
-              afterCommit.push({ id: row.id, task }),
-            );
-            outcomeOf.set(row.id, outcome);
-            if (outcome === 'processed' || outcome === 'ignored') {
-              // Successes are recorded on the event row itself; the attempts table keeps the failures.
-              done.push({ id: row.id, status: outcome, attempts: row.attempts + 1 });
-              applied.push({ type: row.type, receivedAt: row.receivedAt, outcome });
-            }
-          }
-        });
-        await repo.finishDone(tx, done);
-        return waiting.map((row) => row.id);
       });
-    } catch (error) {
-      for (const turn of joined) turn.leave();
-      throw error;
-    } finally {
-      for (const turn of taken) turn.leave();
-    }
+      await repo.finishDone(tx, done);
+      return ids.map((id) => outcomeOf.get(id)!);
+    });
     for (const { type, receivedAt, outcome } of applied) {
       metrics.outcomes.inc({ family: type.split('.')[0] ?? 'unknown', outcome });
       if (outcome === 'processed') metrics.latency.observe((Date.now() - receivedAt.getTime()) / 1000);
     }
     for (const { id, task } of afterCommit)
       await task().catch((err) => this.deps.logger.warn({ err, eventId: id }, 'after-commit task failed'));
-    return rest.length > 0 ? { rest, turn: joined[0]! } : null;
+    return outcomes;
   }
 
+  /** One claimed event inside the batch's transaction (its row and object locks held). */
   /** The payload of an event this worker has a handler for and that is still to be applied. */
   private eventOf(row: ClaimedEvent): HandledEvent | null {
     if (!this.pending(row) || !this.deps.handlers.has(row.type)) return null;
@@ -294,7 +237,6 @@ export class EventWorker {
     return !(row.status === 'failed' && row.nextAttemptAt > new Date());
   }
 
-  /** One claimed event inside the batch's transaction (its row and object locks held). */
   private async apply(
     tx: Tx,
     row: ClaimedEvent,
