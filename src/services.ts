@@ -346,7 +346,6 @@ export async function createServices(
     readinessChecks: readiness,
     async close() {
       await syncScheduler.stop();
-      await metering.reporter.stop();
       await auditRetention.stop();
       await overdueCheck.stop();
       await priceMigrations.runner.stop();
@@ -357,6 +356,8 @@ export async function createServices(
       await credits.expirySweep.stop();
       await syncs.stop();
       await worker.stop();
+      // After the worker: its last renewals may have asked the reporter for a run.
+      await metering.reporter.stop();
       await notifications.stop();
       await appWebhooks.stop();
       notificationSender.close?.();

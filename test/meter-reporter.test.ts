@@ -172,6 +172,17 @@ describe('meter reporter', () => {
     expect(meter.sum('cus_ada')).toBe(760);
   });
 
+  it('stops only once the runs renewals asked for have ended', async () => {
+    await customer('cus_ada', { userId: 'ada' });
+    await counter('ada', { used: 1500, limitFloor: 1000 });
+    const asked = reporter.requestRun();
+    await reporter.stop();
+    // Nothing is left to write a row after the stop (a shutdown, or the next test's tables).
+    expect(meter.sum('cus_ada')).toBe(500);
+    expect(await overageReported('ada')).toBe(500);
+    expect(await asked).toEqual({ collected: 1, sent: 1, failed: 0 });
+  });
+
   it('leaves out units paid from credits, features without a meter, and payers without a customer', async () => {
     await customer('cus_ada', { userId: 'ada' });
     await counter('ada', { used: 1500, limitFloor: 1000, creditsDrawn: 450 });

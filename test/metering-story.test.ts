@@ -138,12 +138,14 @@ describe('overage billed through the meter', () => {
     // No flush: the renewal's draft invoice (invoice.created) starts the reporter.
     await advanceClock(h.stripe, clock.id, periodEnd + 300);
     await settled(h.t);
+    // Every row the reporter made is sent, and together they are the 500 calls beyond the allowance.
     await eventually(async () => {
-      const [row] = await queryRows<{ status: string }>(
+      const rows = await queryRows<{ value: string; status: string }>(
         h.t.database.db,
-        sql`select status from meter_reports`,
+        sql`select value, status from meter_reports`,
       );
-      expect(row?.status).toBe('sent');
+      expect(rows.every((r) => r.status === 'sent')).toBe(true);
+      expect(rows.reduce((sum, r) => sum + Number(r.value), 0)).toBe(500);
     });
     // Stripe finalises the draft an hour later, counting the events dated in the period.
     await advanceClock(h.stripe, clock.id, periodEnd + 2 * HOUR);

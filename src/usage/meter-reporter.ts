@@ -60,6 +60,8 @@ export class MeterReporter {
   private readonly task: PeriodicTask<ReportRun>;
   /** The run asked for by `requestRun` that has not started yet. */
   private requested: Promise<ReportRun> | undefined;
+  /** Every run asked for by `requestRun` that has not ended, waiting or running. */
+  private readonly asked = new Set<Promise<void>>();
   private readonly batchSize: number;
   private readonly concurrency: number;
   private readonly requestDelayMs: number;
@@ -78,8 +80,18 @@ export class MeterReporter {
     this.task.start({ runNow: true });
   }
 
-  stop(): Promise<void> {
-    return this.task.stop();
+  /** Ends the schedule, then waits for the scheduled run in flight and every asked-for run. */
+  async stop(): Promise<void> {
+    await this.task.stop();
+    await this.idle();
+  }
+
+  /**
+   * Resolves once no run asked for by `requestRun` is waiting or running: nothing this reporter
+   * was asked to do can still write a row (a shutdown; a test's reset between two stories).
+   */
+  async idle(): Promise<void> {
+    while (this.asked.size > 0) await Promise.all(this.asked);
   }
 
   /** One run now (the admin flush); waits for a run in flight to end, then runs its own. */
@@ -95,14 +107,22 @@ export class MeterReporter {
    * invoice about an hour after making it, and the meter events must reach it before then.
    */
   requestRun(): Promise<ReportRun> {
-    this.requested ??= (async () => {
+    if (this.requested) return this.requested;
+    const run = (async () => {
       await new Promise((resolve) => setTimeout(resolve, this.requestDelayMs));
       return this.runWhenFree(() => {
         this.requested = undefined;
         return new Date();
       });
     })();
-    return this.requested;
+    const ended = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.asked.add(ended);
+    void ended.then(() => this.asked.delete(ended));
+    this.requested = run;
+    return run;
   }
 
   /** Waits for a run in flight to end, then runs one at the time `starting` gives as it starts. */

@@ -106,6 +106,8 @@ export async function startTestApp(
       if (webhookUrl) await emulator.webhooksIdle();
       await services.worker.stop();
       await services.notifications.stop();
+      // A renewal applied by the last test asks the meter reporter for a run a moment later.
+      await services.metering.reporter.idle();
       if (webhookUrl) await emulator.webhooksIdle();
       await truncateAll(database);
       // The settings' in-process copy would outlive the rows it copied (a switch left on by the last test).
