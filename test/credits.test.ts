@@ -25,7 +25,9 @@ async function call(method: 'GET' | 'POST' | 'PUT', url: string, as: Caller, pay
 }
 
 const grant = (payload: object, key?: string) => call('POST', '/api/admin/credits', 'admin', payload, key);
-const lots = () => queryRows<{ id: string }>(t.database.db, sql`select id from credit_lots`);
+/** The lots granted (a payer's debt lot, made by its first grant, holds no grant). */
+const lots = () =>
+  queryRows<{ id: string }>(t.database.db, sql`select id from credit_lots where source <> 'debt'`);
 const ann: PayerKey = { payerKind: 'user', payerId: 'user_ann' };
 
 describe('admin grants', () => {
@@ -49,7 +51,9 @@ describe('admin grants', () => {
 
     const admin = (await call('GET', '/api/admin/credits?user_id=user_ann', 'admin')).json();
     expect(admin.payer).toEqual({ kind: 'user', id: 'user_ann' });
-    expect(admin.balances).toEqual([{ feature: 'ai_credits', balance: 300, next_expiry: expiresAt }]);
+    expect(admin.balances).toEqual([
+      { feature: 'ai_credits', balance: 300, owed: 0, next_expiry: expiresAt },
+    ]);
     expect(
       admin.ledger.data.map((e: { amount: number; movement: string; reason: string }) => [
         e.amount,

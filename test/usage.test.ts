@@ -251,7 +251,7 @@ describe('POST /api/check', () => {
     await serviceOk(h.t, `/api/check/reservations/${held.reservation_id}/confirm`, { value: 2 });
     expect(await check({ user_id: 'di', feature: 'ai' })).toMatchObject({ used: 5, credits: 5 });
 
-    // 5 included, then credits: 7 used draws 2; 3 more draw the last 2 and go beyond.
+    // 5 included, then credits: 7 used draws 2; 3 more draw the last 2, and the one beyond is owed.
     await serviceOk(h.t, '/api/usage', {
       user_id: 'di',
       feature: 'exports',
@@ -271,13 +271,14 @@ describe('POST /api/check', () => {
     });
     expect(await check({ user_id: 'di', feature: 'exports' })).toMatchObject({
       used: 10,
-      credits: 0,
+      credits: -1,
+      balance: 0,
       allowed: false,
     });
     const rows = await counters('di');
     expect(rows.map((r) => [r.feature, Number(r.credits_drawn)])).toEqual([
       ['ai', 5],
-      ['exports', 4],
+      ['exports', 5],
     ]);
     expect(
       await creditLedgerRepository.ledgerSum(h.t.database.db, { payerKind: 'user', payerId: 'di' }, 'ai'),

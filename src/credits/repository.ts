@@ -7,8 +7,10 @@ import type { CreditLedgerRow, PayerKey } from '../usage/credits-ledger.js';
 /** One feature's credits as a payer holds them now. */
 export interface FeatureBalance {
   feature: string;
-  /** The live lots' remaining credits. */
+  /** The live lots' remaining credits: negative while more is owed than held. */
   balance: number;
+  /** Credits used beyond the balance (the debt lot's), paid first from the next grant. */
+  owed: number;
   /** When the soonest of those credits expire (null: none expire). */
   nextExpiry: Date | null;
 }
@@ -20,6 +22,7 @@ export const creditReadRepository = {
       .select({
         feature: creditLots.feature,
         balance: sql<string>`coalesce(sum(${creditLots.remaining}) filter (where ${creditLots.expiresAt} is null or ${creditLots.expiresAt} > ${now}), 0)`,
+        owed: sql<string>`coalesce(-sum(${creditLots.remaining}) filter (where ${creditLots.source} = 'debt'), 0)`,
         nextExpiry: sql<
           string | null
         >`min(${creditLots.expiresAt}) filter (where ${creditLots.expiresAt} > ${now} and ${creditLots.remaining} > 0)`,
@@ -31,6 +34,7 @@ export const creditReadRepository = {
     return rows.map((r) => ({
       feature: r.feature,
       balance: Number(r.balance),
+      owed: Number(r.owed),
       nextExpiry: r.nextExpiry === null ? null : new Date(r.nextExpiry),
     }));
   },

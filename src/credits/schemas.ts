@@ -65,7 +65,14 @@ export const creditsView = z
       .array(
         z.object({
           feature: z.string(),
-          balance: z.number().int().describe('Credits usable now (unexpired)'),
+          balance: z
+            .number()
+            .int()
+            .describe('Credits usable now (unexpired); negative while more is owed than held'),
+          owed: z
+            .number()
+            .int()
+            .describe('Credits used beyond the balance, paid first from the next credits granted or bought'),
           next_expiry: z.string().nullable().describe('When the soonest of them expire; null: none expire'),
         }),
       )

@@ -104,6 +104,7 @@ export class CreditService {
       balances: balances.map((b) => ({
         feature: b.feature,
         balance: b.balance,
+        owed: b.owed,
         next_expiry: b.nextExpiry?.toISOString() ?? null,
       })),
       ledger: pageOf(

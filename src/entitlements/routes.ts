@@ -59,7 +59,10 @@ export const entitlementsView = z
             .describe(
               'What may still be used now: the allowance left, plus the credits for overage `credits`',
             ),
-          credits: z.number().int().describe('The payer’s credit balance for the feature'),
+          credits: z
+            .number()
+            .int()
+            .describe('The payer’s credit balance for the feature: negative while credits are owed'),
           overage: z.enum(OVERAGE_RULES),
           reset: z.enum(USAGE_RESETS),
           period_start: z.string(),

@@ -12,7 +12,7 @@ export interface CheckSnapshot {
   payerKnown: boolean;
   /** The payer's subscriptions that may give access, in the catalog's plan order. */
   subscriptions: PayerSubscription[];
-  /** The payer's live credits for the feature. */
+  /** The payer's live credits for the feature (negative while credits are owed). */
   credits: number;
   /**
    * The feature's counters that started by `now`, the latest first (at most RECENT_COUNTERS): the
@@ -43,7 +43,7 @@ const text = (payerColumn: 'external_id' | 'organization_id', knownPayer: string
     ) as subscriptions,
     (select coalesce(sum(l.remaining), 0)::bigint from credit_lots l
      where l.payer_kind = $1 and l.payer_id = $2 and l.feature = $3
-       and (l.expires_at is null or l.expires_at > $4) and l.remaining > 0) as credits,
+       and (l.expires_at is null or l.expires_at > $4)) as credits,
     (select coalesce(json_agg(u order by u.period_start desc), '[]'::json) from (
        select * from usage_counters
        where payer_kind = $1 and payer_id = $2 and feature = $3 and period_start <= $4

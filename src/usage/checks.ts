@@ -121,9 +121,12 @@ function decide(
   return { allowed: false, fromCredits: 0 };
 }
 
-/** What may still be used now: the allowance left, plus the credits for a `credits` overage. */
+/**
+ * What may still be used now: the allowance left, plus the credits for a `credits` overage. Credits
+ * owed take nothing from the allowance: the plan's allowance is the payer's whatever it owes.
+ */
 export function balanceOf(overage: OverageRule, s: CounterState): number {
-  return allowanceLeft(s) + (overage === 'credits' ? s.credits : 0);
+  return allowanceLeft(s) + (overage === 'credits' ? Math.max(0, s.credits) : 0);
 }
 
 function answerOf(rule: UsageRule, period: UsagePeriod, s: CounterState, allowed: boolean): CheckAnswer {

@@ -27,6 +27,74 @@ const ofPayer = (payer: PayerKey, feature: string) =>
 
 const live = (now: Date) => or(isNull(creditLots.expiresAt), gt(creditLots.expiresAt, now));
 
+/** The source reference of a payer's one debt lot per feature. */
+const DEBT_REF = 'debt';
+
+/**
+ * Locks the payer's debt lot for the feature, made (owing nothing) on first use, and answers it.
+ * Whoever may change a debt takes this lock before any lot: a grant that pays it, a draw that may
+ * add to it. So a grant and a draw beyond the balance never pass each other, and a debt never sits
+ * beside credits that could pay it (a reservation's draw, which never owes, takes lots only).
+ */
+async function lockDebt(tx: DbOrTx, payer: PayerKey, feature: string) {
+  const [debt] = await tx
+    .insert(creditLots)
+    .values({
+      id: newId('clot'),
+      payerKind: payer.payerKind,
+      payerId: payer.payerId,
+      feature,
+      granted: 0,
+      remaining: 0,
+      source: 'debt',
+      sourceRef: DEBT_REF,
+      expiresAt: null,
+    })
+    .onConflictDoUpdate({
+      target: [
+        creditLots.payerKind,
+        creditLots.payerId,
+        creditLots.feature,
+        creditLots.source,
+        creditLots.sourceRef,
+      ],
+      set: { remaining: sql`${creditLots.remaining}` },
+    })
+    .returning({ id: creditLots.id, remaining: creditLots.remaining });
+  return debt!;
+}
+
+/** Moves `amount` to the debt lot (positive: paid; negative: owed), with its ledger row. */
+async function changeDebt(
+  tx: DbOrTx,
+  debt: { id: string },
+  entry: PayerKey & {
+    feature: string;
+    amount: number;
+    movement: 'usage' | 'settle';
+    reference: string | null;
+  },
+): Promise<void> {
+  await tx
+    .update(creditLots)
+    .set({ remaining: sql`${creditLots.remaining} + ${entry.amount}` })
+    .where(eq(creditLots.id, debt.id));
+  const { payerKind, payerId, feature, amount, movement, reference } = entry;
+  await tx
+    .insert(creditLedger)
+    .values({
+      id: newId('cled'),
+      payerKind,
+      payerId,
+      feature,
+      amount,
+      movement,
+      lotId: debt.id,
+      reason: null,
+      reference,
+    });
+}
+
 /**
  * The credit ledger: grants make lots, draws take from the lots that expire first (then the
  * oldest), and every movement is a ledger row written in the same statement group, so that a
@@ -45,7 +113,7 @@ export const creditLedgerRepository = {
     grant: PayerKey & {
       feature: string;
       amount: number;
-      source: CreditSource;
+      source: Exclude<CreditSource, 'debt'>;
       sourceRef: string;
       expiresAt: Date | null;
       reason: string | null;
@@ -90,15 +158,65 @@ export const creditLedgerRepository = {
       reason: grant.reason,
       reference: grant.sourceRef,
     });
+    // The debt first: the new credits (and any others live) pay what is owed, soonest-expiring first.
+    const debt = await lockDebt(tx, grant, grant.feature);
+    if (debt.remaining < 0) {
+      const paid = await this.draw(tx, {
+        ...grant,
+        amount: -debt.remaining,
+        movement: 'settle',
+        reference: grant.sourceRef,
+        reason: null,
+        allOrNothing: false,
+      });
+      if (paid)
+        await changeDebt(tx, debt, {
+          ...grant,
+          amount: paid,
+          movement: 'settle',
+          reference: grant.sourceRef,
+        });
+    }
     return { lot, created: true };
   },
 
-  /** The live balance: the sum of the unexpired lots' `remaining`. */
+  /**
+   * Takes up to `amount` credits for usage that happened, as `draw` does, and records what the
+   * balance could not pay as owed (`usage` on the debt lot) when `mayOwe` says the feature is paid
+   * in credits. The debt lot is locked first (see `lockDebt`). Answers the credits taken and owed.
+   */
+  async drawOrOwe(
+    tx: DbOrTx,
+    use: PayerKey & { feature: string; amount: number; reference: string; now: Date },
+    mayOwe: () => Promise<boolean>,
+  ): Promise<{ drawn: number; owed: number }> {
+    if (use.amount <= 0) return { drawn: 0, owed: 0 };
+    if (!(await mayOwe())) {
+      const drawn = await this.draw(tx, { ...use, movement: 'usage', reason: null, allOrNothing: false });
+      return { drawn, owed: 0 };
+    }
+    const debt = await lockDebt(tx, use, use.feature);
+    const drawn = await this.draw(tx, { ...use, movement: 'usage', reason: null, allOrNothing: false });
+    const owed = use.amount - drawn;
+    if (owed > 0) await changeDebt(tx, debt, { ...use, amount: -owed, movement: 'usage' });
+    return { drawn, owed };
+  },
+
+  /** Credits owed for a feature (0 when none): what the next grants pay first. */
+  async owed(db: DbOrTx, payer: PayerKey, feature: string): Promise<number> {
+    const [row] = await db
+      .select({ remaining: creditLots.remaining })
+      .from(creditLots)
+      .where(and(ofPayer(payer, feature), eq(creditLots.source, 'debt')));
+    return Math.max(0, -(row?.remaining ?? 0));
+  },
+
+  /** The live balance: the sum of the unexpired lots' `remaining`, negative while more is owed. */
   async balance(db: DbOrTx, payer: PayerKey, feature: string, now = new Date()): Promise<number> {
     const [row] = await db
       .select({ total: sql<string>`coalesce(sum(${creditLots.remaining}), 0)` })
       .from(creditLots)
-      .where(and(ofPayer(payer, feature), live(now), gt(creditLots.remaining, 0)));
+      .where(and(ofPayer(payer, feature), live(now)));
     return Number(row?.total ?? 0);
   },
 
@@ -111,7 +229,7 @@ export const creditLedgerRepository = {
     draw: PayerKey & {
       feature: string;
       amount: number;
-      movement: Extract<CreditMovement, 'usage' | 'reserve' | 'revoke'>;
+      movement: Extract<CreditMovement, 'usage' | 'reserve' | 'revoke' | 'settle'>;
       reference: string | null;
       reason: string | null;
       allOrNothing: boolean;

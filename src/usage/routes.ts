@@ -95,7 +95,10 @@ const checkAnswer = z
     limit: z.number().int().describe('The limit in force this period (0: none, credits only)'),
     used: z.number().int(),
     reserved: z.number().int().describe('Units held by open reservations'),
-    credits: z.number().int().describe('The payer’s credit balance for the feature'),
+    credits: z
+      .number()
+      .int()
+      .describe('The payer’s credit balance for the feature: negative while credits are owed'),
     overage: z.enum(['block', 'bill', 'credits']),
     reset: z.enum(['day', 'week', 'month', 'year', 'billing_period', 'never']),
     period_start: z.string(),

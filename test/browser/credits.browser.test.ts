@@ -10,13 +10,23 @@ import {
   subscribe,
 } from './billing-steps.js';
 
-// Credits on the billing page: a plan that grants credits each period shows its balance, and
-// "Buy more" buys a credit pack through Checkout in payment mode, after which the page shows the
-// balance the pack raised.
+// Credits on the billing page: a plan that grants credits each period shows its balance, usage
+// beyond it shows as owed, and "Buy more" buys a credit pack through Checkout in payment mode,
+// after which the page shows the balance the pack raised, net of what it paid.
 let recur: RecurProcess;
 let browser: Browser;
 
 const SLOW = 90_000;
+
+/** Usage the app's backend tracks for the page's user. */
+async function track(feature: string, value: number, idempotencyKey: string) {
+  const res = await fetch(`${recur.url}/api/usage`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${recur.adminKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ user_id: 'user_credits', feature, value, idempotency_key: idempotencyKey }),
+  });
+  expect(res.status, await res.text()).toBeLessThan(300);
+}
 
 describe.skipIf(skipBrowserTests)('credits on the billing page', () => {
   let context: BrowserContext;
@@ -81,17 +91,7 @@ describe.skipIf(skipBrowserTests)('credits on the billing page', () => {
     ]);
 
     // 250 calls tracked by the app's backend: the bar shows them against the limit.
-    const tracked = await fetch(`${recur.url}/api/usage`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${recur.adminKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        user_id: 'user_credits',
-        feature: 'api_calls',
-        value: 250,
-        idempotency_key: 'batch_1',
-      }),
-    });
-    expect(tracked.status, await tracked.text()).toBeLessThan(300);
+    await track('api_calls', 250, 'batch_1');
     await page.reload();
     await section(page, 'Usage and credits')
       .getByText(/^250 of 1,000 used, resets /)
@@ -102,12 +102,19 @@ describe.skipIf(skipBrowserTests)('credits on the billing page', () => {
         .getAttribute('value'),
     ).toBe('250');
 
+    // 130 AI credits used with 100 held: the 30 beyond are owed, and the pack pays them first.
+    await track('ai_credits', 130, 'job_1');
+    await page.reload();
+    await section(page, 'Usage and credits')
+      .getByText('30 credits owed: your next credits pay them first')
+      .waitFor({ timeout: SLOW });
+
     await credits.getByRole('button', { name: /^Buy more Ai credits/ }).click();
     await page.getByLabel('Visa •••• 4242 (succeeds)').check({ timeout: SLOW });
     await page.getByRole('button', { name: 'Pay $15.00' }).click();
     await page.waitForURL(/\/billing(\?|$)/, { timeout: SLOW });
     await page.getByText('Your purchase is confirmed.').waitFor({ timeout: SLOW });
-    await section(page, 'Usage and credits').getByText('600 credits left').waitFor({ timeout: SLOW });
+    await section(page, 'Usage and credits').getByText('470 credits left').waitFor({ timeout: SLOW });
     await page.close();
   });
 });

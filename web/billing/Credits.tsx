@@ -8,13 +8,16 @@ import { returnUrl } from './session.js';
 import { ErrorAlert, Section } from './ui.js';
 import { count, featureInWords, oneTimePrice, priceInWords } from './words.js';
 
-/** A purchase's grant shows in the ledger once its webhook is applied: the newest row, from a Checkout Session. */
+/**
+ * A purchase's grant shows in the ledger once its webhook is applied: the newest row, from a
+ * Checkout Session (the grant, or the settle rows of the debt it paid, written with it).
+ */
 const PURCHASE_WINDOW_MS = 10 * 60_000;
 
 function purchaseArrived(credits: Credits): boolean {
   const newest = credits.ledger.data[0];
   return (
-    newest?.movement === 'grant' &&
+    (newest?.movement === 'grant' || newest?.movement === 'settle') &&
     newest.reference?.startsWith('cs_') === true &&
     Date.now() - Date.parse(newest.created_at) < PURCHASE_WINDOW_MS
   );
@@ -98,12 +101,17 @@ export function UsageAndCredits(props: Props) {
                   />
                 </>
               )}
-              {held && (
-                <p className="credit-balance">
-                  {count(held.balance)} credits left
-                  {held.next_expiry ? ` (some expire ${formatDate(held.next_expiry)})` : ''}
-                </p>
-              )}
+              {held &&
+                (held.owed > 0 ? (
+                  <p className="credit-balance">
+                    {count(held.owed)} credits owed: your next credits pay them first
+                  </p>
+                ) : (
+                  <p className="credit-balance">
+                    {count(held.balance)} credits left
+                    {held.next_expiry ? ` (some expire ${formatDate(held.next_expiry)})` : ''}
+                  </p>
+                ))}
               {pack && (
                 <button type="button" disabled={buy.isPending} onClick={() => buy.mutate(pack)}>
                   Buy more<span className="visually-hidden"> {name}</span>

@@ -57,7 +57,7 @@ export const usageCounters = pgTable(
     reserved: count('reserved').notNull().default(0),
     /** The highest limit the payer held in this period: a downgrade lowers it only at the next. */
     limitFloor: count('limit_floor').notNull().default(0),
-    /** Units beyond the allowance paid from credits in this period. */
+    /** Units beyond the allowance charged to credits in this period: paid from the balance, or owed. */
     creditsDrawn: count('credits_drawn').notNull().default(0),
     /** Units beyond the allowance written to Stripe's meter (through `meter_reports`). */
     overageReported: count('overage_reported').notNull().default(0),
@@ -91,7 +91,12 @@ export const usageReservations = pgTable(
   (t) => [index('usage_reservations_open').on(t.expiresAt).where(sql`${t.status} = 'held'`)],
 );
 
-export const CREDIT_SOURCES = ['plan', 'purchase', 'admin'] as const;
+/**
+ * Where a lot's credits came from. `debt` is the payer's one lot of credits owed (for a feature):
+ * usage beyond the allowance and the balance, which never goes unpaid. It holds no grant, its
+ * `remaining` is zero or negative, it never expires, and the next grant pays it first.
+ */
+export const CREDIT_SOURCES = ['plan', 'purchase', 'admin', 'debt'] as const;
 export type CreditSource = (typeof CREDIT_SOURCES)[number];
 
 /**
@@ -118,7 +123,16 @@ export const creditLots = pgTable(
   ],
 );
 
-export const CREDIT_MOVEMENTS = ['grant', 'usage', 'reserve', 'release', 'expiry', 'revoke'] as const;
+/** `settle`: credits of a new grant paying the debt (a pair of rows, summing to zero). */
+export const CREDIT_MOVEMENTS = [
+  'grant',
+  'usage',
+  'reserve',
+  'release',
+  'expiry',
+  'revoke',
+  'settle',
+] as const;
 export type CreditMovement = (typeof CREDIT_MOVEMENTS)[number];
 
 /**

@@ -85,11 +85,12 @@ export function Entitlements({ overview: o }: { overview: CustomerOverview }) {
         </Table>
       )}
       {credits.length > 0 && (
-        <Table caption="Credit balances" showCaption columns={['Feature', 'Balance', 'Next expiry']}>
+        <Table caption="Credit balances" showCaption columns={['Feature', 'Balance', 'Owed', 'Next expiry']}>
           {credits.map((b) => (
             <tr key={b.feature}>
               <th scope="row">{b.feature}</th>
               <td>{b.balance}</td>
+              <td>{b.owed}</td>
               <td>{b.next_expiry ? formatDateTime(b.next_expiry) : 'none'}</td>
             </tr>
           ))}

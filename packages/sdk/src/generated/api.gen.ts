@@ -5105,6 +5105,7 @@ export interface responses {
           balances: ({
             feature: string;
             balance: number;
+            owed: number;
             next_expiry: string | null;
           })[];
           ledger: {
@@ -5112,7 +5113,7 @@ export interface responses {
               id: string;
               feature: string;
               amount: number;
-              movement: "grant" | "usage" | "reserve" | "release" | "expiry" | "revoke";
+              movement: "grant" | "usage" | "reserve" | "release" | "expiry" | "revoke" | "settle";
               reason: string | null;
               reference: string | null;
               lot_id: string;
@@ -5248,6 +5249,7 @@ export interface responses {
         balances: ({
           feature: string;
           balance: number;
+          owed: number;
           next_expiry: string | null;
         })[];
         ledger: {
@@ -5255,7 +5257,7 @@ export interface responses {
             id: string;
             feature: string;
             amount: number;
-            movement: "grant" | "usage" | "reserve" | "release" | "expiry" | "revoke";
+            movement: "grant" | "usage" | "reserve" | "release" | "expiry" | "revoke" | "settle";
             reason: string | null;
             reference: string | null;
             lot_id: string;

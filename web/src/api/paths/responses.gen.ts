@@ -264,6 +264,7 @@ export interface responses {
           balances: ({
             feature: string;
             balance: number;
+            owed: number;
             next_expiry: string | null;
           })[];
           ledger: {
@@ -271,7 +272,7 @@ export interface responses {
               id: string;
               feature: string;
               amount: number;
-              movement: "grant" | "usage" | "reserve" | "release" | "expiry" | "revoke";
+              movement: "grant" | "usage" | "reserve" | "release" | "expiry" | "revoke" | "settle";
               reason: string | null;
               reference: string | null;
               lot_id: string;
@@ -407,6 +408,7 @@ export interface responses {
         balances: ({
           feature: string;
           balance: number;
+          owed: number;
           next_expiry: string | null;
         })[];
         ledger: {
@@ -414,7 +416,7 @@ export interface responses {
             id: string;
             feature: string;
             amount: number;
-            movement: "grant" | "usage" | "reserve" | "release" | "expiry" | "revoke";
+            movement: "grant" | "usage" | "reserve" | "release" | "expiry" | "revoke" | "settle";
             reason: string | null;
             reference: string | null;
             lot_id: string;
