@@ -159,7 +159,7 @@ export function usageRoutes(usage: UsageService): FastifyPluginAsyncZod {
           tags,
           summary: 'Count usage of a metered feature (one event or a batch of up to 1,000)',
           description:
-            'Each event is counted once whatever the retries: its idempotency key is unique per payer and feature, and a repeat answers `duplicate`. A batch is checked whole (one bad event: 400 naming it, nothing counted), then written in one transaction. Usage is never refused for a limit (it happened; `POST /api/check` is what refuses): beyond the limit, `credits` draws the units from the payer’s credits and `bill` reports them to Stripe. A feature the payer holds no limit for is counted all the same (limit 0, in one period that never resets). Crossing RECUR_USAGE_WARN_PERCENT and 100% of a limit sends `usage.threshold_reached` once per period.',
+            'Each event is counted once whatever the retries: its idempotency key is unique per payer and feature, and a repeat answers `duplicate`. A batch is checked whole (one bad event: 400 naming it, nothing counted), then written in one transaction. Usage is never refused for a limit (it happened; `POST /api/check` is what refuses): beyond the limit, `credits` draws the units from the payer’s credits (what they cannot pay is owed, and paid first from the next grant) and `bill` reports them to Stripe. A feature the payer holds no limit for is counted all the same (limit 0, in one period that never resets). Crossing RECUR_USAGE_WARN_PERCENT and 100% of a limit sends `usage.threshold_reached` once per period.',
           body: trackBody,
           response: { 200: trackResult, ...errorResponses },
         },
