@@ -202,15 +202,6 @@ export const creditLedgerRepository = {
     return { drawn, owed };
   },
 
-  /** Credits owed for a feature (0 when none): what the next grants pay first. */
-  async owed(db: DbOrTx, payer: PayerKey, feature: string): Promise<number> {
-    const [row] = await db
-      .select({ remaining: creditLots.remaining })
-      .from(creditLots)
-      .where(and(ofPayer(payer, feature), eq(creditLots.source, 'debt')));
-    return Math.max(0, -(row?.remaining ?? 0));
-  },
-
   /** The live balance: the sum of the unexpired lots' `remaining`, negative while more is owed. */
   async balance(db: DbOrTx, payer: PayerKey, feature: string, now = new Date()): Promise<number> {
     const [row] = await db
