@@ -80,19 +80,17 @@ async function changeDebt(
     .set({ remaining: sql`${creditLots.remaining} + ${entry.amount}` })
     .where(eq(creditLots.id, debt.id));
   const { payerKind, payerId, feature, amount, movement, reference } = entry;
-  await tx
-    .insert(creditLedger)
-    .values({
-      id: newId('cled'),
-      payerKind,
-      payerId,
-      feature,
-      amount,
-      movement,
-      lotId: debt.id,
-      reason: null,
-      reference,
-    });
+  await tx.insert(creditLedger).values({
+    id: newId('cled'),
+    payerKind,
+    payerId,
+    feature,
+    amount,
+    movement,
+    lotId: debt.id,
+    reason: null,
+    reference,
+  });
 }
 
 /**
