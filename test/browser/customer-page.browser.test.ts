@@ -1,6 +1,7 @@
 // The console's customer page and its header search in Chromium against `recur serve` on its
 // embedded defaults: an admin finds Ann by the start of her name and by her email, opens her page,
-// and sees her invoices (number and amount) and her events, and nothing of Bob, another customer.
+// and sees her invoices (number and amount), the credits she owes and her events, and nothing of
+// Bob, another customer.
 
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -65,6 +66,16 @@ describe.skipIf(skipBrowserTests)('the customer page in a browser', () => {
     return { customer, subscription, invoice, overview: overview! };
   }
 
+  /** A POST with the admin key, which must succeed. */
+  async function admin(path: string, body: object) {
+    const response = await fetch(`${recur.url}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${recur.adminKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(response.status, await response.text()).toBeLessThan(300);
+  }
+
   async function search(term: string) {
     const box = page.getByRole('searchbox', { name: 'Search customers and Stripe ids' });
     await box.fill(term);
@@ -74,6 +85,19 @@ describe.skipIf(skipBrowserTests)('the customer page in a browser', () => {
   it('finds a customer by name prefix and by email, and shows only that customer’s invoices and events', async () => {
     const ann = await payer('user_ann', 'Ann Lee', 2900);
     const bob = await payer('user_bob', 'Bob Stone', 4900);
+    // 14 AI credits used with 10 granted: the 4 beyond are owed.
+    await admin('/api/admin/credits', {
+      user_id: 'user_ann',
+      feature: 'ai_credits',
+      amount: 10,
+      reason: 'trial',
+    });
+    await admin('/api/usage', {
+      user_id: 'user_ann',
+      feature: 'ai_credits',
+      value: 14,
+      idempotency_key: 'job_1',
+    });
 
     expect(await signIn(page, recur.url, recur.adminKey)).toBeNull();
     await search('ann l');
@@ -97,6 +121,16 @@ describe.skipIf(skipBrowserTests)('the customer page in a browser', () => {
       '$29.00',
       '$0.00',
       '$29.00',
+    ]);
+
+    // Her credits: a balance of −4, the 4 owed.
+    const credits = page.getByRole('table', { name: 'Credit balances' }).getByRole('row');
+    await expect.poll(() => credits.count(), { timeout: 60_000 }).toBe(2);
+    expect((await credits.nth(1).getByRole('rowheader').textContent())?.trim()).toBe('ai_credits');
+    expect((await credits.nth(1).getByRole('cell').allTextContents()).map((t) => t.trim())).toEqual([
+      '-4',
+      '4',
+      'none',
     ]);
 
     // Her subscription's start, with its plan by name as the rest of the console shows it.
