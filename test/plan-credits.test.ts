@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { queryRows } from '../src/db/client.js';
 import { creditLedgerRepository } from '../src/usage/credits-ledger.js';
 import { createPlan } from './support/billing.js';
-import { billingTestApp } from './support/billing-app.js';
+import { billingTestApp, customerWithCard } from './support/billing-app.js';
 import { advanceClock, DAY } from './support/subscriptions.js';
 import { settled } from './support/wait.js';
 
@@ -45,13 +45,7 @@ describe('credits granted by a plan each period', () => {
 
     const start = Math.floor(Date.now() / 1000);
     const clock = await h.stripe.testHelpers.testClocks.create({ frozen_time: start });
-    const customer = await h.stripe.customers.create({
-      email: 'ada@example.com',
-      payment_method: 'pm_card_visa',
-      invoice_settings: { default_payment_method: 'pm_card_visa' },
-      metadata: { recur_user_id: 'user_ada' },
-      test_clock: clock.id,
-    });
+    const customer = await customerWithCard(h.stripe, { userId: 'user_ada', testClock: clock.id });
     const subscription = await h.stripe.subscriptions.create({
       customer: customer.id,
       items: [{ price: base.prices[0]!.stripe_price_id }],
@@ -95,5 +89,45 @@ describe('credits granted by a plan each period', () => {
       sql`select 1 from credit_lots where feature = 'seats'`,
     );
     expect(seatsOnly).toEqual([]);
+  });
+
+  it('the next period’s credits pay first what usage beyond the last period’s left owed', async () => {
+    const plan = await createPlan(h.t, {
+      key: 'ai_basic',
+      benefits: [{ key: 'ai_credits', credits: 100 }],
+      prices: [{ currency: 'usd', unit_amount: 900, interval: 'month' }],
+    });
+    const start = Math.floor(Date.now() / 1000);
+    const clock = await h.stripe.testHelpers.testClocks.create({ frozen_time: start });
+    const customer = await customerWithCard(h.stripe, { userId: 'user_ada', testClock: clock.id });
+    await h.stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: plan.prices[0]!.stripe_price_id }],
+    });
+    await settled(h.t);
+    const balance = (at: number) =>
+      creditLedgerRepository.balance(h.t.database.db, payer, 'ai_credits', new Date(at * 1000));
+    expect(await balance(start)).toBe(100);
+
+    // 130 used: the 100 granted, and 30 owed.
+    const res = await h.t.app.inject({
+      method: 'POST',
+      url: '/api/usage',
+      headers: { authorization: `Bearer ${h.t.serviceKey}` },
+      payload: { user_id: 'user_ada', feature: 'ai_credits', value: 130, idempotency_key: 'job_1' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await balance(start)).toBe(-30);
+
+    // The renewal's 100 pay the 30 first.
+    await advanceClock(h.stripe, clock.id, start + 32 * DAY);
+    await settled(h.t);
+    expect(await lots()).toHaveLength(2);
+    expect(await balance(start + 32 * DAY)).toBe(70);
+    const settles = await queryRows<{ amount: string }>(
+      h.t.database.db,
+      sql`select amount from credit_ledger where movement = 'settle' order by amount`,
+    );
+    expect(settles.map((r) => Number(r.amount))).toEqual([-30, 30]);
   });
 });

@@ -82,6 +82,7 @@ export async function grantPeriodCredits(tx: Tx, invoice: Stripe.Invoice, at: Da
       sourceRef: `${invoice.id}:${grant.feature}`,
       expiresAt: creditExpiry(grant.rule, at, grant.periodEnd),
       reason: 'plan period grant',
+      now: at,
     });
     if (created) granted++;
   }

@@ -89,6 +89,7 @@ export async function fulfilPurchase(
         sourceRef: session.id,
         expiresAt: creditExpiry(grant.rule, cause.at, null),
         reason: `purchase of ${plan.key}`,
+        now: cause.at,
       });
       granted[grant.feature] = amount;
     }

@@ -115,6 +115,8 @@ export const creditLedgerRepository = {
       sourceRef: string;
       expiresAt: Date | null;
       reason: string | null;
+      /** When the grant happens (default now): the credits live then pay a debt. */
+      now?: Date;
     },
   ): Promise<{ lot: CreditLotRow; created: boolean }> {
     const [lot] = await tx
