@@ -192,7 +192,7 @@ describe('the typed client against Recur', () => {
     });
     expect(granted).toMatchObject({ feature: 'ai_credits', amount: 300, balance: 300 });
     const read = await admin().credits.get({ user_id: 'u_ann', limit: 10 });
-    expect(read.balances).toEqual([{ feature: 'ai_credits', balance: 300, next_expiry: null }]);
+    expect(read.balances).toEqual([{ feature: 'ai_credits', balance: 300, owed: 0, next_expiry: null }]);
     expect(read.ledger.data.map((e) => [e.movement, e.amount, e.reason])).toEqual([
       ['grant', 300, 'Welcome'],
     ]);
