@@ -191,14 +191,10 @@ export const creditLedgerRepository = {
     mayOwe: () => Promise<boolean>,
   ): Promise<{ drawn: number; owed: number }> {
     if (use.amount <= 0) return { drawn: 0, owed: 0 };
-    if (!(await mayOwe())) {
-      const drawn = await this.draw(tx, { ...use, movement: 'usage', reason: null, allOrNothing: false });
-      return { drawn, owed: 0 };
-    }
-    const debt = await lockDebt(tx, use, use.feature);
+    const debt = (await mayOwe()) ? await lockDebt(tx, use, use.feature) : null;
     const drawn = await this.draw(tx, { ...use, movement: 'usage', reason: null, allOrNothing: false });
-    const owed = use.amount - drawn;
-    if (owed > 0) await changeDebt(tx, debt, { ...use, amount: -owed, movement: 'usage' });
+    const owed = debt ? use.amount - drawn : 0;
+    if (debt && owed > 0) await changeDebt(tx, debt, { ...use, amount: -owed, movement: 'usage' });
     return { drawn, owed };
   },
 
