@@ -248,7 +248,7 @@ export async function upsertMirror(
   if (object === 'subscription' && 'planId' in row) {
     // Likewise: the plan the subscription had, which the rollup needs, is read by the write itself.
     const { upsert, values } = boundUpsert(object, row, eventAt, mode);
-    return (await writingOneSubscription(db, row.id, upsert.bare, values, upsert.idParam)) > 0;
+    return (await writingOneSubscription(db, row.id, upsert.bare, values, upsert.idParam)).written;
   }
   const written = await keepingRollup(db, object, [row], () => writeRow(db, object, row, eventAt, mode));
   return written > 0;
@@ -256,17 +256,18 @@ export async function upsertMirror(
 
 /**
  * One subscription row written with the plan of its `priceId` in the catalog (its `planId` is
- * ignored), the rollup kept as `upsertMirror` keeps it; true if written.
+ * ignored), the rollup kept as `upsertMirror` keeps it. Answers whether it was written, and the plan
+ * it has now (null when the catalog has no plan for its price).
  */
 export async function upsertSubscriptionOfPrice(
   db: DbOrTx,
   row: { id: string; priceId: string | null } & Record<string, unknown>,
   eventAt: Date,
   mode: WriteMode,
-): Promise<boolean> {
+): Promise<{ written: boolean; planId: string | null }> {
   const { planId: _ignored, ...rest } = row;
   const { upsert, values } = boundUpsert('subscription', rest, eventAt, mode, true);
-  return (await writingOneSubscription(db, row.id, upsert.bare, values, upsert.idParam)) > 0;
+  return writingOneSubscription(db, row.id, upsert.bare, values, upsert.idParam);
 }
 
 /** The upsert for `row`'s columns, and its values bound as the driver takes them. */

@@ -286,7 +286,8 @@ async function movePlanOfOne(tx: DbOrTx, id: string, planBefore: string, planAft
 /**
  * `keepingPlanOfOne` for the mirror's own upsert of one subscription (an event's case), in one
  * round trip: the plan it had is read by the write's statement itself, which sees the row as it
- * was. `upsert` has no RETURNING; its parameter `$idParam` is the subscription's id.
+ * was. `upsert` has no RETURNING; its parameter `$idParam` is the subscription's id. Answers whether
+ * the row was written and the plan it has now.
  */
 export async function writingOneSubscription(
   tx: DbOrTx,
@@ -294,7 +295,7 @@ export async function writingOneSubscription(
   upsert: Statement,
   values: unknown[],
   idParam: number,
-): Promise<number> {
+): Promise<{ written: boolean; planId: string | null }> {
   await lockObjects(tx, [id]);
   const statement = around(
     upsert,
@@ -309,9 +310,30 @@ export async function writingOneSubscription(
     plan_before: string | null;
     plan_after: string | null;
   }>(tx, statement, values);
-  const written = Number(row?.written ?? 0);
-  if (written > 0) await movePlanOfOne(tx, id, row?.plan_before ?? '', row?.plan_after ?? '');
-  return written;
+  const written = Number(row?.written ?? 0) > 0;
+  if (written) await movePlanOfOne(tx, id, row?.plan_before ?? '', row?.plan_after ?? '');
+  return { written, planId: row?.plan_after ?? null };
+}
+
+const FILE_UNDER_PLAN_OF_PRICE: Statement = {
+  name: 'recur_revenue_file_under_plan_of_price',
+  text: `update subscriptions s set plan_id = p.plan_id
+         from plan_prices p
+         where s.id = $1 and s.plan_id is null and p.stripe_price_id = s.price_id
+         returning s.plan_id`,
+};
+
+/**
+ * A subscription written while the catalog lacked its price is filed under the price's plan once the
+ * catalog has it, its invoices' contributions moved from no plan to that one. Answers the plan, or
+ * null when the catalog still has none for the price.
+ */
+export async function fileUnderPlanOfPrice(tx: DbOrTx, id: string): Promise<string | null> {
+  await lockObjects(tx, [id]);
+  const [row] = await runStatement<{ plan_id: string }>(tx, FILE_UNDER_PLAN_OF_PRICE, [id]);
+  if (!row) return null;
+  await movePlanOfOne(tx, id, '', row.plan_id);
+  return row.plan_id;
 }
 
 /** The rollup as the invoices and refunds tables are now (`recur reports rebuild`). */

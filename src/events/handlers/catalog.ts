@@ -1,6 +1,6 @@
 import { lockObject } from '../../mirror/locks.js';
 import type { CatalogSync } from '../../sync/catalog.js';
-import { type EventHandler, on, type TypedHandler } from './context.js';
+import { type EventHandler, type HandlerContext, on, type TypedHandler } from './context.js';
 
 /**
  * Product and price events keep the plan catalog equal to Stripe when someone edits it in the
@@ -24,20 +24,8 @@ export function catalogHandlers(
     return 'applied';
   };
   const price: TypedHandler<'price.created' | 'price.updated'> = async (ctx, event) => {
-    const fetched = await ctx.objects.retrieve('price', event.data.object.id);
-    if (!fetched) return 'noop';
-    const current = fetched.object;
-    const productId = typeof current.product === 'string' ? current.product : current.product.id;
-    // A price's event may be applied before its product's: wait for any event about the product,
-    // and if the catalog still lacks it, bring the product in first so the price has a plan.
-    await lockObject(ctx.tx, productId);
-    if (!(await sync.knowsProduct(productId, ctx.tx))) {
-      const product = await ctx.objects.retrieve('product', productId);
-      if (product) await sync.applyProduct(product.object, ctx.tx, { adoptOwn: false });
-    }
-    const result = await sync.applyPrice(current, ctx.tx);
-    ctx.afterCommit(invalidateCache);
-    return result === 'skipped' ? 'noop' : 'applied';
+    const result = await importPrice(ctx, sync, invalidateCache, event.data.object.id);
+    return result === null || result === 'skipped' ? 'noop' : 'applied';
   };
   const priceDeleted: TypedHandler<'price.deleted'> = async (ctx, event) => {
     await sync.deactivatePrice(event.data.object.id, ctx.tx);
@@ -50,4 +38,31 @@ export function catalogHandlers(
     ...on(['price.created', 'price.updated'], price),
     ...on(['price.deleted'], priceDeleted),
   };
+}
+
+/**
+ * Reads a price again from Stripe and files it in the catalog: Stripe is the truth for it, and a
+ * price has no `updated` time to order its events by. Its event may be applied before its
+ * product's, and a subscription's before its price's: this waits for any event about the product
+ * and, if the catalog still lacks the product, brings it in first so that the price has a plan.
+ * Null when Stripe no longer has the price.
+ */
+export async function importPrice(
+  ctx: HandlerContext,
+  sync: CatalogSync,
+  invalidateCache: () => Promise<void>,
+  priceId: string,
+): Promise<'created' | 'updated' | 'skipped' | null> {
+  const fetched = await ctx.objects.retrieve('price', priceId);
+  if (!fetched) return null;
+  const current = fetched.object;
+  const productId = typeof current.product === 'string' ? current.product : current.product.id;
+  await lockObject(ctx.tx, productId);
+  if (!(await sync.knowsProduct(productId, ctx.tx))) {
+    const product = await ctx.objects.retrieve('product', productId);
+    if (product) await sync.applyProduct(product.object, ctx.tx, { adoptOwn: false });
+  }
+  const result = await sync.applyPrice(current, ctx.tx);
+  ctx.afterCommit(invalidateCache);
+  return result;
 }

@@ -43,7 +43,7 @@ export function createHandlerRegistry(deps: {
   const handlers = new Map(
     Object.entries({
       ...customerHandlers,
-      ...subscriptionHandlers,
+      ...subscriptionHandlers(deps.catalogSync, deps.invalidatePlanCache),
       ...invoiceHandlers,
       ...paymentHandlers,
       ...catalogHandlers(deps.catalogSync, deps.invalidatePlanCache),

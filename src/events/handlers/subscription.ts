@@ -1,13 +1,18 @@
 import type Stripe from 'stripe';
 import type { WriteMode } from '../../mirror/repository.js';
-import { writeSubscriptionSnapshot } from '../../mirror/subscription-writer.js';
+import { type BringInPrice, writeSubscriptionSnapshot } from '../../mirror/subscription-writer.js';
 import { notifying, subscriptionCancelledNotice, trialWillEndNotice } from '../../notifications/outbox.js';
+import type { CatalogSync } from '../../sync/catalog.js';
+import { importPrice } from './catalog.js';
 import { applyInOrder, type EventHandler, type HandlerContext, on, type TypedHandler } from './context.js';
 
-/** The ordering rule's write step for subscriptions (see mirror/subscription-writer.ts). */
-export function writeSubscription(ctx: HandlerContext) {
+/**
+ * The ordering rule's write step for subscriptions (see mirror/subscription-writer.ts). With
+ * `bringInPrice`, a subscription whose price the catalog lacks brings it in.
+ */
+export function writeSubscription(ctx: HandlerContext, bringInPrice?: BringInPrice) {
   return (current: Stripe.Subscription, stamp: Date, mode: WriteMode): Promise<boolean> =>
-    writeSubscriptionSnapshot(ctx.tx, current, stamp, mode);
+    writeSubscriptionSnapshot(ctx.tx, current, stamp, mode, bringInPrice);
 }
 
 const SUBSCRIPTION = [
@@ -21,12 +26,24 @@ const SUBSCRIPTION = [
   'customer.subscription.pending_update_expired',
 ] as const;
 
-const subscription: TypedHandler<(typeof SUBSCRIPTION)[number]> = (ctx, event) =>
-  applyInOrder(ctx, 'subscription', event.data.object, writeSubscription(ctx));
-
-export const subscriptionHandlers: Record<string, EventHandler> = {
-  ...on(SUBSCRIPTION, subscription),
-  // Types with a notice are registered again below: the later entry replaces the plain one.
-  ...on(['customer.subscription.deleted'], notifying(subscription, subscriptionCancelledNotice)),
-  ...on(['customer.subscription.trial_will_end'], notifying(subscription, trialWillEndNotice)),
-};
+/**
+ * Stripe's subscription events. One may arrive before the events of its price and product (a
+ * Dashboard price used at once): it brings them into the catalog, as a price's event brings its
+ * product, so that the subscription has its plan from its first write.
+ */
+export function subscriptionHandlers(
+  sync: CatalogSync,
+  invalidateCache: () => Promise<void>,
+): Record<string, EventHandler> {
+  const subscription: TypedHandler<(typeof SUBSCRIPTION)[number]> = (ctx, event) => {
+    const bringInPrice: BringInPrice = async (priceId) =>
+      (await importPrice(ctx, sync, invalidateCache, priceId)) !== null;
+    return applyInOrder(ctx, 'subscription', event.data.object, writeSubscription(ctx, bringInPrice));
+  };
+  return {
+    ...on(SUBSCRIPTION, subscription),
+    // Types with a notice are registered again below: the later entry replaces the plain one.
+    ...on(['customer.subscription.deleted'], notifying(subscription, subscriptionCancelledNotice)),
+    ...on(['customer.subscription.trial_will_end'], notifying(subscription, trialWillEndNotice)),
+  };
+}
