@@ -62,6 +62,18 @@ export async function runLifecycle({ stripe, emulator }: Harness, keep: (value: 
     }),
   );
   await k(stripe.customers.update(customer.id, { metadata: { account: '42' } }));
+  // A credit on the customer's invoice balance, which its first invoice below takes.
+  const credit = await k(
+    stripe.customers.createBalanceTransaction(customer.id, {
+      amount: -250,
+      currency: 'usd',
+      description: 'Goodwill',
+    }),
+  );
+  await k(stripe.customers.updateBalanceTransaction(customer.id, credit.id, { metadata: { ticket: '7' } }));
+  await k(stripe.customers.retrieveBalanceTransaction(customer.id, credit.id));
+  await k(stripe.customers.listBalanceTransactions(customer.id, { limit: 5 }));
+  await k(stripe.customers.retrieve(customer.id, { expand: ['invoice_credit_balance'] }));
   await k(stripe.customers.retrieve(customer.id));
   await k(stripe.customers.list({ limit: 2 }));
   await k(stripe.customers.search({ query: "email:'ada@example.com'" }));

@@ -43,3 +43,5 @@ export const setupIntentsOf = (store: Store): Collection<Stripe.SetupIntent> =>
 export const couponsOf = (store: Store): Collection<Stripe.Coupon> => store.collection('coupon');
 export const promotionCodesOf = (store: Store): Collection<Stripe.PromotionCode> =>
   store.collection('promotion_code');
+export const customerBalanceTransactionsOf = (store: Store): Collection<Stripe.CustomerBalanceTransaction> =>
+  store.collection('customer_balance_transaction');

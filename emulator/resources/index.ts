@@ -1,5 +1,6 @@
 import type { EmulatorModule } from '../core/context.js';
 import { couponsModule } from './coupons.js';
+import { customerBalanceTransactionsModule } from './customers/balance-transactions.js';
 import { customersModule } from './customers/customers.js';
 import { paymentMethodsModule } from './payment-methods/payment-methods.js';
 import { pricesModule } from './prices/prices.js';
@@ -13,6 +14,7 @@ export const catalogModules: EmulatorModule[] = [
   productsModule,
   pricesModule,
   customersModule,
+  customerBalanceTransactionsModule,
   paymentMethodsModule,
   setupIntentsModule,
   couponsModule,

@@ -2,6 +2,7 @@
 // numbering and finalizing. Collecting payment is in collection.ts.
 
 import type Stripe from 'stripe';
+import { recordBalanceTransaction } from '../../resources/customers/balance-transactions.js';
 import { allocateDiscounts } from '../domain/discounts.js';
 import { invoiceNumber } from '../domain/numbering.js';
 import { invoiceMoney } from '../domain/totals.js';
@@ -117,16 +118,28 @@ export function finalizeInvoice(
   const sequence = customer.next_invoice_sequence ?? 1;
   invoice.number = invoiceNumber(prefix, sequence);
   invoice.starting_balance = customer.balance;
+  // Open before the money is recomputed: the starting balance counts from finalization on.
+  invoice.status = 'open';
   recomputeInvoice(billing, invoice);
   const owed = invoice.total + invoice.starting_balance;
   invoice.ending_balance = Math.min(owed, 0);
-  billing.catalog.customers.save({
-    ...customer,
-    balance: invoice.ending_balance,
-    next_invoice_sequence: sequence + 1,
-  });
+  billing.catalog.customers.save({ ...customer, next_invoice_sequence: sequence + 1 });
+  // What the invoice took from the balance (or, for a credit invoice, gave it) is a transaction of
+  // the customer's ledger (https://docs.stripe.com/billing/customer/balance).
+  if (invoice.ending_balance !== invoice.starting_balance)
+    recordBalanceTransaction(
+      billing.store,
+      (updated, previous, when) => batch.record('customer.updated', updated, when, previous),
+      billing.catalog.customer(customer.id),
+      {
+        amount: invoice.ending_balance - invoice.starting_balance,
+        currency: invoice.currency,
+        type: 'applied_to_invoice',
+        invoice: invoice.id,
+        created: at,
+      },
+    );
 
-  invoice.status = 'open';
   invoice.status_transitions.finalized_at = at;
   invoice.effective_at = at;
   invoice.automatically_finalizes_at = null;

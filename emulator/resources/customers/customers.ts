@@ -43,7 +43,13 @@ function install(ctx: EmulatorContext): void {
   ctx.expand.define('customer', 'tax_ids', (_v, customer) =>
     emptyList(`/v1/customers/${customer.id}/tax_ids`),
   );
-  ctx.expand.define('customer', 'invoice_credit_balance', () => ({}));
+  // Per currency, with the opposite sign of `balance`: positive is a credit for the next invoice
+  // (https://docs.stripe.com/api/customers/object#customer_object-invoice_credit_balance).
+  ctx.expand.define('customer', 'invoice_credit_balance', (_v, { currency, balance }) =>
+    typeof currency === 'string' && typeof balance === 'number' && balance !== 0
+      ? { [currency]: -balance }
+      : {},
+  );
   ctx.expand.define('customer', 'subscriptions', (_v, customer) => ({
     object: 'list',
     data: ctx.store
