@@ -87,6 +87,13 @@ const rows: ShapeRow[] = [
     nested: ['address', 'invoice_settings'],
   },
   {
+    object: 'customer_balance_transaction',
+    make: async (stripe) => {
+      const customer = await stripe.customers.create({ email: 'shape@example.com' });
+      return stripe.customers.createBalanceTransaction(customer.id, { amount: -500, currency: 'usd' });
+    },
+  },
+  {
     object: 'payment_method',
     make: (stripe) => stripe.paymentMethods.create({ type: 'card', card: { token: 'tok_visa' } }),
     nested: [

@@ -123,7 +123,14 @@ export function finalizeInvoice(
   recomputeInvoice(billing, invoice);
   const owed = invoice.total + invoice.starting_balance;
   invoice.ending_balance = Math.min(owed, 0);
-  billing.catalog.customers.save({ ...customer, next_invoice_sequence: sequence + 1 });
+  billing.catalog.customers.save({
+    ...customer,
+    next_invoice_sequence: sequence + 1,
+    // Billed in the currency of its first invoice from then on
+    // (https://docs.stripe.com/api/customers/object#customer_object-currency). Whether Stripe
+    // announces that change is not documented: no event is invented for it.
+    currency: customer.currency ?? invoice.currency,
+  });
   // What the invoice took from the balance (or, for a credit invoice, gave it) is a transaction of
   // the customer's ledger (https://docs.stripe.com/billing/customer/balance).
   if (invoice.ending_balance !== invoice.starting_balance)
