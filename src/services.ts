@@ -192,6 +192,7 @@ export async function createServices(
   const credits = createCredits({
     db: database.db,
     logger,
+    stripe: customerDeps.stripe,
     sweepIntervalSeconds: config.events.retentionSweepIntervalSeconds,
   });
   const notificationSender = await createNotificationSender(config.notifications, logger);

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/client.js';
+import type { StripeCustomers } from '../stripe/customers.js';
 import { CreditExpirySweep } from './expiry-sweep.js';
 import { CreditService } from './service.js';
 
@@ -12,10 +13,15 @@ export interface Credits {
 }
 
 /** Credits as the routes read and grant them, and the sweep that writes off expired lots. */
-export function createCredits(deps: { db: Db; logger: Logger; sweepIntervalSeconds: number }): Credits {
+export function createCredits(deps: {
+  db: Db;
+  logger: Logger;
+  stripe: StripeCustomers;
+  sweepIntervalSeconds: number;
+}): Credits {
   const logger = deps.logger.child({ component: 'credits' });
   return {
-    service: new CreditService({ db: deps.db, logger }),
+    service: new CreditService({ db: deps.db, logger, stripe: deps.stripe }),
     expirySweep: new CreditExpirySweep({ db: deps.db, logger, intervalSeconds: deps.sweepIntervalSeconds }),
   };
 }

@@ -1,7 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { userIdOf } from '../auth/principal.js';
 import { errorResponses } from '../http/schemas.js';
-import { adminCreditsQuery, adminGrantBody, creditsView, grantView, meCreditsQuery } from './schemas.js';
+import {
+  accountCreditGrantView,
+  adminAccountCreditBody,
+  adminCreditsQuery,
+  adminGrantBody,
+  creditsView,
+  grantView,
+  meCreditsQuery,
+} from './schemas.js';
 import type { CreditService } from './service.js';
 
 const tags = ['credits'];
@@ -22,6 +30,26 @@ export function creditRoutes(credits: CreditService): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => reply.status(201).send(await credits.grant(request.body)),
+    );
+
+    app.post(
+      '/api/admin/account-credit',
+      {
+        config: { access: ['admin'], idempotent: true },
+        schema: {
+          tags,
+          summary:
+            'Credit money to a user’s or an organisation’s Stripe customer, with a reason (audited): Stripe takes it off the next invoices',
+          description:
+            'A customer balance transaction in Stripe (docs.stripe.com/billing/customer/balance). Errors: 400 validation_failed (amount ≤ 0, an unknown currency, no reason, not exactly one of user_id and organization_id); 404 not_found for an unknown organisation, no_customer when the payer has no Stripe customer yet; 409 currency_mismatch when the customer is billed in another currency.',
+          body: adminAccountCreditBody,
+          response: { 201: accountCreditGrantView, ...errorResponses },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send(await credits.grantAccountCredit(request.body, { idempotencyKey: request.idempotencyKey })),
     );
 
     app.get(

@@ -3,6 +3,8 @@ import { CREDIT_MOVEMENTS } from '../db/schema/index.js';
 import { dateTime, idText, text } from '../http/input.js';
 import { cursorParam } from '../http/pagination.js';
 import { exactlyOnePayer } from '../organizations/context-schemas.js';
+import { currencyCode } from '../plans/amount-schemas.js';
+import { isSupportedCurrency, MAXIMUM_AMOUNT } from '../plans/currencies.js';
 
 const feature = idText(64).describe('The usage feature (a benefit key, such as ai_credits)');
 
@@ -18,6 +20,47 @@ export const adminGrantBody = z
   .strict()
   .superRefine(exactlyOnePayer);
 export type AdminGrantInput = z.infer<typeof adminGrantBody>;
+
+export const adminAccountCreditBody = z
+  .object({
+    user_id: idText().optional().describe('The host app’s user whose customer receives the credit'),
+    organization_id: idText().optional().describe('Instead of user_id: the organisation'),
+    amount: z
+      .number()
+      .int()
+      .positive()
+      .max(MAXIMUM_AMOUNT)
+      .describe('Money to credit, in minor units of `currency` (> 0): 500 is $5.00'),
+    currency: currencyCode
+      .refine(isSupportedCurrency, 'is not a currency Recur bills in')
+      .describe('Three-letter ISO code; the customer’s own currency once it has one'),
+    reason: text(350).trim().min(1).describe('Why: Stripe shows it on the balance transaction; audited'),
+  })
+  .strict()
+  .superRefine(exactlyOnePayer);
+export type AdminAccountCreditInput = z.infer<typeof adminAccountCreditBody>;
+
+/** Money on the payer's Stripe invoice balance, as the payer reads it. */
+export const accountCreditView = z
+  .object({
+    amount: z
+      .number()
+      .int()
+      .describe(
+        'Minor units: a credit the next invoices take when positive, owed and added to them when negative',
+      ),
+    currency: z.string(),
+  })
+  .describe('The payer’s account credit in Stripe (its customer’s invoice balance)');
+
+export const accountCreditGrantView = z.object({
+  transaction_id: z.string().describe('Stripe’s customer balance transaction'),
+  customer_id: z.string(),
+  amount: z.number().int().describe('The credit granted, in minor units'),
+  currency: z.string(),
+  account_credit: accountCreditView.describe('The account credit after the grant'),
+});
+export type AccountCreditGrantView = z.infer<typeof accountCreditGrantView>;
 
 const ledgerPage = {
   feature: feature.optional().describe('One feature’s movements only'),
@@ -77,6 +120,9 @@ export const creditsView = z
         }),
       )
       .describe('Per feature the payer ever held credits of'),
+    account_credit: accountCreditView
+      .nullable()
+      .describe('Money on the payer’s invoice balance in Stripe; null when there is none'),
     ledger: z.object({
       data: z.array(ledgerEntryView).describe('Every movement, newest first'),
       next_cursor: z.string().nullable(),

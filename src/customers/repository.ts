@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, gt, gte, lt, lte, or } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import type { DbOrTx } from '../db/client.js';
-import { customers } from '../db/schema/index.js';
+import { customers, invoices } from '../db/schema/index.js';
 import type { SortOrder } from '../http/sorting.js';
 import { upsertMirror } from '../mirror/repository.js';
 import type { PiiCipher } from '../shared/crypto.js';
@@ -32,6 +32,22 @@ export const customerRepository = {
       .where(and(eq(customers.externalId, externalId), eq(customers.deleted, false)))
       .limit(1);
     return row ?? null;
+  },
+
+  /**
+   * The currency Stripe bills the customer in: its own, or else its latest invoice's (Stripe sets a
+   * customer's currency with its first invoice, and does not say when in an event of its own).
+   * Null for a customer never invoiced.
+   */
+  async billedCurrency(db: DbOrTx, customer: CustomerRow): Promise<string | null> {
+    if (customer.currency) return customer.currency;
+    const [latest] = await db
+      .select({ currency: invoices.currency })
+      .from(invoices)
+      .where(eq(invoices.customerId, customer.id))
+      .orderBy(desc(invoices.createdAt))
+      .limit(1);
+    return latest?.currency ?? null;
   },
 
   /** The organisation's customer, unless it was deleted in Stripe (a new one is made on next need). */

@@ -71,6 +71,28 @@ export class StripeCustomers {
   }
 
   /**
+   * Adds a credit to the customer's invoice balance, which Stripe takes off the next invoices it
+   * finalizes (https://docs.stripe.com/billing/customer/balance): a transaction of minus `amount`.
+   */
+  creditBalance(
+    id: string,
+    credit: { amount: number; currency: string; description: string },
+    idempotencyKey: string,
+  ): Promise<Stripe.CustomerBalanceTransaction> {
+    return callStripe(() =>
+      this.stripe.customers.createBalanceTransaction(
+        id,
+        {
+          amount: -credit.amount,
+          currency: credit.currency,
+          description: credit.description,
+        },
+        { idempotencyKey },
+      ),
+    );
+  }
+
+  /**
    * Deletes the customer in Stripe, which keeps its invoices (with their own copy of the billing
    * details, the invoice's legal fields) and removes the rest. Done when Stripe has no such customer.
    */

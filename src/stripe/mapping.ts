@@ -50,6 +50,7 @@ export function customerRow(
     namePrefixes: nameIndex(cipher, customer.name),
     defaultPaymentMethodId: idOf(customer.invoice_settings?.default_payment_method),
     currency: customer.currency ?? null,
+    balance: customer.balance,
     deleted: false,
     metadata: customer.metadata ?? {},
     createdAt: new Date(customer.created * 1000),

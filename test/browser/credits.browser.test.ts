@@ -2,6 +2,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, skipBrowserTests } from '../support/browser.js';
 import { type RecurProcess, startRecurServe } from '../support/serve.js';
+import { eventually } from '../support/wait.js';
 import {
   createBillingLink,
   createPlanThroughApi,
@@ -115,6 +116,25 @@ describe.skipIf(skipBrowserTests)('credits on the billing page', () => {
     await page.waitForURL(/\/billing(\?|$)/, { timeout: SLOW });
     await page.getByText('Your purchase is confirmed.').waitFor({ timeout: SLOW });
     await section(page, 'Usage and credits').getByText('470 credits left').waitFor({ timeout: SLOW });
+
+    // $5.00 of account credit from support: Stripe keeps it on the customer's balance, and the page
+    // says what the next invoice will take, once the customer's event has reached the mirror.
+    const granted = await fetch(`${recur.url}/api/admin/account-credit`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${recur.adminKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ user_id: 'user_credits', amount: 500, currency: 'usd', reason: 'Outage' }),
+    });
+    expect(granted.status, await granted.text()).toBe(201);
+    await eventually(async () => {
+      const read = await fetch(`${recur.url}/api/admin/credits?user_id=user_credits`, {
+        headers: { authorization: `Bearer ${recur.adminKey}` },
+      });
+      expect((await read.json()).account_credit).toEqual({ amount: 500, currency: 'usd' });
+    }, SLOW);
+    await page.reload();
+    await section(page, 'Usage and credits')
+      .getByText('$5.00 account credit: taken off your next invoices')
+      .waitFor({ timeout: SLOW });
     await page.close();
   });
 });

@@ -1,7 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { unwrap } from '../src/api/client.js';
-import { formatDate } from '../src/format.js';
+import { formatDate, formatMoney } from '../src/format.js';
 import { api, type Credits, type Entitlements, once, type Plan, useCredits } from './api.js';
 import { orgBody, useOrg } from './org-context.js';
 import { returnUrl } from './session.js';
@@ -73,11 +73,19 @@ export function UsageAndCredits(props: Props) {
     plans.find(
       (p) => p.kind === 'one_time' && p.status === 'active' && p.benefits.some((b) => b.key === feature),
     );
-  if (features.length === 0) return null;
+  const account = credits.data?.account_credit;
+  if (features.length === 0 && !account) return null;
 
   return (
     <Section title="Usage and credits">
       <ErrorAlert error={buy.error ?? credits.error} />
+      {account && (
+        <p className="account-credit">
+          {account.amount > 0
+            ? `${formatMoney(account.amount, account.currency)} account credit: taken off your next invoices`
+            : `${formatMoney(-account.amount, account.currency)} owed: added to your next invoice`}
+        </p>
+      )}
       <ul className="usage">
         {features.map((feature) => {
           const line = usage[feature];

@@ -128,11 +128,15 @@ export class Recur {
 
   /**
    * Credits with an admin key: a grant by hand with a reason (audited), and a payer's balances per
-   * feature with its ledger, newest first (`user_id` or `organization_id`).
+   * feature with its ledger, newest first (`user_id` or `organization_id`), and its account credit.
+   * `grantAccountCredit` credits money (minor units) to the payer's Stripe customer, which Stripe
+   * takes off the next invoices.
    */
   readonly credits = {
     grant: (body: RequestBody<'/api/admin/credits', 'post'>, options?: WriteOptions) =>
       unwrap(this.api.POST('/api/admin/credits', { body, ...writeInit(options) })),
+    grantAccountCredit: (body: RequestBody<'/api/admin/account-credit', 'post'>, options?: WriteOptions) =>
+      unwrap(this.api.POST('/api/admin/account-credit', { body, ...writeInit(options) })),
     get: (query: Query<'/api/admin/credits', 'get'>) =>
       unwrap(this.api.GET('/api/admin/credits', { params: { query } })),
   };

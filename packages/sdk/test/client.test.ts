@@ -199,6 +199,16 @@ describe('the typed client against Recur', () => {
     await expect(
       service().credits.grant({ user_id: 'u_ann', feature: 'ai_credits', amount: 1, reason: 'x' }),
     ).rejects.toMatchObject({ status: 403, code: 'forbidden' });
+    // Money goes to a Stripe customer, which Ann does not have yet.
+    expect(read.account_credit).toBeNull();
+    await expect(
+      admin().credits.grantAccountCredit({
+        user_id: 'u_ann',
+        amount: 500,
+        currency: 'usd',
+        reason: 'Outage',
+      }),
+    ).rejects.toMatchObject({ status: 404, code: 'no_customer' });
   });
 
   it('reads reports with an admin key', async () => {

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   boolean,
   date,
   index,
@@ -47,6 +48,11 @@ export const customers = pgTable(
     namePrefixes: text('name_prefixes').array(),
     defaultPaymentMethodId: text('default_payment_method_id'),
     currency: text('currency'),
+    /**
+     * Stripe's invoice balance in `currency`, minor units: negative is a credit the next invoices
+     * take, positive an amount owed that they add (https://docs.stripe.com/billing/customer/balance).
+     */
+    balance: bigint('balance', { mode: 'number' }).notNull().default(0),
     deleted: boolean('deleted').notNull().default(false),
     metadata: jsonb('metadata').$type<Record<string, string>>().notNull().default({}),
     /**

@@ -51,6 +51,7 @@ export function Entitlements({ overview: o }: { overview: CustomerOverview }) {
   const benefits = Object.entries(e?.benefits ?? {});
   const usage = Object.entries(e?.usage ?? {});
   const credits = o.credits?.balances ?? [];
+  const account = o.credits?.account_credit;
   return (
     <section aria-labelledby="customer-entitlements-title" className="card">
       <h2 id="customer-entitlements-title">Entitlements and usage</h2>
@@ -83,6 +84,13 @@ export function Entitlements({ overview: o }: { overview: CustomerOverview }) {
             </tr>
           ))}
         </Table>
+      )}
+      {account && (
+        <p className="account-credit">
+          {account.amount > 0
+            ? `Account credit in Stripe: ${formatMoney(account.amount, account.currency)}, taken off the next invoices`
+            : `Owed on the Stripe balance: ${formatMoney(-account.amount, account.currency)}, added to the next invoice`}
+        </p>
       )}
       {credits.length > 0 && (
         <Table caption="Credit balances" showCaption columns={['Feature', 'Balance', 'Owed', 'Next expiry']}>

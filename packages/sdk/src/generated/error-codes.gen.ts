@@ -66,6 +66,7 @@ export const SERVER_ERROR_CODES = [
   'migration_running',
   'missing_signature',
   'no_change',
+  'no_customer',
   'no_open_invoice',
   'no_price_for_interval',
   'no_price_in_currency',

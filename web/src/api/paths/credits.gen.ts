@@ -73,6 +73,54 @@ export interface CreditsPaths {
     delete?: never;
     patch?: never;
   };
+  "/api/admin/account-credit": {
+    get?: never;
+    put?: never;
+    /** Credit money to a user’s or an organisation’s Stripe customer, with a reason (audited): Stripe takes it off the next invoices */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            user_id?: string;
+            organization_id?: string;
+            amount: number;
+            currency: string;
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        201: {
+          headers: { [name: string]: unknown };
+          content: {
+            "application/json": {
+              transaction_id: string;
+              customer_id: string;
+              amount: number;
+              currency: string;
+              account_credit: {
+                amount: number;
+                currency: string;
+              };
+            };
+          };
+        };
+        400: responses['Error'];
+        401: responses['Error'];
+        403: responses['Error'];
+        404: responses['Error'];
+        409: responses['Error'];
+      };
+    };
+    delete?: never;
+    patch?: never;
+  };
   "/api/me/credits": {
     /** The calling user’s credit balances per feature and ledger, or (org) an organisation’s they are a member of */
     get: {

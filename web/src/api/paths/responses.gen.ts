@@ -267,6 +267,10 @@ export interface responses {
             owed: number;
             next_expiry: string | null;
           })[];
+          account_credit: {
+            amount: number;
+            currency: string;
+          } | null;
           ledger: {
             data: ({
               id: string;
@@ -411,6 +415,10 @@ export interface responses {
           owed: number;
           next_expiry: string | null;
         })[];
+        account_credit: {
+          amount: number;
+          currency: string;
+        } | null;
         ledger: {
           data: ({
             id: string;

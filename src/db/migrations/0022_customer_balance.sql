@@ -1,0 +1,1 @@
+ALTER TABLE "customers" ADD COLUMN "balance" bigint DEFAULT 0 NOT NULL;
