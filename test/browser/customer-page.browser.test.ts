@@ -110,6 +110,19 @@ describe.skipIf(skipBrowserTests)('the customer page in a browser', () => {
       value: 14,
       idempotency_key: 'job_1',
     });
+    // $7.50 of account credit on her Stripe balance, in the mirror once its customer.updated is applied.
+    await admin('/api/admin/account-credit', {
+      user_id: 'user_ann',
+      amount: 750,
+      currency: 'usd',
+      reason: 'Late invoice',
+    });
+    await eventually(async () => {
+      const read = await fetch(`${recur.url}/api/admin/credits?user_id=user_ann`, {
+        headers: { authorization: `Bearer ${recur.adminKey}` },
+      });
+      expect((await read.json()).account_credit).toEqual({ amount: 750, currency: 'usd' });
+    }, 60_000);
 
     expect(await signIn(page, recur.url, recur.adminKey)).toBeNull();
     await search('ann l');
@@ -144,6 +157,9 @@ describe.skipIf(skipBrowserTests)('the customer page in a browser', () => {
       '4',
       'none',
     ]);
+    expect(await page.locator('p.account-credit').textContent()).toBe(
+      'Account credit in Stripe: $7.50, taken off the next invoices',
+    );
 
     // Her subscription's start, with its plan by name as the rest of the console shows it.
     const history = page.getByRole('region', { name: 'Subscription history' }).getByRole('listitem');
