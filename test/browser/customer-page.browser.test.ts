@@ -97,37 +97,27 @@ describe.skipIf(skipBrowserTests)('the customer page in a browser', () => {
   it('finds a customer by name prefix and by email, and shows only that customer’s invoices and events', async () => {
     const ann = await payer('user_ann', 'Ann Lee', 2900);
     const bob = await payer('user_bob', 'Bob Stone', 4900);
-    // 14 AI credits used with 10 granted: the 4 beyond are owed.
-    await admin('/api/admin/credits', {
-      user_id: 'user_ann',
-      feature: 'ai_credits',
-      amount: 10,
-      reason: 'trial',
-    });
+
+    expect(await signIn(page, recur.url, recur.adminKey)).toBeNull();
+    await search('ann l');
+    await page.getByRole('heading', { level: 1, name: 'Ann Lee' }).waitFor(WAIT);
+    expect(new URL(page.url()).pathname).toBe(`/admin/customers/${ann.customer.id}`);
+
+    // 10 AI credits granted from the console, then 14 used: the 4 beyond are owed.
+    await page.getByRole('button', { name: 'Grant credits' }).click();
+    const grant = page.getByRole('dialog', { name: 'Grant credits' });
+    await grant.getByLabel('Feature').fill('ai_credits');
+    await grant.getByLabel('Credits').fill('10');
+    await grant.getByLabel('Reason (audited)').fill('trial');
+    await grant.getByRole('button', { name: 'Grant' }).click();
+    await page.getByText('Granted 10 ai_credits: the balance is now 10.').waitFor(WAIT);
     await admin('/api/usage', {
       user_id: 'user_ann',
       feature: 'ai_credits',
       value: 14,
       idempotency_key: 'job_1',
     });
-    // $7.50 of account credit on her Stripe balance, in the mirror once its customer.updated is applied.
-    await admin('/api/admin/account-credit', {
-      user_id: 'user_ann',
-      amount: 750,
-      currency: 'usd',
-      reason: 'Late invoice',
-    });
-    await eventually(async () => {
-      const read = await fetch(`${recur.url}/api/admin/credits?user_id=user_ann`, {
-        headers: { authorization: `Bearer ${recur.adminKey}` },
-      });
-      expect((await read.json()).account_credit).toEqual({ amount: 750, currency: 'usd' });
-    }, 60_000);
-
-    expect(await signIn(page, recur.url, recur.adminKey)).toBeNull();
-    await search('ann l');
-    await page.getByRole('heading', { level: 1, name: 'Ann Lee' }).waitFor(WAIT);
-    expect(new URL(page.url()).pathname).toBe(`/admin/customers/${ann.customer.id}`);
+    await page.reload();
 
     const summary = page.locator('dl.summary');
     await expect.poll(() => summary.textContent()).toContain('user_ann@example.com');
@@ -157,6 +147,26 @@ describe.skipIf(skipBrowserTests)('the customer page in a browser', () => {
       '4',
       'none',
     ]);
+
+    // $7.50 of account credit from the console: Stripe's answer is said at once, and the page shows
+    // the balance once the customer's event has reached the mirror.
+    await page.getByRole('button', { name: 'Add account credit' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add account credit' });
+    await dialog.getByLabel('Amount (USD)').fill('7.50');
+    await dialog.getByLabel('Reason (audited, shown in Stripe)').fill('Late invoice');
+    await page.screenshot({ path: join(SCREENSHOTS, 'admin-account-credit-1280.png') });
+    await dialog.getByRole('button', { name: 'Add credit' }).click();
+    await page
+      .getByText('Credited $7.50: Stripe now holds $7.50 of credit for the next invoices.')
+      .waitFor(WAIT);
+    await eventually(async () => {
+      const read = await fetch(`${recur.url}/api/admin/credits?user_id=user_ann`, {
+        headers: { authorization: `Bearer ${recur.adminKey}` },
+      });
+      expect((await read.json()).account_credit).toEqual({ amount: 750, currency: 'usd' });
+    }, 60_000);
+    await page.reload();
+    await page.locator('p.account-credit').waitFor(WAIT);
     expect(await page.locator('p.account-credit').textContent()).toBe(
       'Account credit in Stripe: $7.50, taken off the next invoices',
     );

@@ -11,6 +11,7 @@ import { SummaryList } from '../components/SummaryList.js';
 import { useConfirmedAction } from '../components/useConfirmedAction.js';
 import { InvoiceTable } from '../invoices/InvoiceTable.js';
 import { RefundDialog } from '../invoices/RefundDialog.js';
+import { AccountCreditDialog, GrantCreditsDialog } from './CreditDialogs.js';
 import { CustomerEvents, CustomerHistory, Entitlements } from './CustomerActivity.js';
 import { Disputes, Payments, Refunds, Subscriptions } from './CustomerMoney.js';
 import type { CustomerOverview } from './overview-types.js';
@@ -92,6 +93,13 @@ function CustomerActions({ overview: o }: { overview: CustomerOverview }) {
   const api = useApi();
   const c = o.customer;
   const [link, setLink] = useState<string | null>(null);
+  const [crediting, setCrediting] = useState<'money' | 'credits' | null>(null);
+  const [credited, setCredited] = useState<string | null>(null);
+  const payer = (c.external_id || c.organization_id) && !c.deleted;
+  const creditDone = (said: string) => {
+    setCrediting(null);
+    setCredited(said);
+  };
   const billingLink = useConfirmedAction(
     (userId: string) => unwrap(api.POST('/api/billing/links', { body: { user_id: userId } })),
     { invalidate: [], onSuccess: (made) => setLink(made.url) },
@@ -114,6 +122,23 @@ function CustomerActions({ overview: o }: { overview: CustomerOverview }) {
         </a>
       )}
       <ErrorAlert error={billingLink.error} />
+      {payer && (
+        <>
+          <button type="button" onClick={() => setCrediting('money')}>
+            Add account credit
+          </button>
+          <button type="button" onClick={() => setCrediting('credits')}>
+            Grant credits
+          </button>
+        </>
+      )}
+      {credited && <output className="notice">{credited}</output>}
+      {crediting === 'money' && (
+        <AccountCreditDialog overview={o} onDone={creditDone} onClose={() => setCrediting(null)} />
+      )}
+      {crediting === 'credits' && (
+        <GrantCreditsDialog overview={o} onDone={creditDone} onClose={() => setCrediting(null)} />
+      )}
       <button type="button" className="danger" onClick={() => erase.open(undefined)}>
         Erase personal data
       </button>
