@@ -55,6 +55,8 @@ describe('creating a subscription', () => {
     expect(await eventTypesSince(stripe, since)).toEqual([
       'customer.subscription.created',
       'invoice.created',
+      // Its first invoice sets the customer's currency.
+      'customer.updated',
       'invoice.finalized',
       'payment_intent.created',
       'charge.succeeded',
@@ -89,6 +91,8 @@ describe('creating a subscription', () => {
     expect(await eventTypesSince(stripe, since)).toEqual([
       'customer.subscription.created',
       'invoice.created',
+      // Its first invoice sets the customer's currency.
+      'customer.updated',
       'invoice.finalized',
       'payment_intent.created',
     ]);

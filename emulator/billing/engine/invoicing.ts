@@ -127,10 +127,12 @@ export function finalizeInvoice(
     ...customer,
     next_invoice_sequence: sequence + 1,
     // Billed in the currency of its first invoice from then on
-    // (https://docs.stripe.com/api/customers/object#customer_object-currency). Whether Stripe
-    // announces that change is not documented: no event is invented for it.
+    // (https://docs.stripe.com/api/customers/object#customer_object-currency).
     currency: customer.currency ?? invoice.currency,
   });
+  // `customer.updated` "occurs whenever any property of a customer changes" (the SDK's event docs).
+  if (customer.currency === null)
+    batch.record('customer.updated', billing.catalog.customer(customer.id), at, { currency: null });
   // What the invoice took from the balance (or, for a credit invoice, gave it) is a transaction of
   // the customer's ledger (https://docs.stripe.com/billing/customer/balance).
   if (invoice.ending_balance !== invoice.starting_balance)
