@@ -219,6 +219,16 @@ describe('the audit walk', () => {
           reason: 'goodwill',
         }),
       },
+      'POST /api/admin/account-credit': {
+        role: 'admin',
+        actions: ['credits.account_credit'],
+        call: call('admin', 'POST', '/api/admin/account-credit', {
+          user_id: 'user_walk',
+          amount: 500,
+          currency: 'usd',
+          reason: 'goodwill',
+        }),
+      },
       'PUT /api/admin/settings': {
         role: 'admin',
         actions: ['settings.update'],
