@@ -162,6 +162,7 @@ export async function createServices(
         disputeActions: new StripeDisputeActions(stripe),
         fraudPolicies: settings.fraudPolicies,
         renewalInvoiced: metering.renewalInvoiced,
+        graceDays: config.billing.entitlementGraceDays,
       }),
       objects: new StripeObjects(stripe),
       cipher,

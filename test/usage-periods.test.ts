@@ -110,4 +110,53 @@ describe('usage periods', () => {
       ),
     ).toMatchObject({ limit: 10, used: 0, balance: 10 });
   });
+
+  it('keeps the limit held until the period ends when the downgrade comes before any use', async () => {
+    const basic = await createPlan(h.t, {
+      key: 'basic',
+      benefits: [
+        { key: 'exports', limit: 10, reset: 'month' },
+        { key: 'api_calls', limit: 100, reset: 'billing_period' },
+      ],
+    });
+    const pro = await createPlan(h.t, {
+      key: 'pro',
+      benefits: [
+        { key: 'exports', limit: 50, reset: 'month' },
+        { key: 'api_calls', limit: 1000, reset: 'billing_period' },
+      ],
+      prices: [{ currency: 'usd', unit_amount: 5000, interval: 'month' }],
+    });
+    const { subscription, clock } = await subscribedUser(
+      h.t,
+      h.stripe,
+      'ivy',
+      pro.prices[0]!.stripe_price_id,
+    );
+    // Downgraded in Stripe's Dashboard, a day into the period, before Ivy used anything.
+    const dayIn = subscription.items.data[0]!.current_period_start + DAY;
+    await advanceClock(h.stripe, clock, dayIn);
+    await h.stripe.subscriptions.update(subscription.id, {
+      items: [{ id: subscription.items.data[0]!.id, price: basic.prices[0]!.stripe_price_id }],
+      proration_behavior: 'none',
+    });
+    await settled(h.t);
+    const checkAt = (feature: string, at?: Date) =>
+      h.t.services.usage.check({ payer: payer('ivy'), feature, required: 1, reserve: false }, at);
+    const now = new Date((dayIn + 60) * 1000);
+    expect(await checkAt('exports', now)).toMatchObject({ limit: 50, used: 0, balance: 50 });
+    expect(await checkAt('api_calls', now)).toMatchObject({ limit: 1000, used: 0, balance: 1000 });
+
+    // The calendar month's floor ends with the month; the billing period's with the renewal.
+    const nextMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 2));
+    expect(await checkAt('exports', nextMonth)).toMatchObject({ limit: 10, balance: 10 });
+    const periodEnd = subscription.items.data[0]!.current_period_end;
+    await advanceClock(h.stripe, clock, periodEnd + HOUR);
+    await settled(h.t);
+    expect(await checkAt('api_calls', new Date((periodEnd + 2 * HOUR) * 1000))).toMatchObject({
+      limit: 100,
+      used: 0,
+      period_start: new Date(periodEnd * 1000).toISOString(),
+    });
+  });
 });

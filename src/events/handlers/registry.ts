@@ -8,6 +8,7 @@ import type { StripeDisputeActions } from '../../stripe/disputes.js';
 import type { StripeSubscriptionWrites } from '../../stripe/subscription-writes.js';
 import { followingBases } from '../../subscriptions/add-on-ends.js';
 import type { CatalogSync } from '../../sync/catalog.js';
+import { withLimitFloors } from '../../usage/limit-floors.js';
 import { withRenewalReport } from '../../usage/meter-renewal.js';
 import { catalogHandlers } from './catalog.js';
 import type { EventHandler } from './context.js';
@@ -39,6 +40,8 @@ export function createHandlerRegistry(deps: {
   fraudPolicies: (tx: DbOrTx) => Promise<FraudPolicies>;
   /** A subscription's renewal invoice was made: its period's overage is reported at once. */
   renewalInvoiced?: () => void;
+  /** Days a past-due subscription keeps giving access (the entitlements' grace). */
+  graceDays: number;
 }): HandlerRegistry {
   const handlers = new Map(
     Object.entries({
@@ -60,6 +63,8 @@ export function createHandlerRegistry(deps: {
   withPurchases(handlers, { announcer: deps.announcer });
   // A paid period invoice grants the plan's credits for the period.
   withPlanGrants(handlers);
+  // A limit lowered mid-period (a downgrade made anywhere) holds until the period ends.
+  withLimitFloors(handlers, deps.graceDays);
   // A renewal's draft invoice takes usage reported before it is finalised: report the overage now.
   if (deps.renewalInvoiced) withRenewalReport(handlers, deps.renewalInvoiced);
   // Add-ons follow their base: what a base's change does to them is part of applying it.
