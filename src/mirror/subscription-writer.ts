@@ -9,7 +9,7 @@ import { upsertSubscriptionOfPrice, type WriteMode } from './repository.js';
  * Brings a price the catalog lacks into it (with its product, when that is missing too); true when
  * the catalog then has a plan for it. Events may deliver a subscription before its price's event.
  */
-export type BringInPrice = (priceId: string) => Promise<boolean>;
+export type BringInPrice = (price: Stripe.Price) => Promise<boolean>;
 
 /**
  * One subscription snapshot into the mirror, whoever holds it (an event, or Stripe's answer to
@@ -32,8 +32,10 @@ export async function writeSubscriptionSnapshot(
   const priceId = row.priceId ?? null;
   const { written, planId } = await upsertSubscriptionOfPrice(tx, { ...row, priceId }, stamp, mode);
   if (!written) return false;
-  if (planId === null && priceId !== null && bringInPrice && (await bringInPrice(priceId)))
-    await fileUnderPlanOfPrice(tx, subscription.id);
+  if (planId === null && priceId !== null && bringInPrice) {
+    const price = subscription.items.data.find((item) => item.price.id === priceId)?.price;
+    if (price && (await bringInPrice(price))) await fileUnderPlanOfPrice(tx, subscription.id);
+  }
   await movementRepository.record(
     tx,
     subscription.id,

@@ -1,3 +1,4 @@
+import type Stripe from 'stripe';
 import { lockObject } from '../../mirror/locks.js';
 import type { CatalogSync } from '../../sync/catalog.js';
 import { type EventHandler, type HandlerContext, on, type TypedHandler } from './context.js';
@@ -41,11 +42,9 @@ export function catalogHandlers(
 }
 
 /**
- * Reads a price again from Stripe and files it in the catalog: Stripe is the truth for it, and a
- * price has no `updated` time to order its events by. Its event may be applied before its
- * product's, and a subscription's before its price's: this waits for any event about the product
- * and, if the catalog still lacks the product, brings it in first so that the price has a plan.
- * Null when Stripe no longer has the price.
+ * Reads a price again from Stripe and files it in the catalog (see `fileInCatalog`): Stripe is the
+ * truth for it, and a price has no `updated` time to order its events by. Null when Stripe no
+ * longer has the price.
  */
 export async function importPrice(
   ctx: HandlerContext,
@@ -55,14 +54,30 @@ export async function importPrice(
 ): Promise<'created' | 'updated' | 'skipped' | null> {
   const fetched = await ctx.objects.retrieve('price', priceId);
   if (!fetched) return null;
-  const current = fetched.object;
-  const productId = typeof current.product === 'string' ? current.product : current.product.id;
+  return fileInCatalog(ctx, sync, invalidateCache, fetched.object);
+}
+
+/**
+ * Files a price in the catalog. Its event may be applied before its product's, and a
+ * subscription's before its price's: this waits for any event about the product and, if the
+ * catalog still lacks the product, brings it in first so that the price has a plan. 'skipped' when
+ * the catalog takes neither (a product of Recur's own it does not know is left to the plan service
+ * or a backfill: see `CatalogSync.applyProduct`).
+ */
+export async function fileInCatalog(
+  ctx: HandlerContext,
+  sync: CatalogSync,
+  invalidateCache: () => Promise<void>,
+  price: Stripe.Price,
+): Promise<'created' | 'updated' | 'skipped'> {
+  const productId = typeof price.product === 'string' ? price.product : price.product.id;
   await lockObject(ctx.tx, productId);
   if (!(await sync.knowsProduct(productId, ctx.tx))) {
     const product = await ctx.objects.retrieve('product', productId);
     if (product) await sync.applyProduct(product.object, ctx.tx, { adoptOwn: false });
+    if (!(await sync.knowsProduct(productId, ctx.tx))) return 'skipped';
   }
-  const result = await sync.applyPrice(current, ctx.tx);
+  const result = await sync.applyPrice(price, ctx.tx);
   ctx.afterCommit(invalidateCache);
   return result;
 }

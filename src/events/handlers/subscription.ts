@@ -3,7 +3,7 @@ import type { WriteMode } from '../../mirror/repository.js';
 import { type BringInPrice, writeSubscriptionSnapshot } from '../../mirror/subscription-writer.js';
 import { notifying, subscriptionCancelledNotice, trialWillEndNotice } from '../../notifications/outbox.js';
 import type { CatalogSync } from '../../sync/catalog.js';
-import { importPrice } from './catalog.js';
+import { fileInCatalog } from './catalog.js';
 import { applyInOrder, type EventHandler, type HandlerContext, on, type TypedHandler } from './context.js';
 
 /**
@@ -14,6 +14,9 @@ export function writeSubscription(ctx: HandlerContext, bringInPrice?: BringInPri
   return (current: Stripe.Subscription, stamp: Date, mode: WriteMode): Promise<boolean> =>
     writeSubscriptionSnapshot(ctx.tx, current, stamp, mode, bringInPrice);
 }
+
+/** How many untaken products a process remembers before it starts again. */
+const UNTAKEN_REMEMBERED = 1_000;
 
 const SUBSCRIPTION = [
   'customer.subscription.created',
@@ -35,9 +38,19 @@ export function subscriptionHandlers(
   sync: CatalogSync,
   invalidateCache: () => Promise<void>,
 ): Record<string, EventHandler> {
+  // Products the catalog would not take (Recur's own, not yet known to it): asked about once per
+  // process, not at every event of their subscriptions. Once the plan is known, no event asks.
+  const untaken = new Set<string>();
   const subscription: TypedHandler<(typeof SUBSCRIPTION)[number]> = (ctx, event) => {
-    const bringInPrice: BringInPrice = async (priceId) =>
-      (await importPrice(ctx, sync, invalidateCache, priceId)) !== null;
+    const bringInPrice: BringInPrice = async (price) => {
+      const product = typeof price.product === 'string' ? price.product : price.product.id;
+      if (untaken.has(product)) return false;
+      // The subscription's own copy of the price is as new as the event: no read from Stripe.
+      if ((await fileInCatalog(ctx, sync, invalidateCache, price)) !== 'skipped') return true;
+      if (untaken.size >= UNTAKEN_REMEMBERED) untaken.clear();
+      untaken.add(product);
+      return false;
+    };
     return applyInOrder(ctx, 'subscription', event.data.object, writeSubscription(ctx, bringInPrice));
   };
   return {
