@@ -62,7 +62,12 @@ export const isMetered = (item: Stripe.SubscriptionItem) => item.price.recurring
 
 /** The item a subscription is for (its plan's price, its seats): the first licensed one. */
 export function licensedItem(s: Stripe.Subscription): Stripe.SubscriptionItem {
-  return s.items.data.find((item) => !isMetered(item)) ?? s.items.data[0]!;
+  return licensedOf(s.items.data)!;
+}
+
+/** The licensed item among `items` (a subscription's, or those a change replaced), as above. */
+export function licensedOf(items: readonly Stripe.SubscriptionItem[]): Stripe.SubscriptionItem | undefined {
+  return items.find((item) => !isMetered(item)) ?? items[0];
 }
 
 export function subscriptionRow(s: Stripe.Subscription): Row<typeof subscriptions> {

@@ -5,7 +5,7 @@ import type { DbOrTx } from '../db/client.js';
 import { PRICE_INTERVALS } from '../db/schema/plans.js';
 import type { EventHandler } from '../events/handlers/context.js';
 import { planRepository } from '../plans/repository.js';
-import { idOf, isMetered } from '../stripe/mapping.js';
+import { idOf, licensedOf } from '../stripe/mapping.js';
 import type { PayerKey } from './credits-ledger.js';
 import { periodOf, type UsagePeriod } from './periods.js';
 import { payerSubscriptions, usageRepository } from './repository.js';
@@ -44,25 +44,21 @@ export function loweredLimits(
   return floors;
 }
 
-/** The subscription's licensed item among `items`, as the mirror picks it (see `licensedItem`). */
-const licensed = (items: readonly Stripe.SubscriptionItem[]) => items.find((i) => !isMetered(i)) ?? items[0];
-
 const seconds = (value: number | null | undefined) => (value ? new Date(value * 1000) : null);
 
 /**
- * The payer's subscriptions as they were before `previous` (Stripe's `previous_attributes`) changed
- * `subscription`'s items: its old price's plan, quantity and period in place of the new ones.
- * Null when the items did not change or the old price is none of the catalog's plans.
+ * The payer's subscriptions as they were before a change replaced `subscription`'s licensed item
+ * `oldItem` (from Stripe's `previous_attributes`): its old price's plan, quantity and period in
+ * place of the new ones. Null when the old price is none of the catalog's plans.
  */
 async function beforeItemsChanged(
   tx: DbOrTx,
   subscription: Stripe.Subscription,
-  previous: Partial<Stripe.Subscription>,
+  oldItem: Stripe.SubscriptionItem,
   after: readonly PayerSubscription[],
 ): Promise<PayerSubscription[] | null> {
-  const oldItem = previous.items?.data ? licensed(previous.items.data) : undefined;
   const mine = after.find((sub) => sub.id === subscription.id);
-  if (!oldItem || !mine) return null;
+  if (!mine) return null;
   const plan = (await planRepository.plansOfStripePrices(tx, [oldItem.price.id])).get(oldItem.price.id);
   if (!plan) return null;
   const recurring = oldItem.price.recurring;
@@ -94,8 +90,8 @@ export async function keepLoweredLimits(
 ): Promise<LimitFloor[]> {
   const previous = event.data.previous_attributes;
   const subscription = event.data.object;
-  const oldItem = previous?.items?.data ? licensed(previous.items.data) : undefined;
-  const newItem = licensed(subscription.items.data);
+  const oldItem = previous?.items?.data ? licensedOf(previous.items.data) : undefined;
+  const newItem = licensedOf(subscription.items.data);
   // A renewal moves the items' periods only: no price or quantity changed, no limit could lower.
   if (
     !previous ||
@@ -106,7 +102,7 @@ export async function keepLoweredLimits(
   const payer: PayerKey | null = payerKeyOf(await payerOfCustomer(tx, idOf(subscription.customer)));
   if (!payer) return [];
   const after = await payerSubscriptions(tx, payer);
-  const before = await beforeItemsChanged(tx, subscription, previous, after);
+  const before = await beforeItemsChanged(tx, subscription, oldItem, after);
   if (!before) return [];
   const floors = loweredLimits(before, after, at, graceDays);
   for (const floor of floors)

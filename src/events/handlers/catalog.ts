@@ -73,9 +73,11 @@ export async function fileInCatalog(
   const productId = typeof price.product === 'string' ? price.product : price.product.id;
   await lockObject(ctx.tx, productId);
   if (!(await sync.knowsProduct(productId, ctx.tx))) {
+    // Unknown until now, the product is in the catalog only if this applying made it.
     const product = await ctx.objects.retrieve('product', productId);
-    if (product) await sync.applyProduct(product.object, ctx.tx, { adoptOwn: false });
-    if (!(await sync.knowsProduct(productId, ctx.tx))) return 'skipped';
+    if (!product) return 'skipped';
+    if ((await sync.applyProduct(product.object, ctx.tx, { adoptOwn: false })) !== 'created')
+      return 'skipped';
   }
   const result = await sync.applyPrice(price, ctx.tx);
   ctx.afterCommit(invalidateCache);
