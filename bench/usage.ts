@@ -172,7 +172,9 @@ async function main() {
         concurrency: CONNECTIONS,
         bodies: range(SINGLE, (i) => ({ id: String(i), path: '/health/live', headers: {} })),
       };
+      const floorCost = await meter(serve);
       const floor = await (await generator.prepare(floorJob))();
+      const floorCosts = await floorCost(SINGLE);
 
       const paced = await send('/api/check', range(RATE * SECONDS, check), RATE);
       const pacedRate = paced.latencies.length / paced.seconds;
@@ -215,7 +217,7 @@ async function main() {
             measure: 'GET /health/live, no work (same run)',
             'events/s': fmt((SINGLE * 1000) / floor.durationMs, 0),
             ...lat(floor.latenciesMs),
-            ...none,
+            ...costs(floorCosts),
           },
           {
             measure: 'durable-insert ceiling (same run)',
