@@ -171,13 +171,17 @@ describe.skipIf(skipBrowserTests)('the customer page in a browser', () => {
       'Account credit in Stripe: $7.50, taken off the next invoices',
     );
 
-    // Her subscription's start, with its plan by name as the rest of the console shows it.
-    const history = page.getByRole('region', { name: 'Subscription history' }).getByRole('listitem');
+    // Her subscription's start, with its plan by name as the rest of the console shows it, and the
+    // account credit just added: a change to the customer, not to a subscription, in the same list.
+    const history = page.getByRole('region', { name: 'History' }).getByRole('listitem');
     await expect
       .poll(() => history.allInnerTexts(), { timeout: 60_000 })
       .toContainEqual(
         expect.stringContaining(`MRR new on Plan 2900: +$29.00, now $29.00 ${ann.subscription.id}`),
       );
+    expect(await history.allInnerTexts()).toContainEqual(
+      expect.stringMatching(/ Account credit added by an API key$/),
+    );
 
     const timeline = page.getByRole('region', { name: 'Event timeline' }).getByRole('listitem');
     // Events may still arrive after the overview read above: at least those, and Ann's kinds of them.

@@ -4,14 +4,18 @@ import { Empty } from '../components/ErrorAlert.js';
 import { Table } from '../components/Table.js';
 import type { CustomerOverview, OverviewEvent } from './overview-types.js';
 
-/** Status and plan changes, newest first: MRR movements and audited writes side by side. */
+/**
+ * What happened to the customer, newest first: its subscriptions' MRR movements and the audited
+ * writes made through Recur, to the customer or to its subscriptions, side by side.
+ */
 export function CustomerHistory({ history }: { history: CustomerOverview['history'] }) {
   const plans = useAllPlans().data?.data;
   // A plan by its name, as the rest of the console shows it (its id until the catalog has loaded).
   const planName = (id: string) => plans?.find((p) => p.id === id)?.name ?? id;
   return (
     <section aria-labelledby="customer-history-title" className="card">
-      <h2 id="customer-history-title">Subscription history</h2>
+      <h2 id="customer-history-title">History</h2>
+      <p className="muted">MRR movements of the subscriptions, and the changes made through Recur.</p>
       {history.length ? (
         <ol className="timeline">
           {history.map((h) => (
@@ -42,8 +46,30 @@ function describeChange(h: CustomerOverview['history'][number], planName: (id: s
   }
   const by =
     h.actor_type === 'system' ? 'by Recur' : h.actor_type === 'user' ? 'by the user' : 'by an API key';
-  return `${h.kind} ${by}${h.outcome === 'failed' ? ' (failed)' : ''}`;
+  return `${CHANGES[h.kind] ?? h.kind} ${by}${h.outcome === 'failed' ? ' (failed)' : ''}`;
 }
+
+/** The audited writes to a customer or its subscriptions, in words; any other shows its action. */
+const CHANGES: Record<string, string> = {
+  'customer.create': 'Customer created',
+  'customer.erase': 'Personal data erased',
+  'credits.account_credit': 'Account credit added',
+  'credits.grant': 'Credits granted',
+  'subscription.create': 'Subscription started',
+  'subscription.change': 'Plan changed',
+  'subscription.change_scheduled': 'Plan change scheduled for the renewal',
+  'subscription.cancel': 'Cancelled now',
+  'subscription.cancel_at_period_end': 'Set to cancel at the period’s end',
+  'subscription.cancel_at': 'Set to cancel on a date',
+  'subscription.resume': 'Cancellation undone',
+  'subscription.resume_paused': 'Resumed from pause',
+  'subscription.reactivate': 'Reactivated',
+  'subscription.seats_add': 'Seats added',
+  'subscription.seats_schedule': 'Seat change scheduled',
+  'subscription.access_suspend': 'Access suspended (dispute)',
+  'subscription.access_restore': 'Access restored',
+  'subscription.price_migration_undone': 'Price migration undone',
+};
 
 /** What the customer's user or organisation may do now, its usage and its credits. */
 export function Entitlements({ overview: o }: { overview: CustomerOverview }) {
