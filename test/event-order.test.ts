@@ -105,7 +105,8 @@ async function expectMirrorEqualsStripeNow(): Promise<void> {
     );
   const kept = await revenue();
   expect(kept.length).toBeGreaterThan(0);
-  // (A refund is filed by its charge, which names no invoice: it stays under no plan, rebuilt or kept.)
+  // (The rollup keeps refunds under no plan, rebuilt or kept: the report finds a refund's plan
+  // through the invoice its row holds, which the mirror comparison above checks.)
   const invoicedWithoutPlan = kept.filter((cell) => cell.plan_id === '' && Number(cell.invoiced) !== 0);
   expect(invoicedWithoutPlan).toEqual([]);
   await t.database.db.transaction((tx) => rebuildRevenueRollup(tx));

@@ -4,7 +4,7 @@ import { queryRows } from '../src/db/client.js';
 import { chargeRow, refundRow } from '../src/stripe/mapping.js';
 import { bearer } from './support/app.js';
 import { billingTestApp, customerWithCard, draftInvoice, monthlyPrice } from './support/billing-app.js';
-import { byId, comparable, mirrorRows } from './support/mirror.js';
+import { byId, comparable, invoiceOfPayment, mirrorRows } from './support/mirror.js';
 import { settled } from './support/wait.js';
 
 /** Refunds go to Stripe first, land in the mirror from Stripe's answer, and the webhooks agree. */
@@ -49,7 +49,11 @@ async function expectRefundMirrorEqualsStripe() {
         v instanceof Date ? v.toISOString() : v,
       ]),
     );
-  const liveRefunds = (await all(h.stripe.refunds.list({ limit: 100 }))).map((r) => snake(refundRow(r)));
+  const liveRefunds = await Promise.all(
+    (await all(h.stripe.refunds.list({ limit: 100 }))).map(async (r) =>
+      snake(refundRow(r, await invoiceOfPayment(h.stripe, r.payment_intent))),
+    ),
+  );
   const liveCharges = (await all(h.stripe.charges.list({ limit: 100 }))).map((c) => snake(chargeRow(c)));
   expect((await mirrorRows(h.t.database.db, 'refunds')).map(comparable)).toEqual(
     byId(liveRefunds).map(comparable),

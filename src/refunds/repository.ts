@@ -1,5 +1,5 @@
 import { and, eq, gte, lte, type SQL } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../db/client.js';
+import { type Db, type DbOrTx, runStatement, type Statement } from '../db/client.js';
 import { charges, refunds } from '../db/schema/index.js';
 import { type SortColumns, type SortedPage, sortedPage } from '../http/sorting.js';
 import { lockObject } from '../mirror/locks.js';
@@ -24,7 +24,27 @@ export const refundSortColumns: SortColumns<RefundSort, RefundListRow> = {
   amount: { column: refunds.amount, kind: 'int', of: (row) => row.amount },
 };
 
+const KNOWN_INVOICE: Statement = {
+  name: 'recur_refund_known_invoice',
+  text: `select coalesce(
+           (select invoice_id from refunds where id = $1),
+           (select invoice_id from invoice_payments where payment_intent_id = $2 order by id limit 1)
+         ) as invoice_id`,
+};
+
 export const refundRepository = {
+  /**
+   * The invoice a refund's payment paid, as the mirror knows it: kept on the refund's row once
+   * found, or named by an `invoice_payment.paid` event of that payment. Null: to be asked of Stripe.
+   */
+  async knownInvoice(db: DbOrTx, refundId: string, paymentIntentId: string): Promise<string | null> {
+    const [row] = await runStatement<{ invoice_id: string | null }>(db, KNOWN_INVOICE, [
+      refundId,
+      paymentIntentId,
+    ]);
+    return row?.invoice_id ?? null;
+  },
+
   /** Sorted as asked; reads one row more than `limit` so the caller knows whether a next page exists. */
   async list(db: Db, filter: RefundFilter, page: SortedPage<RefundSort>): Promise<RefundListRow[]> {
     const where: SQL[] = [];

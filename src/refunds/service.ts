@@ -107,7 +107,7 @@ export class RefundService {
       },
     });
     this.deps.logger.info({ refundId: refund.id, chargeId: charge.id, amount }, 'refund created in Stripe');
-    await this.record(refund);
+    await this.record(refund, invoiceId ?? undefined);
     return {
       id: refund.id,
       status: refund.status,
@@ -157,13 +157,16 @@ export class RefundService {
     return { charge, invoiceId };
   }
 
-  /** Stripe's answer goes into the mirror at once: the refund, and the charge it changed. */
-  private async record(refund: Stripe.Refund): Promise<void> {
+  /**
+   * Stripe's answer goes into the mirror at once: the refund, and the charge it changed. `invoiceId`:
+   * the invoice refunded, when the request named it (else the refund's event finds it).
+   */
+  private async record(refund: Stripe.Refund, invoiceId: string | undefined): Promise<void> {
     const stamp = new Date(refund.created * 1000);
     const chargeId = idOf(refund.charge);
     const charge = chargeId ? await this.deps.stripe.retrieveCharge(chargeId) : null;
     // Announced with the write, keyed by the refund: its event, applied later, announces nothing more.
-    await repo.applyStripeAnswer(this.deps.db, 'refund', refundRow(refund), stamp, (tx) =>
+    await repo.applyStripeAnswer(this.deps.db, 'refund', refundRow(refund, invoiceId), stamp, (tx) =>
       announceRefundCreated(tx, refund, { key: `api:${refund.id}`, at: stamp }, idOf(charge?.customer)),
     );
     if (charge) await repo.applyStripeAnswer(this.deps.db, 'charge', chargeRow(charge), stamp);

@@ -182,11 +182,16 @@ export function chargeRow(c: Stripe.Charge): Row<typeof charges> {
   };
 }
 
-export function refundRow(r: Stripe.Refund): Row<typeof refunds> {
+/**
+ * `invoiceId`: the invoice its payment paid, when the writer found it (see the column); left out,
+ * a write keeps what the row holds.
+ */
+export function refundRow(r: Stripe.Refund, invoiceId?: string | null): Row<typeof refunds> {
   return {
     id: r.id,
     chargeId: idOf(r.charge),
     paymentIntentId: idOf(r.payment_intent),
+    ...(invoiceId === undefined ? {} : { invoiceId }),
     amount: r.amount,
     currency: r.currency,
     status: r.status,

@@ -59,7 +59,23 @@ async function all<T>(list: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-/** Asserts that every mirrored object equals Stripe's current state of it, and nothing else is there. */
+/** The invoice Stripe says a payment paid (its invoice payments), which a refund's row keeps. */
+export async function invoiceOfPayment(
+  stripe: Stripe,
+  payment: string | Stripe.PaymentIntent | null,
+): Promise<string | null> {
+  if (payment === null) return null;
+  const paymentIntent = typeof payment === 'string' ? payment : payment.id;
+  const [paid] = (
+    await stripe.invoicePayments.list({ payment: { type: 'payment_intent', payment_intent: paymentIntent } })
+  ).data;
+  return paid ? (typeof paid.invoice === 'string' ? paid.invoice : paid.invoice.id) : null;
+}
+
+/**
+ * Asserts that every mirrored object equals Stripe's current state of it, and nothing else is there;
+ * a refund's row also holds the invoice its payment paid.
+ */
 export async function expectMirrorEqualsStripe(db: Db, cipher: PiiCipher, stripe: Stripe): Promise<void> {
   const customers = await all(stripe.customers.list({ limit: 100 }));
   const mirrored = await mirrorRows(db, 'customers');
@@ -79,7 +95,15 @@ export async function expectMirrorEqualsStripe(db: Db, cipher: PiiCipher, stripe
       async () => (await all(stripe.invoices.list({ limit: 100 }))).map((i) => snake(invoiceRow(i))),
     ],
     ['charges', async () => (await all(stripe.charges.list({ limit: 100 }))).map((c) => snake(chargeRow(c)))],
-    ['refunds', async () => (await all(stripe.refunds.list({ limit: 100 }))).map((r) => snake(refundRow(r)))],
+    [
+      'refunds',
+      async () =>
+        Promise.all(
+          (await all(stripe.refunds.list({ limit: 100 }))).map(async (r) =>
+            snake(refundRow(r, await invoiceOfPayment(stripe, r.payment_intent))),
+          ),
+        ),
+    ],
     [
       'payment_intents',
       async () =>

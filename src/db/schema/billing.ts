@@ -232,12 +232,33 @@ export const charges = pgTable(
   ],
 );
 
+/**
+ * Which invoice a payment intent paid, from `invoice_payment.paid` events: since the 2025 API neither
+ * the payment nor its charge names the invoice, and a refund names only its payment.
+ */
+export const invoicePayments = pgTable(
+  'invoice_payments',
+  {
+    id: text('id').primaryKey(),
+    invoiceId: text('invoice_id').notNull(),
+    paymentIntentId: text('payment_intent_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('invoice_payments_payment_intent').on(t.paymentIntentId)],
+);
+
 export const refunds = pgTable(
   'refunds',
   {
     id: text('id').primaryKey(),
     chargeId: text('charge_id'),
     paymentIntentId: text('payment_intent_id'),
+    /**
+     * The invoice the refunded payment paid, found once (a refund names only its payment, and
+     * since the 2025 API neither the payment nor its charge names the invoice): the revenue report
+     * files the refund under that invoice's subscription's plan. Null: no invoice, or not found yet.
+     */
+    invoiceId: text('invoice_id'),
     amount: integer('amount').notNull(),
     currency: text('currency').notNull(),
     status: text('status'),
@@ -246,6 +267,7 @@ export const refunds = pgTable(
   },
   (t) => [
     index('refunds_charge').on(t.chargeId),
+    index('refunds_invoice').on(t.invoiceId),
     // The admin list's sort keys, each with the id that breaks its ties.
     index('refunds_created').on(t.createdAt, t.id),
     index('refunds_amount').on(t.amount, t.id),

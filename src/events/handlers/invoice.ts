@@ -1,12 +1,13 @@
+import { runStatement, type Statement } from '../../db/client.js';
 import { invoiceRepository } from '../../invoices/repository.js';
-import { mirroredStatus, upsertMirror } from '../../mirror/repository.js';
+import { upsertMirror } from '../../mirror/repository.js';
 import {
   notifying,
   paymentActionNotice,
   paymentFailedNotice,
   paymentRecoveredNotice,
 } from '../../notifications/outbox.js';
-import { invoiceRow } from '../../stripe/mapping.js';
+import { idOf, invoiceRow } from '../../stripe/mapping.js';
 import { applyInOrder, type EventHandler, on, type TypedHandler } from './context.js';
 
 const INVOICE = [
@@ -39,13 +40,32 @@ const paymentActionRequired: TypedHandler<'invoice.payment_action_required'> = a
   return marked ? 'applied' : result;
 };
 
+/**
+ * Which invoice a payment paid is kept (a refund of the payment is filed under the invoice's plan),
+ * and the status the mirror holds for the invoice read, in one round trip.
+ */
+const LINK_PAYMENT: Statement = {
+  name: 'recur_invoice_payment_link',
+  text: `with linked as (
+           insert into invoice_payments (id, invoice_id, payment_intent_id)
+           select $2, $1, $3::text where $3::text is not null
+           on conflict (id) do nothing
+         )
+         select status from invoices where id = $1`,
+};
+
 /** An invoice payment says its invoice changed; the invoice itself is read again from Stripe. */
 const invoicePayment: TypedHandler<'invoice_payment.paid'> = async (ctx, event) => {
   const payment = event.data.object;
   const invoiceId = typeof payment.invoice === 'string' ? payment.invoice : payment.invoice?.id;
   if (!invoiceId) return 'noop';
+  const [row] = await runStatement<{ status: string | null }>(ctx.tx, LINK_PAYMENT, [
+    invoiceId,
+    payment.id,
+    idOf(payment.payment.payment_intent),
+  ]);
   // A paid invoice holds its payments already, and neither it nor a void one changes again.
-  const held = await mirroredStatus(ctx.tx, 'invoice', invoiceId);
+  const held = row ? row.status : undefined;
   if (held === 'paid' || held === 'void') return 'stale';
   const fetched = await ctx.objects.retrieve('invoice', invoiceId);
   if (!fetched) return 'noop';

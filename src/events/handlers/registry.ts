@@ -48,7 +48,7 @@ export function createHandlerRegistry(deps: {
       ...customerHandlers,
       ...subscriptionHandlers(deps.catalogSync, deps.invalidatePlanCache),
       ...invoiceHandlers,
-      ...paymentHandlers,
+      ...paymentHandlers(deps.disputeActions),
       ...catalogHandlers(deps.catalogSync, deps.invalidatePlanCache),
       ...recurHandlers,
       ...paymentProviderHandlers(deps.subscriptionWrites),
