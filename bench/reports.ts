@@ -84,10 +84,12 @@ async function generate(services: Services, subscriptionCount: number, invoiceCo
              now(), c
       from (select g, now() - (g % 1095) * interval '1 day' - (g % 86400) * interval '1 second' as c
             from generate_series(1, ${invoiceCount}) g) i`);
-      await run(`insert into refunds (id, charge_id, amount, currency, status, stripe_event_at, created_at)
-      select 're_' || g, 'ch_' || g, 500 + g % 1000, case when g % 5 = 0 then 'eur' else 'usd' end, 'succeeded', now(),
-             now() - (g % 1095) * interval '1 day'
-      from generate_series(1, ${Math.floor(invoiceCount / 50)}) g`);
+      // Each refund returns part of a paid invoice (the 50th's neighbour), a day after it was paid,
+      // and names it as a refund's row does once its payment's invoice is known.
+      await run(`insert into refunds (id, charge_id, invoice_id, amount, currency, status, stripe_event_at, created_at)
+      select 're_' || g, 'ch_' || g, i.id, least(i.amount_paid, 500 + g % 1000), i.currency, 'succeeded', now(),
+             i.paid_at + interval '1 day'
+      from generate_series(1, ${Math.floor(invoiceCount / 50)}) g join invoices i on i.id = 'in_' || (50 * g + 2)`);
     },
   );
   await step('MRR movements derived and revenue rollup recomputed (reports rebuild)', () =>

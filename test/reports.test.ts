@@ -336,7 +336,7 @@ describe('reports over a hand-computed history', () => {
     // Invoices follow their subscription's plan of today: A's January invoice was for Basic, A is on Pro now.
     const byPlan = await json(`revenue?from=2025-01&to=2025-01&plan_id=${h.catalog.pro.id}`);
     expect(byPlan.months).toEqual([
-      { month: '2025-01', currency: 'usd', ...money(52_000, 0, 52_000, 0), refunded: 0 },
+      { month: '2025-01', currency: 'usd', ...money(52_000, 0, 52_000, 0), refunded: null },
     ]);
   });
 

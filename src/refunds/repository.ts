@@ -12,6 +12,7 @@ export type RefundListRow = RefundRow & { customerId: string | null };
 export interface RefundFilter {
   chargeId?: string;
   paymentIntentId?: string;
+  invoiceId?: string;
   createdFrom?: Date;
   createdTo?: Date;
 }
@@ -50,6 +51,7 @@ export const refundRepository = {
     const where: SQL[] = [];
     if (filter.chargeId) where.push(eq(refunds.chargeId, filter.chargeId));
     if (filter.paymentIntentId) where.push(eq(refunds.paymentIntentId, filter.paymentIntentId));
+    if (filter.invoiceId) where.push(eq(refunds.invoiceId, filter.invoiceId));
     if (filter.createdFrom) where.push(gte(refunds.createdAt, filter.createdFrom));
     if (filter.createdTo) where.push(lte(refunds.createdAt, filter.createdTo));
     const { orderBy, after } = sortedPage(refundSortColumns, refunds.id, page.sort, page.cursor);

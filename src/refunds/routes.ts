@@ -41,12 +41,17 @@ const refundView = z
     currency: z.string(),
     charge_id: z.string().nullable(),
     payment_intent_id: z.string().nullable(),
-    invoice_id: z.string().nullable(),
+    invoice_id: z
+      .string()
+      .nullable()
+      .describe(
+        'The invoice the refunded payment paid: named by the request, else found from the payment (null: none, or not found yet)',
+      ),
     reason: z.string().nullable(),
   })
   .describe('Refund');
 
-const refundListItem = refundView.omit({ invoice_id: true }).extend({
+const refundListItem = refundView.extend({
   customer_id: z.string().nullable().describe('The customer of the refunded charge'),
   created_at: z.string(),
 });
@@ -54,6 +59,7 @@ const refundListItem = refundView.omit({ invoice_id: true }).extend({
 const listQuery = z.object({
   charge_id: idText().optional(),
   payment_intent_id: idText().optional(),
+  invoice_id: idText().optional().describe('The refunds of the payment that paid this invoice'),
   ...pageQueryFields,
   ...sortQueryFields(REFUND_SORTS, 'created'),
 });
@@ -99,7 +105,13 @@ export function refundRoutes(refunds: RefundService): FastifyPluginAsyncZod {
         const q = request.query;
         const { createdFrom, createdTo } = createdRange(q.created_from, q.created_to);
         return refunds.list(
-          { chargeId: q.charge_id, paymentIntentId: q.payment_intent_id, createdFrom, createdTo },
+          {
+            chargeId: q.charge_id,
+            paymentIntentId: q.payment_intent_id,
+            invoiceId: q.invoice_id,
+            createdFrom,
+            createdTo,
+          },
           { limit: q.limit, sort: { key: q.sort, order: q.order }, cursor: q.cursor },
         );
       },

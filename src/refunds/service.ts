@@ -36,7 +36,7 @@ export interface RefundView {
   reason: string | null;
 }
 
-export interface RefundListItem extends Omit<RefundView, 'invoice_id'> {
+export interface RefundListItem extends RefundView {
   customer_id: string | null;
   created_at: string;
 }
@@ -200,6 +200,7 @@ function listItem(row: RefundListRow): RefundListItem {
     currency: row.currency,
     charge_id: row.chargeId,
     payment_intent_id: row.paymentIntentId,
+    invoice_id: row.invoiceId,
     reason: row.reason,
     created_at: row.createdAt.toISOString(),
   };

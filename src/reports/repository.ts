@@ -184,39 +184,9 @@ export const reportRepository = {
     return {
       invoiced: amounts((r) => [r.invoiced, r.invoiced_count, r.invoiced_tax]),
       collected: amounts((r) => [r.collected, r.collected_count, r.collected_tax]),
-      refunded:
-        f.planId === null
-          ? amounts((r) => [r.refunded, r.refunded_count])
-          : await this.refundedUnderPlan(db, { ...f, planId: f.planId }),
+      // A refund reaches a plan only through charge, payment and invoice, which the mirror does not link.
+      refunded: f.planId === null ? amounts((r) => [r.refunded, r.refunded_count]) : null,
     };
-  },
-
-  /**
-   * Refunds (succeeded or pending, by refund month) under one plan, read from the refunds
-   * themselves: the rollup keeps them under no plan. A refund is the plan's when the invoice its
-   * payment paid belongs to a subscription now on the plan, as invoices count under their
-   * subscription's current plan.
-   */
-  async refundedUnderPlan(db: DbOrTx, f: ReportFilters & { planId: string }) {
-    const rows = numeric(
-      await queryRows<{ month: string; currency: string; amount: number }>(
-        db,
-        sql`select ${MONTH_TEXT} as month, currency, amount from (
-              select ${UTC_MONTH_START('r.created_at')} as m, r.currency, sum(r.amount) as amount
-              from refunds r
-              ${where([
-                sql`r.status in ('succeeded', 'pending')`,
-                sql`r.created_at >= ${monthStart(f.fromMonth)}`,
-                sql`r.created_at < ${monthAfter(f.toMonth)}`,
-                f.currency === null ? null : sql`r.currency = ${f.currency}`,
-                sql`exists (select 1 from invoices i join subscriptions s on s.id = i.subscription_id
-                            where i.id = r.invoice_id and s.plan_id = ${f.planId})`,
-              ])}
-              group by 1, 2) t
-            order by month, currency`,
-      ),
-    );
-    return rows.map((r) => ({ month: r.month, currency: r.currency, amount: r.amount, tax: 0 }));
   },
 
   /** Subscription invoices with a payment attempt, by creation month (from the rollup). */

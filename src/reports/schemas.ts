@@ -105,11 +105,7 @@ export const revenueReport = z.object({
       collected: z.number().describe('Paid invoices’ amounts, tax included'),
       collected_net: z.number().describe('collected less its tax'),
       collected_tax: z.number().describe('The tax of the invoices paid'),
-      refunded: z
-        .number()
-        .describe(
-          'Succeeded and pending refunds, by refund month; by plan, those of its invoices (the invoice the refunded payment paid, under its subscription’s current plan)',
-        ),
+      refunded: z.number().nullable().describe('null when filtered by plan: refunds are not linked to plans'),
     }),
   ),
 });

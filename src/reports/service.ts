@@ -137,9 +137,9 @@ export class ReportService {
     const sums = {
       invoiced: lookup(invoiced),
       collected: lookup(collected),
-      refunded: lookup(refunded),
+      refunded: lookup((refunded ?? []).map((r) => ({ ...r, tax: 0 }))),
     };
-    const months = cross(f, [...invoiced, ...collected, ...refunded]).map(({ month, currency }) => {
+    const months = cross(f, [...invoiced, ...collected, ...(refunded ?? [])]).map(({ month, currency }) => {
       const at = key(month, currency);
       const inv = sums.invoiced.get(at);
       const col = sums.collected.get(at);
@@ -152,7 +152,7 @@ export class ReportService {
         collected: col?.amount ?? 0,
         collected_net: (col?.amount ?? 0) - (col?.tax ?? 0),
         collected_tax: col?.tax ?? 0,
-        refunded: sums.refunded.get(at)?.amount ?? 0,
+        refunded: refunded === null ? null : (sums.refunded.get(at)?.amount ?? 0),
       };
     });
     return { ...range(f), months };

@@ -121,7 +121,7 @@ export function chartSpecs(currency: string): ChartSpec[] {
       columns: [
         { header: 'Invoiced', value: field('invoiced'), format: m$ },
         { header: 'Collected', value: field('collected'), format: m$ },
-        { header: 'Refunded', value: field('refunded'), format: m$ },
+        { header: 'Refunded', value: field('refunded', 1, null), format: m$ },
       ],
     },
     {

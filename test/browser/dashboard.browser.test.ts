@@ -172,33 +172,6 @@ describe.skipIf(skipBrowserTests)('the dashboard in a browser', () => {
     await expectChartsOf(shiftMonth(to, -11), to);
   }, 300_000);
 
-  it('shows a plan’s own revenue, its refunds included, when the plan filter picks it', async () => {
-    const to = thisMonth();
-    const from = shiftMonth(to, -11);
-    const revenueSpec = chartSpecs(currency).find((spec) => spec.title === 'Revenue')!;
-    // The demo refunds a few invoices; the plan whose invoices had the most refunded is picked.
-    const { data: plans } = (await (await get('/api/plans?status=all')).json()) as {
-      data: Array<{ id: string; name: string }>;
-    };
-    const refundedOf = async (planId: string) =>
-      (await report('revenue', { from, to, currency, plan_id: planId })).months.reduce(
-        (sum, m) => sum + Number(m.refunded),
-        0,
-      );
-    const refunds = await Promise.all(plans.map(async (p) => ({ ...p, refunded: await refundedOf(p.id) })));
-    const plan = refunds.sort((a, b) => b.refunded - a.refunded)[0]!;
-    expect(plan.refunded).toBeGreaterThan(0);
-
-    await page.getByLabel('Plan').selectOption({ label: plan.name });
-    const answer = await report('revenue', { from, to, currency, plan_id: plan.id });
-    const expected = expectedTable(revenueSpec, answer.months, monthsFrom(from, to), currency);
-    await expect.poll(() => chartTable(page, 'Revenue'), WAIT).toEqual(expected);
-    const refundedShown = (await chartTable(page, 'Revenue')).slice(1).map((cells) => cells[3]);
-    expect(refundedShown.filter((cell) => cell !== money(currency)(0)).length).toBeGreaterThan(0);
-    await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-plan-1280.png'), fullPage: true });
-    await page.getByLabel('Plan').selectOption({ label: 'All plans' });
-  }, 180_000);
-
   it('shows each cohort’s retention exactly as GET /api/reports/retention answers', async () => {
     const to = thisMonth();
     const answer = await report<Retention>('retention', { from: shiftMonth(to, -11), to, currency });

@@ -166,7 +166,7 @@ describe.skipIf(skipBrowserTests)('the console’s lists in a browser', () => {
     await shoot('invoices');
   }, 180_000);
 
-  it('refunds: sorts by amount, filters by charge, names each customer', async () => {
+  it('refunds: sorts by amount, filters by charge and by invoice, names each customer and invoice', async () => {
     await openPage(page, 'Refunds');
     const amounts = column('Refunds', 2);
     await expect.poll(amounts, WAIT).toHaveLength(3);
@@ -184,7 +184,16 @@ describe.skipIf(skipBrowserTests)('the console’s lists in a browser', () => {
     const caisCharge = data.find((r) => r.amount === 700)!.charge_id;
     await page.getByLabel('Charge id').fill(caisCharge);
     await expect.poll(amounts, WAIT).toEqual(['$2.00', '$7.00']);
+    // Each refund names the invoice it returned (amounts ascending: Cai's, Cai's).
+    const caisInvoice = (await idsFrom(`/api/invoices?customer_id=${people.Cai!.customer}`))[0]!;
+    const annsInvoice = (await idsFrom(`/api/invoices?customer_id=${people.Ann!.customer}`))[0]!;
+    expect(await column('Refunds', 7)()).toEqual([caisInvoice, caisInvoice]);
+    await page.getByLabel('Charge id').fill('');
+    await page.getByLabel('Invoice id').fill(annsInvoice);
+    await expect.poll(amounts, WAIT).toEqual(['$4.00']);
+    expect(await column('Refunds', 7)()).toEqual([annsInvoice]);
     await shoot('refunds');
+    await page.getByLabel('Invoice id').fill('');
   }, 180_000);
 
   it('customers: oldest or newest first, filtered by search, with actions in a keyboard menu', async () => {

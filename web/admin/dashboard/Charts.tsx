@@ -179,7 +179,7 @@ export function DashboardCharts({ reports, query, currency, months, previousMont
         rows={rowsOf(months, revenue.data?.months, currency, (m) => ({
           invoiced: m?.invoiced ?? 0,
           collected: m?.collected ?? 0,
-          refunded: m?.refunded ?? 0,
+          refunded: m?.refunded ?? null,
         }))}
         series={[
           moneySeries('invoiced', 'Invoiced', 'bar', PALETTE.primary),

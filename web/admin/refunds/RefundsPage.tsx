@@ -27,19 +27,22 @@ const columns: Column<Refund, SortKey>[] = [
     cell: (r) => (r.customer_id ? <CustomerLink id={r.customer_id} /> : '—'),
   },
   { id: 'charge', header: 'Charge', cell: (r) => <code>{r.charge_id ?? '—'}</code> },
+  { id: 'invoice', header: 'Invoice', cell: (r) => (r.invoice_id ? <code>{r.invoice_id}</code> : '—') },
   { id: 'created', header: 'Created', sortKey: 'created', cell: (r) => formatDate(r.created_at) },
 ];
 
-/** Refunds, newest first (or by amount), filtered by charge, payment and creation date. */
+/** Refunds, newest first (or by amount), filtered by charge, payment, invoice and creation date. */
 export function RefundsPage() {
   const api = useApi();
   const list = useListState<SortKey>('created');
   const [chargeId, setChargeId] = useState('');
   const [paymentIntentId, setPaymentIntentId] = useState('');
+  const [invoiceId, setInvoiceId] = useState('');
   const [created, setCreated] = useState({ from: '', to: '' });
   const query = {
     ...(chargeId.trim() ? { charge_id: chargeId.trim() } : {}),
     ...(paymentIntentId.trim() ? { payment_intent_id: paymentIntentId.trim() } : {}),
+    ...(invoiceId.trim() ? { invoice_id: invoiceId.trim() } : {}),
     ...dateRangeQuery(created),
     ...list.query,
     limit: 20,
@@ -63,6 +66,12 @@ export function RefundsPage() {
           value={paymentIntentId}
           placeholder="pi_…"
           onChange={list.filter(setPaymentIntentId)}
+        />
+        <TextFilter
+          label="Invoice id"
+          value={invoiceId}
+          placeholder="in_…"
+          onChange={list.filter(setInvoiceId)}
         />
         <DateRangeFilter
           label="Created"

@@ -1995,6 +1995,7 @@ export interface RefundsPaths {
         query?: {
           charge_id?: string;
           payment_intent_id?: string;
+          invoice_id?: string;
           created_from?: string;
           created_to?: string;
           limit?: number;
@@ -2019,6 +2020,7 @@ export interface RefundsPaths {
                 currency: string;
                 charge_id: string | null;
                 payment_intent_id: string | null;
+                invoice_id: string | null;
                 reason: string | null;
                 customer_id: string | null;
                 created_at: string;
@@ -2884,7 +2886,7 @@ export interface ReportsPaths {
                 collected: number;
                 collected_net: number;
                 collected_tax: number;
-                refunded: number;
+                refunded: number | null;
               })[];
             };
           };

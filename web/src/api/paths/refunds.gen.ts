@@ -47,6 +47,7 @@ export interface RefundsPaths {
         query?: {
           charge_id?: string;
           payment_intent_id?: string;
+          invoice_id?: string;
           created_from?: string;
           created_to?: string;
           limit?: number;
@@ -71,6 +72,7 @@ export interface RefundsPaths {
                 currency: string;
                 charge_id: string | null;
                 payment_intent_id: string | null;
+                invoice_id: string | null;
                 reason: string | null;
                 customer_id: string | null;
                 created_at: string;

@@ -287,7 +287,7 @@ export interface ReportsPaths {
                 collected: number;
                 collected_net: number;
                 collected_tax: number;
-                refunded: number;
+                refunded: number | null;
               })[];
             };
           };

@@ -9,8 +9,8 @@ import { subscribedUser } from './support/usage.js';
 import { settled } from './support/wait.js';
 
 // A refund names only its payment, and since the 2025 API neither the payment nor its charge names
-// the invoice it paid: the revenue report by plan finds the refund's invoice through Stripe's
-// invoice payments, and files the refund under that invoice's subscription's plan of today.
+// the invoice it paid. A refund's row keeps that invoice, found from the payment's
+// invoice_payment.paid event (or Stripe's invoice payments), whoever made the refund.
 const h = billingTestApp();
 
 const admin = (method: 'GET' | 'POST', url: string, payload?: object) =>
@@ -23,18 +23,15 @@ async function paymentOf(invoice: string): Promise<string> {
   return intent;
 }
 
-/** The revenue report's one month, refunded only, for the whole catalog or one plan. */
-async function refunded(month: string, planId?: string): Promise<number[]> {
-  const query = `from=${month}&to=${month}&currency=usd${planId ? `&plan_id=${planId}` : ''}`;
-  const res = await admin('GET', `/api/reports/revenue?${query}`);
+/** GET /api/refunds, filtered by invoice: each refund's id and invoice. */
+async function refundsOf(invoice: string) {
+  const res = await admin('GET', `/api/refunds?invoice_id=${invoice}`);
   expect(res.statusCode, res.body).toBe(200);
-  return res.json().months.map((m: { refunded: number }) => m.refunded);
+  return res.json().data.map((r: { id: string; invoice_id: string | null }) => [r.id, r.invoice_id]);
 }
 
-const monthOf = (unix: number) => new Date(unix * 1000).toISOString().slice(0, 7);
-
-describe('refunds in the revenue report by plan', () => {
-  it('files a refund under the plan of the invoice its payment paid, whoever made it, and moves it with a plan change', async () => {
+describe('the invoice a refund returns', () => {
+  it('is kept on the refund, made in the Dashboard by payment or through Recur by invoice, and lists refunds by invoice', async () => {
     const basic = await createPlan(h.t, { key: 'basic' });
     const pro = await createPlan(h.t, {
       key: 'pro',
@@ -44,6 +41,20 @@ describe('refunds in the revenue report by plan', () => {
     const ben = await subscribedUser(h.t, h.stripe, 'ben', pro.prices[0]!.stripe_price_id);
     const anaInvoice = ana.subscription.latest_invoice as string;
     const benInvoice = ben.subscription.latest_invoice as string;
+
+    // Each paid invoice's payment is recorded from its invoice_payment.paid event, so that a refund
+    // of it finds the invoice without asking Stripe.
+    const links = await queryRows<{ invoice_id: string; payment_intent_id: string }>(
+      h.t.database.db,
+      sql`select invoice_id, payment_intent_id from invoice_payments where invoice_id in (${anaInvoice}, ${benInvoice})
+          order by invoice_id = ${benInvoice}`,
+    );
+    expect(links).toEqual([
+      { invoice_id: anaInvoice, payment_intent_id: await paymentOf(anaInvoice) },
+      { invoice_id: benInvoice, payment_intent_id: await paymentOf(benInvoice) },
+    ]);
+    // Ana's as if that event had not arrived yet: her refund's invoice is then asked of Stripe.
+    await h.t.database.db.execute(sql`delete from invoice_payments where invoice_id = ${anaInvoice}`);
 
     // Ana's $5.00 refunded in Stripe's Dashboard (by payment); Ben's $7.00 through Recur, by invoice.
     const dashboard: Stripe.Refund = await h.stripe.refunds.create({
@@ -67,32 +78,14 @@ describe('refunds in the revenue report by plan', () => {
       { id: viaRecur.json().id, invoice_id: benInvoice },
     ]);
 
-    // Each paid invoice's payment was recorded from its invoice_payment.paid event, so a refund of
-    // it is filed without asking Stripe.
-    const links = await queryRows<{ invoice_id: string; payment_intent_id: string }>(
-      h.t.database.db,
-      sql`select invoice_id, payment_intent_id from invoice_payments where invoice_id in (${anaInvoice}, ${benInvoice})
-          order by invoice_id = ${benInvoice}`,
-    );
-    expect(links).toEqual([
-      { invoice_id: anaInvoice, payment_intent_id: await paymentOf(anaInvoice) },
-      { invoice_id: benInvoice, payment_intent_id: await paymentOf(benInvoice) },
-    ]);
-
-    const month = monthOf(dashboard.created);
-    expect(await refunded(month)).toEqual([1200]);
-    expect(await refunded(month, basic.id)).toEqual([500]);
-    expect(await refunded(month, pro.id)).toEqual([700]);
-
-    // Ana moves to Pro: her invoices count under Pro now, and so does the refund of one of them.
-    const current = await h.stripe.subscriptions.retrieve(ana.subscription.id);
-    await h.stripe.subscriptions.update(ana.subscription.id, {
-      items: [{ id: current.items.data[0]!.id, price: pro.prices[0]!.stripe_price_id }],
-      proration_behavior: 'none',
-    });
-    await settled(h.t);
-    expect(await refunded(month, pro.id)).toEqual([1200]);
-    // Basic is left with no invoice and no refund that month: the report lists nothing for it.
-    expect(await refunded(month, basic.id)).toEqual([]);
+    expect(await refundsOf(anaInvoice)).toEqual([[dashboard.id, anaInvoice]]);
+    expect(await refundsOf(benInvoice)).toEqual([[viaRecur.json().id, benInvoice]]);
+    const listed = await admin('GET', '/api/refunds');
+    expect(
+      listed
+        .json()
+        .data.map((r: { invoice_id: string }) => r.invoice_id)
+        .sort(),
+    ).toEqual([anaInvoice, benInvoice].sort());
   });
 });
