@@ -58,9 +58,14 @@ describe('GET /api/admin/customers/:id/overview', () => {
         p.amount_refunded,
       ]),
     ).toEqual([[ann.charge.id, 2900, 500]]);
-    expect(body.refunds.map((r: { id: string; amount: number }) => [r.id, r.amount])).toEqual([
-      [refund.id, 500],
-    ]);
+    // Refunded by charge in Stripe, the refund still names the invoice its payment paid.
+    expect(
+      body.refunds.map((r: { id: string; amount: number; invoice_id: string | null }) => [
+        r.id,
+        r.amount,
+        r.invoice_id,
+      ]),
+    ).toEqual([[refund.id, 500, ann.invoiceId]]);
     expect(body.disputes).toEqual([]);
     expect(body.history).toContainEqual(
       expect.objectContaining({

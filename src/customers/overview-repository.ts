@@ -23,6 +23,7 @@ export interface RefundRow {
   id: string;
   charge_id: string | null;
   payment_intent_id: string | null;
+  invoice_id: string | null;
   amount: number;
   currency: string;
   status: string | null;
@@ -77,7 +78,8 @@ export const overviewRepository = {
   async refunds(db: DbOrTx, customerId: string): Promise<RefundRow[]> {
     return queryRows(
       db,
-      sql`select r.id, r.charge_id, r.payment_intent_id, r.amount, r.currency, r.status, r.reason, r.created_at
+      sql`select r.id, r.charge_id, r.payment_intent_id, r.invoice_id, r.amount, r.currency, r.status, r.reason,
+                 r.created_at
           from refunds r join charges c on c.id = r.charge_id
           where c.customer_id = ${customerId}
           order by r.created_at desc, r.id desc limit ${OVERVIEW_ROWS}`,

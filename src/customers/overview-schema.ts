@@ -53,6 +53,7 @@ export const overviewView = z
         id: z.string(),
         charge_id: nullableText,
         payment_intent_id: nullableText,
+        invoice_id: nullableText.describe('The invoice the refunded payment paid'),
         ...money,
         status: nullableText,
         reason: nullableText,

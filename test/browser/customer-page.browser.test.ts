@@ -15,6 +15,7 @@ import { seriousViolations } from './axe.js';
 interface Overview {
   invoices: Array<{ number: string | null; total: number }>;
   events: Array<{ type: string }>;
+  refunds: Array<{ id: string }>;
 }
 
 describe.skipIf(skipBrowserTests)('the customer page in a browser', () => {
@@ -165,8 +166,28 @@ describe.skipIf(skipBrowserTests)('the customer page in a browser', () => {
       });
       expect((await read.json()).account_credit).toEqual({ amount: 750, currency: 'usd' });
     }, 60_000);
+    // $3.00 of her payment refunded in Stripe's Dashboard: the refund names the invoice it returned.
+    const [paid] = (await recur.stripe.invoicePayments.list({ invoice: ann.invoice.id, status: 'paid' }))
+      .data;
+    const refund = await recur.stripe.refunds.create({
+      payment_intent: paid!.payment.payment_intent as string,
+      amount: 300,
+    });
+    await eventually(async () => {
+      const read = await fetch(`${recur.url}/api/admin/customers/${ann.customer.id}/overview`, {
+        headers: { authorization: `Bearer ${recur.adminKey}` },
+      });
+      expect(((await read.json()) as Overview).refunds.map((r) => r.id)).toEqual([refund.id]);
+    }, 60_000);
     await page.reload();
     await page.locator('p.account-credit').waitFor(WAIT);
+    const refundRow = page.getByRole('table', { name: 'Refunds' }).getByRole('row').nth(1);
+    expect((await refundRow.getByRole('rowheader').textContent())?.trim()).toBe(refund.id);
+    expect((await refundRow.getByRole('cell').allTextContents()).map((t) => t.trim()).slice(0, 3)).toEqual([
+      '$3.00',
+      refund.charge as string,
+      ann.invoice.number!,
+    ]);
     expect(await page.locator('p.account-credit').textContent()).toBe(
       'Account credit in Stripe: $7.50, taken off the next invoices',
     );

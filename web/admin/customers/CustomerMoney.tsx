@@ -141,12 +141,23 @@ export function Payments({ payments }: { payments: CustomerOverview['payments'] 
   );
 }
 
-export function Refunds({ refunds }: { refunds: CustomerOverview['refunds'] }) {
+/** The customer's refunds, each with the invoice it returned by that invoice's number when listed. */
+export function Refunds({
+  refunds,
+  invoices,
+}: {
+  refunds: CustomerOverview['refunds'];
+  invoices: CustomerOverview['invoices'];
+}) {
+  const invoiceName = (id: string) => invoices.find((i) => i.id === id)?.number ?? id;
   return (
     <section aria-labelledby="customer-refunds-title" className="card">
       <h2 id="customer-refunds-title">Refunds</h2>
       {refunds.length ? (
-        <Table caption="Refunds" columns={['Refund', 'Amount', 'Payment', 'Status', 'Reason', 'Date']}>
+        <Table
+          caption="Refunds"
+          columns={['Refund', 'Amount', 'Payment', 'Invoice', 'Status', 'Reason', 'Date']}
+        >
           {refunds.map((r) => (
             <tr key={r.id}>
               <th scope="row">
@@ -156,6 +167,7 @@ export function Refunds({ refunds }: { refunds: CustomerOverview['refunds'] }) {
               <td>
                 <code>{r.charge_id ?? r.payment_intent_id ?? '—'}</code>
               </td>
+              <td>{r.invoice_id ? invoiceName(r.invoice_id) : '—'}</td>
               <td>{r.status ?? '—'}</td>
               <td>{r.reason ?? '—'}</td>
               <td>{formatDate(r.created_at)}</td>

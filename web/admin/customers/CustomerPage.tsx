@@ -80,7 +80,7 @@ function CustomerWhole({ overview: o }: { overview: CustomerOverview }) {
         {refunding && <RefundDialog invoice={refunding} onClose={closeRefund} />}
       </section>
       <Payments payments={o.payments} />
-      <Refunds refunds={o.refunds} />
+      <Refunds refunds={o.refunds} invoices={o.invoices} />
       <Disputes disputes={o.disputes} />
       <Entitlements overview={o} />
       <CustomerEvents events={o.events} />

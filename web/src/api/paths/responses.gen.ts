@@ -199,6 +199,7 @@ export interface responses {
           id: string;
           charge_id: string | null;
           payment_intent_id: string | null;
+          invoice_id: string | null;
           amount: number;
           currency: string;
           status: string | null;
