@@ -255,8 +255,8 @@ export const refunds = pgTable(
     paymentIntentId: text('payment_intent_id'),
     /**
      * The invoice the refunded payment paid, found once (a refund names only its payment, and
-     * since the 2025 API neither the payment nor its charge names the invoice): the revenue report
-     * files the refund under that invoice's subscription's plan. Null: no invoice, or not found yet.
+     * since the 2025 API neither the payment nor its charge names the invoice). Null: no invoice,
+     * or not found yet.
      */
     invoiceId: text('invoice_id'),
     amount: integer('amount').notNull(),

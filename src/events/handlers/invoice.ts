@@ -41,8 +41,8 @@ const paymentActionRequired: TypedHandler<'invoice.payment_action_required'> = a
 };
 
 /**
- * Which invoice a payment paid is kept (a refund of the payment is filed under the invoice's plan),
- * and the status the mirror holds for the invoice read, in one round trip.
+ * Which invoice a payment paid is kept (a refund of the payment then names its invoice without
+ * asking Stripe), and the status the mirror holds for the invoice read, in one round trip.
  */
 const LINK_PAYMENT: Statement = {
   name: 'recur_invoice_payment_link',
