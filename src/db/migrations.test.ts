@@ -36,6 +36,7 @@ describe('migrations', () => {
         'events',
         'external_payments',
         'idempotent_requests',
+        'invoice_payments',
         'invoices',
         'meter_reports',
         'mrr_cohorts',
