@@ -57,6 +57,10 @@ export async function importPrice(
   return fileInCatalog(ctx, sync, invalidateCache, fetched.object);
 }
 
+/** The product a price belongs to. */
+export const productOf = (price: Stripe.Price): string =>
+  typeof price.product === 'string' ? price.product : price.product.id;
+
 /**
  * Files a price in the catalog. Its event may be applied before its product's, and a
  * subscription's before its price's: this waits for any event about the product and, if the
@@ -70,7 +74,7 @@ export async function fileInCatalog(
   invalidateCache: () => Promise<void>,
   price: Stripe.Price,
 ): Promise<'created' | 'updated' | 'skipped'> {
-  const productId = typeof price.product === 'string' ? price.product : price.product.id;
+  const productId = productOf(price);
   await lockObject(ctx.tx, productId);
   if (!(await sync.knowsProduct(productId, ctx.tx))) {
     // Unknown until now, the product is in the catalog only if this applying made it.

@@ -57,7 +57,7 @@ const LINK_PAYMENT: Statement = {
 /** An invoice payment says its invoice changed; the invoice itself is read again from Stripe. */
 const invoicePayment: TypedHandler<'invoice_payment.paid'> = async (ctx, event) => {
   const payment = event.data.object;
-  const invoiceId = typeof payment.invoice === 'string' ? payment.invoice : payment.invoice?.id;
+  const invoiceId = idOf(payment.invoice);
   if (!invoiceId) return 'noop';
   const [row] = await runStatement<{ status: string | null }>(ctx.tx, LINK_PAYMENT, [
     invoiceId,

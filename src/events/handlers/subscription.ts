@@ -3,7 +3,7 @@ import type { WriteMode } from '../../mirror/repository.js';
 import { type BringInPrice, writeSubscriptionSnapshot } from '../../mirror/subscription-writer.js';
 import { notifying, subscriptionCancelledNotice, trialWillEndNotice } from '../../notifications/outbox.js';
 import type { CatalogSync } from '../../sync/catalog.js';
-import { fileInCatalog } from './catalog.js';
+import { fileInCatalog, productOf } from './catalog.js';
 import { applyInOrder, type EventHandler, type HandlerContext, on, type TypedHandler } from './context.js';
 
 /**
@@ -43,7 +43,7 @@ export function subscriptionHandlers(
   const untaken = new Set<string>();
   const subscription: TypedHandler<(typeof SUBSCRIPTION)[number]> = (ctx, event) => {
     const bringInPrice: BringInPrice = async (price) => {
-      const product = typeof price.product === 'string' ? price.product : price.product.id;
+      const product = productOf(price);
       if (untaken.has(product)) return false;
       // The subscription's own copy of the price is as new as the event: no read from Stripe.
       if ((await fileInCatalog(ctx, sync, invalidateCache, price)) !== 'skipped') return true;
